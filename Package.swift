@@ -1,0 +1,91 @@
+// swift-tools-version:6.0
+//
+// regwatch — a regulatory-watch feed aggregator for French vocational training.
+// The module boundaries are the architecture: only FeedParser imports CLibXML2,
+// only Transfer imports CCurl, RegWatch knows nothing of C, watchctl is thin.
+import PackageDescription
+
+let package = Package(
+    name: "regwatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "watchctl", targets: ["watchctl"]),
+        .library(name: "RegWatch", targets: ["RegWatch"]),
+        .library(name: "FeedParser", targets: ["FeedParser"]),
+        .library(name: "Transfer", targets: ["Transfer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // C at the edges: a module map and a shim header each.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+
+        // libxml2 → Feed / Item values. No I/O.
+        .target(name: "FeedParser", dependencies: ["CLibXML2"]),
+
+        // libcurl transfers: concurrent HTTP fetching, SMTP sending.
+        .target(name: "Transfer", dependencies: ["CCurl"]),
+
+        // The application: Config, Store, Poll, Tag, Digest, Daemon.
+        .target(
+            name: "RegWatch",
+            dependencies: [
+                "FeedParser",
+                "Transfer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // The one executable: thin commands over RegWatch.
+        .executableTarget(
+            name: "watchctl",
+            dependencies: [
+                "RegWatch",
+                "FeedParser",
+                "Transfer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Loopback servers (HTTP, SMTP helpers) and fixture helpers shared by the tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+
+        .testTarget(
+            name: "FeedParserTests",
+            dependencies: ["FeedParser"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "TransferTests",
+            dependencies: ["Transfer", "TestSupport"]
+        ),
+        .testTarget(
+            name: "RegWatchTests",
+            dependencies: ["RegWatch", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "watchctlTests",
+            dependencies: ["TestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

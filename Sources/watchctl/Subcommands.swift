@@ -1,0 +1,6 @@
+import ArgumentParser
+
+extension WatchCtl {
+    /// Every subcommand, in the order `watchctl --help` lists them.
+    static let allSubcommands: [any ParsableCommand.Type] = []
+}

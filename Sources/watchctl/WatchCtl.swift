@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import RegWatch
+
+/// `watchctl`, the one command of regwatch.
+///
+/// `main()` is the single place where errors become a line on stderr and an exit
+/// status: 0 on success, 1 on a runtime failure, 2 on bad usage or bad input.
+@main
+struct WatchCtl: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watchctl",
+        abstract: "Regulatory watch for French vocational training: feeds in, Monday digest out.",
+        discussion: """
+            regwatch polls RSS/Atom sources, stores and tags every item (CPF, Qualiopi, IA,
+            neurodiversité, and your own topics) and writes the Monday 15-minute digest.
+
+            Config lookup: --config, else $REGWATCH_CONFIG, else ./feeds.toml, else /etc/regwatch/feeds.toml.
+            """,
+        version: RegWatchVersion.current,
+        subcommands: WatchCtl.allSubcommands
+    )
+
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let (status, message, toStdout) = ExitStatus.of(error, for: self)
+            if !message.isEmpty {
+                if toStdout {
+                    print(message)
+                } else {
+                    FileHandle.standardError.write(Data((message + "\n").utf8))
+                }
+            }
+            Foundation.exit(status)
+        }
+    }
+}
