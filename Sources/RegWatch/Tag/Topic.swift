@@ -84,3 +84,26 @@ public struct Topic: Sendable, Equatable, Identifiable {
         self.threshold = threshold
     }
 }
+
+extension Topic {
+    /// The four topics every regwatch follows unless feeds.toml overrides them, in digest order.
+    /// The Tag folder's tests hold the evaluation set these rules are measured on.
+    public static let builtIn: [Topic] = [
+        Topic(
+            id: .cpf, label: "CPF",
+            terms: ["compte personnel de formation", "mon compte formation", "moncompteformation"],
+            acronyms: ["CPF"]),
+        Topic(
+            id: .qualiopi, label: "Qualiopi",
+            terms: ["qualiopi", "référentiel national qualité", "certification qualité des organismes de formation"],
+            acronyms: ["RNQ"]),
+        Topic(
+            id: .ia, label: "IA",
+            terms: ["intelligence artificielle", "chatgpt", "artificial intelligence"],
+            acronyms: ["IA", "IAG", "AI"]),
+        Topic(
+            id: .neurodiversite, label: "Neurodiversité",
+            terms: ["neurodiversité", "neurodivergent", "neuroatypique", "dyslexie", "autisme"],
+            acronyms: ["TDAH", "ADHD", "TSA"]),
+    ]
+}
