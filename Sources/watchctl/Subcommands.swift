@@ -2,5 +2,7 @@ import ArgumentParser
 
 extension WatchCtl {
     /// Every subcommand, in the order `watchctl --help` lists them.
-    static let allSubcommands: [any ParsableCommand.Type] = []
+    static let allSubcommands: [any ParsableCommand.Type] = [
+        Tag.self
+    ]
 }

@@ -87,23 +87,100 @@ public struct Topic: Sendable, Equatable, Identifiable {
 
 extension Topic {
     /// The four topics every regwatch follows unless feeds.toml overrides them, in digest order.
-    /// The Tag folder's tests hold the evaluation set these rules are measured on.
+    ///
+    /// The rules are measured on the evaluation set of `Tests/RegWatchTests/Fixtures/
+    /// tagging-eval.jsonl` (precision and recall per topic); docs/topics.md explains each
+    /// choice. Compounds are written with their hyphen ("neuro-atypique") so that the joined,
+    /// hyphenated and spaced spellings all match.
     public static let builtIn: [Topic] = [
         Topic(
             id: .cpf, label: "CPF",
-            terms: ["compte personnel de formation", "mon compte formation", "moncompteformation"],
-            acronyms: ["CPF"]),
+            terms: [
+                "compte personnel de formation", "compte formation", "moncompteformation",
+                "personal training account", "personal learning account",
+            ],
+            // EDOF is the organisations' side of Mon Compte Formation: only ever about the CPF.
+            acronyms: ["CPF", "EDOF"],
+            // Words of the CPF's money and rules; alone they belong to other worlds (the
+            // employer "abondement" of a PEE, the health "reste à charge", a "dotation").
+            related: [
+                "abondement", "dotation employeur", "dotation", "reste à charge",
+                "participation forfaitaire", "ticket modérateur", "droits à la formation",
+                "droits acquis", "Caisse des dépôts", "FranceConnect", "France Connect",
+                "démarchage", "fraude", "éligible", "éligibilité", "co-financement",
+                "permis de conduire", "bilan de compétences", "MCF",
+            ]),
         Topic(
             id: .qualiopi, label: "Qualiopi",
-            terms: ["qualiopi", "référentiel national qualité", "certification qualité des organismes de formation"],
-            acronyms: ["RNQ"]),
+            terms: [
+                "qualiopi", "référentiel national qualité", "référentiel national de certification qualité",
+                "référentiel qualité", "certification qualité",
+                // How the field names the referential's structure: 7 criteria, 32 indicators.
+                "32 indicateurs", "7 critères", "sept critères",
+            ],
+            acronyms: ["RNQ"],
+            // The audit and indicator vocabulary is everywhere (financial audits, employment
+            // indicators): it counts only next to Qualiopi itself.
+            related: [
+                "indicateur", "critère", "audit", "audit initial", "audit de surveillance",
+                "audit de renouvellement", "auditeur", "certificateur", "organisme certificateur",
+                "COFRAC", "non-conformité", "non-conformité majeure", "guide de lecture",
+                "certification", "Datadock", "preuve",
+            ],
+            // "Certification qualité" means Qualiopi in training news, except when it names
+            // another scheme.
+            exclude: [
+                "certification qualité ISO", "certification qualité iso 9001",
+                "certification qualité des établissements de santé", "qualité de vie",
+            ]),
         Topic(
             id: .ia, label: "IA",
-            terms: ["intelligence artificielle", "chatgpt", "artificial intelligence"],
-            acronyms: ["IA", "IAG", "AI"]),
+            terms: [
+                "intelligence artificielle", "artificial intelligence", "IA générative", "modèle génératif",
+                "chatgpt", "chat gpt", "openai", "genai", "gen-ai", "agent conversationnel",
+                "robot conversationnel", "assistant conversationnel", "chatbot", "chat-bot",
+                "apprentissage automatique", "apprentissage profond", "machine learning",
+                "deep learning", "réseau de neurones", "réseau neuronal", "modèle de langage",
+                "large language model", "language model", "Mistral AI", "Anthropic", "DeepSeek",
+                "Midjourney", "NotebookLM", "Dall-E", "Stable Diffusion", "prompt engineering",
+            ],
+            // Case-sensitive whole words: "IA" is not "via", "média", "IAE" or "SIAE";
+            // "Copilot" is not "copilote", "Gemini" is the model, not a lowercase word.
+            acronyms: ["IA", "IAG", "AI", "GenAI", "LLM", "GPT", "ChatGPT", "Copilot", "Gemini"],
+            // Names that are also a wind, a first name or a plain word: evidence only next to a
+            // clear AI term.
+            related: [
+                "algorithme", "prompt", "Mistral", "Claude", "Le Chat", "hallucination",
+                "automatisation", "génératif", "agent", "assistant virtuel", "données d'entraînement",
+            ]),
         Topic(
             id: .neurodiversite, label: "Neurodiversité",
-            terms: ["neurodiversité", "neurodivergent", "neuroatypique", "dyslexie", "autisme"],
-            acronyms: ["TDAH", "ADHD", "TSA"]),
+            terms: [
+                "neurodiversité", "neuro-diversité", "neurodiversity", "neurodivers", "neuro-divers",
+                "neurodivergent", "neuro-divergent", "neurodivergence", "neuro-atypique",
+                "neuro-atypie", "neuro-atypical", "neurotypique", "neurotypical",
+                "neurodéveloppement", "neuro-développemental", "neurodevelopmental",
+                "neuro-inclusion", "neuro-inclusif", "neuro-inclusive",
+                "déficit de l'attention", "déficit d'attention", "déficitaire de l'attention",
+                "hyperactivité", "attention deficit disorder", "hyperactivity",
+                "dys", "dyslexie", "dyslexique", "dyslexia", "dyslexic",
+                "dyspraxie", "dyspraxique", "dyspraxia", "dyscalculie", "dyscalculique", "dyscalculia",
+                "dysphasie", "dysphasique", "dysorthographie", "dysgraphie", "dysgraphia",
+                "autisme", "autiste", "autistique", "autism", "autistic", "asperger",
+                "haut potentiel intellectuel", "surdoué", "douance", "surdouance",
+                "intellectuellement précoce", "Gilles de la Tourette", "syndrome de Tourette",
+                "troubles des apprentissages", "troubles d'apprentissage", "troubles de l'apprentissage",
+                "troubles spécifiques du langage", "specific learning difficulties", "learning differences",
+            ],
+            acronyms: ["TDAH", "TDA", "ADHD", "TSA", "TND", "TSLA", "HPI", "ASD"],
+            // General disability vocabulary (most of Agefiph's news) is not neurodiversity; it
+            // counts only next to a neurodiversity term. "Haut potentiel" alone is HR talent
+            // management ("fidéliser ses hauts potentiels").
+            related: [
+                "handicap", "handicap invisible", "handicap cognitif", "handicap psychique",
+                "inclusion", "inclusif", "accessibilité", "aménagement", "aménagement raisonnable",
+                "compensation", "RQTH", "référent handicap", "MDPH", "troubles cognitifs",
+                "haut potentiel", "zèbre", "tiers temps", "concentration",
+            ]),
     ]
 }

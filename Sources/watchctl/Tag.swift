@@ -1,0 +1,271 @@
+import ArgumentParser
+import Foundation
+import RegWatch
+
+/// `watchctl tag [TEXT] [--json]`: which topics a text gets, and which words decided it.
+struct Tag: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tag",
+        abstract: "Tag a text (or JSON lines on stdin) with the topics and explain the matches.",
+        discussion: """
+            With TEXT, tags it as an item title. Without TEXT, reads one JSON object per line on
+            stdin, {"id": …, "title": …, "summary": …} ("content" optional), and tags each.
+
+            Examples:
+              watchctl tag "L’IA générative arrive dans les CFA"
+              watchctl tag "Dotation employeur : ce qui change pour le CPF" --json
+              jq -c '.items[] | {id, title, summary}' parsed.json | watchctl tag --json
+
+            docs/topics.md explains the rules and the scores.
+            """
+    )
+
+    @Argument(help: "The text to tag, as a title. Omit it to read JSON lines on stdin.")
+    var text: String?
+
+    @Flag(help: "Print one JSON document: an object for TEXT, an array for stdin input.")
+    var json = false
+
+    func run() throws {
+        let tagger = Tagger(topics: Self.topics())
+        var output = OutputBuffer()
+        if let text {
+            let topics = tagger.tag(title: text, summary: nil, content: nil)
+            if json {
+                TagJSON.writeResult(id: .null, topics: topics, to: &output)
+                output.append("\n")
+            } else {
+                Self.explain(topics, tagger: tagger, to: &output)
+            }
+        } else {
+            let input = FileHandle.standardInput.readDataToEndOfFile()
+            let lines = try TagInput.parse(input)
+            let results = TagInput.tagConcurrently(lines, with: tagger)
+            if json { output.append("[") }
+            for (index, line) in lines.enumerated() {
+                if json {
+                    if index > 0 { output.append(",") }
+                    output.append("\n")
+                    TagJSON.writeResult(id: line.id, topics: results[index], to: &output)
+                } else {
+                    output.append(line.id.displayText)
+                    output.append("\t")
+                    if results[index].isEmpty { output.append("-") }
+                    output.append(
+                        results[index].map { match in
+                            "\(match.id) \(Self.format(match.score)) [\(match.matches.joined(separator: ", "))]"
+                        }.joined(separator: "; "))
+                    output.append("\n")
+                }
+                output.flushIfLarge()
+            }
+            if json { output.append(lines.isEmpty ? "]\n" : "\n]\n") }
+        }
+        output.flush()
+    }
+
+    /// The topics to tag with.
+    ///
+    /// CONFIG CALL SITE: the single place to swap in the topics of the loaded feeds.toml
+    /// (built-ins overridden/extended by its `[[topics]]`) once the config loader is wired;
+    /// until then, and whenever no feeds.toml is found, the built-in topics.
+    static func topics() -> [Topic] {
+        Topic.builtIn
+    }
+
+    /// Human output: one line per topic with its score and the words behind it.
+    static func explain(_ topics: [TopicMatch], tagger: Tagger, to output: inout OutputBuffer) {
+        guard !topics.isEmpty else {
+            output.append("no topic (no rule reached its threshold)\n")
+            return
+        }
+        let labels = Dictionary(tagger.topics.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for match in topics {
+            let threshold = labels[match.id].map { format($0.threshold) } ?? "1.00"
+            output.append(
+                "\(match.id) (\(labels[match.id]?.label ?? match.id.rawValue)): score \(format(match.score)) ≥ \(threshold), matched \(match.matches.map { "«\($0)»" }.joined(separator: ", "))\n"
+            )
+        }
+    }
+
+    static func format(_ value: Double) -> String {
+        String(format: "%.2f", value)
+    }
+}
+
+/// One input line of `watchctl tag` on stdin.
+struct TagInput: Sendable {
+    /// The caller's id, echoed back as it came: a string, a number or null.
+    enum ID: Sendable, Decodable {
+        case string(String)
+        case number(String)
+        case null
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() {
+                self = .null
+            } else if let text = try? container.decode(String.self) {
+                self = .string(text)
+            } else if let integer = try? container.decode(Int64.self) {
+                self = .number(String(integer))
+            } else {
+                self = .number(String(try container.decode(Double.self)))
+            }
+        }
+
+        var displayText: String {
+            switch self {
+            case .string(let text): return text
+            case .number(let text): return text
+            case .null: return "-"
+            }
+        }
+    }
+
+    private struct Line: Decodable {
+        var id: ID?
+        var title: String?
+        var summary: String?
+        var content: String?
+    }
+
+    var id: ID
+    var title: String?
+    var summary: String?
+    var content: String?
+
+    /// Parses JSON lines, skipping blank ones; a bad line is an error naming its number.
+    static func parse(_ data: Data) throws -> [TagInput] {
+        let decoder = JSONDecoder()
+        var result: [TagInput] = []
+        var lineNumber = 0
+        var start = data.startIndex
+        while start < data.endIndex {
+            let end = data[start...].firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
+            lineNumber += 1
+            let slice = data[start..<end]
+            start = end < data.endIndex ? data.index(after: end) : end
+            guard slice.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
+            do {
+                let line = try decoder.decode(Line.self, from: slice)
+                result.append(TagInput(id: line.id ?? .null, title: line.title, summary: line.summary, content: line.content))
+            } catch {
+                throw TagInputError(line: lineNumber)
+            }
+        }
+        return result
+    }
+
+    /// Tags every line, splitting the work across the machine's cores.
+    static func tagConcurrently(_ lines: [TagInput], with tagger: Tagger) -> [[TopicMatch]] {
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, lines.count / 2_000))
+        let results = ResultSlots(count: lines.count)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let lower = lines.count * chunk / chunks
+            let upper = lines.count * (chunk + 1) / chunks
+            for index in lower..<upper {
+                let line = lines[index]
+                results.set(index, tagger.tag(title: line.title, summary: line.summary, content: line.content))
+            }
+        }
+        return results.values
+    }
+}
+
+/// One slot per input line, each written by exactly one chunk of `concurrentPerform`.
+///
+/// `@unchecked Sendable` is sound here: chunks write disjoint indices of a buffer allocated
+/// before and read only after `concurrentPerform` returns (which waits for every iteration),
+/// so no element is ever accessed by two threads at once.
+private final class ResultSlots: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<[TopicMatch]>
+
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: [])
+    }
+
+    deinit {
+        buffer.deinitialize()
+        buffer.deallocate()
+    }
+
+    func set(_ index: Int, _ value: [TopicMatch]) { buffer[index] = value }
+
+    var values: [[TopicMatch]] { Array(buffer) }
+}
+
+/// A stdin line of `watchctl tag` that is not a JSON object.
+struct TagInputError: ActionableError {
+    var line: Int
+    var kind: FailureKind { .badInput }
+    var description: String {
+        "tag: stdin line \(line) is not a JSON object like {\"id\":…,\"title\":…,\"summary\":…}: fix that line (one object per line)"
+    }
+}
+
+/// The `tag --json` shape of DESIGN.md: `{"id", "topics": [{"id", "score", "matches"}]}`,
+/// written by hand because 100 000 results must print in well under a second.
+enum TagJSON {
+    static func writeResult(id: TagInput.ID, topics: [TopicMatch], to output: inout OutputBuffer) {
+        output.append("{\"id\":")
+        switch id {
+        case .string(let text): writeString(text, to: &output)
+        case .number(let text): output.append(text)
+        case .null: output.append("null")
+        }
+        output.append(",\"topics\":[")
+        for (index, topic) in topics.enumerated() {
+            if index > 0 { output.append(",") }
+            output.append("{\"id\":")
+            writeString(topic.id.rawValue, to: &output)
+            output.append(",\"score\":")
+            output.append(String(topic.score))
+            output.append(",\"matches\":[")
+            for (termIndex, term) in topic.matches.enumerated() {
+                if termIndex > 0 { output.append(",") }
+                writeString(term, to: &output)
+            }
+            output.append("]}")
+        }
+        output.append("]}")
+    }
+
+    static func writeString(_ text: String, to output: inout OutputBuffer) {
+        output.bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append("\\\"")
+            case UInt8(ascii: "\\"): output.append("\\\\")
+            case 0x0A: output.append("\\n")
+            case 0x0D: output.append("\\r")
+            case 0x09: output.append("\\t")
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                output.bytes.append(contentsOf: Array("\\u00".utf8))
+                output.bytes.append(hex[Int(byte >> 4)])
+                output.bytes.append(hex[Int(byte & 0xF)])
+            default: output.bytes.append(byte)
+            }
+        }
+        output.bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+/// Bytes for stdout, written in large blocks.
+struct OutputBuffer {
+    var bytes: [UInt8] = []
+
+    mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    mutating func flushIfLarge() {
+        if bytes.count >= 1 << 16 { flush() }
+    }
+
+    mutating func flush() {
+        guard !bytes.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(bytes))
+        bytes.removeAll(keepingCapacity: true)
+    }
+}

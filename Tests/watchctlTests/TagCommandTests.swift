@@ -1,0 +1,58 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `watchctl tag`: the JSON of DESIGN.md, stdin JSON lines, human explanations, bad input.
+final class TagCommandTests: XCTestCase {
+    func testTextWithJSONPrintsOneObjectWithTopicsScoresAndMatches() throws {
+        let result = try Watchctl.run(["tag", "L’IA générative arrive dans les CFA", "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertTrue(object["id"] is NSNull)
+        let topics = try XCTUnwrap(object["topics"] as? [[String: Any]])
+        XCTAssertEqual(topics.count, 1)
+        XCTAssertEqual(topics[0]["id"] as? String, "ia")
+        XCTAssertEqual(topics[0]["score"] as? Double, 2.0)
+        XCTAssertEqual(topics[0]["matches"] as? [String], ["IA générative"], "the longest rule entry at a place explains it")
+    }
+
+    func testStdinJSONLinesGiveAnArrayKeepingEachID() throws {
+        let lines = """
+            {"id":"a1","title":"Dotation employeur : ce qui change pour le CPF","summary":"Le décret précise l'abondement."}
+            {"id":42,"title":"Via la plateforme des SIAE","summary":"Un appel à projets pour l'IAE."}
+
+            {"id":null,"title":"Neurodiversité","summary":"Accueillir les apprenants TDAH en CFA.","content":"…"}
+            """
+        let result = try Watchctl.run(["tag", "--json"], stdin: Data(lines.utf8))
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let array = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(array.count, 3, "the blank line is skipped")
+        XCTAssertEqual(array[0]["id"] as? String, "a1")
+        let first = try XCTUnwrap(array[0]["topics"] as? [[String: Any]])
+        XCTAssertEqual(first.map { $0["id"] as? String }, ["cpf"])
+        XCTAssertEqual(first[0]["matches"] as? [String], ["dotation employeur", "CPF", "abondement"])
+        XCTAssertEqual(array[1]["id"] as? Int, 42)
+        XCTAssertEqual((array[1]["topics"] as? [Any])?.count, 0)
+        XCTAssertTrue(array[2]["id"] is NSNull)
+        XCTAssertEqual((array[2]["topics"] as? [[String: Any]])?.map { $0["id"] as? String }, ["neurodiversite"])
+    }
+
+    func testHumanOutputExplainsTheMatches() throws {
+        let result = try Watchctl.run(["tag", "Qualiopi : l'audit de surveillance à distance"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(
+            result.stdout,
+            "qualiopi (Qualiopi): score 2.58 ≥ 1.00, matched «qualiopi», «audit de surveillance»\n")
+        let none = try Watchctl.run(["tag", "Les médias et la formation"])
+        XCTAssertEqual(none.stdout, "no topic (no rule reached its threshold)\n")
+    }
+
+    func testBadStdinLineExitsTwoNamingTheLine() throws {
+        let lines = "{\"id\":1,\"title\":\"CPF\"}\nnot json\n"
+        let result = try Watchctl.run(["tag", "--json"], stdin: Data(lines.utf8))
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertTrue(result.stderr.contains("stdin line 2"), result.stderr)
+        XCTAssertEqual(result.stderr.split(separator: "\n").count, 1)
+    }
+}
