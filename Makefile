@@ -3,6 +3,12 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 CONFIG ?= feeds.toml
 BIN = .build/release/watchctl
+# install/uninstall: DESTDIR stages into a folder (packaging, tests); UNITDIR is where the units go.
+DESTDIR ?=
+UNITDIR ?= /etc/systemd/system
+# What `install` builds first; `make install BIN=… INSTALL_DEPS=` installs an already built binary.
+INSTALL_DEPS ?= release
+UNITS = regwatch.service regwatch-digest.service regwatch-digest.timer
 
 .PHONY: run test build release install uninstall clean
 
@@ -21,6 +27,40 @@ build:
 
 release:
 	$(SWIFT) build -c release --product watchctl
+
+## Install the binary, the systemd units and (only if there is none) /etc/regwatch/feeds.toml.
+## The config is the shipped feeds.toml with its database and digests under /var/lib/regwatch.
+install: $(INSTALL_DEPS)
+	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/watchctl
+	install -d -m 0755 $(DESTDIR)$(UNITDIR)
+	for unit in $(UNITS); do \
+	    sed 's#/usr/local/bin/watchctl#$(PREFIX)/bin/watchctl#g' systemd/$$unit > $(DESTDIR)$(UNITDIR)/$$unit.tmp && \
+	    chmod 0644 $(DESTDIR)$(UNITDIR)/$$unit.tmp && mv $(DESTDIR)$(UNITDIR)/$$unit.tmp $(DESTDIR)$(UNITDIR)/$$unit || exit 1; \
+	done
+	install -d -m 0755 $(DESTDIR)/etc/regwatch
+	@if [ -e $(DESTDIR)/etc/regwatch/feeds.toml ]; then \
+	    echo "install: keeping the existing $(DESTDIR)/etc/regwatch/feeds.toml"; \
+	else \
+	    sed -e 's#^\([[:space:]]*database[[:space:]]*=[[:space:]]*\).*#\1"/var/lib/regwatch/regwatch.sqlite"#' \
+	        -e 's#^\([[:space:]]*output_dir[[:space:]]*=[[:space:]]*\).*#\1"/var/lib/regwatch/digests"#' \
+	        feeds.toml > $(DESTDIR)/etc/regwatch/feeds.toml.tmp && \
+	    grep -q '^[[:space:]]*database[[:space:]]*=[[:space:]]*"/var/lib/regwatch/regwatch.sqlite"' $(DESTDIR)/etc/regwatch/feeds.toml.tmp || \
+	        { echo "install: feeds.toml has no [storage] database line to point at /var/lib/regwatch" >&2; rm -f $(DESTDIR)/etc/regwatch/feeds.toml.tmp; exit 1; }; \
+	    chmod 0644 $(DESTDIR)/etc/regwatch/feeds.toml.tmp && mv $(DESTDIR)/etc/regwatch/feeds.toml.tmp $(DESTDIR)/etc/regwatch/feeds.toml; \
+	    echo "install: wrote $(DESTDIR)/etc/regwatch/feeds.toml"; \
+	fi
+	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
+	@echo "install: now run: systemctl enable --now regwatch.service regwatch-digest.timer"
+
+## Remove the binary and the units; the config (/etc/regwatch) and the state (/var/lib/regwatch) stay.
+uninstall:
+	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
+	    systemctl disable --now regwatch.service regwatch-digest.timer 2>/dev/null || true; \
+	fi
+	rm -f $(DESTDIR)$(PREFIX)/bin/watchctl
+	for unit in $(UNITS); do rm -f $(DESTDIR)$(UNITDIR)/$$unit; done
+	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
+	@echo "uninstall: kept /etc/regwatch and /var/lib/regwatch (remove them by hand to forget everything)"
 
 clean:
 	rm -rf .build

@@ -50,6 +50,7 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -79,7 +80,11 @@ let package = Package(
         ),
         .testTarget(
             name: "RegWatchTests",
-            dependencies: ["RegWatch", "TestSupport"],
+            dependencies: [
+                "RegWatch", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -24,6 +24,9 @@ struct WatchCtl: AsyncParsableCommand {
     static func main() async {
         do {
             var command = try parseAsRoot()
+            try LogBootstrap.bootstrap(
+                commandLevel: (command as? any LogLevelConfigurable)?.logging.logLevel,
+                environment: ProcessInfo.processInfo.environment)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
