@@ -1,0 +1,121 @@
+import Foundation
+
+/// One stored item that may appear in a week's digest, as the store hands it to the digest engine.
+///
+/// Text fields hold feed text as parsed (plain text, possibly hostile): the renderers escape
+/// it for their format. `link` stays a string for the same reason: a feed may carry any
+/// scheme, and each renderer links only `http`/`https` URLs.
+public struct DigestCandidate: Sendable, Equatable, Identifiable {
+    /// The item's row id in the store.
+    public var id: Int64
+    /// A short, stable reference the team types into `watchctl follow` (e.g. `a1b2c3`).
+    public var shortID: String
+    /// The item title (plain text).
+    public var title: String
+    /// The item link as the feed gave it.
+    public var link: String?
+    /// The name of the feed that carried it (its configured title or its own).
+    public var source: String
+    /// The feed's `weight` from feeds.toml (1.0 by default; official sources higher).
+    public var sourceWeight: Double
+    /// When the feed says it was published, if it says.
+    public var published: Date?
+    /// When regwatch first stored it: what decides which week it belongs to.
+    public var firstSeen: Date
+    /// The summary (plain text).
+    public var summary: String?
+    /// The full content (plain text), used when there is no summary.
+    public var content: String?
+    /// The topics it was tagged with and their scores.
+    public var topics: [TopicScore]
+    /// The other sources that carried the same story (the store's story grouping).
+    public var alsoIn: [String]
+    /// The store's story id: candidates sharing one are merged into one entry.
+    public var storyID: Int64?
+
+    /// Creates a candidate.
+    public init(
+        id: Int64, shortID: String? = nil, title: String, link: String?, source: String,
+        sourceWeight: Double = 1.0, published: Date?, firstSeen: Date, summary: String? = nil,
+        content: String? = nil, topics: [TopicScore] = [], alsoIn: [String] = [], storyID: Int64? = nil
+    ) {
+        self.id = id
+        self.shortID = shortID ?? String(id)
+        self.title = title
+        self.link = link
+        self.source = source
+        self.sourceWeight = sourceWeight
+        self.published = published
+        self.firstSeen = firstSeen
+        self.summary = summary
+        self.content = content
+        self.topics = topics
+        self.alsoIn = alsoIn
+        self.storyID = storyID
+    }
+}
+
+/// A topic an item was tagged with, and how strongly.
+public struct TopicScore: Sendable, Equatable, Hashable {
+    /// The topic.
+    public var topic: TopicID
+    /// The tagger's score (1.0 is the usual tagging threshold).
+    public var score: Double
+
+    /// Creates a topic score.
+    public init(_ topic: TopicID, _ score: Double) {
+        self.topic = topic
+        self.score = score
+    }
+}
+
+/// A feed that could not be read: one of the watch's blind spots, listed in the digest footer.
+public struct FailingSource: Sendable, Equatable, Codable {
+    /// The feed URL.
+    public var url: String
+    /// The last error, one line.
+    public var error: String
+
+    /// Creates a failing source.
+    public init(url: String, error: String) {
+        self.url = url
+        self.error = error
+    }
+}
+
+/// What the watch did during the week, for the digest footer.
+public struct DigestCounts: Sendable, Equatable, Codable {
+    /// How many feeds were polled during the week.
+    public var feedsPolled: Int
+    /// How many items the feeds served during the week (new or already known).
+    public var itemsSeen: Int
+
+    /// Creates the counts.
+    public init(feedsPolled: Int, itemsSeen: Int) {
+        self.feedsPolled = feedsPolled
+        self.itemsSeen = itemsSeen
+    }
+}
+
+/// Everything a digest is built from, as plain values: no store, no clock.
+public struct DigestInput: Sendable, Equatable {
+    /// The week the digest covers.
+    public var week: ISOWeek
+    /// The items first seen that week and not carried by an earlier digest.
+    public var candidates: [DigestCandidate]
+    /// Feeds whose last poll failed.
+    public var failingSources: [FailingSource]
+    /// What the watch did during the week.
+    public var counts: DigestCounts
+
+    /// Creates an input.
+    public init(
+        week: ISOWeek, candidates: [DigestCandidate], failingSources: [FailingSource] = [],
+        counts: DigestCounts = DigestCounts(feedsPolled: 0, itemsSeen: 0)
+    ) {
+        self.week = week
+        self.candidates = candidates
+        self.failingSources = failingSources
+        self.counts = counts
+    }
+}

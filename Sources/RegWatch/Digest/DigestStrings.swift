@@ -1,0 +1,151 @@
+import Foundation
+
+/// Every fixed string of the digest, in one table per language, so a translation is one
+/// place to read and a missing string is a compile error rather than a French word in an
+/// English digest.
+struct DigestStrings: Sendable {
+    /// "Veille réglementaire": the digest's title and the email subject's start.
+    var title: String
+    /// "Semaine 2025-W49".
+    var weekLabel: @Sendable (ISOWeek) -> String
+    /// "du lundi 1er au dimanche 7 décembre 2025".
+    var period: @Sendable (String, String) -> String
+    /// "Lecture : 13 min".
+    var readingTime: @Sendable (Int) -> String
+    /// "24 articles".
+    var itemCount: @Sendable (Int) -> String
+    /// "À retenir".
+    var highlights: String
+    /// "Autres".
+    var others: String
+    /// "(sans titre)", for an item without a title.
+    var untitled: String
+    /// "Pour aller plus loin".
+    var more: String
+    /// "… et 12 autres".
+    var andMore: @Sendable (Int) -> String
+    /// "aussi relayé par Centre Inffo, Légifrance".
+    var alsoIn: @Sendable (String) -> String
+    /// "réf. a1b2c3": the reference `watchctl follow` takes.
+    var reference: @Sendable (String) -> String
+    /// "Rien de nouveau cette semaine."
+    var nothingNew: String
+    /// "Angles morts".
+    var blindSpots: String
+    /// "Ces sources n'ont pas pu être lues : …".
+    var blindSpotsIntro: String
+    /// "Aucune source en échec cette semaine."
+    var noBlindSpots: String
+    /// "12 flux interrogés, 340 articles vus, 24 retenus."
+    var counts: @Sendable (Int, Int, Int) -> String
+    /// "Préparé par regwatch".
+    var generatedBy: String
+    /// Monday first.
+    var weekdays: [String]
+    /// January first.
+    var months: [String]
+    /// Day of month as written: "1er", "2".
+    var dayOfMonth: @Sendable (Int) -> String
+    /// "mardi 2 décembre" / "Tuesday 2 December".
+    var date: @Sendable (_ weekday: String, _ day: String, _ month: String) -> String
+    /// The list separator for "aussi relayé par": ", ".
+    var listSeparator: String
+
+    static func `for`(_ language: DigestSettings.Language) -> DigestStrings {
+        switch language {
+        case .fr: .french
+        case .en: .english
+        }
+    }
+
+    static let french = DigestStrings(
+        title: "Veille réglementaire",
+        weekLabel: { "Semaine \($0)" },
+        period: { "du \($0) au \($1)" },
+        readingTime: { "Lecture : \($0) min" },
+        itemCount: { $0 <= 1 ? "\($0) article" : "\($0) articles" },
+        highlights: "À retenir",
+        others: "Autres",
+        untitled: "(sans titre)",
+        more: "Pour aller plus loin",
+        andMore: { "… et \($0) \($0 == 1 ? "autre" : "autres")" },
+        alsoIn: { "aussi relayé par \($0)" },
+        reference: { "réf. \($0)" },
+        nothingNew: "Rien de nouveau cette semaine.",
+        blindSpots: "Angles morts",
+        blindSpotsIntro: "Ces sources n’ont pas pu être lues lors du dernier relevé :",
+        noBlindSpots: "Aucune source en échec : toutes les sources ont été lues.",
+        counts: { feeds, seen, kept in
+            // French puts 0 and 1 in the singular.
+            "\(feeds) \(feeds <= 1 ? "flux interrogé" : "flux interrogés"), "
+                + "\(seen) \(seen <= 1 ? "article vu" : "articles vus"), "
+                + "\(kept) \(kept <= 1 ? "retenu" : "retenus")."
+        },
+        generatedBy: "Préparé par regwatch",
+        weekdays: ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+        months: [
+            "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+            "octobre", "novembre", "décembre",
+        ],
+        dayOfMonth: { $0 == 1 ? "1er" : String($0) },
+        date: { "\($0) \($1) \($2)" },
+        listSeparator: ", "
+    )
+
+    static let english = DigestStrings(
+        title: "Regulatory watch",
+        weekLabel: { "Week \($0)" },
+        period: { "from \($0) to \($1)" },
+        readingTime: { "Reading time: \($0) min" },
+        itemCount: { $0 == 1 ? "1 item" : "\($0) items" },
+        highlights: "Key points",
+        others: "Other news",
+        untitled: "(untitled)",
+        more: "Further reading",
+        andMore: { "… and \($0) more" },
+        alsoIn: { "also reported by \($0)" },
+        reference: { "ref. \($0)" },
+        nothingNew: "Nothing new this week.",
+        blindSpots: "Blind spots",
+        blindSpotsIntro: "These sources could not be read at the last poll:",
+        noBlindSpots: "No failing source: every source was read.",
+        counts: { feeds, seen, kept in
+            "\(feeds) \(feeds == 1 ? "feed" : "feeds") polled, "
+                + "\(seen) \(seen == 1 ? "item" : "items") seen, \(kept) kept."
+        },
+        generatedBy: "Prepared by regwatch",
+        weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+        months: [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September",
+            "October", "November", "December",
+        ],
+        dayOfMonth: { String($0) },
+        date: { "\($0) \($1) \($2)" },
+        listSeparator: ", "
+    )
+
+    /// "mardi 2 décembre" (with the year when it is not `year`): how an item's date reads.
+    func day(_ date: Date, in timeZone: TimeZone, omittingYear year: Int?) -> String {
+        let civil = ISOWeek.CivilDate(date, in: timeZone)
+        return day(civil, omittingYear: year)
+    }
+
+    func day(_ civil: ISOWeek.CivilDate, omittingYear year: Int?) -> String {
+        let text = self.date(weekdays[civil.isoWeekday - 1], dayOfMonth(civil.day), months[civil.month - 1])
+        return civil.year == year ? text : "\(text) \(civil.year)"
+    }
+
+    /// "du lundi 1er au dimanche 7 décembre 2025" — the week's span, for the header; the month
+    /// and year of the Monday are written only when they differ from the Sunday's.
+    func span(of week: ISOWeek) -> String {
+        let monday = week.monday
+        let sunday = ISOWeek.CivilDate(daysSinceEpoch: monday.daysSinceEpoch + 6)
+        let first: String
+        if monday.month == sunday.month {
+            first = "\(weekdays[monday.isoWeekday - 1]) \(dayOfMonth(monday.day))"
+        } else {
+            first = day(monday, omittingYear: sunday.year)
+        }
+        return period(first, day(sunday, omittingYear: nil))
+    }
+}

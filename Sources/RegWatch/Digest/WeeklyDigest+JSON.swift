@@ -1,0 +1,111 @@
+import Foundation
+
+extension WeeklyDigest {
+    /// The digest as the JSON document of DESIGN.md:
+    /// `{"week", "reading_minutes", "items": [{"title", "link", "source", "topics", "also_in"}],
+    /// "more": [{"title", "link"}], "failing_sources": [{"url", "error"}]}`, plus a few extra
+    /// keys (`section`, `date`, `summary`, `ref`, `more_omitted`, `counts`, …). Keys sorted,
+    /// so the same digest always gives the same bytes.
+    public func renderJSON() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        // Encoding plain structs of strings, numbers and arrays cannot fail.
+        let data = try! encoder.encode(JSONDigest(self))
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+/// The JSON shape of a digest; the property names are the contract of DESIGN.md.
+private struct JSONDigest: Encodable {
+    struct Item: Encodable {
+        var title: String
+        var link: String?
+        var source: String
+        var topics: [String]
+        var also_in: [String]
+        var section: String
+        var date: Date
+        var summary: String
+        var ref: String
+        var id: Int64
+    }
+    struct MoreItem: Encodable {
+        var title: String
+        var link: String?
+        var source: String
+        var ref: String
+    }
+    struct Counts: Encodable {
+        var feeds_polled: Int
+        var items_seen: Int
+        var items_kept: Int
+        var items_shown: Int
+    }
+
+    var week: String
+    var language: String
+    var reading_minutes: Int
+    var budget_minutes: Int
+    var words: Int
+    var items: [Item]
+    var more: [MoreItem]
+    var more_omitted: Int
+    var failing_sources: [FailingSource]
+    var counts: Counts
+
+    init(_ digest: WeeklyDigest) {
+        week = digest.week.description
+        language = digest.settings.language.rawValue
+        reading_minutes = digest.readingMinutes
+        budget_minutes = digest.settings.readingMinutes
+        words = digest.wordCount
+        func item(_ entry: WeeklyDigest.Entry, section: String) -> Item {
+            Item(
+                title: entry.title, link: entry.link, source: entry.source, topics: entry.topics.map(\.rawValue),
+                also_in: entry.alsoIn, section: section, date: entry.date, summary: entry.summary,
+                ref: entry.shortID, id: entry.id)
+        }
+        items = digest.highlights.map { item($0, section: "highlights") }
+            + digest.sections.flatMap { section in
+                section.entries.map { item($0, section: section.topic?.rawValue ?? "other") }
+            }
+        more = digest.more.map { MoreItem(title: $0.title, link: $0.link, source: $0.source, ref: $0.shortID) }
+        more_omitted = digest.moreOmitted
+        failing_sources = digest.failingSources
+        counts = Counts(
+            feeds_polled: digest.counts.feedsPolled, items_seen: digest.counts.itemsSeen,
+            items_kept: digest.keptCount, items_shown: items.count)
+    }
+
+    // `link: null` rather than a missing key, so readers can rely on every key being there.
+    enum ItemKeys: String, CodingKey { case title, link, source, topics, also_in, section, date, summary, ref, id }
+}
+
+extension JSONDigest.Item {
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: JSONDigest.ItemKeys.self)
+        try container.encode(title, forKey: .title)
+        try container.encode(link, forKey: .link)
+        try container.encode(source, forKey: .source)
+        try container.encode(topics, forKey: .topics)
+        try container.encode(also_in, forKey: .also_in)
+        try container.encode(section, forKey: .section)
+        try container.encode(date, forKey: .date)
+        try container.encode(summary, forKey: .summary)
+        try container.encode(ref, forKey: .ref)
+        try container.encode(id, forKey: .id)
+    }
+}
+
+extension JSONDigest.MoreItem {
+    private enum Keys: String, CodingKey { case title, link, source, ref }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(title, forKey: .title)
+        try container.encode(link, forKey: .link)
+        try container.encode(source, forKey: .source)
+        try container.encode(ref, forKey: .ref)
+    }
+}
