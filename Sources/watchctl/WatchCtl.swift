@@ -21,6 +21,10 @@ struct WatchCtl: AsyncParsableCommand {
         subcommands: WatchCtl.allSubcommands
     )
 
+    /// `--config FILE` before the subcommand name (`watchctl --config F poll`); subcommands
+    /// declare the same group, so it is also accepted after the name.
+    @OptionGroup var global: GlobalOptions
+
     static func main() async {
         do {
             var command = try parseAsRoot()

@@ -1,0 +1,507 @@
+import Foundation
+import TOMLKit
+
+extension Configuration {
+    /// Reads and validates a feeds.toml.
+    ///
+    /// Relative paths (`storage.database`, `digest.output_dir`) resolve against the file's folder.
+    /// - Parameter file: the config file.
+    /// - Throws: ``ConfigurationError`` listing every problem found, each with file and line;
+    ///   also when the file is missing or unreadable.
+    public static func load(from file: URL) throws -> Configuration {
+        let displayName = file.path
+        let data: Data
+        do {
+            data = try Data(contentsOf: file)
+        } catch {
+            let reason =
+                FileManager.default.fileExists(atPath: file.path)
+                ? "cannot read the config file (check its permissions)"
+                : "no such config file (pass --config FILE or set REGWATCH_CONFIG)"
+            throw ConfigurationError(problems: [.init(file: displayName, line: nil, message: reason)])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError(problems: [
+                .init(file: displayName, line: nil, message: "not UTF-8 text (save feeds.toml as UTF-8)")
+            ])
+        }
+        return try parse(text, file: file.standardizedFileURL, displayName: displayName)
+    }
+
+    /// Parses the text of a feeds.toml.
+    ///
+    /// - Parameters:
+    ///   - text: the TOML document.
+    ///   - file: where it comes from; relative paths resolve against its folder (the current
+    ///     directory when `nil`).
+    ///   - displayName: how errors name the file (`feeds.toml`).
+    /// - Throws: ``ConfigurationError`` listing every problem found.
+    public static func parse(_ text: String, file: URL? = nil, displayName: String = "feeds.toml") throws
+        -> Configuration
+    {
+        var reader = ConfigurationReader(text: text, displayName: displayName)
+        let config = reader.read(file: file)
+        if !reader.problems.isEmpty {
+            throw ConfigurationError(
+                problems: reader.problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
+        }
+        return config!
+    }
+}
+
+/// Walks the TOML tree key by key, collecting problems instead of stopping at the first.
+private struct ConfigurationReader {
+    typealias Path = TOMLSourceMap.TablePath
+
+    let text: String
+    let displayName: String
+    let map: TOMLSourceMap
+    var problems: [ConfigurationError.Problem] = []
+
+    init(text: String, displayName: String) {
+        self.text = text
+        self.displayName = displayName
+        self.map = TOMLSourceMap(text: text)
+    }
+
+    static let sections = ["storage", "fetch", "digest", "email", "topics", "feeds"]
+
+    mutating func read(file: URL?) -> Configuration? {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            problems.append(
+                .init(
+                    file: displayName, line: error.source.begin.line,
+                    message: "TOML syntax error: \(error.description)"))
+            return nil
+        } catch {
+            problems.append(.init(file: displayName, line: nil, message: "TOML syntax error: \(error)"))
+            return nil
+        }
+        var config = Configuration(file: file)
+        let base =
+            file?.deletingLastPathComponent()
+            ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        config.storage.database = base.appendingPathComponent("state/regwatch.sqlite")
+        config.digest.outputDirectory = base.appendingPathComponent("digests", isDirectory: true)
+
+        let rootPath = Path(name: "", index: nil)
+        checkKeys(root, allowed: Self.sections, in: rootPath, label: "top level", isRoot: true)
+
+        if let storage = table(root, "storage") {
+            let path = Path(name: "storage", index: nil)
+            checkKeys(storage, allowed: ["database"], in: path, label: "[storage]")
+            if let database = string(storage, "database", in: path, label: "[storage]") {
+                if database.isEmpty {
+                    problem(at: path, key: "database", "[storage] database: must not be empty")
+                } else {
+                    config.storage.database = resolve(database, against: base, isDirectory: false)
+                }
+            }
+        }
+        if let fetch = table(root, "fetch") { readFetch(fetch, into: &config.fetch) }
+        if let digest = table(root, "digest") { readDigest(digest, into: &config.digest, base: base) }
+        if let email = table(root, "email") { config.email = readEmail(email) }
+        config.topics = readTopics(root)
+        config.feeds = readFeeds(root, topics: Set(config.topics.map(\.id)))
+        return config
+    }
+
+    // MARK: sections
+
+    mutating func readFetch(_ t: TOMLTable, into fetch: inout Configuration.Fetch) {
+        let path = Path(name: "fetch", index: nil)
+        let label = "[fetch]"
+        checkKeys(
+            t,
+            allowed: ["concurrency", "per_host", "timeout", "max_bytes", "default_interval", "allow_private_networks"],
+            in: path, label: label)
+        if let v = positiveInt(t, "concurrency", in: path, label: label, max: 1024) { fetch.concurrency = v }
+        if let v = positiveInt(t, "per_host", in: path, label: label, max: 1024) { fetch.perHost = v }
+        if let v = interval(t, "timeout", in: path, label: label) { fetch.timeout = v }
+        if let v = byteSize(t, "max_bytes", in: path, label: label) { fetch.maxBytes = v }
+        if let v = interval(t, "default_interval", in: path, label: label) { fetch.defaultInterval = v }
+        if let v = bool(t, "allow_private_networks", in: path, label: label) { fetch.allowPrivateNetworks = v }
+    }
+
+    mutating func readDigest(_ t: TOMLTable, into digest: inout Configuration.Digest, base: URL) {
+        let path = Path(name: "digest", index: nil)
+        let label = "[digest]"
+        checkKeys(
+            t, allowed: ["time_zone", "reading_minutes", "words_per_minute", "language", "output_dir"],
+            in: path, label: label)
+        if let name = string(t, "time_zone", in: path, label: label) {
+            if let zone = TimeZone(identifier: name) {
+                digest.timeZone = zone
+            } else {
+                problem(at: path, key: "time_zone", "\(label) time_zone: \(quoted(name)) is not a time zone (e.g. \"Europe/Paris\")")
+            }
+        }
+        if let v = positiveInt(t, "reading_minutes", in: path, label: label, max: 600) { digest.readingMinutes = v }
+        if let v = positiveInt(t, "words_per_minute", in: path, label: label, max: 10_000) { digest.wordsPerMinute = v }
+        if let name = string(t, "language", in: path, label: label) {
+            if let language = Configuration.Language(rawValue: name) {
+                digest.language = language
+            } else {
+                problem(at: path, key: "language", "\(label) language: \(quoted(name)) is not supported (fr or en)")
+            }
+        }
+        if let dir = string(t, "output_dir", in: path, label: label) {
+            if dir.isEmpty {
+                problem(at: path, key: "output_dir", "\(label) output_dir: must not be empty")
+            } else {
+                digest.outputDirectory = resolve(dir, against: base, isDirectory: true)
+            }
+        }
+    }
+
+    mutating func readEmail(_ t: TOMLTable) -> Configuration.Email? {
+        let path = Path(name: "email", index: nil)
+        let label = "[email]"
+        checkKeys(t, allowed: ["from", "to", "smtp_url"], in: path, label: label)
+        var ok = true
+        let from = string(t, "from", in: path, label: label)
+        if from == nil {
+            if t["from"] == nil { problem(at: path, key: nil, "\(label) from: missing (the sender address)") }
+            ok = false
+        } else if let from, !isPlausibleAddress(from) {
+            problem(at: path, key: "from", "\(label) from: \(quoted(from)) is not an email address")
+            ok = false
+        }
+        var to: [String] = []
+        if t["to"] == nil {
+            problem(at: path, key: nil, "\(label) to: missing (a list of recipient addresses)")
+            ok = false
+        } else if let list = stringArray(t, "to", in: path, label: label) {
+            if list.isEmpty {
+                problem(at: path, key: "to", "\(label) to: needs at least one address")
+                ok = false
+            }
+            for address in list where !isPlausibleAddress(address) {
+                problem(at: path, key: "to", "\(label) to: \(quoted(address)) is not an email address")
+                ok = false
+            }
+            to = list
+        } else {
+            ok = false
+        }
+        var smtp: URL? = nil
+        if let raw = string(t, "smtp_url", in: path, label: label) {
+            if let url = URL(string: raw), let scheme = url.scheme?.lowercased(),
+                scheme == "smtp" || scheme == "smtps", url.host?.isEmpty == false
+            {
+                smtp = url
+            } else {
+                problem(at: path, key: "smtp_url", "\(label) smtp_url: \(quoted(raw)) is not an smtp:// or smtps:// URL")
+                ok = false
+            }
+        } else if t["smtp_url"] == nil {
+            problem(at: path, key: nil, "\(label) smtp_url: missing (e.g. \"smtp://127.0.0.1:25\")")
+            ok = false
+        } else {
+            ok = false
+        }
+        guard ok, let from, let smtp else { return nil }
+        return Configuration.Email(from: from, to: to, smtpURL: smtp)
+    }
+
+    mutating func readTopics(_ root: TOMLTable) -> [Topic] {
+        var topics = Topic.builtIn
+        guard let tables = arrayOfTables(root, "topics") else { return topics }
+        let builtInIDs = Set(Topic.builtIn.map(\.id))
+        var seen: Set<TopicID> = []
+        for (index, t) in tables.enumerated() {
+            let path = Path(name: "topics", index: index)
+            let label = "[[topics]]"
+            checkKeys(
+                t, allowed: ["id", "label", "terms", "acronyms", "related", "exclude", "threshold"],
+                in: path, label: label)
+            guard let rawID = string(t, "id", in: path, label: label) else {
+                if t["id"] == nil { problem(at: path, key: nil, "\(label) id: missing (e.g. id = \"apprentissage\")") }
+                continue
+            }
+            guard let id = TopicID(rawValue: rawID) else {
+                problem(
+                    at: path, key: "id",
+                    "\(label) id: \(quoted(rawID)) is not a topic id (lowercase letters, digits, - and _)")
+                continue
+            }
+            if !seen.insert(id).inserted {
+                problem(at: path, key: "id", "\(label) id: \(quoted(rawID)) is defined twice")
+                continue
+            }
+            var topic = topics.first { $0.id == id } ?? Topic(id: id, label: rawID)
+            if let v = string(t, "label", in: path, label: label) { topic.label = v }
+            if let v = stringArray(t, "terms", in: path, label: label) { topic.terms = v }
+            if let v = stringArray(t, "acronyms", in: path, label: label) { topic.acronyms = v }
+            if let v = stringArray(t, "related", in: path, label: label) { topic.related = v }
+            if let v = stringArray(t, "exclude", in: path, label: label) { topic.exclude = v }
+            if let v = number(t, "threshold", in: path, label: label) {
+                if v > 0 {
+                    topic.threshold = v
+                } else {
+                    problem(at: path, key: "threshold", "\(label) threshold: must be greater than 0")
+                }
+            }
+            if !builtInIDs.contains(id), topic.terms.isEmpty, topic.acronyms.isEmpty {
+                problem(at: path, key: "id", "\(label) \(rawID): a new topic needs terms or acronyms to match")
+            }
+            if let existing = topics.firstIndex(where: { $0.id == id }) {
+                topics[existing] = topic
+            } else {
+                topics.append(topic)
+            }
+        }
+        return topics
+    }
+
+    mutating func readFeeds(_ root: TOMLTable, topics known: Set<TopicID>) -> [FeedEntry] {
+        guard let tables = arrayOfTables(root, "feeds") else { return [] }
+        var feeds: [FeedEntry] = []
+        var seen: [String: Int?] = [:]  // normalized URL → line of its first listing
+        for (index, t) in tables.enumerated() {
+            let path = Path(name: "feeds", index: index)
+            let label = "[[feeds]]"
+            checkKeys(t, allowed: ["url", "title", "topics", "interval", "weight", "enabled"], in: path, label: label)
+            var ok = true
+            var url: FeedURL? = nil
+            if let raw = string(t, "url", in: path, label: label) {
+                url = FeedURL(raw)
+                if url == nil {
+                    problem(at: path, key: "url", "\(label) url: \(quoted(raw)) is not an http(s) URL")
+                }
+            } else if t["url"] == nil {
+                problem(at: path, key: nil, "\(label) url: missing (every feed needs url = \"https://…\")")
+            }
+            if let url {
+                let line = map.line(of: "url", in: path)
+                if let first = seen[url.normalized] {
+                    problem(
+                        at: path, key: "url",
+                        "\(label) url: \(quoted(url.rawValue)) is already listed at line \(first.map(String.init) ?? "?")")
+                    ok = false
+                } else {
+                    seen.updateValue(line, forKey: url.normalized)
+                }
+            }
+            var entry = FeedEntry(url: url ?? FeedURL("http://invalid.invalid")!)
+            if let v = string(t, "title", in: path, label: label) {
+                let title = v.trimmingCharacters(in: .whitespacesAndNewlines)
+                entry.title = title.isEmpty ? nil : title
+            }
+            if let list = stringArray(t, "topics", in: path, label: label) {
+                for raw in list {
+                    if let id = TopicID(rawValue: raw), known.contains(id) {
+                        if !entry.topics.contains(id) { entry.topics.append(id) }
+                    } else {
+                        let names = known.sorted().map(\.rawValue).joined(separator: ", ")
+                        problem(at: path, key: "topics", "\(label) topics: unknown topic \(quoted(raw)) (known: \(names))")
+                    }
+                }
+            }
+            if let v = interval(t, "interval", in: path, label: label) { entry.interval = v }
+            if let v = number(t, "weight", in: path, label: label) {
+                if v > 0 && v <= 100 {
+                    entry.weight = v
+                } else {
+                    problem(at: path, key: "weight", "\(label) weight: \(v) is out of range (greater than 0, at most 100)")
+                }
+            }
+            if let v = bool(t, "enabled", in: path, label: label) { entry.enabled = v }
+            if ok, url != nil { feeds.append(entry) }
+        }
+        return feeds
+    }
+
+    // MARK: typed accessors (each records its own problem and returns nil)
+
+    mutating func table(_ root: TOMLTable, _ key: String) -> TOMLTable? {
+        guard let value = root[key] else { return nil }
+        if let t = value.table { return t }
+        problem(at: Path(name: "", index: nil), key: key, "\(key): expected a table [\(key)], found \(describe(value))")
+        return nil
+    }
+
+    mutating func arrayOfTables(_ root: TOMLTable, _ key: String) -> [TOMLTable]? {
+        guard let value = root[key] else { return nil }
+        if let array = value.array {
+            var tables: [TOMLTable] = []
+            for element in array {
+                if let t = element.table {
+                    tables.append(t)
+                } else {
+                    problem(
+                        at: Path(name: "", index: nil), key: key,
+                        "\(key): expected [[\(key)]] tables, found \(describe(element))")
+                    return nil
+                }
+            }
+            return tables
+        }
+        let line = map.line(of: nil, in: Path(name: key, index: nil)) ?? map.line(of: key, in: Path(name: "", index: nil))
+        problems.append(
+            .init(file: displayName, line: line, message: "[\(key)]: write each entry as a [[\(key)]] table"))
+        return nil
+    }
+
+    mutating func string(_ t: TOMLTable, _ key: String, in path: Path, label: String) -> String? {
+        guard let value = t[key] else { return nil }
+        if let s = value.string { return s }
+        problem(at: path, key: key, "\(label) \(key): expected a string, found \(describe(value))")
+        return nil
+    }
+
+    mutating func stringArray(_ t: TOMLTable, _ key: String, in path: Path, label: String) -> [String]? {
+        guard let value = t[key] else { return nil }
+        guard let array = value.array else {
+            problem(at: path, key: key, "\(label) \(key): expected a list of strings, found \(describe(value))")
+            return nil
+        }
+        var result: [String] = []
+        for element in array {
+            guard let s = element.string else {
+                problem(at: path, key: key, "\(label) \(key): expected a list of strings, found \(describe(element)) in it")
+                return nil
+            }
+            result.append(s)
+        }
+        return result
+    }
+
+    mutating func bool(_ t: TOMLTable, _ key: String, in path: Path, label: String) -> Bool? {
+        guard let value = t[key] else { return nil }
+        if let b = value.bool { return b }
+        problem(at: path, key: key, "\(label) \(key): expected true or false, found \(describe(value))")
+        return nil
+    }
+
+    mutating func number(_ t: TOMLTable, _ key: String, in path: Path, label: String) -> Double? {
+        guard let value = t[key] else { return nil }
+        if let d = value.double { return d }
+        if let i = value.int { return Double(i) }
+        problem(at: path, key: key, "\(label) \(key): expected a number, found \(describe(value))")
+        return nil
+    }
+
+    mutating func positiveInt(_ t: TOMLTable, _ key: String, in path: Path, label: String, max: Int) -> Int? {
+        guard let value = t[key] else { return nil }
+        guard let i = value.int else {
+            problem(at: path, key: key, "\(label) \(key): expected a whole number, found \(describe(value))")
+            return nil
+        }
+        guard i >= 1, i <= max else {
+            problem(at: path, key: key, "\(label) \(key): \(i) is out of range (1 to \(max))")
+            return nil
+        }
+        return i
+    }
+
+    mutating func interval(_ t: TOMLTable, _ key: String, in path: Path, label: String) -> Duration? {
+        guard let value = t[key] else { return nil }
+        guard let s = value.string else {
+            problem(
+                at: path, key: key,
+                "\(label) \(key): expected a duration string such as \"90s\", \"30m\", \"2h\" or \"1d\", found \(describe(value))")
+            return nil
+        }
+        guard let parsed = Interval(parsing: s) else {
+            problem(
+                at: path, key: key,
+                "\(label) \(key): \(quoted(s)) is not a duration (write \"90s\", \"30m\", \"2h\" or \"1d\")")
+            return nil
+        }
+        return parsed.duration
+    }
+
+    mutating func byteSize(_ t: TOMLTable, _ key: String, in path: Path, label: String) -> ByteSize? {
+        guard let value = t[key] else { return nil }
+        if let i = value.int {
+            guard i > 0 else {
+                problem(at: path, key: key, "\(label) \(key): must be greater than 0")
+                return nil
+            }
+            return ByteSize(bytes: i)
+        }
+        guard let s = value.string else {
+            problem(at: path, key: key, "\(label) \(key): expected a size such as \"10MiB\", found \(describe(value))")
+            return nil
+        }
+        guard let size = ByteSize(parsing: s), size.bytes > 0 else {
+            problem(at: path, key: key, "\(label) \(key): \(quoted(s)) is not a size (write \"10MiB\", \"512KiB\" or bytes)")
+            return nil
+        }
+        return size
+    }
+
+    // MARK: problems
+
+    mutating func checkKeys(_ t: TOMLTable, allowed: [String], in path: Path, label: String, isRoot: Bool = false) {
+        for key in t.keys.sorted() where !allowed.contains(key) {
+            var message = isRoot ? "[\(key)]: unknown section" : "\(label) \(key): unknown key"
+            if let guess = Self.closest(to: key, in: allowed) { message += " (did you mean \(guess)?)" }
+            let line = isRoot ? (map.line(of: key, in: path) ?? firstHeaderLine(named: key)) : map.line(of: key, in: path)
+            problems.append(.init(file: displayName, line: line, message: message))
+        }
+    }
+
+    func firstHeaderLine(named name: String) -> Int? {
+        map.line(of: nil, in: Path(name: name, index: nil)) ?? map.arrayHeaderLines[name]?.first
+    }
+
+    mutating func problem(at path: Path, key: String?, _ message: String) {
+        problems.append(.init(file: displayName, line: map.line(of: key, in: path), message: message))
+    }
+
+    func resolve(_ path: String, against base: URL, isDirectory: Bool) -> URL {
+        let expanded = (path as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded, isDirectory: isDirectory).standardizedFileURL }
+        return base.appendingPathComponent(expanded, isDirectory: isDirectory).standardizedFileURL
+    }
+
+    func describe(_ value: any TOMLValueConvertible) -> String {
+        switch value.type {
+        case .string: return "the string \(quoted(value.string ?? ""))"
+        case .int: return "the number \(value.int.map(String.init) ?? "")"
+        case .double: return "the number \(value.double.map { String($0) } ?? "")"
+        case .bool: return value.bool == true ? "true" : "false"
+        case .array: return "a list"
+        case .table: return "a table"
+        case .date, .time, .dateTime: return "a date"
+        }
+    }
+
+    func quoted(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    func isPlausibleAddress(_ s: String) -> Bool {
+        let parts = s.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
+            && !s.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," })
+    }
+
+    /// The allowed key a typo most likely meant (edit distance at most 3, or a prefix).
+    static func closest(to key: String, in candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, editDistance(key.lowercased(), $0)) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+        return best.1 <= max(1, min(3, key.count / 3)) ? best.0 : nil
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import RegWatch
+
+/// `--config FILE`, shared by every subcommand that reads feeds.toml (`@OptionGroup var global: GlobalOptions`).
+///
+/// Lookup order (DESIGN.md): `--config`, else `$REGWATCH_CONFIG`, else `./feeds.toml`, else
+/// `/etc/regwatch/feeds.toml`. Relative paths inside the file resolve against its folder.
+struct GlobalOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The feeds.toml to use (default: $REGWATCH_CONFIG, else ./feeds.toml, else /etc/regwatch/feeds.toml).",
+            valueName: "FILE"))
+    var config: String?
+
+    /// The config file this run uses.
+    func configurationFile() throws -> URL {
+        try Configuration.locate(explicit: config)
+    }
+
+    /// The loaded configuration; a missing or invalid file becomes a one-line error, exit 2.
+    func loadConfiguration() throws -> Configuration {
+        try Configuration.load(from: configurationFile())
+    }
+
+}
