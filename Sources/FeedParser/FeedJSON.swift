@@ -1,0 +1,151 @@
+import Foundation
+
+/// The JSON of `watchctl parse` (DESIGN.md), written by hand for exact keys and speed.
+///
+/// Keys are sorted, missing values are `null`, dates are UTC `2025-12-03T08:00:00Z`. `fetch`
+/// adds its own top-level keys (`final_url`, `status`, …) through `extra`.
+public enum FeedJSON {
+    /// An extra top-level value: a string, an integer or null.
+    public enum Value: Sendable, Equatable {
+        case string(String)
+        case integer(Int)
+        case null
+    }
+
+    /// The JSON object of `feed`, with `extra` keys merged in (sorted with the others), no newline.
+    ///
+    /// ```swift
+    /// let json = FeedJSON.encode(feed, extra: ["final_url": .string(url), "status": .integer(200)])
+    /// ```
+    public static func encode(_ feed: Feed, extra: [String: Value] = [:]) -> Data {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
+        write(feed, extra: extra, to: &out)
+        return Data(out)
+    }
+
+    /// Appends the JSON object of `feed` to `out` (for callers that stream many documents).
+    public static func write(_ feed: Feed, extra: [String: Value] = [:], to out: inout [UInt8]) {
+        var fields: [(String, (inout [UInt8]) -> Void)] = [
+            ("format", { writeString(feed.format.rawValue, to: &$0) }),
+            ("title", { writeOptional(feed.title, to: &$0) }),
+            ("link", { writeOptional(feed.link, to: &$0) }),
+            ("items", { out in
+                out.append(UInt8(ascii: "["))
+                for (index, item) in feed.items.enumerated() {
+                    if index > 0 { out.append(UInt8(ascii: ",")) }
+                    writeItem(item, to: &out)
+                }
+                out.append(UInt8(ascii: "]"))
+            }),
+        ]
+        for (key, value) in extra where !["format", "title", "link", "items"].contains(key) {
+            fields.append((key, { out in
+                switch value {
+                case .string(let string): writeString(string, to: &out)
+                case .integer(let number): out.append(contentsOf: String(number).utf8)
+                case .null: out.append(contentsOf: "null".utf8)
+                }
+            }))
+        }
+        fields.sort { $0.0 < $1.0 }
+        out.append(UInt8(ascii: "{"))
+        for (index, (key, body)) in fields.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            writeString(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            body(&out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    private static func writeItem(_ item: Item, to out: inout [UInt8]) {
+        // Sorted: authors, categories, content, id, link, published, summary, title, updated.
+        out.append(contentsOf: #"{"authors":"#.utf8)
+        writeArray(item.authors, to: &out)
+        out.append(contentsOf: #","categories":"#.utf8)
+        writeArray(item.categories, to: &out)
+        out.append(contentsOf: #","content":"#.utf8)
+        writeOptional(item.content, to: &out)
+        out.append(contentsOf: #","id":"#.utf8)
+        writeOptional(item.id, to: &out)
+        out.append(contentsOf: #","link":"#.utf8)
+        writeOptional(item.link, to: &out)
+        out.append(contentsOf: #","published":"#.utf8)
+        writeOptional(item.published.map(timestamp), to: &out)
+        out.append(contentsOf: #","summary":"#.utf8)
+        writeOptional(item.summary, to: &out)
+        out.append(contentsOf: #","title":"#.utf8)
+        writeOptional(item.title, to: &out)
+        out.append(contentsOf: #","updated":"#.utf8)
+        writeOptional(item.updated.map(timestamp), to: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    private static func writeArray(_ values: [String], to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            writeString(value, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    private static func writeOptional(_ value: String?, to out: inout [UInt8]) {
+        if let value { writeString(value, to: &out) } else { out.append(contentsOf: "null".utf8) }
+    }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private static func writeString(_ value: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { bytes in
+            var run = 0
+            for i in 0..<bytes.count {
+                let c = bytes[i]
+                guard c < 0x20 || c == 0x22 || c == 0x5C else { continue }
+                if i > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
+                run = i + 1
+                switch c {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                default:
+                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 0xF)]])
+                }
+            }
+            if bytes.count > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// `2025-12-03T08:00:00Z`: the date format of every regwatch JSON output (UTC, no fraction).
+    public static func timestamp(_ date: Date) -> String {
+        let seconds = Int(floor(date.timeIntervalSince1970))
+        var days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        days += 719_468
+        let era = (days >= 0 ? days : days - 146_096) / 146_097
+        let doe = days - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
+        return "\(yearText)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))Z"
+    }
+}
+
+extension Feed {
+    /// The `watchctl parse` JSON of this feed (see `FeedJSON`).
+    public func parseJSON(extra: [String: FeedJSON.Value] = [:]) -> Data {
+        FeedJSON.encode(self, extra: extra)
+    }
+}

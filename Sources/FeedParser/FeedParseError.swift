@@ -1,0 +1,52 @@
+/// Why a document could not be read as a feed.
+///
+/// A struct over a private code, so that cases can be added without breaking callers.
+/// `description` is one line fit for a log or for `watchctl`'s stderr; the caller adds
+/// where the document came from (a file name or a URL).
+public struct FeedParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    private enum Code: Sendable, Equatable {
+        case notAFeed(String)
+        case tooLarge(size: Int, limit: Int)
+        case malformed(String)
+        case notOPML(String)
+    }
+
+    private let code: Code
+
+    private init(_ code: Code) { self.code = code }
+
+    /// The document is something else (HTML, plain text, an unknown XML vocabulary).
+    static func notAFeed(_ reason: String) -> FeedParseError { FeedParseError(.notAFeed(reason)) }
+    /// The document is larger than `FeedParser.Configuration.maximumInputBytes`.
+    static func tooLarge(size: Int, limit: Int) -> FeedParseError { FeedParseError(.tooLarge(size: size, limit: limit)) }
+    /// The document starts like a feed but nothing usable could be recovered from it.
+    static func malformed(_ reason: String) -> FeedParseError { FeedParseError(.malformed(reason)) }
+    /// The document is not an OPML subscription list.
+    static func notOPML(_ reason: String) -> FeedParseError { FeedParseError(.notOPML(reason)) }
+
+    /// True when the document is simply not a feed (as opposed to a broken or oversized one).
+    public var isNotAFeed: Bool {
+        if case .notAFeed = code { return true }
+        return false
+    }
+
+    /// True when the document was refused for its size.
+    public var isTooLarge: Bool {
+        if case .tooLarge = code { return true }
+        return false
+    }
+
+    /// One line: what is wrong with the document.
+    public var description: String {
+        switch code {
+        case .notAFeed(let reason):
+            return "not an RSS, Atom, RDF or JSON feed: \(reason)"
+        case .tooLarge(let size, let limit):
+            return "document too large: \(size) bytes, the limit is \(limit) bytes"
+        case .malformed(let reason):
+            return "malformed feed: \(reason)"
+        case .notOPML(let reason):
+            return "not an OPML document: \(reason)"
+        }
+    }
+}

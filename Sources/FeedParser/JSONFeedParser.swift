@@ -1,0 +1,72 @@
+import Foundation
+
+/// JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1), through `JSONSerialization`.
+enum JSONFeedParser {
+    static func parse(_ data: Data, baseURL: String?) throws -> Feed {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw FeedParseError.malformed("invalid JSON")
+        }
+        guard let root = object as? [String: Any] else { throw FeedParseError.notAFeed("JSON without an object at the top") }
+        guard let version = root["version"] as? String, version.contains("jsonfeed.org/version/") else {
+            throw FeedParseError.notAFeed("JSON that is not a JSON Feed (no jsonfeed.org version)")
+        }
+        let html = HTMLTextConverter()
+        func text(_ value: Any?) -> String? {
+            guard let string = value as? String else { return nil }
+            var accumulator = TextAccumulator()
+            accumulator.append(string)
+            return accumulator.result()
+        }
+        func url(_ value: Any?, base: String?) -> String? {
+            guard let string = URLResolver.trimmed(value as? String) else { return nil }
+            return URLResolver.resolve(string, against: base)
+        }
+        func names(_ object: [String: Any]) -> [String] {
+            var result: [String] = []
+            if let authors = object["authors"] as? [[String: Any]] {
+                result = authors.compactMap { text($0["name"]) }
+            } else if let author = object["author"] as? [String: Any], let name = text(author["name"]) {
+                result = [name]  // JSON Feed 1.0
+            }
+            return result
+        }
+        let home = url(root["home_page_url"], base: baseURL ?? (root["feed_url"] as? String))
+        let base = baseURL ?? home
+        var feed = Feed(format: .jsonFeed11, title: text(root["title"]), link: home,
+                        description: text(root["description"]))
+        for case let entry as [String: Any] in (root["items"] as? [Any]) ?? [] {
+            var id: String?
+            if let string = entry["id"] as? String {
+                id = string.trimmingCharacters(in: .whitespacesAndNewlines)
+            } else if let number = entry["id"] as? NSNumber {
+                id = number.stringValue  // 1.0 feeds sometimes use numbers
+            }
+            if id?.isEmpty == true { id = nil }
+            var content: String?
+            if let body = entry["content_html"] as? String {
+                content = html.plainText(html: body)
+            } else if let body = entry["content_text"] as? String {
+                var accumulator = TextAccumulator()
+                for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
+                    accumulator.append(String(line))
+                    accumulator.lineBreak()
+                }
+                content = accumulator.result()
+            }
+            feed.items.append(Item(
+                id: id,
+                title: (entry["title"] as? String).flatMap { html.plainText(html: $0) },
+                link: url(entry["url"], base: base) ?? url(entry["external_url"], base: base),
+                published: (entry["date_published"] as? String).flatMap(FeedDate.parse),
+                updated: (entry["date_modified"] as? String).flatMap(FeedDate.parse),
+                summary: text(entry["summary"]),
+                content: content,
+                authors: names(entry).isEmpty ? names(root) : names(entry),
+                categories: (entry["tags"] as? [Any])?.compactMap { text($0) } ?? []))
+        }
+        return feed
+    }
+}

@@ -1,0 +1,379 @@
+import CLibXML2
+import Foundation
+
+/// The character encoding a document's bytes are in, decided once before parsing.
+enum SourceEncoding: Equatable {
+    case utf8
+    /// ISO-8859-1 and US-ASCII are read as windows-1252, as browsers and feed readers do:
+    /// the C1 range of "Latin-1" feeds is in practice always windows-1252 punctuation.
+    case windows1252
+    /// ISO-8859-15 (Latin-9): Latin-1 with €, Œ, œ, Š, š, Ž, ž, Ÿ.
+    case latin9
+    case utf16LE
+    case utf16BE
+    /// Any other name: libxml2 converts it (iconv).
+    case other(String)
+
+    /// Decides the encoding: byte-order mark, then the HTTP charset, then the XML declaration,
+    /// then UTF-8 (which tolerates stray Latin-1 bytes, see `SourceText`).
+    static func detect(_ bytes: UnsafeBufferPointer<UInt8>, httpCharset: String?) -> (SourceEncoding, bom: Int) {
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return (.utf8, 3) }
+        if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE { return (.utf16LE, 2) }
+        if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF { return (.utf16BE, 2) }
+        if bytes.count >= 4, bytes[0] == 0x3C, bytes[1] == 0, bytes[2] != 0 { return (.utf16LE, 0) }
+        if bytes.count >= 4, bytes[0] == 0, bytes[1] == 0x3C, bytes[3] != 0 { return (.utf16BE, 0) }
+        if let httpCharset, let encoding = named(httpCharset), !encoding.isUTF16 {
+            return (encoding, 0)
+        }
+        if let declared = declaredEncoding(bytes), let encoding = named(declared), !encoding.isUTF16 {
+            return (encoding, 0)
+        }
+        return (.utf8, 0)
+    }
+
+    var isUTF16: Bool { self == .utf16LE || self == .utf16BE }
+
+    /// Maps a charset label to an encoding; `nil` for an empty label.
+    static func named(_ label: String) -> SourceEncoding? {
+        let name = label.trimmingCharacters(in: .whitespacesAndNewlines)
+            .trimmingCharacters(in: CharacterSet(charactersIn: "\"'")).lowercased()
+        guard !name.isEmpty else { return nil }
+        switch name {
+        case "utf-8", "utf8", "unicode-1-1-utf-8": return .utf8
+        case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii",
+             "windows-1252", "cp1252", "x-cp1252", "cp819", "ibm819", "iso-ir-100":
+            return .windows1252
+        case "iso-8859-15", "iso8859-15", "iso_8859-15", "latin-9", "latin9", "l9": return .latin9
+        case "utf-16le": return .utf16LE
+        case "utf-16be", "utf-16": return .utf16BE
+        default: return .other(name)
+        }
+    }
+
+    /// The `encoding="…"` of an XML declaration at the start of the bytes.
+    static func declaredEncoding(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let head = Array(bytes.prefix(256))
+        guard head.count > 5, head[0] == 0x3C, head[1] == 0x3F else { return nil }  // "<?"
+        guard let end = head.firstIndex(of: 0x3E) else { return nil }
+        let declaration = String(decoding: head[..<end], as: UTF8.self)
+        guard let range = declaration.range(of: "encoding") else { return nil }
+        var rest = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" }
+        guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
+        rest = rest.dropFirst()
+        guard let close = rest.firstIndex(of: quote) else { return nil }
+        return String(rest[..<close])
+    }
+}
+
+/// Turns a document's bytes into what libxml2 is given: UTF-8 (unless libxml2 converts an
+/// exotic encoding itself), with every entity reference libxml2 could lose rewritten as a
+/// character reference.
+///
+/// Why: libxml2 drops undeclared entities (`&eacute;` in a feed without DTD), and in recover
+/// mode, once a document is known to be ill-formed, 2.9.x also drops predefined ones (`&amp;`).
+/// Character references survive both. So `&eacute;` becomes `&#233;`, `&amp;` `&#38;`,
+/// a stray `&` (`AT&T`) `&#38;`, and an unknown name (`&foo;`) literal text. CDATA sections and
+/// comments are copied untouched. Bytes invalid in UTF-8 are read as windows-1252 (a Latin-1
+/// byte in a UTF-8 feed is the usual culprit), control characters XML forbids become spaces:
+/// the feed is never lost to one bad byte. Output goes out in blocks, so memory stays flat.
+struct SourceText {
+    /// Where the blocks go (libxml2's push parser).
+    typealias Sink = (UnsafeBufferPointer<UInt8>) -> Void
+
+    private let blockSize = 64 * 1024
+    private var out: [UInt8] = []
+    private let sink: Sink
+
+    init(sink: @escaping Sink) {
+        self.sink = sink
+        out.reserveCapacity(blockSize + 64)
+    }
+
+    /// Feeds all of `input` (without its byte-order mark) through the rewriter to the sink.
+    mutating func run(_ input: UnsafeBufferPointer<UInt8>, encoding: SourceEncoding) {
+        switch encoding {
+        case .utf16LE, .utf16BE:
+            let utf8 = Self.utf8(fromUTF16: input, littleEndian: encoding == .utf16LE)
+            utf8.withUnsafeBufferPointer { rewrite($0, table: nil, validateUTF8: true) }
+        case .utf8:
+            rewrite(input, table: nil, validateUTF8: true)
+        case .windows1252:
+            rewrite(input, table: Self.windows1252, validateUTF8: false)
+        case .latin9:
+            rewrite(input, table: Self.latin9, validateUTF8: false)
+        case .other:
+            rewrite(input, table: nil, validateUTF8: false)
+        }
+        flush()
+    }
+
+    private mutating func flush() {
+        guard !out.isEmpty else { return }
+        out.withUnsafeBufferPointer { sink($0) }
+        out.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func emit(scalar: UInt32) {
+        switch scalar {
+        case 0..<0x80:
+            out.append(UInt8(scalar))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | (scalar >> 6)))
+            out.append(UInt8(0x80 | (scalar & 0x3F)))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | (scalar >> 12)))
+            out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (scalar & 0x3F)))
+        default:
+            out.append(UInt8(0xF0 | (scalar >> 18)))
+            out.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (scalar & 0x3F)))
+        }
+    }
+
+    private mutating func emitCharacterReference(_ scalar: UInt32) {
+        out.append(contentsOf: [0x26, 0x23])  // &#
+        out.append(contentsOf: String(scalar).utf8)
+        out.append(0x3B)
+    }
+
+    /// The core loop. `table` maps bytes 0x80–0xFF of a single-byte encoding; without it,
+    /// bytes ≥ 0x80 are UTF-8 (validated when `validateUTF8`) or left to libxml2.
+    private mutating func rewrite(_ b: UnsafeBufferPointer<UInt8>, table: [UInt32]?, validateUTF8: Bool) {
+        let n = b.count
+        var i = 0
+        var run = 0  // start of the bytes not yet copied
+        @inline(__always) func copyRun(_ upTo: Int) {
+            if upTo > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<upTo])) }
+        }
+        while i < n {
+            if out.count >= blockSize { copyRun(i); run = i; flush() }
+            let c = b[i]
+            if c >= 0x20 && c != 0x26 && c != 0x3C && c < 0x80 {
+                i += 1
+                continue
+            }
+            if c == 0x3C {  // '<': skip CDATA sections and comments whole
+                if let end = Self.opaqueSectionEnd(b, at: i) {
+                    if table == nil && !validateUTF8 {
+                        i = end
+                    } else {
+                        // Still transcode / repair the bytes inside.
+                        copyRun(i)
+                        run = i
+                        var j = i
+                        while j < end {
+                            let d = b[j]
+                            if d < 0x80 {
+                                j += 1
+                                continue
+                            }
+                            copyRun(j)
+                            j = transcode(b, at: j, table: table)
+                            run = j
+                        }
+                        i = end
+                    }
+                    continue
+                }
+                i += 1
+                continue
+            }
+            if c == 0x26 {  // '&'
+                copyRun(i)
+                i = rewriteReference(b, at: i)
+                run = i
+                continue
+            }
+            if c < 0x20 {
+                if c == 0x09 || c == 0x0A || c == 0x0D {
+                    i += 1
+                    continue
+                }
+                copyRun(i)
+                out.append(0x20)
+                i += 1
+                run = i
+                continue
+            }
+            // c >= 0x80
+            if table == nil && !validateUTF8 {
+                i += 1
+                continue
+            }
+            if table == nil, let length = Self.validUTF8Length(b, at: i) {
+                i += length
+                continue
+            }
+            copyRun(i)
+            i = transcode(b, at: i, table: table)
+            run = i
+        }
+        copyRun(n)
+    }
+
+    /// Writes the character at `i` (a byte ≥ 0x80 not valid as UTF-8, or a single-byte
+    /// encoding's byte) as UTF-8; returns the next index.
+    private mutating func transcode(_ b: UnsafeBufferPointer<UInt8>, at i: Int, table: [UInt32]?) -> Int {
+        if let table {
+            emit(scalar: table[Int(b[i]) - 0x80])
+            return i + 1
+        }
+        if let length = Self.validUTF8Length(b, at: i) {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<(i + length)]))
+            return i + length
+        }
+        emit(scalar: Self.windows1252[Int(b[i]) - 0x80])
+        return i + 1
+    }
+
+    /// Rewrites the reference starting with the `&` at `i`; returns the index after it.
+    private mutating func rewriteReference(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let n = b.count
+        var j = i + 1
+        if j < n, b[j] == 0x23 {  // &#
+            j += 1
+            var hex = false
+            if j < n, b[j] == 0x78 || b[j] == 0x58 { hex = true; j += 1 }
+            var value: UInt32 = 0
+            let digitsStart = j
+            while j < n, j - digitsStart < 8 {
+                let d = b[j]
+                if d >= 0x30 && d <= 0x39 {
+                    value = value * (hex ? 16 : 10) + UInt32(d - 0x30)
+                } else if hex, (d | 0x20) >= 0x61 && (d | 0x20) <= 0x66 {
+                    value = value * 16 + UInt32((d | 0x20) - 0x61 + 10)
+                } else {
+                    break
+                }
+                j += 1
+            }
+            if j > digitsStart, j < n, b[j] == 0x3B {
+                emitCharacterReference(Self.xmlAllowed(value) ? Self.c1Repaired(value) : 0xFFFD)
+                return j + 1
+            }
+            out.append(contentsOf: [0x26, 0x23, 0x33, 0x38, 0x3B])  // &#38;
+            return i + 1
+        }
+        // &name;
+        while j < n, j - i <= 32, Self.isNameByte(b[j]) { j += 1 }
+        if j > i + 1, j < n, b[j] == 0x3B, Self.isNameStart(b[i + 1]) {
+            let name = UnsafeBufferPointer(rebasing: b[(i + 1)..<j])
+            if let scalars = HTMLEntities.lookup(name) {
+                for scalar in scalars { emitCharacterReference(scalar) }
+            } else {
+                out.append(contentsOf: [0x26, 0x23, 0x33, 0x38, 0x3B])  // literal "&name;"
+                out.append(contentsOf: name)
+                out.append(0x3B)
+            }
+            return j + 1
+        }
+        out.append(contentsOf: [0x26, 0x23, 0x33, 0x38, 0x3B])  // a stray '&'
+        return i + 1
+    }
+
+    /// The index just past `]]>` or `-->` when `<` at `i` opens a CDATA section or a comment.
+    private static func opaqueSectionEnd(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        let n = b.count
+        guard i + 3 < n, b[i + 1] == 0x21 else { return nil }  // "<!"
+        if b[i + 2] == 0x2D, b[i + 3] == 0x2D {  // "<!--"
+            var j = i + 4
+            while j + 2 < n {
+                if b[j] == 0x2D, b[j + 1] == 0x2D, b[j + 2] == 0x3E { return j + 3 }
+                j += 1
+            }
+            return n
+        }
+        let cdata: [UInt8] = Array("<![CDATA[".utf8)
+        guard i + cdata.count <= n else { return nil }
+        for k in 0..<cdata.count where b[i + k] != cdata[k] { return nil }
+        var j = i + cdata.count
+        while j + 2 < n {
+            if b[j] == 0x5D, b[j + 1] == 0x5D, b[j + 2] == 0x3E { return j + 3 }
+            j += 1
+        }
+        return n
+    }
+
+    /// The length of the valid UTF-8 sequence at `i` that is also an XML character, else `nil`.
+    static func validUTF8Length(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        let n = b.count
+        let c = b[i]
+        @inline(__always) func cont(_ k: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
+            k < n && b[k] >= low && b[k] <= high
+        }
+        switch c {
+        case 0xC2...0xDF:
+            return cont(i + 1) ? 2 : nil
+        case 0xE0:
+            return cont(i + 1, 0xA0) && cont(i + 2) ? 3 : nil
+        case 0xED:
+            return cont(i + 1, 0x80, 0x9F) && cont(i + 2) ? 3 : nil
+        case 0xEF:
+            // U+FFFE and U+FFFF are not XML characters.
+            guard cont(i + 1), cont(i + 2) else { return nil }
+            if b[i + 1] == 0xBF, b[i + 2] >= 0xBE { return nil }
+            return 3
+        case 0xE1...0xEC, 0xEE:
+            return cont(i + 1) && cont(i + 2) ? 3 : nil
+        case 0xF0:
+            return cont(i + 1, 0x90) && cont(i + 2) && cont(i + 3) ? 4 : nil
+        case 0xF1...0xF3:
+            return cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : nil
+        case 0xF4:
+            return cont(i + 1, 0x80, 0x8F) && cont(i + 2) && cont(i + 3) ? 4 : nil
+        default:
+            return nil
+        }
+    }
+
+    private static func isNameStart(_ c: UInt8) -> Bool {
+        (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x3A
+    }
+
+    private static func isNameByte(_ c: UInt8) -> Bool {
+        isNameStart(c) || (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x2E
+    }
+
+    private static func xmlAllowed(_ v: UInt32) -> Bool {
+        v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v <= 0xD7FF) || (v >= 0xE000 && v <= 0xFFFD)
+            || (v >= 0x10000 && v <= 0x10FFFF)
+    }
+
+    /// `&#146;` means the windows-1252 apostrophe in every feed that writes it.
+    private static func c1Repaired(_ v: UInt32) -> UInt32 {
+        v >= 0x80 && v <= 0x9F ? windows1252[Int(v) - 0x80] : v
+    }
+
+    /// Bytes 0x80–0xFF of windows-1252 (the five undefined bytes keep their C1 code point).
+    static let windows1252: [UInt32] = {
+        let c1: [UInt32] = [
+            0x20AC, 0x81, 0x201A, 0x192, 0x201E, 0x2026, 0x2020, 0x2021, 0x2C6, 0x2030, 0x160, 0x2039, 0x152, 0x8D, 0x17D, 0x8F,
+            0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x2DC, 0x2122, 0x161, 0x203A, 0x153, 0x9D, 0x17E, 0x178,
+        ]
+        return c1 + (0xA0...0xFF).map { UInt32($0) }
+    }()
+
+    /// Bytes 0x80–0xFF of ISO-8859-15.
+    static let latin9: [UInt32] = {
+        var table = (0x80...0xFF).map { UInt32($0) }
+        for (byte, scalar) in [(0xA4, 0x20AC), (0xA6, 0x160), (0xA8, 0x161), (0xB4, 0x17D), (0xB8, 0x17E),
+                               (0xBC, 0x152), (0xBD, 0x153), (0xBE, 0x178)] {
+            table[byte - 0x80] = UInt32(scalar)
+        }
+        return table
+    }()
+
+    private static func utf8(fromUTF16 b: UnsafeBufferPointer<UInt8>, littleEndian: Bool) -> [UInt8] {
+        var units: [UInt16] = []
+        units.reserveCapacity(b.count / 2)
+        var i = 0
+        while i + 1 < b.count {
+            units.append(littleEndian ? UInt16(b[i]) | UInt16(b[i + 1]) << 8 : UInt16(b[i]) << 8 | UInt16(b[i + 1]))
+            i += 2
+        }
+        // Unpaired surrogates become U+FFFD rather than losing the document.
+        return Array(String(decoding: units, as: UTF16.self).utf8)
+    }
+}

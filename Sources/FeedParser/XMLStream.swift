@@ -1,0 +1,134 @@
+import CLibXML2
+import Foundation
+
+/// One attribute of a start tag, as Swift strings.
+struct XMLAttribute {
+    var namespace: String?
+    var prefix: String?
+    var name: String
+    var value: String
+}
+
+/// What an `XMLStream` reports, in document order.
+protocol XMLStreamHandler: AnyObject {
+    func startElement(namespace: String?, prefix: String?, name: String, attributes: [XMLAttribute])
+    func endElement()
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>)
+}
+
+/// libxml2's SAX2 push parser, safely configured, driven chunk by chunk.
+///
+/// No tree is built: events go straight to the handler, so memory does not grow with the
+/// document. Options: `RECOVER` (broken feeds yield what can be read), `NONET`, `NOCDATA`
+/// (CDATA arrives as characters), `IGNORE_ENC` (`SourceText` already decided the encoding);
+/// never `NOENT`, `DTDLOAD` or `HUGE`. No entity declaration is recorded (no `entityDecl`
+/// callback), so no declared entity is ever expanded: external ones (XXE) are never read and
+/// nested ones (billion laughs) cost nothing. The process-wide external entity loader
+/// refuses everything as a second line of defence.
+final class XMLStream {
+    private let handler: any XMLStreamHandler
+    private var context: xmlParserCtxtPtr?
+    /// libxml2 interns names in its dictionary, so one Swift string per distinct pointer suffices.
+    private var names: [UnsafeRawPointer: String] = [:]
+    /// Errors libxml2 reported (recovered from, or not).
+    private(set) var errorCount = 0
+    /// The first error's message, for a `malformed` description.
+    private(set) var firstError: String?
+
+    init(handler: any XMLStreamHandler, libxml2Encoding: String?) {
+        LibXML2.initialize()
+        self.handler = handler
+        var sax = xmlSAXHandler()
+        sax.initialized = UInt32(XML_SAX2_MAGIC)
+        sax.startElementNs = { ctx, localname, prefix, uri, _, _, attributeCount, _, attributes in
+            guard let ctx, let localname else { return }
+            let stream = Unmanaged<XMLStream>.fromOpaque(ctx).takeUnretainedValue()
+            stream.start(localname, prefix, uri, Int(attributeCount), attributes)
+        }
+        sax.endElementNs = { ctx, _, _, _ in
+            guard let ctx else { return }
+            Unmanaged<XMLStream>.fromOpaque(ctx).takeUnretainedValue().handler.endElement()
+        }
+        sax.characters = { ctx, bytes, length in
+            guard let ctx, let bytes, length > 0 else { return }
+            Unmanaged<XMLStream>.fromOpaque(ctx).takeUnretainedValue().handler
+                .characters(UnsafeBufferPointer(start: bytes, count: Int(length)))
+        }
+        sax.cdataBlock = sax.characters
+        sax.serror = { ctx, error in
+            guard let ctx else { return }
+            let stream = Unmanaged<XMLStream>.fromOpaque(ctx).takeUnretainedValue()
+            stream.errorCount += 1
+            if stream.firstError == nil, let error, let message = error.pointee.message {
+                let text = String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
+                stream.firstError = "line \(error.pointee.line): \(text)"
+            }
+        }
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        context = xmlCreatePushParserCtxt(&sax, me, nil, 0, nil)
+        guard let context else { return }
+        let options = XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue
+            | XML_PARSE_IGNORE_ENC.rawValue | XML_PARSE_COMPACT.rawValue
+        xmlCtxtUseOptions(context, Int32(bitPattern: options))
+        if let libxml2Encoding, let encoder = xmlFindCharEncodingHandler(libxml2Encoding) {
+            xmlSwitchToEncoding(context, encoder)
+        }
+    }
+
+    deinit {
+        if let context { xmlFreeParserCtxt(context) }
+    }
+
+    /// Gives libxml2 the next block of the document.
+    func push(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let context, bytes.count > 0 else { return }
+        bytes.withMemoryRebound(to: CChar.self) {
+            _ = xmlParseChunk(context, $0.baseAddress, Int32($0.count), 0)
+        }
+    }
+
+    /// Tells libxml2 the document is complete (unclosed elements get their end events).
+    func finish() {
+        guard let context else { return }
+        _ = xmlParseChunk(context, nil, 0, 1)
+    }
+
+    private func name(_ pointer: UnsafePointer<UInt8>?) -> String? {
+        guard let pointer else { return nil }
+        let key = UnsafeRawPointer(pointer)
+        if let known = names[key] { return known }
+        let string = String(cString: pointer)
+        names[key] = string
+        return string
+    }
+
+    private func start(
+        _ localname: UnsafePointer<UInt8>, _ prefix: UnsafePointer<UInt8>?, _ uri: UnsafePointer<UInt8>?,
+        _ attributeCount: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
+    ) {
+        var list: [XMLAttribute] = []
+        if attributeCount > 0, let attributes {
+            list.reserveCapacity(attributeCount)
+            for k in 0..<attributeCount {
+                // localname, prefix, URI, value start, value end
+                let base = attributes + 5 * k
+                guard let local = name(base[0]), let start = base[3], let end = base[4] else { continue }
+                let value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                list.append(XMLAttribute(namespace: name(base[2]), prefix: name(base[1]), name: local, value: value))
+            }
+        }
+        handler.startElement(namespace: name(uri), prefix: name(prefix), name: name(localname)!, attributes: list)
+    }
+}
+
+/// Process-wide libxml2 set-up, done once.
+enum LibXML2 {
+    private static let once: Void = {
+        xmlInitParser()
+        // Nothing outside the document is ever loaded, whatever a document asks for.
+        xmlSetExternalEntityLoader { _, _, _ in nil }
+    }()
+
+    /// Initialises libxml2 (idempotent, thread-safe through Swift's lazy globals).
+    static func initialize() { _ = once }
+}
