@@ -170,6 +170,17 @@ final class DigestSelectionTests: XCTestCase {
         XCTAssertEqual(digest.shownEntries[0].summary, (1...60).map { "mot\($0)" }.joined(separator: " ") + "…")
     }
 
+    func testAFullArticleInContentIsCutToItsFirstSentences() {
+        let article = String(repeating: "Le texte précise les modalités de prise en charge des formations certifiantes. ", count: 2_000)
+        let candidate = DigestCandidate(
+            id: 1, title: "Article", link: nil, source: "S", published: F.paris(2, 9), firstSeen: F.paris(2, 9),
+            summary: "   ", content: article)
+        let digest = WeeklyDigest.build(from: DigestInput(week: F.week, candidates: [candidate]), settings: F.settings(readingMinutes: 15))
+        let summary = digest.shownEntries[0].summary
+        XCTAssertEqual(summary.split(separator: " ").count, 5 * 12 + 1, summary)  // five 12-word sentences and "(…)"
+        XCTAssertTrue(summary.hasSuffix("certifiantes. (…)"), summary)
+    }
+
     func testDatesReadInFrenchOrEnglishInTheConfiguredZone() {
         let french = WeeklyDigest.build(from: F.input, settings: F.settings(readingMinutes: 15)).renderText()
         XCTAssertTrue(french.contains("Légifrance · mardi 2 décembre · CPF · réf. a1f3c9"), french)

@@ -9,11 +9,16 @@ enum DigestText {
         var result = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace || scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+            let value = scalar.value
+            // ASCII is decided without the Unicode property tables: most feed text is ASCII.
+            let isSpace = value < 0x80
+                ? value <= 0x20 || value == 0x7F
+                : scalar.properties.isWhitespace || (0x80...0x9F).contains(value)
+            if isSpace {
                 pendingSpace = !result.isEmpty
                 continue
             }
-            if isInvisibleFormatting(scalar) { continue }
+            if value >= 0x200B && isInvisibleFormatting(scalar) { continue }
             if pendingSpace {
                 result.append(" ")
                 pendingSpace = false
@@ -38,14 +43,18 @@ enum DigestText {
         var inWord = false
         var wordHasAlphanumeric = false
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
+            let value = scalar.value
+            let isSpace = value < 0x80 ? value == 0x20 || (0x09...0x0D).contains(value) : scalar.properties.isWhitespace
+            if isSpace {
                 if inWord && wordHasAlphanumeric { count += 1 }
                 inWord = false
                 wordHasAlphanumeric = false
             } else {
                 inWord = true
-                if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                    wordHasAlphanumeric = true
+                if !wordHasAlphanumeric {
+                    wordHasAlphanumeric = value < 0x80
+                        ? (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
+                        : scalar.properties.isAlphabetic || scalar.properties.numericType != nil
                 }
             }
         }
@@ -68,9 +77,13 @@ enum DigestText {
     /// an abbreviation or an initial. If even the first sentence is too long, it is cut at the
     /// last whole word that fits, with "…".
     static func excerpt(_ text: String, maxWords: Int) -> String {
-        let cleaned = clean(text)
-        let words = cleaned.split(separator: " ", omittingEmptySubsequences: true)
-        if words.count <= maxWords { return cleaned }
+        // Only the start of a long article matters; words average well under 40 characters.
+        let head = text.prefix(maxWords * 40 + 200)
+        let truncated = head.endIndex < text.endIndex
+        let cleaned = clean(String(head))
+        var words = cleaned.split(separator: " ", omittingEmptySubsequences: true)
+        if words.count <= maxWords && !truncated || words.isEmpty { return cleaned }
+        if truncated && words.count > maxWords + 1 { words = Array(words.prefix(maxWords + 1)) }
 
         // Sentence ends among the first maxWords words, as word counts.
         var lastSentenceEnd = 0
@@ -94,7 +107,7 @@ enum DigestText {
         if lastSentenceEnd > 0 {
             return words[0..<lastSentenceEnd].joined(separator: " ") + " (…)"
         }
-        var cut = words[0..<maxWords].joined(separator: " ")
+        var cut = words.prefix(maxWords).joined(separator: " ")
         while let last = cut.last, ",;:–—-(".contains(last) || last == " " { cut.removeLast() }
         return cut + "…"
     }

@@ -20,9 +20,18 @@ extension WeeklyDigest {
     public static func build(from input: DigestInput, settings: DigestSettings) -> WeeklyDigest {
         let topicOrder = Dictionary(
             settings.topics.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
-        let ranked = mergeStories(input.candidates, settings: settings)
-            .map { entry(for: $0, week: input.week, settings: settings, topicOrder: topicOrder) }
-            .sorted(by: rankOrder)
+        let start = input.week.start(in: settings.timeZone)
+        let bounds = (start: start, length: input.week.end(in: settings.timeZone).timeIntervalSince(start))
+        // Summaries are cut only for the entries the budget reaches (a few dozen of thousands):
+        // ranking does not need them, and cutting means scanning the item's text.
+        let pairs = mergeStories(input.candidates, settings: settings)
+            .map { entry(for: $0, week: bounds, settings: settings, topicOrder: topicOrder) }
+            .sorted { rankOrder($0.entry, $1.entry) }
+        var ranked = pairs.map(\.entry)
+        let summarySources = pairs.map(\.summarySource)
+        func summary(_ index: Int) -> String {
+            DigestText.excerpt(summarySources[index], maxWords: settings.summaryWords)
+        }
 
         var digest = WeeklyDigest(
             week: input.week, settings: settings, highlights: [], sections: [], more: [], moreOmitted: 0,
@@ -33,7 +42,7 @@ extension WeeklyDigest {
 
         // First pass: estimate entry by entry; second pass: measure the real rendering and
         // give back entries until it fits (section headings and the "more" list move with them).
-        var shownCount = digest.estimatedFit(ranked)
+        var shownCount = digest.estimatedFit(&ranked, summary: summary)
         while true {
             digest.layOut(ranked, shown: shownCount)
             digest.wordCount = digest.measuredWords()
@@ -88,18 +97,24 @@ extension WeeklyDigest {
         return merged
     }
 
-    /// The entry a candidate becomes: cleaned text, configured topics best first, its rank.
+    /// The entry a candidate becomes (cleaned text, configured topics best first, its rank),
+    /// and the text its summary will be cut from.
     static func entry(
-        for candidate: DigestCandidate, week: ISOWeek, settings: DigestSettings, topicOrder order: [TopicID: Int]
-    ) -> Entry {
+        for candidate: DigestCandidate, week: (start: Date, length: TimeInterval), settings: DigestSettings,
+        topicOrder order: [TopicID: Int]
+    ) -> (entry: Entry, summarySource: String) {
         let topics = candidate.topics
             .filter { order[$0.topic] != nil }
             .sorted { $0.score != $1.score ? $0.score > $1.score : order[$0.topic]! < order[$1.topic]! }
         let strings = DigestStrings.for(settings.language)
         let title = DigestText.clean(candidate.title)
         let summarySource = [candidate.summary, candidate.content]
-            .compactMap { $0.map(DigestText.clean) }
-            .first { !$0.isEmpty && $0 != title } ?? ""
+            .compactMap { $0 }
+            .first { text in
+                // A summary that only repeats the title says nothing more.
+                text.contains { !$0.isWhitespace }
+                    && (text.utf8.count > 2 * title.utf8.count + 16 || DigestText.clean(text) != title)
+            } ?? ""
         let date = candidate.published ?? candidate.firstSeen
 
         let best = topics.first?.score ?? 0
@@ -108,22 +123,22 @@ extension WeeklyDigest {
             .filter { $0 != DigestText.clean(candidate.source) }
             .sorted()
         let coverage = 1 + 0.4 * log2(Double(1 + alsoIn.count))
-        let start = week.start(in: settings.timeZone)
-        let length = week.end(in: settings.timeZone).timeIntervalSince(start)
-        let position = (date.timeIntervalSince(start) / length).clamped(to: 0...1)
+        let position = (date.timeIntervalSince(week.start) / week.length).clamped(to: 0...1)
         let rank = relevance * max(0.1, candidate.sourceWeight) * coverage * (0.9 + 0.1 * position)
 
-        return Entry(
+        let entry = Entry(
             id: candidate.id, shortID: DigestText.clean(candidate.shortID),
             title: title.isEmpty ? strings.untitled : title, link: candidate.link.map(DigestText.clean),
             source: DigestText.clean(candidate.source), alsoIn: alsoIn, date: date,
             topics: topics.map(\.topic),
-            summary: DigestText.excerpt(summarySource, maxWords: settings.summaryWords), rank: rank)
+            summary: "", rank: rank)
+        return (entry, summarySource)
     }
 
     /// How many of `ranked` fit the budget, estimated entry by entry (fast, slightly pessimistic
     /// about headings; the measured pass corrects it).
-    func estimatedFit(_ ranked: [Entry]) -> Int {
+    /// Fills in the summary of each entry it reaches, which are all the ones that can be shown.
+    func estimatedFit(_ ranked: inout [Entry], summary: (Int) -> String) -> Int {
         var skeleton = self
         skeleton.layOut(ranked, shown: 0)
         // The frame: title, subtitle, footer, and at most every topic heading plus the two fixed ones.
@@ -131,11 +146,18 @@ extension WeeklyDigest {
         used += settings.topics.reduce(0) { $0 + DigestText.wordCount($1.label) }
         used += DigestText.wordCount(strings.highlights) + DigestText.wordCount(strings.others)
         used += DigestText.wordCount(strings.more) + DigestText.wordCount(strings.andMore(ranked.count))
-        let titleWords = ranked.map { DigestText.wordCount($0.title) }
+        var titleWords = [Int?](repeating: nil, count: ranked.count)
+        func words(ofTitle index: Int) -> Int {
+            if let known = titleWords[index] { return known }
+            let count = DigestText.wordCount(ranked[index].title)
+            titleWords[index] = count
+            return count
+        }
         var shown = 0
         while shown < ranked.count {
+            ranked[shown].summary = summary(shown)
             let cost = entryWords(ranked[shown])
-            let moreWords = titleWords[(shown + 1)..<min(ranked.count, shown + 1 + settings.moreLimit)].reduce(0, +)
+            let moreWords = ((shown + 1)..<min(ranked.count, shown + 1 + settings.moreLimit)).reduce(0) { $0 + words(ofTitle: $1) }
             if used + cost + moreWords > settings.wordBudget { break }
             used += cost
             shown += 1
