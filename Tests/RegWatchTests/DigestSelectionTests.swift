@@ -126,6 +126,7 @@ final class DigestSelectionTests: XCTestCase {
         XCTAssertEqual(digest.shownEntries.count, 2)
         let entry = digest.shownEntries.first { $0.id == 2 }!
         XCTAssertEqual(entry.source, "Légifrance")
+        XCTAssertEqual(entry.itemIDs, [2, 1, 3], "the digest carries every item of the story")
         XCTAssertEqual(entry.alsoIn, ["Centre Inffo", "Le Quotidien de la formation"])
         XCTAssertEqual(entry.topics, [.cpf, .qualiopi])
         XCTAssertEqual(digest.keptCount, 2)

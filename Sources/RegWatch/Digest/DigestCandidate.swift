@@ -32,6 +32,8 @@ public struct DigestCandidate: Sendable, Equatable, Identifiable {
     public var alsoIn: [String]
     /// The store's story id: candidates sharing one are merged into one entry.
     public var storyID: Int64?
+    /// The ids of the candidates merged into this one (set by the engine when it merges a story).
+    var mergedIDs: [Int64] = []
 
     /// Creates a candidate.
     public init(

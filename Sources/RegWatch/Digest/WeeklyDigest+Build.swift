@@ -92,6 +92,7 @@ extension WeeklyDigest {
                 representative.summary = other?.summary ?? other?.content
             }
             representative.firstSeen = members.map(\.firstSeen).min()!
+            representative.mergedIDs = sorted.dropFirst().map(\.id).sorted()
             merged.append(representative)
         }
         return merged
@@ -127,7 +128,7 @@ extension WeeklyDigest {
         let rank = relevance * max(0.1, candidate.sourceWeight) * coverage * (0.9 + 0.1 * position)
 
         let entry = Entry(
-            id: candidate.id, shortID: DigestText.clean(candidate.shortID),
+            id: candidate.id, itemIDs: [candidate.id] + candidate.mergedIDs, shortID: DigestText.clean(candidate.shortID),
             title: title.isEmpty ? strings.untitled : title, link: candidate.link.map(DigestText.clean),
             source: DigestText.clean(candidate.source), alsoIn: alsoIn, date: date,
             topics: topics.map(\.topic),

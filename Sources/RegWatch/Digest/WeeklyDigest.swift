@@ -10,6 +10,9 @@ public struct WeeklyDigest: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         /// The item's row id in the store.
         public var id: Int64
+        /// Every stored item this entry stands for: its own id first, then those of the same
+        /// story merged into it. A digest carries all of them, so none is repeated later.
+        public var itemIDs: [Int64]
         /// The reference `watchctl follow` takes.
         public var shortID: String
         /// The title, cleaned to one line.
