@@ -39,8 +39,7 @@ struct Tag: ParsableCommand {
             }
         } else {
             let input = FileHandle.standardInput.readDataToEndOfFile()
-            let lines = try TagInput.parse(input)
-            let results = TagInput.tagConcurrently(lines, with: tagger)
+            let (lines, results) = try TagInput.tagLines(of: input, with: tagger)
             if json { output.append("[") }
             for (index, line) in lines.enumerated() {
                 if json {
@@ -135,55 +134,91 @@ struct TagInput: Sendable {
     var summary: String?
     var content: String?
 
-    /// Parses JSON lines, skipping blank ones; a bad line is an error naming its number.
-    static func parse(_ data: Data) throws -> [TagInput] {
-        let decoder = JSONDecoder()
-        var result: [TagInput] = []
-        var lineNumber = 0
-        var start = data.startIndex
-        while start < data.endIndex {
-            let end = data[start...].firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
-            lineNumber += 1
-            let slice = data[start..<end]
-            start = end < data.endIndex ? data.index(after: end) : end
-            guard slice.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
-            do {
-                let line = try decoder.decode(Line.self, from: slice)
-                result.append(TagInput(id: line.id ?? .null, title: line.title, summary: line.summary, content: line.content))
-            } catch {
-                throw TagInputError(line: lineNumber)
-            }
+    /// Decodes the JSON lines of `data` (blank lines skipped) and tags each, in chunks spread
+    /// over the machine's cores. A bad line is an error naming its number.
+    static func tagLines(of data: Data, with tagger: Tagger) throws -> ([TagInput], [[TopicMatch]]) {
+        let bytes = [UInt8](data)
+        let lines = lineRanges(bytes)
+        let chunkCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, lines.count / 1_000))
+        let slots = ChunkSlots<Result<([TagInput], [[TopicMatch]]), TagInputError>>(count: chunkCount)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let chunkLines = lines[lines.count * chunk / chunkCount..<lines.count * (chunk + 1) / chunkCount]
+            slots.set(
+                chunk,
+                decode(chunkLines, of: bytes).map { inputs in
+                    (inputs, inputs.map { tagger.tag(title: $0.title, summary: $0.summary, content: $0.content) })
+                })
         }
-        return result
+        var inputs: [TagInput] = []
+        var results: [[TopicMatch]] = []
+        inputs.reserveCapacity(lines.count)
+        results.reserveCapacity(lines.count)
+        for slot in slots.values {
+            let (chunkInputs, chunkResults) = try slot!.get()
+            inputs += chunkInputs
+            results += chunkResults
+        }
+        return (inputs, results)
     }
 
-    /// Tags every line, splitting the work across the machine's cores.
-    static func tagConcurrently(_ lines: [TagInput], with tagger: Tagger) -> [[TopicMatch]] {
-        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, lines.count / 2_000))
-        let results = ResultSlots(count: lines.count)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let lower = lines.count * chunk / chunks
-            let upper = lines.count * (chunk + 1) / chunks
-            for index in lower..<upper {
-                let line = lines[index]
-                results.set(index, tagger.tag(title: line.title, summary: line.summary, content: line.content))
+    /// The byte ranges and 1-based numbers of the non-blank lines.
+    static func lineRanges(_ bytes: [UInt8]) -> [(range: Range<Int>, number: Int)] {
+        var lines: [(range: Range<Int>, number: Int)] = []
+        var start = 0
+        var number = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            while start < buffer.count {
+                var end = start
+                var blank = true
+                while end < buffer.count, buffer[end] != 0x0A {
+                    let byte = buffer[end]
+                    if byte != 0x20, byte != 0x09, byte != 0x0D { blank = false }
+                    end += 1
+                }
+                number += 1
+                if !blank { lines.append((start..<end, number)) }
+                start = end + 1
             }
         }
-        return results.values
+        return lines
+    }
+
+    /// Decodes a chunk of lines in one JSONDecoder call (as one array: the per-call cost
+    /// dominates small objects); when that fails, line by line to name the bad one.
+    static func decode(_ lines: ArraySlice<(range: Range<Int>, number: Int)>, of bytes: [UInt8]) -> Result<[TagInput], TagInputError> {
+        let decoder = JSONDecoder()
+        var joined: [UInt8] = [UInt8(ascii: "[")]
+        joined.reserveCapacity(lines.reduce(2) { $0 + $1.range.count + 1 })
+        for (index, line) in lines.enumerated() {
+            if index > 0 { joined.append(UInt8(ascii: ",")) }
+            joined.append(contentsOf: bytes[line.range])
+        }
+        joined.append(UInt8(ascii: "]"))
+        if let decoded = try? decoder.decode([Line].self, from: Data(joined)), decoded.count == lines.count {
+            return .success(decoded.map { TagInput(id: $0.id ?? .null, title: $0.title, summary: $0.summary, content: $0.content) })
+        }
+        var inputs: [TagInput] = []
+        for line in lines {
+            guard let decoded = try? decoder.decode(Line.self, from: Data(bytes[line.range])) else {
+                return .failure(TagInputError(line: line.number))
+            }
+            inputs.append(TagInput(id: decoded.id ?? .null, title: decoded.title, summary: decoded.summary, content: decoded.content))
+        }
+        return .success(inputs)
     }
 }
 
-/// One slot per input line, each written by exactly one chunk of `concurrentPerform`.
+/// One slot per chunk of `concurrentPerform`, each written by exactly one chunk.
 ///
 /// `@unchecked Sendable` is sound here: chunks write disjoint indices of a buffer allocated
 /// before and read only after `concurrentPerform` returns (which waits for every iteration),
 /// so no element is ever accessed by two threads at once.
-private final class ResultSlots: @unchecked Sendable {
-    private let buffer: UnsafeMutableBufferPointer<[TopicMatch]>
+private final class ChunkSlots<Value>: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<Value?>
 
     init(count: Int) {
         buffer = .allocate(capacity: count)
-        buffer.initialize(repeating: [])
+        buffer.initialize(repeating: nil)
     }
 
     deinit {
@@ -191,13 +226,13 @@ private final class ResultSlots: @unchecked Sendable {
         buffer.deallocate()
     }
 
-    func set(_ index: Int, _ value: [TopicMatch]) { buffer[index] = value }
+    func set(_ index: Int, _ value: Value) { buffer[index] = value }
 
-    var values: [[TopicMatch]] { Array(buffer) }
+    var values: [Value?] { Array(buffer) }
 }
 
 /// A stdin line of `watchctl tag` that is not a JSON object.
-struct TagInputError: ActionableError {
+struct TagInputError: ActionableError, Equatable {
     var line: Int
     var kind: FailureKind { .badInput }
     var description: String {

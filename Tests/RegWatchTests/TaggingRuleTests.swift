@@ -15,7 +15,8 @@ final class TaggingRuleTests: XCTestCase {
         for title in [
             "L’IA entre dans les CFA", "Former à l'IA", "Un plan d’IA pour les OF", "Les usages de l‘IA",
             "Outils (IA) pour formateurs", "Tout savoir sur l'IA.", "IA : ce qui change en 2026",
-            "Quelle place pour l’IA générative ?",
+            "Quelle place pour l’IA générative ?", "Comment l’I.A. transforme la formation",
+            "A.I. in the classroom",
         ] {
             XCTAssertEqual(ids(title), [.ia], title)
         }
@@ -42,6 +43,10 @@ final class TaggingRuleTests: XCTestCase {
         XCTAssertEqual(ids("Le dispositif CPFX expérimental"), [])
         XCTAssertEqual(ids("Code CPF2 non reconnu"), [])
         XCTAssertEqual(ids("Droits CPF/CPA : la fusion"), [.cpf])
+    }
+
+    func testPeriodsBetweenOtherWordsDoNotBuildAcronyms() {
+        XCTAssertEqual(ids("Article L. 6323-1 : M. A. Dupont conteste"), [])
     }
 
     func testAcronymPluralWithLowercaseS() {
@@ -120,6 +125,7 @@ final class TaggingRuleTests: XCTestCase {
         XCTAssertEqual(ids("Audit initial, surveillance, renouvellement : le calendrier", "Les indicateurs à préparer."), [])
         XCTAssertEqual(ids("Handicap : l'Agefiph lance un appel à projets"), [])
         XCTAssertEqual(ids("Fidéliser ses hauts potentiels"), [])
+        XCTAssertEqual(ids("Apprenants à haut potentiel : les repérer en formation"), [.neurodiversite])
         let withContext = tagger.tag(title: "Abondement : ce qui change", summary: "Le CPF peut être complété par l'employeur.", content: nil)
         XCTAssertEqual(withContext.map(\.id), [.cpf])
         XCTAssertEqual(withContext.first?.matches, ["abondement", "CPF"])
@@ -184,5 +190,38 @@ final class TaggingRuleTests: XCTestCase {
         XCTAssertEqual(Tagger(topics: []).tag(title: "Le CPF", summary: nil, content: nil), [])
         XCTAssertEqual(tagger.tag(title: nil, summary: nil, content: nil), [])
         XCTAssertEqual(tagger.tag(title: "", summary: "", content: ""), [])
+    }
+}
+
+/// The `[[topics]]` example of docs/topics.md, as the config loader will build it.
+final class TaggingCustomTopicTests: XCTestCase {
+    let apprentissage = Topic(
+        id: "apprentissage", label: "Apprentissage",
+        terms: [
+            "apprentissage", "contrat d'apprentissage", "alternance", "alternant", "apprenti",
+            "maître d'apprentissage", "aide à l'embauche", "contrat de professionnalisation",
+            "centre de formation d'apprentis",
+        ],
+        acronyms: ["CFA", "OPCO"],
+        related: ["niveau de prise en charge", "NPEC", "tuteur", "rupture"],
+        exclude: [
+            "apprentissage automatique", "apprentissage profond", "apprentissage par renforcement",
+            "apprentissage génératif", "apprentissage tout au long de la vie",
+        ])
+
+    func testDocumentedApprentissageTopicBehavesAsDocumented() {
+        let tagger = Tagger(topics: Topic.builtIn + [apprentissage])
+        func ids(_ title: String) -> [TopicID] { tagger.tag(title: title, summary: nil, content: nil).map(\.id) }
+        XCTAssertEqual(ids("Aide à l'embauche des apprentis : 5 000 euros maintenus"), ["apprentissage"])
+        XCTAssertEqual(ids("L'apprentissage automatique expliqué aux RH"), [.ia])
+        XCTAssertEqual(Set(ids("Les apprentis du CFA testent l'apprentissage automatique")), ["apprentissage", .ia])
+        XCTAssertEqual(ids("Nos alternantes témoignent"), ["apprentissage"], "feminine plural of alternant")
+        XCTAssertEqual(ids("Tuteur : un rôle clé"), [], "related alone")
+    }
+
+    func testOverlappingPhrasesCountOnce() {
+        let tagger = Tagger(topics: [apprentissage])
+        let result = tagger.tag(title: nil, summary: "Le maître d'apprentissage signe le contrat.", content: nil)
+        XCTAssertEqual(result, [TopicMatch(id: "apprentissage", score: 1.0, matches: ["maître d'apprentissage"])])
     }
 }

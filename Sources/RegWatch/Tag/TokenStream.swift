@@ -20,6 +20,8 @@ struct Token: Equatable {
     var isElision: Bool
     /// A hyphen and nothing else separates this word from the next.
     var hyphenatedToNext: Bool
+    /// The word is one capital letter, or capitals written with periods ("I.A." reads "IA").
+    var isDottedCapitals = false
 }
 
 /// The words of one text field, and whether the field is written in capitals.
@@ -32,8 +34,38 @@ struct TokenStream {
     /// Splits and folds `text`.
     init(_ text: String) {
         var builder = Builder()
-        for scalar in text.unicodeScalars {
-            builder.consume(scalar)
+        var text = text
+        // Straight over the UTF-8 bytes (valid, since they come from a String): ASCII, most
+        // of any French text, takes the short path.
+        text.withUTF8 { utf8 in
+            var index = 0
+            let count = utf8.count
+            while index < count {
+                let lead = utf8[index]
+                if lead < 0x80 {
+                    builder.consumeASCII(lead)
+                    index += 1
+                    continue
+                }
+                var value: UInt32
+                var length: Int
+                if lead < 0xE0 {
+                    value = UInt32(lead & 0x1F)
+                    length = 2
+                } else if lead < 0xF0 {
+                    value = UInt32(lead & 0x0F)
+                    length = 3
+                } else {
+                    value = UInt32(lead & 0x07)
+                    length = 4
+                }
+                length = min(length, count - index)
+                for offset in 1..<max(length, 1) {
+                    value = value << 6 | UInt32(utf8[index + offset] & 0x3F)
+                }
+                builder.consumeNonASCII(value)
+                index += max(length, 1)
+            }
         }
         builder.finishToken()
         tokens = builder.tokens
@@ -50,24 +82,25 @@ struct TokenStream {
         var hasCapital = false
         /// The folded bytes of the previous word, kept to glue hyphenated compounds.
         var previousFolded: [UInt8] = []
+        /// Reused for stemming, so that a word costs no allocation beyond its strings.
+        var scratch: [UInt8] = []
         /// Separator characters seen since the last word, and the last one of them.
         var separatorCount = 0
         var lastSeparator: Separator = .other
         var upperLetters = 0
         var lowerLetters = 0
 
-        enum Separator { case hyphen, apostrophe, other }
+        enum Separator { case hyphen, apostrophe, period, other }
 
         init() {
             folded.reserveCapacity(32)
             original.reserveCapacity(32)
             previousFolded.reserveCapacity(32)
+            scratch.reserveCapacity(64)
         }
 
-        mutating func consume(_ scalar: Unicode.Scalar) {
-            let value = scalar.value
-            if value < 0x80 {
-                let byte = UInt8(value)
+        @inline(__always)
+        mutating func consumeASCII(_ byte: UInt8) {
                 switch byte {
                 case UInt8(ascii: "a")...UInt8(ascii: "z"):
                     lowerLetters += 1
@@ -82,11 +115,14 @@ struct TokenStream {
                     separator(.hyphen)
                 case UInt8(ascii: "'"), UInt8(ascii: "`"):
                     separator(.apostrophe)
+                case UInt8(ascii: "."):
+                    separator(.period)
                 default:
                     separator(.other)
                 }
-                return
-            }
+        }
+
+        mutating func consumeNonASCII(_ value: UInt32) {
             switch value {
             case 0x2010, 0x2011:  // hyphen, non-breaking hyphen
                 separator(.hyphen)
@@ -97,11 +133,16 @@ struct TokenStream {
                 // inside words: drop them without splitting the word.
                 return
             default:
-                if let latin = Self.latinFolding(value) {
-                    if latin.upper { upperLetters += 1; hasCapital = true } else { lowerLetters += 1 }
+                let latin = Self.latinFolding(value)
+                if latin != 0 {
+                    // Packed as up to two ASCII bytes, plus 0x10000 for a capital.
+                    if latin & 0x10000 != 0 { upperLetters += 1; hasCapital = true } else { lowerLetters += 1 }
                     originalIsASCII = false
-                    folded.append(contentsOf: latin.bytes)
-                } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                    folded.append(UInt8(latin & 0xFF))
+                    if latin & 0xFF00 != 0 { folded.append(UInt8((latin >> 8) & 0xFF)) }
+                } else if let scalar = Unicode.Scalar(value),
+                    scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+                {
                     if scalar.properties.isUppercase { upperLetters += 1 } else if scalar.properties.isLowercase { lowerLetters += 1 }
                     originalIsASCII = false
                     folded.append(contentsOf: Self.genericFolding(scalar).utf8)
@@ -129,6 +170,17 @@ struct TokenStream {
 
         mutating func finishToken() {
             guard !folded.isEmpty else { return }
+            let isCapitalLetter = folded.count == 1 && hasCapital && originalIsASCII
+            // "I.A." is the acronym IA: one capital letter after "X." joins the word before it.
+            if isCapitalLetter, separatorCount == 1, lastSeparator == .period,
+                let last = tokens.indices.last, tokens[last].isDottedCapitals
+            {
+                previousFolded.append(contentsOf: folded)
+                tokens[last].stem = stem(previousFolded)
+                tokens[last].acronymCandidate = (tokens[last].acronymCandidate ?? "") + String(decoding: original, as: UTF8.self)
+                resetWord()
+                return
+            }
             // The previous word learns what separated it from this one.
             if !tokens.isEmpty, separatorCount == 1 {
                 let last = tokens.count - 1
@@ -137,18 +189,31 @@ struct TokenStream {
                 }
                 if lastSeparator == .hyphen {
                     tokens[last].hyphenatedToNext = true
-                    var glued = previousFolded
-                    glued.append(contentsOf: folded)
-                    tokens[last].joinedStem = Stemmer.stem(glued)
+                    scratch.removeAll(keepingCapacity: true)
+                    scratch.append(contentsOf: previousFolded)
+                    scratch.append(contentsOf: folded)
+                    Stemmer.reduce(&scratch)
+                    tokens[last].joinedStem = String(decoding: scratch, as: UTF8.self)
                 }
             }
             let acronym: String? =
                 (originalIsASCII && hasCapital) ? String(decoding: original, as: UTF8.self) : nil
             tokens.append(
                 Token(
-                    stem: Stemmer.stem(folded), joinedStem: nil, acronymCandidate: acronym,
-                    isElision: false, hyphenatedToNext: false))
+                    stem: stem(folded), joinedStem: nil, acronymCandidate: acronym,
+                    isElision: false, hyphenatedToNext: false, isDottedCapitals: isCapitalLetter))
             swap(&previousFolded, &folded)
+            resetWord()
+        }
+
+        mutating func stem(_ word: [UInt8]) -> String {
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(contentsOf: word)
+            Stemmer.reduce(&scratch)
+            return String(decoding: scratch, as: UTF8.self)
+        }
+
+        mutating func resetWord() {
             folded.removeAll(keepingCapacity: true)
             original.removeAll(keepingCapacity: true)
             originalIsASCII = true
@@ -161,36 +226,43 @@ struct TokenStream {
         static let qu: [UInt8] = Array("qu".utf8)
 
         /// Latin-1 Supplement and the French letters of Latin Extended-A, folded by table
-        /// because they are most of the non-ASCII letters of French text.
-        static func latinFolding(_ value: UInt32) -> (bytes: [UInt8], upper: Bool)? {
+        /// because they are most of the non-ASCII letters of French text. Returns the folded
+        /// ASCII letters packed (first byte low, optional second byte next), with 0x10000 set
+        /// for a capital, or 0 for anything else.
+        static func latinFolding(_ value: UInt32) -> UInt32 {
+            let capital: UInt32 = 0x10000
+            func pack(_ text: StaticString) -> UInt32 {
+                let bytes = text.utf8Start
+                return text.utf8CodeUnitCount == 1 ? UInt32(bytes[0]) : UInt32(bytes[0]) | UInt32(bytes[1]) << 8
+            }
             switch value {
-            case 0xC0...0xC5: return ([0x61], true)
-            case 0xC6: return ([0x61, 0x65], true)
-            case 0xC7: return ([0x63], true)
-            case 0xC8...0xCB: return ([0x65], true)
-            case 0xCC...0xCF: return ([0x69], true)
-            case 0xD0: return ([0x64], true)
-            case 0xD1: return ([0x6E], true)
-            case 0xD2...0xD6, 0xD8: return ([0x6F], true)
-            case 0xD9...0xDC: return ([0x75], true)
-            case 0xDD: return ([0x79], true)
-            case 0xDE: return ([0x74, 0x68], true)
-            case 0xDF: return ([0x73, 0x73], false)
-            case 0xE0...0xE5: return ([0x61], false)
-            case 0xE6: return ([0x61, 0x65], false)
-            case 0xE7: return ([0x63], false)
-            case 0xE8...0xEB: return ([0x65], false)
-            case 0xEC...0xEF: return ([0x69], false)
-            case 0xF0: return ([0x64], false)
-            case 0xF1: return ([0x6E], false)
-            case 0xF2...0xF6, 0xF8: return ([0x6F], false)
-            case 0xF9...0xFC: return ([0x75], false)
-            case 0xFD, 0xFF: return ([0x79], false)
-            case 0xFE: return ([0x74, 0x68], false)
-            case 0x152: return ([0x6F, 0x65], true)
-            case 0x153: return ([0x6F, 0x65], false)
-            case 0x178: return ([0x79], true)
-            default: return nil
+            case 0xC0...0xC5: return pack("a") | capital
+            case 0xC6: return pack("ae") | capital
+            case 0xC7: return pack("c") | capital
+            case 0xC8...0xCB: return pack("e") | capital
+            case 0xCC...0xCF: return pack("i") | capital
+            case 0xD0: return pack("d") | capital
+            case 0xD1: return pack("n") | capital
+            case 0xD2...0xD6, 0xD8: return pack("o") | capital
+            case 0xD9...0xDC: return pack("u") | capital
+            case 0xDD: return pack("y") | capital
+            case 0xDE: return pack("th") | capital
+            case 0xDF: return pack("ss")
+            case 0xE0...0xE5: return pack("a")
+            case 0xE6: return pack("ae")
+            case 0xE7: return pack("c")
+            case 0xE8...0xEB: return pack("e")
+            case 0xEC...0xEF: return pack("i")
+            case 0xF0: return pack("d")
+            case 0xF1: return pack("n")
+            case 0xF2...0xF6, 0xF8: return pack("o")
+            case 0xF9...0xFC: return pack("u")
+            case 0xFD, 0xFF: return pack("y")
+            case 0xFE: return pack("th")
+            case 0x152: return pack("oe") | capital
+            case 0x153: return pack("oe")
+            case 0x178: return pack("y") | capital
+            default: return 0
             }
         }
 

@@ -141,7 +141,7 @@ extension Topic {
                 "robot conversationnel", "assistant conversationnel", "chatbot", "chat-bot",
                 "apprentissage automatique", "apprentissage profond", "machine learning",
                 "deep learning", "réseau de neurones", "réseau neuronal", "modèle de langage",
-                "large language model", "language model", "Mistral AI", "Anthropic", "DeepSeek",
+                "large language model", "language model", "Mistral AI", "Le Chat de Mistral", "Anthropic", "DeepSeek",
                 "Midjourney", "NotebookLM", "Dall-E", "Stable Diffusion", "prompt engineering",
             ],
             // Case-sensitive whole words: "IA" is not "via", "média", "IAE" or "SIAE";
@@ -167,7 +167,10 @@ extension Topic {
                 "dyspraxie", "dyspraxique", "dyspraxia", "dyscalculie", "dyscalculique", "dyscalculia",
                 "dysphasie", "dysphasique", "dysorthographie", "dysgraphie", "dysgraphia",
                 "autisme", "autiste", "autistique", "autism", "autistic", "asperger",
-                "haut potentiel intellectuel", "surdoué", "douance", "surdouance",
+                "haut potentiel intellectuel", "haut potentiel émotionnel", "surdoué", "douance", "surdouance",
+                // "Haut potentiel" of a learner or a child, not the HR "hauts potentiels".
+                "apprenant à haut potentiel", "élève à haut potentiel", "enfant à haut potentiel",
+                "adulte à haut potentiel", "personne à haut potentiel",
                 "intellectuellement précoce", "Gilles de la Tourette", "syndrome de Tourette",
                 "troubles des apprentissages", "troubles d'apprentissage", "troubles de l'apprentissage",
                 "troubles spécifiques du langage", "specific learning difficulties", "learning differences",
