@@ -69,7 +69,8 @@ public struct Item: Sendable, Equatable, Codable {
     public var published: Date?
     /// Last modification time, UTC.
     public var updated: Date?
-    /// Plain-text summary (RSS `description`, Atom `summary`).
+    /// Plain-text summary (RSS `description`, Atom `summary`); when the document has none, the
+    /// content, as feedparser and most readers do, so that every item has something to show.
     public var summary: String?
     /// Plain-text full content (`content:encoded`, Atom `content`).
     public var content: String?

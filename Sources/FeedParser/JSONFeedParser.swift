@@ -62,7 +62,7 @@ enum JSONFeedParser {
                 link: url(entry["url"], base: base) ?? url(entry["external_url"], base: base),
                 published: (entry["date_published"] as? String).flatMap(FeedDate.parse),
                 updated: (entry["date_modified"] as? String).flatMap(FeedDate.parse),
-                summary: text(entry["summary"]),
+                summary: text(entry["summary"]) ?? content,
                 content: content,
                 authors: names(entry).isEmpty ? names(root) : names(entry),
                 categories: (entry["tags"] as? [Any])?.compactMap { text($0) } ?? []))

@@ -430,7 +430,7 @@ final class XMLFeedBuilder: XMLStreamHandler {
             return Item(
                 id: draft.id ?? draft.about, title: draft.title, link: link,
                 published: published, updated: updated,
-                summary: draft.summary, content: draft.content,
+                summary: draft.summary ?? draft.content, content: draft.content,
                 authors: draft.authors, categories: draft.categories)
         }
         return feed

@@ -88,6 +88,7 @@ final class FeedFixtureTests: XCTestCase {
                     title: "IA générative en formation : premiers retours",
                     link: "https://www.example-cfa.fr/archives/ia-generative",
                     updated: utc("2025-11-30T08:00:00Z"),
+                    summary: "Trois organismes témoignent.\n\nDeuxième paragraphe.",
                     content: "Trois organismes témoignent.\n\nDeuxième paragraphe.",
                     authors: ["Marc Lefèvre"]),
             ]))
@@ -208,6 +209,7 @@ final class FeedFixtureTests: XCTestCase {
                     id: "42",
                     title: "IA et emploi : premiers constats",
                     link: "https://dares.travail-emploi.example/publication/ia-emploi",
+                    summary: "Ligne un.\nLigne deux.",
                     content: "Ligne un.\nLigne deux.",
                     authors: ["Jeanne Petit"]),
             ]))
