@@ -111,7 +111,7 @@ final class DaemonServiceTests: XCTestCase {
             return try FeedList.load(url)
         }
         let (reloads, reload) = AsyncStream<Void>.makeStream()
-        var options = PollingDaemon<RecordingWork, ContinuousClock>.Options()
+        var options = PollingDaemon<RecordingWork, ContinuousClock, AsyncStream<Void>>.Options()
         options.tick = .milliseconds(20)
         let daemon = PollingDaemon(
             work: work, watcher: watcher, settings: settings,

@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
-import UnixSignals
 
 /// The long-running poller that `watchctl daemon` runs under systemd: a `Service` whose run loop
 /// ticks, reloads feeds.toml when it changes (or on SIGHUP), polls whatever is due, and keeps
@@ -13,7 +12,8 @@ import UnixSignals
 /// feed committed; the loop then ends and `run()` returns.
 ///
 /// Time is injected: `clock` paces the ticks and the watchdog, `now` dates the rounds.
-public struct PollingDaemon<Work: PollingWork, C: Clock>: Service where C.Duration == Duration {
+public struct PollingDaemon<Work: PollingWork, C: Clock, Reloads: AsyncSequence & Sendable>: Service
+where C.Duration == Duration, Reloads.Element: Sendable {
     /// How often the daemon looks around.
     public struct Options: Sendable {
         /// How often feeds.toml is checked and due feeds are looked for. Default 1 s.
@@ -30,7 +30,7 @@ public struct PollingDaemon<Work: PollingWork, C: Clock>: Service where C.Durati
     private let initialSettings: Work.Settings
     private let initialWatcher: ConfigWatcher<Work.Settings>
     private let notifier: SystemdNotifier
-    private let reloadRequests: AsyncStream<Void>
+    private let reloadRequests: Reloads
     private let options: Options
     private let clock: C
     private let now: @Sendable () -> Date
@@ -43,7 +43,8 @@ public struct PollingDaemon<Work: PollingWork, C: Clock>: Service where C.Durati
     ///   - watcher: the watcher of feeds.toml, as `ConfigWatcher.start` returned it.
     ///   - settings: the configuration `ConfigWatcher.start` loaded.
     ///   - notifier: systemd's notification socket (a no-op outside systemd).
-    ///   - reloadRequests: one element per SIGHUP (see `ReloadSignal.stream()`); each forces a reload.
+    ///   - reloadRequests: one element per reload request — `UnixSignalsSequence(trapping: .sighup)`
+    ///     under systemd; each forces a reload, whatever the element.
     ///   - options: tick and retry periods.
     ///   - clock: paces ticks and watchdog pings.
     ///   - now: the wall-clock time that feeds' due dates are compared with.
@@ -53,7 +54,7 @@ public struct PollingDaemon<Work: PollingWork, C: Clock>: Service where C.Durati
         watcher: ConfigWatcher<Work.Settings>,
         settings: Work.Settings,
         notifier: SystemdNotifier,
-        reloadRequests: AsyncStream<Void>,
+        reloadRequests: Reloads,
         options: Options = Options(),
         clock: C,
         now: @escaping @Sendable () -> Date = { Date() },
@@ -85,9 +86,13 @@ public struct PollingDaemon<Work: PollingWork, C: Clock>: Service where C.Durati
                 }
             }
             group.addTask {
-                for await _ in reloadRequests.cancelOnGracefulShutdown() {
-                    logger.notice("reload requested by SIGHUP")
-                    hangup.raise()
+                do {
+                    for try await _ in reloadRequests.cancelOnGracefulShutdown() {
+                        logger.notice("reload requested by SIGHUP")
+                        hangup.raise()
+                    }
+                } catch {
+                    logger.error("reload requests stopped", metadata: ["reload.error": "\(error)"])
                 }
             }
 
@@ -193,24 +198,6 @@ public struct PollingDaemon<Work: PollingWork, C: Clock>: Service where C.Durati
             guard status != lastStatus else { return }
             lastStatus = status
             daemon.send(.status(status))
-        }
-    }
-}
-
-/// SIGHUP, the reload request of `systemctl reload regwatch` (`ExecReload=/bin/kill -HUP $MAINPID`).
-public enum ReloadSignal {
-    /// One element per SIGHUP received by the process, for `PollingDaemon`'s `reloadRequests`.
-    ///
-    /// Installs the handler at once (SIGHUP would otherwise terminate the process), so call it
-    /// before announcing readiness.
-    public static func stream() async -> AsyncStream<Void> {
-        let signals = await UnixSignalsSequence(trapping: .sighup)
-        return AsyncStream { continuation in
-            let task = Task {
-                for await _ in signals { continuation.yield() }
-                continuation.finish()
-            }
-            continuation.onTermination = { _ in task.cancel() }
         }
     }
 }
