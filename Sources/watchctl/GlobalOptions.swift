@@ -23,5 +23,11 @@ struct GlobalOptions: ParsableArguments {
     func loadConfiguration() throws -> Configuration {
         try Configuration.load(from: configurationFile())
     }
+}
 
+extension GlobalOptions {
+    /// The database the configuration names, created and migrated if needed.
+    func openDatabase(_ configuration: Configuration) throws -> AppDatabase {
+        try AppDatabase.open(at: configuration.storage.database)
+    }
 }

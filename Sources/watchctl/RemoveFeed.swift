@@ -24,7 +24,7 @@ struct RemoveFeed: AsyncParsableCommand {
 
     func run() async throws {
         guard let feedURL = FeedURL(url) else {
-            throw ValidationError("\(url) is not an http(s) URL")
+            throw InputError("remove-feed: \"\(url)\" is not an http(s) URL")
         }
         let file = try global.configurationFile()
         let removed = try FeedsFile(file: file).remove(url: feedURL)

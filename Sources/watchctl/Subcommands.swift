@@ -7,5 +7,9 @@ extension WatchCtl {
         Tag.self,
         CheckConfig.self,
         RemoveFeed.self,
+        ListFeeds.self,
+        Items.self,
+        Search.self,
+        ExportOPML.self,
     ]
 }

@@ -1,0 +1,126 @@
+import FeedParser
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Records a successful fetch (200) of `feedURL`: its entries, its new state and a log line,
+    /// all in one transaction, so a crash leaves either all of it or none.
+    ///
+    /// Clears the error streak and a 410 `disabled` flag (the user re-added the feed and it is
+    /// back), keeps the validators for the next conditional GET and remembers a permanent redirect.
+    /// - Returns: what storing the entries did.
+    @discardableResult
+    public func recordFetchSuccess(_ feedURL: FeedURL, feed: Feed, report: FetchReport) throws -> UpsertResult {
+        try write("record the fetch of \(feedURL)") { db in
+            var record = try Self.feedRecord(db, feedURL, at: report.time)
+            let result = try Self.upsert(db, items: feed.items, feedID: record.id!, fetchedAt: report.time)
+            if let title = feed.title, !title.isEmpty { record.title = title }
+            record.etag = report.etag
+            record.lastModified = report.lastModified
+            record.errorStreak = 0
+            record.lastError = nil
+            record.disabled = false
+            try Self.finish(db, &record, report: report, outcome: "ok", newItems: result.inserted, error: nil)
+            return result
+        }
+    }
+
+    /// Records a 304 Not Modified: the feed is healthy and nothing changed.
+    public func recordFetchNotModified(_ feedURL: FeedURL, report: FetchReport) throws {
+        try write("record the fetch of \(feedURL)") { db in
+            var record = try Self.feedRecord(db, feedURL, at: report.time)
+            record.errorStreak = 0
+            record.lastError = nil
+            try Self.finish(db, &record, report: report, outcome: "notModified", newItems: 0, error: nil)
+        }
+    }
+
+    /// Records a failed fetch: the error streak grows, the feed is disabled if the server
+    /// said 410 Gone, and its next due time comes from `retryAt` given the new streak.
+    ///
+    /// - Parameters:
+    ///   - error: one line saying what failed (shown by `list-feeds`, `status` and the digest footer).
+    ///   - gone: the server answered 410: stop fetching the feed.
+    ///   - retryAt: the poller's backoff: the new streak (≥ 1) → when to try again.
+    /// - Returns: the feed's state after recording.
+    @discardableResult
+    public func recordFetchFailure(
+        _ feedURL: FeedURL, report: FetchReport, error: String, gone: Bool = false,
+        retryAt: ((Int) -> Date?)? = nil
+    ) throws -> FeedState {
+        try write("record the fetch of \(feedURL)") { db in
+            var record = try Self.feedRecord(db, feedURL, at: report.time)
+            record.errorStreak += 1
+            record.lastError = String(error.split(whereSeparator: \.isNewline).joined(separator: " ").prefix(500))
+            if gone { record.disabled = true }
+            var report = report
+            if let retryAt { report.nextDue = retryAt(record.errorStreak) }
+            try Self.finish(db, &record, report: report, outcome: "failed", newItems: 0, error: record.lastError)
+            return try Self.feedStates(db, where: "feed.id = ?", [record.id!]).first!
+        }
+    }
+
+    private static func finish(
+        _ db: Database, _ record: inout FeedRecord, report: FetchReport, outcome: String, newItems: Int,
+        error: String?
+    ) throws {
+        record.lastFetched = report.time
+        record.lastStatus = report.status
+        record.nextDue = report.nextDue
+        if let target = report.permanentRedirect, let url = FeedURL(target) {
+            record.redirectTo = url.rawValue
+        }
+        try record.update(db)
+        let (seconds, attoseconds) = report.duration.components
+        var log = FetchLogRecord(
+            id: nil, feedId: record.id!, time: report.time, outcome: outcome, status: report.status,
+            durationMs: Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000), bytes: report.bytes,
+            newItems: newItems, error: error)
+        try log.insert(db)
+    }
+
+    /// The state of one feed, `nil` if it was never fetched.
+    public func feedState(_ feedURL: FeedURL) throws -> FeedState? {
+        try read("read the state of \(feedURL)") { db in
+            try Self.feedStates(db, where: "feed.urlKey = ?", [feedURL.normalized]).first
+        }
+    }
+
+    /// The state of every feed the store knows (also those since removed from feeds.toml), by URL.
+    public func feedStates() throws -> [FeedState] {
+        try read("read the feeds") { db in try Self.feedStates(db, where: "1", []) }
+    }
+
+    static func feedStates(_ db: Database, where condition: String, _ arguments: StatementArguments) throws
+        -> [FeedState]
+    {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT feed.*, (SELECT COUNT(*) FROM item WHERE item.feedId = feed.id) AS itemCount
+                FROM feed WHERE \(condition) ORDER BY feed.url
+                """, arguments: arguments)
+        return try rows.map { row in
+            let record = try FeedRecord(row: row)
+            return FeedState(
+                id: record.id!, url: record.url, title: record.title, etag: record.etag,
+                lastModified: record.lastModified, lastFetched: record.lastFetched, lastStatus: record.lastStatus,
+                lastError: record.lastError, errorStreak: record.errorStreak, nextDue: record.nextDue,
+                redirectTo: record.redirectTo, disabled: record.disabled, firstSeen: record.firstSeen,
+                itemCount: row["itemCount"])
+        }
+    }
+
+    /// The most recent fetch attempts of a feed, newest first: (time, outcome, status, error).
+    public func fetchLog(_ feedURL: FeedURL, limit: Int = 20) throws -> [(time: Date, outcome: String, status: Int?, error: String?)] {
+        try read("read the fetch log of \(feedURL)") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT fetchLog.* FROM fetchLog JOIN feed ON feed.id = fetchLog.feedId
+                    WHERE feed.urlKey = ? ORDER BY fetchLog.time DESC, fetchLog.id DESC LIMIT ?
+                    """, arguments: [feedURL.normalized, limit]
+            ).map { ($0["time"], $0["outcome"], $0["status"], $0["error"]) }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Stored items, newest first (publication date, else first seen).
+    ///
+    /// - Parameters:
+    ///   - since: only items dated at or after this instant.
+    ///   - topic: only items tagged with this topic.
+    ///   - feed: only items of this feed.
+    ///   - limit: at most this many; `nil` for all that match.
+    public func items(since: Date? = nil, topic: TopicID? = nil, feed: FeedURL? = nil, limit: Int? = nil) throws
+        -> [StoredItem]
+    {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let since {
+            conditions.append("item.sortDate >= ?")
+            arguments += [since]
+        }
+        if let topic {
+            conditions.append("item.id IN (SELECT itemId FROM itemTopic WHERE topic = ?)")
+            arguments += [topic.rawValue]
+        }
+        if let feed {
+            conditions.append("feed.urlKey = ?")
+            arguments += [feed.normalized]
+        }
+        var sql = """
+            SELECT item.*, feed.url AS feedURL, feed.title AS feedTitle
+            FROM item JOIN feed ON feed.id = item.feedId
+            """
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY item.sortDate DESC, item.id DESC"
+        if let limit {
+            sql += " LIMIT ?"
+            arguments += [max(0, limit)]
+        }
+        return try read("read items") { db in
+            try Self.storedItems(db, rows: Row.fetchAll(db, sql: sql, arguments: arguments))
+        }
+    }
+
+    /// One item by row id, `nil` if there is none.
+    public func item(id: Int64) throws -> StoredItem? {
+        try read("read item \(id)") { db in
+            try Self.storedItems(
+                db,
+                rows: Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT item.*, feed.url AS feedURL, feed.title AS feedTitle
+                        FROM item JOIN feed ON feed.id = item.feedId WHERE item.id = ?
+                        """, arguments: [id])
+            ).first
+        }
+    }
+
+    /// The number of stored items.
+    public func itemCount() throws -> Int {
+        try read("count items") { db in try ItemRecord.fetchCount(db) }
+    }
+
+    /// Items of the same story as `itemID` (itself included), oldest first.
+    public func storyItems(of itemID: Int64) throws -> [StoredItem] {
+        try read("read the story of item \(itemID)") { db in
+            try Self.storedItems(
+                db,
+                rows: Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT item.*, feed.url AS feedURL, feed.title AS feedTitle
+                        FROM item JOIN feed ON feed.id = item.feedId
+                        WHERE item.storyId = (SELECT storyId FROM item WHERE id = ?)
+                        ORDER BY item.firstSeen, item.id
+                        """, arguments: [itemID]))
+        }
+    }
+
+    /// Rows of `item.*` + `feedURL` + `feedTitle` → values, with their topics.
+    static func storedItems(_ db: Database, rows: [Row]) throws -> [StoredItem] {
+        let records = try rows.map { try ItemRecord(row: $0) }
+        var topics: [Int64: [TopicID]] = [:]
+        let ids = records.compactMap(\.id)
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ ids[$0..<min($0 + 500, ids.count)] }) {
+            let tagRows = try ItemTopicRecord
+                .filter(chunk.contains(ItemTopicRecord.Columns.itemId))
+                .order(ItemTopicRecord.Columns.score.desc, ItemTopicRecord.Columns.topic)
+                .fetchAll(db)
+            for tag in tagRows {
+                if let id = TopicID(rawValue: tag.topic) { topics[tag.itemId, default: []].append(id) }
+            }
+        }
+        return zip(rows, records).map { row, record in
+            StoredItem(
+                id: record.id!, feedURL: row["feedURL"], feedTitle: row["feedTitle"], guid: record.guid,
+                title: record.title, link: record.link, canonicalLink: record.canonicalLink,
+                published: record.published, updated: record.updated, firstSeen: record.firstSeen,
+                summary: record.summary, content: record.content, authors: record.authors,
+                categories: record.categories, topics: topics[record.id!] ?? [], storyID: record.storyId)
+        }
+    }
+}

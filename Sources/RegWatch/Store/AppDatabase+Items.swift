@@ -1,0 +1,149 @@
+import FeedParser
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Stores the entries of one fetch of `feedURL`, in one transaction.
+    ///
+    /// Each entry is recognised by its identity within the feed (its id, else its canonical link,
+    /// else a hash of title and date). A new entry is inserted and given a story; a known entry
+    /// whose text is unchanged adds nothing; a known entry whose text changed is updated in place
+    /// and its `updated` moves. Entries the feed no longer carries are kept.
+    ///
+    /// - Parameters:
+    ///   - items: the parsed entries, in feed order.
+    ///   - feedURL: the configured feed URL (created in the store if new).
+    ///   - fetchedAt: when they were fetched: the `firstSeen` of new entries.
+    /// - Returns: counts and row ids of inserted and updated entries.
+    @discardableResult
+    public func upsertItems(_ items: [Item], feedURL: FeedURL, fetchedAt: Date) throws -> UpsertResult {
+        try write("store the items of \(feedURL)") { db in
+            let feed = try Self.feedRecord(db, feedURL, at: fetchedAt)
+            return try Self.upsert(db, items: items, feedID: feed.id!, fetchedAt: fetchedAt)
+        }
+    }
+
+    /// The row of a feed, inserted on first sight.
+    static func feedRecord(_ db: Database, _ url: FeedURL, at time: Date) throws -> FeedRecord {
+        if let existing = try FeedRecord.filter(FeedRecord.Columns.urlKey == url.normalized).fetchOne(db) {
+            return existing
+        }
+        var record = FeedRecord(
+            id: nil, url: url.rawValue, urlKey: url.normalized, title: nil, etag: nil, lastModified: nil,
+            lastFetched: nil, lastStatus: nil, lastError: nil, errorStreak: 0, nextDue: nil, redirectTo: nil,
+            disabled: false, firstSeen: time)
+        try record.insert(db)
+        return record
+    }
+
+    static func upsert(
+        _ db: Database, items: [Item], feedID: Int64, fetchedAt: Date
+    ) throws -> UpsertResult {
+        // A feed that repeats an id within one document: the first occurrence wins.
+        var seen: Set<String> = []
+        let entries = items.compactMap { item -> (String, Item)? in
+            let identity = ItemIdentity.of(item)
+            return seen.insert(identity).inserted ? (identity, item) : nil
+        }
+        var existing: [String: ItemRecord] = [:]
+        for chunk in stride(from: 0, to: entries.count, by: 500).map({ entries[$0..<min($0 + 500, entries.count)] }) {
+            let records = try ItemRecord
+                .filter(ItemRecord.Columns.feedId == feedID)
+                .filter(chunk.map(\.0).contains(ItemRecord.Columns.identity))
+                .fetchAll(db)
+            for record in records { existing[record.identity] = record }
+        }
+        var result = UpsertResult()
+        var stories = StoryAssigner(feedID: feedID)
+        for (identity, item) in entries {
+            let hash = ItemIdentity.contentHash(item)
+            if var record = existing[identity] {
+                guard record.contentHash != hash else { continue }
+                let moved = item.updated.flatMap { $0 != record.updated ? $0 : nil } ?? fetchedAt
+                record.apply(item, hash: hash)
+                record.updated = moved
+                try record.update(db)
+                result.updated += 1
+                result.updatedIDs.append(record.id!)
+            } else {
+                var record = ItemRecord(
+                    id: nil, feedId: feedID, identity: identity, guid: nil, firstSeen: fetchedAt, published: nil,
+                    updated: nil, title: nil, link: nil, canonicalLink: nil, summary: nil, content: nil, authors: [],
+                    categories: [], contentHash: hash, sortDate: fetchedAt, taggedAt: nil, storyId: nil, titleKey: nil)
+                record.apply(item, hash: hash)
+                record.updated = item.updated
+                record.storyId = try stories.story(for: record, in: db)
+                try record.insert(db)
+                result.inserted += 1
+                result.insertedIDs.append(record.id!)
+            }
+        }
+        return result
+    }
+}
+
+extension ItemRecord {
+    /// Copies what the feed says of the entry (not `firstSeen`, `updated`, story or tags).
+    mutating func apply(_ item: Item, hash: String) {
+        guid = item.id?.trimmingCharacters(in: .whitespacesAndNewlines)
+        published = item.published
+        title = item.title
+        link = item.link
+        canonicalLink = CanonicalLink.canonicalize(item.link)
+        summary = item.summary
+        content = item.content
+        authors = item.authors
+        categories = item.categories
+        contentHash = hash
+        sortDate = item.published ?? firstSeen
+        titleKey = StoryKey.normalizedTitle(item.title)
+    }
+}
+
+/// Finds the story a new item belongs to: the story of an item from another feed with the
+/// same canonical link, else with a near-identical title within ``StoryKey/window``; else a
+/// new story.
+struct StoryAssigner {
+    let feedID: Int64
+
+    mutating func story(for item: ItemRecord, in db: Database) throws -> Int64 {
+        if let link = item.canonicalLink,
+            let id = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT storyId FROM item
+                    WHERE canonicalLink = ? AND feedId <> ? AND storyId IS NOT NULL
+                    ORDER BY id LIMIT 1
+                    """, arguments: [link, feedID])
+        {
+            return id
+        }
+        if let key = item.titleKey, key.split(separator: " ").count >= StoryKey.minimumWords {
+            let from = item.sortDate.addingTimeInterval(-StoryKey.window)
+            let to = item.sortDate.addingTimeInterval(StoryKey.window)
+            if let id = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT storyId FROM item
+                    WHERE titleKey = ? AND feedId <> ? AND storyId IS NOT NULL AND sortDate BETWEEN ? AND ?
+                    ORDER BY id LIMIT 1
+                    """, arguments: [key, feedID, from, to])
+            {
+                return id
+            }
+            let candidates = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT storyId, titleKey FROM item
+                    WHERE feedId <> ? AND storyId IS NOT NULL AND titleKey IS NOT NULL AND sortDate BETWEEN ? AND ?
+                    ORDER BY id
+                    """, arguments: [feedID, from, to])
+            while let row = try candidates.next() {
+                if StoryKey.sameStory(key, row["titleKey"]) { return row["storyId"] }
+            }
+        }
+        var story = StoryRecord(id: nil, firstSeen: item.firstSeen)
+        try story.insert(db)
+        return story.id!
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// The schema history. Never edit a shipped migration: add the next one, so a database
+    /// written by any earlier regwatch upgrades in place when it is opened.
+    ///
+    /// - v1: feeds, items, the fetch log and the full-text index.
+    /// - v2: topic tags and digests.
+    /// - v3: stories (the same news carried by several feeds).
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "feed") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("url", .text).notNull()
+                // FeedURL.normalized: two spellings of one feed share a row.
+                t.column("urlKey", .text).notNull().unique()
+                t.column("title", .text)
+                t.column("etag", .text)
+                t.column("lastModified", .text)
+                t.column("lastFetched", .datetime)
+                t.column("lastStatus", .integer)
+                t.column("lastError", .text)
+                t.column("errorStreak", .integer).notNull().defaults(to: 0)
+                t.column("nextDue", .datetime)
+                t.column("redirectTo", .text)
+                t.column("disabled", .boolean).notNull().defaults(to: false)
+                t.column("firstSeen", .datetime).notNull()
+            }
+            try db.create(table: "item") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("feed", onDelete: .cascade).notNull()
+                t.column("identity", .text).notNull()
+                t.column("guid", .text)
+                t.column("firstSeen", .datetime).notNull()
+                t.column("published", .datetime)
+                t.column("updated", .datetime)
+                t.column("title", .text)
+                t.column("link", .text)
+                t.column("canonicalLink", .text).indexed()
+                t.column("summary", .text)
+                t.column("content", .text)
+                t.column("authors", .text).notNull().defaults(to: "[]")
+                t.column("categories", .text).notNull().defaults(to: "[]")
+                t.column("contentHash", .text).notNull()
+                // published, else firstSeen: what "newest first" and story windows sort on.
+                t.column("sortDate", .datetime).notNull().indexed()
+                t.uniqueKey(["feedId", "identity"])
+            }
+            try db.create(table: "fetchLog") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("feed", onDelete: .cascade).notNull()
+                t.column("time", .datetime).notNull()
+                t.column("outcome", .text).notNull()  // ok | notModified | failed
+                t.column("status", .integer)
+                t.column("durationMs", .integer).notNull()
+                t.column("bytes", .integer).notNull()
+                t.column("newItems", .integer).notNull().defaults(to: 0)
+                t.column("error", .text)
+            }
+            try db.create(index: "fetchLog_on_feedId_time", on: "fetchLog", columns: ["feedId", "time"])
+            // External-content FTS5 over item: the text lives once, in item. Accents folded
+            // ("referentiel" finds "référentiel"), ranked with bm25.
+            try db.execute(
+                sql: """
+                    CREATE VIRTUAL TABLE itemFTS USING fts5(
+                        title, summary, content,
+                        content='item', content_rowid='id',
+                        tokenize='unicode61 remove_diacritics 2');
+                    CREATE TRIGGER item_fts_insert AFTER INSERT ON item BEGIN
+                        INSERT INTO itemFTS(rowid, title, summary, content)
+                        VALUES (new.id, new.title, new.summary, new.content);
+                    END;
+                    CREATE TRIGGER item_fts_delete AFTER DELETE ON item BEGIN
+                        INSERT INTO itemFTS(itemFTS, rowid, title, summary, content)
+                        VALUES ('delete', old.id, old.title, old.summary, old.content);
+                    END;
+                    -- Only a change of the indexed text re-indexes (not tagging, not story moves).
+                    CREATE TRIGGER item_fts_update AFTER UPDATE OF title, summary, content ON item BEGIN
+                        INSERT INTO itemFTS(itemFTS, rowid, title, summary, content)
+                        VALUES ('delete', old.id, old.title, old.summary, old.content);
+                        INSERT INTO itemFTS(rowid, title, summary, content)
+                        VALUES (new.id, new.title, new.summary, new.content);
+                    END;
+                    """)
+        }
+        migrator.registerMigration("v2") { db in
+            try db.alter(table: "item") { t in
+                // When the tagger last looked at the item (nil: never): retag and new items.
+                t.add(column: "taggedAt", .datetime)
+            }
+            try db.create(table: "itemTopic") { t in
+                t.belongsTo("item", onDelete: .cascade).notNull()
+                t.column("topic", .text).notNull().indexed()
+                t.column("score", .double).notNull()
+                t.column("matches", .text).notNull().defaults(to: "[]")
+                t.primaryKey(["itemId", "topic"])
+            }
+            try db.create(table: "digest") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("week", .text).notNull().indexed()  // 2025-W49
+                t.column("format", .text).notNull()
+                t.column("builtAt", .datetime).notNull()
+                t.column("sentAt", .datetime)
+                t.column("sentTo", .text)
+            }
+            try db.create(table: "digestItem") { t in
+                t.belongsTo("digest", onDelete: .cascade).notNull()
+                t.belongsTo("item", onDelete: .cascade).notNull()
+                t.primaryKey(["digestId", "itemId"])
+            }
+        }
+        migrator.registerMigration("v3") { db in
+            try db.create(table: "story") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("firstSeen", .datetime).notNull()
+            }
+            try db.alter(table: "item") { t in
+                t.add(column: "storyId", .integer).references("story", onDelete: .setNull)
+                // StoryKey.normalizedTitle: compared across feeds to group a story.
+                t.add(column: "titleKey", .text)
+            }
+            try db.create(index: "item_on_storyId", on: "item", columns: ["storyId"])
+            try db.create(index: "item_on_titleKey", on: "item", columns: ["titleKey"])
+            // Items stored before v3 each start as their own story.
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, firstSeen, title FROM item ORDER BY id")
+            while let row = try rows.next() {
+                let id: Int64 = row["id"]
+                try db.execute(
+                    sql: "INSERT INTO story(id, firstSeen) VALUES (?, ?)", arguments: [id, row["firstSeen"] as Date])
+                try db.execute(
+                    sql: "UPDATE item SET storyId = ?, titleKey = ? WHERE id = ?",
+                    arguments: [id, StoryKey.normalizedTitle(row["title"]), id])
+            }
+        }
+        return migrator
+    }
+
+    /// The identifiers of every migration this build knows, oldest first.
+    public static var migrationIdentifiers: [String] { migrator.migrations }
+
+    /// The migrations already applied to this database, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try read("read its schema version") { db in try Self.migrator.appliedMigrations(db) }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Full-text search over titles, summaries and contents, best match first.
+    ///
+    /// The query is what a person types: words (all must match), `"quoted phrases"`, a
+    /// trailing `*` for a prefix (`forma*`), `OR` between two terms. Accents and case do not
+    /// matter (`referentiel qualite` finds "Référentiel qualité"). Nothing in it reaches SQLite
+    /// as syntax: see ``FullTextQuery``. Ranking is bm25 with a title match worth 10 content
+    /// matches and a summary match 3.
+    ///
+    /// - Throws: ``StoreError`` with kind `.badInput` when the query has no searchable word.
+    public func search(_ query: String, limit: Int = 20) throws -> [SearchResult] {
+        guard let match = FullTextQuery.matchExpression(query) else {
+            throw StoreError(
+                path: path, action: "search", message: "the query \"\(query)\" has no word to search for",
+                kind: .badInput)
+        }
+        return try read("search \"\(query)\"") { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT item.*, feed.url AS feedURL, feed.title AS feedTitle, hit.rank AS searchRank,
+                           hit.snippet AS searchSnippet
+                    FROM (
+                        SELECT rowid, bm25(itemFTS, 10.0, 3.0, 1.0) AS rank,
+                               snippet(itemFTS, -1, '[', ']', '…', 16) AS snippet
+                        FROM itemFTS WHERE itemFTS MATCH ?
+                        ORDER BY rank LIMIT ?
+                    ) AS hit
+                    JOIN item ON item.id = hit.rowid
+                    JOIN feed ON feed.id = item.feedId
+                    ORDER BY hit.rank, item.id
+                    """, arguments: [match, max(0, limit)])
+            let items = try Self.storedItems(db, rows: rows)
+            return zip(rows, items).map { row, item in
+                SearchResult(item: item, rank: row["searchRank"], snippet: row["searchSnippet"] ?? "")
+            }
+        }
+    }
+}
+
+/// Turns what a person typed into a safe FTS5 MATCH expression.
+///
+/// Every word becomes a quoted FTS5 string (`"l'IA"` → `"l'IA"`, which the tokenizer reads as
+/// the phrase `l ia`), so quotes, parentheses, `NEAR`, `-`, `:` or column filters in user
+/// input are text, never syntax. Only three things are interpreted: `"…"` phrases, a trailing
+/// `*` (prefix) and a bare `OR` between two terms.
+public enum FullTextQuery {
+    /// The MATCH expression, or `nil` when the query has nothing to search for.
+    public static func matchExpression(_ query: String) -> String? {
+        var terms: [String] = []
+        var pendingOr = false
+        for token in tokens(query) {
+            if !token.isPhrase && token.text == "OR" {
+                if !terms.isEmpty { pendingOr = true }
+                continue
+            }
+            let prefix = token.text.hasSuffix("*") && !token.isPhrase
+            let body = prefix ? String(token.text.dropLast()) : token.text
+            // A term with no letter or digit would tokenise to nothing and make FTS5 fail.
+            guard body.unicodeScalars.contains(where: { CharacterSet.alphanumerics.contains($0) }) else { continue }
+            var term = "\"" + body.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            if prefix { term += "*" }
+            if pendingOr, let last = terms.popLast() {
+                term = "\(last) OR \(term)"
+            }
+            pendingOr = false
+            terms.append(term)
+        }
+        guard !terms.isEmpty else { return nil }
+        return terms.map { $0.contains(" OR ") ? "(\($0))" : $0 }.joined(separator: " AND ")
+    }
+
+    private struct Token {
+        var text: String
+        var isPhrase: Bool
+    }
+
+    /// Splits on whitespace, keeping `"…"` and `«…»` together as phrases.
+    private static func tokens(_ query: String) -> [Token] {
+        var tokens: [Token] = []
+        var current = ""
+        var closing: Character? = nil
+        func flush(phrase: Bool) {
+            let text = current.trimmingCharacters(in: .whitespaces)
+            if !text.isEmpty { tokens.append(Token(text: text, isPhrase: phrase)) }
+            current = ""
+        }
+        for c in query {
+            if let close = closing {
+                if c == close {
+                    flush(phrase: true)
+                    closing = nil
+                } else {
+                    current.append(c)
+                }
+            } else if c == "\"" || c == "«" || c == "“" {
+                flush(phrase: false)
+                closing = c == "\"" ? "\"" : (c == "«" ? "»" : "”")
+            } else if c.isWhitespace {
+                flush(phrase: false)
+            } else {
+                current.append(c)
+            }
+        }
+        flush(phrase: closing != nil)
+        return tokens
+    }
+}

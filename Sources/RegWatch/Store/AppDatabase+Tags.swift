@@ -1,0 +1,69 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Replaces the topics of an item with what the tagger found, and marks it tagged.
+    ///
+    /// - Parameters:
+    ///   - itemID: the item.
+    ///   - tags: one per topic (an empty list means: looked at, about none of the topics).
+    ///   - at: when it was tagged.
+    public func setTags(itemID: Int64, tags: [TopicMatch], at time: Date = Date()) throws {
+        try setTags([(itemID, tags)], at: time)
+    }
+
+    /// ``setTags(itemID:tags:at:)`` for many items in one transaction (a retag of thousands).
+    public func setTags(_ batch: [(itemID: Int64, tags: [TopicMatch])], at time: Date = Date()) throws {
+        try write("store topic tags") { db in
+            for (itemID, tags) in batch {
+                try ItemTopicRecord.filter(ItemTopicRecord.Columns.itemId == itemID).deleteAll(db)
+                for tag in tags {
+                    try ItemTopicRecord(itemId: itemID, topic: tag.id.rawValue, score: tag.score, matches: tag.matches)
+                        .insert(db)
+                }
+                try db.execute(sql: "UPDATE item SET taggedAt = ? WHERE id = ?", arguments: [time, itemID])
+            }
+        }
+    }
+
+    /// The topics of an item, best score first.
+    public func tags(itemID: Int64) throws -> [TopicMatch] {
+        try read("read the topics of item \(itemID)") { db in
+            try ItemTopicRecord
+                .filter(ItemTopicRecord.Columns.itemId == itemID)
+                .order(ItemTopicRecord.Columns.score.desc, ItemTopicRecord.Columns.topic)
+                .fetchAll(db)
+                .compactMap { record in
+                    TopicID(rawValue: record.topic).map { TopicMatch(id: $0, score: record.score, matches: record.matches) }
+                }
+        }
+    }
+
+    /// Items the tagger has not looked at yet, oldest first.
+    public func itemsNeedingTags(limit: Int = 1000) throws -> [TaggableItem] {
+        try taggable(where: "item.taggedAt IS NULL", [], limit: limit)
+    }
+
+    /// Every item with a row id above `afterID`, in id order: page through the whole store for
+    /// a retag (`afterID` = the last id of the previous page, 0 to start).
+    public func taggableItems(after afterID: Int64, limit: Int = 1000) throws -> [TaggableItem] {
+        try taggable(where: "item.id > ?", [afterID], limit: limit)
+    }
+
+    private func taggable(where condition: String, _ arguments: StatementArguments, limit: Int) throws
+        -> [TaggableItem]
+    {
+        try read("read items to tag") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT item.id, item.title, item.summary, item.content, feed.url AS feedURL
+                    FROM item JOIN feed ON feed.id = item.feedId
+                    WHERE \(condition) ORDER BY item.id LIMIT ?
+                    """, arguments: arguments + [limit]
+            ).map {
+                TaggableItem(id: $0["id"], feedURL: $0["feedURL"], title: $0["title"], summary: $0["summary"], content: $0["content"])
+            }
+        }
+    }
+}

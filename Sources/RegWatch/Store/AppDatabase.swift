@@ -1,0 +1,125 @@
+import Foundation
+import GRDB
+
+/// The regwatch database: one SQLite file shared by the daemon and every `watchctl` command.
+///
+/// It wraps a GRDB `DatabasePool` (WAL: readers never block the writer, the writer never
+/// blocks readers) with a busy timeout, so `add-feed` or `items` while a poll writes waits
+/// instead of failing. Opening it runs the ``migrator``: a database written by an older
+/// regwatch is upgraded in place. This type is the only place that writes SQL; its methods
+/// are named for what the application means (`upsertItems`, `recordFetchFailure`, `search`).
+public struct AppDatabase: Sendable {
+    /// The GRDB connection (a pool for files, a queue in memory).
+    let writer: any DatabaseWriter
+    /// The file, for error messages (`:memory:` in memory).
+    public let path: String
+
+    /// How long a writer waits for another process's transaction before giving up.
+    public static let busyTimeout: TimeInterval = 10
+
+    /// Opens (creating the file and its folder if needed) and migrates the database at `url`.
+    ///
+    /// - Throws: ``StoreError`` (runtime) naming the file, when it cannot be created, opened
+    ///   or upgraded.
+    public static func open(at url: URL) throws -> AppDatabase {
+        let path = url.path
+        do {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(path: path, action: "create its folder", underlying: error)
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration())
+            let database = AppDatabase(writer: pool, path: path)
+            try migrator.migrate(pool)
+            return database
+        } catch {
+            throw StoreError(path: path, action: "open", underlying: error)
+        }
+    }
+
+    /// A private database in memory, migrated: for tests and one-shot commands that store nothing.
+    public static func inMemory() throws -> AppDatabase {
+        let queue = try DatabaseQueue(configuration: configuration())
+        try migrator.migrate(queue)
+        return AppDatabase(writer: queue, path: ":memory:")
+    }
+
+    /// Connection settings shared by every connection.
+    static func configuration() -> GRDB.Configuration {
+        var config = GRDB.Configuration()
+        config.busyMode = .timeout(busyTimeout)
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in
+            // WAL + NORMAL survives a killed process (kill -9, OOM) without losing or tearing a
+            // committed transaction; only a power cut may drop the last few commits.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return config
+    }
+
+    /// Runs `body` in one write transaction, mapping database errors to ``StoreError``.
+    func write<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write { db in try body(db) }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(path: path, action: action, underlying: error)
+        }
+    }
+
+    /// Runs `body` on a consistent snapshot, mapping database errors to ``StoreError``.
+    func read<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read { db in try body(db) }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(path: path, action: action, underlying: error)
+        }
+    }
+
+    /// `PRAGMA integrity_check`: `["ok"]` for a sound file, else SQLite's findings.
+    public func integrityCheck() throws -> [String] {
+        try read("check integrity") { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+}
+
+/// A database failure: what was being done, to which file, and SQLite's words.
+public struct StoreError: ActionableError {
+    /// The database file.
+    public var path: String
+    /// What regwatch was doing ("open", "store items of https://…").
+    public var action: String
+    /// SQLite's or the system's message.
+    public var message: String
+    /// Whose fault: an empty search query is the user's; the rest is the run's.
+    public var kind: FailureKind
+
+    /// Wraps an underlying error.
+    public init(path: String, action: String, underlying: any Error) {
+        self.path = path
+        self.action = action
+        if let db = underlying as? DatabaseError {
+            self.message = "\(db.message ?? "SQLite error") (SQLite code \(db.resultCode.rawValue))"
+        } else {
+            self.message = String(describing: underlying)
+        }
+        self.kind = .runtime
+    }
+
+    /// A failure described directly.
+    public init(path: String, action: String, message: String, kind: FailureKind = .runtime) {
+        self.path = path
+        self.action = action
+        self.message = message
+        self.kind = kind
+    }
+
+    public var description: String {
+        let hint = kind == .runtime ? " (check the file and its folder are writable and the disk is not full)" : ""
+        return "database \(path): cannot \(action): \(message)\(hint)"
+    }
+}

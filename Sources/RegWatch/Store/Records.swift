@@ -1,0 +1,149 @@
+import Foundation
+import GRDB
+
+// One Codable record per table. Internal: other modules see the values of StoreValues.swift,
+// and only AppDatabase extensions read or write these.
+
+/// A row of `feed`: the state of one feed across polls.
+struct FeedRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "feed"
+    var id: Int64?
+    var url: String
+    var urlKey: String
+    var title: String?
+    var etag: String?
+    var lastModified: String?
+    var lastFetched: Date?
+    var lastStatus: Int?
+    var lastError: String?
+    var errorStreak: Int
+    var nextDue: Date?
+    var redirectTo: String?
+    var disabled: Bool
+    var firstSeen: Date
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let url = Column(CodingKeys.url)
+        static let urlKey = Column(CodingKeys.urlKey)
+        static let title = Column(CodingKeys.title)
+        static let nextDue = Column(CodingKeys.nextDue)
+        static let disabled = Column(CodingKeys.disabled)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+/// A row of `item`: one entry of one feed, kept forever.
+struct ItemRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "item"
+    var id: Int64?
+    var feedId: Int64
+    var identity: String
+    var guid: String?
+    var firstSeen: Date
+    var published: Date?
+    var updated: Date?
+    var title: String?
+    var link: String?
+    var canonicalLink: String?
+    var summary: String?
+    var content: String?
+    var authors: [String]
+    var categories: [String]
+    var contentHash: String
+    var sortDate: Date
+    var taggedAt: Date?
+    var storyId: Int64?
+    var titleKey: String?
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let feedId = Column(CodingKeys.feedId)
+        static let identity = Column(CodingKeys.identity)
+        static let canonicalLink = Column(CodingKeys.canonicalLink)
+        static let sortDate = Column(CodingKeys.sortDate)
+        static let taggedAt = Column(CodingKeys.taggedAt)
+        static let storyId = Column(CodingKeys.storyId)
+        static let titleKey = Column(CodingKeys.titleKey)
+        static let firstSeen = Column(CodingKeys.firstSeen)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+/// A row of `fetchLog`: one attempt to fetch one feed.
+struct FetchLogRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "fetchLog"
+    var id: Int64?
+    var feedId: Int64
+    var time: Date
+    var outcome: String
+    var status: Int?
+    var durationMs: Int
+    var bytes: Int
+    var newItems: Int
+    var error: String?
+
+    enum Columns {
+        static let feedId = Column(CodingKeys.feedId)
+        static let time = Column(CodingKeys.time)
+    }
+}
+
+/// A row of `itemTopic`: an item is about a topic, with the tagger's score and matched terms.
+struct ItemTopicRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "itemTopic"
+    var itemId: Int64
+    var topic: String
+    var score: Double
+    var matches: [String]
+
+    enum Columns {
+        static let itemId = Column(CodingKeys.itemId)
+        static let topic = Column(CodingKeys.topic)
+        static let score = Column(CodingKeys.score)
+    }
+}
+
+/// A row of `story`: the news that one or more items (from different feeds) carry.
+struct StoryRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "story"
+    var id: Int64?
+    var firstSeen: Date
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+/// A row of `digest`: one built (and maybe sent) digest of a week.
+struct DigestRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "digest"
+    var id: Int64?
+    var week: String
+    var format: String
+    var builtAt: Date
+    var sentAt: Date?
+    var sentTo: String?
+
+    enum Columns {
+        static let week = Column(CodingKeys.week)
+        static let sentAt = Column(CodingKeys.sentAt)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+/// A row of `digestItem`: a digest carried an item.
+struct DigestItemRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "digestItem"
+    var digestId: Int64
+    var itemId: Int64
+}

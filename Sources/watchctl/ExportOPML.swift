@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import RegWatch
+
+/// `watchctl export-opml [FILE]`: the feed list as OPML 2.0, for another reader or a backup.
+struct ExportOPML: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export-opml",
+        abstract: "Write the feeds of feeds.toml as OPML 2.0 (to FILE, or stdout).",
+        discussion: """
+            Topics go in each outline's category attribute; feeds with enabled = false are
+            exported with isComment="true". `watchctl import-opml` reads the file back.
+
+            Example:
+              watchctl export-opml veille.opml
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Where to write; stdout when absent or -.")
+    var file: String?
+
+    func run() async throws {
+        let configuration = try global.loadConfiguration()
+        var titles: [String: String] = [:]
+        if FileManager.default.fileExists(atPath: configuration.storage.database.path) {
+            for state in try global.openDatabase(configuration).feedStates() {
+                if let url = FeedURL(state.url), let title = state.title { titles[url.normalized] = title }
+            }
+        }
+        let document = OPMLExport.document(feeds: configuration.feeds, storedTitles: titles)
+        guard let file, file != "-" else {
+            FileHandle.standardOutput.write(Data(document.utf8))
+            return
+        }
+        let url = URL(fileURLWithPath: file)
+        do {
+            try Data(document.utf8).write(to: url, options: .atomic)
+        } catch {
+            throw ExportError(path: url.path, reason: (error as NSError).localizedDescription)
+        }
+        FileHandle.standardError.write(Data("exported \(configuration.feeds.count) feeds to \(url.path)\n".utf8))
+    }
+}
+
+/// The OPML file could not be written.
+struct ExportError: ActionableError {
+    let path: String
+    let reason: String
+    var kind: FailureKind { .runtime }
+    var description: String { "\(path): cannot write the OPML file: \(reason) (check the folder exists and is writable)" }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import RegWatch
+
+/// `watchctl list-feeds [--json]`: the feeds of feeds.toml and how their last fetch went.
+struct ListFeeds: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list-feeds",
+        abstract: "List the feeds of feeds.toml with their state: last fetch, status, error streak, items.",
+        discussion: """
+            One line per [[feeds]] table, in file order. A feed never fetched shows "—"; a disabled
+            feed (enabled = false) or one the server said is gone (410) is marked.
+
+            Example:
+              watchctl list-feeds --json | jq '.[] | select(.error_streak > 0)'
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Print one JSON document: [{url, title, last_status, last_fetched, error_streak, items}].")
+    var json = false
+
+    func run() async throws {
+        let configuration = try global.loadConfiguration()
+        let database = try global.openDatabase(configuration)
+        var states: [String: FeedState] = [:]
+        for state in try database.feedStates() {
+            if let url = FeedURL(state.url) { states[url.normalized] = state }
+        }
+        let rows = configuration.feeds.map { feed in (feed, states[feed.url.normalized]) }
+        if json {
+            try Output.printJSON(rows.map { FeedJSON(feed: $0.0, state: $0.1) })
+            return
+        }
+        var table = [["FLUX", "ÉTAT", "DERNIÈRE LECTURE", "ÉCHECS", "ARTICLES", "URL"]]
+        for (feed, state) in rows {
+            table.append([
+                Output.clip(feed.title ?? state?.title ?? feed.url.host, 36),
+                Self.status(feed, state),
+                Output.local(state?.lastFetched, in: configuration.digest.timeZone),
+                String(state?.errorStreak ?? 0),
+                String(state?.itemCount ?? 0),
+                feed.url.rawValue,
+            ])
+        }
+        print(Output.table(table))
+        let failing = rows.filter { ($0.1?.errorStreak ?? 0) > 0 }
+        print("\n\(rows.count) flux, \(failing.count) en échec")
+        for (feed, state) in failing {
+            print("  \(feed.url.rawValue): \(state?.lastError ?? "")")
+        }
+    }
+
+    static func status(_ feed: FeedEntry, _ state: FeedState?) -> String {
+        if !feed.enabled { return "désactivé" }
+        guard let state else { return "jamais lu" }
+        if state.disabled { return "410 supprimé" }
+        if state.errorStreak > 0 { return state.lastStatus.map { "échec \($0)" } ?? "échec" }
+        return state.lastStatus.map(String.init) ?? "—"
+    }
+}
+
+/// One feed in `list-feeds --json` (DESIGN.md keys).
+private struct FeedJSON: Encodable {
+    let url: String
+    let title: String?
+    let lastStatus: Int?
+    let lastFetched: String?
+    let errorStreak: Int
+    let items: Int
+
+    init(feed: FeedEntry, state: FeedState?) {
+        url = feed.url.rawValue
+        title = feed.title ?? state?.title
+        lastStatus = state?.lastStatus
+        lastFetched = Output.iso(state?.lastFetched)
+        errorStreak = state?.errorStreak ?? 0
+        items = state?.itemCount ?? 0
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case url, title
+        case lastStatus = "last_status"
+        case lastFetched = "last_fetched"
+        case errorStreak = "error_streak"
+        case items
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(url, forKey: .url)
+        try c.encode(title, forKey: .title)
+        try c.encode(lastStatus, forKey: .lastStatus)
+        try c.encode(lastFetched, forKey: .lastFetched)
+        try c.encode(errorStreak, forKey: .errorStreak)
+        try c.encode(items, forKey: .items)
+    }
+}

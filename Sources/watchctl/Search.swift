@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import RegWatch
+
+/// `watchctl search QUERY [--limit N] [--json]`: full-text search, best match first.
+struct Search: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Full-text search over stored items, best match first.",
+        discussion: """
+            All words must match, accents and case do not matter. "Quoted words" match as a
+            phrase, a trailing * matches a prefix, OR between two terms matches either.
+
+            Examples:
+              watchctl search "référentiel national qualité"
+              watchctl search 'handicap OR neurodivers*' --limit 5
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "What to look for.")
+    var query: String
+
+    @Option(help: "At most N results.")
+    var limit: Int = 20
+
+    @Flag(help: "Print one JSON document: [{id, feed, title, link, published, first_seen, topics}].")
+    var json = false
+
+    func validate() throws {
+        if limit < 0 { throw ValidationError("--limit must be 0 or more") }
+    }
+
+    func run() async throws {
+        let configuration = try global.loadConfiguration()
+        let database = try global.openDatabase(configuration)
+        let results = try database.search(query, limit: limit)
+        if json {
+            try Output.printJSON(results.map { ItemJSON($0.item) })
+            return
+        }
+        if results.isEmpty {
+            print("aucun résultat pour « \(query) »")
+            return
+        }
+        for result in results {
+            let item = result.item
+            let date = Output.local(item.published ?? item.firstSeen, in: configuration.digest.timeZone)
+            let source = configuration.displayName(feedURL: item.feedURL, storedTitle: item.feedTitle)
+            print("\(item.id)  \(date)  \(Output.clip(source, 40))")
+            print("    \(Output.clip(item.title ?? "(sans titre)", 100))")
+            let plainSnippet = result.snippet.replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: "")
+            if !result.snippet.isEmpty, plainSnippet != item.title { print("    \(Output.clip(result.snippet, 160))") }
+            if let link = item.link { print("    \(link)") }
+        }
+    }
+}

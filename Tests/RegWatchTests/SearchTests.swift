@@ -1,0 +1,96 @@
+import FeedParser
+import Foundation
+import RegWatch
+import TestSupport
+import XCTest
+
+/// `watchctl search`: accent-insensitive, ranked, and no user input is FTS5 syntax.
+final class SearchTests: XCTestCase {
+    private var dir: TemporaryDirectory!
+    private var db: AppDatabase!
+    private let t0 = Date(timeIntervalSince1970: 1_764_748_800)
+    private var ids: [String: Int64] = [:]
+
+    override func setUpWithError() throws {
+        dir = try TemporaryDirectory(prefix: "regwatch-search")
+        db = try AppDatabase.open(at: dir.file("regwatch.sqlite"))
+        let items = [
+            Item(
+                id: "title", title: "Référentiel national qualité : la version 9 entre en vigueur",
+                summary: "Les organismes certifiés Qualiopi devront s'y conformer."),
+            Item(
+                id: "summary", title: "Audit de surveillance : mode d'emploi",
+                summary: "Ce que l'auditeur vérifie sur le référentiel national qualité."),
+            Item(
+                id: "content", title: "Revue de presse de la semaine",
+                content: "Parmi les sujets : financement, apprentissage, et un mot sur le référentiel national qualité en fin de revue."),
+            Item(id: "ia", title: "L'IA générative dans les CFA", summary: "Former les formateurs à l'intelligence artificielle."),
+            Item(id: "handicap", title: "Neurodiversité et formation : aménager les évaluations", summary: "Dyslexie, TDAH."),
+        ]
+        let result = try db.upsertItems(items, feedURL: FeedURL("https://www.centre-inffo.fr/feed")!, fetchedAt: t0)
+        for (item, id) in zip(items, result.insertedIDs) { ids[item.id!] = id }
+    }
+
+    override func tearDown() {
+        db = nil
+        dir.remove()
+    }
+
+    private func search(_ query: String) throws -> [String] {
+        try db.search(query).map { $0.item.guid ?? "?" }
+    }
+
+    func testAccentsAndCaseDoNotMatter() throws {
+        XCTAssertEqual(Set(try search("referentiel NATIONAL qualite")), ["title", "summary", "content"])
+        XCTAssertEqual(try search("neurodiversite"), ["handicap"])
+        XCTAssertEqual(try search("Générative"), ["ia"])
+    }
+
+    func testATitleMatchRanksAboveASummaryMatchAboveAContentMatch() throws {
+        XCTAssertEqual(try search("référentiel national qualité"), ["title", "summary", "content"])
+    }
+
+    func testQuotedPhrasesPrefixesAndOR() throws {
+        XCTAssertEqual(try search("\"qualité la version\""), ["title"])
+        XCTAssertEqual(try search("« national qualité »"), ["title", "summary", "content"])
+        XCTAssertEqual(Set(try search("format*")), ["ia", "handicap"])
+        XCTAssertEqual(Set(try search("formateur*")), ["ia"])
+        XCTAssertEqual(Set(try search("dyslexie OR générative")), ["handicap", "ia"])
+        XCTAssertEqual(try search("dyslexie générative"), [])
+    }
+
+    func testFTSSyntaxInTheQueryIsJustText() throws {
+        for hostile in ["title:qualité", "NEAR(a b)", "qualité)", "\"unbalanced", "-qualiopi", "a AND OR NOT", "'; DROP TABLE item; --", "^qualiopi"] {
+            XCTAssertNoThrow(try db.search(hostile), hostile)
+        }
+        XCTAssertEqual(try search("l'IA"), ["ia"])
+        XCTAssertEqual(try db.itemCount(), 5)
+    }
+
+    func testAQueryWithoutWordsIsBadInput() {
+        XCTAssertThrowsError(try db.search("  ?! ")) { error in
+            XCTAssertEqual((error as? StoreError)?.kind, .badInput)
+        }
+    }
+
+    func testTheIndexFollowsUpdates() throws {
+        try db.upsertItems(
+            [Item(id: "ia", title: "L'IA générative dans les CFA : premier bilan", summary: "Chatbots pédagogiques.")],
+            feedURL: FeedURL("https://www.centre-inffo.fr/feed")!, fetchedAt: t0 + 60)
+        XCTAssertEqual(try search("chatbots"), ["ia"])
+        XCTAssertEqual(try search("intelligence"), [])
+    }
+
+    func testResultsCarryASnippetAroundTheMatch() throws {
+        let hit = try XCTUnwrap(try db.search("apprentissage").first)
+        XCTAssertTrue(hit.snippet.contains("[apprentissage]"), hit.snippet)
+    }
+
+    func testTheMatchExpressionQuotesEveryTerm() {
+        XCTAssertEqual(FullTextQuery.matchExpression("qualité CPF"), "\"qualité\" AND \"CPF\"")
+        XCTAssertEqual(FullTextQuery.matchExpression("forma* \"mon compte\""), "\"forma\"* AND \"mon compte\"")
+        XCTAssertEqual(FullTextQuery.matchExpression("a OR b c"), "(\"a\" OR \"b\") AND \"c\"")
+        XCTAssertEqual(FullTextQuery.matchExpression("say \"\"hi"), "\"say\" AND \"hi\"")
+        XCTAssertNil(FullTextQuery.matchExpression("OR * ?"))
+    }
+}
