@@ -148,11 +148,17 @@ where C.Duration == Duration, Reloads.Element: Sendable {
                     "configuration reloaded",
                     metadata: ["config.file": "\(watcher.file.path)", "config.trigger": "\(forced ? "SIGHUP" : "file change")"])
             case .rejected(let error):
-                let description = "\(error)"
-                configProblem = description.split(whereSeparator: \.isNewline).first.map(String.init) ?? description
-                logger.error(
-                    "configuration rejected, the previous one stays in force",
-                    metadata: ["config.file": "\(watcher.file.path)", "config.error": "\(description)"])
+                // Every problem with its file:line, one log line each, as check-config lists them.
+                let problems = (error as? ConfigurationError)?.problems.map(\.description) ?? ["\(error)"]
+                configProblem = problems.first.map { $0.split(whereSeparator: \.isNewline).joined(separator: " ") }
+                for problem in problems {
+                    logger.error(
+                        "configuration rejected, the previous one stays in force",
+                        metadata: [
+                            "config.file": "\(watcher.file.path)", "config.error": "\(problem)",
+                            "config.trigger": "\(forced ? "SIGHUP" : "file change")",
+                        ])
+                }
             }
 
             let start = daemon.now()
