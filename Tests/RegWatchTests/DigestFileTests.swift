@@ -16,6 +16,28 @@ final class DigestFileTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.file("digests").path), ["regwatch-2025-W49.md"])
     }
 
+    func testASpecialFileIsWrittenInPlaceNotReplaced() throws {
+        // `--output /dev/null` must not turn the device into a file: shown here with a FIFO.
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let fifo = folder.file("pipe")
+        XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
+        nonisolated(unsafe) var received = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            // Opening a FIFO for reading waits for the writer, then reads until it closes.
+            if let handle = FileHandle(forReadingAtPath: fifo.path) { received = handle.readDataToEndOfFile() }
+            group.leave()
+        }
+        try DigestFile.write("# Veille\n", to: fifo)
+        // Not a speed check: if the FIFO had been replaced, its reader would wait forever.
+        XCTAssertEqual(group.wait(timeout: .now() + 30), .success, "nothing was written to the FIFO")
+        XCTAssertEqual(String(decoding: received, as: UTF8.self), "# Veille\n")
+        let type = try FileManager.default.attributesOfItem(atPath: fifo.path)[.type] as? FileAttributeType
+        XCTAssertNotEqual(type, .typeRegular)
+    }
+
     func testAnUnwritableFolderIsARuntimeErrorNamingTheFile() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

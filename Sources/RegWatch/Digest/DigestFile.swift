@@ -4,10 +4,24 @@ import Foundation
 /// opening the folder) never sees half a file: write a temporary file beside the target,
 /// flush it, then rename it over the target.
 public enum DigestFile {
-    /// Writes `contents` to `url` atomically, creating its folder if needed.
+    /// Writes `contents` to `url` atomically, creating its folder if needed. A target that
+    /// exists and is not a regular file (`/dev/null`, a FIFO, `/dev/stdout`) is written in place:
+    /// renaming over it would replace the device with a file.
     ///
     /// - Throws: ``DigestFileError`` naming the file and what to check.
     public static func write(_ contents: String, to url: URL) throws {
+        if let type = try? FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType,
+            type != .typeRegular, type != .typeDirectory
+        {
+            do {
+                let handle = try FileHandle(forWritingTo: url)
+                defer { try? handle.close() }
+                try handle.write(contentsOf: Data(contents.utf8))
+                return
+            } catch {
+                throw DigestFileError(path: url.path, reason: Self.reason(error))
+            }
+        }
         let folder = url.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
         do {

@@ -9,6 +9,15 @@ enum DigestMIME {
         DigestText.clean(text)
     }
 
+    /// The bare address of `Name <user@host>` (or of `user@host`), for SMTP's envelope.
+    static func addressSpec(_ address: String) -> String {
+        let cleaned = headerSafe(address)
+        if let open = cleaned.lastIndex(of: "<"), let close = cleaned.lastIndex(of: ">"), open < close {
+            return String(cleaned[cleaned.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
+        }
+        return cleaned
+    }
+
     /// `Subject: …` as RFC 2047 encoded-words (`=?UTF-8?Q?…?=`), each at most 75 characters,
     /// folded onto continuation lines; plain when the text is printable ASCII.
     /// Characters are never split across two encoded-words.
