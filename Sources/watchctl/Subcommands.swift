@@ -11,5 +11,6 @@ extension WatchCtl {
         Items.self,
         Search.self,
         ExportOPML.self,
+        Digest.self,
     ]
 }

@@ -128,6 +128,13 @@ final class DigestEmailTests: XCTestCase {
                       parsed.headers?["Subject"] ?? "")
     }
 
+    func testABareFromAddressGetsTheDigestTitleAsDisplayName() throws {
+        let envelope = DigestEnvelope(from: "veille@example.org", to: ["equipe@example.org"], date: F.sendDate)
+        let parsed = try parse(digest.renderEmail(envelope: envelope))
+        XCTAssertEqual(parsed.headers?["From"], "Veille réglementaire <veille@example.org>")
+        XCTAssertEqual(parsed.from, ["veille@example.org"])
+    }
+
     func testEnglishSubjectAndLanguage() throws {
         let english = WeeklyDigest.build(from: F.input, settings: F.settings(.en))
         let parsed = try parse(english.renderEmail(envelope: F.envelope))

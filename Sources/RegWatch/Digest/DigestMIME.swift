@@ -57,6 +57,19 @@ enum DigestMIME {
         return "\(name): " + words.joined(separator: "\r\n ")
     }
 
+    /// `text` as one or more RFC 2047 encoded-words (for a display name), or as is when it is
+    /// plain ASCII letters, digits and spaces.
+    static func encodedWords(_ text: String) -> String {
+        let text = headerSafe(text)
+        if text.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0 == " " || ("0"..."9").contains($0)) }) {
+            return text
+        }
+        let words = String(encodedHeader(name: "X", value: text).dropFirst(3)).replacingOccurrences(of: "\r\n ", with: " ")
+        if words.hasPrefix("=?") { return words }
+        // Printable ASCII with specials such as "(" or ",": a quoted string.
+        return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
     /// An address list header (`To: a@x, b@y`), one address per folded line when it would be long.
     static func addressHeader(name: String, addresses: [String]) -> String {
         let cleaned = addresses.map(headerSafe).filter { !$0.isEmpty }

@@ -36,7 +36,11 @@ extension WeeklyDigest {
     /// Lines end with CRLF. No feed text reaches a header with a CR or LF in it.
     public func renderEmail(envelope: DigestEnvelope) -> String {
         let boundary = "=_regwatch_\(week)"  // "=_" never occurs in quoted-printable text
-        let from = DigestMIME.headerSafe(envelope.from)
+        var from = DigestMIME.headerSafe(envelope.from)
+        if !from.contains("<") {
+            // A bare address gets the digest's title as its display name ("Veille réglementaire").
+            from = DigestMIME.encodedWords(strings.title) + " <\(from)>"
+        }
         let messageID = "<regwatch.\(week).\(Int64(envelope.date.timeIntervalSince1970))@\(DigestMIME.domain(of: from))>"
         let headers = [
             "From: " + from,
