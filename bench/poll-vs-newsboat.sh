@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Poll benchmark: `watchctl poll` against newsboat 2.21 (`newsboat -x reload`) on the same
+# 1000 feeds, served by a local nginx (static files: ETag and Last-Modified), in one run.
+# Three rounds each: cold (empty cache), warm (nothing changed: all 304), and 10 % changed.
+#
+#   bash bench/poll-vs-newsboat.sh [FEEDS] [CONCURRENCY]
+#
+# Needs: nginx, newsboat, /usr/bin/time (Debian packages nginx newsboat time), a release build.
+# The feeds are spread over 16 loopback addresses (127.0.0.1–127.0.0.16) so that the
+# per-host cap (2) is realistic rather than serialising everything on one host.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+FEEDS=${1:-1000}
+CONCURRENCY=${2:-16}
+ITEMS=20
+PORT=18080
+WORK=$(mktemp -d /tmp/regwatch-pollbench.XXXXXX)
+trap 'kill $(cat "$WORK/nginx.pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+swift build -c release --product watchctl >/dev/null
+WATCHCTL=$PWD/.build/release/watchctl
+
+mkdir -p "$WORK/www" "$WORK/regwatch" "$WORK/newsboat"
+python3 - "$WORK/www" "$FEEDS" "$ITEMS" 0 <<'PY'
+import sys, os, html
+root, feeds, items, generation = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+words = ("formation compte personnel qualiopi certification apprentissage organisme audit "
+         "référentiel décret arrêté intelligence artificielle neurodiversité inclusion CFA OPCO "
+         "financement dotation employeur parcours compétences").split()
+for f in range(feeds):
+    out = [f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+           f'<channel><title>Source {f}</title><link>https://source{f}.example.fr/</link><description>Veille {f}</description>']
+    for i in range(items):
+        n = i + generation
+        body = " ".join(words[(f + n + k) % len(words)] for k in range(120))
+        out.append(f'<item><title>Actualité {f}-{n} : {words[(f+n) % len(words)]} et {words[(f*7+n) % len(words)]}</title>'
+                   f'<link>https://source{f}.example.fr/actu/{n}</link><guid>https://source{f}.example.fr/actu/{n}</guid>'
+                   f'<pubDate>Mon, 0{1 + n % 9} Dec 2025 10:00:00 +0100</pubDate>'
+                   f'<description>{html.escape("<p>" + body[:300] + "</p>")}</description>'
+                   f'<content:encoded><![CDATA[<p>{body}</p><p>{body}</p>]]></content:encoded></item>')
+    out.append('</channel></rss>\n')
+    with open(os.path.join(root, f'feed{f}.xml'), 'w') as fh:
+        fh.write(''.join(out))
+PY
+
+cat > "$WORK/nginx.conf" <<NGINX
+worker_processes 2;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    types { application/rss+xml xml; }
+    server {
+        listen 0.0.0.0:$PORT;
+        root $WORK/www;
+        etag on;
+        keepalive_requests 100000;
+    }
+}
+NGINX
+nginx -c "$WORK/nginx.conf"
+
+# The same URL list for both readers, spread over 16 loopback hosts.
+for ((f = 0; f < FEEDS; f++)); do echo "http://127.0.0.$((f % 16 + 1)):$PORT/feed$f.xml"; done > "$WORK/urls"
+
+{
+    printf '[storage]\ndatabase = "%s/regwatch.sqlite"\n\n' "$WORK/regwatch"
+    printf '[fetch]\nconcurrency = %d\nper_host = 2\nallow_private_networks = true\n\n' "$CONCURRENCY"
+    while read -r url; do printf '[[feeds]]\nurl = "%s"\n\n' "$url"; done < "$WORK/urls"
+} > "$WORK/regwatch/feeds.toml"
+cp "$WORK/urls" "$WORK/newsboat/urls"
+printf 'reload-threads %d\nsuppress-first-reload yes\n' "$CONCURRENCY" > "$WORK/newsboat/config"
+
+run_regwatch() { /usr/bin/time -f "%e %M" -o "$WORK/t" "$WATCHCTL" --config "$WORK/regwatch/feeds.toml" poll >/dev/null 2>&1 || true; cat "$WORK/t"; }
+run_newsboat() { /usr/bin/time -f "%e %M" -o "$WORK/t" newsboat -u "$WORK/newsboat/urls" -C "$WORK/newsboat/config" -c "$WORK/newsboat/cache.db" -x reload >/dev/null 2>&1 || true; cat "$WORK/t"; }
+
+report() { # name regwatch-line newsboat-line
+    read -r rs rm <<<"$2"; read -r ns nm <<<"$3"
+    printf '%-12s regwatch %6.2f s %5d MB | newsboat %6.2f s %5d MB | ratio %.2f\n' \
+        "$1" "$rs" $((rm / 1024)) "$ns" $((nm / 1024)) "$(echo "$rs / $ns" | bc -l)"
+}
+
+echo "$FEEDS feeds × $ITEMS items, concurrency $CONCURRENCY, $(du -sh "$WORK/www" | cut -f1) served by nginx"
+report cold "$(run_regwatch)" "$(run_newsboat)"
+report warm "$(run_regwatch)" "$(run_newsboat)"
+# 10 % of the feeds change: two new items each (new files, new ETag and Last-Modified).
+python3 - "$WORK/www" "$FEEDS" "$ITEMS" <<'PY'
+import sys, os, re
+root, feeds, items = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+for f in range(0, feeds, 10):
+    path = os.path.join(root, f'feed{f}.xml')
+    text = open(path).read()
+    extra = ''.join(f'<item><title>Nouveau {f}-{k} : décret CPF</title><link>https://source{f}.example.fr/new/{k}</link>'
+                    f'<guid>https://source{f}.example.fr/new/{k}</guid><pubDate>Tue, 09 Dec 2025 10:00:00 +0100</pubDate>'
+                    f'<description>Nouvelle actualité {k}</description></item>' for k in range(2))
+    open(path, 'w').write(text.replace('</description>', '</description>' + extra, 1))
+    os.utime(path, (os.path.getatime(path), os.path.getmtime(path) + 5))
+PY
+report "10% changed" "$(run_regwatch)" "$(run_newsboat)"
