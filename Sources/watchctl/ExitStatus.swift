@@ -2,6 +2,7 @@ import ArgumentParser
 import FeedParser
 import Foundation
 import RegWatch
+import Transfer
 
 /// Maps every error that reaches `main()` to an exit status and one line for a person.
 enum ExitStatus {
@@ -14,6 +15,11 @@ enum ExitStatus {
         if let actionable = error as? any ActionableError {
             let status = actionable.kind == .badInput ? badInput : runtimeFailure
             return (status, "watchctl: \(oneLine(actionable.description))", false)
+        }
+        if let transfer = error as? TransferError {
+            // A URL that can never be fetched is the input's fault; a network failure is the run's.
+            let status = transfer.kind == .unsupportedScheme ? badInput : runtimeFailure
+            return (status, "watchctl: \(oneLine(transfer.description))", false)
         }
         if let code = error as? ExitCode {
             return (code.rawValue, "", false)

@@ -4,6 +4,7 @@ extension WatchCtl {
     /// Every subcommand, in the order `watchctl --help` lists them.
     static let allSubcommands: [any ParsableCommand.Type] = [
         Parse.self,
+        Fetch.self,
         Tag.self,
         CheckConfig.self,
         RemoveFeed.self,

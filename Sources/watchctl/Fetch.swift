@@ -1,0 +1,72 @@
+import ArgumentParser
+import FeedParser
+import Foundation
+import RegWatch
+import Transfer
+
+/// `watchctl fetch URL [--json]`: fetch one URL (discovering the feed from a page) and parse it.
+struct Fetch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fetch and parse one URL, discovering the feed when it is a web page. Stores nothing.",
+        discussion: """
+            With --json, prints the parse JSON (as `watchctl parse`) plus final_url, status, etag,
+            last_modified and discovered_from. The [fetch] limits of feeds.toml apply when a config
+            is found; otherwise the defaults.
+
+            Example:
+              watchctl fetch https://www.centre-inffo.fr --json
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "A feed URL, or a site page that announces its feed.")
+    var url: String
+
+    @Flag(help: "Print one JSON document on stdout.")
+    var json = false
+
+    func validate() throws {
+        guard FeedURL(url) != nil else {
+            throw ValidationError("\(url) is not an http(s) URL")
+        }
+    }
+
+    func run() async throws {
+        let fetchSettings = (try? global.loadConfiguration())?.fetch ?? Configuration.Fetch()
+        let fetcher = Fetcher(configuration: Fetcher.Configuration(fetchSettings))
+        let discovery = try await FeedDiscoverer(fetcher: fetcher).discover(FeedURL(url)!.url)
+
+        if json {
+            let response = discovery.response
+            var extra: [String: FeedJSON.Value] = [
+                "final_url": .string(response.finalURL.absoluteString),
+                "status": .integer(response.status),
+                "etag": response.etag.map { .string($0) } ?? .null,
+                "last_modified": response.lastModified.map { .string($0) } ?? .null,
+            ]
+            if let page = discovery.discoveredFrom {
+                extra["discovered_from"] = .string(page.absoluteString)
+            }
+            var out = FeedJSON.encode(discovery.feed, extra: extra)
+            out.append(0x0A)
+            FileHandle.standardOutput.write(out)
+            return
+        }
+
+        let feed = discovery.feed
+        print("\(feed.title ?? "(untitled)") — \(feed.format.rawValue), \(feed.items.count) items")
+        print("feed: \(discovery.feedURL.absoluteString)")
+        if let page = discovery.discoveredFrom {
+            print("discovered from: \(page.absoluteString)")
+            for other in discovery.alternatives where other.url != discovery.feedURL.absoluteString {
+                print("  also announced: \(other.url)\(other.title.map { " (\($0))" } ?? "")")
+            }
+        }
+        for item in feed.items.prefix(10) {
+            let date = item.published ?? item.updated
+            print("  \(date.map(FeedJSON.timestamp) ?? "                    ")  \(item.title ?? item.link ?? "(untitled)")")
+        }
+        if feed.items.count > 10 { print("  … and \(feed.items.count - 10) more") }
+    }
+}
