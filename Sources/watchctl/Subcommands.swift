@@ -5,6 +5,7 @@ extension WatchCtl {
     static let allSubcommands: [any ParsableCommand.Type] = [
         Parse.self,
         Fetch.self,
+        Poll.self,
         Tag.self,
         CheckConfig.self,
         RemoveFeed.self,

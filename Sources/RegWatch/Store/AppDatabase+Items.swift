@@ -62,6 +62,7 @@ extension AppDatabase {
                 let moved = item.updated.flatMap { $0 != record.updated ? $0 : nil } ?? fetchedAt
                 record.apply(item, hash: hash)
                 record.updated = moved
+                record.taggedAt = nil  // changed text: the tagger must read it again
                 try record.update(db)
                 result.updated += 1
                 result.updatedIDs.append(record.id!)

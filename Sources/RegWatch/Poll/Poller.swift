@@ -1,0 +1,280 @@
+import Synchronization
+import FeedParser
+import Foundation
+import Logging
+import Transfer
+
+/// One poll of a set of feeds: fetch them concurrently, parse, store, tag.
+///
+/// Each feed's outcome is committed on its own (its entries, state and fetch log in one
+/// transaction) as soon as its transfer ends, so a crash or a shutdown loses nothing already
+/// finished, and one failing feed never stops the others.
+public struct Poller: Sendable {
+    private let configuration: Configuration
+    private let database: AppDatabase
+    private let fetcher: Fetcher
+    private let parser: FeedParser
+    private let tagger: Tagger
+    private let logger: Logger
+    private let now: @Sendable () -> Date
+
+    /// Creates a poller.
+    ///
+    /// - Parameters:
+    ///   - configuration: feeds.toml: limits, topics, feeds' intervals and topics.
+    ///   - database: where results go.
+    ///   - fetcher: the transfers; by default one built from `[fetch]`.
+    ///   - logger: one line per feed at debug, failures at warning.
+    ///   - now: the wall clock (tests fix it).
+    public init(
+        configuration: Configuration,
+        database: AppDatabase,
+        fetcher: Fetcher? = nil,
+        logger: Logger = Logger(label: "regwatch.poll"),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.configuration = configuration
+        self.database = database
+        self.fetcher = fetcher ?? Fetcher(configuration: Fetcher.Configuration(configuration.fetch))
+        self.parser = FeedParser(configuration: .init(maximumInputBytes: configuration.fetch.maxBytes.bytes))
+        self.tagger = Tagger(topics: configuration.topics)
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Polls `feeds` once, now, whatever their schedule, and returns what happened.
+    ///
+    /// - Parameter progress: called after each feed (from any task), for a progress bar.
+    public func poll(
+        _ feeds: [FeedEntry], progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) async throws -> PollSummary {
+        let states = Dictionary(
+            try database.feedStates().compactMap { state in FeedURL(state.url).map { ($0.normalized, state) } },
+            uniquingKeysWith: { first, _ in first })
+        var jobs: [FetchRequest: FeedEntry] = [:]
+        var requests: [FetchRequest] = []
+        for entry in feeds {
+            let state = states[entry.url.normalized]
+            // A 301/308 seen earlier: go straight to where the feed lives now.
+            let target = state?.redirectTo.flatMap(FeedURL.init) ?? entry.url
+            var request = FetchRequest(url: target.url, etag: state?.etag, lastModified: state?.lastModified)
+            if jobs[request] != nil {
+                // Two entries pointing at one URL: fetch it once, without validators for the twin.
+                request.etag = nil
+                request.lastModified = nil
+            }
+            guard jobs[request] == nil else { continue }
+            jobs[request] = entry
+            requests.append(request)
+        }
+
+        let tally = PollTally(total: requests.count)
+        let frozenJobs = jobs
+        await fetcher.fetchAll(requests) { request, result in
+            guard let entry = frozenJobs[request] else { return }
+            if case .failure(let error) = result, error.kind == .cancelled { return }
+            let outcome = self.record(result, for: entry)
+            let done = tally.add(outcome, url: entry.url)
+            progress?(done, tally.total)
+        }
+        // Tag what this poll stored (and anything an interrupted earlier poll left untagged).
+        try tagPending()
+        return tally.summary(feeds: requests.count)
+    }
+
+    /// Tags every stored item the tagger has not read yet.
+    ///
+    /// - Returns: how many items were tagged.
+    @discardableResult
+    public func tagPending() throws -> Int {
+        var count = 0
+        let boosts = Dictionary(
+            configuration.feeds.map { ($0.url.rawValue, Set($0.topics)) }, uniquingKeysWith: { first, _ in first })
+        while true {
+            let batch = try database.itemsNeedingTags(limit: 1000)
+            guard !batch.isEmpty else { break }
+            try database.setTags(
+                batch.map { item in
+                    (item.id, Self.boost(
+                        tagger.tag(title: item.title, summary: item.summary, content: item.content),
+                        by: boosts[item.feedURL] ?? []))
+                }, at: now())
+            count += batch.count
+        }
+        return count
+    }
+
+    /// How much a feed's declared topics (`topics = [...]` in `[[feeds]]`) raise the score of
+    /// those topics when the text is about them: a specialised source is the better one to read.
+    public static let feedTopicBoost = 1.5
+
+    static func boost(_ matches: [TopicMatch], by feedTopics: Set<TopicID>) -> [TopicMatch] {
+        guard !feedTopics.isEmpty else { return matches }
+        return matches.map { match in
+            var match = match
+            if feedTopics.contains(match.id) { match.score = (match.score * feedTopicBoost * 100).rounded() / 100 }
+            return match
+        }.sorted { $0.score > $1.score }
+    }
+
+    /// Stores one feed's outcome and says what it was.
+    private func record(_ result: Result<FetchResponse, TransferError>, for entry: FeedEntry) -> FeedOutcome {
+        let schedule = PollSchedule(interval: entry.interval ?? configuration.fetch.defaultInterval)
+        let key = entry.url.rawValue
+        let finished = now()
+        do {
+            switch result {
+            case .success(let response):
+                var report = FetchReport(
+                    time: finished, status: response.status, duration: response.duration, bytes: response.bytes,
+                    etag: response.etag, lastModified: response.lastModified,
+                    permanentRedirect: response.permanentRedirect?.absoluteString)
+                if response.isNotModified {
+                    report.nextDue = schedule.nextDue(
+                        after: .success(freshFor: Self.freshness(response, ttl: nil, now: finished)), at: finished,
+                        feedKey: key)
+                    try database.recordFetchNotModified(entry.url, report: report)
+                    logger.debug("feed not modified", metadata: ["feed.url": "\(key)"])
+                    return .notModified
+                }
+                let feed: Feed
+                do {
+                    feed = try parser.parse(response.body, baseURL: response.finalURL, charset: response.charset)
+                } catch {
+                    let message = "\(response.finalURL.absoluteString): \(error)"
+                    try database.recordFetchFailure(entry.url, report: report, error: message) { streak in
+                        schedule.nextDue(after: .failure(streak: streak, retryAfter: nil), at: finished, feedKey: key)
+                    }
+                    logger.warning("feed unreadable", metadata: ["feed.url": "\(key)", "error": "\(error)"])
+                    return .failed(message)
+                }
+                report.nextDue = schedule.nextDue(
+                    after: .success(freshFor: Self.freshness(response, ttl: feed.ttlMinutes, now: finished)),
+                    at: finished, feedKey: key)
+                let stored = try database.recordFetchSuccess(entry.url, feed: feed, report: report)
+                logger.debug(
+                    "feed fetched",
+                    metadata: ["feed.url": "\(key)", "feed.items": "\(feed.items.count)", "feed.new": "\(stored.inserted)"])
+                return .ok(newItems: stored.inserted)
+
+            case .failure(let error):
+                let report = FetchReport(
+                    time: finished, status: error.status, duration: error.duration, bytes: error.bytes)
+                let retryAfter: Duration? = if case .retryAfter(let wait) = error.nextStep { wait } else { error.retryAfter }
+                try database.recordFetchFailure(
+                    entry.url, report: report, error: error.description, gone: error.nextStep == .disable
+                ) { streak in
+                    schedule.nextDue(after: .failure(streak: streak, retryAfter: retryAfter), at: finished, feedKey: key)
+                }
+                logger.warning("feed failed", metadata: ["feed.url": "\(key)", "error": "\(error.description)"])
+                return .failed(error.description)
+            }
+        } catch {
+            // The store itself failed (disk full, read-only): the feed's outcome is lost, say so.
+            logger.error("cannot store feed result", metadata: ["feed.url": "\(key)", "error": "\(error)"])
+            return .failed("\(key): \(error)")
+        }
+    }
+
+    /// The longest wait the server asked for: Cache-Control max-age, Expires, the feed's `<ttl>`.
+    static func freshness(_ response: FetchResponse, ttl: Int?, now: Date) -> Duration? {
+        var hints: [Duration] = []
+        if let maxAge = response.maxAge { hints.append(maxAge) }
+        if let expires = response.expires, expires > now { hints.append(.seconds(expires.timeIntervalSince(now))) }
+        if let ttl, ttl > 0 { hints.append(.seconds(ttl * 60)) }
+        return hints.max()
+    }
+}
+
+/// What one feed's poll gave.
+enum FeedOutcome: Sendable {
+    case ok(newItems: Int)
+    case notModified
+    case failed(String)
+}
+
+/// What a poll did, in the keys of `watchctl poll --json` (DESIGN.md).
+public struct PollSummary: Sendable, Equatable, Codable {
+    /// A feed that failed, and why (one line).
+    public struct FeedError: Sendable, Equatable, Codable {
+        /// The feed's configured URL.
+        public var url: String
+        /// One line: what failed and what to do.
+        public var error: String
+
+        /// Creates an entry.
+        public init(url: String, error: String) {
+            self.url = url
+            self.error = error
+        }
+    }
+
+    /// Feeds polled.
+    public var feeds: Int
+    /// Feeds that answered 200 with a readable feed.
+    public var ok: Int
+    /// Feeds that answered 304.
+    public var notModified: Int
+    /// Feeds that failed (transfer, HTTP error, unreadable document, store).
+    public var failed: Int
+    /// Items stored for the first time.
+    public var newItems: Int
+    /// Each failure, by URL.
+    public var errors: [FeedError]
+
+    /// Creates a summary.
+    public init(feeds: Int, ok: Int, notModified: Int, failed: Int, newItems: Int, errors: [FeedError]) {
+        self.feeds = feeds
+        self.ok = ok
+        self.notModified = notModified
+        self.failed = failed
+        self.newItems = newItems
+        self.errors = errors
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case feeds, ok, failed, errors
+        case notModified = "not_modified"
+        case newItems = "new_items"
+    }
+}
+
+/// Counts outcomes as transfers finish, from many tasks at once.
+private final class PollTally: Sendable {
+    private struct Counts {
+        var done = 0
+        var ok = 0
+        var notModified = 0
+        var newItems = 0
+        var errors: [PollSummary.FeedError] = []
+    }
+
+    private let counts = Mutex(Counts())
+    let total: Int
+
+    init(total: Int) { self.total = total }
+
+    func add(_ outcome: FeedOutcome, url: FeedURL) -> Int {
+        counts.withLock { counts in
+            counts.done += 1
+            switch outcome {
+            case .ok(let newItems):
+                counts.ok += 1
+                counts.newItems += newItems
+            case .notModified:
+                counts.notModified += 1
+            case .failed(let error):
+                counts.errors.append(.init(url: url.rawValue, error: error))
+            }
+            return counts.done
+        }
+    }
+
+    func summary(feeds: Int) -> PollSummary {
+        counts.withLock { counts in
+            PollSummary(
+                feeds: feeds, ok: counts.ok, notModified: counts.notModified, failed: counts.errors.count,
+                newItems: counts.newItems, errors: counts.errors.sorted { $0.url < $1.url })
+        }
+    }
+}
