@@ -64,6 +64,7 @@ extension AppDatabase {
                 record.updated = moved
                 record.taggedAt = nil  // changed text: the tagger must read it again
                 try record.update(db)
+                try StoryAssigner.index(record, in: db, replacing: true)
                 result.updated += 1
                 result.updatedIDs.append(record.id!)
             } else {
@@ -75,6 +76,7 @@ extension AppDatabase {
                 record.updated = item.updated
                 record.storyId = try stories.story(for: record, in: db)
                 try record.insert(db)
+                try StoryAssigner.index(record, in: db, replacing: false)
                 result.inserted += 1
                 result.insertedIDs.append(record.id!)
             }
@@ -107,44 +109,69 @@ extension ItemRecord {
 struct StoryAssigner {
     let feedID: Int64
 
+    /// Keeps the item's entry in the look-alike word index current.
+    static func index(_ item: ItemRecord, in db: Database, replacing: Bool) throws {
+        guard let id = item.id else { return }
+        if replacing {
+            try db.cachedStatement(sql: "DELETE FROM storyWord WHERE itemId = ?").execute(arguments: [id])
+        }
+        guard let key = item.titleKey else { return }
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO storyWord(itemId, word) VALUES (?, ?)")
+        for word in StoryKey.indexWords(key) {
+            try insert.execute(arguments: [id, word])
+        }
+    }
+
     mutating func story(for item: ItemRecord, in db: Database) throws -> Int64 {
         if let link = item.canonicalLink,
             let id = try Int64.fetchOne(
-                db,
-                sql: """
-                    SELECT storyId FROM item
-                    WHERE canonicalLink = ? AND feedId <> ? AND storyId IS NOT NULL
-                    ORDER BY id LIMIT 1
-                    """, arguments: [link, feedID])
+                db.cachedStatement(
+                    sql: """
+                        SELECT storyId FROM item
+                        WHERE canonicalLink = ? AND feedId <> ? AND storyId IS NOT NULL
+                        ORDER BY id LIMIT 1
+                        """), arguments: [link, feedID])
         {
             return id
         }
-        if let key = item.titleKey, key.split(separator: " ").count >= StoryKey.minimumWords {
+        if let key = item.titleKey, StoryKey.words(key).count >= StoryKey.minimumWords {
             let from = item.sortDate.addingTimeInterval(-StoryKey.window)
             let to = item.sortDate.addingTimeInterval(StoryKey.window)
             if let id = try Int64.fetchOne(
-                db,
-                sql: """
-                    SELECT storyId FROM item
-                    WHERE titleKey = ? AND feedId <> ? AND storyId IS NOT NULL AND sortDate BETWEEN ? AND ?
-                    ORDER BY id LIMIT 1
-                    """, arguments: [key, feedID, from, to])
+                db.cachedStatement(
+                    sql: """
+                        SELECT storyId FROM item
+                        WHERE titleKey = ? AND feedId <> ? AND storyId IS NOT NULL AND sortDate BETWEEN ? AND ?
+                        ORDER BY id LIMIT 1
+                        """), arguments: [key, feedID, from, to])
             {
                 return id
             }
-            let candidates = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT storyId, titleKey FROM item
-                    WHERE feedId <> ? AND storyId IS NOT NULL AND titleKey IS NOT NULL AND sortDate BETWEEN ? AND ?
-                    ORDER BY id
-                    """, arguments: [feedID, from, to])
-            while let row = try candidates.next() {
-                if StoryKey.sameStory(key, row["titleKey"]) { return row["storyId"] }
+            // Look-alike titles: the most recent items indexed under one of this title's index
+            // words (a bounded read, whatever the size of the window), compared in full here.
+            var candidateIDs: Set<Int64> = []
+            for word in StoryKey.indexWords(key) {
+                let ids = try Int64.fetchAll(
+                    db.cachedStatement(sql: "SELECT itemId FROM storyWord WHERE word = ? ORDER BY itemId DESC LIMIT ?"),
+                    arguments: [word, StoryKey.candidatesPerWord])
+                candidateIDs.formUnion(ids)
+            }
+            if !candidateIDs.isEmpty {
+                let words = StoryKey.words(key)
+                let marks = Array(repeating: "?", count: candidateIDs.count).joined(separator: ", ")
+                let rows = try Row.fetchAll(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT id, storyId, titleKey FROM item
+                            WHERE id IN (\(marks)) AND feedId <> ? AND storyId IS NOT NULL AND sortDate BETWEEN ? AND ?
+                            ORDER BY id
+                            """), arguments: StatementArguments(candidateIDs.sorted()) + [feedID, from, to])
+                for row in rows where StoryKey.sameStory(words, key, row["titleKey"]) {
+                    return row["storyId"]
+                }
             }
         }
-        var story = StoryRecord(id: nil, firstSeen: item.firstSeen)
-        try story.insert(db)
-        return story.id!
+        try db.cachedStatement(sql: "INSERT INTO story(firstSeen) VALUES (?)").execute(arguments: [item.firstSeen])
+        return db.lastInsertedRowID
     }
 }

@@ -8,6 +8,7 @@ extension AppDatabase {
     /// - v1: feeds, items, the fetch log and the full-text index.
     /// - v2: topic tags and digests.
     /// - v3: stories (the same news carried by several feeds).
+    /// - v4: the word index that finds look-alike titles.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -132,6 +133,22 @@ extension AppDatabase {
                 try db.execute(
                     sql: "UPDATE item SET storyId = ?, titleKey = ? WHERE id = ?",
                     arguments: [id, StoryKey.normalizedTitle(row["title"]), id])
+            }
+        }
+        migrator.registerMigration("v4") { db in
+            // The few words each title is indexed under (StoryKey.indexWords), so finding a
+            // look-alike title reads a handful of rows instead of the whole 3-day window.
+            try db.create(table: "storyWord") { t in
+                t.belongsTo("item", onDelete: .cascade).notNull()
+                t.column("word", .text).notNull()
+                t.primaryKey(["itemId", "word"])
+            }
+            try db.create(index: "storyWord_on_word_itemId", on: "storyWord", columns: ["word", "itemId"])
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, titleKey FROM item WHERE titleKey IS NOT NULL")
+            while let row = try rows.next() {
+                for word in StoryKey.indexWords(row["titleKey"]) {
+                    try db.execute(sql: "INSERT INTO storyWord(itemId, word) VALUES (?, ?)", arguments: [row["id"] as Int64, word])
+                }
             }
         }
         return migrator
