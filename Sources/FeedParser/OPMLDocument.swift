@@ -43,7 +43,8 @@ public struct OPMLFeedOutline: Sendable, Equatable {
     public var title: String?
     /// The site (`htmlUrl`).
     public var htmlURL: String?
-    /// The titles of the enclosing outlines, outermost first (the folders).
+    /// The titles of the enclosing outlines, outermost first (the folders), then the tags of
+    /// the outline's own OPML 2.0 `category` attribute.
     public var categories: [String]
 
     /// Creates an outline value.
@@ -82,7 +83,12 @@ private final class OPMLHandler: XMLStreamHandler {
             }
             let label = attribute("title") ?? attribute("text")
             if let url = attribute("xmlurl") {
-                outlines.append(OPMLFeedOutline(url: url, title: label, htmlURL: attribute("htmlurl"), categories: path))
+                // OPML 2.0 `category`: comma-separated, each a slash-delimited path; its last step is the tag.
+                let tags = (attribute("category") ?? "").split(separator: ",").compactMap { entry in
+                    entry.split(separator: "/").last.map { $0.trimmingCharacters(in: .whitespaces) }
+                }.filter { !$0.isEmpty }
+                outlines.append(
+                    OPMLFeedOutline(url: url, title: label, htmlURL: attribute("htmlurl"), categories: path + tags))
             } else if let label {
                 path.append(label)
                 didPush = true

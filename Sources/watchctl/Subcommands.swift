@@ -5,14 +5,18 @@ extension WatchCtl {
     static let allSubcommands: [any ParsableCommand.Type] = [
         Parse.self,
         Fetch.self,
+        AddFeed.self,
+        RemoveFeed.self,
         Poll.self,
+        Status.self,
+        ImportOPML.self,
+        ExportOPML.self,
+        Retag.self,
         Tag.self,
         CheckConfig.self,
-        RemoveFeed.self,
         ListFeeds.self,
         Items.self,
         Search.self,
-        ExportOPML.self,
         Digest.self,
     ]
 }

@@ -173,7 +173,7 @@ final class PollerTests: XCTestCase {
         _ = try await poll(configuration(["/plain.xml", "/qualite.xml"], topics: ["/qualite.xml": [.qualiopi]]))
         let scores = try database.items(topic: .qualiopi).map { try database.tags(itemID: $0.id).first { $0.id == .qualiopi }!.score }
         XCTAssertEqual(scores.count, 2)
-        XCTAssertEqual(scores.max()! / scores.min()!, Poller.feedTopicBoost, accuracy: 0.02)
+        XCTAssertEqual(scores.max()! / scores.min()!, Retagger.feedTopicBoost, accuracy: 0.02)
     }
 
     func testAnItemWhoseTextChangesIsUpdatedInPlaceAndRetagged() async throws {

@@ -14,7 +14,6 @@ public struct Poller: Sendable {
     private let database: AppDatabase
     private let fetcher: Fetcher
     private let parser: FeedParser
-    private let tagger: Tagger
     private let logger: Logger
     private let now: @Sendable () -> Date
 
@@ -37,7 +36,6 @@ public struct Poller: Sendable {
         self.database = database
         self.fetcher = fetcher ?? Fetcher(configuration: Fetcher.Configuration(configuration.fetch))
         self.parser = FeedParser(configuration: .init(maximumInputBytes: configuration.fetch.maxBytes.bytes))
-        self.tagger = Tagger(topics: configuration.topics)
         self.logger = logger
         self.now = now
     }
@@ -87,34 +85,7 @@ public struct Poller: Sendable {
     /// - Returns: how many items were tagged.
     @discardableResult
     public func tagPending() throws -> Int {
-        var count = 0
-        let boosts = Dictionary(
-            configuration.feeds.map { ($0.url.rawValue, Set($0.topics)) }, uniquingKeysWith: { first, _ in first })
-        while true {
-            let batch = try database.itemsNeedingTags(limit: 1000)
-            guard !batch.isEmpty else { break }
-            try database.setTags(
-                batch.map { item in
-                    (item.id, Self.boost(
-                        tagger.tag(title: item.title, summary: item.summary, content: item.content),
-                        by: boosts[item.feedURL] ?? []))
-                }, at: now())
-            count += batch.count
-        }
-        return count
-    }
-
-    /// How much a feed's declared topics (`topics = [...]` in `[[feeds]]`) raise the score of
-    /// those topics when the text is about them: a specialised source is the better one to read.
-    public static let feedTopicBoost = 1.5
-
-    static func boost(_ matches: [TopicMatch], by feedTopics: Set<TopicID>) -> [TopicMatch] {
-        guard !feedTopics.isEmpty else { return matches }
-        return matches.map { match in
-            var match = match
-            if feedTopics.contains(match.id) { match.score = (match.score * feedTopicBoost * 100).rounded() / 100 }
-            return match
-        }.sorted { $0.score > $1.score }
+        try Retagger(configuration: configuration, database: database, now: now).tagPending()
     }
 
     /// Stores one feed's outcome and says what it was.

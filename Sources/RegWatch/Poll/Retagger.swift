@@ -1,0 +1,79 @@
+import Foundation
+
+/// Applies the topic rules to stored items: those never tagged (after a poll), or all of them
+/// (after the rules changed). A feed's declared `topics` boost those topics' scores.
+public struct Retagger: Sendable {
+    /// How much a feed's declared topics (`topics = [...]` in `[[feeds]]`) raise the score of
+    /// those topics when the text is about them: a specialised source is the better one to read.
+    public static let feedTopicBoost = 1.5
+
+    /// What a full retag did.
+    public struct Result: Sendable, Equatable {
+        /// Items read.
+        public var items: Int
+        /// Items whose set of topics changed.
+        public var changed: Int
+    }
+
+    private let database: AppDatabase
+    private let tagger: Tagger
+    private let feedTopics: [String: Set<TopicID>]
+    private let now: @Sendable () -> Date
+
+    /// A retagger with the topics and feeds of `configuration`.
+    public init(configuration: Configuration, database: AppDatabase, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        self.tagger = Tagger(topics: configuration.topics)
+        self.feedTopics = Dictionary(
+            configuration.feeds.map { ($0.url.normalized, Set($0.topics)) }, uniquingKeysWith: { first, _ in first })
+        self.now = now
+    }
+
+    /// Tags every stored item the tagger has not read yet (new or changed since).
+    ///
+    /// - Returns: how many items were tagged.
+    @discardableResult
+    public func tagPending() throws -> Int {
+        var count = 0
+        while true {
+            let batch = try database.itemsNeedingTags(limit: 1000)
+            guard !batch.isEmpty else { break }
+            try database.setTags(batch.map { ($0.id, tags(for: $0)) }, at: now())
+            count += batch.count
+        }
+        return count
+    }
+
+    /// Re-applies the rules to every stored item, page by page.
+    public func retagAll() throws -> Result {
+        var result = Result(items: 0, changed: 0)
+        var last: Int64 = 0
+        while true {
+            let batch = try database.taggableItems(after: last, limit: 1000)
+            guard let tail = batch.last else { break }
+            var updates: [(itemID: Int64, tags: [TopicMatch])] = []
+            for item in batch {
+                let fresh = tags(for: item)
+                let before = Set(try database.tags(itemID: item.id).map(\.id))
+                if before != Set(fresh.map(\.id)) { result.changed += 1 }
+                updates.append((item.id, fresh))
+            }
+            try database.setTags(updates, at: now())
+            result.items += batch.count
+            last = tail.id
+        }
+        return result
+    }
+
+    private func tags(for item: TaggableItem) -> [TopicMatch] {
+        let matches = tagger.tag(title: item.title, summary: item.summary, content: item.content)
+        guard let boosted = FeedURL(item.feedURL).flatMap({ feedTopics[$0.normalized] }), !boosted.isEmpty else {
+            return matches
+        }
+        return matches.map { match in
+            var match = match
+            if boosted.contains(match.id) { match.score = (match.score * Self.feedTopicBoost * 100).rounded() / 100 }
+            return match
+        }.sorted { $0.score > $1.score }
+    }
+}

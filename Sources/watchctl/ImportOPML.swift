@@ -1,0 +1,64 @@
+import ArgumentParser
+import FeedParser
+import Foundation
+import RegWatch
+
+/// `watchctl import-opml FILE`: add the feeds of an OPML subscription list to feeds.toml.
+struct ImportOPML: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-opml",
+        abstract: "Add the feeds of an OPML file (from newsboat, Miniflux, Feedly…) to feeds.toml.",
+        discussion: """
+            Nested outlines are walked; each outline with an xmlUrl becomes a [[feeds]] table with its
+            title. Feeds already listed (same URL up to trailing slash and scheme/host case) are
+            skipped, as are URLs that are not http(s). Feeds are not fetched: run `watchctl poll`.
+            An outline category whose name is a topic id (cpf, qualiopi, ia…) becomes the feed's topic.
+
+            Example:
+              watchctl import-opml newsboat-export.opml
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The OPML file.")
+    var file: String
+
+    func run() async throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch {
+            throw InputError("\(file): cannot read the file (\(error.localizedDescription))")
+        }
+        let document: OPMLDocument
+        do {
+            document = try OPMLDocument.parse(data)
+        } catch {
+            throw InputError("\(file): \(error)")
+        }
+        let configFile = try global.configurationFile()
+        let configuration = try Configuration.load(from: configFile)
+        let feedsFile = FeedsFile(file: configFile)
+        var added = 0
+        var duplicates = 0
+        var invalid: [String] = []
+        var listed = configuration.feeds.map(\.url)
+        for outline in document.outlines {
+            guard let url = FeedURL(outline.url) else {
+                invalid.append(outline.url)
+                continue
+            }
+            if listed.contains(where: { $0.isSameFeed(as: url) }) {
+                duplicates += 1
+                continue
+            }
+            let topics = outline.categories.compactMap { TopicID(rawValue: $0.lowercased()) }
+                .filter { configuration.topic($0) != nil }
+            try feedsFile.append(feed: FeedEntry(url: url, title: outline.title, topics: Array(Set(topics)).sorted()))
+            listed.append(url)
+            added += 1
+        }
+        print("\(file): \(document.outlines.count) feeds read, \(added) added, \(duplicates) already listed, \(invalid.count) skipped")
+        for url in invalid { print("  skipped (not an http(s) URL): \(url)") }
+    }
+}

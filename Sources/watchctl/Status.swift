@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import RegWatch
+
+/// `watchctl status [--json]`: is the watch healthy, and what came in this week.
+struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Health of the watch: feeds ok and failing, items per topic this week, last poll, last digest.",
+        discussion: """
+            "This week" is the current ISO week in [digest] time_zone (Monday 00:00 onwards).
+            Exit status 0 whatever the health; failing feeds are listed with their error.
+
+            Example:
+              watchctl status --json | jq .failing
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Print one JSON document.")
+    var json = false
+
+    func run() async throws {
+        let configuration = try global.loadConfiguration()
+        let database = try global.openDatabase(configuration)
+        let zone = configuration.digest.timeZone
+        let week = ISOWeek.containing(Date(), in: zone)
+        let status = try database.watchStatus(since: week.start(in: zone))
+        var states: [String: FeedState] = [:]
+        for state in try database.feedStates() {
+            if let url = FeedURL(state.url) { states[url.normalized] = state }
+        }
+        let enabled = configuration.enabledFeeds
+        let failing = enabled.compactMap { feed -> (FeedEntry, FeedState)? in
+            guard let state = states[feed.url.normalized], state.errorStreak > 0 || state.disabled else { return nil }
+            return (feed, state)
+        }
+        let neverFetched = enabled.filter { states[$0.url.normalized]?.lastFetched == nil }.count
+        let topics = configuration.topics.map { (id: $0.id.rawValue, label: $0.label, count: status.itemsPerTopic[$0.id.rawValue] ?? 0) }
+
+        if json {
+            try Output.printJSON(
+                StatusJSON(
+                    week: week.description,
+                    feeds: enabled.count,
+                    ok: enabled.count - failing.count - neverFetched,
+                    failing: failing.map { .init(url: $0.0.url.rawValue, error: $0.1.lastError ?? "gone (410)", errorStreak: $0.1.errorStreak) },
+                    neverFetched: neverFetched,
+                    itemsThisWeek: status.itemsThisWeek,
+                    itemsStored: status.itemsStored,
+                    topics: Dictionary(uniqueKeysWithValues: topics.map { ($0.id, $0.count) }),
+                    lastPoll: Output.iso(status.lastPoll),
+                    lastDigest: status.lastDigest.map {
+                        .init(week: $0.week, builtAt: Output.iso($0.builtAt)!, sentAt: Output.iso($0.sentAt))
+                    }))
+            return
+        }
+        print("regwatch — semaine \(week)")
+        print("Flux : \(enabled.count) actifs, \(enabled.count - failing.count - neverFetched) OK, \(failing.count) en échec, \(neverFetched) jamais lus")
+        print("Articles cette semaine : \(status.itemsThisWeek) (\(status.itemsStored) en base)")
+        for topic in topics { print("  \(Output.clip(topic.label, 20).padding(toLength: 20, withPad: " ", startingAt: 0)) \(topic.count)") }
+        print("Dernière lecture des flux : \(status.lastPoll.map { Output.local($0, in: zone) } ?? "jamais")")
+        if let digest = status.lastDigest {
+            let sent = digest.sentAt.map { ", envoyé le \(Output.local($0, in: zone))" } ?? ", non envoyé"
+            print("Dernier digest : \(digest.week), construit le \(Output.local(digest.builtAt, in: zone))\(sent)")
+        } else {
+            print("Dernier digest : aucun")
+        }
+        if !failing.isEmpty {
+            print("Flux en échec (angles morts de la veille) :")
+            for (feed, state) in failing {
+                print("  \(feed.url.rawValue) — \(state.errorStreak) échec(s) : \(state.lastError ?? "supprimé (410)")")
+            }
+        }
+    }
+}
+
+/// `status --json`.
+struct StatusJSON: Encodable {
+    struct Failing: Encodable {
+        var url: String
+        var error: String
+        var errorStreak: Int
+        enum CodingKeys: String, CodingKey {
+            case url, error
+            case errorStreak = "error_streak"
+        }
+    }
+
+    struct Digest: Encodable {
+        var week: String
+        var builtAt: String
+        var sentAt: String?
+        enum CodingKeys: String, CodingKey {
+            case week
+            case builtAt = "built_at"
+            case sentAt = "sent_at"
+        }
+    }
+
+    var week: String
+    var feeds: Int
+    var ok: Int
+    var failing: [Failing]
+    var neverFetched: Int
+    var itemsThisWeek: Int
+    var itemsStored: Int
+    var topics: [String: Int]
+    var lastPoll: String?
+    var lastDigest: Digest?
+
+    enum CodingKeys: String, CodingKey {
+        case week, feeds, ok, failing, topics
+        case neverFetched = "never_fetched"
+        case itemsThisWeek = "items_this_week"
+        case itemsStored = "items_stored"
+        case lastPoll = "last_poll"
+        case lastDigest = "last_digest"
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// add-feed, poll, status, import-opml / export-opml and retag through the real binary, a real
+/// feeds.toml, a real SQLite file and a loopback HTTP server.
+final class FeedCommandsTests: XCTestCase {
+    var server: LoopbackHTTPServer!
+    var directory: TemporaryDirectory!
+    var config: URL!
+
+    static let header = """
+        # Veille de l'équipe formation — ne pas supprimer ce commentaire
+        [storage]
+        database = "state/regwatch.sqlite"   # relatif à ce fichier
+
+        [fetch]
+        allow_private_networks = true  # tests on 127.0.0.1
+
+        """
+
+    static func feed(_ title: String, _ items: [(String, String)]) -> Data {
+        Data("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0"><channel><title>\(title)</title><link>https://example.fr/</link>
+            \(items.map { "<item><title>\($0.1)</title><link>https://example.fr/\($0.0)</link><guid>\($0.0)</guid><pubDate>Tue, 02 Dec 2025 10:00:00 +0100</pubDate><description>\($0.1)</description></item>" }.joined())
+            </channel></rss>
+            """.utf8)
+    }
+
+    override func setUpWithError() throws {
+        server = try LoopbackHTTPServer()
+        directory = try TemporaryDirectory()
+        config = try directory.write(Self.header, to: "feeds.toml")
+        server.route(path: "/inffo.xml", document: Self.feed("Centre Inffo", [
+            ("cpf", "Décret CPF : participation forfaitaire relevée"),
+            ("qualiopi", "Qualiopi : le nouveau guide de lecture du référentiel"),
+            ("autre", "Agenda des salons de l'orientation"),
+        ]))
+        server.route(path: "/ia.xml", document: Self.feed("Sydologie", [
+            ("ia", "L'intelligence artificielle générative en formation"),
+        ]))
+    }
+
+    override func tearDown() {
+        server.stop()
+        directory.remove()
+    }
+
+    func run(_ arguments: [String], stdin: Data? = nil) throws -> Watchctl.Result {
+        try Watchctl.run(["--config", config.path] + arguments, currentDirectory: directory.url, stdin: stdin)
+    }
+
+    func testAddFeedChecksTheFeedAppendsItAndKeepsEveryExistingLine() throws {
+        let url = server.url(for: "/inffo.xml").absoluteString
+        let result = try run(["add-feed", url, "--topic", "cpf", "--interval", "2h"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("Centre Inffo"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("3 articles"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("CPF (1)"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("Qualiopi (1)"), result.stdout)
+
+        let text = try String(contentsOf: config, encoding: .utf8)
+        XCTAssertTrue(text.hasPrefix(Self.header), "existing lines and comments are kept byte for byte")
+        XCTAssertTrue(text.contains("url = \"\(url)\""), text)
+        XCTAssertTrue(text.contains("interval = \"2h\""), text)
+        XCTAssertEqual(try run(["check-config"]).status, 0)
+    }
+
+    func testAddFeedRefusesADuplicateThatDiffersOnlyInCaseOrTrailingSlash() throws {
+        let url = server.url(for: "/inffo.xml").absoluteString
+        XCTAssertEqual(try run(["add-feed", url, "--no-check"]).status, 0)
+        let twin = url.replacingOccurrences(of: "http://127.0.0.1", with: "HTTP://127.0.0.1") + "/"
+        let result = try run(["add-feed", twin, "--no-check"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("feeds.toml"), result.stderr)
+        XCTAssertEqual(try String(contentsOf: config, encoding: .utf8).components(separatedBy: "[[feeds]]").count, 2)
+    }
+
+    func testAddFeedRefusesAPageWithoutFeedAndLeavesTheFileAlone() throws {
+        server.route("/page") { _ in .init(headers: ["Content-Type": "text/html"], text: "<html><body>Pas de flux</body></html>") }
+        let before = try Data(contentsOf: config)
+        let result = try run(["add-feed", server.url(for: "/page").absoluteString])
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertEqual(try Data(contentsOf: config), before)
+    }
+
+    func testAddFeedRecordsTheFeedDiscoveredFromAPage() throws {
+        server.route("/site") { _ in
+            .init(headers: ["Content-Type": "text/html"], text: """
+                <html><head><link rel="alternate" type="application/rss+xml" href="/ia.xml"></head></html>
+                """)
+        }
+        let result = try run(["add-feed", server.url(for: "/site").absoluteString])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(try String(contentsOf: config, encoding: .utf8).contains(server.url(for: "/ia.xml").absoluteString))
+    }
+
+    func testAddFeedRejectsAnUnknownTopic() throws {
+        let result = try run(["add-feed", server.url(for: "/inffo.xml").absoluteString, "--topic", "astrologie", "--no-check"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("astrologie"), result.stderr)
+    }
+
+    func testPollJSONHasTheKeysOfTheContractAndStatusCountsTopics() throws {
+        XCTAssertEqual(try run(["add-feed", server.url(for: "/inffo.xml").absoluteString, "--no-check"]).status, 0)
+        XCTAssertEqual(try run(["add-feed", server.url(for: "/ia.xml").absoluteString, "--no-check"]).status, 0)
+        server.route("/down.xml") { _ in .init(status: 503, text: "down") }
+        XCTAssertEqual(try run(["add-feed", server.url(for: "/down.xml").absoluteString, "--no-check"]).status, 0)
+
+        let poll = try run(["poll", "--json"])
+        XCTAssertEqual(poll.status, 0, poll.stderr)
+        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(poll.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(summary["feeds"] as? Int, 3)
+        XCTAssertEqual(summary["ok"] as? Int, 2)
+        XCTAssertEqual(summary["not_modified"] as? Int, 0)
+        XCTAssertEqual(summary["failed"] as? Int, 1)
+        XCTAssertEqual(summary["new_items"] as? Int, 4)
+        let errors = try XCTUnwrap(summary["errors"] as? [[String: String]])
+        XCTAssertEqual(errors.first?["url"], server.url(for: "/down.xml").absoluteString)
+        XCTAssertNotNil(errors.first?["error"])
+
+        let again = try run(["poll"])
+        XCTAssertEqual(again.status, 0)
+        XCTAssertTrue(again.stdout.contains("2 inchangés (304)"), again.stdout)
+
+        let status = try run(["status", "--json"])
+        XCTAssertEqual(status.status, 0, status.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["feeds"] as? Int, 3)
+        XCTAssertEqual((json["failing"] as? [Any])?.count, 1)
+        XCTAssertEqual((json["topics"] as? [String: Int])?["ia"], 1)
+        XCTAssertEqual((json["topics"] as? [String: Int])?["cpf"], 1)
+        XCTAssertNotNil(json["last_poll"] as? String)
+    }
+
+    func testPollOfOneFeedThatFailsExitsOne() throws {
+        server.route("/down.xml") { _ in .init(status: 500, text: "down") }
+        XCTAssertEqual(try run(["add-feed", server.url(for: "/down.xml").absoluteString, "--no-check"]).status, 0)
+        let result = try run(["poll", "--feed", server.url(for: "/down.xml").absoluteString])
+        XCTAssertEqual(result.status, 1)
+        let unknown = try run(["poll", "--feed", "https://nowhere.example/feed"])
+        XCTAssertEqual(unknown.status, 2)
+    }
+
+    func testOPMLExportThenImportRoundTripsFeedsTitlesAndTopics() throws {
+        XCTAssertEqual(try run(["add-feed", server.url(for: "/inffo.xml").absoluteString, "--title", "Centre Inffo — droit", "--topic", "cpf", "--topic", "qualiopi", "--no-check"]).status, 0)
+        XCTAssertEqual(try run(["add-feed", server.url(for: "/ia.xml").absoluteString, "--no-check"]).status, 0)
+        let opml = directory.file("veille.opml")
+        XCTAssertEqual(try run(["export-opml", opml.path]).status, 0)
+
+        let fresh = try directory.write(Self.header, to: "other/feeds.toml")
+        let imported = try Watchctl.run(["--config", fresh.path, "import-opml", opml.path])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        XCTAssertTrue(imported.stdout.contains("2 added"), imported.stdout)
+        let again = try Watchctl.run(["--config", fresh.path, "import-opml", opml.path])
+        XCTAssertTrue(again.stdout.contains("0 added, 2 already listed"), again.stdout)
+
+        let original = try Watchctl.run(["--config", config.path, "export-opml"]).stdout
+        let roundTripped = try Watchctl.run(["--config", fresh.path, "export-opml"]).stdout
+        XCTAssertEqual(original, roundTripped)
+    }
+
+    func testImportOPMLWalksNestedOutlines() throws {
+        let opml = try directory.write("""
+            <?xml version="1.0"?><opml version="2.0"><head><title>Export newsboat</title></head><body>
+            <outline text="Officiel"><outline text="Travail" type="rss" xmlUrl="https://travail-emploi.gouv.fr/rss.xml"/>
+              <outline text="Sénat"><outline text="Textes" xmlUrl="https://www.senat.fr/rss/textes.rss"/></outline></outline>
+            <outline text="ftp" xmlUrl="ftp://example.org/feed"/>
+            </body></opml>
+            """, to: "export.opml")
+        let result = try run(["import-opml", opml.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("3 feeds read, 2 added, 0 already listed, 1 skipped"), result.stdout)
+        let text = try String(contentsOf: config, encoding: .utf8)
+        XCTAssertTrue(text.contains("https://www.senat.fr/rss/textes.rss"))
+    }
+
+    func testRetagAppliesAChangedTopicToStoredItems() throws {
+        XCTAssertEqual(try run(["add-feed", server.url(for: "/inffo.xml").absoluteString, "--no-check"]).status, 0)
+        XCTAssertEqual(try run(["poll"]).status, 0)
+        var items = try run(["items", "--topic", "cpf", "--json"])
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(items.stdout.utf8)) as? [Any])?.count, 1)
+
+        // The team adds its own topic: the salons d'orientation.
+        let text = try String(contentsOf: config, encoding: .utf8)
+        try (text + "\n[[topics]]\nid = \"orientation\"\nlabel = \"Orientation\"\nterms = [\"salon de l'orientation\"]\n")
+            .write(to: config, atomically: true, encoding: .utf8)
+        let retag = try run(["retag"])
+        XCTAssertEqual(retag.status, 0, retag.stderr)
+        XCTAssertTrue(retag.stdout.contains("3 articles relus, 1 ont changé"), retag.stdout)
+        items = try run(["items", "--topic", "orientation", "--json"])
+        let tagged = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(items.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(tagged.first?["title"] as? String, "Agenda des salons de l'orientation")
+    }
+}
