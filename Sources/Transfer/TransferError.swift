@@ -40,6 +40,8 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
         case authentication
         /// An SMTP server refused the sender, a recipient or the message.
         case mailRefused
+        /// A mail address is empty or holds CR, LF or angle brackets.
+        case invalidAddress
         /// The caller cancelled the transfer (or the fetcher shut down).
         case cancelled
         /// Anything else libcurl reported.
@@ -77,6 +79,7 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
         case badEncoding
         case authentication
         case mailRefused(reply: Int)
+        case invalidAddress(address: String)
         case cancelled
         case other
     }
@@ -127,6 +130,7 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
         case .interrupted: .interrupted
         case .authentication: .authentication
         case .mailRefused: .mailRefused
+        case .invalidAddress: .invalidAddress
         case .cancelled: .cancelled
         case .badEncoding, .other: .other
         }
@@ -148,7 +152,7 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
         case .interrupted, .cancelled:
             return .retry
         case .tooLarge, .redirectRefused, .tooManyRedirects, .privateAddress, .unsupportedScheme,
-            .authentication:
+            .authentication, .invalidAddress:
             return .fixConfiguration
         case .mailRefused(let reply):
             return (400..<500).contains(reply) ? .retry : .fixConfiguration
@@ -183,6 +187,9 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
         case .badEncoding: return "body could not be decompressed\(curl)"
         case .authentication: return "SMTP login refused\(curl)"
         case .mailRefused(let reply): return "SMTP server refused the message (reply \(reply))\(curl)"
+        case .invalidAddress(let address):
+            return address.isEmpty
+                ? "no recipient" : "mail address \(address.debugDescription) is not a plain address"
         case .cancelled: return "transfer cancelled"
         case .other: return "transfer failed\(curl)"
         }
@@ -217,6 +224,7 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
         case .badEncoding: return "the server sends a broken compressed body; retrying with backoff"
         case .authentication: return "check the user in [email] smtp_url and $REGWATCH_SMTP_PASSWORD"
         case .mailRefused: return "check [email] from and to, and the server's log"
+        case .invalidAddress: return "fix [email] from and to in feeds.toml"
         case .cancelled: return "nothing to do"
         case .other: return "retrying with backoff"
         }
@@ -323,6 +331,9 @@ extension TransferError {
     static func mailRefused(_ url: URL, reply: Int, curl: CurlFailure?, duration: Duration) -> TransferError {
         .init(.mailRefused(reply: reply), url: url, curlCode: curl?.code, curlMessage: curl?.message, status: reply,
               duration: duration)
+    }
+    static func invalidAddress(_ url: URL, address: String) -> TransferError {
+        .init(.invalidAddress(address: address), url: url)
     }
     static func cancelled(_ url: URL) -> TransferError {
         .init(.cancelled, url: url)
