@@ -15,10 +15,7 @@ import Foundation
 ///                       server: smtp.url, username: nil, password: nil)
 /// XCTAssertEqual(smtp.messages().first?.recipients, ["equipe@example.org"])
 /// ```
-public final class LoopbackSMTPServer: @unchecked Sendable {
-    // @unchecked: `process` is set once in init and only read afterwards
-    // (terminate/wait are thread-safe on Process); the other stored properties are lets.
-
+public final class LoopbackSMTPServer: Sendable {
     /// How the server treats what it is sent.
     public enum Mode: String, Sendable {
         /// Accept every recipient and message.
@@ -42,63 +39,40 @@ public final class LoopbackSMTPServer: @unchecked Sendable {
     }
 
     /// The port the server listens on.
-    public let port: Int
+    public var port: Int { server.port }
     /// `smtp://127.0.0.1:PORT`.
     public var url: URL { URL(string: "smtp://127.0.0.1:\(port)")! }
 
-    private let process: Process
+    private let server: PythonServerProcess
     private let folder: TemporaryDirectory
-
-    /// The Python interpreter that has aiosmtpd: Debian's, not a pyenv on PATH.
-    public static let python = "/usr/bin/python3"
 
     /// Starts the server and waits until it listens.
     ///
     /// - Parameters:
     ///   - mode: accept, or refuse recipients or messages.
     ///   - login: when given, AUTH (PLAIN/LOGIN, allowed without TLS) is required with this user and password.
+    ///   - startTLS: when true, the server offers STARTTLS with a self-signed certificate
+    ///     (made by `openssl`), which a verifying client must refuse.
     /// - Throws: `LoopbackServerError` when Python or aiosmtpd is missing or the server does not start.
-    public init(mode: Mode = .accept, login: (user: String, password: String)? = nil) throws {
+    public init(
+        mode: Mode = .accept, login: (user: String, password: String)? = nil, startTLS: Bool = false
+    ) throws {
         folder = try TemporaryDirectory(prefix: "regwatch-smtp")
-        let script = try folder.write(Self.script, to: "server.py")
-        let inbox = folder.file("inbox")
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        var arguments = [script.path, inbox.path, mode.rawValue]
-        if let login { arguments += [login.user, login.password] }
-        process.arguments = arguments
-        let stdout = Pipe()
-        // A file, not a pipe: a chatty server must never block on a full pipe nobody reads.
-        let log = folder.file("stderr.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let stderr = try FileHandle(forWritingTo: log)
-        process.standardOutput = stdout
-        process.standardError = stderr
         do {
-            try process.run()
+            let inbox = folder.file("inbox")
+            try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+            var arguments = [inbox.path, mode.rawValue]
+            if startTLS {
+                let (cert, key) = try PythonServerProcess.selfSignedCertificate(in: folder)
+                arguments += ["--tls", cert.path, key.path]
+            }
+            if let login { arguments += [login.user, login.password] }
+            server = try PythonServerProcess(
+                script: Self.script, arguments: arguments, folder: folder, name: "smtp-server")
         } catch {
             folder.remove()
-            throw LoopbackServerError(description: "cannot run \(Self.python): \(error)")
+            throw error
         }
-        // The script prints "PORT n" once it listens; EOF first means it died.
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = stdout.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
-            process.terminate()
-            process.waitUntilExit()
-            let reason = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            folder.remove()
-            throw LoopbackServerError(
-                description: "aiosmtpd did not start (is python3-aiosmtpd installed?): \(reason)")
-        }
-        self.port = port
     }
 
     deinit {
@@ -107,14 +81,7 @@ public final class LoopbackSMTPServer: @unchecked Sendable {
 
     /// Stops the server (SIGTERM to its pid, SIGKILL if it lingers) and deletes its folder.
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            // Cleanup, not a timed assertion: give SIGTERM five seconds, then SIGKILL.
-            let deadline = Date().addingTimeInterval(5)
-            while process.isRunning && Date() < deadline { usleep(10_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-        }
+        server.stop()
         folder.remove()
     }
 
@@ -136,16 +103,18 @@ public final class LoopbackSMTPServer: @unchecked Sendable {
     }
 
     private static let script = #"""
-        import asyncio, base64, json, os, signal, sys
+        import asyncio, base64, json, os, ssl, sys
         from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
-        # Spawned from a test's dispatch thread, this process inherits its blocked
-        # signal mask (SIGTERM included): unblock, so stop() can end it.
-        signal.pthread_sigmask(signal.SIG_SETMASK, [])
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-        inbox, mode = sys.argv[1], sys.argv[2]
-        login = (sys.argv[3], sys.argv[4]) if len(sys.argv) > 4 else None
+        arguments = sys.argv[1:]
+        inbox, mode = arguments[0], arguments[1]
+        arguments = arguments[2:]
+        tls_context = None
+        if arguments[:1] == ["--tls"]:
+            tls_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            tls_context.load_cert_chain(arguments[1], arguments[2])
+            arguments = arguments[3:]
+        login = (arguments[0], arguments[1]) if len(arguments) >= 2 else None
 
         class Handler:
             count = 0
@@ -180,7 +149,7 @@ public final class LoopbackSMTPServer: @unchecked Sendable {
         async def main():
             loop = asyncio.get_running_loop()
             options = {"auth_require_tls": False, "authenticator": authenticator,
-                       "auth_required": login is not None}
+                       "auth_required": login is not None, "tls_context": tls_context}
             server = await loop.create_server(lambda: SMTP(Handler(), **options), "127.0.0.1", 0)
             print("PORT %d" % server.sockets[0].getsockname()[1], flush=True)
             await server.serve_forever()

@@ -90,6 +90,23 @@ final class MailSenderTests: XCTestCase {
         XCTAssertEqual(server.messages().count, 1)
     }
 
+    func testStartTLSIsUsedWhenOfferedAndItsCertificateVerified() async throws {
+        // The server offers STARTTLS with a self-signed certificate: the sender must
+        // upgrade (not go on in clear text) and then refuse the certificate.
+        let server = try LoopbackSMTPServer(startTLS: true)
+        defer { server.stop() }
+        do {
+            try await MailSender().send(
+                message: message, from: "veille@example.org", to: ["equipe@example.org"], server: server.url,
+                username: nil, password: nil)
+            XCTFail("the send should fail")
+        } catch {
+            XCTAssertEqual(error.kind, .tls)
+            XCTAssertEqual(error.curlCode, 60)  // CURLE_PEER_FAILED_VERIFICATION
+        }
+        XCTAssertEqual(server.messages(), [])
+    }
+
     func testUnreachableServerIsAConnectError() async throws {
         let server = try LoopbackSMTPServer()
         let url = server.url
