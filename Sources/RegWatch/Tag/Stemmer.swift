@@ -6,68 +6,56 @@
 /// consistent, not real words ("autisme" → "autism", "dyslexie" → "dyslexi"). Words of three
 /// letters or fewer are left alone ("dys", "ia", "les").
 enum Stemmer {
-    /// The key of a folded (lowercase, unaccented) word.
-    static func stem(_ word: [UInt8]) -> String {
-        var w = word
-        reduce(&w)
-        return String(decoding: w, as: UTF8.self)
-    }
-
-    private static let a = UInt8(ascii: "a"), e = UInt8(ascii: "e"), i = UInt8(ascii: "i")
-    private static let l = UInt8(ascii: "l"), n = UInt8(ascii: "n"), r = UInt8(ascii: "r")
-    private static let s = UInt8(ascii: "s"), t = UInt8(ascii: "t"), u = UInt8(ascii: "u")
-    private static let v = UInt8(ascii: "v"), x = UInt8(ascii: "x"), c = UInt8(ascii: "c")
-    private static let f = UInt8(ascii: "f")
-
-    static func reduce(_ w: inout [UInt8]) {
-        guard w.count > 3 else { return }
-        // Plurals: -eaux → -eau, -aux → -al (principaux → principal), -s / -x.
-        if w.hasSuffix(e, a, u, x) {
-            w.removeLast()
-        } else if w.count > 4, w.hasSuffix(a, u, x) {
-            w.removeLast(2)
-            w.append(l)
-        } else if let last = w.last, last == s || last == x, w[w.count - 2] != s {
-            w.removeLast()
+    /// Reduces the folded (lowercase, unaccented) word in `word[0..<count]` in place; every
+    /// rule shortens or keeps the word, so no room beyond it is needed.
+    static func reduce(_ word: UnsafeMutablePointer<UInt8>, count: inout Int) {
+        @inline(__always) func ends(_ suffix: StaticString) -> Bool {
+            let length = suffix.utf8CodeUnitCount
+            guard count >= length else { return false }
+            let tail = suffix.utf8Start
+            for offset in 0..<length where word[count - length + offset] != tail[offset] { return false }
+            return true
         }
-        guard w.count > 3 else { return }
+        @inline(__always) func replace(_ length: Int, with replacement: StaticString) {
+            count -= length
+            let bytes = replacement.utf8Start
+            for offset in 0..<replacement.utf8CodeUnitCount {
+                word[count] = bytes[offset]
+                count += 1
+            }
+        }
+        let s = UInt8(ascii: "s"), x = UInt8(ascii: "x"), e = UInt8(ascii: "e")
+        guard count > 3 else { return }
+        // Plurals: -eaux → -eau, -aux → -al (principaux → principal), -s / -x.
+        if ends("eaux") {
+            count -= 1
+        } else if count > 4, ends("aux") {
+            replace(3, with: "al")
+        } else if word[count - 1] == s || word[count - 1] == x, word[count - 2] != s {
+            count -= 1
+        }
+        guard count > 3 else { return }
         // Feminine forms and their masculine: -euse/-rice → -eur, -ive → -if, -elle → -el,
         // -enne → -en, -ette → -et, -ère → -er.
-        if w.hasSuffix(e, u, s, e) {
-            w.removeLast(2)
-            w.append(r)
-        } else if w.count > 5, w.hasSuffix(r, i, c, e) {
-            w.removeLast(4)
-            w.append(contentsOf: [e, u, r])
-        } else if w.hasSuffix(i, v, e) {
-            w.removeLast(2)
-            w.append(f)
-        } else if w.hasSuffix(e, l, l, e) || w.hasSuffix(e, n, n, e) || w.hasSuffix(e, t, t, e) {
-            w.removeLast(2)
-        } else if w.hasSuffix(e, r, e) {
-            w.removeLast()
+        if ends("euse") {
+            replace(4, with: "eur")
+        } else if count > 5, ends("rice") {
+            replace(4, with: "eur")
+        } else if ends("ive") {
+            replace(3, with: "if")
+        } else if ends("elle") || ends("enne") || ends("ette") {
+            count -= 2
+        } else if ends("ere") {
+            count -= 1
         }
         // A final mute e: "neurodivergente" and "neurodivergent", "autiste" and "autistes".
         // Once it is gone, a final s is the masculine of an -se word ("neurodivers" and
         // "neurodiverse", "précis" and "précise"), so it goes as well.
-        if w.count > 4, w.last == e {
-            w.removeLast()
-            if w.count > 4, w.last == s, w[w.count - 2] != s {
-                w.removeLast()
+        if count > 4, word[count - 1] == e {
+            count -= 1
+            if count > 4, word[count - 1] == s, word[count - 2] != s {
+                count -= 1
             }
         }
-    }
-}
-
-extension Array where Element == UInt8 {
-    @inline(__always)
-    fileprivate func hasSuffix(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool {
-        count >= 3 && self[count - 3] == a && self[count - 2] == b && self[count - 1] == c
-    }
-
-    @inline(__always)
-    fileprivate func hasSuffix(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) -> Bool {
-        count >= 4 && self[count - 4] == a && self[count - 3] == b && self[count - 2] == c
-            && self[count - 1] == d
     }
 }

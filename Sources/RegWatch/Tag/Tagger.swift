@@ -65,30 +65,44 @@ public struct Tagger: Sendable {
     public let configuration: Configuration
 
     private let trie: WordTrie
-    /// Acronym as written → (topic index, display string).
-    private let acronyms: [String: [(topic: Int, display: String)]]
-    /// Lowercase acronyms that are also ordinary words, ignored in all-capitals text after an
-    /// elision or before a hyphen ("J'AI", "AI-JE").
-    private static let acronymsThatAreWords: Set<String> = ["ai", "as", "es", "est", "on", "ou", "or", "il", "en", "la", "le", "se", "sa", "me", "ma"]
+    /// Acronyms as written, case included.
+    private let acronymTable: WordTable
+    /// Acronym id → the topics that list it, with the acronym as written in each.
+    private let acronymHits: [[(topic: Int, display: String)]]
+    /// Acronym id → the acronym is also an ordinary word in capitals ("AI" of "J'AI"), so
+    /// it is ignored in all-capitals text after an elision or before a hyphen ("AI-JE").
+    private let acronymIsWord: [Bool]
+    private static let acronymsThatAreWords: Set<String> = [
+        "ai", "as", "es", "est", "on", "ou", "or", "il", "en", "la", "le", "se", "sa", "me", "ma",
+    ]
 
     /// Compiles `topics` into matching tables.
     public init(topics: [Topic], configuration: Configuration = Configuration()) {
         self.topics = topics
         self.configuration = configuration
         var trie = WordTrie()
-        var acronyms: [String: [(topic: Int, display: String)]] = [:]
+        var acronymTable = WordTable()
+        var acronymHits: [[(topic: Int, display: String)]] = []
+        var acronymIsWord: [Bool] = []
         for (index, topic) in topics.enumerated() {
             for term in topic.terms { trie.insert(term, output: .init(topic: index, kind: .term, display: term)) }
             for term in topic.related { trie.insert(term, output: .init(topic: index, kind: .related, display: term)) }
             for term in topic.exclude { trie.insert(term, output: .init(topic: index, kind: .exclude, display: term)) }
             for acronym in topic.acronyms {
-                let key = acronym.trimmingCharacters(in: .whitespaces)
+                let key = Array(acronym.trimmingCharacters(in: .whitespaces).utf8)
                 guard !key.isEmpty else { continue }
-                acronyms[key, default: []].append((index, acronym))
+                let id = Int(key.withUnsafeBufferPointer { acronymTable.intern($0) })
+                if id == acronymHits.count {
+                    acronymHits.append([])
+                    acronymIsWord.append(Self.acronymsThatAreWords.contains(String(decoding: key, as: UTF8.self).lowercased()))
+                }
+                acronymHits[id].append((index, acronym))
             }
         }
         self.trie = trie
-        self.acronyms = acronyms
+        self.acronymTable = acronymTable
+        self.acronymHits = acronymHits
+        self.acronymIsWord = acronymIsWord
     }
 
     /// The topics of an item, best first (ties in rule order), each with its score and the
@@ -108,7 +122,8 @@ public struct Tagger: Sendable {
         var evidence = [FieldEvidence](repeating: FieldEvidence(), count: topics.count * fields.count)
         for (fieldIndex, (text, _)) in fields.enumerated() {
             guard let text, !text.isEmpty else { continue }
-            collect(TokenStream(text), into: &evidence, offset: fieldIndex * topics.count)
+            var lookup = Lookup(words: trie.words, acronyms: acronymTable)
+            collect(TokenStream(text, lookup: &lookup), into: &evidence, offset: fieldIndex * topics.count)
         }
 
         var results: [(Int, TopicMatch)] = []
@@ -163,17 +178,13 @@ public struct Tagger: Sendable {
             trie.matches(in: tokens, from: start) { output, end in
                 candidates.append(Candidate(topic: output.topic, kind: output.kind, display: output.display, start: start, end: end))
             }
-            if !acronyms.isEmpty, let written = tokens[start].acronymCandidate {
-                var hits = acronyms[written]
-                if hits == nil, written.count > 2, written.last == "s" {
-                    hits = acronyms[String(written.dropLast())]
-                }
-                guard let hits else { continue }
-                if stream.isAllCapitals, Self.acronymsThatAreWords.contains(written.lowercased()) {
+            let acronym = Int(tokens[start].acronym)
+            if acronym >= 0 {
+                if stream.isAllCapitals, acronymIsWord[acronym] {
                     let elided = start > 0 && tokens[start - 1].isElision
                     if elided || tokens[start].hyphenatedToNext { continue }
                 }
-                for hit in hits {
+                for hit in acronymHits[acronym] {
                     candidates.append(Candidate(topic: hit.topic, kind: .term, display: hit.display, start: start, end: start + 1))
                 }
             }
@@ -205,7 +216,24 @@ public struct Tagger: Sendable {
     }
 }
 
-/// Rule entries as sequences of word stems, in a trie walked from every word of a text.
+/// Read-only lookups while tagging.
+private struct Lookup: WordLookup {
+    let words: WordTable
+    let acronyms: WordTable
+
+    func word(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 { words.id(of: bytes) }
+    func acronym(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 { acronyms.id(of: bytes) }
+}
+
+/// Interning lookups while compiling rules: every word of a rule gets an id.
+private struct Interning: WordLookup {
+    var words: WordTable
+
+    mutating func word(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 { words.intern(bytes) }
+    func acronym(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 { -1 }
+}
+
+/// Rule entries as sequences of word ids, in a trie walked from every word of a text.
 struct WordTrie: Sendable {
     enum Kind: Sendable { case term, related, exclude }
 
@@ -215,44 +243,53 @@ struct WordTrie: Sendable {
         var display: String
     }
 
-    private struct Node: Sendable {
-        var children: [String: Int] = [:]
-        var outputs: [Output] = []
-    }
+    /// The stemmed words of all rule entries.
+    private(set) var words = WordTable()
+    /// (node << 32 | word id) → child node. Node 0 is the root.
+    private var children: [Int64: Int32] = [:]
+    /// Node → the entries that end there.
+    private var outputs: [[Output]] = [[]]
 
-    private var nodes: [Node] = [Node()]
+    @inline(__always)
+    private func child(_ node: Int32, _ word: Int32) -> Int32? {
+        word < 0 ? nil : children[Int64(node) << 32 | Int64(word)]
+    }
 
     /// Adds `phrase` and its hyphen variants: "neuro-atypique" is stored both as two words
     /// and as one ("neuroatypique"), so it finds "neuro-atypique", "neuro atypique" and
     /// "neuroatypique".
     mutating func insert(_ phrase: String, output: Output) {
-        let tokens = TokenStream(phrase).tokens
+        var interning = Interning(words: words)
+        words = WordTable()  // keeps the table uniquely referenced while interning
+        let tokens = TokenStream(phrase, lookup: &interning).tokens
+        words = interning.words
         guard !tokens.isEmpty else { return }
-        var variants: [[String]] = [[]]
+        var variants: [[Int32]] = [[]]
         var index = 0
         while index < tokens.count {
             let token = tokens[index]
-            if token.hyphenatedToNext, let joined = token.joinedStem, index + 1 < tokens.count {
+            if token.hyphenatedToNext, token.joined >= 0, index + 1 < tokens.count {
                 let next = tokens[index + 1].stem
-                variants = variants.flatMap { [$0 + [token.stem, next], $0 + [joined]] }
+                variants = variants.flatMap { [$0 + [token.stem, next], $0 + [token.joined]] }
                 index += 2
             } else {
                 variants = variants.map { $0 + [token.stem] }
                 index += 1
             }
         }
-        for words in variants {
-            var node = 0
-            for word in words {
-                if let child = nodes[node].children[word] {
-                    node = child
+        for sequence in variants {
+            var node: Int32 = 0
+            for word in sequence {
+                if let next = child(node, word) {
+                    node = next
                 } else {
-                    nodes.append(Node())
-                    nodes[node].children[word] = nodes.count - 1
-                    node = nodes.count - 1
+                    outputs.append([])
+                    let next = Int32(outputs.count - 1)
+                    children[Int64(node) << 32 | Int64(word)] = next
+                    node = next
                 }
             }
-            nodes[node].outputs.append(output)
+            outputs[Int(node)].append(output)
         }
     }
 
@@ -263,15 +300,15 @@ struct WordTrie: Sendable {
         walk(node: 0, position: start, tokens: tokens, found: found)
     }
 
-    private func walk(node: Int, position: Int, tokens: [Token], found: (Output, Int) -> Void) {
+    private func walk(node: Int32, position: Int, tokens: [Token], found: (Output, Int) -> Void) {
         guard position < tokens.count else { return }
         let token = tokens[position]
-        if let next = nodes[node].children[token.stem] {
-            for output in nodes[next].outputs { found(output, position + 1) }
+        if let next = child(node, token.stem) {
+            for output in outputs[Int(next)] { found(output, position + 1) }
             walk(node: next, position: position + 1, tokens: tokens, found: found)
         }
-        if let joined = token.joinedStem, let next = nodes[node].children[joined] {
-            for output in nodes[next].outputs { found(output, position + 2) }
+        if let next = child(node, token.joined) {
+            for output in outputs[Int(next)] { found(output, position + 2) }
             walk(node: next, position: position + 2, tokens: tokens, found: found)
         }
     }

@@ -1,27 +1,37 @@
 import Foundation
 
-/// One word of a text, as the tagger sees it.
+/// One word of a text, as the tagger sees it: ids into the rules' word tables, no strings.
 ///
-/// Words are runs of letters and digits. Everything else separates them, but two kinds of
-/// separator are remembered because French spelling depends on them: a single hyphen
-/// ("neuro-atypique", "e-learning") lets the two halves also match as one word, and a single
-/// apostrophe marks an elision ("l’IA", "d'IA", "J'AI").
+/// Words are runs of letters and digits. Everything else separates them, but some
+/// separators are remembered because French spelling depends on them: a single hyphen
+/// ("neuro-atypique", "e-learning") lets the two halves also match as one word, a single
+/// apostrophe marks an elision ("l’IA", "d'IA", "J'AI"), and periods between capitals make
+/// one acronym ("I.A.").
 struct Token: Equatable {
-    /// The folded and stemmed form: lowercase, accents removed, plural/feminine endings
-    /// reduced ("Neurodiversités" → "neurodiversit"). Matched against the rules' terms.
-    var stem: String
-    /// The stem of this word glued to the next one, when only a hyphen separates them
-    /// ("neuro-atypiques" → "neuroatypiqu"); `nil` otherwise.
-    var joinedStem: String?
-    /// The word exactly as written, when it is plain ASCII with at least one capital letter
-    /// (the only shape an acronym can have); `nil` otherwise, which skips acronym lookups.
-    var acronymCandidate: String?
-    /// The word is a single letter followed by an apostrophe ("l’", "d'", "J'").
-    var isElision: Bool
+    /// The id of the folded and stemmed form (lowercase, accents removed, plural/feminine
+    /// endings reduced: "Neurodiversités" → "neurodiversit"), or -1 when no rule has it.
+    var stem: Int32
+    /// The id of this word glued to the next one when only a hyphen separates them
+    /// ("neuro-atypiques" → "neuroatypiqu"), or -1.
+    var joined: Int32 = -1
+    /// The id of the word as written, case included, in the acronym table (a trailing
+    /// lowercase "s" allowed: "LLMs"), or -1.
+    var acronym: Int32 = -1
+    /// The word is one letter (or "qu") followed by an apostrophe ("l’", "d'", "J'").
+    var isElision = false
     /// A hyphen and nothing else separates this word from the next.
-    var hyphenatedToNext: Bool
+    var hyphenatedToNext = false
     /// The word is one capital letter, or capitals written with periods ("I.A." reads "IA").
     var isDottedCapitals = false
+}
+
+/// Where the tokenizer looks words up: read-only tables when tagging, interning tables when
+/// compiling rules.
+protocol WordLookup {
+    /// The id of a folded, stemmed word (-1 if unknown).
+    mutating func word(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32
+    /// The id of a word as written, if it is an acronym of the rules (-1 otherwise).
+    func acronym(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32
 }
 
 /// The words of one text field, and whether the field is written in capitals.
@@ -31,9 +41,18 @@ struct TokenStream {
     /// spell an ordinary word there ("AI" in "J'AI") stop being evidence.
     var isAllCapitals = false
 
-    /// Splits and folds `text`.
-    init(_ text: String) {
-        var builder = Builder()
+    /// Splits, folds and stems `text`, looking each word up in `lookup`.
+    init<Lookup: WordLookup>(_ text: String, lookup: inout Lookup) {
+        (tokens, isAllCapitals) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 5 * WordBuffer.capacity) {
+            storage in
+            var builder = Builder<Lookup>(storage: storage.baseAddress!)
+            Self.scan(text, into: &builder, lookup: &lookup)
+            builder.finishToken(&lookup)
+            return (builder.tokens, builder.upperLetters >= 6 && builder.lowerLetters * 10 <= builder.upperLetters)
+        }
+    }
+
+    private static func scan<Lookup: WordLookup>(_ text: String, into builder: inout Builder<Lookup>, lookup: inout Lookup) {
         var text = text
         // Straight over the UTF-8 bytes (valid, since they come from a String): ASCII, most
         // of any French text, takes the short path.
@@ -43,7 +62,7 @@ struct TokenStream {
             while index < count {
                 let lead = utf8[index]
                 if lead < 0x80 {
-                    builder.consumeASCII(lead)
+                    builder.consumeASCII(lead, &lookup)
                     index += 1
                     continue
                 }
@@ -63,27 +82,25 @@ struct TokenStream {
                 for offset in 1..<max(length, 1) {
                     value = value << 6 | UInt32(utf8[index + offset] & 0x3F)
                 }
-                builder.consumeNonASCII(value)
+                builder.consumeNonASCII(value, &lookup)
                 index += max(length, 1)
             }
         }
-        builder.finishToken()
-        tokens = builder.tokens
-        isAllCapitals = builder.upperLetters >= 6 && builder.lowerLetters * 10 <= builder.upperLetters
     }
 
-    private struct Builder {
+    private struct Builder<Lookup: WordLookup> {
         var tokens: [Token] = []
         /// The folded bytes of the word being read (ASCII for Latin script, UTF-8 otherwise).
-        var folded: [UInt8] = []
+        var folded: WordBuffer
         /// The word as written, while it stays ASCII.
-        var original: [UInt8] = []
+        var original: WordBuffer
         var originalIsASCII = true
         var hasCapital = false
-        /// The folded bytes of the previous word, kept to glue hyphenated compounds.
-        var previousFolded: [UInt8] = []
-        /// Reused for stemming, so that a word costs no allocation beyond its strings.
-        var scratch: [UInt8] = []
+        /// The previous word, folded and as written, kept to glue compounds and acronyms.
+        var previousFolded: WordBuffer
+        var previousOriginal: WordBuffer
+        /// Reused for stemming, so that a word costs no allocation.
+        var scratch: WordBuffer
         /// Separator characters seen since the last word, and the last one of them.
         var separatorCount = 0
         var lastSeparator: Separator = .other
@@ -92,42 +109,48 @@ struct TokenStream {
 
         enum Separator { case hyphen, apostrophe, period, other }
 
-        init() {
-            folded.reserveCapacity(32)
-            original.reserveCapacity(32)
-            previousFolded.reserveCapacity(32)
-            scratch.reserveCapacity(64)
+        /// `storage` holds five word buffers, owned by the caller for the builder's lifetime.
+        init(storage: UnsafeMutablePointer<UInt8>) {
+            folded = WordBuffer(storage)
+            original = WordBuffer(storage + WordBuffer.capacity)
+            previousFolded = WordBuffer(storage + 2 * WordBuffer.capacity)
+            previousOriginal = WordBuffer(storage + 3 * WordBuffer.capacity)
+            scratch = WordBuffer(storage + 4 * WordBuffer.capacity)
+            tokens.reserveCapacity(64)
         }
 
         @inline(__always)
-        mutating func consumeASCII(_ byte: UInt8) {
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"):
-                    lowerLetters += 1
-                    appendLetter(byte, original: byte)
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                    upperLetters += 1
-                    hasCapital = true
-                    appendLetter(byte | 0x20, original: byte)
-                case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    appendLetter(byte, original: byte)
-                case UInt8(ascii: "-"):
-                    separator(.hyphen)
-                case UInt8(ascii: "'"), UInt8(ascii: "`"):
-                    separator(.apostrophe)
-                case UInt8(ascii: "."):
-                    separator(.period)
-                default:
-                    separator(.other)
-                }
+        mutating func consumeASCII(_ byte: UInt8, _ lookup: inout Lookup) {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                lowerLetters += 1
+                folded.append(byte)
+                original.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                upperLetters += 1
+                hasCapital = true
+                folded.append(byte | 0x20)
+                original.append(byte)
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                folded.append(byte)
+                original.append(byte)
+            case UInt8(ascii: "-"):
+                separator(.hyphen, &lookup)
+            case UInt8(ascii: "'"), UInt8(ascii: "`"):
+                separator(.apostrophe, &lookup)
+            case UInt8(ascii: "."):
+                separator(.period, &lookup)
+            default:
+                separator(.other, &lookup)
+            }
         }
 
-        mutating func consumeNonASCII(_ value: UInt32) {
+        mutating func consumeNonASCII(_ value: UInt32, _ lookup: inout Lookup) {
             switch value {
             case 0x2010, 0x2011:  // hyphen, non-breaking hyphen
-                separator(.hyphen)
+                separator(.hyphen, &lookup)
             case 0x2019, 0x2018, 0x02BC, 0x00B4:  // ’ ‘ ʼ ´
-                separator(.apostrophe)
+                separator(.apostrophe, &lookup)
             case 0x0300...0x036F, 0x00AD, 0x200B...0x200D, 0x2060, 0xFE0F:
                 // Combining accents (decomposed "é"), soft hyphens and zero-width joiners live
                 // inside words: drop them without splitting the word.
@@ -145,85 +168,88 @@ struct TokenStream {
                 {
                     if scalar.properties.isUppercase { upperLetters += 1 } else if scalar.properties.isLowercase { lowerLetters += 1 }
                     originalIsASCII = false
-                    folded.append(contentsOf: Self.genericFolding(scalar).utf8)
+                    for byte in Self.genericFolding(scalar).utf8 { folded.append(byte) }
                 } else {
-                    separator(.other)
+                    separator(.other, &lookup)
                 }
             }
         }
 
-        @inline(__always)
-        mutating func appendLetter(_ folded: UInt8, original byte: UInt8) {
-            self.folded.append(folded)
-            original.append(byte)
-        }
-
-        mutating func separator(_ kind: Separator) {
+        mutating func separator(_ kind: Separator, _ lookup: inout Lookup) {
             if folded.isEmpty {
                 if !tokens.isEmpty { separatorCount += 1; lastSeparator = kind }
                 return
             }
-            finishToken()
+            finishToken(&lookup)
             separatorCount = 1
             lastSeparator = kind
         }
 
-        mutating func finishToken() {
+        mutating func finishToken(_ lookup: inout Lookup) {
             guard !folded.isEmpty else { return }
             let isCapitalLetter = folded.count == 1 && hasCapital && originalIsASCII
             // "I.A." is the acronym IA: one capital letter after "X." joins the word before it.
             if isCapitalLetter, separatorCount == 1, lastSeparator == .period,
                 let last = tokens.indices.last, tokens[last].isDottedCapitals
             {
-                previousFolded.append(contentsOf: folded)
-                tokens[last].stem = stem(previousFolded)
-                tokens[last].acronymCandidate = (tokens[last].acronymCandidate ?? "") + String(decoding: original, as: UTF8.self)
+                previousFolded.append(folded)
+                previousOriginal.append(original)
+                tokens[last].stem = stemID(of: previousFolded, &lookup)
+                tokens[last].acronym = acronymID(of: previousOriginal, lookup)
                 resetWord()
                 return
             }
             // The previous word learns what separated it from this one.
             if !tokens.isEmpty, separatorCount == 1 {
                 let last = tokens.count - 1
-                if lastSeparator == .apostrophe, previousFolded.count == 1 || previousFolded == Self.qu {
+                if lastSeparator == .apostrophe, previousFolded.count == 1 || previousFolded.isQu {
                     tokens[last].isElision = true
                 }
                 if lastSeparator == .hyphen {
                     tokens[last].hyphenatedToNext = true
-                    scratch.removeAll(keepingCapacity: true)
-                    scratch.append(contentsOf: previousFolded)
-                    scratch.append(contentsOf: folded)
-                    Stemmer.reduce(&scratch)
-                    tokens[last].joinedStem = String(decoding: scratch, as: UTF8.self)
+                    scratch.reset()
+                    scratch.append(previousFolded)
+                    scratch.append(folded)
+                    Stemmer.reduce(scratch.base, count: &scratch.count)
+                    tokens[last].joined = scratch.overflow ? -1 : lookup.word(scratch.bytes)
                 }
             }
-            let acronym: String? =
-                (originalIsASCII && hasCapital) ? String(decoding: original, as: UTF8.self) : nil
-            tokens.append(
-                Token(
-                    stem: stem(folded), joinedStem: nil, acronymCandidate: acronym,
-                    isElision: false, hyphenatedToNext: false, isDottedCapitals: isCapitalLetter))
+            var token = Token(stem: stemID(of: folded, &lookup))
+            if originalIsASCII, hasCapital { token.acronym = acronymID(of: original, lookup) }
+            token.isDottedCapitals = isCapitalLetter
+            tokens.append(token)
             swap(&previousFolded, &folded)
+            swap(&previousOriginal, &original)
             resetWord()
         }
 
-        mutating func stem(_ word: [UInt8]) -> String {
-            scratch.removeAll(keepingCapacity: true)
-            scratch.append(contentsOf: word)
-            Stemmer.reduce(&scratch)
-            return String(decoding: scratch, as: UTF8.self)
+        /// Words longer than a buffer are in no rule: they get no id.
+        mutating func stemID(of word: WordBuffer, _ lookup: inout Lookup) -> Int32 {
+            guard !word.overflow else { return -1 }
+            scratch.reset()
+            scratch.append(word)
+            Stemmer.reduce(scratch.base, count: &scratch.count)
+            return lookup.word(scratch.bytes)
+        }
+
+        func acronymID(of written: WordBuffer, _ lookup: Lookup) -> Int32 {
+            guard !written.overflow else { return -1 }
+            let buffer = written.bytes
+            let id = lookup.acronym(buffer)
+            if id < 0, buffer.count > 2, buffer[buffer.count - 1] == UInt8(ascii: "s") {
+                return lookup.acronym(UnsafeBufferPointer(rebasing: buffer.dropLast()))
+            }
+            return id
         }
 
         mutating func resetWord() {
-            folded.removeAll(keepingCapacity: true)
-            original.removeAll(keepingCapacity: true)
+            folded.reset()
+            original.reset()
             originalIsASCII = true
             hasCapital = false
             separatorCount = 0
             lastSeparator = .other
         }
-
-        /// "qu’" elides like a single letter ("qu’IA" is rare, "jusqu’" and "lorsqu’" are not).
-        static let qu: [UInt8] = Array("qu".utf8)
 
         /// Latin-1 Supplement and the French letters of Latin Extended-A, folded by table
         /// because they are most of the non-ASCII letters of French text. Returns the folded
@@ -271,5 +297,42 @@ struct TokenStream {
         static func genericFolding(_ scalar: Unicode.Scalar) -> String {
             String(scalar).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
         }
+    }
+}
+
+/// The bytes of one word, in storage the tokenizer owns: appending costs no allocation and
+/// no reference counting. Words longer than `capacity` bytes are marked `overflow` (no rule
+/// has such a word).
+struct WordBuffer {
+    static let capacity = 96
+    let base: UnsafeMutablePointer<UInt8>
+    var count = 0
+    var overflow = false
+
+    init(_ base: UnsafeMutablePointer<UInt8>) { self.base = base }
+
+    var isEmpty: Bool { count == 0 && !overflow }
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+    /// "qu’" elides like a single letter ("qu’IA" is rare, "jusqu’" and "lorsqu’" are not).
+    var isQu: Bool { count == 2 && base[0] == UInt8(ascii: "q") && base[1] == UInt8(ascii: "u") }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        if count < Self.capacity {
+            base[count] = byte
+            count += 1
+        } else {
+            overflow = true
+        }
+    }
+
+    mutating func append(_ other: WordBuffer) {
+        for index in 0..<other.count { append(other.base[index]) }
+        if other.overflow { overflow = true }
+    }
+
+    mutating func reset() {
+        count = 0
+        overflow = false
     }
 }
