@@ -115,6 +115,9 @@ extension Topic {
             terms: [
                 "qualiopi", "référentiel national qualité", "référentiel national de certification qualité",
                 "référentiel qualité", "certification qualité",
+                // The certification named by what it certifies, and what it makes of an OF.
+                "certification des organismes de formation", "certification des prestataires de formation",
+                "certification des prestataires d'actions", "organisme de formation certifié",
                 // How the field names the referential's structure: 7 criteria, 32 indicators.
                 "32 indicateurs", "7 critères", "sept critères",
             ],
@@ -162,6 +165,7 @@ extension Topic {
                 "neurodéveloppement", "neuro-développemental", "neurodevelopmental",
                 "neuro-inclusion", "neuro-inclusif", "neuro-inclusive",
                 "déficit de l'attention", "déficit d'attention", "déficitaire de l'attention",
+                "trouble de l'attention", "trouble attentionnel",
                 "hyperactivité", "attention deficit disorder", "hyperactivity",
                 "dys", "dyslexie", "dyslexique", "dyslexia", "dyslexic",
                 "dyspraxie", "dyspraxique", "dyspraxia", "dyscalculie", "dyscalculique", "dyscalculia",
