@@ -225,3 +225,20 @@ final class TaggingCustomTopicTests: XCTestCase {
         XCTAssertEqual(result, [TopicMatch(id: "apprentissage", score: 1.0, matches: ["maître d'apprentissage"])])
     }
 }
+
+/// Rule sets far larger than the built-in ones compile and match like small ones.
+final class TaggingLargeRuleSetTests: XCTestCase {
+    func testThousandsOfTermsAcrossManyTopicsAllMatch() {
+        let topics = (0..<40).map { topicIndex in
+            Topic(
+                id: TopicID(rawValue: "t\(topicIndex)")!, label: "T\(topicIndex)",
+                terms: (0..<100).map { "terme\(topicIndex)x\($0) commun" },
+                acronyms: ["ACR\(topicIndex)"])
+        }
+        let tagger = Tagger(topics: topics)
+        XCTAssertEqual(tagger.tag(title: "Le terme39x99 commun", summary: nil, content: nil).map(\.id), ["t39"])
+        XCTAssertEqual(tagger.tag(title: "Le terme7x0 communs", summary: nil, content: nil).map(\.id), ["t7"])
+        XCTAssertEqual(tagger.tag(title: "terme39x99 seul", summary: nil, content: nil), [], "a phrase needs all its words")
+        XCTAssertEqual(tagger.tag(title: "ACR12 et ACR3", summary: nil, content: nil).map(\.id), ["t3", "t12"])
+    }
+}
