@@ -34,6 +34,11 @@ public final class Fetcher: Sendable {
         public var maxRedirects: Int
         /// Whether loopback, RFC 1918, link-local, CGNAT, ULA and unspecified
         /// addresses may be connected to (`[fetch] allow_private_networks`). Default false.
+        ///
+        /// The check applies to the address each socket connects to. Behind a proxy
+        /// (`http_proxy`, `https_proxy`, `all_proxy`) that is the proxy's address: a proxy
+        /// on a private network then needs this set to true, and the feeds' own
+        /// addresses are the proxy's to police.
         public var allowPrivateNetworks: Bool
         /// The `User-Agent` header. Default `regwatch/0.1.0 (+https://github.com/regwatch/regwatch)`;
         /// the application passes `RegWatchVersion.userAgent`.
