@@ -25,7 +25,13 @@ public enum FeedJSON {
     }
 
     /// Appends the JSON object of `feed` to `out` (for callers that stream many documents).
-    public static func write(_ feed: Feed, extra: [String: Value] = [:], to out: inout [UInt8]) {
+    ///
+    /// - Parameter flush: when given, called between items whenever `out` holds more than
+    ///   1 MiB, to write it out and empty it: a 50 MB feed then never has its whole JSON in memory.
+    public static func write(
+        _ feed: Feed, extra: [String: Value] = [:], to out: inout [UInt8],
+        flush: ((inout [UInt8]) -> Void)? = nil
+    ) {
         var fields: [(String, (inout [UInt8]) -> Void)] = [
             ("format", { writeString(feed.format.rawValue, to: &$0) }),
             ("title", { writeOptional(feed.title, to: &$0) }),
@@ -35,6 +41,7 @@ public enum FeedJSON {
                 for (index, item) in feed.items.enumerated() {
                     if index > 0 { out.append(UInt8(ascii: ",")) }
                     writeItem(item, to: &out)
+                    if let flush, out.count > 1 << 20 { flush(&out) }
                 }
                 out.append(UInt8(ascii: "]"))
             }),

@@ -78,6 +78,11 @@ final class HTMLTextConverter {
     private var context: htmlParserCtxtPtr?
     fileprivate var text = TextAccumulator()
     fileprivate var skipDepth = 0
+    private var wrapped: [UInt8] = []
+    private static let open = Array("<div>".utf8)
+    private static let close = Array("</div>".utf8)
+    /// libxml2 interns element names in the context's dictionary: one lookup per distinct name.
+    fileprivate var tags: [UnsafeRawPointer: HTMLTag] = [:]
 
     init() {
         LibXML2.initialize()
@@ -122,13 +127,20 @@ final class HTMLTextConverter {
             text.append(html)
             return text.result()
         }
-        guard let context, html.count < Int(Int32.max) else { return nil }
+        guard let context, html.count < Int(Int32.max) - 16 else { return nil }
+        // Inside a <div>: text at the top level would otherwise get an implied <p> from
+        // libxml2 (a paragraph break in the middle of "<b>Bold</b> & co").
+        wrapped.removeAll(keepingCapacity: true)
+        wrapped.append(contentsOf: HTMLTextConverter.open)
+        wrapped.append(contentsOf: html)
+        wrapped.append(contentsOf: HTMLTextConverter.close)
         htmlCtxtReset(context)
         context.pointee._private = Unmanaged.passUnretained(self).toOpaque()
         let options = HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOIMPLIED.rawValue | HTML_PARSE_NODEFDTD.rawValue
             | HTML_PARSE_IGNORE_ENC.rawValue
-        html.withMemoryRebound(to: CChar.self) { chars in
+        wrapped.withUnsafeBytes { raw in
+            let chars = raw.bindMemory(to: CChar.self)
             let document = htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, "UTF-8", Int32(bitPattern: options))
             if let document { xmlFreeDoc(document) }
         }
@@ -142,8 +154,15 @@ final class HTMLTextConverter {
         return html.withUTF8 { plainText(html: $0) }
     }
 
-    private func start(_ name: UnsafePointer<UInt8>) {
+    private func tag(_ name: UnsafePointer<UInt8>) -> HTMLTag {
+        if let known = tags[UnsafeRawPointer(name)] { return known }
         let tag = HTMLTag(name)
+        tags[UnsafeRawPointer(name)] = tag
+        return tag
+    }
+
+    private func start(_ name: UnsafePointer<UInt8>) {
+        let tag = tag(name)
         if skipDepth > 0 {
             if !tag.isVoid { skipDepth += 1 }
             return
@@ -160,7 +179,7 @@ final class HTMLTextConverter {
     }
 
     private func end(_ name: UnsafePointer<UInt8>) {
-        let tag = HTMLTag(name)
+        let tag = tag(name)
         if skipDepth > 0 {
             if !tag.isVoid { skipDepth -= 1 }
             return

@@ -62,7 +62,8 @@ extension XMLFeedBuilder {
     }
 
     /// An Atom `link` (also inside RSS): `rel="alternate"` (the default) is the page; `self`,
-    /// `enclosure`, `replies`… are not. An HTML alternate wins over one of another type.
+    /// `enclosure`, `replies`… are not. An HTML alternate wins over one of another type and,
+    /// as in feedparser, the last HTML alternate wins over earlier ones.
     func atomLink(_ attributes: [XMLAttribute], forFeed: Bool) {
         let rel = attributes.first { $0.name == "rel" }?.value.trimmingCharacters(in: .whitespaces).lowercased() ?? "alternate"
         guard rel == "alternate" || rel == "http://www.iana.org/assignments/relation/alternate" else { return }
@@ -71,7 +72,7 @@ extension XMLFeedBuilder {
         let isHTML = type.contains("html")
         if forFeed {
             if format == .atom10 || format == .atom03 {
-                if feed.link == nil || (isHTML && !feedLinkIsHTML) {
+                if feed.link == nil || isHTML || !feedLinkIsHTML {
                     feed.link = href
                     feedLinkBase = currentBase
                     feedLinkIsHTML = isHTML
@@ -83,7 +84,7 @@ extension XMLFeedBuilder {
             return
         }
         if format == .atom10 || format == .atom03 {
-            if item?.link == nil || (isHTML && item?.linkIsHTML == false) {
+            if item?.link == nil || isHTML || item?.linkIsHTML == false {
                 item?.link = href
                 item?.linkBase = currentBase
                 item?.linkIsHTML = isHTML

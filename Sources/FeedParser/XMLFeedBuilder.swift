@@ -355,6 +355,11 @@ final class XMLFeedBuilder: XMLStreamHandler {
     private static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
 
     private func store(_ value: String?, in field: Field, base: String?) {
+        var value = value
+        if field == .title || field == .feedTitle, let text = value, text.contains("\n") {
+            // A title is one line, whatever blocks its HTML had.
+            value = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        }
         switch field {
         case .feedTitle: if feed.title == nil { feed.title = value }
         case .feedLink:
@@ -419,16 +424,22 @@ final class XMLFeedBuilder: XMLStreamHandler {
             }
             return URLResolver.resolve(reference, against: base)
         }
+        let isAtom = format == .atom10 || format == .atom03
         feed.items = drafts.map { draft in
+            // A relative id (`<guid>12345</guid>`) resolves against xml:base and the document URL
+            // only, never the feed link: what feedparser does, so ids agree with it.
+            let id = draft.id.map { URLResolver.resolve($0, against: draft.guidBase.flatMap { URLResolver.isAbsolute($0) ? $0 : nil }) }
             var link = draft.link.map { absolute($0, draft.linkBase) }
             if link == nil, let alternate = draft.alternateLink { link = absolute(alternate, draft.alternateLinkBase) }
-            if link == nil, draft.guidIsPermaLink, let guid = draft.id, format == .rss20 || format == .rss09x {
-                link = absolute(guid, draft.guidBase)
+            if link == nil, let id, isAtom || draft.guidIsPermaLink {
+                // An RSS guid is a permalink unless it says otherwise; an Atom entry without a
+                // link is known by its id (feedparser does the same for both).
+                link = isAtom ? id : absolute(id, draft.guidBase)
             }
             let published = draft.published ?? draft.dcDate
             let updated = draft.updated ?? (draft.published != nil ? draft.dcDate : nil)
             return Item(
-                id: draft.id ?? draft.about, title: draft.title, link: link,
+                id: id ?? draft.about, title: draft.title, link: link,
                 published: published, updated: updated,
                 summary: draft.summary ?? draft.content, content: draft.content,
                 authors: draft.authors, categories: draft.categories)

@@ -49,10 +49,23 @@ struct Parse: ParsableCommand {
                 throw ParseFileError(file: file, reason: error.description)
             }
             out.removeAll(keepingCapacity: true)
-            FeedJSON.write(feed, to: &out)
+            FeedJSON.write(feed, to: &out, flush: Self.writeOut)
             out.append(0x0A)
-            FileHandle.standardOutput.write(Data(out))
+            Self.writeOut(&out)
         }
+    }
+
+    /// Writes the bytes to stdout and empties the buffer (no copy into a `Data`).
+    private static func writeOut(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Foundation.write(1, raw.baseAddress! + offset, raw.count - offset)
+                if written <= 0 { break }
+                offset += written
+            }
+        }
+        bytes.removeAll(keepingCapacity: true)
     }
 
     private static func reason(_ error: any Error) -> String {

@@ -226,3 +226,46 @@ final class FeedFixtureTests: XCTestCase {
         XCTAssertEqual(Item(id: "guid-1", link: "https://x.example/").identity, "guid-1")
     }
 }
+
+/// Link and id rules shared with feedparser, on small documents.
+final class FeedLinkRuleTests: XCTestCase {
+    func testAtomPrefersTheLastHTMLAlternateAndFallsBackToTheId() throws {
+        let feed = try Fixture.parse("atom-links-and-ids.xml")
+        XCTAssertEqual(feed.title, "Bold & co")
+        XCTAssertEqual(feed.link, "http://b.example/second")
+        XCTAssertEqual(feed.items.map(\.link), ["http://b.example/1.html", "urn:x:2"])
+        XCTAssertEqual(feed.items.map(\.id), ["urn:x:1", "urn:x:2"])
+        XCTAssertEqual(feed.items[0].title, "XHTML & co")
+        XCTAssertEqual(feed.items[0].summary, "plain <not a tag>")
+        XCTAssertEqual(feed.items[1].published, utc("2025-11-29"))
+        XCTAssertEqual(feed.items[1].summary, "Body")
+    }
+
+    func testRelativeGuidResolvesAgainstXMLBaseButNeverAgainstTheFeedLink() throws {
+        let feed = try Fixture.parse("rss-xml-base.xml")
+        XCTAssertEqual(feed.link, "http://c.example/base/index.html")
+        XCTAssertEqual(feed.items.map(\.id), ["http://c.example/base/sub/g1", nil, nil])
+        XCTAssertEqual(feed.items.map(\.link), ["http://c.example/base/sub/page.html", "http://c.example/abs", "http://c.example/z"])
+        XCTAssertEqual(feed.items[0].summary, "lien")
+        XCTAssertNil(feed.items[2].published, "an unparseable date is null, never now")
+
+        let escaping = try Fixture.parse("rss-escaping.xml")
+        XCTAssertEqual(escaping.items[0].id, "abc-123", "no xml:base, no document URL: the guid as written")
+        XCTAssertEqual(try Fixture.parse("rss-escaping.xml", baseURL: "https://doc.example/rss").items[0].id, "https://doc.example/abc-123")
+    }
+
+    func testTitlesThatLookLikeHTMLAreConvertedAndOthersKeptAsWritten() throws {
+        let feed = try Fixture.parse("rss-escaping.xml")
+        XCTAssertEqual(feed.title, "AT&T news")
+        XCTAssertEqual(feed.items.map(\.title), ["a < b and c > d", "Tom & Jerry", "Café crème"])
+        XCTAssertEqual(feed.items[0].summary, "x < y")
+        XCTAssertEqual(feed.items[1].link, "http://a.example/p/2")
+        XCTAssertEqual(feed.items[2].published, utc("2025-12-01T07:30:00Z"))
+    }
+
+    func testRSS090InTheNetscapeNamespace() throws {
+        let feed = try Fixture.parse("rss090-rdf.xml")
+        XCTAssertEqual(feed, Feed(format: .rss09x, title: "RSS 0.90", link: "http://e.example/", description: "old",
+                                  items: [Item(title: "Item 0.90", link: "http://e.example/1")]))
+    }
+}

@@ -15,14 +15,16 @@ import time
 
 import feedparser
 
-TAG = re.compile(r"<[^>]*>")
+TAG = re.compile(r"</?[A-Za-z!][^>]*>")
 SPACE = re.compile(r"\s+")
 
 
-def text(value):
+def text(value, detail=None):
     if value is None:
         return None
-    value = html.unescape(TAG.sub(" ", value))
+    if not detail or detail.get("type") != "text/plain":
+        # feedparser keeps (sanitised) HTML: strip its tags and decode its entities.
+        value = html.unescape(TAG.sub(" ", value))
     value = SPACE.sub(" ", value.replace("\u00a0", " ")).strip()
     return value or None
 
@@ -44,14 +46,14 @@ def main():
         for entry in result.entries:
             items.append({
                 "id": entry.get("id") or None,
-                "title": text(entry.get("title")),
+                "title": text(entry.get("title"), entry.get("title_detail")),
                 "link": entry.get("link") or None,
                 "date": date(entry.get("published_parsed") or entry.get("updated_parsed")),
-                "summary": text(entry.get("summary")),
+                "summary": text(entry.get("summary"), entry.get("summary_detail")),
             })
         print(json.dumps({
             "file": path,
-            "title": text(feed.get("title")),
+            "title": text(feed.get("title"), feed.get("title_detail")),
             "link": feed.get("link") or None,
             "items": items,
         }, ensure_ascii=False))
