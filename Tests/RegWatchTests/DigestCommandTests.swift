@@ -87,4 +87,13 @@ final class DigestCommandTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("2025-W60"), run.stderr)
         XCTAssertEqual(run.stdout, "")
     }
+
+    func testTheEmailFormatWithoutAnEmailSectionIsBadInput() throws {
+        let fixture = try DigestStoreFixture(smtpURL: nil, seed: false)
+        defer { fixture.remove() }
+        let run = try Watchctl.run(["--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--format", "email"])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.stderr.contains("[email]") && run.stderr.contains(fixture.configFile.path), run.stderr)
+        XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, run.stderr)
+    }
 }
