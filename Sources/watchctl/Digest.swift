@@ -40,6 +40,9 @@ struct Digest: AsyncParsableCommand {
         help: ArgumentHelp("Where to write it; - for stdout (default: [digest] output_dir/regwatch-YYYY-Www.EXT).", valueName: "FILE"))
     var output: String?
 
+    @Flag(help: "Also mail the digest to every [email] to address (password: $REGWATCH_SMTP_PASSWORD).")
+    var send = false
+
     func run() async throws {
         let config = try global.loadConfiguration()
         let now = Date()
@@ -56,6 +59,13 @@ struct Digest: AsyncParsableCommand {
             try DigestFile.write(text, to: file)
             print("\(file.path): \(week), \(digest.shownEntries.count) items shown, \(digest.readingMinutes) min")
         }
-
+        if send {
+            let report = try await publisher.send(
+                digest, now: now, password: ProcessInfo.processInfo.environment["REGWATCH_SMTP_PASSWORD"])
+            // stderr: with --output -, stdout holds the digest and nothing else.
+            let note = report.firstSend ? "" : " (already marked sent earlier)"
+            FileHandle.standardError.write(
+                Data("sent \(week) to \(report.recipients.joined(separator: ", ")); kept \(report.file.path)\(note)\n".utf8))
+        }
     }
 }

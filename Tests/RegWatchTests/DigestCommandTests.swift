@@ -96,4 +96,66 @@ final class DigestCommandTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("[email]") && run.stderr.contains(fixture.configFile.path), run.stderr)
         XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, run.stderr)
     }
+
+    func testSendDeliversToEveryRecipientAndMarksTheWeekSent() throws {
+        let server = try LoopbackSMTPServer()
+        defer { server.stop() }
+        let fixture = try DigestStoreFixture(smtpURL: server.url.absoluteString)
+        defer { fixture.remove() }
+        let run = try Watchctl.run(["--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--send"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let messages = server.messages()
+        XCTAssertEqual(messages.count, 1)
+        XCTAssertEqual(messages.first?.from, "veille@example.org")
+        XCTAssertEqual(messages.first?.recipients, ["equipe@example.org", "direction@example.org"])
+        // What was sent is the .eml kept in output_dir.
+        let eml = try Data(contentsOf: fixture.folder.file("digests/regwatch-2025-W49.eml"))
+        XCTAssertTrue(String(decoding: messages[0].data, as: UTF8.self).contains("Subject: =?UTF-8?Q?Veille_r=C3=A9glementaire"))
+        XCTAssertEqual(
+            String(decoding: messages[0].data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines),
+            String(decoding: eml, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines))
+        let stored = try XCTUnwrap(fixture.database.storedDigest(week: F.week))
+        XCTAssertNotNil(stored.sentAt)
+        XCTAssertEqual(stored.sentTo, "equipe@example.org, direction@example.org")
+    }
+
+    func testARefusedSendExits1KeepsTheEmlAndLeavesTheWeekUnsentUntilALaterSuccess() throws {
+        let refusing = try LoopbackSMTPServer(mode: .refuseRecipients)
+        let fixture = try DigestStoreFixture(smtpURL: refusing.url.absoluteString)
+        defer { fixture.remove() }
+        let failed = try Watchctl.run(["--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--send"])
+        refusing.stop()
+        XCTAssertEqual(failed.status, 1, failed.stderr)
+        XCTAssertEqual(failed.stderr.split(separator: "\n").count, 1, failed.stderr)
+        XCTAssertTrue(failed.stderr.contains("regwatch-2025-W49.eml"), failed.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: fixture.folder.file("digests/regwatch-2025-W49.eml").path))
+        XCTAssertNil(try fixture.database.storedDigest(week: F.week)?.sentAt)
+
+        // The same week, sent later to a server that accepts: marked once.
+        let server = try LoopbackSMTPServer()
+        defer { server.stop() }
+        let config = try String(contentsOf: fixture.configFile, encoding: .utf8)
+            .replacingOccurrences(of: refusing.url.absoluteString, with: server.url.absoluteString)
+        try Data(config.utf8).write(to: fixture.configFile)
+        let sent = try Watchctl.run(["--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--send"])
+        XCTAssertEqual(sent.status, 0, sent.stderr)
+        XCTAssertEqual(server.messages().count, 1)
+        let firstSent = try XCTUnwrap(fixture.database.storedDigest(week: F.week)?.sentAt)
+        let again = try Watchctl.run(["--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--send"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(try fixture.database.storedDigest(week: F.week)?.sentAt, firstSent)
+    }
+
+    func testSendLogsInWithThePasswordFromTheEnvironment() throws {
+        let server = try LoopbackSMTPServer(login: (user: "veille", password: "mot-de-passe"))
+        defer { server.stop() }
+        let fixture = try DigestStoreFixture(smtpURL: "smtp://veille@127.0.0.1:\(server.port)")
+        defer { fixture.remove() }
+        let run = try Watchctl.run(
+            ["--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--send"],
+            environment: ["REGWATCH_SMTP_PASSWORD": "mot-de-passe"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(server.messages().map(\.authenticated), [true])
+        XCTAssertFalse(run.stdout.contains("mot-de-passe") || run.stderr.contains("mot-de-passe"))
+    }
 }

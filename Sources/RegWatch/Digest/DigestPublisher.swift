@@ -1,4 +1,5 @@
 import Foundation
+import Transfer
 
 /// What `watchctl digest` does, as a library: build a week's digest from the store, record
 /// what it carries, render it, write it, and send it by email.
@@ -49,6 +50,35 @@ public struct DigestPublisher: Sendable {
         configuration.digest.outputDirectory.appendingPathComponent(format.fileName(for: week))
     }
 
+    /// Writes the email digest to `[digest] output_dir` (kept whatever happens next), sends it
+    /// over `[email] smtp_url` to every `[email] to`, then marks the week as sent (once: a
+    /// resend keeps the first date).
+    ///
+    /// - Parameter password: the SMTP password (`$REGWATCH_SMTP_PASSWORD`); `nil` sends without AUTH.
+    /// - Throws: ``DigestPublishingError`` (runtime) naming the server, the reason and the kept
+    ///   file; the week then stays unsent.
+    public func send(_ digest: WeeklyDigest, now: Date, password: String?) async throws -> DigestSendReport {
+        let envelope = try envelope(now: now)
+        let email = configuration.email!
+        let message = digest.renderEmail(envelope: envelope)
+        let file = defaultFile(for: digest.week, format: .email)
+        try DigestFile.write(message, to: file)
+        let recipients = email.to.map(DigestMIME.addressSpec)
+        do {
+            try await MailSender().send(
+                message: Data(message.utf8), from: DigestMIME.addressSpec(email.from), to: recipients,
+                server: email.smtpURL, username: nil, password: password)
+        } catch {
+            throw DigestPublishingError(
+                kind: .runtime,
+                description: "digest \(digest.week) not sent via \(email.smtpURL.absoluteString): "
+                    + "\(DigestText.clean(String(describing: error))); the message is kept in \(file.path), "
+                    + "retry with watchctl digest --week \(digest.week) --send")
+        }
+        let marked = try database.markDigestSent(week: digest.week, at: now, to: recipients)
+        return DigestSendReport(recipients: recipients, file: file, firstSend: marked)
+    }
+
     func envelope(now: Date) throws -> DigestEnvelope {
         guard let email = configuration.email, !email.to.isEmpty else {
             throw DigestPublishingError.noEmailSection(configuration.file?.path ?? "feeds.toml")
@@ -63,6 +93,16 @@ extension WeeklyDigest {
     public var carriedItemIDs: [Int64] {
         (shownEntries + more).flatMap(\.itemIDs)
     }
+}
+
+/// What `send` did.
+public struct DigestSendReport: Sendable, Equatable {
+    /// The addresses the server accepted the message for.
+    public var recipients: [String]
+    /// The .eml that was sent, kept in `[digest] output_dir`.
+    public var file: URL
+    /// Whether this send marked the week as sent (false when an earlier send already had).
+    public var firstSend: Bool
 }
 
 /// Why a digest could not be written or sent.
