@@ -46,7 +46,14 @@ final class TaggingRuleTests: XCTestCase {
     }
 
     func testPeriodsBetweenOtherWordsDoNotBuildAcronyms() {
-        XCTAssertEqual(ids("Article L. 6323-1 : M. A. Dupont conteste"), [])
+        XCTAssertEqual(ids("Article L. 1234-1 : M. A. Dupont conteste"), [])
+    }
+
+    func testCodeDuTravailChaptersNameTheirTopic() {
+        XCTAssertEqual(ids("Décret relatif à la certification prévue à l'article L. 6316-1 du code du travail"), [.qualiopi])
+        XCTAssertEqual(ids("Arrêté pris pour l'application de l'article L6316-3"), [.qualiopi])
+        XCTAssertEqual(ids("Décret modifiant l'article R. 6323-6 du code du travail"), [.cpf])
+        XCTAssertEqual(ids("Décret modifiant l'article L. 6332-1 du code du travail"), [])
     }
 
     func testAcronymPluralWithLowercaseS() {

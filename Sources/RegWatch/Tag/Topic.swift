@@ -98,6 +98,8 @@ extension Topic {
             terms: [
                 "compte personnel de formation", "compte formation", "moncompteformation",
                 "personal training account", "personal learning account",
+                // Légifrance titles cite the code: chapter L. 6323 of the code du travail is the CPF.
+                "L. 6323", "R. 6323", "D. 6323", "L6323", "R6323", "D6323",
             ],
             // EDOF is the organisations' side of Mon Compte Formation: only ever about the CPF.
             acronyms: ["CPF", "EDOF"],
@@ -120,6 +122,8 @@ extension Topic {
                 "certification des prestataires d'actions", "organisme de formation certifié",
                 // How the field names the referential's structure: 7 criteria, 32 indicators.
                 "32 indicateurs", "7 critères", "sept critères",
+                // Légifrance titles cite the code: chapter L. 6316 is the quality certification.
+                "L. 6316", "R. 6316", "D. 6316", "L6316", "R6316", "D6316",
             ],
             acronyms: ["RNQ"],
             // The audit and indicator vocabulary is everywhere (financial audits, employment
@@ -146,6 +150,7 @@ extension Topic {
                 "deep learning", "réseau de neurones", "réseau neuronal", "modèle de langage",
                 "large language model", "language model", "Mistral AI", "Le Chat de Mistral", "Anthropic", "DeepSeek",
                 "Midjourney", "NotebookLM", "Dall-E", "Stable Diffusion", "prompt engineering",
+                "prompting", "assistant génératif", "outil génératif",
             ],
             // Case-sensitive whole words: "IA" is not "via", "média", "IAE" or "SIAE";
             // "Copilot" is not "copilote", "Gemini" is the model, not a lowercase word.
