@@ -10,16 +10,18 @@ struct Digest: AsyncParsableCommand {
         commandName: "digest",
         abstract: "Write the digest of a week (default: the week that just ended), and mail it with --send.",
         discussion: """
-            The digest holds the items first seen during the week (Monday to Sunday in
-            [digest] time_zone) that no earlier digest carried, ranked and cut to the reading
-            budget ([digest] reading_minutes). Rebuilding a week gives the same content.
+            The digest holds the items first seen during the week (Monday to
+            Sunday in [digest] time_zone) that no earlier digest carried, ranked
+            and cut to the reading budget ([digest] reading_minutes). Rebuilding a
+            week gives the same content.
 
-            Without --output, the file goes to [digest] output_dir as regwatch-2025-W49.md
-            (.txt, .eml, .json) and its path is printed. --output - writes to stdout.
+            Without --output, the file goes to [digest] output_dir as
+            regwatch-2025-W49.md (.txt, .eml, .json) and its path is printed.
+            --output - writes to stdout.
 
-            --send mails it to every [email] to over SMTP ([email] smtp_url; the password, if
-            the server wants one, comes from $REGWATCH_SMTP_PASSWORD). The .eml is written to
-            output_dir first and kept; a failed send exits 1 and leaves the week unsent.
+            --send mails it to every [email] to over [email] smtp_url (password,
+            if the server wants one: $REGWATCH_SMTP_PASSWORD). The .eml is kept in
+            output_dir; a failed send exits 1 and leaves the week unsent.
 
             Examples:
               watchctl digest
