@@ -18,14 +18,14 @@ extension AppDatabase {
                 kind: .badInput)
         }
         return try read("search \"\(query)\"") { db in
+            // Rank first, on the index alone; only the page of hits is then loaded and given a
+            // snippet (snippet() in the ranking query would run for every matching row).
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT item.*, feed.url AS feedURL, feed.title AS feedTitle, hit.rank AS searchRank,
-                           hit.snippet AS searchSnippet
+                    SELECT item.*, feed.url AS feedURL, feed.title AS feedTitle, hit.rank AS searchRank
                     FROM (
-                        SELECT rowid, bm25(itemFTS, 10.0, 3.0, 1.0) AS rank,
-                               snippet(itemFTS, -1, '[', ']', '…', 16) AS snippet
+                        SELECT rowid, bm25(itemFTS, 10.0, 3.0, 1.0) AS rank
                         FROM itemFTS WHERE itemFTS MATCH ?
                         ORDER BY rank LIMIT ?
                     ) AS hit
@@ -34,8 +34,21 @@ extension AppDatabase {
                     ORDER BY hit.rank, item.id
                     """, arguments: [match, max(0, limit)])
             let items = try Self.storedItems(db, rows: rows)
+            var snippets: [Int64: String] = [:]
+            if !items.isEmpty {
+                let marks = Array(repeating: "?", count: items.count).joined(separator: ", ")
+                for row in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT rowid, snippet(itemFTS, -1, '[', ']', '…', 16) AS snippet
+                        FROM itemFTS WHERE itemFTS MATCH ? AND rowid IN (\(marks))
+                        """, arguments: [match] + StatementArguments(items.map(\.id)))
+                {
+                    snippets[row["rowid"]] = row["snippet"]
+                }
+            }
             return zip(rows, items).map { row, item in
-                SearchResult(item: item, rank: row["searchRank"], snippet: row["searchSnippet"] ?? "")
+                SearchResult(item: item, rank: row["searchRank"], snippet: snippets[item.id] ?? "")
             }
         }
     }

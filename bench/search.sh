@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Search benchmark: `watchctl search` over 100 000 stored items, side by side with its peer,
+# sqlite3 running the same FTS5 bm25 query on the same file (no process for config, no
+# JSON, no topic lookup: the floor of what any search front end over this database can do).
+#
+#   bench/search.sh            # builds release, fills bench/out/search/, runs hyperfine
+#   ITEMS=20000 bench/search.sh
+#
+# Needs: sqlite3, hyperfine (Debian packages). Output: bench/out/search/results.md
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ITEMS=${ITEMS:-100000}
+OUT=bench/out/search
+BIN=${BIN:-.build/release/watchctl}
+
+[ -n "${SKIP_BUILD:-}" ] || swift build -c release --product watchctl >/dev/null
+rm -rf "$OUT" && mkdir -p "$OUT"
+cat > "$OUT/feeds.toml" <<'TOML'
+[storage]
+database = "regwatch.sqlite"
+TOML
+DB="$OUT/regwatch.sqlite"
+"$BIN" --config "$OUT/feeds.toml" items --limit 0 >/dev/null   # creates and migrates the schema
+
+# 100 feeds; items whose titles, summaries and contents are drawn from the vocabulary of the
+# watch (so that queries hit thousands of rows, as real ones do), through the store's own
+# triggers (the FTS index is maintained exactly as in production).
+sqlite3 "$DB" <<SQL
+PRAGMA journal_mode = WAL;
+CREATE TEMP TABLE vocab(i INTEGER PRIMARY KEY, w TEXT);
+INSERT INTO vocab(w) VALUES
+ ('formation'),('professionnelle'),('compte'),('personnel'),('CPF'),('Qualiopi'),('référentiel'),('national'),
+ ('qualité'),('certification'),('organisme'),('apprentissage'),('apprenti'),('CFA'),('décret'),('arrêté'),
+ ('loi'),('réforme'),('financement'),('OPCO'),('France'),('compétences'),('intelligence'),('artificielle'),
+ ('IA'),('générative'),('pédagogie'),('formateur'),('stagiaire'),('handicap'),('neurodiversité'),('dyslexie'),
+ ('TDAH'),('autisme'),('inclusion'),('accessibilité'),('audit'),('indicateur'),('critère'),('surveillance'),
+ ('VAE'),('validation'),('acquis'),('expérience'),('transition'),('reconversion'),('salarié'),('entreprise'),
+ ('branche'),('ministère'),('travail'),('emploi'),('Journal'),('officiel'),('publication'),('modalités'),
+ ('participation'),('forfaitaire'),('reste'),('charge'),('euros'),('plateforme'),('numérique'),('digital'),
+ ('learning'),('évaluation'),('parcours'),('bilan'),('conseil'),('orientation'),('jeunes'),('demandeurs'),
+ ('Caisse'),('Dépôts'),('contrôle'),('fraude'),('sanction'),('déréférencement'),('guide'),('lecture'),
+ ('nouveau'),('version'),('entrée'),('vigueur'),('calendrier'),('échéance'),('rapport'),('étude'),
+ ('DARES'),('Céreq'),('statistiques'),('baromètre'),('enquête'),('innovation'),('outil'),('méthode'),
+ ('classe'),('inversée'),('microlearning'),('tutorat'),('mentorat'),('alternance'),('contrat'),('aide');
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)
+INSERT INTO feed(url, urlKey, title, firstSeen)
+SELECT 'https://source' || i || '.example.fr/feed', 'https://source' || i || '.example.fr/feed', 'Source ' || i, '2025-01-01 00:00:00.000' FROM n;
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $ITEMS),
+words(i, t, s, c) AS (
+  SELECT i,
+    (SELECT group_concat(w, ' ') FROM (SELECT w FROM vocab WHERE n.i > 0 AND vocab.i IN (abs(random()) % 104 + 1, abs(random()) % 104 + 1, abs(random()) % 104 + 1, abs(random()) % 104 + 1, abs(random()) % 104 + 1, abs(random()) % 104 + 1, abs(random()) % 104 + 1))),
+    (SELECT group_concat(w, ' ') FROM (SELECT w FROM vocab WHERE n.i > 0 AND abs(random()) % 6 = 0)),
+    (SELECT group_concat(w, ' ') FROM (SELECT w FROM vocab WHERE n.i > 0 AND abs(random()) % 2 = 0))
+  FROM n)
+INSERT INTO item(feedId, identity, firstSeen, published, title, link, summary, content, contentHash, sortDate, titleKey)
+SELECT i % 100 + 1, 'bench:' || i,
+  datetime('2025-01-01', '+' || (i * 5) || ' minutes') || '.000',
+  datetime('2025-01-01', '+' || (i * 5) || ' minutes') || '.000',
+  t, 'https://source' || (i % 100 + 1) || '.example.fr/article/' || i, s, c, 'h' || i,
+  datetime('2025-01-01', '+' || (i * 5) || ' minutes') || '.000', NULL
+FROM words;
+COMMIT;
+PRAGMA wal_checkpoint(TRUNCATE);
+SQL
+echo "items: $(sqlite3 "$DB" 'SELECT COUNT(*) FROM item')"
+
+PEER_SQL="SELECT item.id, item.title, item.link FROM (SELECT rowid, bm25(itemFTS, 10.0, 3.0, 1.0) AS rank FROM itemFTS WHERE itemFTS MATCH '\"referentiel\" AND \"qualite\"' ORDER BY rank LIMIT 20) AS hit JOIN item ON item.id = hit.rowid ORDER BY hit.rank;"
+echo "matching rows: $(sqlite3 "$DB" "SELECT COUNT(*) FROM itemFTS WHERE itemFTS MATCH '\"referentiel\" AND \"qualite\"'")"
+[ -n "${FILL_ONLY:-}" ] && exit 0
+hyperfine --warmup 2 --runs 15 --export-markdown "$OUT/results.md" \
+  -n "watchctl search (json)" "$BIN --config $OUT/feeds.toml search 'référentiel qualité' --limit 20 --json" \
+  -n "watchctl search (text)" "$BIN --config $OUT/feeds.toml search 'référentiel qualité' --limit 20" \
+  -n "watchctl search, prefix" "$BIN --config $OUT/feeds.toml search 'forma* handicap' --limit 20 --json" \
+  -n "sqlite3 raw FTS5 bm25" "sqlite3 $DB \"$PEER_SQL\""
+cat "$OUT/results.md"
