@@ -26,6 +26,9 @@ struct WatchCtl: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     static func main() async {
+        // libcurl runs with CURLOPT_NOSIGNAL, so a peer closing a socket mid-write would
+        // otherwise kill the process with SIGPIPE instead of failing that one transfer.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try LogBootstrap.bootstrap(
