@@ -15,12 +15,16 @@ CONCURRENCY=${2:-16}
 ITEMS=20
 PORT=18080
 WORK=$(mktemp -d /tmp/regwatch-pollbench.XXXXXX)
-trap 'kill $(cat "$WORK/nginx.pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill $(cat "$WORK/nginx.pid" 2>/dev/null) 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 
-swift build -c release --product watchctl >/dev/null
-WATCHCTL=$PWD/.build/release/watchctl
+# WATCHCTL=/path/to/watchctl reuses a binary already built (release builds are long on 2 cores).
+if [ -z "${WATCHCTL:-}" ]; then
+    swift build -c release --product watchctl >/dev/null
+    WATCHCTL=$PWD/.build/release/watchctl
+fi
 
 mkdir -p "$WORK/www" "$WORK/regwatch" "$WORK/newsboat"
+chmod 755 "$WORK"   # nginx workers (www-data) read the docroot
 python3 - "$WORK/www" "$FEEDS" "$ITEMS" 0 <<'PY'
 import sys, os, html
 root, feeds, items, generation = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
@@ -72,8 +76,22 @@ for ((f = 0; f < FEEDS; f++)); do echo "http://127.0.0.$((f % 16 + 1)):$PORT/fee
 cp "$WORK/urls" "$WORK/newsboat/urls"
 printf 'reload-threads %d\nsuppress-first-reload yes\n' "$CONCURRENCY" > "$WORK/newsboat/config"
 
-run_regwatch() { /usr/bin/time -f "%e %M" -o "$WORK/t" "$WATCHCTL" --config "$WORK/regwatch/feeds.toml" poll >/dev/null 2>&1 || true; cat "$WORK/t"; }
-run_newsboat() { /usr/bin/time -f "%e %M" -o "$WORK/t" newsboat -u "$WORK/newsboat/urls" -C "$WORK/newsboat/config" -c "$WORK/newsboat/cache.db" -x reload >/dev/null 2>&1 || true; cat "$WORK/t"; }
+# Each run's own output goes to $WORK/*.log (tail -n1 is shown), so a failing run cannot pass for a fast one.
+run_regwatch() {
+    /usr/bin/time -f "%e %M" -o "$WORK/t" "$WATCHCTL" --config "$WORK/regwatch/feeds.toml" poll >"$WORK/regwatch.log" 2>&1 || true
+    cat "$WORK/t"
+}
+run_newsboat() {
+    /usr/bin/time -f "%e %M" -o "$WORK/t" newsboat -u "$WORK/newsboat/urls" -C "$WORK/newsboat/config" \
+        -c "$WORK/newsboat/cache.db" -x reload >"$WORK/newsboat.log" 2>&1 || true
+    cat "$WORK/t"
+}
+stored() {
+    printf '    stored: regwatch %s items, newsboat %s items | regwatch said: %s\n' \
+        "$(sqlite3 "$WORK/regwatch/regwatch.sqlite" 'SELECT COUNT(*) FROM item' 2>/dev/null)" \
+        "$(sqlite3 "$WORK/newsboat/cache.db" 'SELECT COUNT(*) FROM rss_item' 2>/dev/null)" \
+        "$(head -n1 "$WORK/regwatch.log")"
+}
 
 report() { # name regwatch-line newsboat-line
     read -r rs rm <<<"$2"; read -r ns nm <<<"$3"
@@ -82,8 +100,8 @@ report() { # name regwatch-line newsboat-line
 }
 
 echo "$FEEDS feeds × $ITEMS items, concurrency $CONCURRENCY, $(du -sh "$WORK/www" | cut -f1) served by nginx"
-report cold "$(run_regwatch)" "$(run_newsboat)"
-report warm "$(run_regwatch)" "$(run_newsboat)"
+report cold "$(run_regwatch)" "$(run_newsboat)"; stored
+report warm "$(run_regwatch)" "$(run_newsboat)"; stored
 # 10 % of the feeds change: two new items each (new files, new ETag and Last-Modified).
 python3 - "$WORK/www" "$FEEDS" "$ITEMS" <<'PY'
 import sys, os, re
@@ -97,4 +115,4 @@ for f in range(0, feeds, 10):
     open(path, 'w').write(text.replace('</description>', '</description>' + extra, 1))
     os.utime(path, (os.path.getatime(path), os.path.getmtime(path) + 5))
 PY
-report "10% changed" "$(run_regwatch)" "$(run_newsboat)"
+report "10% changed" "$(run_regwatch)" "$(run_newsboat)"; stored

@@ -56,7 +56,8 @@ struct Poll: AsyncParsableCommand, LogLevelConfigurable {
             try Output.printJSON(summary)
         } else {
             print(Self.line(summary))
-            for error in summary.errors { print("  échec \(error.url): \(error.error)") }
+            // Each error line already names its URL.
+            for error in summary.errors { print("  échec : \(error.error)") }
         }
         if feed != nil, summary.failed > 0 { throw ExitCode(1) }
     }
