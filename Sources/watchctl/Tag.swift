@@ -20,6 +20,8 @@ struct Tag: ParsableCommand {
             """
     )
 
+    @OptionGroup var global: GlobalOptions
+
     @Argument(help: "The text to tag, as a title. Omit it to read JSON lines on stdin.")
     var text: String?
 
@@ -27,7 +29,7 @@ struct Tag: ParsableCommand {
     var json = false
 
     func run() throws {
-        let tagger = Tagger(topics: Self.topics())
+        let tagger = Tagger(topics: try topics())
         var output = OutputBuffer()
         if let text {
             let topics = tagger.tag(title: text, summary: nil, content: nil)
@@ -63,13 +65,12 @@ struct Tag: ParsableCommand {
         output.flush()
     }
 
-    /// The topics to tag with.
-    ///
-    /// CONFIG CALL SITE: the single place to swap in the topics of the loaded feeds.toml
-    /// (built-ins overridden/extended by its `[[topics]]`) once the config loader is wired;
-    /// until then, and whenever no feeds.toml is found, the built-in topics.
-    static func topics() -> [Topic] {
-        Topic.builtIn
+    /// The topics to tag with: those of feeds.toml (built-ins overridden and extended by its
+    /// `[[topics]]`), or the built-in ones when no config file is found. A config that is named
+    /// (`--config`, `$REGWATCH_CONFIG`) but missing or invalid is an error, not a silent fallback.
+    func topics() throws -> [Topic] {
+        guard let file = try? global.configurationFile() else { return Topic.builtIn }
+        return try Configuration.load(from: file).topics
     }
 
     /// Human output: one line per topic with its score and the words behind it.

@@ -25,20 +25,26 @@ struct WatchCtl: AsyncParsableCommand {
     /// declare the same group, so it is also accepted after the name.
     @OptionGroup var global: GlobalOptions
 
+    /// Parses the command line, sets up logging and runs the subcommand. Nonisolated, so the
+    /// command value lives in this task alone and is never sent across isolation domains.
+    nonisolated private static func parseAndRun() async throws {
+        var command = try parseAsRoot()
+        try LogBootstrap.bootstrap(
+            commandLevel: (command as? any LogLevelConfigurable)?.logging.logLevel,
+            environment: ProcessInfo.processInfo.environment)
+        if var asyncCommand = command as? AsyncParsableCommand {
+            try await asyncCommand.run()
+        } else {
+            try command.run()
+        }
+    }
+
     static func main() async {
         // libcurl runs with CURLOPT_NOSIGNAL, so a peer closing a socket mid-write would
         // otherwise kill the process with SIGPIPE instead of failing that one transfer.
         signal(SIGPIPE, SIG_IGN)
         do {
-            var command = try parseAsRoot()
-            try LogBootstrap.bootstrap(
-                commandLevel: (command as? any LogLevelConfigurable)?.logging.logLevel,
-                environment: ProcessInfo.processInfo.environment)
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
+            try await parseAndRun()
         } catch {
             let (status, message, toStdout) = ExitStatus.of(error, for: self)
             if !message.isEmpty {

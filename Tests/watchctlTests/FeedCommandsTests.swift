@@ -198,4 +198,22 @@ final class FeedCommandsTests: XCTestCase {
         let tagged = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(items.stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(tagged.first?["title"] as? String, "Agenda des salons de l'orientation")
     }
+
+    func testTagUsesTheTopicsOfFeedsTomlAndBuiltInsWithoutConfig() throws {
+        let text = try String(contentsOf: config, encoding: .utf8)
+        try (text + "\n[[topics]]\nid = \"apprentissage\"\nlabel = \"Apprentissage\"\nterms = [\"contrat d'apprentissage\"]\n")
+            .write(to: config, atomically: true, encoding: .utf8)
+        let configured = try run(["tag", "Le contrat d'apprentissage revalorisé", "--json"])
+        XCTAssertEqual(configured.status, 0, configured.stderr)
+        XCTAssertTrue(configured.stdout.contains("\"apprentissage\""), configured.stdout)
+
+        let elsewhere = try TemporaryDirectory()
+        defer { elsewhere.remove() }
+        let builtIn = try Watchctl.run(["tag", "Le contrat d'apprentissage revalorisé", "--json"], currentDirectory: elsewhere.url)
+        XCTAssertEqual(builtIn.status, 0, builtIn.stderr)
+        XCTAssertFalse(builtIn.stdout.contains("apprentissage\""), builtIn.stdout)
+
+        let missing = try Watchctl.run(["--config", elsewhere.file("nope.toml").path, "tag", "IA"])
+        XCTAssertEqual(missing.status, 2)
+    }
 }
