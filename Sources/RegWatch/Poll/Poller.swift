@@ -68,15 +68,17 @@ public struct Poller: Sendable {
 
         let tally = PollTally(total: requests.count)
         let frozenJobs = jobs
+        let retagger = Retagger(configuration: configuration, database: database, now: now)
         await fetcher.fetchAll(requests) { request, result in
             guard let entry = frozenJobs[request] else { return }
             if case .failure(let error) = result, error.kind == .cancelled { return }
-            let outcome = self.record(result, for: entry)
+            let outcome = self.record(result, for: entry, tagging: retagger)
             let done = tally.add(outcome, url: entry.url)
             progress?(done, tally.total)
         }
-        // Tag what this poll stored (and anything an interrupted earlier poll left untagged).
-        try tagPending()
+        // Entries are tagged as they are stored; this catches what an interrupted earlier poll
+        // (or an older version) left untagged.
+        try retagger.tagPending()
         return tally.summary(feeds: requests.count)
     }
 
@@ -89,7 +91,12 @@ public struct Poller: Sendable {
     }
 
     /// Stores one feed's outcome and says what it was.
-    private func record(_ result: Result<FetchResponse, TransferError>, for entry: FeedEntry) -> FeedOutcome {
+    ///
+    /// Parsing and tagging run here, in the transfer's own task (so on every core); only the
+    /// store's write is serialised.
+    private func record(
+        _ result: Result<FetchResponse, TransferError>, for entry: FeedEntry, tagging retagger: Retagger
+    ) -> FeedOutcome {
         let schedule = PollSchedule(interval: entry.interval ?? configuration.fetch.defaultInterval)
         let key = entry.url.rawValue
         let finished = now()
@@ -122,7 +129,10 @@ public struct Poller: Sendable {
                 report.nextDue = schedule.nextDue(
                     after: .success(freshFor: Self.freshness(response, ttl: feed.ttlMinutes, now: finished)),
                     at: finished, feedKey: key)
-                let stored = try database.recordFetchSuccess(entry.url, feed: feed, report: report)
+                let tags = feed.items.map { item in
+                    retagger.tags(title: item.title, summary: item.summary, content: item.content, feed: entry.url)
+                }
+                let stored = try database.recordFetchSuccess(entry.url, feed: feed, report: report, tags: tags)
                 logger.debug(
                     "feed fetched",
                     metadata: ["feed.url": "\(key)", "feed.items": "\(feed.items.count)", "feed.new": "\(stored.inserted)"])

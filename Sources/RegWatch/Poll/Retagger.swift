@@ -66,8 +66,13 @@ public struct Retagger: Sendable {
     }
 
     private func tags(for item: TaggableItem) -> [TopicMatch] {
-        let matches = tagger.tag(title: item.title, summary: item.summary, content: item.content)
-        guard let boosted = FeedURL(item.feedURL).flatMap({ feedTopics[$0.normalized] }), !boosted.isEmpty else {
+        tags(title: item.title, summary: item.summary, content: item.content, feed: FeedURL(item.feedURL))
+    }
+
+    /// The topics of one text from `feed`, the feed's declared topics boosted.
+    func tags(title: String?, summary: String?, content: String?, feed: FeedURL?) -> [TopicMatch] {
+        let matches = tagger.tag(title: title, summary: summary, content: content)
+        guard let boosted = feed.flatMap({ feedTopics[$0.normalized] }), !boosted.isEmpty else {
             return matches
         }
         return matches.map { match in

@@ -36,14 +36,17 @@ extension AppDatabase {
         return record
     }
 
+    /// - Parameter tags: when given, the topics of each entry of `items` (same order), stored
+    ///   with the entries it inserts or changes, so they are tagged in the same transaction.
     static func upsert(
-        _ db: Database, items: [Item], feedID: Int64, fetchedAt: Date
+        _ db: Database, items: [Item], feedID: Int64, fetchedAt: Date, tags: [[TopicMatch]]? = nil
     ) throws -> UpsertResult {
+        let tags = tags?.count == items.count ? tags : nil
         // A feed that repeats an id within one document: the first occurrence wins.
         var seen: Set<String> = []
-        let entries = items.compactMap { item -> (String, Item)? in
+        let entries = items.enumerated().compactMap { index, item -> (String, Item, Int)? in
             let identity = ItemIdentity.of(item)
-            return seen.insert(identity).inserted ? (identity, item) : nil
+            return seen.insert(identity).inserted ? (identity, item, index) : nil
         }
         var existing: [String: ItemRecord] = [:]
         for chunk in stride(from: 0, to: entries.count, by: 500).map({ entries[$0..<min($0 + 500, entries.count)] }) {
@@ -55,7 +58,7 @@ extension AppDatabase {
         }
         var result = UpsertResult()
         var stories = StoryAssigner(feedID: feedID)
-        for (identity, item) in entries {
+        for (identity, item, index) in entries {
             let hash = ItemIdentity.contentHash(item)
             if var record = existing[identity] {
                 guard record.contentHash != hash else { continue }
@@ -65,6 +68,7 @@ extension AppDatabase {
                 record.taggedAt = nil  // changed text: the tagger must read it again
                 try record.update(db)
                 try StoryAssigner.index(record, in: db, replacing: true)
+                if let tags { try replaceTags(db, itemID: record.id!, tags: tags[index], at: fetchedAt) }
                 result.updated += 1
                 result.updatedIDs.append(record.id!)
             } else {
@@ -77,6 +81,7 @@ extension AppDatabase {
                 record.storyId = try stories.story(for: record, in: db)
                 try record.insert(db)
                 try StoryAssigner.index(record, in: db, replacing: false)
+                if let tags { try replaceTags(db, itemID: record.id!, tags: tags[index], at: fetchedAt) }
                 result.inserted += 1
                 result.insertedIDs.append(record.id!)
             }

@@ -16,14 +16,23 @@ extension AppDatabase {
     public func setTags(_ batch: [(itemID: Int64, tags: [TopicMatch])], at time: Date = Date()) throws {
         try write("store topic tags") { db in
             for (itemID, tags) in batch {
-                try ItemTopicRecord.filter(ItemTopicRecord.Columns.itemId == itemID).deleteAll(db)
-                for tag in tags {
-                    try ItemTopicRecord(itemId: itemID, topic: tag.id.rawValue, score: tag.score, matches: tag.matches)
-                        .insert(db)
-                }
-                try db.execute(sql: "UPDATE item SET taggedAt = ? WHERE id = ?", arguments: [time, itemID])
+                try Self.replaceTags(db, itemID: itemID, tags: tags, at: time)
             }
         }
+    }
+
+    /// Replaces an item's topics inside the caller's transaction (a poll stores an item and its
+    /// tags together). Cached statements: this runs once per stored item.
+    static func replaceTags(_ db: Database, itemID: Int64, tags: [TopicMatch], at time: Date) throws {
+        try db.cachedStatement(sql: "DELETE FROM itemTopic WHERE itemId = ?").execute(arguments: [itemID])
+        if !tags.isEmpty {
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO itemTopic(itemId, topic, score, matches) VALUES (?, ?, ?, ?)")
+            for tag in tags {
+                try insert.execute(arguments: [itemID, tag.id.rawValue, tag.score, JSONText.array(tag.matches)])
+            }
+        }
+        try db.cachedStatement(sql: "UPDATE item SET taggedAt = ? WHERE id = ?").execute(arguments: [time, itemID])
     }
 
     /// The topics of an item, best score first.
