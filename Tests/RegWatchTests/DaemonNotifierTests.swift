@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import RegWatch
 import TestSupport
@@ -67,6 +70,30 @@ final class DaemonNotifierTests: XCTestCase {
             processID: 4242)
 
         XCTAssertNil(notifier.watchdogInterval)
+    }
+
+    func testAReceiverThatStoppedReadingCostsDroppedMessagesNeverABlockedSender() throws {
+        // A bound socket that nobody reads: its queue fills after net.unix.max_dgram_qlen datagrams.
+        let path = folder.file("deaf.sock").path
+        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        XCTAssertEqual(bound, 0)
+        let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": path])
+
+        var dropped = 0
+        for _ in 0..<2000 {
+            do { try notifier.notify(.watchdog) } catch { dropped += 1 }
+        }
+
+        XCTAssertGreaterThan(dropped, 0, "the queue filled and the sender went on")
     }
 
     func testASocketNobodyListensOnIsAnErrorNamingIt() throws {

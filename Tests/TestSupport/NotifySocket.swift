@@ -8,12 +8,10 @@ import Foundation
 /// A datagram socket bound by a test, standing where systemd's `$NOTIFY_SOCKET` would be.
 ///
 /// It is a real `AF_UNIX` `SOCK_DGRAM` socket: what the daemon sends is exactly what systemd would
-/// receive. Pass `environmentValue` as `NOTIFY_SOCKET` to the code under test.
-public final class NotifySocket: @unchecked Sendable {
-    // @unchecked: `descriptor` is immutable and closed only in deinit; `received` is guarded by `lock`.
-    private let descriptor: Int32
-    private let lock = NSLock()
-    private var received: [String] = []
+/// receive. Like systemd, it reads continuously (on its own thread), so a sender never finds the
+/// queue full. Pass `environmentValue` as `NOTIFY_SOCKET` to the code under test.
+public final class NotifySocket: Sendable {
+    private let reader: Reader
 
     /// The value to put in `NOTIFY_SOCKET`: the path, or `@name` for an abstract socket.
     public let environmentValue: String
@@ -22,9 +20,9 @@ public final class NotifySocket: @unchecked Sendable {
     public init(path: String? = nil, abstractName: String? = nil) throws {
         precondition(path != nil || abstractName != nil, "a path or an abstract name")
         #if canImport(Glibc)
-        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         #else
-        descriptor = socket(AF_UNIX, SOCK_DGRAM, 0)
+        let descriptor = socket(AF_UNIX, SOCK_DGRAM, 0)
         #endif
         guard descriptor >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         var name: [UInt8]
@@ -48,38 +46,76 @@ public final class NotifySocket: @unchecked Sendable {
             close(descriptor)
             throw POSIXError(.init(rawValue: code) ?? .EIO)
         }
+        reader = Reader(descriptor: descriptor)
+        let reader = reader
+        Thread.detachNewThread { reader.run() }
     }
 
     deinit {
-        close(descriptor)
+        reader.stop()
     }
 
     /// Every datagram received so far, oldest first.
     public var datagrams: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return received
+        reader.snapshot()
     }
 
-    /// Reads datagrams until one satisfies `predicate` or `timeout` passes; returns that datagram.
+    /// Waits until a datagram satisfies `predicate` or `timeout` passes; returns that datagram.
     ///
-    /// Every datagram read on the way is kept in `datagrams`.
-    public func waitFor(timeout: TimeInterval = 10, _ predicate: (String) -> Bool) -> String? {
-        if let earlier = datagrams.first(where: predicate) { return earlier }
+    /// - Parameter since: how many of the earlier datagrams to skip (`datagrams.count` before
+    ///   an action, to wait for what the action caused).
+    public func waitFor(since: Int = 0, timeout: TimeInterval = 10, _ predicate: (String) -> Bool) -> String? {
         let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            var descriptorSet = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            let milliseconds = Int32(max(1, deadline.timeIntervalSinceNow * 1000))
-            guard poll(&descriptorSet, 1, milliseconds) > 0 else { continue }
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            guard count > 0 else { continue }
-            let datagram = String(decoding: buffer[..<count], as: UTF8.self)
-            lock.lock()
-            received.append(datagram)
-            lock.unlock()
-            if predicate(datagram) { return datagram }
+        repeat {
+            if let found = datagrams.dropFirst(since).first(where: predicate) { return found }
+            usleep(10_000)
+        } while Date() < deadline
+        return datagrams.dropFirst(since).first(where: predicate)
+    }
+
+    /// The receiving thread and what it received; shared with the thread, so the socket object
+    /// itself can be released while the thread finishes.
+    private final class Reader: @unchecked Sendable {
+        // @unchecked: `received` and `stopped` are only touched under `lock`; `descriptor` is
+        // immutable and closed by the reading thread itself once it has stopped.
+        private let lock = NSLock()
+        private var received: [String] = []
+        private var stopped = false
+        private let descriptor: Int32
+
+        init(descriptor: Int32) {
+            self.descriptor = descriptor
         }
-        return nil
+
+        func run() {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                lock.lock()
+                let done = stopped
+                lock.unlock()
+                if done { break }
+                var descriptorSet = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                guard poll(&descriptorSet, 1, 50) > 0 else { continue }
+                let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+                guard count > 0 else { continue }
+                let datagram = String(decoding: buffer[..<count], as: UTF8.self)
+                lock.lock()
+                received.append(datagram)
+                lock.unlock()
+            }
+            close(descriptor)
+        }
+
+        func stop() {
+            lock.lock()
+            stopped = true
+            lock.unlock()
+        }
+
+        func snapshot() -> [String] {
+            lock.lock()
+            defer { lock.unlock() }
+            return received
+        }
     }
 }

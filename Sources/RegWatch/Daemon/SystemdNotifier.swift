@@ -110,12 +110,15 @@ public struct SystemdNotifier: Sendable {
         // An abstract name is exactly its bytes; a path also counts its terminating NUL.
         let length = MemoryLayout<sockaddr_un>.offset(of: \.sun_path)! + name.count + (isAbstract ? 0 : 1)
 
+        // MSG_DONTWAIT: a receiver that stopped reading (its queue holds net.unix.max_dgram_qlen
+        // datagrams) must cost us a lost notification, never a blocked thread — a blocked watchdog
+        // ping would otherwise hold a cooperative thread and, with it, the shutdown.
         #if canImport(Glibc)
         let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        let flags = Int32(MSG_NOSIGNAL)
+        let flags = Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT)
         #else
         let descriptor = socket(AF_UNIX, SOCK_DGRAM, 0)
-        let flags: Int32 = 0
+        let flags = Int32(MSG_DONTWAIT)
         #endif
         guard descriptor >= 0 else {
             throw NotifyError(address: address, reason: String(cString: strerror(errno)))
@@ -130,7 +133,11 @@ public struct SystemdNotifier: Sendable {
             }
         }
         guard sent == payload.count else {
-            throw NotifyError(address: address, reason: String(cString: strerror(errno)))
+            let code = errno
+            if code == EAGAIN || code == EWOULDBLOCK {
+                throw NotifyError(address: address, reason: "the receiver's queue is full, notification dropped")
+            }
+            throw NotifyError(address: address, reason: String(cString: strerror(code)))
         }
     }
 }
