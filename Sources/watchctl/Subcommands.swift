@@ -18,5 +18,6 @@ extension WatchCtl {
         Items.self,
         Search.self,
         Digest.self,
+        Daemon.self,
     ]
 }

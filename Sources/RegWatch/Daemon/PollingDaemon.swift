@@ -179,7 +179,7 @@ where C.Duration == Duration, Reloads.Element: Sendable {
                 lastRound = round
                 nextPoll = round.nextDue
                 if round.polled > 0 {
-                    logger.info(
+                    logger.debug(
                         "poll round finished",
                         metadata: [
                             "poll.feeds": "\(round.polled)", "poll.failing": "\(round.failing)",
