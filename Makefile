@@ -10,7 +10,7 @@ UNITDIR ?= /etc/systemd/system
 INSTALL_DEPS ?= release
 UNITS = regwatch.service regwatch-digest.service regwatch-digest.timer
 
-.PHONY: run test build release install uninstall clean
+.PHONY: run test build release install uninstall clean reliability fuzz soak
 
 ## The main job: poll the feeds of feeds.toml, then write this week's digest.
 run: release
@@ -24,6 +24,21 @@ test:
 
 build:
 	$(SWIFT) build
+
+## The reliability suite (docs/reliability.md): hostile feeds, private networks, hostile text,
+## disk full, read-only database, broken config, 50 SIGKILLs — plus the parser/fetcher/store
+## safety tests it builds on. Part of `make test` too (with a 20 000-item feed where this uses 100 000).
+RELIABILITY_TESTS = Hostile|Fault|FeedSafetyTests|FeedRobustnessTests|PrivateNetworkTests|StoreCrashTests|DigestMarkdownSafetyTests|PollCrashTests
+reliability:
+	$(SWIFT) build --build-tests
+	REGWATCH_HOSTILE_ITEMS=100000 $(SWIFT) test --skip-build --filter '$(RELIABILITY_TESTS)'
+
+## The long ones: libFuzzer targets (FUZZ_SECONDS each, default 180) and the 10-minute daemon soak.
+fuzz:
+	Fuzz/fuzz.sh
+
+soak:
+	bench/soak.sh
 
 release:
 	$(SWIFT) build -c release --product watchctl

@@ -88,6 +88,11 @@ public final class LoopbackHTTPServer: Sendable {
         /// When set, these bytes are written instead of a status line, headers and
         /// body, and the connection is then closed.
         public var raw: Data?
+        /// How many times `body` is sent back to back (default 1), so a test can serve
+        /// hundreds of megabytes without holding them: `Content-Length` is the total,
+        /// or with a `Transfer-Encoding: chunked` header each copy is one chunk.
+        /// Ignored with `trickle` or `cut`.
+        public var repetitions = 1
 
         /// Sends the body slowly.
         public struct Trickle: Sendable {
@@ -660,13 +665,25 @@ private final class Core: Sendable {
             if !names.contains("content-length") && !names.contains("transfer-encoding")
                 && response.status != 304 && response.status != 204
             {
-                statusAndHeaders += "Content-Length: \(response.body.count)\r\n"
+                statusAndHeaders += "Content-Length: \(response.body.count * max(1, response.repetitions))\r\n"
             }
             if !keepAlive && !names.contains("connection") { statusAndHeaders += "Connection: close\r\n" }
             statusAndHeaders += "\r\n"
             let body = noBody ? Data() : response.body
 
-            if response.trickle == nil && response.cut == nil {
+            if response.repetitions > 1 && response.trickle == nil && response.cut == nil && !noBody {
+                let chunked = response.headers.contains {
+                    $0.key.lowercased() == "transfer-encoding" && $0.value.lowercased().contains("chunked")
+                }
+                guard send(fd, Data(statusAndHeaders.utf8)) else { return }
+                let copy = chunked
+                    ? Data((String(body.count, radix: 16) + "\r\n").utf8) + body + Data("\r\n".utf8) : body
+                for _ in 0..<response.repetitions {
+                    guard send(fd, copy) else { return }  // the client hung up: stop generating
+                }
+                finish()
+                if chunked { guard send(fd, Data("0\r\n\r\n".utf8)) else { return } }
+            } else if response.trickle == nil && response.cut == nil {
                 finish()
                 guard send(fd, Data(statusAndHeaders.utf8) + body) else { return }
             } else {

@@ -1,0 +1,70 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `watchctl poll` with the shipped default (`allow_private_networks = false`): every feed
+/// whose address is loopback, RFC 1918, link-local (the cloud metadata address), CGNAT, ULA
+/// or unspecified is refused before a byte is sent, with an error naming the address and the
+/// setting. The check runs on the address libcurl is about to connect to, so a name
+/// (`localhost`) is refused as surely as a literal.
+final class HostilePrivateNetworkTests: XCTestCase {
+    func testEveryPrivateAddressIsRefusedNamingTheAddressAndTheSetting() throws {
+        let server = try LoopbackHTTPServer()
+        defer { server.stop() }
+        server.route(path: "/feed.xml", document: Data(HostileFeedTests.healthy.utf8))
+        let dir = try TemporaryDirectory(prefix: "regwatch-private")
+        defer { dir.remove() }
+
+        // URL → the address the error must name (nil: any loopback address of the name).
+        let cases: [(String, String?)] = [
+            (server.url(for: "/feed.xml").absoluteString, "127.0.0.1"),
+            ("http://localhost:\(server.port)/feed.xml", nil),
+            ("http://[::1]:\(server.port)/feed.xml", "::1"),
+            ("http://169.254.169.254/latest/meta-data/", "169.254.169.254"),
+            ("http://10.20.30.40/flux.xml", "10.20.30.40"),
+            ("http://172.16.5.4/flux.xml", "172.16.5.4"),
+            ("http://192.168.1.1/flux.xml", "192.168.1.1"),
+            ("http://100.64.0.7/flux.xml", "100.64.0.7"),
+            ("http://0.0.0.0:\(server.port)/feed.xml", "0.0.0.0"),
+            ("http://[fd00::1]/flux.xml", "fd00::1"),
+            ("http://[fe80::1]/flux.xml", "fe80::1"),
+        ]
+        var config = "[fetch]\ntimeout = \"10s\"\n"  // allow_private_networks left at its default
+        for (url, _) in cases { config += "\n[[feeds]]\nurl = \"\(url)\"\n" }
+        let file = try dir.write(config, to: "feeds.toml")
+
+        let result = try Watchctl.run(["--config", file.path, "poll", "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let summary = try Hostile.Summary(result.stdout)
+        XCTAssertEqual(summary.failed, cases.count)
+        XCTAssertEqual(summary.newItems, 0)
+        for (url, address) in cases {
+            let error = try XCTUnwrap(summary.errors[url], "no error for \(url): \(summary.errors)")
+            XCTAssertTrue(error.contains("allow_private_networks"), "\(url): \(error)")
+            if let address {
+                XCTAssertTrue(error.contains("private address \(address)"), "\(url): \(error)")
+            } else {
+                XCTAssertTrue(
+                    error.contains("private address 127.0.0.1") || error.contains("private address ::1"),
+                    "\(url): \(error)")
+            }
+        }
+        XCTAssertEqual(server.totalRequests, 0, "not one request reached the loopback server")
+    }
+
+    func testTheSameFeedIsFetchedOnceTheSettingAllowsIt() throws {
+        let server = try LoopbackHTTPServer()
+        defer { server.stop() }
+        server.route(path: "/feed.xml", document: Data(HostileFeedTests.healthy.utf8))
+        let dir = try TemporaryDirectory(prefix: "regwatch-private")
+        defer { dir.remove() }
+        let file = try dir.write(
+            "[fetch]\nallow_private_networks = true\n\n[[feeds]]\nurl = \"\(server.url(for: "/feed.xml").absoluteString)\"\n",
+            to: "feeds.toml")
+        let result = try Watchctl.run(["--config", file.path, "poll", "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let summary = try Hostile.Summary(result.stdout)
+        XCTAssertEqual(summary.ok, 1, "\(summary.errors)")
+        XCTAssertEqual(summary.newItems, 2)
+    }
+}
