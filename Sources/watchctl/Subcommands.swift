@@ -19,5 +19,6 @@ extension WatchCtl {
         Search.self,
         Digest.self,
         Daemon.self,
+        Follow.self,
     ]
 }

@@ -9,6 +9,7 @@ extension AppDatabase {
     /// - v2: topic tags and digests.
     /// - v3: stories (the same news carried by several feeds).
     /// - v4: the word index that finds look-alike titles.
+    /// - v5: the follow-up history of items (append-only: Qualiopi indicator 23's dated trace).
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -150,6 +151,25 @@ extension AppDatabase {
                     try db.execute(sql: "INSERT INTO storyWord(itemId, word) VALUES (?, ?)", arguments: [row["id"] as Int64, word])
                 }
             }
+        }
+        migrator.registerMigration("v5") { db in
+            // One row per decision, never updated by regwatch: the current state of an item
+            // is its latest row, and the audit report reads the whole history.
+            try db.create(table: "followChange") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("item", onDelete: .cascade).notNull()
+                t.column("time", .datetime).notNull()
+                t.column("state", .text).notNull()  // FollowState.rawValue: new | to-read | to-act | done | dismissed
+                t.column("owner", .text)
+                t.column("note", .text)
+            }
+            try db.create(index: "followChange_on_itemId_time", on: "followChange", columns: ["itemId", "time"])
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER followChange_no_update BEFORE UPDATE ON followChange BEGIN
+                        SELECT RAISE(ABORT, 'the follow-up history is append-only');
+                    END;
+                    """)
         }
         return migrator
     }

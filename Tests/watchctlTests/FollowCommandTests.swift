@@ -1,0 +1,136 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `watchctl follow` over a database filled by a real `watchctl poll` of a feed served on
+/// 127.0.0.1: decisions recorded by id or link, history listed, typos refused with exit 2.
+final class FollowCommandTests: XCTestCase {
+    private var server: LoopbackHTTPServer!
+    private var dir: TemporaryDirectory!
+    private var config: URL!
+
+    static let feed = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <rss version="2.0"><channel><title>Centre Inffo</title><link>https://www.centre-inffo.fr/</link>
+        <item><title>Référentiel national qualité : la version 9 publiée</title>
+        <link>https://www.centre-inffo.fr/actu/rnq-9?utm_source=rss</link><guid isPermaLink="false">inffo-1</guid>
+        <pubDate>Tue, 02 Dec 2025 10:00:00 +0100</pubDate>
+        <description>Les organismes certifiés Qualiopi ont douze mois pour s'y conformer.</description></item>
+        <item><title>Compte personnel de formation : le reste à charge évolue</title>
+        <link>https://www.centre-inffo.fr/actu/cpf</link><guid isPermaLink="false">inffo-2</guid>
+        <pubDate>Wed, 03 Dec 2025 09:00:00 +0100</pubDate>
+        <description>La participation forfaitaire du CPF est revalorisée.</description></item>
+        </channel></rss>
+        """
+
+    override func setUpWithError() throws {
+        server = try LoopbackHTTPServer()
+        dir = try TemporaryDirectory(prefix: "watchctl-follow")
+        server.route(path: "/inffo.xml", document: Data(Self.feed.utf8))
+        config = try dir.write(
+            """
+            [fetch]
+            allow_private_networks = true   # the test server is on 127.0.0.1
+
+            [[feeds]]
+            url = "\(server.url(for: "/inffo.xml").absoluteString)"
+            """, to: "feeds.toml")
+        let poll = try Watchctl.run(["--config", config.path, "poll"])
+        XCTAssertEqual(poll.status, 0, poll.stderr)
+    }
+
+    override func tearDown() {
+        server.stop()
+        dir.remove()
+    }
+
+    private func run(_ arguments: [String]) throws -> Watchctl.Result {
+        try Watchctl.run(["--config", config.path] + arguments)
+    }
+
+    /// The row ids of the polled items, by title start.
+    private func itemID(_ titleStart: String) throws -> Int {
+        let result = try run(["items", "--json"])
+        let items = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        return try XCTUnwrap(items.first { ($0["title"] as? String)?.hasPrefix(titleStart) == true }?["id"] as? Int)
+    }
+
+    private func list(_ extra: [String] = []) throws -> [[String: Any]] {
+        let result = try run(["follow", "--list", "--json"] + extra)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]], result.stdout)
+    }
+
+    func testFollowByIdThenByLinkBuildsTheHistoryShownByListJSON() throws {
+        let rnq = try itemID("Référentiel")
+        let first = try run(["follow", String(rnq), "--state", "a-exploiter", "--owner", "Claire", "--note", "Mettre à jour la procédure"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(first.stdout, "réf. \(rnq) → à exploiter (Claire) : Référentiel national qualité : la version 9 publiée\n")
+        // The link as shared in a chat, with another tracking parameter: same item.
+        let second = try run([
+            "follow", "https://www.centre-inffo.fr/actu/rnq-9?utm_campaign=x", "--state", "done", "--note", "Procédure v3 diffusée",
+        ])
+        XCTAssertEqual(second.status, 0, second.stderr)
+
+        let items = try list()
+        XCTAssertEqual(items.count, 1)
+        let item = items[0]
+        XCTAssertEqual(Set(item.keys), ["id", "title", "link", "feed", "state", "since", "owner", "note", "history"])
+        XCTAssertEqual(item["id"] as? Int, rnq)
+        XCTAssertEqual(item["state"] as? String, "done")
+        XCTAssertEqual(item["owner"] as? String, "Claire", "a change without --owner keeps the owner")
+        XCTAssertEqual(item["note"] as? String, "Procédure v3 diffusée")
+        let history = try XCTUnwrap(item["history"] as? [[String: Any]])
+        XCTAssertEqual(history.map { $0["state"] as? String }, ["to-act", "done"])
+        XCTAssertEqual(history.map { $0["note"] as? String }, ["Mettre à jour la procédure", "Procédure v3 diffusée"])
+        XCTAssertEqual(history[0]["owner"] as? String, "Claire")
+        XCTAssertTrue(history[1]["owner"] is NSNull)
+        for change in history {
+            XCTAssertNotNil((change["time"] as? String)?.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"#, options: .regularExpression))
+        }
+    }
+
+    func testListFiltersOnStateAcceptingAccentsAndEnglish() throws {
+        let rnq = try itemID("Référentiel")
+        let cpf = try itemID("Compte personnel")
+        XCTAssertEqual(try run(["follow", String(rnq), "--state", "À exploiter"]).status, 0)
+        XCTAssertEqual(try run(["follow", String(cpf), "--state", "sans-suite"]).status, 0)
+        XCTAssertEqual(try list(["--state", "to-act"]).map { $0["id"] as? Int }, [rnq])
+        XCTAssertEqual(try list(["--state", "sans suite"]).map { $0["id"] as? Int }, [cpf])
+        XCTAssertEqual(try list(["--state", "exploite"]).count, 0)
+
+        let table = try run(["follow", "--list"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        let lines = table.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 3, table.stdout)
+        XCTAssertTrue(lines[0].hasPrefix("N°"))
+        XCTAssertTrue(lines[1].contains("à exploiter") && lines[1].contains("Référentiel"), table.stdout)
+        XCTAssertTrue(lines[2].contains("sans suite") && lines[2].contains("Compte personnel"), table.stdout)
+    }
+
+    func testUnknownStateExitsTwoListingTheAcceptedValues() throws {
+        let rnq = try itemID("Référentiel")
+        let result = try run(["follow", String(rnq), "--state", "fini"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(result.stdout, "")
+        let lines = result.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("\"fini\"") && result.stderr.contains("à exploiter") && result.stderr.contains("to-act"), result.stderr)
+        XCTAssertEqual(try list().count, 0)
+    }
+
+    func testUnknownItemExitsTwoNamingIt() throws {
+        for reference in ["424242", "https://www.centre-inffo.fr/actu/absent"] {
+            let result = try run(["follow", reference, "--state", "done"])
+            XCTAssertEqual(result.status, 2, reference)
+            XCTAssertTrue(result.stderr.contains(reference), result.stderr)
+            XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+        }
+    }
+
+    func testMissingStateOrItemIsAUsageError() throws {
+        XCTAssertEqual(try run(["follow", "1"]).status, 2)
+        XCTAssertEqual(try run(["follow", "--state", "done"]).status, 2)
+        XCTAssertEqual(try run(["follow", "1", "--list"]).status, 2)
+    }
+}
