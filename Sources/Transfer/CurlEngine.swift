@@ -31,11 +31,13 @@ final class CurlEngine: Sendable {
         _ = curlGlobalInit
         self.configuration = configuration
         multi = curl_multi_init()
-        // Belt and braces under our own queue: libcurl's connection caps, and a
-        // connection cache big enough to keep one connection per host slot.
+        // Our own queue caps the transfers in flight (overall and per host). libcurl's per-host
+        // cap stays as belt and braces; its total cap does not: it counts idle cached
+        // connections too, so with more hosts than slots every new host evicted the idle
+        // connection another host was about to reuse (no keep-alive at all, seen in tests).
+        // The cache holds a few connections per slot so that round-robin over hosts reuses them.
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, configuration.perHost)
-        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, configuration.concurrency)
-        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, configuration.concurrency * 2)
+        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(64, configuration.concurrency * configuration.perHost * 2))
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_PIPELINING, 2)  // CURLPIPE_MULTIPLEX
         resolve = configuration.resolve.isEmpty
             ? nil : makeSlist(configuration.resolve.map { "\($0.host):\($0.port):\($0.address)" })

@@ -51,9 +51,13 @@ final class PollScheduleTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(delays.last!, PollSchedule.ceiling)
     }
 
-    func testShortIntervalsStillWaitAMinuteAfterAFailure() {
+    func testAFailureWaitsAtLeastAMinuteOrTheIntervalWhenShorter() {
+        let minutely = PollSchedule(interval: .seconds(120))
+        XCTAssertGreaterThanOrEqual(minutely.delay(after: .failure(streak: 1, retryAfter: nil), feedKey: url), .seconds(60))
         let fast = PollSchedule(interval: .seconds(2))
-        XCTAssertGreaterThanOrEqual(fast.delay(after: .failure(streak: 1, retryAfter: nil), feedKey: url), .seconds(60))
+        let delay = fast.delay(after: .failure(streak: 1, retryAfter: nil), feedKey: url)
+        XCTAssertGreaterThanOrEqual(delay, .seconds(2))
+        XCTAssertLessThan(delay, .seconds(3))
     }
 
     func testRetryAfterIsHonouredWhenLongerThanTheBackoff() {

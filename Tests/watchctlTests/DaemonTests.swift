@@ -154,16 +154,18 @@ final class DaemonTests: XCTestCase {
             socket.waitFor(since: mark, timeout: 15) { $0.contains("2 feeds, 1 failing") }, "\(socket.datagrams)")
         let failedAt = server.requestCount(path: "/travail/rss.xml")
 
-        // The server is back at once, but the failed feed waits out its backoff (at least a minute
-        // after a failure, PollSchedule.minimumBackoff) while the healthy one keeps its 2 s pace.
-        travailIsUp.set(true)
+        // While it is down, the failing feed waits longer after each failure (2 s, 4 s, 8 s… from
+        // its 2 s interval, PollSchedule) while the healthy one keeps its 2 s pace.
         let healthyAt = server.requestCount(path: "/centre-inffo/feed")
-        XCTAssertTrue(waitUntil(timeout: 30) { self.server.requestCount(path: "/centre-inffo/feed") >= healthyAt + 5 })
-        XCTAssertEqual(server.requestCount(path: "/travail/rss.xml"), failedAt, "no retry before the backoff ends")
+        XCTAssertTrue(waitUntil(timeout: 40) { self.server.requestCount(path: "/centre-inffo/feed") >= healthyAt + 6 })
+        let retriesWhileDown = server.requestCount(path: "/travail/rss.xml") - failedAt
+        XCTAssertLessThanOrEqual(retriesWhileDown, 3, "backing off: fewer attempts than the healthy feed's 6")
 
+        let downAt = server.requestCount(path: "/travail/rss.xml")
+        travailIsUp.set(true)
         XCTAssertNotNil(
-            socket.waitFor(since: mark, timeout: 80) { $0.contains("2 feeds, 0 failing") }, "\(socket.datagrams)")
-        XCTAssertEqual(server.requestCount(path: "/travail/rss.xml"), failedAt + 1, "one retry brought it back")
+            socket.waitFor(since: mark, timeout: 60) { $0.contains("2 feeds, 0 failing") }, "\(socket.datagrams)")
+        XCTAssertEqual(server.requestCount(path: "/travail/rss.xml"), downAt + 1, "one retry brought it back")
         daemon.send(SIGTERM)
         XCTAssertEqual(daemon.waitForExit(timeout: 10), 0)
     }

@@ -216,4 +216,36 @@ final class FeedCommandsTests: XCTestCase {
         let missing = try Watchctl.run(["--config", elsewhere.file("nope.toml").path, "tag", "IA"])
         XCTAssertEqual(missing.status, 2)
     }
+
+    func testAddFeedAndStatusWorkWhileAPollIsRunning() throws {
+        // A slow source keeps the poll busy (and its database connection open) for a while.
+        server.route("/slow.xml") { _ in
+            .init(headers: ["Content-Type": "application/rss+xml"], body: Self.feed("Lent", [("lent", "Lent")]), delay: .seconds(2))
+        }
+        XCTAssertEqual(try run(["add-feed", server.url(for: "/inffo.xml").absoluteString, "--no-check"]).status, 0)
+        XCTAssertEqual(try run(["add-feed", server.url(for: "/slow.xml").absoluteString, "--no-check"]).status, 0)
+        let poll = Process()
+        poll.executableURL = Watchctl.executable
+        poll.arguments = ["--config", config.path, "poll"]
+        poll.currentDirectoryURL = directory.url
+        poll.standardOutput = FileHandle.nullDevice
+        poll.standardError = FileHandle.nullDevice
+        try poll.run()
+        let deadline = Date().addingTimeInterval(10)
+        while server.requestCount(path: "/slow.xml") == 0, Date() < deadline { usleep(10_000) }
+        XCTAssertTrue(poll.isRunning, "the poll is still waiting for the slow source")
+
+        let added = try run(["add-feed", server.url(for: "/ia.xml").absoluteString])
+        XCTAssertEqual(added.status, 0, added.stderr)
+        let status = try run(["status", "--json"])
+        XCTAssertEqual(status.status, 0, status.stderr)
+        poll.waitUntilExit()
+        XCTAssertEqual(poll.terminationStatus, 0)
+
+        // The next poll reads the file again and picks the new feed up.
+        let next = try run(["poll", "--json"])
+        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(next.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(summary["feeds"] as? Int, 3)
+        XCTAssertEqual(summary["new_items"] as? Int, 1)
+    }
 }

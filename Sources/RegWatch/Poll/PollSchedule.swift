@@ -10,7 +10,8 @@ public struct PollSchedule: Sendable, Equatable {
     /// The longest any hint or backoff may push a feed out. A regulatory source that asks
     /// for a week of silence (or a server misconfigured to say so) is still read daily.
     public static let ceiling: Duration = .seconds(24 * 3600)
-    /// The shortest wait after a failure, whatever the interval: a failing server is not hammered.
+    /// The shortest wait after a failure: a failing server is not hammered — unless the feed's
+    /// own interval is shorter, which its operator chose (tests, a local source).
     public static let minimumBackoff: Duration = .seconds(60)
     /// The fraction of the wait added as jitter, at most.
     public static let jitterFraction = 0.1
@@ -45,7 +46,7 @@ public struct PollSchedule: Sendable, Equatable {
         case .success(let freshFor):
             base = max(interval, min(freshFor ?? .zero, Self.ceiling))
         case .failure(let streak, let retryAfter):
-            let start = max(interval / 4, Self.minimumBackoff)
+            let start = max(interval / 4, min(Self.minimumBackoff, interval))
             let exponent = min(max(streak - 1, 0), 16)
             let backedOff = min(start * (1 << exponent), Self.ceiling)
             base = max(backedOff, min(retryAfter ?? .zero, Self.ceiling))
