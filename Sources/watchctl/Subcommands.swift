@@ -20,5 +20,6 @@ extension WatchCtl {
         Digest.self,
         Daemon.self,
         Follow.self,
+        Audit.self,
     ]
 }

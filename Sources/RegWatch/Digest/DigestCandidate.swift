@@ -109,15 +109,47 @@ public struct DigestInput: Sendable, Equatable {
     public var failingSources: [FailingSource]
     /// What the watch did during the week.
     public var counts: DigestCounts
+    /// Items of earlier weeks still `à exploiter` at the end of the week: the "Suivi" section.
+    public var followUps: [DigestFollowUp]
 
     /// Creates an input.
     public init(
         week: ISOWeek, candidates: [DigestCandidate], failingSources: [FailingSource] = [],
-        counts: DigestCounts = DigestCounts(feedsPolled: 0, itemsSeen: 0)
+        counts: DigestCounts = DigestCounts(feedsPolled: 0, itemsSeen: 0), followUps: [DigestFollowUp] = []
     ) {
         self.week = week
         self.candidates = candidates
         self.failingSources = failingSources
         self.counts = counts
+        self.followUps = followUps
+    }
+}
+
+/// An item of an earlier week the team decided to act on and has not acted on yet.
+public struct DigestFollowUp: Sendable, Equatable {
+    /// The item's row id: the reference `watchctl follow` takes.
+    public var id: Int64
+    /// The item title (plain feed text).
+    public var title: String
+    /// The item link as the feed gave it.
+    public var link: String?
+    /// The feed that carried it.
+    public var source: String
+    /// Who owns the action, if someone was named.
+    public var owner: String?
+    /// The last note written about it.
+    public var note: String?
+    /// Since when it has been `à exploiter`.
+    public var since: Date
+
+    /// Creates a follow-up.
+    public init(id: Int64, title: String, link: String?, source: String, owner: String?, note: String?, since: Date) {
+        self.id = id
+        self.title = title
+        self.link = link
+        self.source = source
+        self.owner = owner
+        self.note = note
+        self.since = since
     }
 }

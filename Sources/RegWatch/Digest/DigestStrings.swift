@@ -40,6 +40,14 @@ struct DigestStrings: Sendable {
     var counts: @Sendable (Int, Int, Int) -> String
     /// "Préparé par regwatch".
     var generatedBy: String
+    /// "Suivi": the section of earlier items still to act on.
+    var followUp: String
+    /// "Encore à exploiter, décidé une semaine précédente :".
+    var followUpIntro: String
+    /// "sans responsable", when nobody was named.
+    var noOwner: String
+    /// "à exploiter depuis 12 jours".
+    var waiting: @Sendable (Int) -> String
     /// Monday first.
     var weekdays: [String]
     /// January first.
@@ -82,6 +90,10 @@ struct DigestStrings: Sendable {
                 + "\(kept) \(kept <= 1 ? "retenu" : "retenus")."
         },
         generatedBy: "Préparé par regwatch",
+        followUp: "Suivi",
+        followUpIntro: "Décidés les semaines précédentes, encore à exploiter (watchctl follow RÉF --state exploité une fois fait) :",
+        noOwner: "sans responsable",
+        waiting: { $0 == 0 ? "à exploiter depuis aujourd’hui" : "à exploiter depuis \($0) \($0 == 1 ? "jour" : "jours")" },
         weekdays: ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
         months: [
             "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -114,6 +126,10 @@ struct DigestStrings: Sendable {
                 + "\(seen) \(seen == 1 ? "item" : "items") seen, \(kept) kept."
         },
         generatedBy: "Prepared by regwatch",
+        followUp: "Follow-up",
+        followUpIntro: "Decided in earlier weeks, still to act on (watchctl follow REF --state done once done):",
+        noOwner: "no owner",
+        waiting: { $0 == 0 ? "to act on since today" : "to act on for \($0) \($0 == 1 ? "day" : "days")" },
         weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
         months: [
             "January", "February", "March", "April", "May", "June", "July", "August", "September",

@@ -39,6 +39,7 @@ extension WeeklyDigest {
                 FailingSource(url: DigestText.clean($0.url), error: DigestText.clean($0.error))
             }.sorted { ($0.url, $0.error) < ($1.url, $1.error) },
             counts: input.counts, keptCount: ranked.count, wordCount: 0)
+        digest.followUps = followUps(input.followUps, weekEnd: input.week.end(in: settings.timeZone))
 
         // First pass: estimate entry by entry; second pass: measure the real rendering and
         // give back entries until it fits (section headings and the "more" list move with them).
@@ -50,6 +51,16 @@ extension WeeklyDigest {
             shownCount -= 1
         }
         return digest
+    }
+
+    /// The "Suivi" entries: cleaned, aged at the end of the week, longest waiting first.
+    static func followUps(_ items: [DigestFollowUp], weekEnd: Date) -> [FollowUp] {
+        items.sorted { ($0.since, $0.id) < ($1.since, $1.id) }.map { item in
+            FollowUp(
+                id: item.id, title: DigestText.clean(item.title), link: item.link, source: DigestText.clean(item.source),
+                owner: item.owner.map(DigestText.clean), note: item.note.map(DigestText.clean),
+                ageDays: max(0, Int(weekEnd.timeIntervalSince(item.since) / 86_400)))
+        }
     }
 
     /// The order of the digest: rank, then later date, then title, then row id.

@@ -49,6 +49,17 @@ extension WeeklyDigest {
             if moreOmitted > 0 { html.append("<li>\(H.escape(strings.andMore(moreOmitted)))</li>") }
             html.append("</ul>")
         }
+        if !followUps.isEmpty {
+            heading(strings.followUp)
+            html.append("<p>\(H.escape(strings.followUpIntro))</p>")
+            for item in followUps {
+                html.append("<div style=\"margin:0 0 12px 0;\">")
+                html.append("<p style=\"margin:0;font-weight:bold;\">\(H.link(item.title, to: item.link))</p>")
+                html.append("<p style=\"\(muted)margin:2px 0;\">\(H.escape(metaLine(of: item)))</p>")
+                if let note = item.note { html.append("<p style=\"margin:2px 0;font-style:italic;\">\(H.escape(note))</p>") }
+                html.append("</div>")
+            }
+        }
         heading(strings.blindSpots)
         if failingSources.isEmpty {
             html.append("<p>\(H.escape(strings.noBlindSpots))</p>")

@@ -36,6 +36,28 @@ private struct JSONDigest: Encodable {
         var source: String
         var ref: String
     }
+    struct FollowUp: Encodable {
+        var id: Int64
+        var title: String
+        var link: String?
+        var source: String
+        var owner: String?
+        var note: String?
+        var age_days: Int
+
+        // Explicit so that a missing owner or note is `null`, not an absent key.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(title, forKey: .title)
+            try c.encode(link, forKey: .link)
+            try c.encode(source, forKey: .source)
+            try c.encode(owner, forKey: .owner)
+            try c.encode(note, forKey: .note)
+            try c.encode(age_days, forKey: .age_days)
+        }
+        enum CodingKeys: String, CodingKey { case id, title, link, source, owner, note, age_days }
+    }
     struct Counts: Encodable {
         var feeds_polled: Int
         var items_seen: Int
@@ -53,6 +75,7 @@ private struct JSONDigest: Encodable {
     var more_omitted: Int
     var failing_sources: [FailingSource]
     var counts: Counts
+    var follow_up: [FollowUp]
 
     init(_ digest: WeeklyDigest) {
         week = digest.week.description
@@ -73,6 +96,9 @@ private struct JSONDigest: Encodable {
         more = digest.more.map { MoreItem(title: $0.title, link: $0.link, source: $0.source, ref: $0.shortID) }
         more_omitted = digest.moreOmitted
         failing_sources = digest.failingSources
+        follow_up = digest.followUps.map {
+            FollowUp(id: $0.id, title: $0.title, link: $0.link, source: $0.source, owner: $0.owner, note: $0.note, age_days: $0.ageDays)
+        }
         counts = Counts(
             feeds_polled: digest.counts.feedsPolled, items_seen: digest.counts.itemsSeen,
             items_kept: digest.keptCount, items_shown: items.count)

@@ -40,6 +40,18 @@ extension WeeklyDigest {
             if moreOmitted > 0 { list.append("- " + MD.escape(strings.andMore(moreOmitted), atLineStart: false)) }
             blocks.append(list.joined(separator: "\n"))
         }
+        if !followUps.isEmpty {
+            blocks.append("## " + MD.escape(strings.followUp, atLineStart: false))
+            blocks.append(MD.escape(strings.followUpIntro))
+            blocks += followUps.map { item in
+                var lines = ["- **" + MD.link(item.title, to: item.link) + "** — " + MD.escape(metaLine(of: item))]
+                if let note = item.note {
+                    lines.append("")
+                    lines.append("  *" + MD.escape(note) + "*")
+                }
+                return lines.joined(separator: "\n")
+            }
+        }
         blocks.append("## " + MD.escape(strings.blindSpots, atLineStart: false))
         if failingSources.isEmpty {
             blocks.append(MD.escape(strings.noBlindSpots))

@@ -55,6 +55,17 @@ extension WeeklyDigest {
             }
         }
 
+        if !followUps.isEmpty {
+            heading(strings.followUp)
+            lines += Self.wrap(strings.followUpIntro, width: width)
+            for item in followUps {
+                lines.append("")
+                lines += Self.wrap(item.title, width: width, first: "• ", rest: "  ")
+                lines += Self.wrap(metaLine(of: item), width: width, first: "  ", rest: "  ")
+                if includeLinks, let link = Self.linkable(item.link) { lines.append("  " + link) }
+                if let note = item.note { lines += Self.wrap(note, width: width, first: "  ", rest: "  ") }
+            }
+        }
         heading(strings.blindSpots)
         if failingSources.isEmpty {
             lines += Self.wrap(strings.noBlindSpots, width: width)

@@ -33,6 +33,24 @@ public struct WeeklyDigest: Sendable, Equatable {
         public var rank: Double
     }
 
+    /// An item still `à exploiter` from an earlier week, as the "Suivi" section shows it.
+    public struct FollowUp: Sendable, Equatable {
+        /// The item's row id (`réf.`).
+        public var id: Int64
+        /// The title, cleaned to one line.
+        public var title: String
+        /// The link as the feed gave it (linked only when http(s)).
+        public var link: String?
+        /// The feed that carried it.
+        public var source: String
+        /// Who owns the action.
+        public var owner: String?
+        /// The last note, cleaned to one line.
+        public var note: String?
+        /// Whole days it has waited, counted at the end of the digest's week.
+        public var ageDays: Int
+    }
+
     /// A titled group of entries: one topic, or the "Autres" section (`topic == nil`).
     public struct Section: Sendable, Equatable {
         /// The topic, or `nil` for the items no configured topic claims.
@@ -61,6 +79,8 @@ public struct WeeklyDigest: Sendable, Equatable {
     public var keptCount: Int
     /// The words of the digest as read (its text rendering without URLs).
     public var wordCount: Int
+    /// "Suivi": items of earlier weeks still `à exploiter`, longest waiting first.
+    public var followUps: [FollowUp] = []
 
     /// The estimated reading time in whole minutes (at least 1), as the header states it.
     public var readingMinutes: Int {
@@ -110,6 +130,12 @@ public struct WeeklyDigest: Sendable, Equatable {
         }
         parts.append(strings.reference(entry.shortID))
         return parts.joined(separator: " · ")
+    }
+
+    /// "Claire · à exploiter depuis 12 jours · réf. 42".
+    func metaLine(of followUp: FollowUp) -> String {
+        [followUp.owner ?? strings.noOwner, strings.waiting(followUp.ageDays), strings.reference(String(followUp.id))]
+            .joined(separator: " · ")
     }
 
     /// "Aussi relayé par X, Y." or `nil`.

@@ -31,10 +31,12 @@ public struct FollowedItem: Sendable, Equatable {
     public var title: String?
     /// Its link as the feed gave it.
     public var link: String?
-    /// The name of the feed that carried it (its stored title, else its URL).
-    public var source: String
-    /// The feed URL.
+    /// The feed's own title, as last fetched.
+    public var feedTitle: String?
+    /// The URL of the feed that carried it.
     public var feedURL: String
+    /// The name of the feed: its own title, else its URL.
+    public var source: String { feedTitle ?? feedURL }
     /// When regwatch first stored it.
     public var firstSeen: Date
     /// When the feed says it was published.

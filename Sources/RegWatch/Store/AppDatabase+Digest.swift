@@ -20,7 +20,11 @@ public struct StoredDigest: Sendable, Equatable {
 extension AppDatabase {
     /// What the digest of `week` is built from: the items first seen that week (in `timeZone`)
     /// that no earlier week's digest carried, neither themselves nor another item of their
-    /// story; their topics and the other sources of their story; the failing feeds; the counts.
+    /// story; their topics and the other sources of their story; the failing feeds; the counts;
+    /// the items of earlier weeks still `à exploiter` at the end of the week ("Suivi").
+    ///
+    /// An item now `sans suite` is left out, with the other items of its story: whenever the
+    /// decision was recorded, no digest built afterwards shows it again (a rebuild included).
     ///
     /// The week's own earlier builds do not count as "earlier", so rebuilding a week gives the
     /// same content. Source names and weights come from `feeds` (feeds.toml), matched on the
@@ -50,6 +54,9 @@ extension AppDatabase {
                       AND item.id NOT IN (\(carried))
                       AND (item.storyId IS NULL OR item.storyId NOT IN (
                             SELECT item.storyId FROM item WHERE item.storyId IS NOT NULL AND item.id IN (\(carried))))
+                      AND item.id NOT IN (\(Self.dismissedItems))
+                      AND (item.storyId IS NULL OR item.storyId NOT IN (
+                            SELECT item.storyId FROM item WHERE item.storyId IS NOT NULL AND item.id IN (\(Self.dismissedItems))))
                     ORDER BY item.id
                     """,
                 arguments: ["start": start, "end": end, "week": week.description])
@@ -118,9 +125,18 @@ extension AppDatabase {
                 arguments: [start, end]) ?? 0
             let itemsSeen = try Int.fetchOne(
                 db, sql: "SELECT COUNT(*) FROM item WHERE firstSeen >= ? AND firstSeen < ?", arguments: [start, end]) ?? 0
+            let followUps = try Self.followUps(db, before: start, stateAt: end).map { item in
+                DigestFollowUp(
+                    id: item.itemID, title: item.title ?? "",
+                    link: item.link,
+                    source: source(
+                        url: item.feedURL, urlKey: FeedURL(item.feedURL)?.normalized ?? item.feedURL, title: item.feedTitle
+                    ).name,
+                    owner: item.owner, note: item.note, since: item.toActSince)
+            }
             return DigestInput(
                 week: week, candidates: candidates, failingSources: failing,
-                counts: DigestCounts(feedsPolled: feedsPolled, itemsSeen: itemsSeen))
+                counts: DigestCounts(feedsPolled: feedsPolled, itemsSeen: itemsSeen), followUps: followUps)
         }
     }
 
@@ -169,5 +185,41 @@ extension AppDatabase {
         return StoredDigest(
             week: week, format: record.format, builtAt: record.builtAt, sentAt: record.sentAt, sentTo: record.sentTo,
             itemIDs: ids)
+    }
+
+    /// The ids of the items whose latest decision is `sans suite`, as a subquery.
+    static let dismissedItems = """
+        SELECT last.itemId FROM followChange AS last
+        WHERE last.state = 'dismissed' AND last.id = (
+            SELECT id FROM followChange WHERE itemId = last.itemId ORDER BY time DESC, id DESC LIMIT 1)
+        """
+
+    /// Items first seen before `start` whose state at `end` (changes recorded before it) is
+    /// `à exploiter`, with their history cut at `end`.
+    static func followUps(_ db: Database, before start: Date, stateAt end: Date) throws -> [FollowedItem] {
+        try followedItems(
+            db,
+            where: """
+                item.firstSeen < ? AND item.id IN (SELECT itemId FROM followChange WHERE state = 'to-act' AND time < ?)
+                """,
+            arguments: [start, end]
+        ).compactMap { item in
+            var item = item
+            item.history.removeAll { $0.time >= end }
+            return item.history.last?.state == .toAct ? item : nil
+        }
+    }
+}
+
+extension FollowedItem {
+    /// When the current `à exploiter` run began: a repeated `à exploiter` (a new owner, a
+    /// note) does not reset the age.
+    var toActSince: Date {
+        var since = self.since
+        for change in history.reversed() {
+            guard change.state == .toAct else { break }
+            since = change.time
+        }
+        return since
     }
 }

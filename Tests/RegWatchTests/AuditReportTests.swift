@@ -1,0 +1,136 @@
+import Foundation
+import RegWatch
+import XCTest
+
+/// `AppDatabase.auditReport` over a fixed database: what the record holds, and its
+/// Markdown, HTML and JSON renderings byte for byte against Fixtures/audit/ (regenerate with
+/// `REGWATCH_UPDATE_GOLDEN=1 swift test --filter AuditReportTests`, then review the diff).
+final class AuditReportTests: XCTestCase {
+    typealias F = DigestFixtures
+    private var fixture: AuditFixture!
+
+    override func setUpWithError() throws {
+        fixture = try AuditFixture()
+    }
+
+    override func tearDown() {
+        fixture?.remove()
+    }
+
+    func testMarkdownMatchesGolden() throws {
+        try FollowGolden.assertMatches(
+            fixture.report().renderMarkdown(labels: fixture.labels), "audit", "audit-2025-12.md")
+    }
+
+    func testHTMLMatchesGolden() throws {
+        try FollowGolden.assertMatches(fixture.report().renderHTML(labels: fixture.labels), "audit", "audit-2025-12.html")
+    }
+
+    func testJSONMatchesGolden() throws {
+        try FollowGolden.assertMatches(fixture.report().renderJSON(), "audit", "audit-2025-12.json")
+    }
+
+    func testItemsActedOnAreGroupedByTopicThenMonthWithTheirHistoryUpToTheEnd() throws {
+        let report = try fixture.report()
+        XCTAssertEqual(report.groups.map(\.label), ["CPF", "Qualiopi", "IA", "Neurodiversité", "Autres"])
+        XCTAssertEqual(report.groups.map { $0.months.map(\.month) }, Array(repeating: ["2025-12"], count: 5))
+        let cpf = report.groups[0].months[0].items
+        XCTAssertEqual(cpf.count, 1)
+        XCTAssertEqual(cpf[0].history.map(\.state), [.toRead, .toAct, .done])
+        XCTAssertEqual(cpf[0].owner, "Claire Martin")
+        // "Audit de surveillance" is Qualiopi first (1.6) then CPF: listed once, under Qualiopi.
+        XCTAssertEqual(report.groups[1].months[0].items.map(\.title).sorted(), [
+            "Audit de surveillance Qualiopi : les 5 non-conformités les plus fréquentes",
+            "Qualiopi : le référentiel national qualité évolue au 1er janvier 2026",
+        ])
+        // The January "done" is after the period: the Agefiph item is still "à exploiter" in it.
+        let neuro = report.groups[3].months[0].items[0]
+        XCTAssertEqual(neuro.state, .toAct)
+        XCTAssertEqual(neuro.history.count, 1)
+        // Decided only in November: outside December's record.
+        XCTAssertFalse(report.actedItems.contains { $0.title.hasPrefix("Apprentissage") })
+        XCTAssertEqual(report.decisionCount, 8, "the January decision is outside the period")
+    }
+
+    func testTheWholeHistoryAppearsWhenThePeriodCoversIt() throws {
+        let report = try fixture.report(from: nil, to: "2026-01-31")
+        XCTAssertTrue(report.actedItems.contains { $0.title.hasPrefix("Apprentissage") })
+        XCTAssertEqual(report.actedItems.first { $0.title.hasPrefix("Neurodiversité") }?.state, .done)
+        XCTAssertEqual(report.groups.first { $0.label == "Neurodiversité" }?.months.map(\.month), ["2025-12"])
+    }
+
+    func testSourcesCarryTopicsFollowedTimeAndFailingPeriodsFromTheFetchLog() throws {
+        let report = try fixture.report()
+        let dares = try XCTUnwrap(report.sources.first { $0.name == "Dares" })
+        XCTAssertEqual(dares.failingPeriods.count, 1)
+        XCTAssertEqual(dares.failingPeriods.first?.start, F.paris(10, 8))
+        XCTAssertEqual(dares.failingPeriods.first?.end, F.paris(10, 11), "recovered at the next successful fetch")
+        XCTAssertEqual(dares.failingPeriods.first?.attempts, 3)
+        XCTAssertEqual(dares.failingPeriods.first?.lastError, "HTTP 503 Service Unavailable")
+        XCTAssertEqual(dares.fetches, 5)
+        XCTAssertEqual(dares.failedFetches, 3)
+        XCTAssertEqual(dares.followedSince, F.paris(7, 19))
+        XCTAssertEqual(dares.followedDays, 24)
+        let down = try XCTUnwrap(report.sources.first { $0.url == "https://www.cfa-exemple.fr/feed/" })
+        XCTAssertEqual(down.failingPeriods.count, 1)
+        XCTAssertNil(down.failingPeriods[0].end, "still failing at the end of the period")
+        let legifrance = try XCTUnwrap(report.sources.first { $0.name == "Légifrance" })
+        XCTAssertEqual(legifrance.topics, [.cpf], "topics its items were tagged with, none being configured")
+        XCTAssertEqual(report.sources.count, 12)
+    }
+
+    func testDigestsShowWhenBuiltSentAndToWhom() throws {
+        let digests = try fixture.report().digests
+        XCTAssertEqual(digests.map(\.week), ["2025-W49", "2025-W50"])
+        XCTAssertEqual(digests[0].sentAt, F.paris(8, 7, 1))
+        XCTAssertEqual(digests[0].sentTo, "equipe@example.org, direction@example.org")
+        XCTAssertEqual(digests[0].items, 12)
+        XCTAssertNil(digests[1].sentAt)
+    }
+
+    func testHTMLIsSelfContainedAndEscapesEveryFeedText() throws {
+        let html = try fixture.report().renderHTML(labels: fixture.labels)
+        // Every tag the page holds: none loads or links anything, none comes from a feed.
+        let tags = html.matches(of: /<[A-Za-z][^>]*>/).map { String($0.output).lowercased() }
+        XCTAssertFalse(tags.isEmpty)
+        for tag in tags {
+            for forbidden in ["<script", "<link", "<img", "<iframe", "<object", "<embed", "<a ", "<b>", "<i>", "src=", "href="] {
+                XCTAssertFalse(tag.hasPrefix(forbidden) || tag.contains(" " + forbidden), "\(tag) in the audit HTML")
+            }
+        }
+        let css = html[html.range(of: "<style>")!.upperBound..<html.range(of: "</style>")!.lowerBound]
+        XCTAssertFalse(css.contains("url(") || css.contains("@import") || css.contains("http"), String(css))
+        XCTAssertTrue(html.contains("Décret &lt;b&gt;urgent&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt;"))
+        XCTAssertTrue(html.contains("Inès &lt;b&gt;Roy&lt;/b&gt;"))
+        XCTAssertTrue(html.contains("https://www.digiformag.com/ia?x=&lt;b&gt;&quot;onmouseover=&quot;alert(1)"))
+        // No http(s) address outside text: every one sits in escaped character data.
+        for range in html.ranges(of: "https://") {
+            let before = html[html.startIndex..<range.lowerBound].last
+            XCTAssertNotEqual(before, "\"", "an address used as an attribute value")
+        }
+    }
+
+    func testMarkdownEscapesFeedTextAndLinksOnlyHTTP() throws {
+        let markdown = try fixture.report().renderMarkdown(labels: fixture.labels)
+        XCTAssertFalse(markdown.contains("<b>"), "feed markup shows escaped")
+        XCTAssertNil(markdown.range(of: #"[^\\]\]\(javascript:"#, options: .regularExpression), "an unescaped link to javascript:")
+        XCTAssertTrue(markdown.contains("Décret \\<b\\>urgent\\<"), markdown)
+    }
+
+    func testDatesMustBeDaysAndInOrder() {
+        for (from, to) in [("2025-13-01", "2025-12-31"), ("01/12/2025", "2025-12-31"), ("2025-12-01", "2025-02-30"), ("2025-12-1", nil)] {
+            XCTAssertThrowsError(try AuditPeriod(from: from, to: to, timeZone: F.paris, now: AuditFixture.now)) { error in
+                let error = error as! AuditInputError
+                XCTAssertEqual(error.kind, .badInput)
+                XCTAssertTrue(error.description.contains("YYYY-MM-DD"), error.description)
+            }
+        }
+        XCTAssertThrowsError(try AuditPeriod(from: "2025-12-31", to: "2025-12-01", timeZone: F.paris, now: AuditFixture.now)) {
+            XCTAssertTrue(String(describing: $0).contains("after"), String(describing: $0))
+        }
+        let period = try? AuditPeriod(from: "2025-12-01", to: "2025-12-31", timeZone: F.paris, now: AuditFixture.now)
+        XCTAssertEqual(period?.start, F.paris(1, 0))
+        XCTAssertEqual(period?.end, F.paris(1, 0, month: 1, year: 2026))
+        XCTAssertEqual(try? AuditPeriod(from: nil, to: nil, timeZone: F.paris, now: AuditFixture.now).lastDay, "2026-01-05")
+    }
+}
