@@ -248,4 +248,22 @@ final class FeedCommandsTests: XCTestCase {
         XCTAssertEqual(summary["feeds"] as? Int, 3)
         XCTAssertEqual(summary["new_items"] as? Int, 1)
     }
+
+    func testTheDigestNamesAFailingSourceOnceWithItsError() throws {
+        server.route("/down.xml") { _ in .init(status: 503, text: "down") }
+        let url = server.url(for: "/down.xml").absoluteString
+        XCTAssertEqual(try run(["add-feed", url, "--no-check"]).status, 0)
+        XCTAssertEqual(try run(["poll"]).status, 0)
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = TimeZone(identifier: "Europe/Paris")!
+        let parts = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: Date())
+        let week = String(format: "%04d-W%02d", parts.yearForWeekOfYear!, parts.weekOfYear!)
+        let digest = try run(["digest", "--week", week, "--format", "json", "--output", "-"])
+        XCTAssertEqual(digest.status, 0, digest.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(digest.stdout.utf8)) as? [String: Any])
+        let failing = try XCTUnwrap(json["failing_sources"] as? [[String: String]])
+        XCTAssertEqual(failing.first?["url"], url)
+        let error = try XCTUnwrap(failing.first?["error"])
+        XCTAssertTrue(error.hasPrefix("HTTP 503"), error)
+    }
 }

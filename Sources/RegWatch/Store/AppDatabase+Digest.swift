@@ -117,7 +117,10 @@ extension AppDatabase {
                 let status: Int? = row["lastStatus"]
                 let error: String = row["lastError"]
                     ?? (row["disabled"] as Bool ? "410 Gone: no longer fetched" : status.map { "HTTP \($0)" } ?? "failed")
-                return FailingSource(url: row["url"], error: error)
+                // Fetch errors start with the URL; the digest already shows it beside the error.
+                let url: String = row["url"]
+                let stripped = error.hasPrefix(url + ": ") ? String(error.dropFirst(url.count + 2)) : error
+                return FailingSource(url: url, error: stripped)
             }
 
             let feedsPolled = try Int.fetchOne(
