@@ -95,8 +95,9 @@ final class DaemonTests: XCTestCase {
         let daemon = try startDaemon(config)
         XCTAssertTrue(waitUntil(timeout: 15) { self.server.requestCount(path: "/travail/rss.xml") >= 1 })
 
-        // What add-feed does to the file: the same content plus one [[feeds]] table, written beside and renamed.
-        try writeConfig([travail, centreInffo])
+        // The team adds a source with the real command while the daemon runs.
+        let added = try Watchctl.run(["--config", config.path, "add-feed", centreInffo.absoluteString])
+        XCTAssertEqual(added.status, 0, added.stderr)
 
         XCTAssertTrue(waitUntil(timeout: 15) { self.server.requestCount(path: "/centre-inffo/feed") >= 1 },
                       "log:\n\(daemon.log)")
