@@ -4,7 +4,7 @@ extension WeeklyDigest {
     /// The digest as the JSON document of DESIGN.md:
     /// `{"week", "reading_minutes", "items": [{"title", "link", "source", "topics", "also_in"}],
     /// "more": [{"title", "link"}], "failing_sources": [{"url", "error"}]}`, plus a few extra
-    /// keys (`section`, `date`, `summary`, `ref`, `more_omitted`, `counts`, …). Keys sorted,
+    /// keys (`section`, `date`, `summary`, `ref`, `more_omitted`, `counts`, `follow_up`, …). Keys sorted,
     /// so the same digest always gives the same bytes.
     public func renderJSON() -> String {
         let encoder = JSONEncoder()
