@@ -297,7 +297,7 @@ public enum FeedDate {
         guard folded.count >= 3 else { return nil }
         var found: Int?
         for (index, names) in monthTable.enumerated() {
-            if names.contains(where: { $0.count >= folded.count && Array($0.prefix(folded.count)) == folded }) {
+            if names.contains(where: { hasPrefix($0, folded) }) {
                 guard found == nil else { return nil }  // "jui": juin or juillet
                 found = index + 1
             }
@@ -313,7 +313,15 @@ public enum FeedDate {
     private static func isWeekday(_ word: [UInt8]) -> Bool {
         let folded = fold(word)
         guard folded.count >= 2 else { return false }
-        return weekdays.contains { $0.count >= folded.count && Array($0.prefix(folded.count)) == folded }
+        return weekdays.contains { hasPrefix($0, folded) }
+    }
+
+    /// `name` starts with `prefix` (compared in place: this runs for every word of every date).
+    @inline(__always)
+    private static func hasPrefix(_ name: [UInt8], _ prefix: [UInt8]) -> Bool {
+        guard name.count >= prefix.count else { return false }
+        for k in 0..<prefix.count where name[k] != prefix[k] { return false }
+        return true
     }
 
     /// Words that carry no date information ("le", "at", "à").

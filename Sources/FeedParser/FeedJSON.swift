@@ -79,13 +79,13 @@ public enum FeedJSON {
         out.append(contentsOf: #","link":"#.utf8)
         writeOptional(item.link, to: &out)
         out.append(contentsOf: #","published":"#.utf8)
-        writeOptional(item.published.map(timestamp), to: &out)
+        writeTimestamp(item.published, to: &out)
         out.append(contentsOf: #","summary":"#.utf8)
         writeOptional(item.summary, to: &out)
         out.append(contentsOf: #","title":"#.utf8)
         writeOptional(item.title, to: &out)
         out.append(contentsOf: #","updated":"#.utf8)
-        writeOptional(item.updated.map(timestamp), to: &out)
+        writeTimestamp(item.updated, to: &out)
         out.append(UInt8(ascii: "}"))
     }
 
@@ -131,6 +131,47 @@ public enum FeedJSON {
 
     /// `2025-12-03T08:00:00Z`: the date format of every regwatch JSON output (UTC, no fraction).
     public static func timestamp(_ date: Date) -> String {
+        let (year, month, day, secondOfDay) = civil(date)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
+        return "\(yearText)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))Z"
+    }
+
+    /// Writes `timestamp(date)` as a JSON string (or `null`) straight into the bytes: no
+    /// `String` per date for the years 0–9999 that real feeds have.
+    private static func writeTimestamp(_ date: Date?, to out: inout [UInt8]) {
+        guard let date else {
+            out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])  // null
+            return
+        }
+        let (year, month, day, secondOfDay) = civil(date)
+        guard year >= 0, year <= 9999 else {
+            writeString(timestamp(date), to: &out)
+            return
+        }
+        @inline(__always) func two(_ value: Int) {
+            out.append(0x30 + UInt8(value / 10))
+            out.append(0x30 + UInt8(value % 10))
+        }
+        out.append(0x22)
+        two(year / 100)
+        two(year % 100)
+        out.append(0x2D)
+        two(month)
+        out.append(0x2D)
+        two(day)
+        out.append(0x54)  // T
+        two(secondOfDay / 3600)
+        out.append(0x3A)
+        two(secondOfDay / 60 % 60)
+        out.append(0x3A)
+        two(secondOfDay % 60)
+        out.append(0x5A)  // Z
+        out.append(0x22)
+    }
+
+    /// Year, month, day and second of the day (UTC) of `date`, whole seconds.
+    private static func civil(_ date: Date) -> (year: Int, month: Int, day: Int, secondOfDay: Int) {
         let seconds = Int(floor(date.timeIntervalSince1970))
         var days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
@@ -144,9 +185,7 @@ public enum FeedJSON {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
-        return "\(yearText)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))Z"
+        return (year, month, day, secondOfDay)
     }
 }
 

@@ -40,16 +40,31 @@ struct TextAccumulator {
             }
             pendingBreaks = 0
             pendingSpace = false
-            // Copy the run up to the next whitespace in one go.
+            // Copy the run in one go: words and the single spaces between them are already
+            // what the output wants; any other whitespace ends the run.
             var j = i + 1
             while j < n {
                 let d = text[j]
-                if d == 0x20 || d == 0x0A || d == 0x09 || d == 0x0D || d == 0x0C || d == 0xC2 { break }
+                if d == 0x20 {
+                    if j + 1 < n, !Self.startsWhitespace(text[j + 1]) {
+                        j += 2
+                        continue
+                    }
+                    break
+                }
+                if d == 0x0A || d == 0x09 || d == 0x0D || d == 0x0C || d == 0xC2 { break }
                 j += 1
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[i..<j]))
             i = j
         }
+    }
+
+    /// A byte that may begin whitespace: ASCII space, tab, line feed, carriage return, form
+    /// feed, or 0xC2 (the lead byte of U+00A0, and of other Latin-1 characters).
+    @inline(__always)
+    private static func startsWhitespace(_ c: UInt8) -> Bool {
+        c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D || c == 0x0C || c == 0xC2
     }
 
     /// Appends a Swift string.
@@ -79,6 +94,8 @@ final class HTMLTextConverter {
     fileprivate var text = TextAccumulator()
     fileprivate var skipDepth = 0
     private var wrapped: [UInt8] = []
+    /// Scratch stack of `SimpleHTMLText`, kept between fragments.
+    private var openTags: [Int] = []
     private static let open = Array("<div>".utf8)
     private static let close = Array("</div>".utf8)
     /// libxml2 interns element names in the context's dictionary: one lookup per distinct name.
@@ -127,6 +144,16 @@ final class HTMLTextConverter {
             text.append(html)
             return text.result()
         }
+        // Most markup in feeds is simple enough for a byte scan; libxml2 for the rest.
+        if SimpleHTMLText.convert(html, into: &text, stack: &openTags) { return text.result() }
+        return parsedPlainText(html: html)
+    }
+
+    /// The plain text of an HTML fragment through libxml2's HTML parser, whatever the fragment
+    /// (`plainText` uses it when `SimpleHTMLText` gives up; tests compare the two).
+    func parsedPlainText(html: UnsafeBufferPointer<UInt8>) -> String? {
+        text = TextAccumulator()
+        skipDepth = 0
         guard let context, html.count < Int(Int32.max) - 16 else { return nil }
         // Inside a <div>: text at the top level would otherwise get an implied <p> from
         // libxml2 (a paragraph break in the middle of "<b>Bold</b> & co").

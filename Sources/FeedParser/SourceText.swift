@@ -133,9 +133,33 @@ struct SourceText {
     }
 
     private mutating func emitCharacterReference(_ scalar: UInt32) {
-        out.append(contentsOf: [0x26, 0x23])  // &#
-        out.append(contentsOf: String(scalar).utf8)
+        out.append(0x26)  // &#
+        out.append(0x23)
+        var divisor: UInt32 = 1
+        while divisor <= scalar / 10 { divisor *= 10 }
+        var rest = scalar
+        while divisor > 0 {
+            out.append(0x30 + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
         out.append(0x3B)
+    }
+
+    private static let lt: [UInt8] = Array("&#60;".utf8), gt: [UInt8] = Array("&#62;".utf8)
+    private static let amp: [UInt8] = Array("&#38;".utf8), quot: [UInt8] = Array("&#34;".utf8)
+    private static let apos: [UInt8] = Array("&#39;".utf8)
+
+    /// The character reference of `lt`, `gt`, `amp`, `quot` or `apos`; `nil` for other names.
+    private static func predefinedReference(_ name: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        switch name.count {
+        case 2 where name[1] == 0x74:  // "t"
+            return name[0] == 0x6C ? lt : name[0] == 0x67 ? gt : nil
+        case 3 where name[0] == 0x61 && name[1] == 0x6D && name[2] == 0x70: return amp
+        case 4 where name[0] == 0x71 && name[1] == 0x75 && name[2] == 0x6F && name[3] == 0x74: return quot
+        case 4 where name[0] == 0x61 && name[1] == 0x70 && name[2] == 0x6F && name[3] == 0x73: return apos
+        default: return nil
+        }
     }
 
     /// The core loop. `table` maps bytes 0x80–0xFF of a single-byte encoding; without it,
@@ -167,6 +191,10 @@ struct SourceText {
                             let d = b[j]
                             if d < 0x80 {
                                 j += 1
+                                continue
+                            }
+                            if table == nil, let length = Self.validUTF8Length(b, at: j) {
+                                j += length  // valid UTF-8 stays in the run: nothing to copy apart
                                 continue
                             }
                             copyRun(j)
@@ -260,6 +288,11 @@ struct SourceText {
         while j < n, j - i <= 32, Self.isNameByte(b[j]) { j += 1 }
         if j > i + 1, j < n, b[j] == 0x3B, Self.isNameStart(b[i + 1]) {
             let name = UnsafeBufferPointer(rebasing: b[(i + 1)..<j])
+            if let reference = Self.predefinedReference(name) {
+                // The five XML entities, the bulk of escaped HTML: no table lookup.
+                out.append(contentsOf: reference)
+                return j + 1
+            }
             if let scalars = HTMLEntities.lookup(name) {
                 for scalar in scalars { emitCharacterReference(scalar) }
             } else {
@@ -285,7 +318,7 @@ struct SourceText {
             }
             return n
         }
-        let cdata: [UInt8] = Array("<![CDATA[".utf8)
+        let cdata = Self.cdataOpening
         guard i + cdata.count <= n else { return nil }
         for k in 0..<cdata.count where b[i + k] != cdata[k] { return nil }
         var j = i + cdata.count
@@ -295,6 +328,8 @@ struct SourceText {
         }
         return n
     }
+
+    private static let cdataOpening: [UInt8] = Array("<![CDATA[".utf8)
 
     /// The length of the valid UTF-8 sequence at `i` that is also an XML character, else `nil`.
     static func validUTF8Length(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {

@@ -32,7 +32,7 @@ enum URLResolver {
     /// Trims the whitespace feeds put around URLs; `nil` when nothing is left.
     static func trimmed(_ text: String?) -> String? {
         guard let text else { return nil }
-        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = text.trimmingWhitespacesAndNewlines()
         return value.isEmpty ? nil : value
     }
 }

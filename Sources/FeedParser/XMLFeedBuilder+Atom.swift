@@ -45,7 +45,7 @@ extension XMLFeedBuilder {
         case (true, _, "category"):
             if let term = attributes.first(where: { $0.name == "term" })?.value
                 ?? attributes.first(where: { $0.name == "label" })?.value {
-                let value = term.trimmingCharacters(in: .whitespacesAndNewlines)
+                let value = term.trimmingWhitespacesAndNewlines()
                 if !value.isEmpty, item?.categories.contains(value) == false { item?.categories.append(value) }
                 skipSubtree()
             } else {
@@ -65,7 +65,7 @@ extension XMLFeedBuilder {
     /// `enclosure`, `replies`… are not. An HTML alternate wins over one of another type and,
     /// as in feedparser, the last HTML alternate wins over earlier ones.
     func atomLink(_ attributes: [XMLAttribute], forFeed: Bool) {
-        let rel = attributes.first { $0.name == "rel" }?.value.trimmingCharacters(in: .whitespaces).lowercased() ?? "alternate"
+        let rel = attributes.first { $0.name == "rel" }?.value.trimmingWhitespaces().lowercased() ?? "alternate"
         guard rel == "alternate" || rel == "http://www.iana.org/assignments/relation/alternate" else { return }
         guard let href = URLResolver.trimmed(attributes.first(where: { $0.name == "href" })?.value) else { return }
         let type = attributes.first { $0.name == "type" }?.value.lowercased() ?? "text/html"
@@ -97,7 +97,7 @@ extension XMLFeedBuilder {
 
     /// The text mode of an Atom text construct from its `type` (and Atom 0.3's `mode`).
     static func textMode(_ attributes: [XMLAttribute], line: Bool) -> TextMode {
-        let type = attributes.first { $0.name == "type" }?.value.trimmingCharacters(in: .whitespaces).lowercased() ?? "text"
+        let type = attributes.first { $0.name == "type" }?.value.trimmingWhitespaces().lowercased() ?? "text"
         let mode = attributes.first { $0.name == "mode" }?.value.lowercased()
         if mode == "base64" { return .ignored }
         switch type {

@@ -65,7 +65,7 @@ extension XMLFeedBuilder {
         case (let v, "link") where v.isRSS: begin(.link, .raw)
         case (let v, "guid") where v.isRSS:
             let permaLink = attributes.first { $0.name == "isPermaLink" }?.value
-            item?.guidIsPermaLink = permaLink?.trimmingCharacters(in: .whitespaces).lowercased() != "false"
+            item?.guidIsPermaLink = permaLink?.trimmingWhitespaces().lowercased() != "false"
             begin(.id, .raw)
         case (let v, "description") where v.isRSS: begin(.summary, .html)
         case (.content, "encoded"): begin(.content, .html)

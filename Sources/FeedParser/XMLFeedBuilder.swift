@@ -117,7 +117,6 @@ final class XMLFeedBuilder: XMLStreamHandler {
         var mode: TextMode
         var depth: Int
         var base: String?
-        var raw: [UInt8] = []
         var xhtml = TextAccumulator()
         var xhtmlSkip = 0
         /// Break kinds of the open XHTML elements, applied again at their end.
@@ -125,6 +124,11 @@ final class XMLFeedBuilder: XMLStreamHandler {
     }
 
     var capture: Capture?
+    /// The bytes of the open non-XHTML capture. Kept apart from `capture` (and its capacity
+    /// kept from field to field) because every SAX text event appends here.
+    private var captureBytes: [UInt8] = []
+    /// A capture other than XHTML is open: text events go straight to `captureBytes`.
+    private var capturesBytes = false
 
     init(baseURL: String?, maximumFieldBytes: Int) {
         documentBase = baseURL
@@ -133,19 +137,32 @@ final class XMLFeedBuilder: XMLStreamHandler {
 
     var currentBase: String? { bases.last ?? documentBase }
 
+    /// The namespaces met so far and their vocabulary. A document uses a handful, and
+    /// `XMLStream` hands over the same `String` for the same namespace, so a hit is an
+    /// identity check instead of `Vocabulary.of`'s chain of comparisons.
+    private var vocabularies: [(namespace: String, vocabulary: Vocabulary)] = []
+
+    private func vocabulary(namespace: String?, prefix: String?) -> Vocabulary {
+        guard let namespace else { return Vocabulary.of(namespace: nil, prefix: prefix) }
+        for known in vocabularies where known.namespace == namespace { return known.vocabulary }
+        let vocabulary = Vocabulary.of(namespace: namespace, prefix: prefix)
+        if vocabularies.count < 16 { vocabularies.append((namespace, vocabulary)) }
+        return vocabulary
+    }
+
     // MARK: Events
 
     func startElement(namespace: String?, prefix: String?, name: String, attributes: [XMLAttribute]) {
         depth += 1
         var base = bases.last ?? documentBase
         for attribute in attributes where attribute.name == "base" && (attribute.namespace == "http://www.w3.org/XML/1998/namespace" || attribute.prefix == "xml") {
-            let value = attribute.value.trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = attribute.value.trimmingWhitespacesAndNewlines()
             base = URLResolver.resolve(value, against: base)
         }
         bases.append(base)
 
         if let skipBelow, depth > skipBelow { return }
-        let vocabulary = Vocabulary.of(namespace: namespace, prefix: prefix)
+        let vocabulary = vocabulary(namespace: namespace, prefix: prefix)
         if capture != nil {
             // An item field opening inside another field: the document lost an end tag
             // (`<title>Deux <b>cassé</title><link>…`). Close the field here, as a browser would.
@@ -207,14 +224,15 @@ final class XMLFeedBuilder: XMLStreamHandler {
     }
 
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard capture != nil else { return }
-        if let skipBelow, depth > skipBelow { return }
-        if capture!.mode == .xhtml {
-            if capture!.xhtmlSkip == 0 { capture!.xhtml.append(bytes) }
+        if capturesBytes {
+            if let skipBelow, depth > skipBelow { return }
+            guard captureBytes.count + bytes.count <= maximumFieldBytes else { return }
+            captureBytes.append(contentsOf: bytes)
             return
         }
-        guard capture!.raw.count + bytes.count <= maximumFieldBytes else { return }
-        capture!.raw.append(contentsOf: bytes)
+        guard capture != nil else { return }
+        if let skipBelow, depth > skipBelow { return }
+        if capture!.xhtmlSkip == 0 { capture!.xhtml.append(bytes) }  // only XHTML captures get here
     }
 
     // MARK: Capturing
@@ -222,10 +240,12 @@ final class XMLFeedBuilder: XMLStreamHandler {
     private func finishCapture() {
         guard let current = capture else { return }
         capture = nil
+        capturesBytes = false
         if current.mode == .xhtml {
             store(current.xhtml.result(), in: current.field, base: current.base)
         } else {
-            let value = current.raw.withUnsafeBufferPointer { convert($0, mode: current.mode) }
+            let value = captureBytes.withUnsafeBufferPointer { convert($0, mode: current.mode) }
+            captureBytes.removeAll(keepingCapacity: true)
             store(value, in: current.field, base: current.base)
         }
     }
@@ -253,6 +273,8 @@ final class XMLFeedBuilder: XMLStreamHandler {
 
     func begin(_ field: Field, _ mode: TextMode) {
         capture = Capture(field: field, mode: mode, depth: depth, base: currentBase)
+        capturesBytes = mode != .xhtml
+        captureBytes.removeAll(keepingCapacity: true)
     }
 
     func skipSubtree() { skipBelow = depth }
@@ -293,7 +315,7 @@ final class XMLFeedBuilder: XMLStreamHandler {
     func convert(_ raw: UnsafeBufferPointer<UInt8>, mode: TextMode) -> String? {
         switch mode {
         case .raw:
-            let text = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = Trim.whitespacesAndNewlines(raw)
             return text.isEmpty ? nil : text
         case .line:
             var text = TextAccumulator()
@@ -356,7 +378,7 @@ final class XMLFeedBuilder: XMLStreamHandler {
 
     private func store(_ value: String?, in field: Field, base: String?) {
         var value = value
-        if field == .title || field == .feedTitle, let text = value, text.contains("\n") {
+        if field == .title || field == .feedTitle, let text = value, text.utf8.contains(0x0A) {
             // A title is one line, whatever blocks its HTML had.
             value = text.split(whereSeparator: \.isNewline).joined(separator: " ")
         }
@@ -390,8 +412,10 @@ final class XMLFeedBuilder: XMLStreamHandler {
 
     /// `jean@example.org (Jean Dupont)` → `Jean Dupont`; other forms as written.
     static func authorName(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespacesAndNewlines()
         guard !trimmed.isEmpty else { return nil }
+        // No "(" at all: the usual `dc:creator` name, nothing to take apart.
+        if !trimmed.utf8.contains(0x28) { return trimmed }
         if let open = trimmed.firstIndex(of: "("), trimmed.hasSuffix(")"), trimmed[..<open].contains("@") {
             let name = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
                 .trimmingCharacters(in: .whitespaces)
