@@ -108,12 +108,27 @@ public enum FeedJSON {
         out.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { bytes in
+            let count = bytes.count
             var run = 0
-            for i in 0..<bytes.count {
+            var i = 0
+            while i < count {
+                if let base = bytes.baseAddress {
+                    // Eight bytes at a time while none needs escaping: most of any text.
+                    while i + 8 <= count {
+                        let word = ByteScan.load(base + i)
+                        if ByteScan.hasLess(word, than: 0x20) || ByteScan.has(word, 0x22) || ByteScan.has(word, 0x5C) { break }
+                        i += 8
+                    }
+                    guard i < count else { break }
+                }
                 let c = bytes[i]
-                guard c < 0x20 || c == 0x22 || c == 0x5C else { continue }
+                guard c < 0x20 || c == 0x22 || c == 0x5C else {
+                    i += 1
+                    continue
+                }
                 if i > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
-                run = i + 1
+                i += 1
+                run = i
                 switch c {
                 case 0x22: out.append(contentsOf: [0x5C, 0x22])
                 case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
@@ -124,7 +139,7 @@ public enum FeedJSON {
                     out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 0xF)]])
                 }
             }
-            if bytes.count > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
+            if count > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
         }
         out.append(UInt8(ascii: "\""))
     }

@@ -173,6 +173,16 @@ struct SourceText {
         }
         while i < n {
             if out.count >= blockSize { copyRun(i); run = i; flush() }
+            if let base = b.baseAddress {
+                // Eight ordinary bytes at a time (no control byte, '&', '<' or byte >= 0x80).
+                while i + 8 <= n {
+                    let word = ByteScan.load(base + i)
+                    if ByteScan.hasHigh(word) || ByteScan.hasLess(word, than: 0x20) || ByteScan.has(word, 0x26)
+                        || ByteScan.has(word, 0x3C) { break }
+                    i += 8
+                }
+                guard i < n else { break }
+            }
             let c = b[i]
             if c >= 0x20 && c != 0x26 && c != 0x3C && c < 0x80 {
                 i += 1
@@ -188,6 +198,10 @@ struct SourceText {
                         run = i
                         var j = i
                         while j < end {
+                            if let base = b.baseAddress {
+                                while j + 8 <= end, !ByteScan.hasHigh(ByteScan.load(base + j)) { j += 8 }
+                                guard j < end else { break }
+                            }
                             let d = b[j]
                             if d < 0x80 {
                                 j += 1
@@ -323,6 +337,10 @@ struct SourceText {
         for k in 0..<cdata.count where b[i + k] != cdata[k] { return nil }
         var j = i + cdata.count
         while j + 2 < n {
+            if let base = b.baseAddress, j + 8 <= n, !ByteScan.has(ByteScan.load(base + j), 0x5D) {
+                j += 8  // no ']' among these eight: no "]]>" starts here
+                continue
+            }
             if b[j] == 0x5D, b[j + 1] == 0x5D, b[j + 2] == 0x3E { return j + 3 }
             j += 1
         }

@@ -74,7 +74,7 @@ final class SimpleHTMLTextTests: XCTestCase {
                     .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&"))
             }
         }
-        XCTAssertGreaterThan(fragments.count, 20)
+        XCTAssertGreaterThanOrEqual(fragments.count, 15)
         let accepted = assertAgreement(fragments)
         XCTAssertGreaterThan(accepted, fragments.count / 3, "the fast pass should take most fixture fragments")
     }

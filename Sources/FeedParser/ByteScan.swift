@@ -1,0 +1,32 @@
+/// Word-at-a-time byte tests: the hot loops skip eight ordinary bytes per step and look at
+/// single bytes only around the ones that matter. Each test is exact: it is true if and only
+/// if one of the eight bytes qualifies (the classic "has zero byte" / "has byte less than"
+/// bit tricks, whose borrows can only follow a qualifying byte).
+enum ByteScan {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// The eight bytes at `pointer`, in memory order.
+    @inline(__always)
+    static func load(_ pointer: UnsafePointer<UInt8>) -> UInt64 {
+        UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self)
+    }
+
+    /// Some byte of `word` is zero.
+    @inline(__always)
+    static func hasZero(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
+
+    /// Some byte of `word` equals `byte`.
+    @inline(__always)
+    static func has(_ word: UInt64, _ byte: UInt8) -> Bool { hasZero(word ^ (ones &* UInt64(byte))) }
+
+    /// Some byte of `word` is below `limit` (`limit` ≤ 128).
+    @inline(__always)
+    static func hasLess(_ word: UInt64, than limit: UInt8) -> Bool {
+        (word &- ones &* UInt64(limit)) & ~word & highs != 0
+    }
+
+    /// Some byte of `word` is ≥ 0x80.
+    @inline(__always)
+    static func hasHigh(_ word: UInt64) -> Bool { word & highs != 0 }
+}
