@@ -21,6 +21,7 @@ if [ -z "${WATCHCTL:-}" ]; then
     WATCHCTL="$(swift build --show-bin-path)/watchctl"
 fi
 work="$(mktemp -d /tmp/regwatch-soak.XXXXXX)"
+chmod 0755 "$work"  # nginx workers (www-data) read the docroot below it
 port=$((20000 + RANDOM % 20000))
 echo "soak: $feeds feeds, interval $interval, $seconds s, work folder $work, nginx on 127.0.0.1:$port"
 
@@ -87,7 +88,7 @@ while [ $(( $(date +%s) - start )) -lt "$seconds" ]; do
     done
 done
 # Let the daemon finish a round over the last rewrites, then stop it gracefully.
-sleep "${SETTLE_SECONDS:-70}"
+sleep "${SETTLE_SECONDS:-90}"
 kill -TERM "$daemon_pid"; wait "$daemon_pid" || true; daemon_pid=""
 
 db="$work/state/regwatch.sqlite"
@@ -100,5 +101,5 @@ stored=$(sqlite3 -readonly "$db" 'SELECT count(*) FROM item')
 echo "first: $(head -1 "$samples")"
 echo "last:  $(tail -1 "$samples")"
 echo "integrity: $integrity  duplicates: $dups  served: $expected  stored: $stored  lost: $(( expected - stored ))"
-echo "rounds: $(grep -c -i 'round' "$work/daemon.log" || true) log lines: $(wc -l < "$work/daemon.log")"
+echo "fetches: $(sqlite3 -readonly "$db" "SELECT group_concat(outcome || '=' || n, ' ') FROM (SELECT outcome, count(*) n FROM fetchLog GROUP BY outcome)")  log lines: $(wc -l < "$work/daemon.log")"
 echo "work folder kept: $work"
