@@ -14,8 +14,17 @@ enum JSONFeedParser {
             throw FeedParseError.notAFeed("JSON that is not a JSON Feed (no jsonfeed.org version)")
         }
         let html = HTMLTextConverter()
-        func text(_ value: Any?) -> String? {
+        // JSON can carry what XML 1.0 cannot (`\u0000`, BEL, ESC…): drop those controls as the XML
+        // path drops them, so no feed format smuggles a NUL into the store (C tools truncate there).
+        func string(_ value: Any?) -> String? {
             guard let string = value as? String else { return nil }
+            guard string.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else { return string }
+            return String(String.UnicodeScalarView(string.unicodeScalars.filter {
+                $0.value >= 0x20 || $0 == "\t" || $0 == "\n" || $0 == "\r"
+            }))
+        }
+        func text(_ value: Any?) -> String? {
+            guard let string = string(value) else { return nil }
             var accumulator = TextAccumulator()
             accumulator.append(string)
             return accumulator.result()
@@ -46,9 +55,9 @@ enum JSONFeedParser {
             }
             if id?.isEmpty == true { id = nil }
             var content: String?
-            if let body = entry["content_html"] as? String {
+            if let body = string(entry["content_html"]) {
                 content = html.plainText(html: body)
-            } else if let body = entry["content_text"] as? String {
+            } else if let body = string(entry["content_text"]) {
                 var accumulator = TextAccumulator()
                 for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
                     accumulator.append(String(line))
@@ -58,7 +67,7 @@ enum JSONFeedParser {
             }
             feed.items.append(Item(
                 id: id,
-                title: (entry["title"] as? String).flatMap { html.plainText(html: $0) },
+                title: string(entry["title"]).flatMap { html.plainText(html: $0) },
                 link: url(entry["url"], base: base) ?? url(entry["external_url"], base: base),
                 published: (entry["date_published"] as? String).flatMap(FeedDate.parse),
                 updated: (entry["date_modified"] as? String).flatMap(FeedDate.parse),
