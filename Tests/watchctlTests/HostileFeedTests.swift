@@ -146,6 +146,11 @@ final class HostileFeedTests: XCTestCase {
         nul = replace(nul, "ZZ", with: [0, 0, 0])
         nul = replace(nul, "ZZ", with: [0])
         serve("/octets-nuls.xml", bytes(nul))
+        // JSON escapes can carry what XML cannot: \u0000 and other C0 controls.
+        serve("/octets-nuls.json", xml(
+            #"{"version": "https://jsonfeed.org/version/1.1", "title": "Nul\u0000JSON", "items": ["#
+                + #"{"id": "nul-json-1", "title": "Avant\u0000après\u0007", "content_text": "Intelligence\u0000 et formation\u001b[31m"}]}"#,
+            type: "application/feed+json"))
 
         // 100 000 items, 1 MB-and-more titles, 100 000 nested elements.
         var many = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Cent mille</title>"
@@ -223,8 +228,8 @@ final class HostileFeedTests: XCTestCase {
     func testThePollRunsToItsEndAndReportsEveryFeed() throws {
         let f = try given()
         XCTAssertEqual(f.run.status, 0, f.run.stderr)
-        XCTAssertEqual(f.summary.feeds, 20)
-        XCTAssertEqual(f.summary.ok + f.summary.failed, 20, "every feed has an outcome")
+        XCTAssertEqual(f.summary.feeds, 21)
+        XCTAssertEqual(f.summary.ok + f.summary.failed, 21, "every feed has an outcome")
     }
 
     func testTheHealthyFeedInTheSamePollIsStored() throws {
@@ -315,7 +320,12 @@ final class HostileFeedTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(Int(try f.stored("/octets-nuls.xml")) ?? 0, 1, "best effort keeps an item")
         }
         XCTAssertEqual(
-            try Hostile.sqlite(f.database, "SELECT count(*) FROM item WHERE instr(CAST(title AS BLOB), x'00') > 0"), "0")
+            try Hostile.sqlite(
+                f.database,
+                "SELECT count(*) FROM item WHERE instr(CAST(title AS BLOB), x'00') + instr(CAST(summary AS BLOB), x'00') "
+                    + "+ instr(CAST(content AS BLOB), x'00') > 0"), "0")
+        // The text after a NUL is kept, not cut off as a C string would be.
+        XCTAssertEqual(try f.stored("/octets-nuls.json", "item.title || ' | ' || item.summary"), "Avantaprès | Intelligence et formation[31m")
     }
 
     func testAHugeFeedIsStoredWhole() throws {
