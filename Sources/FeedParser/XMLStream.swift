@@ -76,7 +76,14 @@ final class XMLStream {
     }
 
     deinit {
-        if let context { xmlFreeParserCtxt(context) }
+        guard let context else { return }
+        // A DOCTYPE with an internal subset makes libxml2 build a document and DTD even in SAX
+        // mode; xmlFreeParserCtxt leaves them to the caller (found by FuzzFeedParser's leak check).
+        if let document = context.pointee.myDoc {
+            context.pointee.myDoc = nil
+            xmlFreeDoc(document)
+        }
+        xmlFreeParserCtxt(context)
     }
 
     /// Gives libxml2 the next block of the document.
