@@ -179,7 +179,9 @@ public enum FeedDate {
                 var value = 0, count = 0
                 while j < b.count, isDigit(b[j]) || (b[j] == UInt8(ascii: ":") && count == 2) {
                     if b[j] != UInt8(ascii: ":") {
-                        value = value * 10 + Int(b[j] - 48)
+                        // Wrapping: a run of 20+ digits after a sign overflowed and trapped
+                        // (found by FuzzFeedDate); `count` rejects such a run below anyway.
+                        value = value &* 10 &+ Int(b[j] - 48)
                         count += 1
                     }
                     j += 1
