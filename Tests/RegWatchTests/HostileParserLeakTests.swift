@@ -30,6 +30,16 @@ final class HostileParserLeakTests: XCTestCase {
         }
     }
 
+    /// A sign followed by 20+ digits ("-W…9+9999999999999999999999") trapped on overflow in the
+    /// RFC 822 scanner: one such pubDate crashed the whole poll.
+    func testFuzzerFoundDatesParseWithoutCrashing() throws {
+        let found = try files("FuzzFeedDate")
+        XCTAssertFalse(found.isEmpty)
+        for file in found {
+            _ = FeedDate.parse(String(decoding: try Data(contentsOf: file), as: UTF8.self))
+        }
+    }
+
     /// The leak: a DOCTYPE with an internal subset left libxml2's document and DTD (~15 KB) behind
     /// at every parse. 4 000 parses would leak ~60 MB; the bound leaves room for allocator noise.
     func testAnInternalSubsetLeavesNoMemoryBehind() throws {
