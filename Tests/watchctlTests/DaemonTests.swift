@@ -179,6 +179,8 @@ final class DaemonTests: XCTestCase {
         let config = try writeConfig([centreInffo, server.url(for: "/lent/rss.xml")])
         let daemon = try startDaemon(config)
         XCTAssertTrue(waitUntil(timeout: 15) { self.server.requestCount(path: "/centre-inffo/feed") >= 1 })
+        // The fast feed is finished only once it is committed, not when the server saw its request.
+        XCTAssertTrue(waitUntil(timeout: 15) { (try? sqlite3(self.database, "SELECT count(*) FROM item")) == "2" })
         XCTAssertTrue(waitUntil(timeout: 15) { self.server.inFlight >= 1 }, "the slow transfer is in flight")
 
         daemon.send(SIGTERM)
