@@ -24,9 +24,7 @@ struct ExportOPML: AsyncParsableCommand {
         let configuration = try global.loadConfiguration()
         var titles: [String: String] = [:]
         if FileManager.default.fileExists(atPath: configuration.storage.database.path) {
-            for state in try global.openDatabase(configuration).feedStates() {
-                if let url = FeedURL(state.url), let title = state.title { titles[url.normalized] = title }
-            }
+            titles = try global.openDatabase(configuration).feedStatesByURL().compactMapValues(\.title)
         }
         let document = OPMLExport.document(feeds: configuration.feeds, storedTitles: titles)
         guard let file, file != "-" else {

@@ -23,10 +23,7 @@ struct ListFeeds: AsyncParsableCommand {
     func run() async throws {
         let configuration = try global.loadConfiguration()
         let database = try global.openDatabase(configuration)
-        var states: [String: FeedState] = [:]
-        for state in try database.feedStates() {
-            if let url = FeedURL(state.url) { states[url.normalized] = state }
-        }
+        let states = try database.feedStatesByURL()
         let rows = configuration.feeds.map { feed in (feed, states[feed.url.normalized]) }
         if json {
             try Output.printJSON(rows.map { FeedJSON(feed: $0.0, state: $0.1) })

@@ -25,10 +25,7 @@ struct Status: AsyncParsableCommand {
         let zone = configuration.digest.timeZone
         let week = ISOWeek.containing(Date(), in: zone)
         let status = try database.watchStatus(since: week.start(in: zone))
-        var states: [String: FeedState] = [:]
-        for state in try database.feedStates() {
-            if let url = FeedURL(state.url) { states[url.normalized] = state }
-        }
+        let states = try database.feedStatesByURL()
         let enabled = configuration.enabledFeeds
         let failing = enabled.compactMap { feed -> (FeedEntry, FeedState)? in
             guard let state = states[feed.url.normalized], state.errorStreak > 0 || state.disabled else { return nil }

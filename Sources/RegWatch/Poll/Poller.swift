@@ -46,9 +46,7 @@ public struct Poller: Sendable {
     public func poll(
         _ feeds: [FeedEntry], progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) async throws -> PollSummary {
-        let states = Dictionary(
-            try database.feedStates().compactMap { state in FeedURL(state.url).map { ($0.normalized, state) } },
-            uniquingKeysWith: { first, _ in first })
+        let states = try database.feedStatesByURL()
         var jobs: [FetchRequest: FeedEntry] = [:]
         var requests: [FetchRequest] = []
         for entry in feeds {

@@ -24,7 +24,7 @@ public struct ScheduledPolling: PollingWork {
 
     public func pollDue(_ settings: Configuration, now: Date) async throws -> PollRound {
         let enabled = settings.enabledFeeds
-        let before = try states()
+        let before = try database.feedStatesByURL()
         let due = enabled.filter { feed in
             guard let state = before[feed.url.normalized] else { return true }
             return !state.disabled && (state.nextDue ?? .distantPast) <= now
@@ -44,7 +44,7 @@ public struct ScheduledPolling: PollingWork {
                     "poll.new_items": "\(summary.newItems)",
                 ])
         }
-        let after = try states()
+        let after = try database.feedStatesByURL()
         var failing = 0
         var nextDue: Date?
         for feed in enabled {
@@ -59,12 +59,6 @@ public struct ScheduledPolling: PollingWork {
             }
         }
         return PollRound(feeds: enabled.count, polled: due.count, failing: failing, newItems: newItems, nextDue: nextDue)
-    }
-
-    private func states() throws -> [String: FeedState] {
-        Dictionary(
-            try database.feedStates().compactMap { state in FeedURL(state.url).map { ($0.normalized, state) } },
-            uniquingKeysWith: { first, _ in first })
     }
 
     /// One fetcher while `[fetch]` stays the same, so connections are reused between rounds.

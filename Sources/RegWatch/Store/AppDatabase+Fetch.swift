@@ -95,6 +95,14 @@ extension AppDatabase {
         try read("read the feeds") { db in try Self.feedStates(db, where: "1", []) }
     }
 
+    /// ``feedStates()`` keyed by ``FeedURL/normalized``, as configured feeds are looked up
+    /// (trailing slash and scheme/host case do not make another feed).
+    public func feedStatesByURL() throws -> [String: FeedState] {
+        Dictionary(
+            try feedStates().compactMap { state in FeedURL(state.url).map { ($0.normalized, state) } },
+            uniquingKeysWith: { first, _ in first })
+    }
+
     static func feedStates(_ db: Database, where condition: String, _ arguments: StatementArguments) throws
         -> [FeedState]
     {
