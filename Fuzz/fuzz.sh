@@ -36,11 +36,14 @@ find ../Tests -name '*.toml' -exec cp {} corpus/FuzzConfiguration/ \; 2>/dev/nul
 mkdir -p artifacts
 for target in "${targets[@]}"; do
     mkdir -p "corpus/$target"
-    dict=()
-    [ -f "dict/$target.dict" ] && dict=(-dict="dict/$target.dict")
+    extra=()
+    [ -f "dict/$target.dict" ] && extra=(-dict="dict/$target.dict")
+    # TOMLKit 0.6.0 leaks ~1.5 KB per TOMLTable(string:) inside the dependency (docs/reliability.md):
+    # with leak detection on, this target stops on its first input and never fuzzes regwatch's code.
+    [ "$target" = FuzzConfiguration ] && extra+=(-detect_leaks=0)
     log="artifacts/$target.log"
     set +e
-    "$bin/$target" "corpus/$target" $(seed_dirs "$target") "${dict[@]}" \
+    "$bin/$target" "corpus/$target" $(seed_dirs "$target") "${extra[@]}" \
         -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=2048 -max_len=65536 -timeout=10 \
         -artifact_prefix="artifacts/$target-" >"$log" 2>&1
     status=$?

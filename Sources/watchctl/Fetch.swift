@@ -7,6 +7,7 @@ import Transfer
 /// `watchctl fetch URL [--json]`: fetch one URL (discovering the feed from a page) and parse it.
 struct Fetch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fetch",
         abstract: "Fetch and parse one URL, discovering the feed when it is a web page. Stores nothing.",
         discussion: """
             With --json, prints the parse JSON (as `watchctl parse`) plus final_url, status, etag,

@@ -6,6 +6,7 @@ import RegWatch
 /// `watchctl parse FILE [--base-url URL]`: one local feed document to the JSON of DESIGN.md.
 struct Parse: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "parse",
         abstract: "Parse a local RSS/Atom/RDF/JSON feed file and print it as JSON.",
         discussion: """
             Prints {"format","title","link","items":[…]} with plain-text fields, absolute links

@@ -11,6 +11,7 @@ import Glibc
 /// `watchctl poll [--feed URL] [--json]`: fetch every enabled feed once, now.
 struct Poll: AsyncParsableCommand, LogLevelConfigurable {
     static let configuration = CommandConfiguration(
+        commandName: "poll",
         abstract: "Fetch every enabled feed once now, store and tag the new items.",
         discussion: """
             Feeds are fetched concurrently within the [fetch] limits, with conditional GET, whatever

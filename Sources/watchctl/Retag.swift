@@ -5,6 +5,7 @@ import RegWatch
 /// `watchctl retag`: apply the current topic rules to every stored item.
 struct Retag: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "retag",
         abstract: "Re-apply the topic rules of feeds.toml to every stored item.",
         discussion: """
             Run it after changing [[topics]]: each item's topics and matched terms are replaced by

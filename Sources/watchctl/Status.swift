@@ -5,6 +5,7 @@ import RegWatch
 /// `watchctl status [--json]`: is the watch healthy, and what came in this week.
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Health of the watch: feeds ok and failing, items per topic this week, last poll, last digest.",
         discussion: """
             "This week" is the current ISO week in [digest] time_zone (Monday 00:00 onwards).

@@ -50,6 +50,25 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(try search("référentiel national qualité"), ["title", "summary", "content"])
     }
 
+    func testABroadQueryRanksOnlyTheMostRecentMatches() throws {
+        // The best match (the word in its title) is the oldest of 30; a summary match each after it.
+        let feed = FeedURL("https://travail-emploi.gouv.fr/rss")!
+        _ = try db.upsertItems(
+            [Item(id: "old-best", title: "Apprentissage : le décret est paru")], feedURL: feed, fetchedAt: t0)
+        var recent: Set<String> = []
+        for n in 1...29 {
+            let id = "recent-\(n)"
+            _ = try db.upsertItems(
+                [Item(id: id, title: "Brève \(n)", summary: "Un mot de l'apprentissage.")], feedURL: feed,
+                fetchedAt: t0.addingTimeInterval(Double(n) * 60))
+            if n > 19 { recent.insert(id) }
+        }
+        let everything = try db.search("apprentissage", limit: 5).map { $0.item.guid ?? "?" }
+        XCTAssertEqual(everything.first, "old-best", "30 matches are fewer than the candidates: all are ranked")
+        let bounded = try db.search("apprentissage", limit: 50, candidates: 10).map { $0.item.guid ?? "?" }
+        XCTAssertEqual(Set(bounded), recent, "only the 10 most recently stored matches are ranked")
+    }
+
     func testQuotedPhrasesPrefixesAndOR() throws {
         XCTAssertEqual(try search("\"qualité la version\""), ["title"])
         XCTAssertEqual(try search("« national qualité »"), ["title", "summary", "content"])

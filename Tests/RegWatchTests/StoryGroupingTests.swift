@@ -78,6 +78,21 @@ final class StoryGroupingTests: XCTestCase {
         XCTAssertNotEqual(a.storyID, b.storyID)
     }
 
+    func testSameStoryIsAJaccardOfDistinctWordsWithoutStopwords() {
+        // Stopwords and repeated words do not count: the same five words.
+        XCTAssertTrue(StoryKey.sameStory(
+            "qualiopi le nouveau guide de lecture est paru", "qualiopi nouveau guide lecture paru paru"))
+        // Nine shared words of ten: 0.9.
+        XCTAssertTrue(StoryKey.sameStory(
+            "decret 2025 1234 relatif formation professionnelle continue apprentissage cfa opco",
+            "decret 2025 1234 relatif formation professionnelle continue apprentissage cfa"))
+        // Four shared of six: 0.67.
+        XCTAssertFalse(StoryKey.sameStory("cpf reste charge 102 euros", "cpf reste charge 102 francs"))
+        // Fewer than three distinct words never group, even when equal.
+        XCTAssertFalse(StoryKey.sameStory("cpf cpf reforme", "cpf cpf reforme"))
+        XCTAssertTrue(StoryKey.sameStory("audit qualiopi surveillance", "audit qualiopi surveillance"))
+    }
+
     func testTitleNormalizationFoldsCaseAccentsAndPunctuation() {
         XCTAssertEqual(
             StoryKey.normalizedTitle("L’IA générative : « ChatGPT » arrive… dans les CFA !"),

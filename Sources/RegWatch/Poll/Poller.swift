@@ -67,10 +67,11 @@ public struct Poller: Sendable {
         let tally = PollTally(total: requests.count)
         let frozenJobs = jobs
         let retagger = Retagger(configuration: configuration, database: database, now: now)
+        let store = StoreQueue()
         await fetcher.fetchAll(requests) { request, result in
             guard let entry = frozenJobs[request] else { return }
             if case .failure(let error) = result, error.kind == .cancelled { return }
-            let outcome = self.record(result, for: entry, tagging: retagger)
+            let outcome = await self.record(result, for: entry, tagging: retagger, store: store)
             let done = tally.add(outcome, url: entry.url)
             progress?(done, tally.total)
         }
@@ -91,10 +92,11 @@ public struct Poller: Sendable {
     /// Stores one feed's outcome and says what it was.
     ///
     /// Parsing and tagging run here, in the transfer's own task (so on every core); only the
-    /// store's write is serialised.
+    /// store's write is serialised, on `store`'s thread.
     private func record(
-        _ result: Result<FetchResponse, TransferError>, for entry: FeedEntry, tagging retagger: Retagger
-    ) -> FeedOutcome {
+        _ result: Result<FetchResponse, TransferError>, for entry: FeedEntry, tagging retagger: Retagger,
+        store: StoreQueue
+    ) async -> FeedOutcome {
         let schedule = PollSchedule(interval: entry.interval ?? configuration.fetch.defaultInterval)
         let key = entry.url.rawValue
         let finished = now()
@@ -109,7 +111,7 @@ public struct Poller: Sendable {
                     report.nextDue = schedule.nextDue(
                         after: .success(freshFor: Self.freshness(response, ttl: nil, now: finished)), at: finished,
                         feedKey: key)
-                    try database.recordFetchNotModified(entry.url, report: report)
+                    try await store.run { [report] in try database.recordFetchNotModified(entry.url, report: report) }
                     logger.debug("feed not modified", metadata: ["feed.url": "\(key)"])
                     return .notModified
                 }
@@ -118,8 +120,10 @@ public struct Poller: Sendable {
                     feed = try parser.parse(response.body, baseURL: response.finalURL, charset: response.charset)
                 } catch {
                     let message = "\(response.finalURL.absoluteString): \(error)"
-                    try database.recordFetchFailure(entry.url, report: report, error: message) { streak in
-                        schedule.nextDue(after: .failure(streak: streak, retryAfter: nil), at: finished, feedKey: key)
+                    try await store.run { [report] in
+                        try database.recordFetchFailure(entry.url, report: report, error: message) { streak in
+                            schedule.nextDue(after: .failure(streak: streak, retryAfter: nil), at: finished, feedKey: key)
+                        }
                     }
                     logger.warning("feed unreadable", metadata: ["feed.url": "\(key)", "error": "\(error)"])
                     return .failed(message)
@@ -130,7 +134,9 @@ public struct Poller: Sendable {
                 let tags = feed.items.map { item in
                     retagger.tags(title: item.title, summary: item.summary, content: item.content, feed: entry.url)
                 }
-                let stored = try database.recordFetchSuccess(entry.url, feed: feed, report: report, tags: tags)
+                let stored = try await store.run { [report] in
+                    try database.recordFetchSuccess(entry.url, feed: feed, report: report, tags: tags)
+                }
                 logger.debug(
                     "feed fetched",
                     metadata: ["feed.url": "\(key)", "feed.items": "\(feed.items.count)", "feed.new": "\(stored.inserted)"])
@@ -140,10 +146,12 @@ public struct Poller: Sendable {
                 let report = FetchReport(
                     time: finished, status: error.status, duration: error.duration, bytes: error.bytes)
                 let retryAfter: Duration? = if case .retryAfter(let wait) = error.nextStep { wait } else { error.retryAfter }
-                try database.recordFetchFailure(
-                    entry.url, report: report, error: error.description, gone: error.nextStep == .disable
-                ) { streak in
-                    schedule.nextDue(after: .failure(streak: streak, retryAfter: retryAfter), at: finished, feedKey: key)
+                try await store.run {
+                    try database.recordFetchFailure(
+                        entry.url, report: report, error: error.description, gone: error.nextStep == .disable
+                    ) { streak in
+                        schedule.nextDue(after: .failure(streak: streak, retryAfter: retryAfter), at: finished, feedKey: key)
+                    }
                 }
                 logger.warning("feed failed", metadata: ["feed.url": "\(key)", "error": "\(error.description)"])
                 return .failed(error.description)
@@ -162,6 +170,23 @@ public struct Poller: Sendable {
         if let expires = response.expires, expires > now { hints.append(.seconds(expires.timeIntervalSince(now))) }
         if let ttl, ttl > 0 { hints.append(.seconds(ttl * 60)) }
         return hints.max()
+    }
+}
+
+/// Runs the poller's store calls one after another on a thread of their own.
+///
+/// A store call blocks while the database writer is busy; on Swift's cooperative pool (one
+/// thread per core) that would leave a core idle instead of parsing the next feed. The calls
+/// are serialised by the single writer anyway, so one serial queue loses nothing.
+struct StoreQueue: Sendable {
+    private let queue = DispatchQueue(label: "regwatch.poll.store")
+
+    /// `body`'s result, once it has run on the queue.
+    @discardableResult
+    func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try body() }) }
+        }
     }
 }
 

@@ -79,9 +79,10 @@ extension AppDatabase {
                 record.apply(item, hash: hash)
                 record.updated = item.updated
                 record.storyId = try stories.story(for: record, in: db)
+                if tags != nil { record.taggedAt = fetchedAt }
                 try record.insert(db)
                 try StoryAssigner.index(record, in: db, replacing: false)
-                if let tags { try replaceTags(db, itemID: record.id!, tags: tags[index], at: fetchedAt) }
+                if let tags { try insertTags(db, itemID: record.id!, tags: tags[index]) }
                 result.inserted += 1
                 result.insertedIDs.append(record.id!)
             }
@@ -113,6 +114,11 @@ extension ItemRecord {
 /// new story.
 struct StoryAssigner {
     let feedID: Int64
+    /// The word sets of the candidates compared so far: the items of one feed meet the same
+    /// recent candidates again and again.
+    private var candidateWords: [Int64: TitleWords] = [:]
+
+    init(feedID: Int64) { self.feedID = feedID }
 
     /// Keeps the item's entry in the look-alike word index current.
     static func index(_ item: ItemRecord, in db: Database, replacing: Bool) throws {
@@ -139,9 +145,9 @@ struct StoryAssigner {
         {
             return id
         }
-        if let key = item.titleKey, StoryKey.words(key).count >= StoryKey.minimumWords {
-            let from = item.sortDate.addingTimeInterval(-StoryKey.window)
-            let to = item.sortDate.addingTimeInterval(StoryKey.window)
+        if let key = item.titleKey, case let words = TitleWords(key), words.count >= StoryKey.minimumWords {
+            let from = StoredDate(item.sortDate.addingTimeInterval(-StoryKey.window))
+            let to = StoredDate(item.sortDate.addingTimeInterval(StoryKey.window))
             if let id = try Int64.fetchOne(
                 db.cachedStatement(
                     sql: """
@@ -162,7 +168,6 @@ struct StoryAssigner {
                 candidateIDs.formUnion(ids)
             }
             if !candidateIDs.isEmpty {
-                let words = StoryKey.words(key)
                 let marks = Array(repeating: "?", count: candidateIDs.count).joined(separator: ", ")
                 let rows = try Row.fetchAll(
                     db.cachedStatement(
@@ -171,12 +176,16 @@ struct StoryAssigner {
                             WHERE id IN (\(marks)) AND feedId <> ? AND storyId IS NOT NULL AND sortDate BETWEEN ? AND ?
                             ORDER BY id
                             """), arguments: StatementArguments(candidateIDs.sorted()) + [feedID, from, to])
-                for row in rows where StoryKey.sameStory(words, key, row["titleKey"]) {
-                    return row["storyId"]
+                for row in rows {
+                    let id: Int64 = row["id"]
+                    guard let other: String = row["titleKey"] else { continue }
+                    let otherWords = candidateWords[id] ?? TitleWords(other)
+                    candidateWords[id] = otherWords
+                    if words.isSameStory(as: otherWords, key == other) { return row["storyId"] }
                 }
             }
         }
-        try db.cachedStatement(sql: "INSERT INTO story(firstSeen) VALUES (?)").execute(arguments: [item.firstSeen])
+        try db.cachedStatement(sql: "INSERT INTO story(firstSeen) VALUES (?)").execute(arguments: [StoredDate(item.firstSeen)])
         return db.lastInsertedRowID
     }
 }

@@ -2,6 +2,9 @@ import Foundation
 import GRDB
 
 extension AppDatabase {
+    /// How many of the most recently stored matches ``search(_:limit:)`` ranks.
+    public static let searchCandidates = 2_000
+
     /// Full-text search over titles, summaries and contents, best match first.
     ///
     /// The query is what a person types: words (all must match), `"quoted phrases"`, a
@@ -10,8 +13,18 @@ extension AppDatabase {
     /// as syntax: see ``FullTextQuery``. Ranking is bm25 with a title match worth 10 content
     /// matches and a summary match 3.
     ///
+    /// Only the ``searchCandidates`` most recently stored matches are ranked: a query that
+    /// matches a third of a large store ("formation") would otherwise score every matching
+    /// row before knowing the best 20, and a watch reads recent news first. A query matching
+    /// fewer items than that (any precise one) is ranked over all of them.
+    ///
+    /// - Parameters:
+    ///   - limit: how many results, best first.
+    ///   - candidates: how many of the most recent matches are ranked.
     /// - Throws: ``StoreError`` with kind `.badInput` when the query has no searchable word.
-    public func search(_ query: String, limit: Int = 20) throws -> [SearchResult] {
+    public func search(_ query: String, limit: Int = 20, candidates: Int = searchCandidates) throws -> [SearchResult] {
+        // Item ids grow with storage order and FTS5 walks its doclists backwards by rowid, so
+        // the candidates cost a read of the newest entries, not of every match.
         guard let match = FullTextQuery.matchExpression(query) else {
             throw StoreError(
                 path: path, action: "search", message: "the query \"\(query)\" has no word to search for",
@@ -25,14 +38,17 @@ extension AppDatabase {
                 sql: """
                     SELECT item.*, feed.url AS feedURL, feed.title AS feedTitle, hit.rank AS searchRank
                     FROM (
-                        SELECT rowid, bm25(itemFTS, 10.0, 3.0, 1.0) AS rank
-                        FROM itemFTS WHERE itemFTS MATCH ?
+                        SELECT rowid, rank FROM (
+                            SELECT rowid, bm25(itemFTS, 10.0, 3.0, 1.0) AS rank
+                            FROM itemFTS WHERE itemFTS MATCH ?
+                            ORDER BY rowid DESC LIMIT ?
+                        )
                         ORDER BY rank LIMIT ?
                     ) AS hit
                     JOIN item ON item.id = hit.rowid
                     JOIN feed ON feed.id = item.feedId
                     ORDER BY hit.rank, item.id
-                    """, arguments: [match, max(0, limit)])
+                    """, arguments: [match, max(1, candidates), max(0, limit)])
             let items = try Self.storedItems(db, rows: rows)
             var snippets: [Int64: String] = [:]
             if !items.isEmpty {

@@ -25,14 +25,19 @@ extension AppDatabase {
     /// tags together). Cached statements: this runs once per stored item.
     static func replaceTags(_ db: Database, itemID: Int64, tags: [TopicMatch], at time: Date) throws {
         try db.cachedStatement(sql: "DELETE FROM itemTopic WHERE itemId = ?").execute(arguments: [itemID])
-        if !tags.isEmpty {
-            let insert = try db.cachedStatement(
-                sql: "INSERT INTO itemTopic(itemId, topic, score, matches) VALUES (?, ?, ?, ?)")
-            for tag in tags {
-                try insert.execute(arguments: [itemID, tag.id.rawValue, tag.score, JSONText.array(tag.matches)])
-            }
+        try insertTags(db, itemID: itemID, tags: tags)
+        try db.cachedStatement(sql: "UPDATE item SET taggedAt = ? WHERE id = ?")
+            .execute(arguments: [StoredDate(time), itemID])
+    }
+
+    /// The topics of an item that has none yet (its `taggedAt` is the caller's to set).
+    static func insertTags(_ db: Database, itemID: Int64, tags: [TopicMatch]) throws {
+        guard !tags.isEmpty else { return }
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO itemTopic(itemId, topic, score, matches) VALUES (?, ?, ?, ?)")
+        for tag in tags {
+            try insert.execute(arguments: [itemID, tag.id.rawValue, tag.score, JSONText.array(tag.matches)])
         }
-        try db.cachedStatement(sql: "UPDATE item SET taggedAt = ? WHERE id = ?").execute(arguments: [time, itemID])
     }
 
     /// The topics of an item, best score first.

@@ -78,9 +78,9 @@ struct ItemRecord: Codable, FetchableRecord, MutablePersistableRecord {
         container["feedId"] = feedId
         container["identity"] = identity
         container["guid"] = guid
-        container["firstSeen"] = firstSeen
-        container["published"] = published
-        container["updated"] = updated
+        container["firstSeen"] = StoredDate(firstSeen)
+        container["published"] = published.map(StoredDate.init)
+        container["updated"] = updated.map(StoredDate.init)
         container["title"] = title
         container["link"] = link
         container["canonicalLink"] = canonicalLink
@@ -89,8 +89,8 @@ struct ItemRecord: Codable, FetchableRecord, MutablePersistableRecord {
         container["authors"] = JSONText.array(authors)
         container["categories"] = JSONText.array(categories)
         container["contentHash"] = contentHash
-        container["sortDate"] = sortDate
-        container["taggedAt"] = taggedAt
+        container["sortDate"] = StoredDate(sortDate)
+        container["taggedAt"] = taggedAt.map(StoredDate.init)
         container["storyId"] = storyId
         container["titleKey"] = titleKey
     }

@@ -45,28 +45,11 @@ public enum StoryKey {
         "y", "est", "sont", "the", "of", "and", "to", "in", "for", "on", "an", "is", "with", "by",
     ]
 
-    /// The words of a normalized title that count for story matching.
-    static func words(_ normalized: String) -> Set<Substring> {
-        Set(normalized.split(separator: " ").filter { !stopwords.contains($0) })
-    }
-
     /// Whether two normalized titles name the same story: equal, or word sets (stopwords
     /// aside) with a Jaccard similarity of at least ``similarity``, each with at least
     /// ``minimumWords`` words.
     public static func sameStory(_ a: String, _ b: String) -> Bool {
-        sameStory(words(a), a, b)
-    }
-
-    /// ``sameStory(_:_:)`` with the words of `a` already split.
-    static func sameStory(_ wa: Set<Substring>, _ a: String, _ b: String) -> Bool {
-        let wb = words(b)
-        guard wa.count >= minimumWords, wb.count >= minimumWords else { return false }
-        if a == b { return true }
-        let smaller = Double(min(wa.count, wb.count))
-        let larger = Double(max(wa.count, wb.count))
-        guard smaller / larger >= similarity else { return false }
-        let shared = Double(wa.intersection(wb).count)
-        return shared / Double(wa.union(wb).count) >= similarity
+        TitleWords(a).isSameStory(as: TitleWords(b), a == b)
     }
 
     /// The few words under which a title is indexed to find its look-alikes without comparing
@@ -74,7 +57,7 @@ public enum StoryKey {
     /// order, and two sets with Jaccard ≥ t always share a word among the first
     /// `n − ⌈t·n⌉ + 1` of each. `[]` for a title too short to group.
     static func indexWords(_ normalized: String) -> [String] {
-        let set = words(normalized)
+        let set = Set(normalized.split(separator: " ").filter { !stopwords.contains($0) })
         guard set.count >= minimumWords else { return [] }
         let ordered = set.map(String.init).sorted { order($0) < order($1) || (order($0) == order($1) && $0 < $1) }
         let n = Double(ordered.count)
@@ -85,8 +68,78 @@ public enum StoryKey {
     /// A fixed pseudo-random order of words (FNV-1a), so that frequent words are not
     /// systematically first.
     private static func order(_ word: String) -> UInt64 {
+        fnv1a(word.utf8)
+    }
+
+    static func fnv1a(_ bytes: some Sequence<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in word.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
         return hash
     }
+}
+
+/// The words of a normalized title that count for story matching (stopwords left out), as
+/// sorted distinct 64-bit hashes.
+///
+/// Storing an item compares its title with dozens of candidates: two short sorted arrays
+/// merge without allocating a set or hashing a string per comparison. Two different words
+/// sharing a 64-bit hash is the only way this differs from comparing the words themselves.
+struct TitleWords: Equatable {
+    /// Sorted, distinct.
+    private(set) var hashes: [UInt64]
+
+    /// The words of `normalized` (a ``StoryKey/normalizedTitle(_:)``).
+    init(_ normalized: String) {
+        var hashes: [UInt64] = []
+        var normalized = normalized
+        normalized.withUTF8 { bytes in
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: " ") {
+                if index > start {
+                    let hash = StoryKey.fnv1a(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                    if !Self.stopwordHashes.contains(hash) { hashes.append(hash) }
+                }
+                start = index + 1
+            }
+        }
+        hashes.sort()
+        var distinct = 0
+        for index in hashes.indices where index == 0 || hashes[index] != hashes[distinct - 1] {
+            hashes[distinct] = hashes[index]
+            distinct += 1
+        }
+        hashes.removeLast(hashes.count - distinct)
+        self.hashes = hashes
+    }
+
+    /// How many distinct words.
+    var count: Int { hashes.count }
+
+    /// ``StoryKey/sameStory(_:_:)`` on word sets; `equalTitles` says the two normalized
+    /// titles are the same string.
+    func isSameStory(as other: TitleWords, _ equalTitles: Bool) -> Bool {
+        guard count >= StoryKey.minimumWords, other.count >= StoryKey.minimumWords else { return false }
+        if equalTitles { return true }
+        let smaller = Double(min(count, other.count))
+        let larger = Double(max(count, other.count))
+        guard smaller / larger >= StoryKey.similarity else { return false }
+        var shared = 0
+        var i = 0
+        var j = 0
+        while i < hashes.count, j < other.hashes.count {
+            if hashes[i] == other.hashes[j] {
+                shared += 1
+                i += 1
+                j += 1
+            } else if hashes[i] < other.hashes[j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        let union = count + other.count - shared
+        return Double(shared) / Double(union) >= StoryKey.similarity
+    }
+
+    private static let stopwordHashes = Set(StoryKey.stopwords.map { StoryKey.fnv1a($0.utf8) })
 }
