@@ -2,6 +2,9 @@
 # Parsing benchmark (docs/performance.md, "Parsing"): regwatch's FeedParser through
 # `watchctl parse` (release build) vs `xmllint --noout` vs Python feedparser, on the same
 # generated corpus of French feeds, side by side in one run; then peak memory on a 50 MB feed.
+# watchctl is timed twice: `parse --noout` (parses every file into `Feed` values and prints
+# nothing: the like-for-like counterpart of `xmllint --noout`, the line the target is read on)
+# and plain `parse` (the same, plus one JSON document per file written to stdout).
 #
 #   bench/parse-corpus.sh [WORKDIR]      (needs python3, python3-feedparser, libxml2-utils, time, bc)
 #
@@ -15,7 +18,7 @@ PYTHON=/usr/bin/python3
 
 [ -d "$WORK/corpus" ] || python3 bench/make-corpus.py "$WORK" --feeds 240 --big-mb 50
 if [ -z "${BIN:-}" ]; then  # BIN=path/to/watchctl compares another build (e.g. before a change)
-    swift build -c release --product watchctl >/dev/null
+    swift build -c release --product watchctl --static-swift-stdlib >/dev/null  # what `make release` builds
     BIN=$(swift build -c release --show-bin-path)/watchctl
 fi
 files=("$WORK"/corpus/*.xml)
@@ -46,6 +49,7 @@ export -f feedparser_all startup_regwatch startup_xmllint
 export PYTHON BIN
 
 echo "corpus: ${#files[@]} feeds, $(echo "scale=1; $bytes / 1000000" | bc) MB in $WORK/corpus"
+read -r w_noout c_noout < <(best "$BIN" parse --noout "${files[@]}")
 read -r w_regwatch c_regwatch < <(best "$BIN" parse "${files[@]}")
 read -r w_xmllint c_xmllint < <(best xmllint --noout "${files[@]}")
 read -r w_feedparser c_feedparser < <(RUNS=1 best bash -c 'feedparser_all "$@"' _ "${files[@]}")
@@ -53,15 +57,19 @@ read -r w_s_regwatch _ < <(best bash -c startup_regwatch)
 read -r w_s_xmllint _ < <(best bash -c startup_xmllint)
 
 printf '\n%-36s %10s %10s %12s\n' "tool (one process, all files)" "wall s" "CPU s" "MB/s (wall)"
-for row in "watchctl parse:$w_regwatch:$c_regwatch" "xmllint --noout:$w_xmllint:$c_xmllint" \
+for row in "watchctl parse --noout:$w_noout:$c_noout" "watchctl parse (JSON to stdout):$w_regwatch:$c_regwatch" \
+           "xmllint --noout:$w_xmllint:$c_xmllint" \
            "python3 feedparser:$w_feedparser:$c_feedparser"; do
     IFS=: read -r name w c <<<"$row"
     printf '%-36s %10.2f %10.2f %12.1f\n' "$name" "$w" "$c" "$(echo "$bytes / 1000000 / $w" | bc -l)"
 done
-printf '\nratios (wall): watchctl / xmllint = %.2f   feedparser / watchctl = %.1f\n' \
-    "$(echo "$w_regwatch / $w_xmllint" | bc -l)" "$(echo "$w_feedparser / $w_regwatch" | bc -l)"
-printf 'ratios (CPU):  watchctl / xmllint = %.2f   feedparser / watchctl = %.1f\n' \
-    "$(echo "$c_regwatch / $c_xmllint" | bc -l)" "$(echo "$c_feedparser / $c_regwatch" | bc -l)"
+ratio() { echo "$1 / $2" | bc -l; }
+echo
+echo "ratios                   watchctl --noout / xmllint   watchctl (JSON) / xmllint   feedparser / watchctl (JSON)"
+printf 'CPU  (target <= 1.5)     %10.2f %27.2f %29.1f\n' "$(ratio "$c_noout" "$c_xmllint")" \
+    "$(ratio "$c_regwatch" "$c_xmllint")" "$(ratio "$c_feedparser" "$c_regwatch")"
+printf 'wall                     %10.2f %27.2f %29.1f\n' "$(ratio "$w_noout" "$w_xmllint")" \
+    "$(ratio "$w_regwatch" "$w_xmllint")" "$(ratio "$w_feedparser" "$w_regwatch")"
 printf 'process start-up (wall): watchctl %.1f ms, xmllint %.1f ms (per process)\n' \
     "$(echo "$w_s_regwatch * 1000 / 20" | bc -l)" "$(echo "$w_s_xmllint * 1000 / 20" | bc -l)"
 
@@ -71,5 +79,6 @@ rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set s
 echo
 echo "peak memory on one ${big_mb} MB feed (maximum resident set size):"
 printf '  watchctl parse         %5s MB   (target <= 3 x %s + 20 = %s MB)\n' "$(rss "$BIN" parse "$big")" "$big_mb" "$(echo "3 * $big_mb + 20" | bc)"
+printf '  watchctl parse --noout %5s MB\n' "$(rss "$BIN" parse --noout "$big")"
 printf '  xmllint --noout        %5s MB\n' "$(rss xmllint --noout "$big")"
 printf '  xmllint --stream       %5s MB\n' "$(rss xmllint --stream --noout "$big")"

@@ -26,6 +26,15 @@ enum ByteScan {
         (word &- ones &* UInt64(limit)) & ~word & highs != 0
     }
 
+    /// 0x80 in each byte of `word` that equals `byte`, 0 in the others. Exact per byte (no
+    /// borrow from one byte into the next), unlike the test of `has`, at a few more operations.
+    @inline(__always)
+    static func matches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = word ^ (ones &* UInt64(byte))
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((x & lows) &+ lows) | x | lows)
+    }
+
     /// Some byte of `word` is ≥ 0x80.
     @inline(__always)
     static func hasHigh(_ word: UInt64) -> Bool { word & highs != 0 }

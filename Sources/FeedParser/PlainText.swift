@@ -44,6 +44,19 @@ struct TextAccumulator {
             // what the output wants; any other whitespace ends the run.
             var j = i + 1
             while j < n {
+                if let base = text.baseAddress {
+                    // Eight bytes at a time while they hold no control byte, no 0xC2 and no space
+                    // followed by another space (nor a space last, whose follower is unknown):
+                    // then every space among them is a single one between words, kept as is.
+                    while j + 8 <= n {
+                        let word = ByteScan.load(base + j)
+                        if ByteScan.hasLess(word, than: 0x20) || ByteScan.has(word, 0xC2) { break }
+                        let spaces = ByteScan.matches(word, 0x20)
+                        if spaces & (spaces >> 8) != 0 || spaces >> 63 != 0 { break }
+                        j += 8
+                    }
+                    guard j < n else { break }
+                }
                 let d = text[j]
                 if d == 0x20 {
                     if j + 1 < n, !Self.startsWhitespace(text[j + 1]) {

@@ -119,6 +119,16 @@ enum SimpleHTMLText {
             }
         }
         while i < n {
+            if let base = b.baseAddress {
+                // Eight bytes of plain ASCII text at a time (no '<', '&', control or high byte).
+                while i + 8 <= n {
+                    let word = ByteScan.load(base + i)
+                    if ByteScan.hasHigh(word) || ByteScan.hasLess(word, than: 0x20) || ByteScan.has(word, 0x3C)
+                        || ByteScan.has(word, 0x26) { break }
+                    i += 8
+                }
+                guard i < n else { break }
+            }
             let c = b[i]
             if c >= 0x80 {
                 guard let length = SourceText.validUTF8Length(b, at: i) else { return false }
@@ -261,11 +271,7 @@ enum SimpleHTMLText {
             guard j < n, isLetter(b[j]) else { return nil }
             while j < n, j - i < 32, isLetter(b[j]) || (b[j] >= 0x30 && b[j] <= 0x39) { j += 1 }
             guard j < n, b[j] == 0x3B else { return nil }
-            let found: UInt32? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: j - i) { name in
-                for k in (i + 1)..<j { name[k - i - 1] = b[k] }
-                name[j - i - 1] = 0
-                return htmlEntityLookup(name.baseAddress).map { $0.pointee.value }
-            }
+            let found = HTMLEntities.html4(UnsafeBufferPointer(rebasing: b[(i + 1)..<j]))
             guard let found, found > 0 else { return nil }
             value = found
         }

@@ -174,28 +174,44 @@ struct SourceText {
         while i < n {
             if out.count >= blockSize { copyRun(i); run = i; flush() }
             if let base = b.baseAddress {
-                // Eight ordinary bytes at a time (no control byte, '&', '<' or byte >= 0x80).
+                // Eight ordinary bytes at a time (no control byte, '&', '!' or byte >= 0x80).
+                // A '<' matters only when "<!" opens a CDATA section or a comment, so the loop
+                // stops at the '!' and looks back, not at every tag of the document.
                 while i + 8 <= n {
                     let word = ByteScan.load(base + i)
                     if ByteScan.hasHigh(word) || ByteScan.hasLess(word, than: 0x20) || ByteScan.has(word, 0x26)
-                        || ByteScan.has(word, 0x3C) { break }
+                        || ByteScan.has(word, 0x21) { break }
                     i += 8
                 }
                 guard i < n else { break }
             }
             let c = b[i]
-            if c >= 0x20 && c != 0x26 && c != 0x3C && c < 0x80 {
+            if c >= 0x20 && c != 0x26 && c != 0x3C && c != 0x21 && c < 0x80 {
                 i += 1
                 continue
             }
-            if c == 0x3C {  // '<': skip CDATA sections and comments whole
-                if let end = Self.opaqueSectionEnd(b, at: i) {
+            var section: Int?  // the end of the CDATA section or comment starting at i
+            if c == 0x21 {
+                // '!': "<!" opens a section at the '<' the loop above went past.
+                // (The '<' may already be copied, when a block was flushed between the two.)
+                if i > 0, b[i - 1] == 0x3C, let end = Self.opaqueSectionEnd(b, at: i - 1) {
+                    i -= 1
+                    section = end
+                } else {
+                    i += 1
+                    continue
+                }
+            }
+            if c == 0x3C || section != nil {  // '<': skip CDATA sections and comments whole
+                if let end = section ?? Self.opaqueSectionEnd(b, at: i) {
                     if table == nil && !validateUTF8 {
                         i = end
                     } else {
                         // Still transcode / repair the bytes inside.
-                        copyRun(i)
-                        run = i
+                        if i > run {
+                            copyRun(i)
+                            run = i
+                        }
                         var j = i
                         while j < end {
                             if let base = b.baseAddress {
@@ -246,6 +262,22 @@ struct SourceText {
             }
             if table == nil, let length = Self.validUTF8Length(b, at: i) {
                 i += length
+                // French text: an accented letter every few bytes, each of which would stop
+                // the word-at-a-time loop above. Stay here over printable ASCII and valid UTF-8
+                // (the bytes kept as they are) until something else; a line feed or a tag ends
+                // it, so `out` still flushes block by block.
+                while i < n {
+                    let d = b[i]
+                    if d < 0x80 {
+                        if d >= 0x20 && d != 0x26 && d != 0x3C {
+                            i += 1
+                            continue
+                        }
+                        break
+                    }
+                    guard let length = Self.validUTF8Length(b, at: i) else { break }
+                    i += length
+                }
                 continue
             }
             copyRun(i)

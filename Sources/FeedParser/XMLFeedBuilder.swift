@@ -85,6 +85,40 @@ struct ItemDraft {
     var categories: [String] = []
 }
 
+/// A growable byte buffer with manual memory: see `XMLFeedBuilder.captured`.
+struct CaptureBuffer {
+    private var base = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
+    private var capacity = 4096
+    /// The bytes held.
+    var count = 0
+    /// A capture other than XHTML is open: text events go straight here.
+    var isOpen = false
+
+    /// The bytes held, valid until the next `append` or `deallocate`.
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    @inline(__always)
+    mutating func append(_ more: UnsafeBufferPointer<UInt8>) {
+        guard let source = more.baseAddress else { return }
+        if count + more.count > capacity { grow(to: count + more.count) }
+        (base + count).initialize(from: source, count: more.count)
+        count += more.count
+    }
+
+    private mutating func grow(to needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.initialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    /// Frees the memory; the buffer must not be used afterwards.
+    func deallocate() { base.deallocate() }
+}
+
 /// Turns the SAX events of an RSS 0.9x/1.0/2.0 or Atom 0.3/1.0 document into a `Feed`.
 ///
 /// The format is decided by the root element; the per-format element mapping lives in
@@ -125,14 +159,22 @@ final class XMLFeedBuilder: XMLStreamHandler {
 
     var capture: Capture?
     /// The bytes of the open non-XHTML capture. Kept apart from `capture` (and its capacity
-    /// kept from field to field) because every SAX text event appends here.
-    private var captureBytes: [UInt8] = []
-    /// A capture other than XHTML is open: text events go straight to `captureBytes`.
-    private var capturesBytes = false
+    /// kept from field to field) because every SAX text event appends here: a buffer behind
+    /// a `let` pointer that only this builder holds (allocated in `init`, freed in `deinit`),
+    /// so an append is a copy, without the exclusivity check and uniqueness test of an array
+    /// stored in a class.
+    private let captured = UnsafeMutablePointer<CaptureBuffer>.allocate(capacity: 1)
 
     init(baseURL: String?, maximumFieldBytes: Int) {
         documentBase = baseURL
         self.maximumFieldBytes = maximumFieldBytes
+        captured.initialize(to: CaptureBuffer())
+    }
+
+    deinit {
+        captured.pointee.deallocate()
+        captured.deinitialize(count: 1)
+        captured.deallocate()
     }
 
     var currentBase: String? { bases.last ?? documentBase }
@@ -224,10 +266,10 @@ final class XMLFeedBuilder: XMLStreamHandler {
     }
 
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if capturesBytes {
+        if captured.pointee.isOpen {
             if let skipBelow, depth > skipBelow { return }
-            guard captureBytes.count + bytes.count <= maximumFieldBytes else { return }
-            captureBytes.append(contentsOf: bytes)
+            guard captured.pointee.count + bytes.count <= maximumFieldBytes else { return }
+            captured.pointee.append(bytes)
             return
         }
         guard capture != nil else { return }
@@ -240,12 +282,12 @@ final class XMLFeedBuilder: XMLStreamHandler {
     private func finishCapture() {
         guard let current = capture else { return }
         capture = nil
-        capturesBytes = false
+        captured.pointee.isOpen = false
         if current.mode == .xhtml {
             store(current.xhtml.result(), in: current.field, base: current.base)
         } else {
-            let value = captureBytes.withUnsafeBufferPointer { convert($0, mode: current.mode) }
-            captureBytes.removeAll(keepingCapacity: true)
+            let value = convert(captured.pointee.bytes, mode: current.mode)
+            captured.pointee.count = 0
             store(value, in: current.field, base: current.base)
         }
     }
@@ -273,8 +315,8 @@ final class XMLFeedBuilder: XMLStreamHandler {
 
     func begin(_ field: Field, _ mode: TextMode) {
         capture = Capture(field: field, mode: mode, depth: depth, base: currentBase)
-        capturesBytes = mode != .xhtml
-        captureBytes.removeAll(keepingCapacity: true)
+        captured.pointee.isOpen = mode != .xhtml
+        captured.pointee.count = 0
     }
 
     func skipSubtree() { skipBelow = depth }
@@ -378,7 +420,7 @@ final class XMLFeedBuilder: XMLStreamHandler {
 
     private func store(_ value: String?, in field: Field, base: String?) {
         var value = value
-        if field == .title || field == .feedTitle, let text = value, text.utf8.contains(0x0A) {
+        if field == .title || field == .feedTitle, let text = value, Self.contains(text, 0x0A) {
             // A title is one line, whatever blocks its HTML had.
             value = text.split(whereSeparator: \.isNewline).joined(separator: " ")
         }
@@ -410,12 +452,19 @@ final class XMLFeedBuilder: XMLStreamHandler {
         }
     }
 
+    /// `text` holds `byte`: over the contiguous UTF-8 of a native string (every string made
+    /// here) rather than through `String.UTF8View`'s index checks, byte by byte.
+    @inline(__always)
+    static func contains(_ text: String, _ byte: UInt8) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { $0.contains(byte) } ?? text.utf8.contains(byte)
+    }
+
     /// `jean@example.org (Jean Dupont)` → `Jean Dupont`; other forms as written.
     static func authorName(_ text: String) -> String? {
         let trimmed = text.trimmingWhitespacesAndNewlines()
         guard !trimmed.isEmpty else { return nil }
         // No "(" at all: the usual `dc:creator` name, nothing to take apart.
-        if !trimmed.utf8.contains(0x28) { return trimmed }
+        if !contains(trimmed, 0x28) { return trimmed }
         if let open = trimmed.firstIndex(of: "("), trimmed.hasSuffix(")"), trimmed[..<open].contains("@") {
             let name = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
                 .trimmingCharacters(in: .whitespaces)

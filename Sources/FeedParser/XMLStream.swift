@@ -30,6 +30,19 @@ final class XMLStream {
     private var context: xmlParserCtxtPtr?
     /// libxml2 interns names in its dictionary, so one Swift string per distinct pointer suffices.
     private var names: [UnsafeRawPointer: String] = [:]
+    private static let recentCount = 64
+    /// The cache in front of `names`, owned by this object alone (allocated here, freed in
+    /// `deinit`): `let` pointers, so no exclusivity check or copy-on-write test per lookup.
+    private let recentKeys: UnsafeMutablePointer<UnsafeRawPointer?> = {
+        let keys = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: recentCount)
+        keys.initialize(repeating: nil, count: recentCount)
+        return keys
+    }()
+    private let recentNames: UnsafeMutablePointer<String> = {
+        let names = UnsafeMutablePointer<String>.allocate(capacity: recentCount)
+        names.initialize(repeating: "", count: recentCount)
+        return names
+    }()
     /// Errors libxml2 reported (recovered from, or not).
     private(set) var errorCount = 0
     /// The first error's message, for a `malformed` description.
@@ -42,17 +55,15 @@ final class XMLStream {
         sax.initialized = UInt32(XML_SAX2_MAGIC)
         sax.startElementNs = { ctx, localname, prefix, uri, _, _, attributeCount, _, attributes in
             guard let ctx, let localname else { return }
-            let stream = Unmanaged<XMLStream>.fromOpaque(ctx).takeUnretainedValue()
-            stream.start(localname, prefix, uri, Int(attributeCount), attributes)
+            XMLStream.with(ctx) { $0.start(localname, prefix, uri, Int(attributeCount), attributes) }
         }
         sax.endElementNs = { ctx, _, _, _ in
             guard let ctx else { return }
-            Unmanaged<XMLStream>.fromOpaque(ctx).takeUnretainedValue().handler.endElement()
+            XMLStream.with(ctx) { $0.handler.endElement() }
         }
         sax.characters = { ctx, bytes, length in
             guard let ctx, let bytes, length > 0 else { return }
-            Unmanaged<XMLStream>.fromOpaque(ctx).takeUnretainedValue().handler
-                .characters(UnsafeBufferPointer(start: bytes, count: Int(length)))
+            XMLStream.with(ctx) { $0.handler.characters(UnsafeBufferPointer(start: bytes, count: Int(length))) }
         }
         sax.cdataBlock = sax.characters
         sax.serror = { ctx, error in
@@ -76,6 +87,10 @@ final class XMLStream {
     }
 
     deinit {
+        recentKeys.deinitialize(count: Self.recentCount)
+        recentKeys.deallocate()
+        recentNames.deinitialize(count: Self.recentCount)
+        recentNames.deallocate()
         guard let context else { return }
         // A DOCTYPE with an internal subset makes libxml2 build a document and DTD even in SAX
         // mode; xmlFreeParserCtxt leaves them to the caller (found by FuzzFeedParser's leak check).
@@ -84,6 +99,14 @@ final class XMLStream {
             xmlFreeDoc(document)
         }
         xmlFreeParserCtxt(context)
+    }
+
+    /// Runs `body` on the stream behind a SAX context pointer without retaining it: the
+    /// stream owns the parser context, so it outlives every callback (one retain/release pair
+    /// per SAX event otherwise, the most frequent calls of a parse).
+    @inline(__always)
+    private static func with(_ ctx: UnsafeMutableRawPointer, _ body: (XMLStream) -> Void) {
+        Unmanaged<XMLStream>.fromOpaque(ctx)._withUnsafeGuaranteedRef(body)
     }
 
     /// Gives libxml2 the next block of the document.
@@ -103,9 +126,20 @@ final class XMLStream {
     private func name(_ pointer: UnsafePointer<UInt8>?) -> String? {
         guard let pointer else { return nil }
         let key = UnsafeRawPointer(pointer)
-        if let known = names[key] { return known }
-        let string = String(cString: pointer)
-        names[key] = string
+        // A direct-mapped cache before the dictionary: a feed repeats a dozen names, so almost
+        // every event is one pointer comparison instead of a hash and a probe.
+        let bits = UInt(bitPattern: key)
+        let slot = Int(truncatingIfNeeded: (bits >> 3 ^ bits >> 9) & UInt(Self.recentCount - 1))
+        if recentKeys[slot] == key { return recentNames[slot] }
+        let string: String
+        if let known = names[key] {
+            string = known
+        } else {
+            string = String(cString: pointer)
+            names[key] = string
+        }
+        recentKeys[slot] = key
+        recentNames[slot] = string
         return string
     }
 

@@ -15,6 +15,10 @@ struct Parse: ParsableCommand {
 
             Example:
               watchctl parse centre-inffo.xml --base-url https://www.centre-inffo.fr/feed
+              watchctl parse --noout flux/*.xml     # exit 0: every file is a feed
+
+            With --noout (as xmllint's option of that name), every file is parsed fully and
+            nothing is printed: the exit status and the one-line error are the same as without it.
             """
     )
 
@@ -23,6 +27,9 @@ struct Parse: ParsableCommand {
 
     @Option(name: .customLong("base-url"), help: "The URL the document came from; relative links resolve against it (default: xml:base, then the feed's own link).")
     var baseURL: String?
+
+    @Flag(name: .customLong("noout"), help: "Parse every file fully but print nothing (check feeds in scripts; errors and exit status unchanged).")
+    var noOut = false
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give the feed file to parse") }
@@ -49,6 +56,7 @@ struct Parse: ParsableCommand {
             } catch let error as FeedParseError {
                 throw ParseFileError(file: file, reason: error.description)
             }
+            if noOut { continue }
             out.removeAll(keepingCapacity: true)
             FeedJSON.write(feed, to: &out, flush: Self.writeOut)
             out.append(0x0A)
