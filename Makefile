@@ -40,8 +40,10 @@ fuzz:
 soak:
 	bench/soak.sh
 
+## Swift's runtime and Foundation linked in: no dynamic symbol binding of the Swift libraries at
+## each start (every watchctl command and timer run starts ~10 ms sooner; docs/performance.md, Search).
 release:
-	$(SWIFT) build -c release --product watchctl
+	$(SWIFT) build -c release --product watchctl --static-swift-stdlib
 
 ## Install the binary, the systemd units and (only if there is none) /etc/regwatch/feeds.toml.
 ## The config is the shipped feeds.toml with its database and digests under /var/lib/regwatch.

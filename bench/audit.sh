@@ -5,7 +5,7 @@
 # sqlite3 reading the same rows as the floor. Run from the repository root: bench/audit.sh
 set -euo pipefail
 
-swift build -c release --product watchctl 2>&1 | tail -1
+swift build -c release --product watchctl --static-swift-stdlib 2>&1 | tail -1
 BENCH=$(mktemp -d)
 cat > "$BENCH/feeds.toml" <<'TOML'
 [storage]
@@ -24,6 +24,8 @@ SELECT 1 + i % 60, 'item-' || i,
        'https://source' || (1 + i % 60) || '.example.org/actualites/' || i, 'Résumé ' || i, 'hash-' || i,
        strftime('%Y-%m-%d %H:%M:%f', '2025-01-01 00:00:00', '+' || (i * 630) || ' seconds')
 FROM n;
+-- The store adds new items to the full-text index itself (no insert trigger since schema v6).
+INSERT INTO itemFTS(rowid, title, summary, content) SELECT id, title, summary, content FROM item;
 INSERT INTO itemTopic(itemId, topic, score, matches)
 SELECT id, CASE id % 4 WHEN 0 THEN 'cpf' WHEN 1 THEN 'qualiopi' WHEN 2 THEN 'ia' ELSE 'neurodiversite' END,
        1 + (id % 30) / 10.0, '[]' FROM item WHERE id % 3 <> 0;

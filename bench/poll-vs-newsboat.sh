@@ -19,7 +19,7 @@ trap 'kill $(cat "$WORK/nginx.pid" 2>/dev/null) 2>/dev/null || true; [ -n "${KEE
 
 # WATCHCTL=/path/to/watchctl reuses a binary already built (release builds are long on 2 cores).
 if [ -z "${WATCHCTL:-}" ]; then
-    swift build -c release --product watchctl >/dev/null
+    swift build -c release --product watchctl --static-swift-stdlib >/dev/null
     WATCHCTL=$PWD/.build/release/watchctl
 fi
 

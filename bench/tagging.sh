@@ -8,7 +8,7 @@ count="${1:-100000}"
 input="bench/out/tag-${count}.jsonl"
 mkdir -p bench/out
 [ -s "$input" ] || python3 bench/tagging-lines.py "$count" > "$input"
-swift build -c release --product watchctl >/dev/null
+swift build -c release --product watchctl --static-swift-stdlib >/dev/null
 echo "input: $input ($(wc -c < "$input") bytes), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for run in 1 2 3; do
     /usr/bin/time -f "watchctl tag --json  %e s wall  %U s user  %S s sys" \

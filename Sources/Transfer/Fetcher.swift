@@ -140,22 +140,62 @@ public final class Fetcher: Sendable {
     /// as each one completes (in completion order), and returns when all are done.
     ///
     /// ```swift
-    /// await fetcher.fetchAll(requests) { request, result in
+    /// await fetcher.fetchAll(requests, maxPending: 32) { request, result in
     ///     await store.record(request.url, result)
     /// }
     /// ```
+    ///
+    /// - Parameter maxPending: at most this many requests between their submission and the end
+    ///   of their `onResult`: when `onResult` is slower than the network (a store writing
+    ///   what was fetched), responses wait on the server rather than in memory.
     public func fetchAll(
         _ requests: [FetchRequest],
+        maxPending: Int = .max,
         onResult: @escaping @Sendable (FetchRequest, Result<FetchResponse, TransferError>) async -> Void
     ) async {
+        // With a window, submit host by host in turn: a window filled with one host's requests
+        // would wait on its per-host cap while other hosts sit idle.
+        let ordered = maxPending < requests.count ? Self.interleavedByHost(requests) : requests
         await withTaskGroup(of: Void.self) { group in
-            for request in requests {
+            var next = ordered.makeIterator()
+            func submit(_ request: FetchRequest) {
                 group.addTask {
                     let result = await self.result(for: request)
                     await onResult(request, result)
                 }
             }
+            for _ in 0..<max(1, maxPending) {
+                guard let request = next.next() else { break }
+                submit(request)
+            }
+            while await group.next() != nil {
+                if let request = next.next() { submit(request) }
+            }
         }
+    }
+
+    /// `requests` reordered round-robin over their hosts (first request of each host, then
+    /// the second of each, …), each host's own order kept.
+    static func interleavedByHost(_ requests: [FetchRequest]) -> [FetchRequest] {
+        var queues: [[FetchRequest]] = []
+        var queueOfHost: [String: Int] = [:]
+        for request in requests {
+            let host = request.url.host?.lowercased() ?? ""
+            if let index = queueOfHost[host] {
+                queues[index].append(request)
+            } else {
+                queueOfHost[host] = queues.count
+                queues.append([request])
+            }
+        }
+        var ordered: [FetchRequest] = []
+        ordered.reserveCapacity(requests.count)
+        var round = 0
+        while ordered.count < requests.count {
+            for queue in queues where round < queue.count { ordered.append(queue[round]) }
+            round += 1
+        }
+        return ordered
     }
 }
 

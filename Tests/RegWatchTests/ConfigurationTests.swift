@@ -246,6 +246,39 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertTrue(found[0].hasPrefix("feeds.toml:3: TOML syntax error"), found[0])
     }
 
+    func testATableHeaderStartingWithNoKeyCharacterIsAnErrorNotACrash() {
+        // toml++ (inside TOMLKit) aborts the process on these instead of reporting them:
+        // `watchctl` and the daemon's reload must see a line-numbered error.
+        for header in ["[é]", "[ é]", "[[é]]", "[?]", "[.fetch]", "[#]", "[=]", "[[\u{FFFD}]]", "  [\t!x]"] {
+            let found = problems("[fetch]\nconcurrency = 4\n\(header)\nx = 1\n")
+            XCTAssertEqual(found.count, 1, header)
+            XCTAssertTrue(found.first?.hasPrefix("feeds.toml:3: TOML syntax error: table header") == true, "\(found)")
+        }
+        // Brackets inside values and multi-line strings are not headers.
+        XCTAssertNoThrow(try load("""
+            [[feeds]]
+            url = "https://www.centre-inffo.fr/feed"
+            topics = [
+            "cpf",
+            ]
+            title = \"\"\"
+            [?] not a header
+            \"\"\"
+            """))
+    }
+
+    func testEveryFuzzerFoundConfigurationIsRejectedWithoutCrashing() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Fuzz/regressions/FuzzConfiguration").standardized
+        let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+        XCTAssertFalse(files.isEmpty, folder.path)
+        for file in files {
+            // As the fuzz target reads it: bytes decoded as UTF-8, invalid sequences replaced.
+            let text = String(decoding: try Data(contentsOf: file), as: UTF8.self)
+            XCTAssertThrowsError(try Configuration.parse(text), file.lastPathComponent)
+        }
+    }
+
     func testEmailNeedsItsThreeKeysAndRealAddresses() {
         XCTAssertEqual(
             problems(

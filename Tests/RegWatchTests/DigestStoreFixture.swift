@@ -103,7 +103,7 @@ struct DigestStoreFixture {
             link: candidate.link, published: candidate.published, summary: candidate.summary,
             content: candidate.content)
         let result = try database.recordFetchSuccess(
-            url, feed: Feed(format: .rss20, title: candidate.source, items: [item]),
+            url, feed: PreparedFeed(Feed(format: .rss20, title: candidate.source, items: [item])),
             report: FetchReport(time: candidate.firstSeen, status: 200, bytes: 2048))
         let id = result.insertedIDs.first!
         let tags = candidate.topics.map { TopicMatch(id: $0.topic, score: $0.score, matches: [$0.topic.rawValue]) }

@@ -34,7 +34,7 @@ final class StoreCrashTests: XCTestCase {
     static func store(_ n: Int, in db: AppDatabase) throws -> UpsertResult {
         let (url, feed) = batch(n)
         return try db.recordFetchSuccess(
-            url, feed: feed,
+            url, feed: PreparedFeed(feed),
             report: FetchReport(
                 time: Date(timeIntervalSince1970: 1_764_748_800 + Double(n)), status: 200, bytes: 400_000,
                 etag: "\"\(n)\""))

@@ -142,7 +142,7 @@ final class StoreTests: XCTestCase {
     func testASuccessfulFetchStoresItemsStateAndLogTogether() throws {
         let feed = Feed(format: .rss20, title: "Centre Inffo", items: [decree(1), decree(2)])
         let result = try db.recordFetchSuccess(
-            inffo, feed: feed,
+            inffo, feed: PreparedFeed(feed),
             report: FetchReport(
                 time: t0, status: 200, duration: .milliseconds(120), bytes: 48_000, etag: "\"abc\"",
                 lastModified: "Wed, 03 Dec 2025 07:00:00 GMT", nextDue: t0 + 3600))
@@ -187,7 +187,7 @@ final class StoreTests: XCTestCase {
 
     func testAPermanentRedirectIsRemembered() throws {
         try db.recordFetchSuccess(
-            inffo, feed: Feed(format: .rss20, items: []),
+            inffo, feed: PreparedFeed(Feed(format: .rss20, items: [])),
             report: FetchReport(time: t0, status: 200, permanentRedirect: "https://www.centre-inffo.fr/feed/rss2"))
         XCTAssertEqual(try db.feedState(inffo)?.redirectTo, "https://www.centre-inffo.fr/feed/rss2")
     }
@@ -196,11 +196,24 @@ final class StoreTests: XCTestCase {
         try db.upsertItems([decree(1)], feedURL: inffo, fetchedAt: t0)
         XCTAssertThrowsError(
             try db.writer.write { database in
-                _ = try AppDatabase.upsert(database, items: [decree(2), decree(3)], feedID: 1, fetchedAt: t0)
+                _ = try AppDatabase.upsert(
+                    database, entries: PreparedFeed.entries([decree(2), decree(3)], tags: nil), feedID: 1, fetchedAt: t0)
                 throw DatabaseError(resultCode: .SQLITE_ABORT, message: "simulated crash mid-batch")
             })
         XCTAssertEqual(try db.itemCount(), 1)
         XCTAssertEqual(try db.search("2025-2").count, 0)
+    }
+
+    func testTheFullTextIndexMatchesTheItemsAfterInsertsAndUpdates() throws {
+        _ = try db.upsertItems((1...30).map { decree($0) }, feedURL: inffo, fetchedAt: t0)
+        let changed = decree(7, title: "Décret 7 : le texte consolidé")
+        _ = try db.upsertItems([changed, decree(31)], feedURL: inffo, fetchedAt: t0 + 60)
+        // FTS5's own check against the item table (external content): raises if any row differs.
+        try db.writer.write { db in
+            try db.execute(sql: "INSERT INTO itemFTS(itemFTS, rank) VALUES ('integrity-check', 1)")
+        }
+        XCTAssertEqual(try db.search("consolidé").map(\.item.guid), [changed.id])
+        XCTAssertEqual(try db.search("décret", limit: 100).count, 31)
     }
 
     func testAVersion1DatabaseIsUpgradedInPlaceKeepingItsItems() throws {

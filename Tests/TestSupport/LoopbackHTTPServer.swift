@@ -194,7 +194,14 @@ public final class LoopbackHTTPServer: Sendable {
     ///
     /// - Throws: `LoopbackServerError` when the socket cannot be created or bound.
     public init() throws {
-        core = try Core()
+        core = try Core(address: "127.0.0.1")
+        core.start()
+    }
+
+    /// Starts a server on another IPv4 address of this machine (one a test added to `lo`, to
+    /// stand for a public host), on a port the system picks; ``url(for:)`` still names 127.0.0.1.
+    public init(bindingTo address: String) throws {
+        core = try Core(address: address)
         core.start()
     }
 
@@ -455,7 +462,11 @@ private final class Core: Sendable {
     let acceptThread = DispatchGroup()
     let connectionThreads = DispatchGroup()
 
-    init() throws {
+    init(address text: String) throws {
+        var binary = in_addr()
+        guard inet_pton(AF_INET, text, &binary) == 1 else {
+            throw LoopbackServerError(description: "\(text) is not an IPv4 address")
+        }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw LoopbackServerError(description: "socket: \(Core.errnoText())") }
         var yes: Int32 = 1
@@ -463,16 +474,16 @@ private final class Core: Sendable {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
-        address.sin_addr = in_addr(s_addr: UInt32(0x7f00_0001).bigEndian)
+        address.sin_addr = binary
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
         guard bound == 0, listen(fd, 256) == 0 else {
-            let text = Core.errnoText()
+            let error = Core.errnoText()
             close(fd)
-            throw LoopbackServerError(description: "bind/listen on 127.0.0.1: \(text)")
+            throw LoopbackServerError(description: "bind/listen on \(text): \(error)")
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {

@@ -53,6 +53,37 @@ final class FetcherConcurrencyTests: XCTestCase {
         XCTAssertLessThanOrEqual(server.connectionsAccepted, 2)
     }
 
+    func testMaxPendingHoldsRequestsBackWhileResultsAreHandled() async throws {
+        let server = try LoopbackHTTPServer()
+        defer { server.stop() }
+        let arrivals = Mutex<[String]>([])
+        server.fallback { request in
+            arrivals.withLock { $0.append(request.hostName ?? "?") }
+            return .init(status: 200, body: Data("ok".utf8))
+        }
+        let hosts = ["a.test", "b.test", "c.test"]
+        let fetcher = Fetcher(configuration: .loopback(
+            concurrency: 16, perHost: 2,
+            resolve: hosts.map { .init(host: $0, port: server.port, address: "127.0.0.1") }))
+        // Listed host by host, as a feeds.toml often is.
+        let requests = hosts.flatMap { host in (0..<4).map { FetchRequest(url: server.url(for: "/f\($0)", host: host)) } }
+        let handled = Mutex(0)
+        let overshoot = Mutex<[Int]>([])
+        await fetcher.fetchAll(requests, maxPending: 3) { _, _ in
+            try? await Task.sleep(for: .milliseconds(30))  // a consumer slower than the network
+            let received = server.totalRequests
+            handled.withLock { done in
+                if received > done + 3 { overshoot.withLock { $0.append(received - done) } }
+                done += 1
+            }
+        }
+        XCTAssertEqual(handled.withLock { $0 }, 12)
+        XCTAssertEqual(server.totalRequests, 12)
+        XCTAssertEqual(overshoot.withLock { $0 }, [], "never more than 3 requests between submission and handled")
+        // The first window holds one request of each host, not three of the first host.
+        XCTAssertEqual(Set(arrivals.withLock { Array($0.prefix(3)) }), Set(hosts))
+    }
+
     func testCancellingTheTaskCancelsTheTransfer() async throws {
         let server = try LoopbackHTTPServer()
         defer { server.stop() }

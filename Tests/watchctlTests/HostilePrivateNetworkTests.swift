@@ -52,6 +52,68 @@ final class HostilePrivateNetworkTests: XCTestCase {
         XCTAssertEqual(server.totalRequests, 0, "not one request reached the loopback server")
     }
 
+    /// A documentation address (TEST-NET-2, not private) added to `lo` for the test: the
+    /// "public" host whose redirects are followed.
+    private static let publicAddress = "198.51.100.7"
+
+    func testARedirectFromAPublicHostToAPrivateAddressIsRefusedBeforeConnecting() throws {
+        try Self.addPublicAddressToLoopback()
+        defer { Self.removePublicAddressFromLoopback() }
+        let intranet = try LoopbackHTTPServer()
+        defer { intranet.stop() }
+        intranet.route(path: "/admin/feed.xml", document: Data(HostileFeedTests.healthy.utf8))
+        let publicHost = try LoopbackHTTPServer(bindingTo: Self.publicAddress)
+        defer { publicHost.stop() }
+        let base = "http://\(Self.publicAddress):\(publicHost.port)"
+        publicHost.route(path: "/feed.xml", document: Data(HostileFeedTests.healthy.utf8))
+        publicHost.route("/to-loopback") { _ in .redirect(302, to: intranet.url(for: "/admin/feed.xml").absoluteString) }
+        publicHost.route("/to-metadata") { _ in .redirect(301, to: "http://169.254.169.254/latest/meta-data/") }
+        publicHost.route("/hop") { _ in .redirect(302, to: "\(base)/to-loopback") }
+        let dir = try TemporaryDirectory(prefix: "regwatch-private-redirect")
+        defer { dir.remove() }
+        let urls = ["\(base)/feed.xml", "\(base)/to-loopback", "\(base)/to-metadata", "\(base)/hop"]
+        var config = "[fetch]\ntimeout = \"10s\"\n"  // allow_private_networks left at its default
+        for url in urls { config += "\n[[feeds]]\nurl = \"\(url)\"\n" }
+        let file = try dir.write(config, to: "feeds.toml")
+
+        let result = try Watchctl.run(["--config", file.path, "poll", "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let summary = try Hostile.Summary(result.stdout)
+        XCTAssertEqual(summary.ok, 1, "the public host itself is fetched: \(summary.errors)")
+        XCTAssertEqual(summary.failed, 3)
+        for (url, address) in [(urls[1], "127.0.0.1"), (urls[2], "169.254.169.254"), (urls[3], "127.0.0.1")] {
+            let error = try XCTUnwrap(summary.errors[url], "no error for \(url): \(summary.errors)")
+            XCTAssertTrue(error.contains("private address \(address)"), "\(url): \(error)")
+            XCTAssertTrue(error.contains("allow_private_networks"), "\(url): \(error)")
+        }
+        XCTAssertEqual(intranet.totalRequests, 0, "the redirect target on loopback was never reached")
+        XCTAssertEqual(publicHost.requestCount(path: "/to-loopback"), 2, "asked directly and through /hop")
+    }
+
+    /// Adds ``publicAddress`` to `lo` (needs root or CAP_NET_ADMIN, as in CI; skips otherwise).
+    private static func addPublicAddressToLoopback() throws {
+        let status = runIP(["addr", "add", "\(publicAddress)/32", "dev", "lo"])
+        // 2: already there (a run that was killed before its cleanup).
+        guard status == 0 || status == 2 else {
+            throw XCTSkip("cannot add \(publicAddress) to lo (ip exited \(status)): needs root or CAP_NET_ADMIN")
+        }
+    }
+
+    private static func removePublicAddressFromLoopback() {
+        _ = runIP(["addr", "del", "\(publicAddress)/32", "dev", "lo"])
+    }
+
+    private static func runIP(_ arguments: [String]) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
     func testTheSameFeedIsFetchedOnceTheSettingAllowsIt() throws {
         let server = try LoopbackHTTPServer()
         defer { server.stop() }

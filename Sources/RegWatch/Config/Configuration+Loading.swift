@@ -67,6 +67,16 @@ private struct ConfigurationReader {
     static let sections = ["storage", "fetch", "digest", "email", "topics", "feeds"]
 
     mutating func read(file: URL?) -> Configuration? {
+        guard map.malformedHeaders.isEmpty else {
+            for (line, header) in map.malformedHeaders {
+                problems.append(
+                    .init(
+                        file: displayName, line: line,
+                        message: "TOML syntax error: table header \"\(header)\": a table name starts with a letter, "
+                            + "a digit, _, - or a quote"))
+            }
+            return nil
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)

@@ -18,6 +18,10 @@ struct TOMLSourceMap {
     private(set) var keyLines: [TablePath: [String: Int]] = [:]
     /// 1-based line of every `[[name]]` header, in order.
     private(set) var arrayHeaderLines: [String: [Int]] = [:]
+    /// Headers whose name starts with neither a bare-key character nor a quote (`[é]`,
+    /// `[.fetch]`, `[?]`), with their line. TOMLKit's parser (toml++) does not report these: it
+    /// fails an assertion and aborts the process, so they must never reach it.
+    private(set) var malformedHeaders: [(line: Int, header: String)] = []
 
     init(text: String) {
         var current = TablePath(name: "", index: nil)
@@ -36,6 +40,10 @@ struct TOMLSourceMap {
                 let isArray = trimmed.hasPrefix("[[")
                 let close = isArray ? "]]" : "]"
                 let body = trimmed.dropFirst(isArray ? 2 : 1)
+                if let first = body.first(where: { $0 != " " && $0 != "\t" }), !Self.startsAKey(first) {
+                    malformedHeaders.append((lineNumber, String(trimmed.prefix(40))))
+                    continue
+                }
                 guard let end = body.range(of: close) else { continue }
                 let name = Self.unquoteKey(String(body[..<end.lowerBound]))
                 if isArray {
@@ -57,6 +65,17 @@ struct TOMLSourceMap {
             } else if depth > 0 {
                 (depth, inMultilineString) = Self.scanValue(trimmed, depth: depth)
             }
+        }
+    }
+
+    /// A bare key character (`A-Z a-z 0-9 _ -`) or a quote: what a key may start with.
+    private static func startsAKey(_ c: Character) -> Bool {
+        guard let ascii = c.asciiValue else { return false }
+        switch ascii {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return c == "_" || c == "-" || c == "\"" || c == "'" || c == "]"  // "[]" is TOMLKit's to report
         }
     }
 

@@ -68,13 +68,17 @@ public struct Poller: Sendable {
         let frozenJobs = jobs
         let retagger = Retagger(configuration: configuration, database: database, now: now)
         let store = StoreQueue()
-        await fetcher.fetchAll(requests) { request, result in
+        // Twice the transfers in flight: enough parsed feeds queued to keep the store busy, few
+        // enough that a cold poll of a thousand feeds does not hold them all in memory.
+        let maxPending = 2 * configuration.fetch.concurrency
+        await fetcher.fetchAll(requests, maxPending: maxPending) { request, result in
             guard let entry = frozenJobs[request] else { return }
             if case .failure(let error) = result, error.kind == .cancelled { return }
             let outcome = await self.record(result, for: entry, tagging: retagger, store: store)
             let done = tally.add(outcome, url: entry.url)
             progress?(done, tally.total)
         }
+        await store.waitUntilIdle()
         // Entries are tagged as they are stored; this catches what an interrupted earlier poll
         // (or an older version) left untagged.
         try retagger.tagPending()
@@ -134,8 +138,9 @@ public struct Poller: Sendable {
                 let tags = feed.items.map { item in
                     retagger.tags(title: item.title, summary: item.summary, content: item.content, feed: entry.url)
                 }
+                let prepared = PreparedFeed(feed, tags: tags)
                 let stored = try await store.run { [report] in
-                    try database.recordFetchSuccess(entry.url, feed: feed, report: report, tags: tags)
+                    try database.recordFetchSuccess(entry.url, feed: prepared, report: report)
                 }
                 logger.debug(
                     "feed fetched",
@@ -187,6 +192,13 @@ struct StoreQueue: Sendable {
         try await withCheckedThrowingContinuation { continuation in
             queue.async { continuation.resume(with: Result { try body() }) }
         }
+    }
+
+    /// Returns once every call queued so far has finished and let go of what it captured (the
+    /// database among them: a command exiting right after a poll then closes it cleanly, and
+    /// SQLite removes its WAL files).
+    func waitUntilIdle() async {
+        await withCheckedContinuation { continuation in queue.async { continuation.resume() } }
     }
 }
 

@@ -8,17 +8,14 @@ extension AppDatabase {
     ///
     /// Clears the error streak and a 410 `disabled` flag (the user re-added the feed and it is
     /// back), keeps the validators for the next conditional GET and remembers a permanent redirect.
-    /// - Parameter tags: the topics of each entry of `feed.items` (same order), stored with the
-    ///   entries that are new or changed; without it they wait for ``itemsNeedingTags(limit:)``.
+    /// - Parameter feed: the parsed feed, prepared (and tagged) outside the transaction.
     /// - Returns: what storing the entries did.
     @discardableResult
-    public func recordFetchSuccess(
-        _ feedURL: FeedURL, feed: Feed, report: FetchReport, tags: [[TopicMatch]]? = nil
-    ) throws -> UpsertResult {
+    public func recordFetchSuccess(_ feedURL: FeedURL, feed: PreparedFeed, report: FetchReport) throws -> UpsertResult {
         try write("record the fetch of \(feedURL)") { db in
             var record = try Self.feedRecord(db, feedURL, at: report.time)
-            let result = try Self.upsert(db, items: feed.items, feedID: record.id!, fetchedAt: report.time, tags: tags)
-            if let title = feed.title, !title.isEmpty { record.title = title }
+            let result = try Self.upsert(db, entries: feed.entries, feedID: record.id!, fetchedAt: report.time)
+            if let title = feed.feed.title, !title.isEmpty { record.title = title }
             record.etag = report.etag
             record.lastModified = report.lastModified
             record.errorStreak = 0

@@ -19,7 +19,7 @@ extension AppDatabase {
     public func upsertItems(_ items: [Item], feedURL: FeedURL, fetchedAt: Date) throws -> UpsertResult {
         try write("store the items of \(feedURL)") { db in
             let feed = try Self.feedRecord(db, feedURL, at: fetchedAt)
-            return try Self.upsert(db, items: items, feedID: feed.id!, fetchedAt: fetchedAt)
+            return try Self.upsert(db, entries: PreparedFeed.entries(items, tags: nil), feedID: feed.id!, fetchedAt: fetchedAt)
         }
     }
 
@@ -36,76 +36,154 @@ extension AppDatabase {
         return record
     }
 
-    /// - Parameter tags: when given, the topics of each entry of `items` (same order), stored
-    ///   with the entries it inserts or changes, so they are tagged in the same transaction.
-    static func upsert(
-        _ db: Database, items: [Item], feedID: Int64, fetchedAt: Date, tags: [[TopicMatch]]? = nil
-    ) throws -> UpsertResult {
-        let tags = tags?.count == items.count ? tags : nil
-        // A feed that repeats an id within one document: the first occurrence wins.
-        var seen: Set<String> = []
-        let entries = items.enumerated().compactMap { index, item -> (String, Item, Int)? in
-            let identity = ItemIdentity.of(item)
-            return seen.insert(identity).inserted ? (identity, item, index) : nil
-        }
+    /// Stores prepared entries (see ``PreparedFeed``); an entry carrying tags is tagged in the
+    /// same transaction.
+    static func upsert(_ db: Database, entries: [PreparedItem], feedID: Int64, fetchedAt: Date) throws -> UpsertResult {
         var existing: [String: ItemRecord] = [:]
         for chunk in stride(from: 0, to: entries.count, by: 500).map({ entries[$0..<min($0 + 500, entries.count)] }) {
             let records = try ItemRecord
                 .filter(ItemRecord.Columns.feedId == feedID)
-                .filter(chunk.map(\.0).contains(ItemRecord.Columns.identity))
+                .filter(chunk.map(\.identity).contains(ItemRecord.Columns.identity))
                 .fetchAll(db)
             for record in records { existing[record.identity] = record }
         }
         var result = UpsertResult()
         var stories = StoryAssigner(feedID: feedID)
-        for (identity, item, index) in entries {
-            let hash = ItemIdentity.contentHash(item)
-            if var record = existing[identity] {
-                guard record.contentHash != hash else { continue }
+        for entry in entries {
+            let item = entry.item
+            if var record = existing[entry.identity] {
+                guard record.contentHash != entry.contentHash else { continue }
                 let moved = item.updated.flatMap { $0 != record.updated ? $0 : nil } ?? fetchedAt
-                record.apply(item, hash: hash)
+                record.apply(entry)
                 record.updated = moved
                 record.taggedAt = nil  // changed text: the tagger must read it again
                 try record.update(db)
-                try StoryAssigner.index(record, in: db, replacing: true)
-                if let tags { try replaceTags(db, itemID: record.id!, tags: tags[index], at: fetchedAt) }
+                try StoryAssigner.index(record.id!, words: entry.indexWords, in: db, replacing: true)
+                if let tags = entry.tags { try replaceTags(db, itemID: record.id!, tags: tags, at: fetchedAt) }
                 result.updated += 1
                 result.updatedIDs.append(record.id!)
             } else {
                 var record = ItemRecord(
-                    id: nil, feedId: feedID, identity: identity, guid: nil, firstSeen: fetchedAt, published: nil,
+                    id: nil, feedId: feedID, identity: entry.identity, guid: nil, firstSeen: fetchedAt, published: nil,
                     updated: nil, title: nil, link: nil, canonicalLink: nil, summary: nil, content: nil, authors: [],
-                    categories: [], contentHash: hash, sortDate: fetchedAt, taggedAt: nil, storyId: nil, titleKey: nil)
-                record.apply(item, hash: hash)
+                    categories: [], contentHash: entry.contentHash, sortDate: fetchedAt, taggedAt: nil, storyId: nil,
+                    titleKey: nil)
+                record.apply(entry)
                 record.updated = item.updated
-                record.storyId = try stories.story(for: record, in: db)
-                if tags != nil { record.taggedAt = fetchedAt }
-                try record.insert(db)
-                try StoryAssigner.index(record, in: db, replacing: false)
-                if let tags { try insertTags(db, itemID: record.id!, tags: tags[index]) }
+                record.storyId = try stories.story(for: record, entry: entry, in: db)
+                if entry.tags != nil { record.taggedAt = fetchedAt }
+                try record.insertNew(db)
+                try StoryAssigner.index(record.id!, words: entry.indexWords, in: db, replacing: false)
+                if let tags = entry.tags { try insertTags(db, itemID: record.id!, tags: tags) }
                 result.inserted += 1
                 result.insertedIDs.append(record.id!)
             }
         }
+        try indexForSearch(db, newItems: result.insertedIDs)
         return result
+    }
+
+    /// Adds newly inserted items to the full-text index, in one statement (see migration v6).
+    static func indexForSearch(_ db: Database, newItems ids: [Int64]) throws {
+        guard let first = ids.min(), let last = ids.max() else { return }
+        // One fetch's new items are consecutive ids, unless another writer interleaved: then
+        // the range is filtered to exactly these.
+        if last - first + 1 == Int64(ids.count) {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO itemFTS(rowid, title, summary, content)
+                    SELECT id, title, summary, content FROM item WHERE id BETWEEN ? AND ?
+                    """
+            ).execute(arguments: [first, last])
+        } else {
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ ids[$0..<min($0 + 500, ids.count)] }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                try db.execute(
+                    sql: """
+                        INSERT INTO itemFTS(rowid, title, summary, content)
+                        SELECT id, title, summary, content FROM item WHERE id IN (\(marks))
+                        """, arguments: StatementArguments(Array(chunk)))
+            }
+        }
+    }
+}
+
+/// One feed entry made ready for the store: everything storing it computes from the entry
+/// alone (identity, content hash, canonical link, title key and its words), so that this
+/// work runs in the fetch's task, on any core, and the single writer only writes.
+struct PreparedItem: Sendable {
+    let item: Item
+    let identity: String
+    let contentHash: String
+    let canonicalLink: String?
+    let titleKey: String?
+    /// The title's words for look-alike matching (``TitleWords``).
+    let titleWords: TitleWords?
+    /// The words the title is indexed under (``StoryKey/indexWords(_:)``).
+    let indexWords: [String]
+    /// The entry's topics, when the poller tagged it.
+    let tags: [TopicMatch]?
+
+    init(_ item: Item, identity: String, tags: [TopicMatch]?) {
+        self.item = item
+        self.identity = identity
+        self.contentHash = ItemIdentity.contentHash(item)
+        self.canonicalLink = CanonicalLink.canonicalize(item.link)
+        let titleKey = StoryKey.normalizedTitle(item.title)
+        self.titleKey = titleKey
+        self.titleWords = titleKey.map(TitleWords.init)
+        self.indexWords = titleKey.map(StoryKey.indexWords) ?? []
+        self.tags = tags
+    }
+}
+
+/// A fetched feed made ready for ``AppDatabase/recordFetchSuccess(_:feed:report:)``: its
+/// entries' identities, hashes, canonical links and title keys computed outside the store's
+/// write transaction (the poller does it in each fetch's own task).
+public struct PreparedFeed: Sendable {
+    /// The feed as parsed.
+    public let feed: Feed
+    let entries: [PreparedItem]
+
+    /// Prepares `feed`'s entries.
+    ///
+    /// - Parameter tags: the topics of each entry of `feed.items` (same order), stored with
+    ///   the entries that are new or changed; without it they wait for the tagger
+    ///   (``AppDatabase/itemsNeedingTags(limit:)``).
+    public init(_ feed: Feed, tags: [[TopicMatch]]? = nil) {
+        self.feed = feed
+        self.entries = Self.entries(feed.items, tags: tags)
+    }
+
+    /// The entries of `items`, each identity once: a feed that repeats an id within one
+    /// document is stored with its first occurrence.
+    static func entries(_ items: [Item], tags: [[TopicMatch]]?) -> [PreparedItem] {
+        let tags = tags?.count == items.count ? tags : nil
+        var seen: Set<String> = []
+        return items.enumerated().compactMap { index, item in
+            let identity = ItemIdentity.of(item)
+            guard seen.insert(identity).inserted else { return nil }
+            return PreparedItem(item, identity: identity, tags: tags?[index])
+        }
     }
 }
 
 extension ItemRecord {
     /// Copies what the feed says of the entry (not `firstSeen`, `updated`, story or tags).
-    mutating func apply(_ item: Item, hash: String) {
+    mutating func apply(_ entry: PreparedItem) {
+        let item = entry.item
         guid = item.id?.trimmingCharacters(in: .whitespacesAndNewlines)
         published = item.published
         title = item.title
         link = item.link
-        canonicalLink = CanonicalLink.canonicalize(item.link)
+        canonicalLink = entry.canonicalLink
         summary = item.summary
         content = item.content
         authors = item.authors
         categories = item.categories
-        contentHash = hash
+        contentHash = entry.contentHash
         sortDate = item.published ?? firstSeen
-        titleKey = StoryKey.normalizedTitle(item.title)
+        titleKey = entry.titleKey
     }
 }
 
@@ -121,68 +199,58 @@ struct StoryAssigner {
     init(feedID: Int64) { self.feedID = feedID }
 
     /// Keeps the item's entry in the look-alike word index current.
-    static func index(_ item: ItemRecord, in db: Database, replacing: Bool) throws {
-        guard let id = item.id else { return }
+    static func index(_ id: Int64, words: [String], in db: Database, replacing: Bool) throws {
         if replacing {
             try db.cachedStatement(sql: "DELETE FROM storyWord WHERE itemId = ?").execute(arguments: [id])
         }
-        guard let key = item.titleKey else { return }
+        guard !words.isEmpty else { return }
         let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO storyWord(itemId, word) VALUES (?, ?)")
-        for word in StoryKey.indexWords(key) {
+        for word in words {
             try insert.execute(arguments: [id, word])
         }
     }
 
-    mutating func story(for item: ItemRecord, in db: Database) throws -> Int64 {
-        if let link = item.canonicalLink,
+    mutating func story(for item: ItemRecord, entry: PreparedItem, in db: Database) throws -> Int64 {
+        let groupable = (entry.titleWords?.count ?? 0) >= StoryKey.minimumWords ? item.titleKey : nil
+        let from = StoredDate(item.sortDate.addingTimeInterval(-StoryKey.window))
+        let to = StoredDate(item.sortDate.addingTimeInterval(StoryKey.window))
+        // Same canonical link first, else the same title within the window: one query.
+        if item.canonicalLink != nil || groupable != nil,
             let id = try Int64.fetchOne(
                 db.cachedStatement(
                     sql: """
                         SELECT storyId FROM item
-                        WHERE canonicalLink = ? AND feedId <> ? AND storyId IS NOT NULL
-                        ORDER BY id LIMIT 1
-                        """), arguments: [link, feedID])
+                        WHERE feedId <> ? AND storyId IS NOT NULL
+                          AND (canonicalLink = ? OR (titleKey = ? AND sortDate BETWEEN ? AND ?))
+                        ORDER BY (canonicalLink = ?) DESC, id LIMIT 1
+                        """), arguments: [feedID, item.canonicalLink, groupable, from, to, item.canonicalLink])
         {
             return id
         }
-        if let key = item.titleKey, case let words = TitleWords(key), words.count >= StoryKey.minimumWords {
-            let from = StoredDate(item.sortDate.addingTimeInterval(-StoryKey.window))
-            let to = StoredDate(item.sortDate.addingTimeInterval(StoryKey.window))
-            if let id = try Int64.fetchOne(
+        // Look-alike titles: the most recent items indexed under each of this title's index
+        // words (a bounded read, whatever the size of the window), compared in full here.
+        if let key = groupable, let words = entry.titleWords, !entry.indexWords.isEmpty {
+            let recentPerWord = Array(
+                repeating: "SELECT itemId FROM (SELECT itemId FROM storyWord WHERE word = ? ORDER BY itemId DESC LIMIT ?)",
+                count: entry.indexWords.count
+            ).joined(separator: " UNION ")
+            var arguments = StatementArguments()
+            for word in entry.indexWords { arguments += [word, StoryKey.candidatesPerWord] }
+            arguments += [feedID, from, to]
+            let rows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT storyId FROM item
-                        WHERE titleKey = ? AND feedId <> ? AND storyId IS NOT NULL AND sortDate BETWEEN ? AND ?
-                        ORDER BY id LIMIT 1
-                        """), arguments: [key, feedID, from, to])
-            {
-                return id
-            }
-            // Look-alike titles: the most recent items indexed under one of this title's index
-            // words (a bounded read, whatever the size of the window), compared in full here.
-            var candidateIDs: Set<Int64> = []
-            for word in StoryKey.indexWords(key) {
-                let ids = try Int64.fetchAll(
-                    db.cachedStatement(sql: "SELECT itemId FROM storyWord WHERE word = ? ORDER BY itemId DESC LIMIT ?"),
-                    arguments: [word, StoryKey.candidatesPerWord])
-                candidateIDs.formUnion(ids)
-            }
-            if !candidateIDs.isEmpty {
-                let marks = Array(repeating: "?", count: candidateIDs.count).joined(separator: ", ")
-                let rows = try Row.fetchAll(
-                    db.cachedStatement(
-                        sql: """
-                            SELECT id, storyId, titleKey FROM item
-                            WHERE id IN (\(marks)) AND feedId <> ? AND storyId IS NOT NULL AND sortDate BETWEEN ? AND ?
-                            ORDER BY id
-                            """), arguments: StatementArguments(candidateIDs.sorted()) + [feedID, from, to])
-                for row in rows {
-                    let id: Int64 = row["id"]
-                    guard let other: String = row["titleKey"] else { continue }
-                    let otherWords = candidateWords[id] ?? TitleWords(other)
-                    candidateWords[id] = otherWords
-                    if words.isSameStory(as: otherWords, key == other) { return row["storyId"] }
-                }
+                        SELECT id, storyId, titleKey FROM item
+                        WHERE id IN (\(recentPerWord))
+                          AND feedId <> ? AND storyId IS NOT NULL AND sortDate BETWEEN ? AND ?
+                        ORDER BY id
+                        """), arguments: arguments)
+            for row in rows {
+                let id: Int64 = row["id"]
+                guard let other: String = row["titleKey"] else { continue }
+                let otherWords = candidateWords[id] ?? TitleWords(other)
+                candidateWords[id] = otherWords
+                if words.isSameStory(as: otherWords, key == other) { return row["storyId"] }
             }
         }
         try db.cachedStatement(sql: "INSERT INTO story(firstSeen) VALUES (?)").execute(arguments: [StoredDate(item.firstSeen)])

@@ -171,6 +171,16 @@ extension AppDatabase {
                     END;
                     """)
         }
+        migrator.registerMigration("v6") { db in
+            // The store indexes a fetch's new items in one statement (``AppDatabase/indexForSearch``):
+            // through this trigger, each insert opened a statement savepoint, and FTS5 writes its
+            // pending terms to disk at every savepoint, one tiny segment per item.
+            try db.execute(sql: "DROP TRIGGER item_fts_insert")
+            // Each is the leading column of a unique index or primary key that already serves it.
+            try db.execute(sql: "DROP INDEX item_on_feedId")  // UNIQUE(feedId, identity)
+            try db.execute(sql: "DROP INDEX storyWord_on_itemId")  // PRIMARY KEY(itemId, word)
+            try db.execute(sql: "DROP INDEX itemTopic_on_itemId")  // PRIMARY KEY(itemId, topic)
+        }
         return migrator
     }
 

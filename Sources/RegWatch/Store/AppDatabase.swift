@@ -46,6 +46,9 @@ public struct AppDatabase: Sendable {
         return AppDatabase(writer: queue, path: ":memory:")
     }
 
+    /// The page cache of the writing connection, in KiB.
+    static let writerCacheKiB = 16_384
+
     /// Connection settings shared by every connection.
     static func configuration() -> GRDB.Configuration {
         var config = GRDB.Configuration()
@@ -55,6 +58,12 @@ public struct AppDatabase: Sendable {
             // WAL + NORMAL survives a killed process (kill -9, OOM) without losing or tearing a
             // committed transaction; only a power cut may drop the last few commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // The writer touches the item table, its indexes and the full-text index for every
+            // stored entry: with SQLite's default 2 MB cache a cold poll re-read the same pages
+            // from the OS again and again. Readers keep the default (they are many, and brief).
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA cache_size = -\(writerCacheKiB)")
+            }
         }
         return config
     }
