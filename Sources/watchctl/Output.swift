@@ -1,5 +1,6 @@
 import Foundation
 import RegWatch
+import Synchronization
 
 /// What the listing commands share: JSON on stdout, aligned columns for a person, dates.
 enum Output {
@@ -15,6 +16,7 @@ enum Output {
     /// `2025-12-03T08:00:00Z`: the JSON date form (UTC).
     static func iso(_ date: Date?) -> String? {
         guard let date else { return nil }
+        if let text = UTCDateText.internetDateTime(date) { return text }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -24,12 +26,23 @@ enum Output {
     /// `03/12/2025 09:00` in the digest's time zone: how a French team reads a date.
     static func local(_ date: Date?, in zone: TimeZone) -> String {
         guard let date else { return "—" }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "fr_FR")
-        formatter.timeZone = zone
-        formatter.dateFormat = "dd/MM/yyyy HH:mm"
-        return formatter.string(from: date)
+        return localFormatters.withLock { formatters in
+            // One formatter per zone for the whole command: making one opens an ICU formatter,
+            // which cost more than a listing's query.
+            let formatter = formatters[zone.identifier] ?? {
+                let formatter = DateFormatter()
+                formatter.locale = Locale(identifier: "fr_FR")
+                formatter.timeZone = zone
+                formatter.dateFormat = "dd/MM/yyyy HH:mm"
+                return formatter
+            }()
+            formatters[zone.identifier] = formatter
+            return formatter.string(from: date)
+        }
     }
+
+    /// Used only under the lock: `DateFormatter` is not `Sendable`.
+    private static let localFormatters = Mutex<[String: DateFormatter]>([:])
 
     /// Rows as columns padded to their widest cell (the last column is not padded).
     static func table(_ rows: [[String]]) -> String {

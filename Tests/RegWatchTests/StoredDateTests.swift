@@ -4,7 +4,7 @@ import XCTest
 
 @testable import RegWatch
 
-/// The store's hand-written date text is GRDB's, character for character.
+/// The hand-written date texts are GRDB's (store) and Foundation's (JSON), character for character.
 final class StoredDateTests: XCTestCase {
     private func grdbText(_ date: Date) -> String? { String.fromDatabaseValue(date.databaseValue) }
     private func storedText(_ date: Date) -> String? { String.fromDatabaseValue(StoredDate(date).databaseValue) }
@@ -40,5 +40,21 @@ final class StoredDateTests: XCTestCase {
     func testAStoredDateReadsBackAsTheSameMillisecond() {
         let date = Date(timeIntervalSince1970: 1_764_748_800.25)
         XCTAssertEqual(StoredDate.fromDatabaseValue(StoredDate(date).databaseValue)?.date, date)
+    }
+
+    func testTheJSONTextIsISO8601DateFormattersAcrossTheRange() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        var generator = SystemRandomNumberGenerator()
+        var dates = [Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: 1_764_748_799.9999),
+                     Date(timeIntervalSince1970: 253_402_300_799.5)]
+        for _ in 0..<20_000 {
+            dates.append(Date(timeIntervalSince1970: Double.random(in: 0..<4_102_444_800, using: &generator)))
+        }
+        for date in dates {
+            XCTAssertEqual(UTCDateText.internetDateTime(date), formatter.string(from: date), "\(date.timeIntervalSince1970)")
+        }
+        XCTAssertNil(UTCDateText.internetDateTime(Date(timeIntervalSince1970: -1)))
     }
 }

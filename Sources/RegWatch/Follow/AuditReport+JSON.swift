@@ -12,6 +12,7 @@ extension AuditReport {
     public func renderJSON() -> String {
         func iso(_ date: Date?) -> Any {
             guard let date else { return NSNull() }
+            if let text = UTCDateText.internetDateTime(date) { return text }
             let formatter = ISO8601DateFormatter()
             formatter.formatOptions = [.withInternetDateTime]
             formatter.timeZone = TimeZone(identifier: "UTC")
