@@ -131,7 +131,7 @@ enum SimpleHTMLText {
             }
             let c = b[i]
             if c >= 0x80 {
-                guard let length = SourceText.validUTF8Length(b, at: i) else { return false }
+                guard let length = SourceText.utf8Length(b, at: i) else { return false }
                 i += length
                 continue
             }

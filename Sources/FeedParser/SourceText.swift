@@ -172,12 +172,15 @@ struct SourceText {
             if upTo > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<upTo])) }
         }
         while i < n {
-            if out.count >= blockSize { copyRun(i); run = i; flush() }
+            // The bytes pending for libxml2 are those in `out` and the run not yet copied: one
+            // block of them goes out at a time, so memory stays flat whatever the lines.
+            if out.count + (i - run) >= blockSize { copyRun(i); run = i; flush() }
+            let limit = min(n, i + blockSize)
             if let base = b.baseAddress {
                 // Eight ordinary bytes at a time (no control byte, '&', '!' or byte >= 0x80).
                 // A '<' matters only when "<!" opens a CDATA section or a comment, so the loop
                 // stops at the '!' and looks back, not at every tag of the document.
-                while i + 8 <= n {
+                while i + 8 <= limit {
                     let word = ByteScan.load(base + i)
                     if ByteScan.hasHigh(word) || ByteScan.hasLess(word, than: 0x20) || ByteScan.has(word, 0x26)
                         || ByteScan.has(word, 0x21) { break }
@@ -223,7 +226,7 @@ struct SourceText {
                                 j += 1
                                 continue
                             }
-                            if table == nil, let length = Self.validUTF8Length(b, at: j) {
+                            if table == nil, let length = Self.utf8Length(b, at: j) {
                                 j += length  // valid UTF-8 stays in the run: nothing to copy apart
                                 continue
                             }
@@ -260,22 +263,21 @@ struct SourceText {
                 i += 1
                 continue
             }
-            if table == nil, let length = Self.validUTF8Length(b, at: i) {
+            if table == nil, let length = Self.utf8Length(b, at: i) {
                 i += length
                 // French text: an accented letter every few bytes, each of which would stop
                 // the word-at-a-time loop above. Stay here over printable ASCII and valid UTF-8
-                // (the bytes kept as they are) until something else; a line feed or a tag ends
-                // it, so `out` still flushes block by block.
-                while i < n {
+                // (the bytes kept as they are) until something else, within the same block.
+                while i < limit {
                     let d = b[i]
                     if d < 0x80 {
-                        if d >= 0x20 && d != 0x26 && d != 0x3C {
+                        if d >= 0x20 && d != 0x26 && d != 0x21 {
                             i += 1
                             continue
                         }
                         break
                     }
-                    guard let length = Self.validUTF8Length(b, at: i) else { break }
+                    guard let length = Self.utf8Length(b, at: i) else { break }
                     i += length
                 }
                 continue
@@ -380,6 +382,15 @@ struct SourceText {
     }
 
     private static let cdataOpening: [UInt8] = Array("<![CDATA[".utf8)
+
+    /// `validUTF8Length` with its most frequent case inline: a two-byte sequence (é, à, ç and
+    /// the rest of Latin-1), without a call per accented letter.
+    @inline(__always)
+    static func utf8Length(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        let c = b[i]
+        if c >= 0xC2, c <= 0xDF, i + 1 < b.count, b[i + 1] & 0xC0 == 0x80 { return 2 }
+        return validUTF8Length(b, at: i)
+    }
 
     /// The length of the valid UTF-8 sequence at `i` that is also an XML character, else `nil`.
     static func validUTF8Length(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {

@@ -138,8 +138,9 @@ final class XMLFeedBuilder: XMLStreamHandler {
     var item: ItemDraft?
     /// Depth of the current element (root = 1).
     var depth = 0
-    /// The effective xml:base at each open element.
-    var bases: [String?] = []
+    /// The effective xml:base of the open elements, as (depth, base) at each element whose
+    /// `xml:base` changed it: most documents have none, so most elements push nothing.
+    var bases: [(depth: Int, base: String)] = []
     /// While set, elements deeper than this depth are ignored (unknown or irrelevant subtrees).
     var skipBelow: Int?
     /// Depth of an open Atom `author` element.
@@ -177,7 +178,7 @@ final class XMLFeedBuilder: XMLStreamHandler {
         captured.deallocate()
     }
 
-    var currentBase: String? { bases.last ?? documentBase }
+    var currentBase: String? { bases.last?.base ?? documentBase }
 
     /// The namespaces met so far and their vocabulary. A document uses a handful, and
     /// `XMLStream` hands over the same `String` for the same namespace, so a hit is an
@@ -196,12 +197,16 @@ final class XMLFeedBuilder: XMLStreamHandler {
 
     func startElement(namespace: String?, prefix: String?, name: String, attributes: [XMLAttribute]) {
         depth += 1
-        var base = bases.last ?? documentBase
-        for attribute in attributes where attribute.name == "base" && (attribute.namespace == "http://www.w3.org/XML/1998/namespace" || attribute.prefix == "xml") {
-            let value = attribute.value.trimmingWhitespacesAndNewlines()
-            base = URLResolver.resolve(value, against: base)
+        if !attributes.isEmpty {
+            var base = currentBase
+            var changed = false
+            for attribute in attributes where attribute.name == "base" && (attribute.namespace == "http://www.w3.org/XML/1998/namespace" || attribute.prefix == "xml") {
+                let value = attribute.value.trimmingWhitespacesAndNewlines()
+                base = URLResolver.resolve(value, against: base)
+                changed = true
+            }
+            if changed, let base { bases.append((depth, base)) }
         }
-        bases.append(base)
 
         if let skipBelow, depth > skipBelow { return }
         let vocabulary = vocabulary(namespace: namespace, prefix: prefix)
@@ -238,7 +243,7 @@ final class XMLFeedBuilder: XMLStreamHandler {
 
     func endElement() {
         defer {
-            bases.removeLast()
+            if let last = bases.last, last.depth == depth { bases.removeLast() }
             depth -= 1
         }
         if let skipBelow {

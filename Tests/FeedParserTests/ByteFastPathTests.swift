@@ -122,6 +122,26 @@ extension ByteFastPathTests {
             XCTAssertEqual(rewritten(lead + "<![CDATA[\u{1}\u{2}]]>&"), lead + "<![CDATA[\u{1}\u{2}]]>&#38;")
         }
     }
+
+    func testSectionsAcrossTheBlockBoundaryAreKeptWhole() {
+        // Blocks of 64 KiB go to libxml2: put "<![CDATA[" astride every offset of the first boundary.
+        for shift in 0..<24 {
+            let lead = "<r>" + String(repeating: "é", count: (65_536 - shift) / 2) + "x"
+            let document = lead + "<![CDATA[a &amp; <b>]]>&eacute;<!-- & --></r>"
+            XCTAssertEqual(rewritten(document), lead + "<![CDATA[a &amp; <b>]]>&#233;<!-- & --></r>", "shift \(shift)")
+        }
+    }
+
+    func testALongSingleLineDocumentStillGoesOutInBlocks() {
+        let document = "<rss>" + String(repeating: "<p>Formation continue à Paris</p>", count: 30_000) + "</rss>"
+        var blocks: [Int] = []
+        var output: [UInt8] = []
+        var source = SourceText { blocks.append($0.count); output.append(contentsOf: $0) }
+        Array(document.utf8).withUnsafeBufferPointer { source.run($0, encoding: .utf8) }
+        XCTAssertEqual(String(decoding: output, as: UTF8.self), document)
+        XCTAssertGreaterThan(blocks.count, 10)
+        XCTAssertLessThanOrEqual(blocks.max() ?? 0, 2 * 65_536 + 64, "memory stays bounded by the block size")
+    }
 }
 
 /// The HTML entity table in front of libxml2's linear `htmlEntityLookup`.
