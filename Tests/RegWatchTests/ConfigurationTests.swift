@@ -249,7 +249,7 @@ final class ConfigurationTests: XCTestCase {
     func testATableHeaderStartingWithNoKeyCharacterIsAnErrorNotACrash() {
         // toml++ (inside TOMLKit) aborts the process on these instead of reporting them:
         // `watchctl` and the daemon's reload must see a line-numbered error.
-        for header in ["[é]", "[ é]", "[[é]]", "[?]", "[.fetch]", "[#]", "[=]", "[[\u{FFFD}]]", "  [\t!x]"] {
+        for header in ["[é]", "[ é]", "[[é]]", "[?]", "[.fetch]", "[#]", "[=]", "[[\u{FFFD}]]", "  [\t!x]", "[[", "[ "] {
             let found = problems("[fetch]\nconcurrency = 4\n\(header)\nx = 1\n")
             XCTAssertEqual(found.count, 1, header)
             XCTAssertTrue(found.first?.hasPrefix("feeds.toml:3: TOML syntax error: table header") == true, "\(found)")

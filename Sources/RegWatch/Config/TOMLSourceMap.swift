@@ -40,7 +40,8 @@ struct TOMLSourceMap {
                 let isArray = trimmed.hasPrefix("[[")
                 let close = isArray ? "]]" : "]"
                 let body = trimmed.dropFirst(isArray ? 2 : 1)
-                if let first = body.first(where: { $0 != " " && $0 != "\t" }), !Self.startsAKey(first) {
+                // Nothing after the bracket on its line (`[[` then a newline) is one of them too.
+                if !(body.first(where: { $0 != " " && $0 != "\t" }).map(Self.startsAKey) ?? false) {
                     malformedHeaders.append((lineNumber, String(trimmed.prefix(40))))
                     continue
                 }
