@@ -10,6 +10,8 @@ struct Search: AsyncParsableCommand {
         discussion: """
             All words must match, accents and case do not matter. "Quoted words" match as a
             phrase, a trailing * matches a prefix, OR between two terms matches either.
+            A query matching more than 2 000 items ranks the 2 000 most recently stored:
+            add a word to reach older ones.
 
             Examples:
               watchctl search "référentiel national qualité"
