@@ -7,13 +7,14 @@
 # and plain `parse` (the same, plus one JSON document per file written to stdout).
 #
 #   bench/parse-corpus.sh [WORKDIR]      (needs python3, python3-feedparser, libxml2-utils, time, bc)
+#   INSTRUCTIONS=1 bench/parse-corpus.sh [WORKDIR]   (also counts instructions: needs valgrind)
 #
-# Each timing is the best of RUNS (default 3) runs of one process over all files, so that
+# Each timing is the best of RUNS (default 5) runs of one process over all files, so that
 # process start-up counts once per tool; start-up itself is measured and reported apart.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${1:-$(mktemp -d /tmp/regwatch-parse-bench.XXXXXX)}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 PYTHON=/usr/bin/python3
 
 [ -d "$WORK/corpus" ] || python3 bench/make-corpus.py "$WORK" --feeds 240 --big-mb 50
@@ -24,18 +25,24 @@ fi
 files=("$WORK"/corpus/*.xml)
 bytes=$(cat "${files[@]}" | wc -c)
 
-# best wall time and best CPU time (user + system) in seconds of "$@" over RUNS runs, output
-# discarded; prints "WALL CPU". CPU time is what the tool itself spent: on a shared machine it
-# is far less disturbed by other processes than wall time, so both are reported.
+# wall time and CPU time (user + system) in seconds of one run of "$@", output discarded;
+# prints "WALL CPU". CPU time is what the tool itself spent: on a shared machine it is far less
+# disturbed by other processes than wall time, so both are reported.
+once() {
+    /usr/bin/time -o "$WORK/time.txt" -f "@@ %e %U %S" "$@" >/dev/null 2>&1 || true
+    grep '^@@' "$WORK/time.txt" | tail -1 | awk '{ print $2, $3 + $4 }'
+}
+
+# the smaller of two numbers
+smaller() { if [ -z "$1" ] || [ "$(echo "$2 < $1" | bc -l)" = 1 ]; then echo "$2"; else echo "$1"; fi; }
+
+# best wall time and best CPU time of "$@" over RUNS runs; prints "WALL CPU".
 best() {
-    local best_wall="" best_cpu="" line wall cpu
+    local best_wall="" best_cpu="" wall cpu
     for _ in $(seq "$RUNS"); do
-        /usr/bin/time -o "$WORK/time.txt" -f "@@ %e %U %S" "$@" >/dev/null 2>&1 || true
-        line=$(grep '^@@' "$WORK/time.txt" | tail -1)
-        wall=$(echo "$line" | awk '{ print $2 }')
-        cpu=$(echo "$line" | awk '{ print $3 + $4 }')
-        if [ -z "$best_wall" ] || [ "$(echo "$wall < $best_wall" | bc -l)" = 1 ]; then best_wall=$wall; fi
-        if [ -z "$best_cpu" ] || [ "$(echo "$cpu < $best_cpu" | bc -l)" = 1 ]; then best_cpu=$cpu; fi
+        read -r wall cpu < <(once "$@")
+        best_wall=$(smaller "$best_wall" "$wall")
+        best_cpu=$(smaller "$best_cpu" "$cpu")
     done
     echo "$best_wall $best_cpu"
 }
@@ -49,9 +56,17 @@ export -f feedparser_all startup_regwatch startup_xmllint
 export PYTHON BIN
 
 echo "corpus: ${#files[@]} feeds, $(echo "scale=1; $bytes / 1000000" | bc) MB in $WORK/corpus"
-read -r w_noout c_noout < <(best "$BIN" parse --noout "${files[@]}")
-read -r w_regwatch c_regwatch < <(best "$BIN" parse "${files[@]}")
-read -r w_xmllint c_xmllint < <(best xmllint --noout "${files[@]}")
+# The three compared commands take turns, RUNS rounds, so that a burst of load from other
+# processes falls on all of them rather than on one; each keeps its best wall and CPU time.
+w_noout="" c_noout="" w_regwatch="" c_regwatch="" w_xmllint="" c_xmllint=""
+for _ in $(seq "$RUNS"); do
+    read -r w c < <(once "$BIN" parse --noout "${files[@]}")
+    w_noout=$(smaller "$w_noout" "$w"); c_noout=$(smaller "$c_noout" "$c")
+    read -r w c < <(once "$BIN" parse "${files[@]}")
+    w_regwatch=$(smaller "$w_regwatch" "$w"); c_regwatch=$(smaller "$c_regwatch" "$c")
+    read -r w c < <(once xmllint --noout "${files[@]}")
+    w_xmllint=$(smaller "$w_xmllint" "$w"); c_xmllint=$(smaller "$c_xmllint" "$c")
+done
 read -r w_feedparser c_feedparser < <(RUNS=1 best bash -c 'feedparser_all "$@"' _ "${files[@]}")
 read -r w_s_regwatch _ < <(best bash -c startup_regwatch)
 read -r w_s_xmllint _ < <(best bash -c startup_xmllint)
@@ -82,3 +97,23 @@ printf '  watchctl parse         %5s MB   (target <= 3 x %s + 20 = %s MB)\n' "$(
 printf '  watchctl parse --noout %5s MB\n' "$(rss "$BIN" parse --noout "$big")"
 printf '  xmllint --noout        %5s MB\n' "$(rss xmllint --noout "$big")"
 printf '  xmllint --stream       %5s MB\n' "$(rss xmllint --stream --noout "$big")"
+
+# INSTRUCTIONS=1: also count the instructions each side executes on the corpus (valgrind's
+# callgrind, needs the valgrind package; a few minutes). Unlike time, the count does not depend
+# on the load of the machine. valgrind cannot read the debug info of the release binary, so a
+# copy without it is counted (the same code).
+if [ -n "${INSTRUCTIONS:-}" ]; then
+    strip -g -o "$WORK/watchctl.nodebug" "$BIN"
+    instructions() {  # (xmllint exits 1 on the feeds with undeclared entities: not a failure here)
+        { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null || true; } |
+            awk '/Collected :/ { print $NF }'
+    }
+    i_noout=$(instructions "$WORK/watchctl.nodebug" parse --noout "${files[@]}")
+    i_regwatch=$(instructions "$WORK/watchctl.nodebug" parse "${files[@]}")
+    i_xmllint=$(instructions xmllint --noout "${files[@]}")
+    echo
+    echo "instructions (callgrind, whole process):"
+    printf '  watchctl parse --noout   %6.0f M   %.2f x xmllint\n' "$(echo "$i_noout / 1000000" | bc -l)" "$(ratio "$i_noout" "$i_xmllint")"
+    printf '  watchctl parse (JSON)    %6.0f M   %.2f x xmllint\n' "$(echo "$i_regwatch / 1000000" | bc -l)" "$(ratio "$i_regwatch" "$i_xmllint")"
+    printf '  xmllint --noout          %6.0f M\n' "$(echo "$i_xmllint / 1000000" | bc -l)"
+fi
