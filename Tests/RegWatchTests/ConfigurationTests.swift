@@ -254,6 +254,9 @@ final class ConfigurationTests: XCTestCase {
             XCTAssertEqual(found.count, 1, header)
             XCTAssertTrue(found.first?.hasPrefix("feeds.toml:3: TOML syntax error: table header") == true, "\(found)")
         }
+        // After a byte order mark too (TOML skips it).
+        XCTAssertEqual(problems("\u{FEFF}[\u{FFFD}storage]\n").first?.hasPrefix("feeds.toml:1: TOML syntax error: table header"), true)
+        XCTAssertNoThrow(try load("\u{FEFF}[fetch]\nconcurrency = 4\n"))
         // Brackets inside values and multi-line strings are not headers.
         XCTAssertNoThrow(try load("""
             [[feeds]]

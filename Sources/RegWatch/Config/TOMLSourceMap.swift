@@ -28,6 +28,9 @@ struct TOMLSourceMap {
         var arrayCounts: [String: Int] = [:]
         var depth = 0  // open [ or { of a value spanning lines
         var inMultilineString: String? = nil  // the delimiter, """ or '''
+        // A byte order mark (editors on Windows write one) is not part of the first line: TOML
+        // skips it, and a header right after it must be seen as one.
+        let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = offset + 1
             let line = Substring(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine)
