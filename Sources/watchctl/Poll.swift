@@ -39,7 +39,8 @@ struct Poll: AsyncParsableCommand, LogLevelConfigurable {
         if let feed {
             guard let url = FeedURL(feed) else { throw ValidationError("--feed \(feed) is not an http(s) URL") }
             guard let entry = configuration.feeds.first(where: { $0.url.isSameFeed(as: url) }) else {
-                throw PollInputError(url: feed, configFile: configuration.file?.path ?? "feeds.toml")
+                let file = configuration.file?.path ?? "feeds.toml"
+                throw InputError("\(file): no [[feeds]] entry for \(feed) — add it with `watchctl add-feed \(feed)`")
             }
             feeds = [entry]
         }
@@ -67,16 +68,6 @@ struct Poll: AsyncParsableCommand, LogLevelConfigurable {
     static func line(_ summary: PollSummary) -> String {
         "\(summary.feeds) flux : \(summary.ok) lus, \(summary.notModified) inchangés (304), "
             + "\(summary.failed) en échec — \(summary.newItems) nouveaux articles"
-    }
-}
-
-/// `--feed` names a URL that feeds.toml does not list.
-struct PollInputError: ActionableError {
-    let url: String
-    let configFile: String
-    var kind: FailureKind { .badInput }
-    var description: String {
-        "\(configFile): no [[feeds]] entry for \(url) — add it with `watchctl add-feed \(url)`"
     }
 }
 
