@@ -24,4 +24,25 @@ static inline void cxml_free(void *pointer) {
     xmlFree(pointer);
 }
 
+/// libxml2 reports errors that have no parser context (encoding conversion failures,
+/// "xmlParseChunk: encoder error") through the thread's global handlers, which print to
+/// stderr by default. The generic handler is C-variadic, which Swift cannot define, hence
+/// these no-ops here. Parser errors still reach the parser's own `serror` first.
+static inline void cxml_ignore_generic_error(void *context, const char *message, ...) {
+    (void)context;
+    (void)message;
+}
+
+static inline void cxml_ignore_structured_error(void *context, xmlErrorPtr error) {
+    (void)context;
+    (void)error;
+}
+
+/// Silences libxml2's generic and structured global error handlers for the calling thread
+/// (they are thread-local in libxml2), so nothing from a parse reaches stderr.
+static inline void cxml_silence_global_errors(void) {
+    xmlSetGenericErrorFunc(NULL, cxml_ignore_generic_error);
+    xmlSetStructuredErrorFunc(NULL, cxml_ignore_structured_error);
+}
+
 #endif

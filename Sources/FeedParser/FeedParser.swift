@@ -76,7 +76,7 @@ public struct FeedParser: Sendable {
             let bytes = raw.bindMemory(to: UInt8.self)
             let (encoding, bom) = SourceEncoding.detect(bytes, httpCharset: charset)
             var libxml2Encoding: String?
-            if case .other(let name) = encoding { libxml2Encoding = name }
+            if case .other(let name) = encoding, !SourceEncoding.iconvConverts(name) { libxml2Encoding = name }
             let stream = XMLStream(handler: builder, libxml2Encoding: libxml2Encoding)
             var source = SourceText { stream.push($0) }
             source.run(UnsafeBufferPointer(rebasing: bytes[bom...]), encoding: encoding)

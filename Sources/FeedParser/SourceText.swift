@@ -11,7 +11,8 @@ enum SourceEncoding: Equatable {
     case latin9
     case utf16LE
     case utf16BE
-    /// Any other name: libxml2 converts it (iconv).
+    /// Any other name: converted to UTF-8 by iconv before parsing (`SourceText`), a byte
+    /// invalid in the encoding becoming U+FFFD; libxml2 converts it only when iconv cannot.
     case other(String)
 
     /// Decides the encoding: byte-order mark, then the HTTP charset, then the XML declaration,
@@ -32,6 +33,16 @@ enum SourceEncoding: Equatable {
     }
 
     var isUTF16: Bool { self == .utf16LE || self == .utf16BE }
+
+    /// Whether the system's iconv converts `name` to UTF-8 (then `SourceText` does it, and
+    /// libxml2 is given UTF-8). libxml2's own conversion stops the parse at the first invalid
+    /// byte ("encoder error"), losing every item after it.
+    static func iconvConverts(_ name: String) -> Bool {
+        let converter = iconv_open("UTF-8", name)
+        guard let converter, converter != UnsafeMutableRawPointer(bitPattern: -1) else { return false }
+        iconv_close(converter)
+        return true
+    }
 
     /// Maps a charset label to an encoding; `nil` for an empty label.
     static func named(_ label: String) -> SourceEncoding? {
@@ -101,8 +112,12 @@ struct SourceText {
             rewrite(input, table: Self.windows1252, validateUTF8: false)
         case .latin9:
             rewrite(input, table: Self.latin9, validateUTF8: false)
-        case .other:
-            rewrite(input, table: nil, validateUTF8: false)
+        case .other(let name):
+            if let utf8 = Self.utf8(from: input, iconvName: name) {
+                utf8.withUnsafeBufferPointer { rewrite($0, table: nil, validateUTF8: true) }
+            } else {
+                rewrite(input, table: nil, validateUTF8: false)  // libxml2 converts (see `iconvConverts`)
+            }
         }
         flush()
     }
@@ -460,6 +475,51 @@ struct SourceText {
         }
         return table
     }()
+
+    /// `input` converted from the encoding `name` to UTF-8 by iconv; a byte iconv cannot
+    /// convert becomes U+FFFD and conversion goes on after it (an incomplete sequence at the
+    /// end too). `nil` when iconv does not know `name`.
+    private static func utf8(from input: UnsafeBufferPointer<UInt8>, iconvName name: String) -> [UInt8]? {
+        let opened = iconv_open("UTF-8", name)
+        guard let converter = opened, converter != UnsafeMutableRawPointer(bitPattern: -1) else { return nil }
+        defer { iconv_close(converter) }
+        var result: [UInt8] = []
+        result.reserveCapacity(input.count + input.count / 2 + 16)
+        let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
+        let block = UnsafeMutableBufferPointer<CChar>.allocate(capacity: 64 * 1024)
+        defer { block.deallocate() }
+        /// Appends what the last call wrote to `block`.
+        func take(_ left: Int) {
+            result.append(contentsOf: UnsafeRawBufferPointer(start: block.baseAddress, count: block.count - left))
+        }
+        input.withMemoryRebound(to: CChar.self) { chars in
+            var next = UnsafeMutablePointer(mutating: chars.baseAddress)
+            var inLeft = chars.count
+            while inLeft > 0 {
+                var out = block.baseAddress
+                var outLeft = block.count
+                let status = iconv(converter, &next, &inLeft, &out, &outLeft)
+                let failure = status == -1 ? errno : 0
+                take(outLeft)
+                switch failure {
+                case 0, E2BIG:
+                    continue
+                case EILSEQ:
+                    result.append(contentsOf: replacement)
+                    next = next.map { $0 + 1 }
+                    inLeft -= 1
+                default:  // EINVAL: an incomplete sequence ends the input
+                    result.append(contentsOf: replacement)
+                    inLeft = 0
+                }
+            }
+        }
+        var out = block.baseAddress
+        var outLeft = block.count
+        _ = iconv(converter, nil, nil, &out, &outLeft)  // back to the initial shift state
+        take(outLeft)
+        return result
+    }
 
     private static func utf8(fromUTF16 b: UnsafeBufferPointer<UInt8>, littleEndian: Bool) -> [UInt8] {
         var units: [UInt16] = []

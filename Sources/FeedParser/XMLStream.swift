@@ -50,6 +50,11 @@ final class XMLStream {
 
     init(handler: any XMLStreamHandler, libxml2Encoding: String?) {
         LibXML2.initialize()
+        // Errors without a parser context (encoding conversion, "encoder error") would go to
+        // stderr through the thread's global handlers, naming no feed: silence them for this
+        // thread before every parse (the whole parse runs synchronously on it). Parser errors
+        // still come to `serror` below and are recorded.
+        cxml_silence_global_errors()
         self.handler = handler
         var sax = xmlSAXHandler()
         sax.initialized = UInt32(XML_SAX2_MAGIC)
