@@ -18,6 +18,11 @@ public enum FeedDate {
     /// FeedDate.parse("mar., 02 déc. 2025 10:00:00 +0100") // 2025-12-02T09:00:00Z
     /// ```
     public static func parse(_ text: String) -> Date? {
+        // Most feeds write RFC 822 exactly as RFC 2822 says; that shape is read in place
+        // (no arrays), anything else by the general scanner below.
+        if let canonical = text.utf8.withContiguousStorageIfAvailable(parseCanonicalRFC822), let date = canonical {
+            return date
+        }
         var bytes = Array(text.utf8)
         // Trim ASCII whitespace and NBSP (C2 A0) around the value.
         while let last = bytes.last, isSpace(last) { bytes.removeLast() }
@@ -280,6 +285,64 @@ public enum FeedDate {
         return makeDate(year: year, month: month, day: day, hour: hour, minute: minute,
                         second: second, fraction: 0, offset: offset ?? 0)
     }
+
+    /// `Thu, 04 Dec 2025 10:30:00 +0100` (or `… GMT`), surrounded by ASCII spaces at most: the
+    /// English weekday and month abbreviations, two-digit day, four-digit year, seconds. `nil`
+    /// for anything else, an impossible date included (then `parseRFC822` decides); never a
+    /// different date than `parseRFC822` gives for the same text (FeedDateTests compare them).
+    private static func parseCanonicalRFC822(_ text: UnsafeBufferPointer<UInt8>) -> Date? {
+        var start = 0
+        var end = text.count
+        while start < end, text[start] == 0x20 { start += 1 }
+        while end > start, text[end - 1] == 0x20 { end -= 1 }
+        let n = end - start
+        guard n == 31 || n == 29, let base = text.baseAddress else { return nil }
+        let b = base + start
+        @inline(__always) func digit(_ k: Int) -> Int? {
+            let d = b[k] &- 48
+            return d < 10 ? Int(d) : nil
+        }
+        @inline(__always) func word(_ k: Int) -> UInt32 {
+            // Three letters, ASCII-lowercased (a non-letter then matches no name).
+            UInt32(b[k] | 0x20) << 16 | UInt32(b[k + 1] | 0x20) << 8 | UInt32(b[k + 2] | 0x20)
+        }
+        guard b[3] == 0x2C, b[4] == 0x20, b[7] == 0x20, b[11] == 0x20, b[16] == 0x20, b[19] == 0x3A,
+              b[22] == 0x3A, b[25] == 0x20,
+              let d1 = digit(5), let d2 = digit(6), let y1 = digit(12), let y2 = digit(13), let y3 = digit(14),
+              let y4 = digit(15), let h1 = digit(17), let h2 = digit(18), let m1 = digit(20), let m2 = digit(21),
+              let s1 = digit(23), let s2 = digit(24)
+        else { return nil }
+        guard canonicalWeekdays.contains(word(0)), let monthIndex = canonicalMonths.firstIndex(of: word(8)) else {
+            return nil
+        }
+        let offset: Int
+        if n == 29 {
+            guard word(26) == canonicalGMT else { return nil }
+            offset = 0
+        } else {
+            guard b[26] == 0x2B || b[26] == 0x2D, let o1 = digit(27), let o2 = digit(28), let o3 = digit(29),
+                  let o4 = digit(30)
+            else { return nil }
+            let hours = o1 * 10 + o2, minutes = o3 * 10 + o4
+            guard hours <= 23, minutes <= 59 else { return nil }
+            offset = (b[26] == 0x2D ? -1 : 1) * (hours * 3600 + minutes * 60)
+        }
+        let day = d1 * 10 + d2
+        guard day >= 1 else { return nil }
+        return makeDate(
+            year: y1 * 1000 + y2 * 100 + y3 * 10 + y4, month: monthIndex + 1, day: day,
+            hour: h1 * 10 + h2, minute: m1 * 10 + m2, second: s1 * 10 + s2, fraction: 0, offset: offset)
+    }
+
+    private static func packed(_ name: String) -> UInt32 {
+        name.utf8.reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    private static let canonicalWeekdays: [UInt32] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(packed)
+    private static let canonicalMonths: [UInt32] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ].map(packed)
+    private static let canonicalGMT = packed("gmt")
 
     // MARK: Names
 

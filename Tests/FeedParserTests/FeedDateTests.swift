@@ -82,4 +82,41 @@ final class FeedDateTests: XCTestCase {
             XCTAssertNil(FeedDate.parse(text), text)
         }
     }
+
+    /// The canonical RFC 822 shape (`Thu, 04 Dec 2025 10:30:00 +0100`) is read by a fast path;
+    /// the same text with one more space goes through the general scanner. Both must agree,
+    /// impossible dates (31 June, 29 February 2025, 24:01, +2400) included.
+    func testCanonicalRFC822ReadsAsTheGeneralScannerDoes() {
+        let weekdays = ["Mon", "tue", "WED", "Thu", "Fri", "Sat", "Sun", "Mar", "Foo"]
+        let months = ["Jan", "feb", "MAR", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Déc", "Jui", "Xyz"]
+        let days = ["00", "01", "04", "28", "29", "30", "31", "32", "4a"]
+        let years = ["1999", "2024", "2025", "0000", "9999"]
+        let times = ["00:00:00", "10:30:00", "23:59:60", "24:00:00", "24:01:00", "12:61:00", "9:30:00"]
+        let zones = ["+0100", "-0500", "+0000", "+2359", "+2400", "-0060", "GMT", "gmt", "UTC", "EST", "+01:0"]
+        var compared = 0, parsed = 0
+        for (k, weekday) in weekdays.enumerated() {
+            for (m, month) in months.enumerated() {
+                for (d, day) in days.enumerated() {
+                    // Years, times and zones rotate with the other fields: every value of each
+                    // meets every weekday, month and day without the full product.
+                    let year = years[(k + m + d) % years.count]
+                    let time = times[(m + d) % times.count]
+                    for zone in [zones[(k + d) % zones.count], zones[(m + k * 3 + d) % zones.count]] {
+                        let canonical = "\(weekday), \(day) \(month) \(year) \(time) \(zone)"
+                        let general = "\(weekday),  \(day) \(month) \(year) \(time) \(zone)"
+                        let fast = FeedDate.parse(canonical)
+                        XCTAssertEqual(fast, FeedDate.parse(general), canonical)
+                        XCTAssertEqual(FeedDate.parse("  \(canonical) "), fast, canonical)
+                        compared += 1
+                        if fast != nil { parsed += 1 }
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(parsed, compared / 10)  // the comparison covers real dates, not only nils
+        XCTAssertEqual(iso(FeedDate.parse("Thu, 04 Dec 2025 10:30:00 +0100")), "2025-12-04T09:30:00Z")
+        XCTAssertEqual(iso(FeedDate.parse("sat, 01 MAR 2025 23:59:59 -0530")), "2025-03-02T05:29:59Z")
+        XCTAssertEqual(iso(FeedDate.parse("Sun, 29 Feb 2024 00:00:00 GMT")), "2024-02-29T00:00:00Z")
+        XCTAssertNil(FeedDate.parse("Sat, 29 Feb 2025 00:00:00 GMT"))
+    }
 }
