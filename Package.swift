@@ -40,13 +40,19 @@ let package = Package(
         // libcurl transfers: concurrent HTTP fetching, SMTP sending.
         .target(name: "Transfer", dependencies: ["CCurl"]),
 
+        // One C-variadic SQLite call Swift cannot make (sqlite3_db_config), for the Store.
+        .target(name: "CSQLiteConnection", linkerSettings: [.linkedLibrary("sqlite3")]),
+
         // The application: Config, Store, Poll, Tag, Digest, Daemon.
         .target(
             name: "RegWatch",
             dependencies: [
                 "FeedParser",
                 "Transfer",
+                "CSQLiteConnection",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the one file control GRDB has no setting for (persistent WAL).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -46,6 +46,7 @@ public struct Poller: Sendable {
     public func poll(
         _ feeds: [FeedEntry], progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) async throws -> PollSummary {
+        try database.checkWritable()
         let states = try database.feedStatesByURL()
         var jobs: [FetchRequest: FeedEntry] = [:]
         var requests: [FetchRequest] = []

@@ -1,5 +1,7 @@
+import CSQLiteConnection
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The regwatch database: one SQLite file shared by the daemon and every `watchctl` command.
 ///
@@ -63,7 +65,17 @@ public struct AppDatabase: Sendable {
             // from the OS again and again. Readers keep the default (they are many, and brief).
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA cache_size = -\(writerCacheKiB)")
+                // Keep the -wal and -shm files when the last connection closes: every command
+                // otherwise created them on opening and deleted them on closing, with an fsync
+                // each way, and a search paid more for that than for its query.
+                var persist: CInt = 1
+                let code = sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
+                guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
             }
+            // Nor checkpoint when a connection closes (two more fsyncs per command): the
+            // writer's automatic checkpoints keep the WAL short.
+            let code = regwatch_sqlite_no_checkpoint_on_close(db.sqliteConnection)
+            guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
         }
         return config
     }
@@ -87,6 +99,17 @@ public struct AppDatabase: Sendable {
             throw error
         } catch {
             throw StoreError(path: path, action: action, underlying: error)
+        }
+    }
+
+    /// Fails now, with SQLite's words, when nothing could be stored: a read-only file,
+    /// folder or mount. (The WAL files are kept between runs, so such a database still opens
+    /// and reads; without this a poll would fetch every feed only to fail storing each one.)
+    public func checkWritable() throws {
+        // SQLite opens a file it cannot write read-only, and says so only here or at the first write.
+        let readOnly = writer.writeWithoutTransaction { db in sqlite3_db_readonly(db.sqliteConnection, "main") == 1 }
+        if readOnly {
+            throw StoreError(path: path, action: "write", message: "the file or its mount is read-only")
         }
     }
 
