@@ -46,4 +46,16 @@ final class IconvEncodingTests: XCTestCase {
         XCTAssertEqual(parsed.title, "Формация")
         XCTAssertEqual(parsed.items.map(\.title), ["Формация"])
     }
+
+    func testAnOPMLFileInISO2022JPIsDecodedToo() throws {
+        var bytes = Data("<?xml version=\"1.0\" encoding=\"ISO-2022-JP\"?>\n<opml version=\"2.0\"><head><title>".utf8)
+        bytes.append(contentsOf: japaneseTitle)
+        bytes.append(contentsOf: Data("</title></head><body><outline type=\"rss\" text=\"".utf8))
+        bytes.append(contentsOf: japaneseTitle)
+        bytes.append(contentsOf: Data("\" xmlUrl=\"https://www.jil.example/rss.xml\"/></body></opml>\n".utf8))
+        let document = try OPMLDocument.parse(bytes)
+        XCTAssertEqual(document.title, "研修のお知らせ")
+        XCTAssertEqual(document.outlines.map(\.url), ["https://www.jil.example/rss.xml"])
+        XCTAssertEqual(document.outlines.map(\.title), ["研修のお知らせ"])
+    }
 }
