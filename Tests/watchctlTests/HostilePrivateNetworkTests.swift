@@ -92,7 +92,7 @@ final class HostilePrivateNetworkTests: XCTestCase {
 
     /// Adds ``publicAddress`` to `lo` (needs root or CAP_NET_ADMIN, as in CI; skips otherwise).
     private static func addPublicAddressToLoopback() throws {
-        let status = runIP(["addr", "add", "\(publicAddress)/32", "dev", "lo"])
+        let status = Hostile.shell("/usr/sbin/ip addr add \(publicAddress)/32 dev lo")
         // 2: already there (a run that was killed before its cleanup).
         guard status == 0 || status == 2 else {
             throw XCTSkip("cannot add \(publicAddress) to lo (ip exited \(status)): needs root or CAP_NET_ADMIN")
@@ -100,18 +100,7 @@ final class HostilePrivateNetworkTests: XCTestCase {
     }
 
     private static func removePublicAddressFromLoopback() {
-        _ = runIP(["addr", "del", "\(publicAddress)/32", "dev", "lo"])
-    }
-
-    private static func runIP(_ arguments: [String]) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return -1 }
-        process.waitUntilExit()
-        return process.terminationStatus
+        Hostile.shell("/usr/sbin/ip addr del \(publicAddress)/32 dev lo")
     }
 
     func testTheSameFeedIsFetchedOnceTheSettingAllowsIt() throws {

@@ -86,25 +86,14 @@ extension AppDatabase {
     /// Adds newly inserted items to the full-text index, in one statement (see migration v6).
     static func indexForSearch(_ db: Database, newItems ids: [Int64]) throws {
         guard let first = ids.min(), let last = ids.max() else { return }
-        // One fetch's new items are consecutive ids, unless another writer interleaved: then
-        // the range is filtered to exactly these.
-        if last - first + 1 == Int64(ids.count) {
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO itemFTS(rowid, title, summary, content)
-                    SELECT id, title, summary, content FROM item WHERE id BETWEEN ? AND ?
-                    """
-            ).execute(arguments: [first, last])
-        } else {
-            for chunk in stride(from: 0, to: ids.count, by: 500).map({ ids[$0..<min($0 + 500, ids.count)] }) {
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-                try db.execute(
-                    sql: """
-                        INSERT INTO itemFTS(rowid, title, summary, content)
-                        SELECT id, title, summary, content FROM item WHERE id IN (\(marks))
-                        """, arguments: StatementArguments(Array(chunk)))
-            }
-        }
+        // Ids are handed out in order within this write transaction, and nothing else writes
+        // during it: every item between the first and the last new id is one of these.
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO itemFTS(rowid, title, summary, content)
+                SELECT id, title, summary, content FROM item WHERE id BETWEEN ? AND ?
+                """
+        ).execute(arguments: [first, last])
     }
 }
 
