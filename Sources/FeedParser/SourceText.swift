@@ -77,16 +77,28 @@ enum SourceEncoding: Equatable {
 }
 
 /// Turns a document's bytes into what libxml2 is given: UTF-8 (unless libxml2 converts an
-/// exotic encoding itself), with every entity reference libxml2 could lose rewritten as a
-/// character reference.
+/// exotic encoding itself), with every entity reference libxml2 could lose rewritten, and the
+/// text of elements handed over as CDATA sections.
 ///
-/// Why: libxml2 drops undeclared entities (`&eacute;` in a feed without DTD), and in recover
-/// mode, once a document is known to be ill-formed, 2.9.x also drops predefined ones (`&amp;`).
-/// Character references survive both. So `&eacute;` becomes `&#233;`, `&amp;` `&#38;`,
-/// a stray `&` (`AT&T`) `&#38;`, and an unknown name (`&foo;`) literal text. CDATA sections and
-/// comments are copied untouched. Bytes invalid in UTF-8 are read as windows-1252 (a Latin-1
-/// byte in a UTF-8 feed is the usual culprit), control characters XML forbids become spaces:
-/// the feed is never lost to one bad byte. Output goes out in blocks, so memory stays flat.
+/// Why references: libxml2 drops undeclared entities (`&eacute;` in a feed without DTD), and
+/// in recover mode, once a document is known to be ill-formed, 2.9.x also drops predefined ones
+/// (`&amp;`). Character references survive both. So in attribute values `&eacute;` becomes
+/// `&#233;`, `&amp;` `&#38;`, a stray `&` (`AT&T`) `&#38;`, and an unknown name (`&foo;`)
+/// literal text. Bytes invalid in UTF-8 are read as windows-1252 (a Latin-1 byte in a UTF-8
+/// feed is the usual culprit), control characters XML forbids become spaces: the feed is never
+/// lost to one bad byte. CDATA sections and comments are copied untouched.
+///
+/// Why CDATA: libxml2 2.9 reads element text that is not plain ASCII one character at a time
+/// (`xmlCurrentChar`), and delivers a separate event per reference, whereas it hands a CDATA
+/// section over in blocks. French text is full of accents and escaped HTML is full of `&lt;`,
+/// so text inside the root element that holds either goes out as a CDATA section holding the
+/// very characters libxml2 would have reported: references decoded as above, line ends
+/// normalised as XML does. The SAX events the feed builder sees are the same (it sets
+/// `NOCDATA`). Only well-formed markup is stepped over this way: from the first construct that
+/// is not (a stray `<`, a DOCTYPE with an internal subset, a name outside ASCII) to the end of
+/// the document, bytes are only rewritten in place, as libxml2 would otherwise get them.
+///
+/// Output goes out in blocks, so memory stays flat.
 struct SourceText {
     /// Where the blocks go (libxml2's push parser).
     typealias Sink = (UnsafeBufferPointer<UInt8>) -> Void
@@ -94,6 +106,12 @@ struct SourceText {
     private let blockSize = 64 * 1024
     private var out: [UInt8] = []
     private let sink: Sink
+    /// The start of the input bytes not yet copied to `out`: bytes that need no change are
+    /// copied in runs, not one by one.
+    private var run = 0
+    /// Whether element text goes to libxml2 as CDATA sections (see above); tests turn it off
+    /// to check that libxml2 reports the same events either way.
+    var wrapsText = true
 
     init(sink: @escaping Sink) {
         self.sink = sink
@@ -126,6 +144,14 @@ struct SourceText {
         guard !out.isEmpty else { return }
         out.withUnsafeBufferPointer { sink($0) }
         out.removeAll(keepingCapacity: true)
+    }
+
+    /// Copies the pending input bytes up to `end` (they need no change) to the output.
+    @inline(__always)
+    private mutating func copyRun(_ b: UnsafeBufferPointer<UInt8>, upTo end: Int) {
+        guard end > run else { return }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<end]))
+        run = end
     }
 
     private mutating func emit(scalar: UInt32) {
@@ -165,31 +191,354 @@ struct SourceText {
     private static let amp: [UInt8] = Array("&#38;".utf8), quot: [UInt8] = Array("&#34;".utf8)
     private static let apos: [UInt8] = Array("&#39;".utf8)
 
-    /// The character reference of `lt`, `gt`, `amp`, `quot` or `apos`; `nil` for other names.
-    private static func predefinedReference(_ name: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    /// The character `lt`, `gt`, `amp`, `quot` or `apos` stands for; `nil` for other names.
+    private static func predefinedCharacter(_ name: UnsafeBufferPointer<UInt8>) -> UInt8? {
         switch name.count {
         case 2 where name[1] == 0x74:  // "t"
-            return name[0] == 0x6C ? lt : name[0] == 0x67 ? gt : nil
-        case 3 where name[0] == 0x61 && name[1] == 0x6D && name[2] == 0x70: return amp
-        case 4 where name[0] == 0x71 && name[1] == 0x75 && name[2] == 0x6F && name[3] == 0x74: return quot
-        case 4 where name[0] == 0x61 && name[1] == 0x70 && name[2] == 0x6F && name[3] == 0x73: return apos
+            return name[0] == 0x6C ? 0x3C : name[0] == 0x67 ? 0x3E : nil
+        case 3 where name[0] == 0x61 && name[1] == 0x6D && name[2] == 0x70: return 0x26
+        case 4 where name[0] == 0x71 && name[1] == 0x75 && name[2] == 0x6F && name[3] == 0x74: return 0x22
+        case 4 where name[0] == 0x61 && name[1] == 0x70 && name[2] == 0x6F && name[3] == 0x73: return 0x27
         default: return nil
         }
     }
 
-    /// The core loop. `table` maps bytes 0x80–0xFF of a single-byte encoding; without it,
-    /// bytes ≥ 0x80 are UTF-8 (validated when `validateUTF8`) or left to libxml2.
+    /// What an `&` starts, as libxml2 would be made to read it.
+    private enum Reference {
+        /// A numeric reference, its code point repaired (`&#146;` is windows-1252's `’`; one
+        /// XML forbids is U+FFFD).
+        case numeric(UInt32)
+        /// One of the five XML entities: the ASCII character.
+        case predefined(UInt8)
+        /// An HTML named entity.
+        case html([UInt32])
+        /// A name no table knows: kept as literal text `&name;` (the name is at this range).
+        case unknown(Range<Int>)
+        /// An `&` that starts no reference: a literal `&`, the bytes after it read as text.
+        case stray
+    }
+
+    /// Reads the reference at the `&` at `i`; the index after it (after the `&` alone when stray).
+    private static func reference(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (Reference, next: Int) {
+        let n = b.count
+        var j = i + 1
+        if j < n, b[j] == 0x23 {  // &#
+            j += 1
+            var hex = false
+            if j < n, b[j] == 0x78 || b[j] == 0x58 { hex = true; j += 1 }
+            var value: UInt32 = 0
+            let digitsStart = j
+            while j < n, j - digitsStart < 8 {
+                let d = b[j]
+                if d >= 0x30 && d <= 0x39 {
+                    value = value * (hex ? 16 : 10) + UInt32(d - 0x30)
+                } else if hex, (d | 0x20) >= 0x61 && (d | 0x20) <= 0x66 {
+                    value = value * 16 + UInt32((d | 0x20) - 0x61 + 10)
+                } else {
+                    break
+                }
+                j += 1
+            }
+            guard j > digitsStart, j < n, b[j] == 0x3B else { return (.stray, i + 1) }
+            return (.numeric(xmlAllowed(value) ? c1Repaired(value) : 0xFFFD), j + 1)
+        }
+        // &name;
+        while j < n, j - i <= 32, isNameByte(b[j]) { j += 1 }
+        guard j > i + 1, j < n, b[j] == 0x3B, isNameStart(b[i + 1]) else { return (.stray, i + 1) }
+        let name = UnsafeBufferPointer(rebasing: b[(i + 1)..<j])
+        // The five XML entities, the bulk of escaped HTML, before any table lookup.
+        if let character = predefinedCharacter(name) { return (.predefined(character), j + 1) }
+        if let scalars = HTMLEntities.lookup(name) { return (.html(scalars), j + 1) }
+        return (.unknown((i + 1)..<j), j + 1)
+    }
+
+    /// Rewrites the reference at the `&` at `i` as character references; the index after it.
+    private mutating func rewriteReference(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let (reference, next) = Self.reference(b, at: i)
+        switch reference {
+        case .numeric(let scalar):
+            emitCharacterReference(scalar)
+        case .predefined(let character):
+            switch character {
+            case 0x3C: out.append(contentsOf: Self.lt)
+            case 0x3E: out.append(contentsOf: Self.gt)
+            case 0x26: out.append(contentsOf: Self.amp)
+            case 0x22: out.append(contentsOf: Self.quot)
+            default: out.append(contentsOf: Self.apos)
+            }
+        case .html(let scalars):
+            for scalar in scalars { emitCharacterReference(scalar) }
+        case .unknown(let name):
+            out.append(contentsOf: Self.amp)  // literal "&name;"
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[name]))
+            out.append(0x3B)
+        case .stray:
+            out.append(contentsOf: Self.amp)
+        }
+        return next
+    }
+
+    /// Writes the characters of the reference at the `&` at `i` inside a CDATA section; the
+    /// index after it. A `]` goes out as a reference between two sections, so that no `]]>`
+    /// can ever form inside one.
+    private mutating func decodeReference(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let (reference, next) = Self.reference(b, at: i)
+        switch reference {
+        case .numeric(let scalar):
+            if scalar == 0x5D {
+                out.append(contentsOf: Self.bracketBetweenSections)
+            } else {
+                emit(scalar: scalar)
+            }
+        case .predefined(let character):
+            out.append(character)
+        case .html(let scalars):
+            for scalar in scalars {
+                if scalar == 0x5D { out.append(contentsOf: Self.bracketBetweenSections) } else { emit(scalar: scalar) }
+            }
+        case .unknown(let name):
+            out.append(0x26)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[name]))
+            out.append(0x3B)
+        case .stray:
+            out.append(0x26)
+        }
+        return next
+    }
+
+    private static let cdataClosing: [UInt8] = Array("]]>".utf8)
+    private static let bracketBetweenSections: [UInt8] = Array("]]>&#93;<![CDATA[".utf8)
+
+    /// The structured pass: steps over markup, hands element text to `text`, and gives the
+    /// rest of the document to `inPlace` from the first construct it does not recognise.
+    /// `table` maps bytes 0x80–0xFF of a single-byte encoding; without it, bytes ≥ 0x80 are
+    /// UTF-8 (validated when `validateUTF8`) or left to libxml2.
     private mutating func rewrite(_ b: UnsafeBufferPointer<UInt8>, table: [UInt32]?, validateUTF8: Bool) {
+        run = 0
         let n = b.count
         var i = 0
-        var run = 0  // start of the bytes not yet copied
-        @inline(__always) func copyRun(_ upTo: Int) {
-            if upTo > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<upTo])) }
+        // Bytes left to libxml2's own conversion may not even be ASCII-compatible.
+        if wrapsText, table != nil || validateUTF8 {
+            var depth = 0
+            while i < n {
+                let lessThan = Self.index(of: 0x3C, in: b, from: i)
+                if lessThan > i {
+                    // (Text that runs to the end of a truncated document is libxml2's to end as it likes.)
+                    if depth > 0, lessThan < n {
+                        text(b, from: i, to: lessThan, table: table)
+                    } else {
+                        inPlace(b, from: i, to: lessThan, table: table, validateUTF8: validateUTF8)
+                    }
+                }
+                i = lessThan
+                guard i < n, let markup = Self.markup(b, at: i) else { break }
+                inPlace(b, from: i, to: markup.end, table: table, validateUTF8: validateUTF8)
+                depth += markup.depthChange
+                i = markup.end
+            }
         }
+        if i < n { inPlace(b, from: i, to: n, table: table, validateUTF8: validateUTF8) }
+        copyRun(b, upTo: n)
+    }
+
+    /// The index of the first `byte` at or after `start`, or the end of `b`.
+    private static func index(of byte: UInt8, in b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = b.baseAddress, start < b.count else { return b.count }
+        guard let found = memchr(base + start, Int32(byte), b.count - start) else { return b.count }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+    }
+
+    /// Element text from `start` to `end` (the next `<`). Plain ASCII stays as it is (libxml2
+    /// reads it fast); anything else goes out as one CDATA section of its characters, unless
+    /// it holds a `]` (then it is rewritten in place: `]]>` would end the section early).
+    private mutating func text(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, table: [UInt32]?) {
+        var i = start
+        if let base = b.baseAddress {
+            while i + 8 <= end {
+                let word = ByteScan.load(base + i)
+                if ByteScan.hasHigh(word) || ByteScan.hasLess(word, than: 0x20) || ByteScan.has(word, 0x26) { break }
+                i += 8
+            }
+        }
+        while i < end {
+            let c = b[i]
+            if c >= 0x80 || c == 0x26 || (c < 0x20 && c != 0x0A && c != 0x09) { break }
+            i += 1
+        }
+        guard i < end else { return }  // plain: the bytes stay in the pending run
+        if let base = b.baseAddress, memchr(base + start, 0x5D, end - start) != nil {
+            inPlace(b, from: start, to: end, table: table, validateUTF8: true)
+            return
+        }
+        copyRun(b, upTo: start)
+        out.append(contentsOf: Self.cdataOpening)
+        while i < end {
+            if out.count + (i - run) >= blockSize { copyRun(b, upTo: i); flush() }
+            let limit = min(end, i + blockSize)
+            if let base = b.baseAddress {
+                // Eight ordinary bytes at a time (no control byte, `&` or byte ≥ 0x80).
+                while i + 8 <= limit {
+                    let word = ByteScan.load(base + i)
+                    if ByteScan.hasHigh(word) || ByteScan.hasLess(word, than: 0x20) || ByteScan.has(word, 0x26) { break }
+                    i += 8
+                }
+                guard i < end else { break }
+            }
+            let c = b[i]
+            if c >= 0x80 {
+                if let table {
+                    copyRun(b, upTo: i)
+                    emit(scalar: table[Int(c) - 0x80])
+                    i += 1
+                    run = i
+                    continue
+                }
+                if let length = Self.utf8Length(b, at: i) {
+                    i += length
+                    // French text: stay here over ASCII letters and valid UTF-8, as `inPlace` does.
+                    while i < limit {
+                        let d = b[i]
+                        if d < 0x80 {
+                            if d >= 0x20 && d != 0x26 {
+                                i += 1
+                                continue
+                            }
+                            break
+                        }
+                        guard let length = Self.utf8Length(b, at: i) else { break }
+                        i += length
+                    }
+                    continue
+                }
+                copyRun(b, upTo: i)
+                i = transcode(b, at: i, table: nil)
+                run = i
+                continue
+            }
+            if c == 0x26 {
+                copyRun(b, upTo: i)
+                i = decodeReference(b, at: i)
+                run = i
+                continue
+            }
+            if c < 0x20 {
+                if c == 0x0A || c == 0x09 {
+                    i += 1
+                    continue
+                }
+                copyRun(b, upTo: i)
+                i += 1
+                if c == 0x0D {
+                    // XML's line-end normalisation, which libxml2 applies to text: CR LF and a lone CR are LF.
+                    out.append(0x0A)
+                    if i < end, b[i] == 0x0A { i += 1 }
+                } else {
+                    out.append(0x20)
+                }
+                run = i
+                continue
+            }
+            i += 1
+        }
+        copyRun(b, upTo: end)
+        out.append(contentsOf: Self.cdataClosing)
+    }
+
+    /// The construct at the `<` at `i` that the structured pass steps over whole (a start,
+    /// end or empty-element tag, a comment, a CDATA section, a processing instruction, a
+    /// DOCTYPE without internal subset), where it ends and how it changes the element depth;
+    /// `nil` for anything else, well-formed or not.
+    static func markup(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (end: Int, depthChange: Int)? {
+        let n = b.count
+        guard i + 2 < n else { return nil }
+        let c = b[i + 1]
+        @inline(__always) func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D }
+        switch c {
+        case 0x21:  // "<!"
+            if let end = opaqueSectionEnd(b, at: i) {
+                // Unterminated: `opaqueSectionEnd` gives the end of the input.
+                let closing: UInt8 = b[i + 2] == 0x2D ? 0x2D : 0x5D  // "-->" or "]]>"
+                guard end >= i + 7, b[end - 1] == 0x3E, b[end - 2] == closing, b[end - 3] == closing else { return nil }
+                return (end, 0)
+            }
+            let doctype = Self.doctypeOpening
+            guard i + doctype.count < n else { return nil }
+            for k in 0..<doctype.count where b[i + k] != doctype[k] { return nil }
+            var j = i + doctype.count
+            var quote: UInt8 = 0
+            while j < n {
+                let d = b[j]
+                if quote != 0 {
+                    if d == quote { quote = 0 }
+                } else if d == 0x22 || d == 0x27 {
+                    quote = d
+                } else if d == 0x3E {
+                    return (j + 1, 0)
+                } else if d == 0x5B || d == 0x3C {  // an internal subset, or a broken declaration
+                    return nil
+                }
+                j += 1
+            }
+            return nil
+        case 0x3F:  // "<?"
+            var j = i + 2
+            while j + 1 < n {
+                if b[j] == 0x3F, b[j + 1] == 0x3E { return (j + 2, 0) }
+                j += 1
+            }
+            return nil
+        case 0x2F:  // "</"
+            var j = i + 2
+            guard isNameStart(b[j]) else { return nil }
+            while j < n, isNameByte(b[j]) { j += 1 }
+            while j < n, isBlank(b[j]) { j += 1 }
+            guard j < n, b[j] == 0x3E else { return nil }
+            return (j + 1, -1)
+        default:
+            guard isNameStart(c) else { return nil }
+            var j = i + 2
+            while j < n, isNameByte(b[j]) { j += 1 }
+            while true {
+                let attributeStart = j
+                while j < n, isBlank(b[j]) { j += 1 }
+                guard j < n else { return nil }
+                if b[j] == 0x3E { return (j + 1, 1) }
+                if b[j] == 0x2F {
+                    guard j + 1 < n, b[j + 1] == 0x3E else { return nil }
+                    return (j + 2, 0)
+                }
+                // An attribute: blank, name, `=`, quoted value without `<`.
+                guard j > attributeStart, isNameStart(b[j]) else { return nil }
+                while j < n, isNameByte(b[j]) { j += 1 }
+                while j < n, isBlank(b[j]) { j += 1 }
+                guard j < n, b[j] == 0x3D else { return nil }
+                j += 1
+                while j < n, isBlank(b[j]) { j += 1 }
+                guard j < n, b[j] == 0x22 || b[j] == 0x27 else { return nil }
+                let quote = b[j]
+                j += 1
+                while j < n, b[j] != quote {
+                    if b[j] == 0x3C { return nil }
+                    j += 1
+                }
+                guard j < n else { return nil }
+                j += 1
+            }
+        }
+    }
+
+    private static let doctypeOpening: [UInt8] = Array("<!DOCTYPE".utf8)
+
+    /// Rewrites the bytes from `start` to `end` in place: references as character references,
+    /// bad bytes repaired, CDATA sections and comments left as they are.
+    private mutating func inPlace(
+        _ b: UnsafeBufferPointer<UInt8>, from start: Int, to n: Int, table: [UInt32]?, validateUTF8: Bool
+    ) {
+        var i = start
         while i < n {
             // The bytes pending for libxml2 are those in `out` and the run not yet copied: one
             // block of them goes out at a time, so memory stays flat whatever the lines.
-            if out.count + (i - run) >= blockSize { copyRun(i); run = i; flush() }
+            if out.count + (i - run) >= blockSize { copyRun(b, upTo: i); flush() }
             let limit = min(n, i + blockSize)
             if let base = b.baseAddress {
                 // Eight ordinary bytes at a time (no control byte, '&', '!' or byte >= 0x80).
@@ -226,10 +575,7 @@ struct SourceText {
                         i = end
                     } else {
                         // Still transcode / repair the bytes inside.
-                        if i > run {
-                            copyRun(i)
-                            run = i
-                        }
+                        copyRun(b, upTo: i)
                         var j = i
                         while j < end {
                             if let base = b.baseAddress {
@@ -245,7 +591,7 @@ struct SourceText {
                                 j += length  // valid UTF-8 stays in the run: nothing to copy apart
                                 continue
                             }
-                            copyRun(j)
+                            copyRun(b, upTo: j)
                             j = transcode(b, at: j, table: table)
                             run = j
                         }
@@ -257,7 +603,7 @@ struct SourceText {
                 continue
             }
             if c == 0x26 {  // '&'
-                copyRun(i)
+                copyRun(b, upTo: i)
                 i = rewriteReference(b, at: i)
                 run = i
                 continue
@@ -267,7 +613,7 @@ struct SourceText {
                     i += 1
                     continue
                 }
-                copyRun(i)
+                copyRun(b, upTo: i)
                 out.append(0x20)
                 i += 1
                 run = i
@@ -297,11 +643,10 @@ struct SourceText {
                 }
                 continue
             }
-            copyRun(i)
+            copyRun(b, upTo: i)
             i = transcode(b, at: i, table: table)
             run = i
         }
-        copyRun(n)
     }
 
     /// Writes the character at `i` (a byte ≥ 0x80 not valid as UTF-8, or a single-byte
@@ -316,56 +661,6 @@ struct SourceText {
             return i + length
         }
         emit(scalar: Self.windows1252[Int(b[i]) - 0x80])
-        return i + 1
-    }
-
-    /// Rewrites the reference starting with the `&` at `i`; returns the index after it.
-    private mutating func rewriteReference(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
-        let n = b.count
-        var j = i + 1
-        if j < n, b[j] == 0x23 {  // &#
-            j += 1
-            var hex = false
-            if j < n, b[j] == 0x78 || b[j] == 0x58 { hex = true; j += 1 }
-            var value: UInt32 = 0
-            let digitsStart = j
-            while j < n, j - digitsStart < 8 {
-                let d = b[j]
-                if d >= 0x30 && d <= 0x39 {
-                    value = value * (hex ? 16 : 10) + UInt32(d - 0x30)
-                } else if hex, (d | 0x20) >= 0x61 && (d | 0x20) <= 0x66 {
-                    value = value * 16 + UInt32((d | 0x20) - 0x61 + 10)
-                } else {
-                    break
-                }
-                j += 1
-            }
-            if j > digitsStart, j < n, b[j] == 0x3B {
-                emitCharacterReference(Self.xmlAllowed(value) ? Self.c1Repaired(value) : 0xFFFD)
-                return j + 1
-            }
-            out.append(contentsOf: [0x26, 0x23, 0x33, 0x38, 0x3B])  // &#38;
-            return i + 1
-        }
-        // &name;
-        while j < n, j - i <= 32, Self.isNameByte(b[j]) { j += 1 }
-        if j > i + 1, j < n, b[j] == 0x3B, Self.isNameStart(b[i + 1]) {
-            let name = UnsafeBufferPointer(rebasing: b[(i + 1)..<j])
-            if let reference = Self.predefinedReference(name) {
-                // The five XML entities, the bulk of escaped HTML: no table lookup.
-                out.append(contentsOf: reference)
-                return j + 1
-            }
-            if let scalars = HTMLEntities.lookup(name) {
-                for scalar in scalars { emitCharacterReference(scalar) }
-            } else {
-                out.append(contentsOf: [0x26, 0x23, 0x33, 0x38, 0x3B])  // literal "&name;"
-                out.append(contentsOf: name)
-                out.append(0x3B)
-            }
-            return j + 1
-        }
-        out.append(contentsOf: [0x26, 0x23, 0x33, 0x38, 0x3B])  // a stray '&'
         return i + 1
     }
 
