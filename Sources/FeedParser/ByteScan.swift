@@ -6,10 +6,10 @@ enum ByteScan {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
 
-    /// The eight bytes at `pointer`, in memory order.
+    /// The eight bytes at `pointer`, in memory order: the first in the low byte.
     @inline(__always)
     static func load(_ pointer: UnsafePointer<UInt8>) -> UInt64 {
-        UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self)
+        UInt64(littleEndian: UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self))
     }
 
     /// Some byte of `word` is zero.
@@ -38,4 +38,27 @@ enum ByteScan {
     /// Some byte of `word` is ≥ 0x80.
     @inline(__always)
     static func hasHigh(_ word: UInt64) -> Bool { word & highs != 0 }
+
+    // Flags: 0x80 in the first byte of `word` that qualifies (exactly), and maybe in later
+    // bytes (a borrow may flag a byte after a qualifying one). Flags of several tests can be
+    // or-ed together: `first` of the union is the first byte that passes any of them.
+
+    /// Flags bytes equal to `byte`.
+    @inline(__always)
+    static func flagsEqual(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = word ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & highs
+    }
+
+    /// Flags bytes below `limit` (`limit` ≤ 128).
+    @inline(__always)
+    static func flagsLess(_ word: UInt64, than limit: UInt8) -> UInt64 { (word &- ones &* UInt64(limit)) & ~word & highs }
+
+    /// Flags bytes ≥ 0x80 (exactly).
+    @inline(__always)
+    static func flagsHigh(_ word: UInt64) -> UInt64 { word & highs }
+
+    /// The offset (0–7) of the first flagged byte; `flags` must not be zero.
+    @inline(__always)
+    static func first(_ flags: UInt64) -> Int { flags.trailingZeroBitCount >> 3 }
 }

@@ -80,6 +80,13 @@ struct TextAccumulator {
         c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D || c == 0x0C || c == 0xC2
     }
 
+    /// Empties the text, keeping its storage for the next one.
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        pendingSpace = false
+        pendingBreaks = 0
+    }
+
     /// Appends a Swift string.
     mutating func append(_ text: String) {
         var text = text
@@ -150,7 +157,7 @@ final class HTMLTextConverter {
 
     /// The plain text of an HTML fragment given as UTF-8; `nil` when it has no text.
     func plainText(html: UnsafeBufferPointer<UInt8>) -> String? {
-        text = TextAccumulator()
+        text.reset()
         skipDepth = 0
         // Plain text needs no parser: the common case of titles and short summaries.
         if !html.contains(0x3C) && !html.contains(0x26) {
@@ -165,7 +172,7 @@ final class HTMLTextConverter {
     /// The plain text of an HTML fragment through libxml2's HTML parser, whatever the fragment
     /// (`plainText` uses it when `SimpleHTMLText` gives up; tests compare the two).
     func parsedPlainText(html: UnsafeBufferPointer<UInt8>) -> String? {
-        text = TextAccumulator()
+        text.reset()
         skipDepth = 0
         guard let context, html.count < Int(Int32.max) - 16 else { return nil }
         // Inside a <div>: text at the top level would otherwise get an implied <p> from

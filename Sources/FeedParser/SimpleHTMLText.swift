@@ -12,7 +12,11 @@ import CLibXML2
 /// one is ignored), and only the entities libxml2 knows (`htmlEntityLookup`) are decoded.
 /// It gives up on comments, `<!`/`<?`, `script`/`style` and the other dropped elements, any
 /// tag outside the list, an unterminated or odd tag, an unknown entity or a bare `&`, control
-/// characters, invalid UTF-8, and an end tag that would close the fragment's wrapper.
+/// characters, and an end tag that would close the fragment's wrapper.
+///
+/// The fragment must be valid UTF-8, which every caller's is: text reported by libxml2's XML
+/// parser (given valid UTF-8 by `SourceText`, or converting itself) or a Swift string. So bytes
+/// ≥ 0x80 are text like any letter, without a second validation.
 enum SimpleHTMLText {
     /// One tag the fast path handles, as libxml2's HTML parser treats it.
     struct Tag: Sendable {
@@ -75,14 +79,27 @@ enum SimpleHTMLText {
         return tags
     }()
 
-    /// Tag names packed into a word (first 8 bytes and the length) → index in `tags`.
-    static let index: [UInt64: Int] = {
-        var index: [UInt64: Int] = [:]
+    /// Tag names packed into a word (first 7 bytes and the length) → index in `tags`, as an
+    /// open-addressing table of `slotCount` slots (a tag name is looked up at every tag of every
+    /// fragment: a multiplication and a probe or two, no hashing of a dictionary key).
+    static let index: (keys: [UInt64], values: [Int]) = {
+        var keys = [UInt64](repeating: 0, count: slotCount)
+        var values = [Int](repeating: -1, count: slotCount)
         for (k, tag) in tags.enumerated() {
-            tag.name.withUnsafeBufferPointer { index[key($0)] = k }
+            let key = tag.name.withUnsafeBufferPointer { Self.key($0) }
+            var slot = Self.slot(key)
+            while values[slot] >= 0 { slot = (slot + 1) & (slotCount - 1) }
+            keys[slot] = key
+            values[slot] = k
         }
-        return index
+        return (keys, values)
     }()
+
+    /// A power of two, at least twice the number of tags.
+    private static let slotCount = 256
+
+    @inline(__always)
+    private static func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 56) }
 
     static let divIndex = names.firstIndex(of: "div")!
 
@@ -95,7 +112,12 @@ enum SimpleHTMLText {
 
     /// The index of the (case-folded) tag name, or `nil` when it is not handled.
     private static func lookup(_ name: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let k = index[key(name)] else { return nil }
+        let packed = key(name)
+        let (keys, values) = index
+        var slot = slot(packed)
+        while values[slot] >= 0, keys[slot] != packed { slot = (slot + 1) & (slotCount - 1) }
+        let k = values[slot]
+        guard k >= 0 else { return nil }
         let known = tags[k].name
         guard known.count == name.count else { return nil }
         for j in 0..<name.count where known[j] != (name[j] | 0x20) { return nil }
@@ -120,21 +142,20 @@ enum SimpleHTMLText {
         }
         while i < n {
             if let base = b.baseAddress {
-                // Eight bytes of plain ASCII text at a time (no '<', '&', control or high byte).
+                // Eight bytes of text at a time (no '<', '&' or control byte; UTF-8 is text).
                 while i + 8 <= n {
                     let word = ByteScan.load(base + i)
-                    if ByteScan.hasHigh(word) || ByteScan.hasLess(word, than: 0x20) || ByteScan.has(word, 0x3C)
-                        || ByteScan.has(word, 0x26) { break }
+                    let flags = ByteScan.flagsLess(word, than: 0x20) | ByteScan.flagsEqual(word, 0x3C)
+                        | ByteScan.flagsEqual(word, 0x26)
+                    if flags != 0 {
+                        i += ByteScan.first(flags)
+                        break
+                    }
                     i += 8
                 }
                 guard i < n else { break }
             }
             let c = b[i]
-            if c >= 0x80 {
-                guard let length = SourceText.utf8Length(b, at: i) else { return false }
-                i += length
-                continue
-            }
             if c != 0x3C && c != 0x26 {
                 if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D { return false }
                 i += 1

@@ -376,10 +376,15 @@ struct SourceText {
             if out.count + (i - run) >= blockSize { copyRun(b, upTo: i); flush() }
             let limit = min(end, i + blockSize)
             if let base = b.baseAddress {
-                // Eight ordinary bytes at a time (no control byte, `&` or byte ≥ 0x80).
+                // Eight ordinary bytes at a time, then straight to the first one that is not
+                // (a control byte, `&` or a byte ≥ 0x80: in French, an accent every few words).
                 while i + 8 <= limit {
                     let word = ByteScan.load(base + i)
-                    if ByteScan.hasHigh(word) || ByteScan.hasLess(word, than: 0x20) || ByteScan.has(word, 0x26) { break }
+                    let flags = ByteScan.flagsHigh(word) | ByteScan.flagsLess(word, than: 0x20) | ByteScan.flagsEqual(word, 0x26)
+                    if flags != 0 {
+                        i += ByteScan.first(flags)
+                        break
+                    }
                     i += 8
                 }
                 guard i < end else { break }
@@ -395,19 +400,6 @@ struct SourceText {
                 }
                 if let length = Self.utf8Length(b, at: i) {
                     i += length
-                    // French text: stay here over ASCII letters and valid UTF-8, as `inPlace` does.
-                    while i < limit {
-                        let d = b[i]
-                        if d < 0x80 {
-                            if d >= 0x20 && d != 0x26 {
-                                i += 1
-                                continue
-                            }
-                            break
-                        }
-                        guard let length = Self.utf8Length(b, at: i) else { break }
-                        i += length
-                    }
                     continue
                 }
                 copyRun(b, upTo: i)
@@ -541,13 +533,18 @@ struct SourceText {
             if out.count + (i - run) >= blockSize { copyRun(b, upTo: i); flush() }
             let limit = min(n, i + blockSize)
             if let base = b.baseAddress {
-                // Eight ordinary bytes at a time (no control byte, '&', '!' or byte >= 0x80).
-                // A '<' matters only when "<!" opens a CDATA section or a comment, so the loop
-                // stops at the '!' and looks back, not at every tag of the document.
+                // Eight ordinary bytes at a time, then straight to the first one that is not
+                // (a control byte, '&', '!' or a byte >= 0x80). A '<' matters only when "<!"
+                // opens a CDATA section or a comment, so the loop stops at the '!' and looks
+                // back, not at every tag of the document.
                 while i + 8 <= limit {
                     let word = ByteScan.load(base + i)
-                    if ByteScan.hasHigh(word) || ByteScan.hasLess(word, than: 0x20) || ByteScan.has(word, 0x26)
-                        || ByteScan.has(word, 0x21) { break }
+                    let flags = ByteScan.flagsHigh(word) | ByteScan.flagsLess(word, than: 0x20)
+                        | ByteScan.flagsEqual(word, 0x26) | ByteScan.flagsEqual(word, 0x21)
+                    if flags != 0 {
+                        i += ByteScan.first(flags)
+                        break
+                    }
                     i += 8
                 }
                 guard i < n else { break }
@@ -579,7 +576,14 @@ struct SourceText {
                         var j = i
                         while j < end {
                             if let base = b.baseAddress {
-                                while j + 8 <= end, !ByteScan.hasHigh(ByteScan.load(base + j)) { j += 8 }
+                                while j + 8 <= end {
+                                    let flags = ByteScan.flagsHigh(ByteScan.load(base + j))
+                                    if flags != 0 {
+                                        j += ByteScan.first(flags)
+                                        break
+                                    }
+                                    j += 8
+                                }
                                 guard j < end else { break }
                             }
                             let d = b[j]
@@ -626,21 +630,6 @@ struct SourceText {
             }
             if table == nil, let length = Self.utf8Length(b, at: i) {
                 i += length
-                // French text: an accented letter every few bytes, each of which would stop
-                // the word-at-a-time loop above. Stay here over printable ASCII and valid UTF-8
-                // (the bytes kept as they are) until something else, within the same block.
-                while i < limit {
-                    let d = b[i]
-                    if d < 0x80 {
-                        if d >= 0x20 && d != 0x26 && d != 0x21 {
-                            i += 1
-                            continue
-                        }
-                        break
-                    }
-                    guard let length = Self.utf8Length(b, at: i) else { break }
-                    i += length
-                }
                 continue
             }
             copyRun(b, upTo: i)

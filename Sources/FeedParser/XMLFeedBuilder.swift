@@ -358,6 +358,9 @@ final class XMLFeedBuilder: XMLStreamHandler {
         }
     }
 
+    /// The text being built by `convert`, its storage kept from field to field.
+    private var text = TextAccumulator()
+
     /// Turns captured bytes into the field's text.
     func convert(_ raw: UnsafeBufferPointer<UInt8>, mode: TextMode) -> String? {
         switch mode {
@@ -365,12 +368,12 @@ final class XMLFeedBuilder: XMLStreamHandler {
             let text = Trim.whitespacesAndNewlines(raw)
             return text.isEmpty ? nil : text
         case .line:
-            var text = TextAccumulator()
+            text.reset()
             text.append(raw)
             return text.result()
         case .text:
             // Plain text: a blank line separates paragraphs, a single newline is just a space.
-            var text = TextAccumulator()
+            text.reset()
             var start = 0
             var i = 0
             while i < raw.count {
@@ -393,7 +396,7 @@ final class XMLFeedBuilder: XMLStreamHandler {
             return html.plainText(html: raw)
         case .maybeHTML:
             if Self.looksLikeHTML(raw) { return html.plainText(html: raw) }
-            var text = TextAccumulator()
+            text.reset()
             text.append(raw)
             return text.result()
         case .xhtml, .ignored:
