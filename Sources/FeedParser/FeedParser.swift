@@ -78,9 +78,7 @@ public struct FeedParser: Sendable {
             var libxml2Encoding: String?
             if case .other(let name) = encoding, !SourceEncoding.iconvConverts(name) { libxml2Encoding = name }
             let stream = XMLStream(handler: builder, libxml2Encoding: libxml2Encoding)
-            var source = SourceText { stream.push($0) }
-            source.run(UnsafeBufferPointer(rebasing: bytes[bom...]), encoding: encoding)
-            stream.finish()
+            stream.parse(UnsafeBufferPointer(rebasing: bytes[bom...]), encoding: encoding)
             return stream
         }
         guard builder.rootName != nil else {

@@ -23,9 +23,7 @@ public struct OPMLDocument: Sendable, Equatable {
         data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
             let (encoding, bom) = SourceEncoding.detect(bytes, httpCharset: nil)
-            var source = SourceText { stream.push($0) }
-            source.run(UnsafeBufferPointer(rebasing: bytes[bom...]), encoding: encoding)
-            stream.finish()
+            stream.parse(UnsafeBufferPointer(rebasing: bytes[bom...]), encoding: encoding)
         }
         guard let root = handler.root else {
             throw FeedParseError.notOPML(stream.firstError ?? "no XML root element")

@@ -78,7 +78,7 @@ enum SourceEncoding: Equatable {
 
 /// Turns a document's bytes into what libxml2 is given: UTF-8 (unless libxml2 converts an
 /// exotic encoding itself), with every entity reference libxml2 could lose rewritten, and the
-/// text of elements handed over as CDATA sections.
+/// text of elements sent past libxml2 through a `TextChannel`.
 ///
 /// Why references: libxml2 drops undeclared entities (`&eacute;` in a feed without DTD), and
 /// in recover mode, once a document is known to be ill-formed, 2.9.x also drops predefined ones
@@ -88,15 +88,16 @@ enum SourceEncoding: Equatable {
 /// feed is the usual culprit), control characters XML forbids become spaces: the feed is never
 /// lost to one bad byte. CDATA sections and comments are copied untouched.
 ///
-/// Why CDATA: libxml2 2.9 reads element text that is not plain ASCII one character at a time
-/// (`xmlCurrentChar`), and delivers a separate event per reference, whereas it hands a CDATA
-/// section over in blocks. French text is full of accents and escaped HTML is full of `&lt;`,
-/// so text inside the root element that holds either goes out as a CDATA section holding the
-/// very characters libxml2 would have reported: references decoded as above, line ends
-/// normalised as XML does. The SAX events the feed builder sees are the same (it sets
-/// `NOCDATA`). Only well-formed markup is stepped over this way: from the first construct that
-/// is not (a stray `<`, a DOCTYPE with an internal subset, a name outside ASCII) to the end of
-/// the document, bytes are only rewritten in place, as libxml2 would otherwise get them.
+/// Why the channel: libxml2 2.9 reads element text that is not plain ASCII one character at a
+/// time (`xmlCurrentChar`), with an event per reference, and CDATA sections three times over.
+/// French text is full of accents, escaped HTML of `&lt;`, WordPress content of CDATA. So the
+/// text inside the root element that holds any of these, and CDATA sections there, go to the
+/// channel as the very characters libxml2 would have reported (references decoded as above,
+/// line ends normalised in text as XML does, kept in CDATA as libxml2 2.9 keeps them), and
+/// libxml2 gets a marker in their place (see `TextChannel`). Only well-formed markup is
+/// stepped over this way: from the first construct that is not (a stray `<`, a DOCTYPE with an
+/// internal subset, a name outside ASCII) to the end of the document, bytes are only rewritten
+/// in place, as libxml2 would otherwise get them.
 ///
 /// Output goes out in blocks, so memory stays flat.
 struct SourceText {
@@ -109,12 +110,21 @@ struct SourceText {
     /// The start of the input bytes not yet copied to `out`: bytes that need no change are
     /// copied in runs, not one by one.
     private var run = 0
-    /// Whether element text goes to libxml2 as CDATA sections (see above); tests turn it off
-    /// to check that libxml2 reports the same events either way.
-    var wrapsText = true
+    /// Where element text goes instead of libxml2; `nil`: everything goes to libxml2.
+    private let channel: TextChannel?
+    /// Whether element text goes to the channel (see above); tests turn it off to check that
+    /// the handler sees the same events either way.
+    var sendsText = true
+    /// Where the element text being written to `out` began, in `out` and in the input; `nil`
+    /// while no text is open.
+    private var openText: (output: Int, input: Int)?
+    /// The channel's `pendingBytes`, as of the last send or flush (the only times it changes):
+    /// read on every step of the loops, where asking the channel would cost an access check.
+    private var channelPending = 0
 
-    init(sink: @escaping Sink) {
+    init(channel: TextChannel? = nil, sink: @escaping Sink) {
         self.sink = sink
+        self.channel = channel
         out.reserveCapacity(blockSize + 64)
     }
 
@@ -144,7 +154,49 @@ struct SourceText {
         guard !out.isEmpty else { return }
         out.withUnsafeBufferPointer { sink($0) }
         out.removeAll(keepingCapacity: true)
+        // libxml2 reads every marker of a block as the block arrives, unless it stopped
+        // reading the document: then nobody will ever ask for the texts.
+        if let channel, channel.pendingBytes > 4 * blockSize { channel.clear() }
+        channelPending = channel?.pendingBytes ?? 0
     }
+
+    /// Whether the bytes waiting for libxml2 (in `out`, in the input run up to `i`, in the
+    /// channel) make a block: then they go out, so memory stays flat whatever the document.
+    @inline(__always)
+    private func blockIsFull(_ i: Int) -> Bool {
+        out.count + (i - run) + channelPending >= blockSize
+    }
+
+    private mutating func beginText(at input: Int) { openText = (out.count, input) }
+
+    /// Sends the text written to `out` since `beginText` (its input ending at `input`) to the
+    /// channel, and writes its marker in its place.
+    private mutating func endText(_ b: UnsafeBufferPointer<UInt8>, at input: Int) {
+        guard let (output, start) = openText, let channel else { return }
+        openText = nil
+        guard out.count > output else { return }
+        let id = out.withUnsafeBufferPointer { channel.send(UnsafeBufferPointer(rebasing: $0[output...])) }
+        channelPending = channel.pendingBytes
+        out.removeLast(out.count - output)
+        out.append(contentsOf: Self.markerOpening)
+        var digits: [UInt8] = []
+        var rest = id
+        repeat {
+            digits.append(0x30 + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        out.append(contentsOf: digits.reversed())
+        // The line feeds of the input text, so that libxml2 counts the lines it would have.
+        var k = start
+        while let base = b.baseAddress, k < input, let found = memchr(base + k, 0x0A, input - k) {
+            out.append(0x0A)
+            k = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
+        }
+        out.append(0x3F)  // ?>
+        out.append(0x3E)
+    }
+
+    private static let markerOpening: [UInt8] = Array("<?".utf8) + TextChannel.target + [0x20]
 
     /// Copies the pending input bytes up to `end` (they need no change) to the output.
     @inline(__always)
@@ -278,24 +330,17 @@ struct SourceText {
         return next
     }
 
-    /// Writes the characters of the reference at the `&` at `i` inside a CDATA section; the
-    /// index after it. A `]` goes out as a reference between two sections, so that no `]]>`
-    /// can ever form inside one.
+    /// Writes the characters of the reference at the `&` at `i` (as libxml2 reports the
+    /// rewritten reference); the index after it.
     private mutating func decodeReference(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
         let (reference, next) = Self.reference(b, at: i)
         switch reference {
         case .numeric(let scalar):
-            if scalar == 0x5D {
-                out.append(contentsOf: Self.bracketBetweenSections)
-            } else {
-                emit(scalar: scalar)
-            }
+            emit(scalar: scalar)
         case .predefined(let character):
             out.append(character)
         case .html(let scalars):
-            for scalar in scalars {
-                if scalar == 0x5D { out.append(contentsOf: Self.bracketBetweenSections) } else { emit(scalar: scalar) }
-            }
+            for scalar in scalars { emit(scalar: scalar) }
         case .unknown(let name):
             out.append(0x26)
             out.append(contentsOf: UnsafeBufferPointer(rebasing: b[name]))
@@ -306,9 +351,6 @@ struct SourceText {
         return next
     }
 
-    private static let cdataClosing: [UInt8] = Array("]]>".utf8)
-    private static let bracketBetweenSections: [UInt8] = Array("]]>&#93;<![CDATA[".utf8)
-
     /// The structured pass: steps over markup, hands element text to `text`, and gives the
     /// rest of the document to `inPlace` from the first construct it does not recognise.
     /// `table` maps bytes 0x80–0xFF of a single-byte encoding; without it, bytes ≥ 0x80 are
@@ -318,7 +360,7 @@ struct SourceText {
         let n = b.count
         var i = 0
         // Bytes left to libxml2's own conversion may not even be ASCII-compatible.
-        if wrapsText, table != nil || validateUTF8 {
+        if sendsText, channel != nil, table != nil || validateUTF8 {
             var depth = 0
             while i < n {
                 let lessThan = Self.index(of: 0x3C, in: b, from: i)
@@ -332,7 +374,9 @@ struct SourceText {
                 }
                 i = lessThan
                 guard i < n, let markup = Self.markup(b, at: i) else { break }
-                inPlace(b, from: i, to: markup.end, table: table, validateUTF8: validateUTF8)
+                let sent = markup.isCDATA && depth > 0
+                    && section(b, from: i + Self.cdataOpening.count, to: markup.end - 3, table: table)
+                if !sent { inPlace(b, from: i, to: markup.end, table: table, validateUTF8: validateUTF8) }
                 depth += markup.depthChange
                 i = markup.end
             }
@@ -349,8 +393,8 @@ struct SourceText {
     }
 
     /// Element text from `start` to `end` (the next `<`). Plain ASCII stays as it is (libxml2
-    /// reads it fast); anything else goes out as one CDATA section of its characters, unless
-    /// it holds a `]` (then it is rewritten in place: `]]>` would end the section early).
+    /// reads it fast); anything else goes to the channel as its characters, unless it holds
+    /// `]]>` (rewritten in place then: libxml2 reports that as an error).
     private mutating func text(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, table: [UInt32]?) {
         var i = start
         if let base = b.baseAddress {
@@ -366,14 +410,19 @@ struct SourceText {
             i += 1
         }
         guard i < end else { return }  // plain: the bytes stay in the pending run
-        if let base = b.baseAddress, memchr(base + start, 0x5D, end - start) != nil {
+        if Self.containsCDATAEnd(b, from: start, to: end) {
             inPlace(b, from: start, to: end, table: table, validateUTF8: true)
             return
         }
         copyRun(b, upTo: start)
-        out.append(contentsOf: Self.cdataOpening)
+        beginText(at: start)
         while i < end {
-            if out.count + (i - run) >= blockSize { copyRun(b, upTo: i); flush() }
+            if blockIsFull(i) {
+                copyRun(b, upTo: i)
+                endText(b, at: i)
+                flush()
+                beginText(at: i)
+            }
             let limit = min(end, i + blockSize)
             if let base = b.baseAddress {
                 // Eight ordinary bytes at a time, then straight to the first one that is not
@@ -433,14 +482,90 @@ struct SourceText {
             i += 1
         }
         copyRun(b, upTo: end)
-        out.append(contentsOf: Self.cdataClosing)
+        endText(b, at: end)
+    }
+
+    /// Whether the bytes from `start` to `end` hold `]]>`.
+    private static func containsCDATAEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        guard let base = b.baseAddress else { return false }
+        var k = start
+        while k < end, let found = memchr(base + k, 0x5D, end - k) {
+            let j = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+            if j + 2 < end, b[j + 1] == 0x5D, b[j + 2] == 0x3E { return true }
+            k = j + 1
+        }
+        return false
+    }
+
+    /// The content (from `start` to `end`) of a CDATA section inside the root element: to the
+    /// channel as libxml2 2.9 would report it (bytes as they are, carriage returns included,
+    /// bad bytes repaired as everywhere). `false` when it holds a control byte: libxml2 then
+    /// rejects the section, and is left to.
+    private mutating func section(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, table: [UInt32]?) -> Bool {
+        var i = start
+        while i < end {
+            if let base = b.baseAddress {
+                while i + 8 <= end {
+                    let flags = ByteScan.flagsLess(ByteScan.load(base + i), than: 0x20)
+                    if flags != 0 {
+                        i += ByteScan.first(flags)
+                        break
+                    }
+                    i += 8
+                }
+                guard i < end else { break }
+            }
+            let c = b[i]
+            if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D { return false }
+            i += 1
+        }
+        copyRun(b, upTo: start - Self.cdataOpening.count)
+        run = start  // the opening `<![CDATA[` is not copied
+        beginText(at: start)
+        i = start
+        while i < end {
+            if blockIsFull(i) {
+                copyRun(b, upTo: i)
+                endText(b, at: i)
+                flush()
+                beginText(at: i)
+            }
+            let limit = min(end, i + blockSize)
+            if let base = b.baseAddress {
+                while i + 8 <= limit {
+                    let flags = ByteScan.flagsHigh(ByteScan.load(base + i))
+                    if flags != 0 {
+                        i += ByteScan.first(flags)
+                        break
+                    }
+                    i += 8
+                }
+            }
+            guard i < end else { break }
+            let c = b[i]
+            if c < 0x80 {
+                i += 1
+                continue
+            }
+            if table == nil, let length = Self.utf8Length(b, at: i) {
+                i += length
+                continue
+            }
+            copyRun(b, upTo: i)
+            i = transcode(b, at: i, table: table)
+            run = i
+        }
+        copyRun(b, upTo: end)
+        endText(b, at: end)
+        run = end + 3  // nor the closing `]]>`
+        return true
     }
 
     /// The construct at the `<` at `i` that the structured pass steps over whole (a start,
     /// end or empty-element tag, a comment, a CDATA section, a processing instruction, a
     /// DOCTYPE without internal subset), where it ends and how it changes the element depth;
     /// `nil` for anything else, well-formed or not.
-    static func markup(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (end: Int, depthChange: Int)? {
+    static func markup(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (end: Int, depthChange: Int, isCDATA: Bool)? {
         let n = b.count
         guard i + 2 < n else { return nil }
         let c = b[i + 1]
@@ -451,7 +576,7 @@ struct SourceText {
                 // Unterminated: `opaqueSectionEnd` gives the end of the input.
                 let closing: UInt8 = b[i + 2] == 0x2D ? 0x2D : 0x5D  // "-->" or "]]>"
                 guard end >= i + 7, b[end - 1] == 0x3E, b[end - 2] == closing, b[end - 3] == closing else { return nil }
-                return (end, 0)
+                return (end, 0, closing == 0x5D)
             }
             let doctype = Self.doctypeOpening
             guard i + doctype.count < n else { return nil }
@@ -465,7 +590,7 @@ struct SourceText {
                 } else if d == 0x22 || d == 0x27 {
                     quote = d
                 } else if d == 0x3E {
-                    return (j + 1, 0)
+                    return (j + 1, 0, false)
                 } else if d == 0x5B || d == 0x3C {  // an internal subset, or a broken declaration
                     return nil
                 }
@@ -473,9 +598,12 @@ struct SourceText {
             }
             return nil
         case 0x3F:  // "<?"
+            // A document's own marker lookalike would confuse `XMLStream`: libxml2 gets it, and the rest.
+            let target = TextChannel.target
+            if i + 2 + target.count <= n, (0..<target.count).allSatisfy({ b[i + 2 + $0] == target[$0] }) { return nil }
             var j = i + 2
             while j + 1 < n {
-                if b[j] == 0x3F, b[j + 1] == 0x3E { return (j + 2, 0) }
+                if b[j] == 0x3F, b[j + 1] == 0x3E { return (j + 2, 0, false) }
                 j += 1
             }
             return nil
@@ -485,7 +613,7 @@ struct SourceText {
             while j < n, isNameByte(b[j]) { j += 1 }
             while j < n, isBlank(b[j]) { j += 1 }
             guard j < n, b[j] == 0x3E else { return nil }
-            return (j + 1, -1)
+            return (j + 1, -1, false)
         default:
             guard isNameStart(c) else { return nil }
             var j = i + 2
@@ -494,10 +622,10 @@ struct SourceText {
                 let attributeStart = j
                 while j < n, isBlank(b[j]) { j += 1 }
                 guard j < n else { return nil }
-                if b[j] == 0x3E { return (j + 1, 1) }
+                if b[j] == 0x3E { return (j + 1, 1, false) }
                 if b[j] == 0x2F {
                     guard j + 1 < n, b[j + 1] == 0x3E else { return nil }
-                    return (j + 2, 0)
+                    return (j + 2, 0, false)
                 }
                 // An attribute: blank, name, `=`, quoted value without `<`.
                 guard j > attributeStart, isNameStart(b[j]) else { return nil }
@@ -530,7 +658,7 @@ struct SourceText {
         while i < n {
             // The bytes pending for libxml2 are those in `out` and the run not yet copied: one
             // block of them goes out at a time, so memory stays flat whatever the lines.
-            if out.count + (i - run) >= blockSize { copyRun(b, upTo: i); flush() }
+            if blockIsFull(i) { copyRun(b, upTo: i); flush() }
             let limit = min(n, i + blockSize)
             if let base = b.baseAddress {
                 // Eight ordinary bytes at a time, then straight to the first one that is not

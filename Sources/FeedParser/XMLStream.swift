@@ -28,6 +28,8 @@ protocol XMLStreamHandler: AnyObject {
 final class XMLStream {
     private let handler: any XMLStreamHandler
     private var context: xmlParserCtxtPtr?
+    /// Element text that goes past libxml2 (see `TextChannel`).
+    private let channel = TextChannel()
     /// libxml2 interns names in its dictionary, so one Swift string per distinct pointer suffices.
     private var names: [UnsafeRawPointer: String] = [:]
     private static let recentCount = 64
@@ -71,6 +73,10 @@ final class XMLStream {
             XMLStream.with(ctx) { $0.handler.characters(UnsafeBufferPointer(start: bytes, count: Int(length))) }
         }
         sax.cdataBlock = sax.characters
+        sax.processingInstruction = { ctx, target, data in
+            guard let ctx, let target else { return }
+            XMLStream.with(ctx) { $0.processingInstruction(target, data) }
+        }
         sax.serror = { ctx, error in
             guard let ctx else { return }
             let stream = Unmanaged<XMLStream>.fromOpaque(ctx).takeUnretainedValue()
@@ -114,6 +120,17 @@ final class XMLStream {
         Unmanaged<XMLStream>.fromOpaque(ctx)._withUnsafeGuaranteedRef(body)
     }
 
+    /// Parses a whole document (without its byte-order mark), in `encoding`: its bytes go
+    /// through `SourceText` to libxml2, events to the handler. `sendsText: false` gives
+    /// libxml2 all the text itself (tests compare the two).
+    func parse(_ bytes: UnsafeBufferPointer<UInt8>, encoding: SourceEncoding, sendsText: Bool = true) {
+        var source = SourceText(channel: channel) { self.push($0) }
+        source.sendsText = sendsText
+        source.run(bytes, encoding: encoding)
+        finish()
+        channel.clear()
+    }
+
     /// Gives libxml2 the next block of the document.
     func push(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let context, bytes.count > 0 else { return }
@@ -126,6 +143,15 @@ final class XMLStream {
     func finish() {
         guard let context else { return }
         _ = xmlParseChunk(context, nil, 0, 1)
+    }
+
+    /// A marker of `SourceText`'s: the text it stands for goes to the handler; any other
+    /// processing instruction means nothing to a feed.
+    private func processingInstruction(_ target: UnsafePointer<UInt8>, _ data: UnsafePointer<UInt8>?) {
+        let marker = TextChannel.target
+        for k in 0..<marker.count where target[k] != marker[k] { return }
+        guard target[marker.count] == 0, let id = TextChannel.id(fromMarkerData: data) else { return }
+        channel.receive(id) { handler.characters($0) }
     }
 
     private func name(_ pointer: UnsafePointer<UInt8>?) -> String? {

@@ -2,11 +2,11 @@
 import Foundation
 import XCTest
 
-/// `SourceText` hands element text to libxml2 as CDATA sections (libxml2 reads those in blocks,
-/// and text that is not plain ASCII one character at a time). The promise: libxml2 reports
-/// exactly the events, text and errors it reports for the same document rewritten in place
-/// only. Checked on every fixture and on generated documents, well-formed and broken.
-final class ElementTextAsCDATATests: XCTestCase {
+/// `SourceText` sends element text past libxml2 through a `TextChannel`, leaving libxml2 a
+/// marker in its place. The promise: the handler gets exactly the events, text and errors
+/// (first message and line included) it gets when libxml2 reads the whole document. Checked on
+/// every fixture and on generated documents, well-formed and broken.
+final class ElementTextChannelTests: XCTestCase {
     /// Records SAX events; adjacent text events are merged (their split is libxml2's business).
     private final class Recorder: XMLStreamHandler {
         var events: [String] = []
@@ -33,44 +33,73 @@ final class ElementTextAsCDATATests: XCTestCase {
         }
     }
 
-    /// The events libxml2 reports for `document`, with or without CDATA wrapping.
-    private func events(_ document: [UInt8], wrapsText: Bool, charset: String? = nil) -> [String] {
+    /// The events the handler gets for `document`, with or without the channel.
+    private func events(_ document: [UInt8], sendsText: Bool, charset: String? = nil) -> [String] {
         let recorder = Recorder()
-        var errors = 0
+        var errors = ""
         document.withUnsafeBufferPointer { bytes in
             let (encoding, bom) = SourceEncoding.detect(bytes, httpCharset: charset)
             let stream = XMLStream(handler: recorder, libxml2Encoding: nil)
-            var source = SourceText { stream.push($0) }
-            source.wrapsText = wrapsText
-            source.run(UnsafeBufferPointer(rebasing: bytes[bom...]), encoding: encoding)
-            stream.finish()
-            errors = stream.errorCount
+            stream.parse(UnsafeBufferPointer(rebasing: bytes[bom...]), encoding: encoding, sendsText: sendsText)
+            errors = "errors: \(stream.errorCount), first: \(stream.firstError ?? "none")"
         }
         recorder.flushText()
-        return recorder.events + ["errors: \(errors)"]
+        return recorder.events + [errors]
     }
 
-    /// The rewritten bytes libxml2 is given.
-    private func rewritten(_ text: String) -> String {
+    /// The bytes libxml2 is given, each marker shown as `{the text it stands for}`.
+    private func rewritten(_ text: String) -> String { rewritten(Array(text.utf8)) }
+
+    private func rewritten(_ bytes: [UInt8]) -> String {
         var output: [UInt8] = []
-        var source = SourceText { output.append(contentsOf: $0) }
-        Array(text.utf8).withUnsafeBufferPointer { source.run($0, encoding: .utf8) }
-        return String(decoding: output, as: UTF8.self)
+        let channel = TextChannel()
+        var source = SourceText(channel: channel) { output.append(contentsOf: $0) }
+        bytes.withUnsafeBufferPointer { source.run($0, encoding: .utf8) }
+        var shown = String(decoding: output, as: UTF8.self)
+        while let start = shown.range(of: "<?regwatch-text "), let end = shown[start.upperBound...].range(of: "?>") {
+            let id = Int(shown[start.upperBound...].prefix { $0.isNumber })!
+            var text = ""
+            channel.receive(id) { text = String(decoding: $0, as: UTF8.self) }
+            shown.replaceSubrange(start.lowerBound..<end.upperBound, with: "{\(text)}")
+        }
+        return shown
     }
 
     private func assertSameEvents(_ document: [UInt8], charset: String? = nil, _ label: @autoclosure () -> String,
                                   file: StaticString = #filePath, line: UInt = #line) {
-        let wrapped = events(document, wrapsText: true, charset: charset)
-        let inPlace = events(document, wrapsText: false, charset: charset)
-        XCTAssertEqual(wrapped, inPlace, label(), file: file, line: line)
+        let sent = events(document, sendsText: true, charset: charset)
+        let inLibXML2 = events(document, sendsText: false, charset: charset)
+        XCTAssertEqual(sent, inLibXML2, label(), file: file, line: line)
     }
 
-    func testTextWithAccentsOrReferencesBecomesOneSectionOfItsCharacters() {
+    func testTextWithAccentsOrReferencesGoesPastLibXML2AsItsCharacters() {
         XCTAssertEqual(rewritten("<r><t>L&apos;été &amp; l&eacute;gislation &#8217;</t></r>"),
-                       "<r><t><![CDATA[L'été & législation ’]]></t></r>")
-        XCTAssertEqual(rewritten("<r>&lt;p&gt;Texte&lt;/p&gt;</r>"), "<r><![CDATA[<p>Texte</p>]]></r>")
+                       "<r><t>{L'été & législation ’}</t></r>")
+        XCTAssertEqual(rewritten("<r>&lt;p&gt;Texte&lt;/p&gt;</r>"), "<r>{<p>Texte</p>}</r>")
         // Unknown names and stray ampersands stay literal text; CR LF and CR become LF.
-        XCTAssertEqual(rewritten("<r>AT&T &foo; é\r\nsuite\rfin</r>"), "<r><![CDATA[AT&T &foo; é\nsuite\nfin]]></r>")
+        XCTAssertEqual(rewritten("<r>AT&T &foo; é\r\nsuite\rfin</r>"), "<r>{AT&T &foo; é\nsuite\nfin}</r>")
+    }
+
+    func testCDATASectionsGoPastLibXML2AsTheyAre() {
+        // Carriage returns stay (libxml2 2.9 keeps them in CDATA); a bad byte is repaired as anywhere.
+        XCTAssertEqual(rewritten("<r><![CDATA[<p>a &amp; b\r\n</p>]]></r>"), "<r>{<p>a &amp; b\r\n</p>}</r>")
+        let document = Array("<r><![CDATA[caf".utf8) + [0xE9] + Array("]]></r>".utf8)
+        XCTAssertEqual(rewritten(document), "<r>{café}</r>")
+        assertSameEvents(document, "a Latin-1 byte in a section")
+        // A control byte: libxml2 rejects the section, so it is left to libxml2.
+        XCTAssertEqual(rewritten("<r><![CDATA[a\u{1}b]]></r>"), "<r><![CDATA[a\u{1}b]]></r>")
+    }
+
+    func testTheMarkersKeepLibXML2sLineNumbers() {
+        let document = "<r><t>é\n\n\n</t><![CDATA[\n\n]]>\n<a></b></r>"
+        XCTAssertEqual(events(Array(document.utf8), sendsText: true).last, events(Array(document.utf8), sendsText: false).last)
+        XCTAssertTrue(events(Array(document.utf8), sendsText: true).last!.contains("line 7"))
+    }
+
+    func testADocumentsOwnMarkerLookalikeIsLeftToLibXML2() {
+        let document = "<r>é<?regwatch-text 0?>é</r>"
+        XCTAssertEqual(rewritten(document), "<r>{é}{}é</r>", "its marker id is spent: it stands for nothing")
+        assertSameEvents(Array(document.utf8), "lookalike")
     }
 
     func testPlainASCIITextAndMarkupAreLeftAsTheyAre() {
@@ -78,10 +107,11 @@ final class ElementTextAsCDATATests: XCTestCase {
         XCTAssertEqual(rewritten(document), document.replacingOccurrences(of: "&amp;", with: "&#38;"))
     }
 
-    func testABracketInTextOrFromAReferenceNeverEndsASectionEarly() {
-        XCTAssertEqual(rewritten("<r>é ]]> ok</r>"), "<r>é ]]> ok</r>", "literal brackets: rewritten in place")
-        XCTAssertEqual(rewritten("<r>é &#93;&#93;&gt;</r>"), "<r><![CDATA[é ]]>&#93;<![CDATA[]]>&#93;<![CDATA[>]]></r>")
+    func testTextHoldingTheEndOfACDATASectionIsLeftToLibXML2() {
+        XCTAssertEqual(rewritten("<r>é ]]> ok</r>"), "<r>é ]]> ok</r>", "libxml2 reports an error on it")
+        XCTAssertEqual(rewritten("<r>é &#93;&#93;&gt; [x]</r>"), "<r>{é ]]> [x]}</r>")
         assertSameEvents(Array("<r>é &#93;&#93;&gt; [x] ]]&gt;</r>".utf8), "brackets")
+        assertSameEvents(Array("<r>é ]]> ok</r>".utf8), "a literal end of section")
     }
 
     func testTextOutsideTheRootElementIsNotWrapped() {
@@ -89,8 +119,8 @@ final class ElementTextAsCDATATests: XCTestCase {
     }
 
     func testFromTheFirstUnrecognisedConstructOnTextIsRewrittenInPlace() {
-        XCTAssertEqual(rewritten("<r>é<a b>é</a>é</r>"), "<r><![CDATA[é]]><a b>é</a>é</r>")
-        XCTAssertEqual(rewritten("<r>é < é</r>"), "<r><![CDATA[é ]]>< é</r>")
+        XCTAssertEqual(rewritten("<r>é<a b>é</a>é</r>"), "<r>{é}<a b>é</a>é</r>")
+        XCTAssertEqual(rewritten("<r>é < é</r>"), "<r>{é }< é</r>")
         XCTAssertEqual(rewritten("<!DOCTYPE r [<!ENTITY x \"y\">]><r>é</r>"), "<!DOCTYPE r [<!ENTITY x \"y\">]><r>é</r>")
     }
 
@@ -158,6 +188,31 @@ final class ElementTextAsCDATATests: XCTestCase {
                 assertSameEvents(document, charset: "windows-1252", "round \(round) as windows-1252")
             }
         }
+    }
+
+    func testTextGoesOutInBlocksAndTheChannelStaysSmall() {
+        // libxml2 stand-in: reads every marker of a block as the block arrives.
+        let paragraph = "Formation continue à Paris, l'été"
+        let document = "<rss>" + String(repeating: "<p>\(paragraph)</p><![CDATA[\(paragraph)]]>", count: 20_000) + "</rss>"
+        let channel = TextChannel()
+        var blocks: [Int] = []
+        var largestPending = 0
+        var text = 0
+        var source = SourceText(channel: channel) { block in
+            blocks.append(block.count)
+            largestPending = max(largestPending, channel.pendingBytes)
+            let shown = String(decoding: block, as: UTF8.self)
+            var rest = shown[...]
+            while let start = rest.range(of: "<?regwatch-text ") {
+                rest = rest[start.upperBound...]
+                channel.receive(Int(rest.prefix { $0.isNumber })!) { text += $0.count }
+            }
+        }
+        Array(document.utf8).withUnsafeBufferPointer { source.run($0, encoding: .utf8) }
+        XCTAssertEqual(text, 40_000 * paragraph.utf8.count, "every text reaches the handler")
+        XCTAssertGreaterThan(blocks.count, 10)
+        XCTAssertLessThanOrEqual(blocks.max() ?? 0, 2 * 65_536 + 64, "blocks stay bounded by the block size")
+        XCTAssertLessThanOrEqual(largestPending, 2 * 65_536 + 64, "so does the text waiting in the channel")
     }
 
     func testTextAcrossTheBlockBoundaryGivesTheSameEvents() {
