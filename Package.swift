@@ -23,11 +23,8 @@ let package = Package(
     ],
     targets: [
         // C at the edges: a module map and a shim header each.
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
+        // libcurl, loaded on first use (see include/CCurl.h): needs libcurl4-openssl-dev's headers.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",

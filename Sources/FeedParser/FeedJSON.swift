@@ -113,10 +113,16 @@ public enum FeedJSON {
             var i = 0
             while i < count {
                 if let base = bytes.baseAddress {
-                    // Eight bytes at a time while none needs escaping: most of any text.
+                    // Eight bytes at a time while none needs escaping (most of any text), then
+                    // straight to the first one that does.
                     while i + 8 <= count {
                         let word = ByteScan.load(base + i)
-                        if ByteScan.hasLess(word, than: 0x20) || ByteScan.has(word, 0x22) || ByteScan.has(word, 0x5C) { break }
+                        let flags = ByteScan.flagsLess(word, than: 0x20) | ByteScan.flagsEqual(word, 0x22)
+                            | ByteScan.flagsEqual(word, 0x5C)
+                        if flags != 0 {
+                            i += ByteScan.first(flags)
+                            break
+                        }
                         i += 8
                     }
                     guard i < count else { break }

@@ -5,7 +5,7 @@ import CCurl
 /// global's initialiser exactly once, atomically.
 let curlGlobalInit: Void = {
     // CURL_GLOBAL_ALL (SSL | WIN32) is a macro expression Swift does not import.
-    _ = curl_global_init(3)
+    _ = ccurl_global_init(3)
 }()
 
 /// A libcurl failure: its code, and its words (`curl_easy_strerror` plus the
@@ -16,7 +16,7 @@ struct CurlFailure: Sendable {
 
     init(_ code: CURLcode, detail: String?) {
         self.code = Int(code.rawValue)
-        let general = String(cString: curl_easy_strerror(code))
+        let general = String(cString: ccurl_easy_strerror(code))
         if let detail, !detail.isEmpty, detail != general {
             message = "\(code.rawValue) \(general): \(detail)"
         } else {
@@ -110,7 +110,7 @@ func makeSlist(_ lines: [String]) -> UnsafeMutablePointer<curl_slist>? {
     var list: UnsafeMutablePointer<curl_slist>?
     for line in lines {
         // curl_slist_append copies the string.
-        if let appended = curl_slist_append(list, line) { list = appended }
+        if let appended = ccurl_slist_append(list, line) { list = appended }
     }
     return list
 }

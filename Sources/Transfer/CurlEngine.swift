@@ -30,7 +30,7 @@ final class CurlEngine: Sendable {
     init(configuration: Fetcher.Configuration) {
         _ = curlGlobalInit
         self.configuration = configuration
-        multi = curl_multi_init()
+        multi = ccurl_multi_init()
         // Our own queue caps the transfers in flight (overall and per host). libcurl's per-host
         // cap stays as belt and braces; its total cap does not: it counts idle cached
         // connections too, so with more hosts than slots every new host evicted the idle
@@ -55,7 +55,7 @@ final class CurlEngine: Sendable {
             return true
         }
         if accepted {
-            curl_multi_wakeup(multi)
+            ccurl_multi_wakeup(multi)
         } else {
             transfer.resume(with: .failure(.cancelled(transfer.request.url)))
         }
@@ -74,7 +74,7 @@ final class CurlEngine: Sendable {
         if queued {
             transfer.resume(with: .failure(.cancelled(transfer.request.url)))
         } else {
-            curl_multi_wakeup(multi)
+            ccurl_multi_wakeup(multi)
         }
     }
 
@@ -88,7 +88,7 @@ final class CurlEngine: Sendable {
         }
         guard let dropped else { return }
         for transfer in dropped { transfer.resume(with: .failure(.cancelled(transfer.request.url))) }
-        curl_multi_wakeup(multi)
+        ccurl_multi_wakeup(multi)
         finished.wait()
     }
 
@@ -105,7 +105,7 @@ final class CurlEngine: Sendable {
             perHost[transfer.hostKey, default: 1] -= 1
             if perHost[transfer.hostKey] == 0 { perHost[transfer.hostKey] = nil }
             let outcome = result(transfer)
-            curl_multi_remove_handle(multi, easy)
+            ccurl_multi_remove_handle(multi, easy)
             transfer.releaseHandle()
             transfer.resume(with: outcome)
         }
@@ -138,7 +138,7 @@ final class CurlEngine: Sendable {
                 }
                 guard let easy = transfer.easy else { continue }
                 active[easy] = transfer
-                curl_multi_add_handle(multi, easy)
+                ccurl_multi_add_handle(multi, easy)
             }
             for transfer in cancels {
                 if let easy = transfer.easy { finish(easy) { .failure(.cancelled($0.request.url)) } }
@@ -149,10 +149,10 @@ final class CurlEngine: Sendable {
             }
 
             var running: Int32 = 0
-            curl_multi_perform(multi, &running)
+            ccurl_multi_perform(multi, &running)
             var completed = 0
             var left: Int32 = 0
-            while let message = curl_multi_info_read(multi, &left) {
+            while let message = ccurl_multi_info_read(multi, &left) {
                 guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
                 let code = message.pointee.data.result
                 finish(easy) { $0.outcome(code) }
@@ -160,9 +160,9 @@ final class CurlEngine: Sendable {
             }
             // A finished transfer frees a slot: admit the next ones before sleeping.
             if completed > 0 { continue }
-            curl_multi_poll(multi, nil, 0, 1000, nil)
+            ccurl_multi_poll(multi, nil, 0, 1000, nil)
         }
-        curl_multi_cleanup(multi)
-        curl_slist_free_all(resolve)
+        ccurl_multi_cleanup(multi)
+        ccurl_slist_free_all(resolve)
     }
 }

@@ -46,14 +46,14 @@ final class HTTPTransfer: @unchecked Sendable {
     }
 
     deinit {
-        if let easy { curl_easy_cleanup(easy) }
-        curl_slist_free_all(headerList)
+        if let easy { ccurl_easy_cleanup(easy) }
+        ccurl_slist_free_all(headerList)
         errorBuffer.deallocate()
     }
 
     /// Frees the easy handle, on the engine thread, once it is out of the multi handle.
     func releaseHandle() {
-        if let easy { curl_easy_cleanup(easy) }
+        if let easy { ccurl_easy_cleanup(easy) }
         easy = nil
     }
 
@@ -66,7 +66,7 @@ final class HTTPTransfer: @unchecked Sendable {
     /// Creates and configures the easy handle. Returns the failure when libcurl
     /// refused an option (an old libcurl, or a URL it cannot parse).
     func makeHandle(resolve: UnsafeMutablePointer<curl_slist>?) -> TransferError? {
-        guard let handle = curl_easy_init() else {
+        guard let handle = ccurl_easy_init() else {
             return .other(request.url, curl: nil, duration: .zero, bytes: 0)
         }
         easy = handle

@@ -106,15 +106,15 @@ private final class MailJob: @unchecked Sendable {
     }
 
     func perform() -> Result<Void, TransferError> {
-        guard let easy = curl_easy_init() else {
+        guard let easy = ccurl_easy_init() else {
             return .failure(.other(server, curl: nil, duration: .zero, bytes: 0))
         }
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         let recipientList = makeSlist(recipients.map { "<\($0)>" })
         defer {
-            curl_easy_cleanup(easy)
-            curl_slist_free_all(recipientList)
+            ccurl_easy_cleanup(easy)
+            ccurl_slist_free_all(recipientList)
             errorBuffer.deallocate()
         }
         let context = Unmanaged.passUnretained(self).toOpaque()
@@ -146,7 +146,7 @@ private final class MailJob: @unchecked Sendable {
             return .failure(.other(server, curl: CurlFailure(failure, detail: nil), duration: .zero, bytes: 0))
         }
 
-        let code = curl_easy_perform(easy)
+        let code = ccurl_easy_perform(easy)
         let info = EasyInfo(handle: easy)
         let duration = Duration.microseconds(info.offset(CURLINFO_TOTAL_TIME_T))
         let reply = info.long(CURLINFO_RESPONSE_CODE)
