@@ -363,6 +363,7 @@ struct SourceText {
         if sendsText, channel != nil, table != nil || validateUTF8 {
             var depth = 0
             while i < n {
+                if blockIsFull(i) { copyRun(b, upTo: i); flush() }
                 let lessThan = Self.index(of: 0x3C, in: b, from: i)
                 if lessThan > i {
                     // (Text that runs to the end of a truncated document is libxml2's to end as it likes.)
@@ -374,7 +375,8 @@ struct SourceText {
                 }
                 i = lessThan
                 guard i < n, let markup = Self.markup(b, at: i) else { break }
-                let sent = markup.isCDATA && depth > 0
+                // A plain tag's bytes stay in the pending run, as they are.
+                let sent = markup.isPlain || markup.isCDATA && depth > 0
                     && section(b, from: i + Self.cdataOpening.count, to: markup.end - 3, table: table)
                 if !sent { inPlace(b, from: i, to: markup.end, table: table, validateUTF8: validateUTF8) }
                 depth += markup.depthChange
@@ -561,11 +563,21 @@ struct SourceText {
         return true
     }
 
+    /// A construct the structured pass steps over whole.
+    struct Markup {
+        /// The index just after it.
+        var end: Int
+        /// +1 for a start tag, -1 for an end tag, 0 for the rest.
+        var depthChange = 0
+        var isCDATA = false
+        /// A tag with nothing to rewrite: ASCII without `&` or control bytes in its values.
+        var isPlain = false
+    }
+
     /// The construct at the `<` at `i` that the structured pass steps over whole (a start,
     /// end or empty-element tag, a comment, a CDATA section, a processing instruction, a
-    /// DOCTYPE without internal subset), where it ends and how it changes the element depth;
-    /// `nil` for anything else, well-formed or not.
-    static func markup(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (end: Int, depthChange: Int, isCDATA: Bool)? {
+    /// DOCTYPE without internal subset); `nil` for anything else, well-formed or not.
+    static func markup(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Markup? {
         let n = b.count
         guard i + 2 < n else { return nil }
         let c = b[i + 1]
@@ -576,7 +588,7 @@ struct SourceText {
                 // Unterminated: `opaqueSectionEnd` gives the end of the input.
                 let closing: UInt8 = b[i + 2] == 0x2D ? 0x2D : 0x5D  // "-->" or "]]>"
                 guard end >= i + 7, b[end - 1] == 0x3E, b[end - 2] == closing, b[end - 3] == closing else { return nil }
-                return (end, 0, closing == 0x5D)
+                return Markup(end: end, isCDATA: closing == 0x5D)
             }
             let doctype = Self.doctypeOpening
             guard i + doctype.count < n else { return nil }
@@ -590,7 +602,7 @@ struct SourceText {
                 } else if d == 0x22 || d == 0x27 {
                     quote = d
                 } else if d == 0x3E {
-                    return (j + 1, 0, false)
+                    return Markup(end: j + 1)
                 } else if d == 0x5B || d == 0x3C {  // an internal subset, or a broken declaration
                     return nil
                 }
@@ -603,7 +615,7 @@ struct SourceText {
             if i + 2 + target.count <= n, (0..<target.count).allSatisfy({ b[i + 2 + $0] == target[$0] }) { return nil }
             var j = i + 2
             while j + 1 < n {
-                if b[j] == 0x3F, b[j + 1] == 0x3E { return (j + 2, 0, false) }
+                if b[j] == 0x3F, b[j + 1] == 0x3E { return Markup(end: j + 2) }
                 j += 1
             }
             return nil
@@ -613,19 +625,20 @@ struct SourceText {
             while j < n, isNameByte(b[j]) { j += 1 }
             while j < n, isBlank(b[j]) { j += 1 }
             guard j < n, b[j] == 0x3E else { return nil }
-            return (j + 1, -1, false)
+            return Markup(end: j + 1, depthChange: -1, isPlain: true)
         default:
             guard isNameStart(c) else { return nil }
             var j = i + 2
             while j < n, isNameByte(b[j]) { j += 1 }
+            var isPlain = true
             while true {
                 let attributeStart = j
                 while j < n, isBlank(b[j]) { j += 1 }
                 guard j < n else { return nil }
-                if b[j] == 0x3E { return (j + 1, 1, false) }
+                if b[j] == 0x3E { return Markup(end: j + 1, depthChange: 1, isPlain: isPlain) }
                 if b[j] == 0x2F {
                     guard j + 1 < n, b[j + 1] == 0x3E else { return nil }
-                    return (j + 2, 0, false)
+                    return Markup(end: j + 2, isPlain: isPlain)
                 }
                 // An attribute: blank, name, `=`, quoted value without `<`.
                 guard j > attributeStart, isNameStart(b[j]) else { return nil }
@@ -638,7 +651,9 @@ struct SourceText {
                 let quote = b[j]
                 j += 1
                 while j < n, b[j] != quote {
-                    if b[j] == 0x3C { return nil }
+                    let d = b[j]
+                    if d == 0x3C { return nil }
+                    if d == 0x26 || d < 0x20 || d >= 0x80 { isPlain = false }
                     j += 1
                 }
                 guard j < n else { return nil }
