@@ -14,6 +14,9 @@ struct TextAccumulator {
 
     var isEmpty: Bool { bytes.isEmpty }
 
+    /// The bytes of text so far.
+    var count: Int { bytes.count }
+
     /// Appends text; whitespace in it is collapsed.
     mutating func append(_ text: UnsafeBufferPointer<UInt8>) {
         var i = 0

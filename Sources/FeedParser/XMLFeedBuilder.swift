@@ -273,13 +273,23 @@ final class XMLFeedBuilder: XMLStreamHandler {
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
         if captured.pointee.isOpen {
             if let skipBelow, depth > skipBelow { return }
-            guard captured.pointee.count + bytes.count <= maximumFieldBytes else { return }
-            captured.pointee.append(bytes)
+            captured.pointee.append(Self.prefix(of: bytes, fitting: maximumFieldBytes - captured.pointee.count))
             return
         }
         guard capture != nil else { return }
         if let skipBelow, depth > skipBelow { return }
-        if capture!.xhtmlSkip == 0 { capture!.xhtml.append(bytes) }  // only XHTML captures get here
+        if capture!.xhtmlSkip == 0 {  // only XHTML captures get here
+            capture!.xhtml.append(Self.prefix(of: bytes, fitting: maximumFieldBytes - capture!.xhtml.count))
+        }
+    }
+
+    /// The longest start of `bytes` that fits in `room` bytes and ends between two characters:
+    /// a field stops at `maximumFieldBytes` exactly, whatever the size of the text events.
+    static func prefix(of bytes: UnsafeBufferPointer<UInt8>, fitting room: Int) -> UnsafeBufferPointer<UInt8> {
+        guard bytes.count > room else { return bytes }
+        var end = max(0, room)
+        while end > 0, bytes[end] & 0xC0 == 0x80 { end -= 1 }  // not inside a UTF-8 sequence
+        return UnsafeBufferPointer(rebasing: bytes[..<end])
     }
 
     // MARK: Capturing

@@ -132,7 +132,7 @@ final class XMLStream {
     }
 
     /// Gives libxml2 the next block of the document.
-    func push(_ bytes: UnsafeBufferPointer<UInt8>) {
+    private func push(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let context, bytes.count > 0 else { return }
         bytes.withMemoryRebound(to: CChar.self) {
             _ = xmlParseChunk(context, $0.baseAddress, Int32($0.count), 0)
@@ -140,7 +140,7 @@ final class XMLStream {
     }
 
     /// Tells libxml2 the document is complete (unclosed elements get their end events).
-    func finish() {
+    private func finish() {
         guard let context else { return }
         _ = xmlParseChunk(context, nil, 0, 1)
     }

@@ -72,6 +72,30 @@ final class FeedSafetyTests: XCTestCase {
         }
     }
 
+    func testARunawayFieldStopsAtTheFieldLimitBetweenTwoCharacters() throws {
+        // 300 KB of text in every shape a field arrives in: element text, CDATA, escaped HTML, XHTML.
+        let sentence = "Référentiel national qualité : l'été des opérateurs de compétences. "
+        let long = String(repeating: sentence, count: 4_500)
+        let document = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>Limite</title>
+            <entry><id>1</id><title>\(long)</title><summary type="html"><![CDATA[<p>\(long)</p>]]></summary>
+            <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">\(long)</div></content></entry>
+            <entry><id>2</id><title>court</title><summary type="html">&lt;p&gt;\(long)&lt;/p&gt;</summary></entry>
+            </feed>
+            """
+        let limit = 100_000
+        let feed = try FeedParser(configuration: .init(maximumFieldBytes: limit)).parse(Data(document.utf8))
+        XCTAssertEqual(feed.items.count, 2, "the fields after a runaway one are still read")
+        XCTAssertEqual(feed.items[1].title, "court")
+        for text in [feed.items[0].title, feed.items[0].summary, feed.items[0].content, feed.items[1].summary] {
+            let text = try XCTUnwrap(text)
+            XCTAssertLessThanOrEqual(text.utf8.count, limit)
+            XCTAssertGreaterThan(text.utf8.count, limit - 2 * sentence.utf8.count, "cut at the limit, not a block before it")
+            XCTAssertTrue(long.hasPrefix(text), "a prefix of the text, cut between two characters")
+        }
+    }
+
     func testHTMLPageIsNotAFeed() {
         let page = Data("<!DOCTYPE html><html><head><title>Accueil</title></head><body><p>Bonjour</p></body></html>".utf8)
         XCTAssertThrowsError(try FeedParser().parse(page)) { error in
