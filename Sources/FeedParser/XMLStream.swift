@@ -185,11 +185,37 @@ final class XMLStream {
                 // localname, prefix, URI, value start, value end
                 let base = attributes + 5 * k
                 guard let local = name(base[0]), let start = base[3], let end = base[4] else { continue }
-                let value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                let value = Self.attributeValue(UnsafeBufferPointer(start: start, count: end - start))
                 list.append(XMLAttribute(namespace: name(base[2]), prefix: name(base[1]), name: local, value: value))
             }
         }
         handler.startElement(namespace: name(uri), prefix: name(prefix), name: name(localname)!, attributes: list)
+    }
+}
+
+extension XMLStream {
+    /// An attribute value as libxml2 reports it, with its ampersands decoded.
+    ///
+    /// Without entity substitution (never asked for: see above), libxml2 2.9 hands an `&`
+    /// written as a reference (`&amp;`, `&#38;`) over as the text `&#38;`, so that a tree
+    /// builder could store it escaped; every other reference arrives decoded. `SourceText`
+    /// leaves no `&` in a value that is not a reference, so each `&#38;` here is one `&` of the
+    /// value (`a=1&amp;b=2` → `a=1&b=2`; a written `&amp;#38;` arrives as `&#38;#38;` → `&#38;`).
+    static func attributeValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard let first = bytes.firstIndex(of: 0x26) else { return String(decoding: bytes, as: UTF8.self) }
+        var decoded: [UInt8] = Array(bytes[..<first])
+        var i = first
+        while i < bytes.count {
+            if bytes[i] == 0x26, i + 4 < bytes.count, bytes[i + 1] == 0x23, bytes[i + 2] == 0x33, bytes[i + 3] == 0x38,
+               bytes[i + 4] == 0x3B {  // &#38;
+                decoded.append(0x26)
+                i += 5
+            } else {
+                decoded.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: decoded, as: UTF8.self)
     }
 }
 

@@ -241,6 +241,22 @@ final class FeedLinkRuleTests: XCTestCase {
         XCTAssertEqual(feed.items[1].summary, "Body")
     }
 
+    func testAmpersandsInAttributeValuesAreDecoded() throws {
+        // libxml2 hands `&amp;` in an attribute over as the text `&#38;`: query strings of links.
+        let document = """
+            <feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://a.example/?s=1&amp;t=2">
+            <link rel="alternate" href="http://domain/?a=1&amp;b=2"/>
+            <entry><id>1</id><link href="/x?a=1&#38;b=2&#x26;c=&amp;amp;"/><title type="text">T &amp; co</title>
+            <category term="R&amp;D"/></entry>
+            </feed>
+            """
+        let feed = try FeedParser().parse(Data(document.utf8))
+        XCTAssertEqual(feed.link, "http://domain/?a=1&b=2")
+        XCTAssertEqual(feed.items.first?.link, "http://a.example/x?a=1&b=2&c=&amp;")
+        XCTAssertEqual(feed.items.first?.categories, ["R&D"])
+        XCTAssertEqual(feed.items.first?.title, "T & co")
+    }
+
     func testRelativeGuidResolvesAgainstXMLBaseButNeverAgainstTheFeedLink() throws {
         let feed = try Fixture.parse("rss-xml-base.xml")
         XCTAssertEqual(feed.link, "http://c.example/base/index.html")

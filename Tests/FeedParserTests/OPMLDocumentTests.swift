@@ -19,6 +19,11 @@ final class OPMLDocumentTests: XCTestCase {
         XCTAssertEqual(try OPMLDocument.parse(data), OPMLDocument(outlines: [OPMLFeedOutline(url: "https://a.example/rss", title: "A")]))
     }
 
+    func testQueryStringsKeepTheirAmpersands() throws {
+        let data = Data(#"<opml version="2.0"><body><outline text="Veille &amp; IA" xmlUrl="https://a.example/rss?lang=fr&amp;cat=cpf"/></body></opml>"#.utf8)
+        XCTAssertEqual(try OPMLDocument.parse(data).outlines, [OPMLFeedOutline(url: "https://a.example/rss?lang=fr&cat=cpf", title: "Veille & IA")])
+    }
+
     func testAFeedIsNotOPML() {
         XCTAssertThrowsError(try OPMLDocument.parse(Fixture.data("rdf-rss10.xml"))) { error in
             XCTAssertEqual((error as? FeedParseError)?.description, "not an OPML document: the root element is <RDF>")
