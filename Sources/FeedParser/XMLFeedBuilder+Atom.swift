@@ -1,19 +1,21 @@
 /// Atom 0.3 and Atom 1.0 (RFC 4287): the element mapping.
 extension XMLFeedBuilder {
     func atomStart(_ vocabulary: Vocabulary, _ name: String, _ attributes: [XMLAttribute]) {
-        let atom = vocabulary.isAtom || (vocabulary == .none && format == .atom03)
+        // Elements without a namespace count as Atom's (a `<feed>` without one is read as Atom).
+        let atom = vocabulary.isAtom || vocabulary == .none
         if item != nil {
             atomEntryStart(atom, vocabulary, name, attributes)
             return
         }
         switch (atom, vocabulary, name) {
-        case (true, _, "entry"): beginItem()
+        case (true, _, "entry"), (true, _, "item"): beginItem()  // `item`: an RSS habit feedparser accepts
         case (true, _, "title"): begin(.feedTitle, Self.textMode(attributes, line: true))
         case (true, _, "link"):
             atomLink(attributes, forFeed: true)
             skipSubtree()
         case (true, _, "subtitle"), (true, _, "tagline"): begin(.feedDescription, Self.textMode(attributes, line: false))
         case (true, _, "updated"), (true, _, "modified"): begin(.feedUpdated, .raw)
+        case (true, _, "id"): begin(.feedID, .raw)
         case (false, .dc, "date"): begin(.feedUpdated, .raw)
         default: skipSubtree()
         }
@@ -55,6 +57,8 @@ extension XMLFeedBuilder {
         case (false, .dc, "subject"): begin(.category, .line)
         case (false, .dc, "date"), (false, .dcterms, "issued"): begin(.dcDate, .raw)
         case (false, .dcterms, "modified"): begin(.updated, .raw)
+        case (false, .itunes, "summary"), (false, .media, "description"): begin(.fallbackSummary, .text)
+        case (false, .media, "group"): return  // its media:description is read
         default:
             // contributor, source (whose title and link are another feed's), extensions.
             skipSubtree()

@@ -45,6 +45,7 @@ extension XMLFeedBuilder {
         case (.dc, "title"): begin(.feedTitle, .maybeHTML)
         case (let v, "link") where v.isRSS: begin(.feedLink, .raw)
         case (let v, "description") where v.isRSS: begin(.feedDescription, .html)
+        case (.dc, "description"): begin(.feedDescription, .html)
         case (let v, "lastBuildDate") where v.isRSS: begin(.feedUpdated, .raw)
         case (let v, "pubDate") where v.isRSS: begin(.feedUpdated, .raw)
         case (.dc, "date"), (.dcterms, "modified"): begin(.feedUpdated, .raw)
@@ -68,7 +69,12 @@ extension XMLFeedBuilder {
             item?.guidIsPermaLink = permaLink?.trimmingWhitespaces().lowercased() != "false"
             begin(.id, .raw)
         case (let v, "description") where v.isRSS: begin(.summary, .html)
+        case (.dc, "description"), (.none, "summary"): begin(.summary, .html)
         case (.content, "encoded"): begin(.content, .html)
+        case (let v, "fullitem") where v.isRSS: begin(.content, .html)
+        case (let v, "body") where v.isRSS || v == .xhtml: begin(.content, .xhtml)
+        case (.itunes, "summary"), (.media, "description"): begin(.fallbackSummary, .text)
+        case (.media, "group"): return  // its media:description is read
         case (let v, "pubDate") where v.isRSS: begin(.published, .raw)
         case (.dc, "date"), (.dcterms, "issued"), (.dcterms, "created"), (.dcterms, "date"):
             begin(.dcDate, .raw)

@@ -2,7 +2,7 @@ import Foundation
 
 /// The XML vocabularies the feed parsers care about.
 enum Vocabulary: Equatable {
-    case none, rss, rss090, atom10, atom03, rdf, dc, dcterms, content, xhtml, xml, other
+    case none, rss, rss090, atom10, atom03, rdf, dc, dcterms, content, xhtml, xml, itunes, media, other
 
     static func of(namespace: String?, prefix: String?) -> Vocabulary {
         guard let namespace else {
@@ -14,6 +14,8 @@ enum Vocabulary: Equatable {
             case "content": return .content
             case "atom": return .atom10
             case "rdf": return .rdf
+            case "itunes": return .itunes
+            case "media": return .media
             default: return .other
             }
         }
@@ -30,7 +32,10 @@ enum Vocabulary: Equatable {
         case "http://purl.org/rss/1.0/modules/content/": return .content
         case "http://www.w3.org/1999/xhtml": return .xhtml
         case "http://www.w3.org/XML/1998/namespace": return .xml
-        default: return .other
+        case "http://search.yahoo.com/mrss/", "http://search.yahoo.com/mrss": return .media
+        default:
+            // Apple's own documentation capitalises it (`DTDs/Podcast`); feedparser ignores case.
+            return namespace.lowercased() == "http://www.itunes.com/dtds/podcast-1.0.dtd" ? .itunes : .other
         }
     }
 
@@ -60,8 +65,10 @@ enum TextMode {
 
 /// Which field a captured text goes to.
 enum Field {
-    case feedTitle, feedLink, feedDescription, feedUpdated, feedTTL
-    case id, title, link, published, updated, dcDate, summary, content, author, category
+    case feedTitle, feedLink, feedDescription, feedUpdated, feedTTL, feedID
+    /// `fallbackSummary`: what feedparser also takes for a summary (`itunes:summary`,
+    /// `media:description`), used when the item has no description of its own.
+    case id, title, link, published, updated, dcDate, summary, fallbackSummary, content, author, category
 }
 
 /// An item while its elements stream by.
@@ -81,6 +88,7 @@ struct ItemDraft {
     var dcDate: Date?
     var summary: String?
     var content: String?
+    var fallbackSummary: String?
     var authors: [String] = []
     var categories: [String] = []
 }
@@ -133,6 +141,8 @@ final class XMLFeedBuilder: XMLStreamHandler {
     var rootName: String?
     var feed = Feed(format: .rss20)
     var feedLinkBase: String?
+    /// An Atom feed's `id` and the base in force there: the feed's link when it has none.
+    var feedID: (id: String, base: String?)?
     var feedLinkIsHTML = false
     var drafts: [ItemDraft] = []
     var item: ItemDraft?
@@ -459,6 +469,8 @@ final class XMLFeedBuilder: XMLStreamHandler {
         case .dcDate: if item?.dcDate == nil, let value { item?.dcDate = FeedDate.parse(value) }
         case .summary: if item?.summary == nil { item?.summary = value }
         case .content: if item?.content == nil { item?.content = value }
+        case .fallbackSummary: if item?.fallbackSummary == nil { item?.fallbackSummary = value }
+        case .feedID: if feedID == nil, let value { feedID = (value, base) }
         case .author:
             if authorDepth != nil {
                 if authorName == nil { authorName = value }
@@ -507,6 +519,10 @@ final class XMLFeedBuilder: XMLStreamHandler {
             feed.link = URLResolver.resolve(link, against: feedLinkBase ?? documentBase)
         }
         let fallback = documentBase ?? feed.link.flatMap { URLResolver.isAbsolute($0) ? $0 : nil }
+        if feed.link == nil, let (id, base) = feedID {
+            // Known by its id, as feedparser does (after `fallback`: an id is no base for links).
+            feed.link = URLResolver.resolve(id, against: base ?? documentBase)
+        }
         func absolute(_ reference: String, _ base: String?) -> String {
             if URLResolver.isAbsolute(reference) { return reference }
             var base = base
@@ -519,7 +535,11 @@ final class XMLFeedBuilder: XMLStreamHandler {
         feed.items = drafts.map { draft in
             // A relative id (`<guid>12345</guid>`) resolves against xml:base and the document URL
             // only, never the feed link: what feedparser does, so ids agree with it.
-            let id = draft.id.map { URLResolver.resolve($0, against: draft.guidBase.flatMap { URLResolver.isAbsolute($0) ? $0 : nil }) }
+            // `isPermaLink="false"`: an opaque string, kept as written.
+            let id = draft.id.map { id in
+                isAtom || draft.guidIsPermaLink
+                    ? URLResolver.resolve(id, against: draft.guidBase.flatMap { URLResolver.isAbsolute($0) ? $0 : nil }) : id
+            }
             var link = draft.link.map { absolute($0, draft.linkBase) }
             if link == nil, let alternate = draft.alternateLink { link = absolute(alternate, draft.alternateLinkBase) }
             if link == nil, let id, isAtom || draft.guidIsPermaLink {
@@ -532,7 +552,7 @@ final class XMLFeedBuilder: XMLStreamHandler {
             return Item(
                 id: id ?? draft.about, title: draft.title, link: link,
                 published: published, updated: updated,
-                summary: draft.summary ?? draft.content, content: draft.content,
+                summary: draft.summary ?? draft.fallbackSummary ?? draft.content, content: draft.content,
                 authors: draft.authors, categories: draft.categories)
         }
         return feed

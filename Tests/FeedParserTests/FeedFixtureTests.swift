@@ -257,6 +257,49 @@ final class FeedLinkRuleTests: XCTestCase {
         XCTAssertEqual(feed.items.first?.title, "T & co")
     }
 
+    private func parse(_ document: String, baseURL: String? = nil) throws -> Feed {
+        try FeedParser().parse(Data(document.utf8), baseURL: baseURL.flatMap { URL(string: $0) })
+    }
+
+    func testFeedparsersOtherNamesForSummaryAndContent() throws {
+        let feed = try parse("""
+            <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:itunes="http://www.itunes.com/DTDs/Podcast-1.0.dtd"
+                 xmlns:media="http://search.yahoo.com/mrss/" xmlns:x="http://www.w3.org/1999/xhtml"><channel>
+            <item><dc:description>Résumé Dublin Core</dc:description></item>
+            <item><itunes:summary>Épisode 12</itunes:summary><content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">&lt;p&gt;Long&lt;/p&gt;</content:encoded></item>
+            <item><media:group><media:title>t</media:title><media:description>Vidéo</media:description></media:group></item>
+            <item><description>Desc</description><itunes:summary>ignored</itunes:summary></item>
+            <item><fullitem>&lt;p&gt;Tout l'article&lt;/p&gt;</fullitem></item>
+            <item><x:body><x:p>Corps <x:b>XHTML</x:b></x:p></x:body></item>
+            <item><summary>Sommaire</summary><description>Description</description></item>
+            </channel></rss>
+            """)
+        XCTAssertEqual(feed.items.map(\.summary), ["Résumé Dublin Core", "Épisode 12", "Vidéo", "Desc", "Tout l'article", "Corps XHTML", "Sommaire"])
+        XCTAssertEqual(feed.items.map(\.content), [nil, "Long", nil, nil, "Tout l'article", "Corps XHTML", nil])
+    }
+
+    func testAnAtomFeedWithoutLinkIsKnownByItsId() throws {
+        let feed = try parse(#"<feed xmlns="http://www.w3.org/2005/Atom"><id>/relative/link</id><entry><id>e1</id></entry></feed>"#,
+                             baseURL: "https://base.example/dir/feed.xml")
+        XCTAssertEqual(feed.link, "https://base.example/relative/link")
+        XCTAssertEqual(feed.items.first?.link, "https://base.example/dir/e1", "entries as before")
+        let linked = try parse(#"<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:x</id><link href="http://l.example/"/></feed>"#)
+        XCTAssertEqual(linked.link, "http://l.example/", "a link wins over the id")
+    }
+
+    func testAGuidThatIsNoPermalinkIsKeptAsWritten() throws {
+        let feed = try parse(#"<rss version="2.0" xml:base="http://dom.test/"><channel><item><guid isPermaLink="false">abc</guid></item><item><guid>abc</guid></item></channel></rss>"#)
+        XCTAssertEqual(feed.items.map(\.id), ["abc", "http://dom.test/abc"])
+    }
+
+    func testAFeedElementWithoutNamespaceIsAtomAndTakesItemsForEntries() throws {
+        let feed = try parse(#"<feed xmlns:b="http://dom.test/ns"><title>Sans espace</title><entry><id b:a="x">right</id></entry><item><title>item</title></item></feed>"#)
+        XCTAssertEqual(feed.format, .atom10)
+        XCTAssertEqual(feed.title, "Sans espace")
+        XCTAssertEqual(feed.items.map(\.id), ["right", nil])
+        XCTAssertEqual(feed.items.map(\.title), [nil, "item"])
+    }
+
     func testRelativeGuidResolvesAgainstXMLBaseButNeverAgainstTheFeedLink() throws {
         let feed = try Fixture.parse("rss-xml-base.xml")
         XCTAssertEqual(feed.link, "http://c.example/base/index.html")
