@@ -66,7 +66,7 @@ public enum FeedDiscovery {
         case .xml:
             guard let root = Sniffer.rootName(head) else { return false }
             let local = root.split(separator: ":").last.map(String.init)?.lowercased() ?? ""
-            return ["rss", "rdf", "feed", "channel"].contains(local)
+            return Sniffer.feedRoots.contains(local)
         default:
             return false
         }

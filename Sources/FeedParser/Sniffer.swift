@@ -35,11 +35,24 @@ enum Sniffer {
         if first == UInt8(ascii: "{") { return .json }
         guard first == UInt8(ascii: "<") else { return .text }
         if let root = rootName(bytes)?.lowercased() {
-            return root == "html" || root == "body" || root == "head" ? .html : .xml
+            if root == "html" || root == "body" || root == "head" { return .html }
+            // An HTML doctype says HTML unless a feed's root follows it (feeds made by HTML
+            // templates carry one; feedparser reads them).
+            let local = root.split(separator: ":").last.map(String.init) ?? root
+            if hasHTMLDoctype(bytes), !feedRoots.contains(local) { return .html }
+            return .xml
         }
         let text = String(decoding: bytes.prefix(512), as: UTF8.self).lowercased()
         if text.contains("<!doctype html") || text.contains("<html") { return .html }
         return .xml
+    }
+
+    /// Local names of the root elements of the feed formats.
+    static let feedRoots: Set<String> = ["rss", "rdf", "feed", "channel"]
+
+    /// Whether the head holds `<!DOCTYPE html`.
+    static func hasHTMLDoctype(_ b: [UInt8]) -> Bool {
+        String(decoding: b.prefix(1024), as: UTF8.self).lowercased().contains("<!doctype html")
     }
 
     /// The name of the first element (prefix included), skipping the XML declaration,
@@ -69,10 +82,6 @@ enum Sniffer {
                     if b[j] == UInt8(ascii: "]") { bracket -= 1 }
                     if b[j] == UInt8(ascii: ">") && (bracket <= 0 || !isDoctype) { break }
                     j += 1
-                }
-                if isDoctype {
-                    let doctype = String(decoding: b[i..<min(j, n)], as: UTF8.self).lowercased()
-                    if doctype.hasPrefix("<!doctype html") { return "html" }
                 }
                 i = j + 1
                 continue

@@ -219,7 +219,13 @@ final class XMLFeedBuilder: XMLStreamHandler {
         }
 
         if let skipBelow, depth > skipBelow { return }
-        let vocabulary = vocabulary(namespace: namespace, prefix: prefix)
+        var vocabulary = vocabulary(namespace: namespace, prefix: prefix)
+        if depth == 1, name == "feed", vocabulary == .other, let namespace {
+            // A <feed> in a namespace of its own: Atom, as feedparser reads it (0.3 by its version).
+            let version = attributes.first { $0.name == "version" && $0.namespace == nil }?.value
+            vocabulary = version?.trimmingWhitespaces() == "0.3" ? .atom03 : .atom10
+            vocabularies.insert((namespace, vocabulary), at: 0)
+        }
         if capture != nil {
             // An item field opening inside another field: the document lost an end tag
             // (`<title>Deux <b>cassé</title><link>…`). Close the field here, as a browser would.

@@ -104,6 +104,23 @@ final class FeedSafetyTests: XCTestCase {
         }
     }
 
+    func testAnHTMLDoctypeBeforeAFeedRootIsStillAFeed() throws {
+        let feed = Data(#"<?xml version="1.0"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "x"><rss><channel><title>trouvé</title></channel></rss>"#.utf8)
+        XCTAssertEqual(try FeedParser().parse(feed).title, "trouvé")
+        // HTML5 may leave out <html>: a doctype and any other root is still a page.
+        let page = Data("<!DOCTYPE html><title>Accueil</title><p>Bonjour".utf8)
+        XCTAssertThrowsError(try FeedParser().parse(page)) { error in
+            XCTAssertEqual((error as? FeedParseError)?.description, "not an RSS, Atom, RDF or JSON feed: an HTML page")
+        }
+    }
+
+    func testAFeedInANamespaceOfItsOwnIsAtom() throws {
+        let feed = try FeedParser().parse(Data(#"<feed version="0.3" xmlns="http://example.com/newformat#"><title>Atom ?</title><entry><title>e</title></entry></feed>"#.utf8))
+        XCTAssertEqual(feed.format, .atom03)
+        XCTAssertEqual(feed.title, "Atom ?")
+        XCTAssertEqual(feed.items.map(\.title), ["e"])
+    }
+
     func testOtherXMLVocabularyIsNotAFeed() {
         let svg = Data(#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><title>x</title></svg>"#.utf8)
         XCTAssertThrowsError(try FeedParser().parse(svg)) { error in

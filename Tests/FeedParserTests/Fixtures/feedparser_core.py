@@ -59,4 +59,5 @@ def main():
         }, ensure_ascii=False))
 
 
-main()
+if __name__ == "__main__":
+    main()
