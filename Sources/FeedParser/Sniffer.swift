@@ -50,10 +50,18 @@ enum Sniffer {
     /// Local names of the root elements of the feed formats.
     static let feedRoots: Set<String> = ["rss", "rdf", "feed", "channel"]
 
-    /// Whether the head holds `<!DOCTYPE html`.
+    /// Whether the first kilobyte of the head holds `<!DOCTYPE html`, in any case.
     static func hasHTMLDoctype(_ b: [UInt8]) -> Bool {
-        String(decoding: b.prefix(1024), as: UTF8.self).lowercased().contains("<!doctype html")
+        let pattern = htmlDoctype
+        let end = min(b.count, 1024) - pattern.count
+        guard end >= 0 else { return false }
+        for start in 0...end where b[start] == 0x3C {  // '<'
+            if (1..<pattern.count).allSatisfy({ b[start + $0] | (pattern[$0] >= 0x61 ? 0x20 : 0) == pattern[$0] }) { return true }
+        }
+        return false
     }
+
+    private static let htmlDoctype: [UInt8] = Array("<!doctype html".utf8)
 
     /// The name of the first element (prefix included), skipping the XML declaration,
     /// processing instructions, comments and the DOCTYPE.
