@@ -61,4 +61,21 @@ enum ByteScan {
     /// The offset (0–7) of the first flagged byte; `flags` must not be zero.
     @inline(__always)
     static func first(_ flags: UInt64) -> Int { flags.trailingZeroBitCount >> 3 }
+
+    /// Steps eight bytes at a time from `start` while `flags` (built from the tests above)
+    /// marks none of them; returns the index of the first marked byte, or where fewer than
+    /// eight bytes before `end` remain (the caller reads those one by one).
+    @inline(__always)
+    static func skip(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, until flags: (UInt64) -> UInt64
+    ) -> Int {
+        guard let base = bytes.baseAddress else { return start }
+        var i = start
+        while i + 8 <= end {
+            let marked = flags(load(base + i))
+            if marked != 0 { return i + first(marked) }
+            i += 8
+        }
+        return i
+    }
 }

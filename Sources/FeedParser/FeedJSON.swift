@@ -112,21 +112,11 @@ public enum FeedJSON {
             var run = 0
             var i = 0
             while i < count {
-                if let base = bytes.baseAddress {
-                    // Eight bytes at a time while none needs escaping (most of any text), then
-                    // straight to the first one that does.
-                    while i + 8 <= count {
-                        let word = ByteScan.load(base + i)
-                        let flags = ByteScan.flagsLess(word, than: 0x20) | ByteScan.flagsEqual(word, 0x22)
-                            | ByteScan.flagsEqual(word, 0x5C)
-                        if flags != 0 {
-                            i += ByteScan.first(flags)
-                            break
-                        }
-                        i += 8
-                    }
-                    guard i < count else { break }
+                // Straight to the next byte that needs escaping (few in any text).
+                i = ByteScan.skip(bytes, from: i, to: count) {
+                    ByteScan.flagsLess($0, than: 0x20) | ByteScan.flagsEqual($0, 0x22) | ByteScan.flagsEqual($0, 0x5C)
                 }
+                guard i < count else { break }
                 let c = bytes[i]
                 guard c < 0x20 || c == 0x22 || c == 0x5C else {
                     i += 1

@@ -141,20 +141,11 @@ enum SimpleHTMLText {
             }
         }
         while i < n {
-            if let base = b.baseAddress {
-                // Eight bytes of text at a time (no '<', '&' or control byte; UTF-8 is text).
-                while i + 8 <= n {
-                    let word = ByteScan.load(base + i)
-                    let flags = ByteScan.flagsLess(word, than: 0x20) | ByteScan.flagsEqual(word, 0x3C)
-                        | ByteScan.flagsEqual(word, 0x26)
-                    if flags != 0 {
-                        i += ByteScan.first(flags)
-                        break
-                    }
-                    i += 8
-                }
-                guard i < n else { break }
+            // Straight to the next '<', '&' or control byte (UTF-8 is text like any letter).
+            i = ByteScan.skip(b, from: i, to: n) {
+                ByteScan.flagsLess($0, than: 0x20) | ByteScan.flagsEqual($0, 0x3C) | ByteScan.flagsEqual($0, 0x26)
             }
+            guard i < n else { break }
             let c = b[i]
             if c != 0x3C && c != 0x26 {
                 if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D { return false }
@@ -269,22 +260,10 @@ enum SimpleHTMLText {
         var j = i + 1
         var value: UInt32 = 0
         if j < n, b[j] == 0x23 {  // &#
-            j += 1
-            var hex = false
-            if j < n, b[j] | 0x20 == 0x78 { hex = true; j += 1 }
-            let digitsStart = j
-            while j < n, j - digitsStart < 7 {
-                let d = b[j]
-                if d >= 0x30 && d <= 0x39 {
-                    value = value * (hex ? 16 : 10) + UInt32(d - 0x30)
-                } else if hex, (d | 0x20) >= 0x61 && (d | 0x20) <= 0x66 {
-                    value = value * 16 + UInt32((d | 0x20) - 0x61 + 10)
-                } else {
-                    break
-                }
-                j += 1
-            }
-            guard j > digitsStart, j < n, b[j] == 0x3B else { return nil }
+            // (Seven digits: where libxml2's HTML parser stops reading one.)
+            guard let (found, next) = SourceText.numericReference(b, at: i, maximumDigits: 7) else { return nil }
+            value = found
+            j = next - 1
             let isChar = value == 0x9 || value == 0xA || value == 0xD || (value >= 0x20 && value <= 0xD7FF)
                 || (value >= 0xE000 && value <= 0xFFFD) || (value >= 0x10000 && value <= 0x10FFFF)
             guard isChar else { return nil }

@@ -196,6 +196,15 @@ struct SourceText {
         out.append(0x3E)
     }
 
+    /// Ends the open text at input index `i` and sends the block, then goes on with a new
+    /// text from there: one text may be longer than a block.
+    private mutating func cutText(_ b: UnsafeBufferPointer<UInt8>, at i: Int) {
+        copyRun(b, upTo: i)
+        endText(b, at: i)
+        flush()
+        beginText(at: i)
+    }
+
     private static let markerOpening: [UInt8] = Array("<?".utf8) + TextChannel.target + [0x20]
 
     /// Copies the pending input bytes up to `end` (they need no change) to the output.
@@ -275,24 +284,8 @@ struct SourceText {
         let n = b.count
         var j = i + 1
         if j < n, b[j] == 0x23 {  // &#
-            j += 1
-            var hex = false
-            if j < n, b[j] == 0x78 || b[j] == 0x58 { hex = true; j += 1 }
-            var value: UInt32 = 0
-            let digitsStart = j
-            while j < n, j - digitsStart < 8 {
-                let d = b[j]
-                if d >= 0x30 && d <= 0x39 {
-                    value = value * (hex ? 16 : 10) + UInt32(d - 0x30)
-                } else if hex, (d | 0x20) >= 0x61 && (d | 0x20) <= 0x66 {
-                    value = value * 16 + UInt32((d | 0x20) - 0x61 + 10)
-                } else {
-                    break
-                }
-                j += 1
-            }
-            guard j > digitsStart, j < n, b[j] == 0x3B else { return (.stray, i + 1) }
-            return (.numeric(xmlAllowed(value) ? c1Repaired(value) : 0xFFFD), j + 1)
+            guard let (value, next) = numericReference(b, at: i, maximumDigits: 8) else { return (.stray, i + 1) }
+            return (.numeric(xmlAllowed(value) ? c1Repaired(value) : 0xFFFD), next)
         }
         // &name;
         while j < n, j - i <= 32, isNameByte(b[j]) { j += 1 }
@@ -302,6 +295,30 @@ struct SourceText {
         if let character = predefinedCharacter(name) { return (.predefined(character), j + 1) }
         if let scalars = HTMLEntities.lookup(name) { return (.html(scalars), j + 1) }
         return (.unknown((i + 1)..<j), j + 1)
+    }
+
+    /// The code point of the numeric reference `&#…;` or `&#x…;` at the `&` at `i` (at most
+    /// `maximumDigits` digits) and the index after its `;`; `nil` when it is not one.
+    static func numericReference(_ b: UnsafeBufferPointer<UInt8>, at i: Int, maximumDigits: Int) -> (UInt32, next: Int)? {
+        let n = b.count
+        var j = i + 2
+        var hex = false
+        if j < n, b[j] | 0x20 == 0x78 { hex = true; j += 1 }  // x or X
+        var value: UInt32 = 0
+        let digitsStart = j
+        while j < n, j - digitsStart < maximumDigits {
+            let d = b[j]
+            if d >= 0x30 && d <= 0x39 {
+                value = value * (hex ? 16 : 10) + UInt32(d - 0x30)
+            } else if hex, (d | 0x20) >= 0x61 && (d | 0x20) <= 0x66 {
+                value = value * 16 + UInt32((d | 0x20) - 0x61 + 10)
+            } else {
+                break
+            }
+            j += 1
+        }
+        guard j > digitsStart, j < n, b[j] == 0x3B else { return nil }
+        return (value, j + 1)
     }
 
     /// Rewrites the reference at the `&` at `i` as character references; the index after it.
@@ -398,13 +415,8 @@ struct SourceText {
     /// reads it fast); anything else goes to the channel as its characters, unless it holds
     /// `]]>` (rewritten in place then: libxml2 reports that as an error).
     private mutating func text(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, table: [UInt32]?) {
-        var i = start
-        if let base = b.baseAddress {
-            while i + 8 <= end {
-                let word = ByteScan.load(base + i)
-                if ByteScan.hasHigh(word) || ByteScan.hasLess(word, than: 0x20) || ByteScan.has(word, 0x26) { break }
-                i += 8
-            }
+        var i = ByteScan.skip(b, from: start, to: end) {
+            ByteScan.flagsHigh($0) | ByteScan.flagsLess($0, than: 0x20) | ByteScan.flagsEqual($0, 0x26)
         }
         while i < end {
             let c = b[i]
@@ -419,27 +431,13 @@ struct SourceText {
         copyRun(b, upTo: start)
         beginText(at: start)
         while i < end {
-            if blockIsFull(i) {
-                copyRun(b, upTo: i)
-                endText(b, at: i)
-                flush()
-                beginText(at: i)
+            if blockIsFull(i) { cutText(b, at: i) }
+            // Straight to the next byte that is not ordinary (a control byte, `&` or a byte
+            // ≥ 0x80: in French, an accent every few words).
+            i = ByteScan.skip(b, from: i, to: min(end, i + blockSize)) {
+                ByteScan.flagsHigh($0) | ByteScan.flagsLess($0, than: 0x20) | ByteScan.flagsEqual($0, 0x26)
             }
-            let limit = min(end, i + blockSize)
-            if let base = b.baseAddress {
-                // Eight ordinary bytes at a time, then straight to the first one that is not
-                // (a control byte, `&` or a byte ≥ 0x80: in French, an accent every few words).
-                while i + 8 <= limit {
-                    let word = ByteScan.load(base + i)
-                    let flags = ByteScan.flagsHigh(word) | ByteScan.flagsLess(word, than: 0x20) | ByteScan.flagsEqual(word, 0x26)
-                    if flags != 0 {
-                        i += ByteScan.first(flags)
-                        break
-                    }
-                    i += 8
-                }
-                guard i < end else { break }
-            }
+            guard i < end else { break }
             let c = b[i]
             if c >= 0x80 {
                 if let table {
@@ -506,17 +504,8 @@ struct SourceText {
     private mutating func section(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, table: [UInt32]?) -> Bool {
         var i = start
         while i < end {
-            if let base = b.baseAddress {
-                while i + 8 <= end {
-                    let flags = ByteScan.flagsLess(ByteScan.load(base + i), than: 0x20)
-                    if flags != 0 {
-                        i += ByteScan.first(flags)
-                        break
-                    }
-                    i += 8
-                }
-                guard i < end else { break }
-            }
+            i = ByteScan.skip(b, from: i, to: end) { ByteScan.flagsLess($0, than: 0x20) }
+            guard i < end else { break }
             let c = b[i]
             if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D { return false }
             i += 1
@@ -526,33 +515,10 @@ struct SourceText {
         beginText(at: start)
         i = start
         while i < end {
-            if blockIsFull(i) {
-                copyRun(b, upTo: i)
-                endText(b, at: i)
-                flush()
-                beginText(at: i)
-            }
+            if blockIsFull(i) { cutText(b, at: i) }
             let limit = min(end, i + blockSize)
-            if let base = b.baseAddress {
-                while i + 8 <= limit {
-                    let flags = ByteScan.flagsHigh(ByteScan.load(base + i))
-                    if flags != 0 {
-                        i += ByteScan.first(flags)
-                        break
-                    }
-                    i += 8
-                }
-            }
-            guard i < end else { break }
-            let c = b[i]
-            if c < 0x80 {
-                i += 1
-                continue
-            }
-            if table == nil, let length = Self.utf8Length(b, at: i) {
-                i += length
-                continue
-            }
+            i = Self.firstToTranscode(b, from: i, to: limit, utf8: table == nil)
+            guard i < limit else { continue }
             copyRun(b, upTo: i)
             i = transcode(b, at: i, table: table)
             run = i
@@ -675,23 +641,14 @@ struct SourceText {
             // block of them goes out at a time, so memory stays flat whatever the lines.
             if blockIsFull(i) { copyRun(b, upTo: i); flush() }
             let limit = min(n, i + blockSize)
-            if let base = b.baseAddress {
-                // Eight ordinary bytes at a time, then straight to the first one that is not
-                // (a control byte, '&', '!' or a byte >= 0x80). A '<' matters only when "<!"
-                // opens a CDATA section or a comment, so the loop stops at the '!' and looks
-                // back, not at every tag of the document.
-                while i + 8 <= limit {
-                    let word = ByteScan.load(base + i)
-                    let flags = ByteScan.flagsHigh(word) | ByteScan.flagsLess(word, than: 0x20)
-                        | ByteScan.flagsEqual(word, 0x26) | ByteScan.flagsEqual(word, 0x21)
-                    if flags != 0 {
-                        i += ByteScan.first(flags)
-                        break
-                    }
-                    i += 8
-                }
-                guard i < n else { break }
+            // Straight to the next byte that is not ordinary (a control byte, '&', '!' or a byte
+            // >= 0x80). A '<' matters only when "<!" opens a CDATA section or a comment, so the
+            // loop stops at the '!' and looks back, not at every tag of the document.
+            i = ByteScan.skip(b, from: i, to: limit) {
+                ByteScan.flagsHigh($0) | ByteScan.flagsLess($0, than: 0x20) | ByteScan.flagsEqual($0, 0x26)
+                    | ByteScan.flagsEqual($0, 0x21)
             }
+            guard i < n else { break }
             let c = b[i]
             if c >= 0x20 && c != 0x26 && c != 0x3C && c != 0x21 && c < 0x80 {
                 i += 1
@@ -718,26 +675,9 @@ struct SourceText {
                         copyRun(b, upTo: i)
                         var j = i
                         while j < end {
-                            if let base = b.baseAddress {
-                                while j + 8 <= end {
-                                    let flags = ByteScan.flagsHigh(ByteScan.load(base + j))
-                                    if flags != 0 {
-                                        j += ByteScan.first(flags)
-                                        break
-                                    }
-                                    j += 8
-                                }
-                                guard j < end else { break }
-                            }
-                            let d = b[j]
-                            if d < 0x80 {
-                                j += 1
-                                continue
-                            }
-                            if table == nil, let length = Self.utf8Length(b, at: j) {
-                                j += length  // valid UTF-8 stays in the run: nothing to copy apart
-                                continue
-                            }
+                            // Valid bytes stay in the run: nothing to copy apart.
+                            j = Self.firstToTranscode(b, from: j, to: end, utf8: table == nil)
+                            guard j < end else { break }
                             copyRun(b, upTo: j)
                             j = transcode(b, at: j, table: table)
                             run = j
@@ -779,6 +719,24 @@ struct SourceText {
             i = transcode(b, at: i, table: table)
             run = i
         }
+    }
+
+    /// The index of the first byte from `start` on that must be transcoded (any byte ≥ 0x80 of
+    /// a single-byte encoding; in UTF-8, one that begins no valid sequence), or `end`. A valid
+    /// sequence that starts before `end` is stepped over whole, even when it ends after it.
+    private static func firstToTranscode(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, utf8: Bool) -> Int {
+        var i = start
+        while i < end {
+            i = ByteScan.skip(b, from: i, to: end) { ByteScan.flagsHigh($0) }
+            guard i < end else { break }
+            if b[i] < 0x80 {
+                i += 1
+                continue
+            }
+            guard utf8, let length = utf8Length(b, at: i) else { return i }
+            i += length
+        }
+        return max(i, end)
     }
 
     /// Writes the character at `i` (a byte ≥ 0x80 not valid as UTF-8, or a single-byte
