@@ -541,11 +541,9 @@ final class XMLFeedBuilder: XMLStreamHandler {
         feed.items = drafts.map { draft in
             // A relative id (`<guid>12345</guid>`) resolves against xml:base and the document URL
             // only, never the feed link: what feedparser does, so ids agree with it.
-            // `isPermaLink="false"`: an opaque string, kept as written.
-            let id = draft.id.map { id in
-                isAtom || draft.guidIsPermaLink
-                    ? URLResolver.resolve(id, against: draft.guidBase.flatMap { URLResolver.isAbsolute($0) ? $0 : nil }) : id
-            }
+            // Even with `isPermaLink="false"`, where feedparser keeps the guid as written: the id
+            // is the key items are stored under, and stores made by earlier versions hold it so.
+            let id = draft.id.map { URLResolver.resolve($0, against: draft.guidBase.flatMap { URLResolver.isAbsolute($0) ? $0 : nil }) }
             var link = draft.link.map { absolute($0, draft.linkBase) }
             if link == nil, let alternate = draft.alternateLink { link = absolute(alternate, draft.alternateLinkBase) }
             if link == nil, let id, isAtom || draft.guidIsPermaLink {

