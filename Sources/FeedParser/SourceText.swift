@@ -82,11 +82,12 @@ enum SourceEncoding: Equatable {
 ///
 /// Why references: libxml2 drops undeclared entities (`&eacute;` in a feed without DTD), and
 /// in recover mode, once a document is known to be ill-formed, 2.9.x also drops predefined ones
-/// (`&amp;`). Character references survive both. So in attribute values `&eacute;` becomes
+/// (`&amp;`). Character references survive both. So wherever bytes go to libxml2 (attribute
+/// values, and all of the document once the structured pass below gives up) `&eacute;` becomes
 /// `&#233;`, `&amp;` `&#38;`, a stray `&` (`AT&T`) `&#38;`, and an unknown name (`&foo;`)
 /// literal text. Bytes invalid in UTF-8 are read as windows-1252 (a Latin-1 byte in a UTF-8
 /// feed is the usual culprit), control characters XML forbids become spaces: the feed is never
-/// lost to one bad byte. CDATA sections and comments are copied untouched.
+/// lost to one bad byte. Comments, and CDATA sections libxml2 reads itself, go as they are.
 ///
 /// Why the channel: libxml2 2.9 reads element text that is not plain ASCII one character at a
 /// time (`xmlCurrentChar`), with an event per reference, and CDATA sections three times over.
