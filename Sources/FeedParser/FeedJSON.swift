@@ -184,19 +184,9 @@ public enum FeedJSON {
     /// Year, month, day and second of the day (UTC) of `date`, whole seconds.
     private static func civil(_ date: Date) -> (year: Int, month: Int, day: Int, secondOfDay: Int) {
         let seconds = Int(floor(date.timeIntervalSince1970))
-        var days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        days += 719_468
-        let era = (days >= 0 ? days : days - 146_096) / 146_097
-        let doe = days - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day, secondOfDay)
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let (year, month, day) = GregorianDays.date(days: days)
+        return (year, month, day, seconds - days * 86_400)
     }
 }
 

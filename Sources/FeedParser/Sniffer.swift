@@ -43,17 +43,17 @@ enum Sniffer {
             return .xml
         }
         let text = String(decoding: bytes.prefix(512), as: UTF8.self).lowercased()
-        if text.contains("<!doctype html") || text.contains("<html") { return .html }
+        if hasHTMLDoctype(bytes, within: 512) || text.contains("<html") { return .html }
         return .xml
     }
 
     /// Local names of the root elements of the feed formats.
     static let feedRoots: Set<String> = ["rss", "rdf", "feed", "channel"]
 
-    /// Whether the first kilobyte of the head holds `<!DOCTYPE html`, in any case.
-    static func hasHTMLDoctype(_ b: [UInt8]) -> Bool {
+    /// Whether the first `limit` bytes of the head hold `<!DOCTYPE html`, in any case.
+    static func hasHTMLDoctype(_ b: [UInt8], within limit: Int = 1024) -> Bool {
         let pattern = htmlDoctype
-        let end = min(b.count, 1024) - pattern.count
+        let end = min(b.count, limit) - pattern.count
         guard end >= 0 else { return false }
         for start in 0...end where b[start] == 0x3C {  // '<'
             if (1..<pattern.count).allSatisfy({ b[start + $0] | (pattern[$0] >= 0x61 ? 0x20 : 0) == pattern[$0] }) { return true }

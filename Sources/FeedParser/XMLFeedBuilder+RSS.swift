@@ -17,7 +17,8 @@ extension XMLFeedBuilder {
             format = .atom10
         case (.atom03, "feed"):
             format = .atom03
-        case (.none, "feed"):
+        case (.none, "feed"), (.other, "feed"):
+            // Without a namespace or in one of its own: Atom, as feedparser reads it.
             format = version == "0.3" ? .atom03 : .atom10
         case (_, "channel") where vocabulary.isRSS:
             format = .rss09x  // Userland's RSS 0.91 without the <rss> wrapper

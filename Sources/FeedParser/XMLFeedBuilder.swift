@@ -219,13 +219,7 @@ final class XMLFeedBuilder: XMLStreamHandler {
         }
 
         if let skipBelow, depth > skipBelow { return }
-        var vocabulary = vocabulary(namespace: namespace, prefix: prefix)
-        if depth == 1, name == "feed", vocabulary == .other, let namespace {
-            // A <feed> in a namespace of its own: Atom, as feedparser reads it (0.3 by its version).
-            let version = attributes.first { $0.name == "version" && $0.namespace == nil }?.value
-            vocabulary = version?.trimmingWhitespaces() == "0.3" ? .atom03 : .atom10
-            vocabularies.insert((namespace, vocabulary), at: 0)
-        }
+        let vocabulary = vocabulary(namespace: namespace, prefix: prefix)
         if capture != nil {
             // An item field opening inside another field: the document lost an end tag
             // (`<title>Deux <b>cassé</title><link>…`). Close the field here, as a browser would.
@@ -245,6 +239,10 @@ final class XMLFeedBuilder: XMLStreamHandler {
         if depth == 1 {
             rootName = name
             decideFormat(vocabulary: vocabulary, name: name, attributes: attributes)
+            if vocabulary == .other, let namespace, let format, format == .atom10 || format == .atom03 {
+                // A <feed> in a namespace of its own: its elements are Atom's from here on.
+                vocabularies.insert((namespace, format == .atom03 ? .atom03 : .atom10), at: 0)
+            }
             if format == nil { skipBelow = 1 }
             return
         }

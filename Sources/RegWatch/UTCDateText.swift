@@ -1,4 +1,5 @@
 import Foundation
+import FeedParser
 
 /// Dates as text in UTC, written by hand: the JSON form (`2025-12-03T08:00:00Z`) and the
 /// store's (`2025-12-03 08:00:00.000`).
@@ -30,7 +31,8 @@ public enum UTCDateText {
         init?(milliseconds: Double) {
             guard milliseconds >= 0, milliseconds < 253_402_300_800_000 else { return nil }  // 10000-01-01
             let total = Int64(milliseconds)
-            (year, month, day) = Self.civil(fromDays: total / 86_400_000)
+            let date = GregorianDays.date(days: Int(total / 86_400_000))
+            (year, month, day) = (Int64(date.year), Int64(date.month), Int64(date.day))
             var rest = total % 86_400_000
             hour = rest / 3_600_000
             rest %= 3_600_000
@@ -73,20 +75,6 @@ public enum UTCDateText {
                 }
                 return end
             }
-        }
-
-        /// Proleptic Gregorian (year, month, day) of a count of days since 1970-01-01 (≥ 0),
-        /// after Howard Hinnant's `civil_from_days`.
-        private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-            let z = days + 719_468
-            let era = z / 146_097
-            let dayOfEra = z - era * 146_097
-            let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-            let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-            let shiftedMonth = (5 * dayOfYear + 2) / 153
-            let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-            let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-            return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FeedParser
 
 /// An ISO 8601 week, such as `2025-W49`: the unit a digest covers.
 ///
@@ -175,29 +176,13 @@ extension ISOWeek {
             self.init(year: parts.year!, month: parts.month!, day: parts.day!)
         }
 
-        /// Inverse of ``daysSinceEpoch`` (days from 1970-01-01), after Howard Hinnant's civil_from_days.
+        /// Inverse of ``daysSinceEpoch`` (days from 1970-01-01).
         init(daysSinceEpoch days: Int) {
-            let z = days + 719_468
-            let era = (z >= 0 ? z : z - 146_096) / 146_097
-            let doe = z - era * 146_097
-            let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-            let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-            let mp = (5 * doy + 2) / 153
-            day = doy - (153 * mp + 2) / 5 + 1
-            month = mp < 10 ? mp + 3 : mp - 9
-            year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+            (year, month, day) = GregorianDays.date(days: days)
         }
 
-        /// Days from 1970-01-01 (Hinnant's days_from_civil).
-        var daysSinceEpoch: Int {
-            let y = month <= 2 ? year - 1 : year
-            let era = (y >= 0 ? y : y - 399) / 400
-            let yoe = y - era * 400
-            let mp = (month + 9) % 12
-            let doy = (153 * mp + 2) / 5 + day - 1
-            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-            return era * 146_097 + doe - 719_468
-        }
+        /// Days from 1970-01-01.
+        var daysSinceEpoch: Int { GregorianDays.days(year: year, month: month, day: day) }
 
         /// 1 = Monday ... 7 = Sunday.
         var isoWeekday: Int {
