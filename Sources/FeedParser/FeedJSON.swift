@@ -1,6 +1,6 @@
 import Foundation
 
-/// The JSON of `watchctl parse` (DESIGN.md), written by hand for exact keys and speed.
+/// The JSON of `watchctl parse` (docs/cli.md), written by hand for exact keys and speed.
 ///
 /// Keys are sorted, missing values are `null`, dates are UTC `2025-12-03T08:00:00Z`. `fetch`
 /// adds its own top-level keys (`final_url`, `status`, …) through `extra`.

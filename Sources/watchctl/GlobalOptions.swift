@@ -4,7 +4,7 @@ import RegWatch
 
 /// `--config FILE`, shared by every subcommand that reads feeds.toml (`@OptionGroup var global: GlobalOptions`).
 ///
-/// Lookup order (DESIGN.md): `--config`, else `$REGWATCH_CONFIG`, else `./feeds.toml`, else
+/// Lookup order (docs/cli.md): `--config`, else `$REGWATCH_CONFIG`, else `./feeds.toml`, else
 /// `/etc/regwatch/feeds.toml`. Relative paths inside the file resolve against its folder.
 struct GlobalOptions: ParsableArguments {
     @Option(

@@ -57,7 +57,7 @@ struct ListFeeds: AsyncParsableCommand {
     }
 }
 
-/// One feed in `list-feeds --json` (DESIGN.md keys).
+/// One feed in `list-feeds --json` (docs/cli.md keys).
 private struct FeedJSON: Encodable {
     let url: String
     let title: String?

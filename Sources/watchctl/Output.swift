@@ -4,7 +4,7 @@ import Synchronization
 
 /// What the listing commands share: JSON on stdout, aligned columns for a person, dates.
 enum Output {
-    /// Writes one JSON document on stdout (DESIGN.md: nothing else goes there with --json).
+    /// Writes one JSON document on stdout (docs/cli.md: nothing else goes there with --json).
     static func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -65,7 +65,7 @@ enum Output {
     }
 }
 
-/// The JSON of one item in `items --json` and `search --json` (DESIGN.md keys).
+/// The JSON of one item in `items --json` and `search --json` (docs/cli.md keys).
 struct ItemJSON: Encodable {
     let id: Int64
     let feed: String

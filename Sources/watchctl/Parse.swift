@@ -3,7 +3,7 @@ import FeedParser
 import Foundation
 import RegWatch
 
-/// `watchctl parse FILE [--base-url URL]`: one local feed document to the JSON of DESIGN.md.
+/// `watchctl parse FILE [--base-url URL]`: one local feed document to the JSON of docs/cli.md.
 struct Parse: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",

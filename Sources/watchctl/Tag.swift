@@ -241,7 +241,7 @@ struct TagInputError: ActionableError, Equatable {
     }
 }
 
-/// The `tag --json` shape of DESIGN.md: `{"id", "topics": [{"id", "score", "matches"}]}`,
+/// The `tag --json` shape of docs/cli.md: `{"id", "topics": [{"id", "score", "matches"}]}`,
 /// written by hand because 100 000 results must print in well under a second.
 enum TagJSON {
     static func writeResult(id: TagInput.ID, topics: [TopicMatch], to output: inout OutputBuffer) {

@@ -2,7 +2,7 @@ import FeedParser
 import XCTest
 
 final class FeedFormatTests: XCTestCase {
-    /// The `format` strings are part of the `watchctl parse` JSON contract in DESIGN.md.
+    /// The `format` strings are part of the `watchctl parse` JSON contract in docs/cli.md.
     func testFormatNamesAreThoseOfTheParseContract() {
         XCTAssertEqual(
             FeedFormat.allCases.map(\.rawValue),

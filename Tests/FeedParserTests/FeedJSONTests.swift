@@ -2,7 +2,7 @@ import FeedParser
 import Foundation
 import XCTest
 
-/// The `watchctl parse` JSON contract of DESIGN.md.
+/// The `watchctl parse` JSON contract of docs/cli.md.
 final class FeedJSONTests: XCTestCase {
     func testKeysNullsAndDatesFollowTheContract() throws {
         let feed = Feed(format: .rss20, title: "Flux \"cité\"\n", link: nil, items: [

@@ -1,7 +1,7 @@
 import TestSupport
 import XCTest
 
-/// The exit-status contract of DESIGN.md: 0 success, 1 runtime failure, 2 bad usage,
+/// The exit-status contract of docs/cli.md: 0 success, 1 runtime failure, 2 bad usage,
 /// one line on stderr naming what is wrong.
 final class ExitStatusTests: XCTestCase {
     func testVersionPrintsTheVersionAndExitsZero() throws {

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// `watchctl tag`: the JSON of DESIGN.md, stdin JSON lines, human explanations, bad input.
+/// `watchctl tag`: the JSON of docs/cli.md, stdin JSON lines, human explanations, bad input.
 final class TagCommandTests: XCTestCase {
     func testTextWithJSONPrintsOneObjectWithTopicsScoresAndMatches() throws {
         let result = try Watchctl.run(["tag", "L’IA générative arrive dans les CFA", "--json"])

@@ -4,7 +4,7 @@ extension Configuration {
     /// The system-wide config, used when nothing else names one.
     public static let systemFile = URL(fileURLWithPath: "/etc/regwatch/feeds.toml")
 
-    /// Finds the config file the way DESIGN.md says: `explicit` (`--config`), else
+    /// Finds the config file the way docs/cli.md says: `explicit` (`--config`), else
     /// `$REGWATCH_CONFIG`, else `./feeds.toml`, else `/etc/regwatch/feeds.toml`.
     ///
     /// An explicit or environment path is returned even if missing, so that loading it

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Everything feeds.toml says, typed and with the defaults of DESIGN.md filled in.
+/// Everything feeds.toml says, typed and with the defaults of docs/cli.md filled in.
 ///
 /// Load it with ``load(from:)``; every relative path in it is already resolved against the
 /// folder of the config file, and every topic id a feed names is known.
@@ -87,7 +87,7 @@ extension Configuration {
         /// unless true (a feed URL must not reach into the LAN). Default false.
         public var allowPrivateNetworks: Bool
 
-        /// The defaults of DESIGN.md.
+        /// The defaults of docs/cli.md.
         public init(
             concurrency: Int = 16, perHost: Int = 2, timeout: Duration = .seconds(30),
             maxBytes: ByteSize = .mebibytes(10), defaultInterval: Duration = .seconds(3600),
@@ -123,7 +123,7 @@ extension Configuration {
         /// `output_dir`: where digests are written. Default `digests` beside feeds.toml.
         public var outputDirectory: URL
 
-        /// The defaults of DESIGN.md.
+        /// The defaults of docs/cli.md.
         public init(
             timeZone: TimeZone = TimeZone(identifier: "Europe/Paris")!,
             readingMinutes: Int = 15, wordsPerMinute: Int = 230, language: Language = .fr,

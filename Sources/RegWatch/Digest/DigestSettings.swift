@@ -4,7 +4,7 @@ import Foundation
 /// read in, and the topics in the order their sections appear.
 ///
 /// Built from `[digest]` and `[[topics]]` of feeds.toml at the edge; the defaults are those of
-/// DESIGN.md.
+/// docs/cli.md.
 public struct DigestSettings: Sendable, Equatable {
     /// The language every fixed string of the digest is written in.
     public enum Language: String, Sendable, Equatable, CaseIterable, Codable {
@@ -31,7 +31,7 @@ public struct DigestSettings: Sendable, Equatable {
     /// How many words a summary keeps at most.
     public var summaryWords: Int
 
-    /// Creates settings; every parameter defaults to DESIGN.md's default.
+    /// Creates settings; every parameter defaults to docs/cli.md's default.
     public init(
         readingMinutes: Int = 15, wordsPerMinute: Int = 230, language: Language = .fr,
         timeZone: TimeZone = TimeZone(identifier: "Europe/Paris")!, topics: [Topic] = Topic.builtIn,
@@ -59,7 +59,7 @@ public enum DigestFormat: String, Sendable, CaseIterable, Codable {
     case text
     /// A complete RFC 5322 message.
     case email
-    /// The JSON document of DESIGN.md.
+    /// The JSON document of docs/cli.md.
     case json
 
     /// The file name extension: `md`, `txt`, `eml`, `json`.

@@ -1,7 +1,7 @@
 import Foundation
 
 extension WeeklyDigest {
-    /// The digest as the JSON document of DESIGN.md:
+    /// The digest as the JSON document of docs/cli.md:
     /// `{"week", "reading_minutes", "items": [{"title", "link", "source", "topics", "also_in"}],
     /// "more": [{"title", "link"}], "failing_sources": [{"url", "error"}]}`, plus a few extra
     /// keys (`section`, `date`, `summary`, `ref`, `more_omitted`, `counts`, `follow_up`, …). Keys sorted,
@@ -16,7 +16,7 @@ extension WeeklyDigest {
     }
 }
 
-/// The JSON shape of a digest; the property names are the contract of DESIGN.md.
+/// The JSON shape of a digest; the property names are the contract of docs/cli.md.
 private struct JSONDigest: Encodable {
     struct Item: Encodable {
         var title: String

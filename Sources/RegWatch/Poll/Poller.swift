@@ -210,7 +210,7 @@ enum FeedOutcome: Sendable {
     case failed(String)
 }
 
-/// What a poll did, in the keys of `watchctl poll --json` (DESIGN.md).
+/// What a poll did, in the keys of `watchctl poll --json` (docs/cli.md).
 public struct PollSummary: Sendable, Equatable, Codable {
     /// A feed that failed, and why (one line).
     public struct FeedError: Sendable, Equatable, Codable {
