@@ -57,7 +57,7 @@ struct Audit: AsyncParsableCommand {
         case .json: report.renderJSON()
         }
         guard let output, output != "-" else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            StandardOutput.write(text)
             return
         }
         let url = URL(fileURLWithPath: output, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))

@@ -8,25 +8,40 @@ extension DigestFormat: ExpressibleByArgument {}
 struct Digest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digest",
-        abstract: "Write the digest of a week (default: the week that just ended), and mail it with --send.",
+        abstract: "Write the digest of a week (default: the week that just ended), send or deliver it.",
         discussion: """
-            The digest holds the items first seen during the week (Monday to
-            Sunday in [digest] time_zone) that no earlier digest carried, ranked
-            and cut to the reading budget ([digest] reading_minutes). Rebuilding a
-            week gives the same content.
+            A week's digest shows what was published that week (Monday to Sunday in \
+            [digest] time_zone): items dated in the week, or first seen in it when \
+            their feed gives no date, plus items of the week before that arrived \
+            late from a source already watched. A back catalogue found by the first \
+            poll of a new source is not news of the week: the footer only counts it. \
+            Items an earlier week's digest carried are not repeated; the items are \
+            ranked and cut to the reading budget ([digest] reading_minutes).
 
-            Without --output, the file goes to [digest] output_dir as
-            regwatch-2025-W49.md (.txt, .eml, .json) and its path is printed.
-            --output - writes to stdout.
+            Without --output, the file goes to [digest] output_dir as \
+            regwatch-2025-W49.md (.txt, .eml, .json) and its path is printed: that \
+            produces the week's digest, which the audit record lists. --output - (or \
+            a file elsewhere) is a preview: nothing is recorded.
 
-            --send mails it to every [email] to over [email] smtp_url (password,
-            if the server wants one: $REGWATCH_SMTP_PASSWORD). The .eml is kept in
-            output_dir; a failed send exits 1 and leaves the week unsent.
+            --send mails it to every [email] to over [email] smtp_url (password, if \
+            the server wants one: $REGWATCH_SMTP_PASSWORD). --deliver writes the \
+            Markdown to output_dir and delivers it to every configured target (--to \
+            NAME for one), once per week and target (--force posts again); with no \
+            target configured it only writes the file, and succeeds: this is what the \
+            weekly timer runs.
+
+            Once a week was sent or delivered, what was sent is kept: the week is \
+            reproduced as sent, whatever was polled since. --rebuild makes a new \
+            version from the store, recorded beside the first one.
+
+            A week that has not begun, or that ended before regwatch's first poll and \
+            oldest item, is refused (exit 2).
 
             Examples:
               watchctl digest
               watchctl digest --week 2025-W49 --format text --output -
-              watchctl digest --send
+              watchctl digest --deliver
+              watchctl digest --week 2025-W49 --rebuild --send
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -39,11 +54,37 @@ struct Digest: AsyncParsableCommand {
 
     @Option(
         name: .shortAndLong,
-        help: ArgumentHelp("Where to write it; - for stdout (default: [digest] output_dir/regwatch-YYYY-Www.EXT).", valueName: "FILE"))
+        help: ArgumentHelp(
+            "Where to write it; - for stdout, a preview (default: [digest] output_dir/regwatch-YYYY-Www.EXT).",
+            valueName: "FILE"))
     var output: String?
 
     @Flag(help: "Also mail the digest to every [email] to address (password: $REGWATCH_SMTP_PASSWORD).")
     var send = false
+
+    @Flag(help: "Deliver it to every configured target, once per week and target (what the weekly timer runs).")
+    var deliver = false
+
+    @Option(help: ArgumentHelp("With --deliver: only the target named NAME.", valueName: "NAME"))
+    var to: String?
+
+    @Flag(help: "With --deliver: deliver again to targets that already have the week.")
+    var force = false
+
+    @Flag(help: "Build a new version of a week already sent or delivered (both stay in the audit record).")
+    var rebuild = false
+
+    @Flag(help: "With --deliver: one JSON document, a result per target [{name, type, status, error}].")
+    var json = false
+
+    func validate() throws {
+        if to != nil && !deliver { throw ValidationError("--to goes with --deliver") }
+        if force && !deliver { throw ValidationError("--force goes with --deliver") }
+        if json && !deliver { throw ValidationError("--json goes with --deliver (for the digest as JSON: --format json)") }
+        if deliver && (send || output != nil) {
+            throw ValidationError("--deliver writes to [digest] output_dir and sends to every target: drop --send and --output")
+        }
+    }
 
     func run() async throws {
         let config = try global.loadConfiguration()
@@ -51,23 +92,92 @@ struct Digest: AsyncParsableCommand {
         let database = try AppDatabase.open(at: config.storage.database)
         let publisher = DigestPublisher(configuration: config, database: database)
         let week = try self.week.map { try ISOWeek(parsing: $0) } ?? publisher.defaultWeek(now: now)
-        let digest = try publisher.build(week: week, format: format, now: now)
-        let text = try publisher.render(digest, as: format, now: now)
+        let prepared = try publisher.prepare(week: week, now: now, rebuild: rebuild)
+        let password = ProcessInfo.processInfo.environment["REGWATCH_SMTP_PASSWORD"]
 
+        if deliver {
+            let run = try await publisher.deliver(prepared, now: now, to: to, force: force, password: password)
+            if json {
+                try Output.printJSON(run.results.map(DeliveryResultJSON.init))
+            } else {
+                print("\(run.file.path): \(week), \(prepared.shownCount) items shown, \(prepared.readingMinutes) min\(Self.keptNote(prepared))")
+                if run.results.isEmpty { print("no delivery target configured: the digest is in \(run.file.path)") }
+                for result in run.results {
+                    print(Self.line(result, zone: config.digest.timeZone))
+                }
+            }
+            if !run.succeeded {
+                throw DeliveryFailed(failed: run.results.filter { $0.status == .failed }.map(\.target.name))
+            }
+            return
+        }
+
+        let text = try publisher.render(prepared, as: format, now: now)
         if output == "-" {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            StandardOutput.write(text)
         } else {
             let file = output.map { URL(fileURLWithPath: $0) } ?? publisher.defaultFile(for: week, format: format)
-            try DigestFile.write(text, to: file)
-            print("\(file.path): \(week), \(digest.shownEntries.count) items shown, \(digest.readingMinutes) min")
+            let recorded = try publisher.write(prepared, format: format, text: text, to: file, now: now)
+            let preview = recorded == nil && !prepared.isKept ? " (preview: not in [digest] output_dir, not recorded)" : ""
+            print("\(file.path): \(week), \(prepared.shownCount) items shown, \(prepared.readingMinutes) min\(Self.keptNote(prepared))\(preview)")
         }
         if send {
-            let report = try await publisher.send(
-                digest, now: now, password: ProcessInfo.processInfo.environment["REGWATCH_SMTP_PASSWORD"])
+            let report = try await publisher.send(prepared, now: now, password: password)
             // stderr: with --output -, stdout holds the digest and nothing else.
             let note = report.firstSend ? "" : " (already marked sent earlier)"
             FileHandle.standardError.write(
                 Data("sent \(week) to \(report.recipients.joined(separator: ", ")); kept \(report.file.path)\(note)\n".utf8))
         }
+    }
+
+    /// " (as sent on 08/12/2025 07:01, version 1)" for a week reproduced as it was sent.
+    static func keptNote(_ prepared: PreparedDigest) -> String {
+        guard case .kept(let stored) = prepared.edition, let frozen = stored.frozenAt else { return "" }
+        return " (kept as delivered on \(Output.iso(frozen) ?? "?"), version \(stored.version); --rebuild for a new one)"
+    }
+
+    /// "email: delivered" / "email: already delivered on …" / "email: failed: …".
+    static func line(_ result: DeliveryResult, zone: TimeZone) -> String {
+        switch result.status {
+        case .delivered: "\(result.target.name): delivered"
+        case .alreadyDelivered:
+            "\(result.target.name): already delivered on \(Output.local(result.deliveredAt, in: zone)) (--force to deliver again)"
+        case .failed: "\(result.target.name): failed: \(result.error ?? "")"
+        }
+    }
+}
+
+/// One target in `digest --deliver --json` (docs/cli.md keys).
+struct DeliveryResultJSON: Encodable {
+    let name: String
+    let type: String
+    let status: String
+    let error: String?
+
+    init(_ result: DeliveryResult) {
+        name = result.target.name
+        type = result.target.kind.rawValue
+        status = result.status.rawValue
+        error = result.error
+    }
+
+    // `error: null` rather than a missing key.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(type, forKey: .type)
+        try container.encode(status, forKey: .status)
+        try container.encode(error, forKey: .error)
+    }
+
+    enum CodingKeys: String, CodingKey { case name, type, status, error }
+}
+
+/// Some target could not be delivered: exit 1 after every target was tried.
+struct DeliveryFailed: ActionableError {
+    let failed: [String]
+    var kind: FailureKind { .runtime }
+    var description: String {
+        "digest not delivered to \(failed.joined(separator: ", ")) (see above); the next watchctl digest --deliver tries again"
     }
 }

@@ -28,7 +28,7 @@ struct ExportOPML: AsyncParsableCommand {
         }
         let document = OPMLExport.document(feeds: configuration.feeds, storedTitles: titles)
         guard let file, file != "-" else {
-            FileHandle.standardOutput.write(Data(document.utf8))
+            StandardOutput.write(document)
             return
         }
         let url = URL(fileURLWithPath: file)

@@ -51,7 +51,7 @@ struct Fetch: AsyncParsableCommand {
             }
             var out = FeedJSON.encode(discovery.feed, extra: extra)
             out.append(0x0A)
-            FileHandle.standardOutput.write(out)
+            StandardOutput.write(out)
             return
         }
 

@@ -9,8 +9,7 @@ enum Output {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(value)
-        FileHandle.standardOutput.write(data)
-        FileHandle.standardOutput.write(Data("\n".utf8))
+        StandardOutput.write(data + Data("\n".utf8))
     }
 
     /// `2025-12-03T08:00:00Z`: the JSON date form (UTC).

@@ -66,14 +66,7 @@ struct Parse: ParsableCommand {
 
     /// Writes the bytes to stdout and empties the buffer (no copy into a `Data`).
     private static func writeOut(_ bytes: inout [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = Foundation.write(1, raw.baseAddress! + offset, raw.count - offset)
-                if written <= 0 { break }
-                offset += written
-            }
-        }
+        StandardOutput.write(bytes)
         bytes.removeAll(keepingCapacity: true)
     }
 

@@ -33,6 +33,7 @@ struct Status: AsyncParsableCommand {
             return (feed, state)
         }
         let neverFetched = enabled.filter { states[$0.url.normalized]?.lastFetched == nil }.count
+        let deliveries = try database.lastDeliveries()
         let topics = configuration.topics.map { (id: $0.id.rawValue, label: $0.label, count: status.itemsPerTopic[$0.id.rawValue] ?? 0) }
 
         if json {
@@ -49,6 +50,9 @@ struct Status: AsyncParsableCommand {
                     lastPoll: Output.iso(status.lastPoll),
                     lastDigest: status.lastDigest.map {
                         .init(week: $0.week, builtAt: Output.iso($0.builtAt)!, sentAt: Output.iso($0.sentAt))
+                    },
+                    deliveries: deliveries.map {
+                        .init(target: $0.target, week: $0.week, time: Output.iso($0.time)!, error: $0.error)
                     }))
             return
         }
@@ -62,6 +66,10 @@ struct Status: AsyncParsableCommand {
             print("Dernier digest : \(digest.week), construit le \(Output.local(digest.builtAt, in: zone))\(sent)")
         } else {
             print("Dernier digest : aucun")
+        }
+        for delivery in deliveries {
+            let outcome = delivery.error.map { "échec : \($0)" } ?? "livré"
+            print("Livraison « \(delivery.target) » : \(delivery.week), \(outcome), le \(Output.local(delivery.time, in: zone))")
         }
         if !failing.isEmpty {
             print("Flux en échec (angles morts de la veille) :")
@@ -95,6 +103,22 @@ struct StatusJSON: Encodable {
         }
     }
 
+    struct Delivery: Encodable {
+        var target: String
+        var week: String
+        var time: String
+        var error: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(target, forKey: .target)
+            try container.encode(week, forKey: .week)
+            try container.encode(time, forKey: .time)
+            try container.encode(error, forKey: .error)
+        }
+        enum CodingKeys: String, CodingKey { case target, week, time, error }
+    }
+
     var week: String
     var feeds: Int
     var ok: Int
@@ -105,9 +129,10 @@ struct StatusJSON: Encodable {
     var topics: [String: Int]
     var lastPoll: String?
     var lastDigest: Digest?
+    var deliveries: [Delivery]
 
     enum CodingKeys: String, CodingKey {
-        case week, feeds, ok, failing, topics
+        case week, feeds, ok, failing, topics, deliveries
         case neverFetched = "never_fetched"
         case itemsThisWeek = "items_this_week"
         case itemsStored = "items_stored"

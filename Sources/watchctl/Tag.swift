@@ -301,7 +301,7 @@ struct OutputBuffer {
 
     mutating func flush() {
         guard !bytes.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(bytes))
+        StandardOutput.write(bytes)
         bytes.removeAll(keepingCapacity: true)
     }
 }

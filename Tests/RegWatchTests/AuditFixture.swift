@@ -37,9 +37,16 @@ struct AuditFixture {
         try database.recordFetchNotModified(dares, report: FetchReport(time: F.paris(10, 11), status: 304))
         // Digests: week 49 built and sent on Monday 8, week 50 built but not sent.
         let publisherIDs = try database.items().map(\.id)
-        try database.recordDigest(week: F.week, format: .email, itemIDs: Array(publisherIDs.prefix(12)), builtAt: F.paris(8, 7))
-        try database.markDigestSent(week: F.week, at: F.paris(8, 7, 1), to: ["equipe@example.org", "direction@example.org"])
-        try database.recordDigest(week: ISOWeek(year: 2025, week: 50)!, format: .markdown, itemIDs: [hostile], builtAt: F.paris(15, 7))
+        let sent = DigestProduction(format: .email, itemIDs: Array(publisherIDs.prefix(12)), shownCount: 10, readingMinutes: 2)
+        try database.recordDigest(week: F.week, production: sent, builtAt: F.paris(8, 7))
+        try database.freezeDigest(
+            week: F.week, production: sent,
+            renditions: DigestRenditions(markdown: "# Semaine 2025-W49\n", text: "Semaine 2025-W49\n", json: "{}\n", email: nil),
+            at: F.paris(8, 7, 1), sentTo: ["equipe@example.org", "direction@example.org"])
+        try database.recordDigest(
+            week: ISOWeek(year: 2025, week: 50)!,
+            production: DigestProduction(format: .markdown, itemIDs: [hostile], shownCount: 1, readingMinutes: 1),
+            builtAt: F.paris(15, 7))
 
         func id(_ start: String) throws -> Int64 {
             try XCTUnwrap(database.items().first { $0.title?.hasPrefix(start) == true }?.id, start)

@@ -91,7 +91,7 @@ final class DigestCommandTests: XCTestCase {
     func testTheEmailFormatWithoutAnEmailSectionIsBadInput() throws {
         let fixture = try DigestStoreFixture(smtpURL: nil, seed: false)
         defer { fixture.remove() }
-        let run = try Watchctl.run(["--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--format", "email"])
+        let run = try Watchctl.run(["--config", fixture.configFile.path, "digest", "--format", "email"])
         XCTAssertEqual(run.status, 2)
         XCTAssertTrue(run.stderr.contains("[email]") && run.stderr.contains(fixture.configFile.path), run.stderr)
         XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, run.stderr)

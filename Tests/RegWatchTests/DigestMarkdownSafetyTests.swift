@@ -44,7 +44,11 @@ final class DigestMarkdownSafetyTests: XCTestCase {
     private func renderHostile(wordsPerMinute: Int = 230) throws -> (markdown: String, html: String) {
         let input = DigestInput(
             week: F.week, candidates: hostileWeek(),
-            failingSources: [FailingSource(url: "https://x.example/`feed`<b>", error: "**boom** <i>x</i> [l](http://evil.example)")])
+            failingSources: [
+                FailingSource(
+                    url: "https://x.example/`feed`<b>", error: "**boom** <i>x</i> [l](http://evil.example)",
+                    name: "**boom** <i>x</i> [l](http://evil.example)")
+            ])
         let settings = DigestSettings(readingMinutes: 1, wordsPerMinute: wordsPerMinute, timeZone: F.paris)
         let digest = WeeklyDigest.build(from: input, settings: settings)
         let markdown = digest.renderMarkdown()
@@ -80,10 +84,10 @@ final class DigestMarkdownSafetyTests: XCTestCase {
             XCTAssertFalse(html.contains(forbidden), "\(forbidden) in\n\(html)")
         }
         // Formatting: ours only — one <strong> per entry title, one <em> per "aussi relayé" line plus the
-        // signature, one <code> for the failing source URL, one <h1>, one <h2> per section.
+        // signature, no <code> (a failing source shows its name and reason, not its URL), one <h1>.
         XCTAssertEqual(occurrences("<strong>", in: html), 5)
         XCTAssertEqual(occurrences("<em>", in: html), 2)
-        XCTAssertEqual(occurrences("<code>", in: html), 1)
+        XCTAssertEqual(occurrences("<code>", in: html), 0)
         XCTAssertEqual(occurrences("<h1>", in: html), 1)
         // Lists: "À retenir", the one topic section left, the failing sources; none from feed text.
         XCTAssertEqual(occurrences("<ul>", in: html), 3)

@@ -111,5 +111,19 @@ struct DigestStoreFixture {
         return id
     }
 
+    /// Records a successful empty fetch of `source` at `time`: the feed is watched from then on.
+    func watch(_ source: String, since time: Date) throws {
+        try database.recordFetchSuccess(
+            FeedURL(Self.feedURLs[source]!)!, feed: PreparedFeed(Feed(format: .rss20, title: source, items: [])),
+            report: FetchReport(time: time, status: 200, bytes: 512))
+    }
+
+    /// The digest of `week` built fresh (as a preview, recording nothing), at the end of the week.
+    func digest(_ week: ISOWeek, publisher: DigestPublisher) throws -> WeeklyDigest {
+        let prepared = try publisher.prepare(week: week, now: week.end(in: DigestFixtures.paris).addingTimeInterval(3600))
+        guard case .fresh(let digest) = prepared.edition else { throw CocoaError(.featureUnsupported) }
+        return digest
+    }
+
     func remove() { folder.remove() }
 }

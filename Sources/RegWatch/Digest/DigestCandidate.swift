@@ -20,7 +20,8 @@ public struct DigestCandidate: Sendable, Equatable, Identifiable {
     public var sourceWeight: Double
     /// When the feed says it was published, if it says.
     public var published: Date?
-    /// When regwatch first stored it: what decides which week it belongs to.
+    /// When regwatch first stored it (the week it belongs to is decided by the store: see
+    /// `AppDatabase.newsDate`).
     public var firstSeen: Date
     /// The summary (plain text).
     public var summary: String?
@@ -72,16 +73,22 @@ public struct TopicScore: Sendable, Equatable, Hashable {
 }
 
 /// A feed that could not be read: one of the watch's blind spots, listed in the digest footer.
-public struct FailingSource: Sendable, Equatable, Codable {
+public struct FailingSource: Sendable, Equatable {
     /// The feed URL.
     public var url: String
-    /// The last error, one line.
+    /// The last error, one line, as the fetcher wrote it (for `list-feeds` and the JSON).
     public var error: String
+    /// The source's name (its configured title, else its own, else its host).
+    public var name: String
+    /// The kind of failure, which the digest words in its language.
+    public var reason: FailureReason
 
-    /// Creates a failing source.
-    public init(url: String, error: String) {
+    /// Creates a failing source; without `name`, it is known by its URL's host.
+    public init(url: String, error: String, name: String? = nil, reason: FailureReason? = nil) {
         self.url = url
         self.error = error
+        self.name = name ?? FeedURL(url)?.host ?? url
+        self.reason = reason ?? FailureReason(error: error, status: nil, gone: false)
     }
 }
 
@@ -89,13 +96,20 @@ public struct FailingSource: Sendable, Equatable, Codable {
 public struct DigestCounts: Sendable, Equatable, Codable {
     /// How many feeds were polled during the week.
     public var feedsPolled: Int
-    /// How many items the feeds served during the week (new or already known).
+    /// How many items were first stored during the week (news of the week or not).
     public var itemsSeen: Int
+    /// How many sources the configuration watches (enabled feeds).
+    public var sources: Int
+    /// Items first stored during the week that are news of an earlier week: the back catalogue
+    /// of a newly added source, which the digest counts but does not show.
+    public var olderFound: Int
 
     /// Creates the counts.
-    public init(feedsPolled: Int, itemsSeen: Int) {
+    public init(feedsPolled: Int, itemsSeen: Int, sources: Int = 0, olderFound: Int = 0) {
         self.feedsPolled = feedsPolled
         self.itemsSeen = itemsSeen
+        self.sources = sources
+        self.olderFound = olderFound
     }
 }
 
@@ -109,19 +123,24 @@ public struct DigestInput: Sendable, Equatable {
     public var failingSources: [FailingSource]
     /// What the watch did during the week.
     public var counts: DigestCounts
-    /// Items of earlier weeks still `à exploiter` at the end of the week: the "Suivi" section.
+    /// Items of earlier weeks still `à exploiter` at ``asOf``: the "Suivi" section.
     public var followUps: [DigestFollowUp]
+    /// When the follow-ups' states and ages are read: the end of the week, or the build time
+    /// for a week not over yet. `nil` means the end of the week.
+    public var asOf: Date?
 
     /// Creates an input.
     public init(
         week: ISOWeek, candidates: [DigestCandidate], failingSources: [FailingSource] = [],
-        counts: DigestCounts = DigestCounts(feedsPolled: 0, itemsSeen: 0), followUps: [DigestFollowUp] = []
+        counts: DigestCounts = DigestCounts(feedsPolled: 0, itemsSeen: 0), followUps: [DigestFollowUp] = [],
+        asOf: Date? = nil
     ) {
         self.week = week
         self.candidates = candidates
         self.failingSources = failingSources
         self.counts = counts
         self.followUps = followUps
+        self.asOf = asOf
     }
 }
 

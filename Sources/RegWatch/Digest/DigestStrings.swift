@@ -36,8 +36,10 @@ struct DigestStrings: Sendable {
     var blindSpotsIntro: String
     /// "Aucune source en échec cette semaine."
     var noBlindSpots: String
-    /// "12 flux interrogés, 340 articles vus, 24 retenus."
-    var counts: @Sendable (Int, Int, Int) -> String
+    /// "12 sources suivies, dont 1 en échec. 24 articles de la semaine : 20 présentés, 4 en liste."
+    var counts: @Sendable (Counts) -> String
+    /// "site injoignable": a blind spot's reason.
+    var failure: @Sendable (FailureReason) -> String
     /// "Préparé par regwatch".
     var generatedBy: String
     /// "Suivi": the section of earlier items still to act on.
@@ -58,6 +60,22 @@ struct DigestStrings: Sendable {
     var date: @Sendable (_ weekday: String, _ day: String, _ month: String) -> String
     /// The list separator for "aussi relayé par": ", ".
     var listSeparator: String
+
+    /// The numbers of the footer sentence.
+    struct Counts {
+        /// Enabled sources (0: not known, the clause is left out).
+        var sources: Int
+        /// Sources failing at the last poll.
+        var failing: Int
+        /// The week's items (stories merged).
+        var kept: Int
+        /// Shown in full.
+        var shown: Int
+        /// Listed in "Pour aller plus loin" (including the ones only counted).
+        var listed: Int
+        /// Back catalogue found during the week, not shown.
+        var olderFound: Int
+    }
 
     static func `for`(_ language: DigestSettings.Language) -> DigestStrings {
         switch language {
@@ -81,17 +99,54 @@ struct DigestStrings: Sendable {
         reference: { "réf. \($0)" },
         nothingNew: "Rien de nouveau cette semaine.",
         blindSpots: "Angles morts",
-        blindSpotsIntro: "Ces sources n’ont pas pu être lues lors du dernier relevé :",
+        blindSpotsIntro: "Ces sources n’ont pas pu être lues lors du dernier relevé (détails : watchctl list-feeds) :",
         noBlindSpots: "Aucune source en échec : toutes les sources ont été lues.",
-        counts: { feeds, seen, kept in
+        counts: { c in
             // French puts 0 and 1 in the singular.
-            "\(feeds) \(feeds <= 1 ? "flux interrogé" : "flux interrogés"), "
-                + "\(seen) \(seen <= 1 ? "article vu" : "articles vus"), "
-                + "\(kept) \(kept <= 1 ? "retenu" : "retenus")."
+            func plural(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n <= 1 ? one : many)" }
+            var sentences: [String] = []
+            if c.sources > 0 {
+                sentences.append(
+                    plural(c.sources, "source suivie", "sources suivies")
+                        + (c.failing > 0 ? ", dont \(c.failing) en échec" : ""))
+            }
+            var week = plural(c.kept, "article", "articles") + " de la semaine"
+            if c.kept > 0 {
+                week += " : " + plural(c.shown, "présenté", "présentés")
+                if c.listed > 0 { week += ", \(c.listed) en liste" }
+            }
+            sentences.append(week)
+            if c.olderFound > 0 {
+                sentences.append(
+                    plural(c.olderFound, "article plus ancien trouvé", "articles plus anciens trouvés")
+                        + " à la première lecture de nouvelles sources, non repris")
+            }
+            return sentences.joined(separator: ". ") + "."
+        },
+        failure: { reason in
+            switch reason {
+            case .unknownHost: "adresse du site introuvable"
+            case .unreachable: "site injoignable ou trop lent"
+            case .certificate: "certificat du site refusé"
+            case .http(let status):
+                switch status {
+                case 401, 403: "accès refusé (\(status))"
+                case 404: "page introuvable (404)"
+                case 429: "trop de requêtes, le site demande d’attendre (429)"
+                case 500...: "erreur du serveur (\(status))"
+                default: "erreur HTTP \(status)"
+                }
+            case .gone: "source retirée par l’éditeur (410), plus relevée"
+            case .notAFeed: "l’adresse donne une page, pas un flux RSS ou Atom"
+            case .unreadable: "flux illisible"
+            case .tooLarge: "document trop volumineux"
+            case .refused: "adresse refusée (redirection ou réseau privé)"
+            case .other: "lecture impossible"
+            }
         },
         generatedBy: "Préparé par regwatch",
         followUp: "Suivi",
-        followUpIntro: "Décidés les semaines précédentes, encore à exploiter (watchctl follow RÉF --state exploité une fois fait) :",
+        followUpIntro: "Articles d’autres semaines encore à exploiter (watchctl follow RÉF --state exploité une fois fait) :",
         noOwner: "sans responsable",
         waiting: { $0 == 0 ? "à exploiter depuis aujourd’hui" : "à exploiter depuis \($0) \($0 == 1 ? "jour" : "jours")" },
         weekdays: ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
@@ -119,15 +174,51 @@ struct DigestStrings: Sendable {
         reference: { "ref. \($0)" },
         nothingNew: "Nothing new this week.",
         blindSpots: "Blind spots",
-        blindSpotsIntro: "These sources could not be read at the last poll:",
+        blindSpotsIntro: "These sources could not be read at the last poll (details: watchctl list-feeds):",
         noBlindSpots: "No failing source: every source was read.",
-        counts: { feeds, seen, kept in
-            "\(feeds) \(feeds == 1 ? "feed" : "feeds") polled, "
-                + "\(seen) \(seen == 1 ? "item" : "items") seen, \(kept) kept."
+        counts: { c in
+            func plural(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+            var sentences: [String] = []
+            if c.sources > 0 {
+                sentences.append(
+                    plural(c.sources, "source watched", "sources watched") + (c.failing > 0 ? ", \(c.failing) failing" : ""))
+            }
+            var week = plural(c.kept, "item", "items") + " this week"
+            if c.kept > 0 {
+                week += ": \(c.shown) shown"
+                if c.listed > 0 { week += ", \(c.listed) listed" }
+            }
+            sentences.append(week)
+            if c.olderFound > 0 {
+                sentences.append(
+                    plural(c.olderFound, "older item", "older items") + " found on first reading new sources, left out")
+            }
+            return sentences.joined(separator: ". ") + "."
+        },
+        failure: { reason in
+            switch reason {
+            case .unknownHost: "site address not found"
+            case .unreachable: "site unreachable or too slow"
+            case .certificate: "site certificate refused"
+            case .http(let status):
+                switch status {
+                case 401, 403: "access refused (\(status))"
+                case 404: "page not found (404)"
+                case 429: "too many requests, the site asks to wait (429)"
+                case 500...: "server error (\(status))"
+                default: "HTTP error \(status)"
+                }
+            case .gone: "source withdrawn by its publisher (410), no longer fetched"
+            case .notAFeed: "the address gives a page, not an RSS or Atom feed"
+            case .unreadable: "unreadable feed"
+            case .tooLarge: "document too large"
+            case .refused: "address refused (redirect or private network)"
+            case .other: "could not be read"
+            }
         },
         generatedBy: "Prepared by regwatch",
         followUp: "Follow-up",
-        followUpIntro: "Decided in earlier weeks, still to act on (watchctl follow REF --state done once done):",
+        followUpIntro: "Items of other weeks still to act on (watchctl follow REF --state done once done):",
         noOwner: "no owner",
         waiting: { $0 == 0 ? "to act on since today" : "to act on for \($0) \($0 == 1 ? "day" : "days")" },
         weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],

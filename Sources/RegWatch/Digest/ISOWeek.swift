@@ -78,7 +78,9 @@ public struct ISOWeek: Sendable, Hashable, Comparable, Codable, CustomStringConv
     /// Computed from the next Monday's local midnight rather than by adding seven days,
     /// so a week that contains a daylight-saving change lasts 167 or 169 hours, as it should.
     public func end(in timeZone: TimeZone) -> Date {
-        next.start(in: timeZone)
+        // From the civil date, not `next`: the week after 9999-W52 has no ISOWeek, but it
+        // still has a Monday.
+        CivilDate(daysSinceEpoch: monday.daysSinceEpoch + 7).startOfDay(in: timeZone)
     }
 
     /// Whether `date` falls in this week in `timeZone` (start included, end excluded).
@@ -105,14 +107,16 @@ public struct ISOWeek: Sendable, Hashable, Comparable, Codable, CustomStringConv
         containing(now, in: timeZone).previous
     }
 
-    /// The week before this one.
+    /// The week before this one (0001-W01, the first week there is, is its own previous week).
     public var previous: ISOWeek {
-        week > 1 ? ISOWeek(year: year, week: week - 1)! : ISOWeek(year: year - 1, week: ISOWeek.weeks(in: year - 1))!
+        if week > 1 { return ISOWeek(year: year, week: week - 1)! }
+        return ISOWeek(year: year - 1, week: ISOWeek.weeks(in: year - 1)) ?? self
     }
 
-    /// The week after this one.
+    /// The week after this one (9999-W52, the last week there is, is its own next week).
     public var next: ISOWeek {
-        week < ISOWeek.weeks(in: year) ? ISOWeek(year: year, week: week + 1)! : ISOWeek(year: year + 1, week: 1)!
+        if week < ISOWeek.weeks(in: year) { return ISOWeek(year: year, week: week + 1)! }
+        return ISOWeek(year: year + 1, week: 1) ?? self
     }
 
     /// Orders weeks in time.

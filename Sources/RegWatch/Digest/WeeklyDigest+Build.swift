@@ -36,10 +36,15 @@ extension WeeklyDigest {
         var digest = WeeklyDigest(
             week: input.week, settings: settings, highlights: [], sections: [], more: [], moreOmitted: 0,
             failingSources: input.failingSources.map {
-                FailingSource(url: DigestText.clean($0.url), error: DigestText.clean($0.error))
-            }.sorted { ($0.url, $0.error) < ($1.url, $1.error) },
+                FailingSource(
+                    url: DigestText.clean($0.url), error: DigestText.clean($0.error), name: DigestText.clean($0.name),
+                    reason: $0.reason)
+            }.sorted { (NaturalOrder.key($0.name), $0.url) < (NaturalOrder.key($1.name), $1.url) },
             counts: input.counts, keptCount: ranked.count, wordCount: 0)
-        digest.followUps = followUps(input.followUps, weekEnd: input.week.end(in: settings.timeZone))
+        // Ages at the end of the week, or now for a week not over yet: a decision made today
+        // has waited zero days, whatever the week being previewed.
+        let weekEnd = input.week.end(in: settings.timeZone)
+        digest.followUps = followUps(input.followUps, weekEnd: min(weekEnd, input.asOf ?? weekEnd))
 
         // First pass: estimate entry by entry; second pass: measure the real rendering and
         // give back entries until it fits (section headings and the "more" list move with them).
@@ -184,7 +189,7 @@ extension WeeklyDigest {
             lines.append(digest.strings.noBlindSpots)
         } else {
             lines.append(digest.strings.blindSpotsIntro)
-            lines += digest.failingSources.map { "\($0.url) — \($0.error)" }
+            lines += digest.failingSources.map(digest.blindSpotLine(of:))
         }
         if digest.isEmpty { lines.append(digest.strings.nothingNew) }
         return lines.reduce(0) { $0 + DigestText.wordCount($1) }

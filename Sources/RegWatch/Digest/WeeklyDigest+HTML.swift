@@ -66,9 +66,7 @@ extension WeeklyDigest {
         } else {
             html.append("<p>\(H.escape(strings.blindSpotsIntro))</p>")
             html.append("<ul style=\"margin:0;padding-left:20px;\">")
-            html += failingSources.map {
-                "<li><code>\(H.escape($0.url))</code> — \(H.escape($0.error))</li>"
-            }
+            html += failingSources.map { "<li>\(H.escape(blindSpotLine(of: $0)))</li>" }
             html.append("</ul>")
         }
         html.append("<p style=\"\(muted)margin:16px 0 0 0;\">\(H.escape(countsLine))</p>")

@@ -63,6 +63,16 @@ private struct JSONDigest: Encodable {
         var items_seen: Int
         var items_kept: Int
         var items_shown: Int
+        var items_listed: Int
+        var older_found: Int
+        var sources: Int
+    }
+    struct Failing: Encodable {
+        var url: String
+        var error: String
+        var source: String
+        var reason: String
+        var reason_text: String
     }
 
     var week: String
@@ -73,7 +83,7 @@ private struct JSONDigest: Encodable {
     var items: [Item]
     var more: [MoreItem]
     var more_omitted: Int
-    var failing_sources: [FailingSource]
+    var failing_sources: [Failing]
     var counts: Counts
     var follow_up: [FollowUp]
 
@@ -95,13 +105,18 @@ private struct JSONDigest: Encodable {
             }
         more = digest.more.map { MoreItem(title: $0.title, link: $0.link, source: $0.source, ref: $0.shortID) }
         more_omitted = digest.moreOmitted
-        failing_sources = digest.failingSources
+        failing_sources = digest.failingSources.map {
+            Failing(
+                url: $0.url, error: $0.error, source: $0.name, reason: $0.reason.code,
+                reason_text: digest.strings.failure($0.reason))
+        }
         follow_up = digest.followUps.map {
             FollowUp(id: $0.id, title: $0.title, link: $0.link, source: $0.source, owner: $0.owner, note: $0.note, age_days: $0.ageDays)
         }
         counts = Counts(
             feeds_polled: digest.counts.feedsPolled, items_seen: digest.counts.itemsSeen,
-            items_kept: digest.keptCount, items_shown: items.count)
+            items_kept: digest.keptCount, items_shown: items.count, items_listed: digest.more.count + digest.moreOmitted,
+            older_found: digest.counts.olderFound, sources: digest.counts.sources)
     }
 
     // `link: null` rather than a missing key, so readers can rely on every key being there.

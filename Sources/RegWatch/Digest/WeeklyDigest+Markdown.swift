@@ -57,9 +57,7 @@ extension WeeklyDigest {
             blocks.append(MD.escape(strings.noBlindSpots))
         } else {
             blocks.append(MD.escape(strings.blindSpotsIntro))
-            blocks.append(
-                failingSources.map { "- " + MD.code($0.url) + " — " + MD.escape($0.error, atLineStart: false) }
-                    .joined(separator: "\n"))
+            blocks.append(failingSources.map { "- " + MD.escape(blindSpotLine(of: $0)) }.joined(separator: "\n"))
         }
         blocks.append(MD.escape(countsLine))
         blocks.append("---")
@@ -70,12 +68,16 @@ extension WeeklyDigest {
 
 /// CommonMark escaping for feed text.
 enum DigestMarkdown {
-    /// ASCII punctuation that can open or close syntax anywhere in a line, in CommonMark or in
-    /// the extensions of the tools the digest is pasted into (GFM tables and strikethrough,
-    /// HedgeDoc's `{%…%}` embeds, `==mark==`, `^sup^`, `$math$`).
-    private static let alwaysEscaped: Set<Character> = [
-        "\\", "`", "*", "_", "[", "]", "<", ">", "&", "~", "|", "#", "!", "{", "}", "$", "^", "=", "+",
-    ]
+    /// ASCII punctuation that can open or close syntax anywhere in a line: CommonMark's
+    /// emphasis, code spans, links and raw HTML, and GFM's strikethrough.
+    ///
+    /// Only these: the digest is pasted into tools (Notion, Slack, Teams) that show a needless
+    /// backslash as a backslash, and French titles are full of `!`, `|`, `#`, `+` and `&`,
+    /// which open nothing in the middle of a line. `!` needs no escape because `[` has one.
+    private static let alwaysEscaped: Set<Character> = ["\\", "`", "*", "_", "[", "]", "<", "~"]
+
+    /// What opens a block at the start of a line: headings, quotes, bullets, setext underlines.
+    private static let lineStartEscaped: Set<Character> = ["#", ">", "+", "=", "-"]
 
     /// Feed text as literal CommonMark text: every character that could start syntax is
     /// backslash-escaped; at the start of a line (`atLineStart`) so are list, quote and
@@ -92,16 +94,36 @@ enum DigestMarkdown {
             {
                 result += digits + "\\" + String(next)
                 index = text.index(text.startIndex, offsetBy: digits.count + 1)
-            } else if let first = text.first, first == "-" {
-                result += "\\-"
+            } else if let first = text.first, lineStartEscaped.contains(first) {
+                result += "\\" + String(first)
                 index = text.index(after: index)
             }
         }
-        for character in text[index...] {
-            if alwaysEscaped.contains(character) { result.append("\\") }
+        let rest = text[index...]
+        var position = rest.startIndex
+        while position < rest.endIndex {
+            let character = rest[position]
+            let next = rest.index(after: position)
+            if alwaysEscaped.contains(character) || needsEscape(character, before: rest[next...]) {
+                result.append("\\")
+            }
             result.append(character)
+            position = next
         }
         return result
+    }
+
+    /// The characters that open syntax only in company: `&` starting an entity reference
+    /// (`&amp;`, `&#38;`), HedgeDoc's `{%` embeds and `==` marks.
+    private static func needsEscape(_ character: Character, before following: Substring) -> Bool {
+        switch character {
+        case "&":
+            let name = following.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "#") }
+            return !name.isEmpty && name.count <= 32 && following.dropFirst(name.count).first == ";"
+        case "{": return following.first == "%"
+        case "=": return following.first == "="
+        default: return false
+        }
     }
 
     /// `[text](destination)` when `link` is http(s), else the escaped text alone.

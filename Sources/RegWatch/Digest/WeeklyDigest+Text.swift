@@ -72,9 +72,7 @@ extension WeeklyDigest {
         } else {
             lines += Self.wrap(strings.blindSpotsIntro, width: width)
             for source in failingSources {
-                lines.append("")
-                lines.append("• " + source.url)
-                lines += Self.wrap(source.error, width: width, first: "  ", rest: "  ")
+                lines += Self.wrap(blindSpotLine(of: source), width: width, first: "• ", rest: "  ")
             }
         }
         lines.append("")
@@ -82,11 +80,6 @@ extension WeeklyDigest {
         lines.append("")
         lines.append("-- ")
         lines.append(strings.generatedBy)
-        if !includeLinks {
-            // The failing sources' URLs are not read either.
-            let urls = Set(failingSources.map { "• " + $0.url })
-            lines.removeAll { urls.contains($0) }
-        }
         return lines
     }
 

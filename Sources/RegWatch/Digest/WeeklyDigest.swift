@@ -145,9 +145,19 @@ public struct WeeklyDigest: Sendable, Equatable {
         return text.prefix(1).uppercased() + text.dropFirst() + "."
     }
 
-    /// The counts sentence of the footer.
+    /// The counts sentence of the footer, in the header's terms: the week's items, how many
+    /// are shown and listed, the back catalogue left out, the sources and how many fail.
     var countsLine: String {
-        strings.counts(counts.feedsPolled, counts.itemsSeen, keptCount)
+        strings.counts(
+            DigestStrings.Counts(
+                sources: counts.sources, failing: failingSources.count, kept: keptCount, shown: shownEntries.count,
+                listed: more.count + moreOmitted, olderFound: counts.olderFound))
+    }
+
+    /// "Ministère du Travail — site injoignable": a blind spot as the team reads it (the URL and
+    /// libcurl's words are in `watchctl list-feeds`).
+    func blindSpotLine(of source: FailingSource) -> String {
+        "\(source.name) — \(strings.failure(source.reason))"
     }
 
     /// "https://…" when `link` is an absolute http(s) URL with a host, else `nil`: the only

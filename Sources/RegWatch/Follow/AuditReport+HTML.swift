@@ -26,7 +26,7 @@ extension AuditReport {
             "<p class=\"summary\">\(e(summaryLine))</p>",
             "<h2>1. Sources surveillées</h2>",
         ]
-        if sources.isEmpty {
+        if watchedSources.isEmpty {
             html.append("<p>Aucune source.</p>")
         } else {
             html.append("<table>")
@@ -34,7 +34,7 @@ extension AuditReport {
                 "<thead><tr><th>Source</th><th>Thèmes</th><th>Suivie</th><th>Relevés</th><th>Échecs</th>"
                     + "<th>Périodes d’échec</th></tr></thead>")
             html.append("<tbody>")
-            for source in sources {
+            for source in watchedSources {
                 let note = statusNote(source).map { "<br><span class=\"note\">\(e($0))</span>" } ?? ""
                 html.append(
                     "<tr><td>\(e(source.name))<br><span class=\"url\">\(e(source.url))</span>\(note)</td>"
@@ -45,6 +45,7 @@ extension AuditReport {
             html.append("</tbody>")
             html.append("</table>")
         }
+        if let disabledLine { html.append("<p>\(e(disabledLine))</p>") }
 
         html.append("<h2>2. Synthèses produites</h2>")
         if digests.isEmpty {
@@ -57,7 +58,7 @@ extension AuditReport {
             html.append("<tbody>")
             for digest in digests {
                 html.append(
-                    "<tr><td>\(e(digest.week))</td><td>\(e(dateTime(digest.builtAt)))</td><td>\(e(sentLine(digest)))</td>"
+                    "<tr><td>\(e(weekLine(digest)))</td><td>\(e(dateTime(digest.builtAt)))</td><td>\(e(sentLine(digest)))</td>"
                         + "<td>\(e(digest.sentTo ?? "—"))</td><td class=\"n\">\(digest.items)</td></tr>")
             }
             html.append("</tbody>")

@@ -26,7 +26,7 @@ extension AuditReport {
             "sources": sources.map { source -> [String: Any] in
                 [
                     "url": source.url, "name": source.name, "topics": source.topics.map(\.rawValue),
-                    "configured": source.configured, "gone": source.gone, "followed_since": iso(source.followedSince),
+                    "configured": source.configured, "gone": source.gone, "enabled": !source.disabled, "followed_since": iso(source.followedSince),
                     "followed_days": source.followedDays, "fetches": source.fetches, "failed_fetches": source.failedFetches,
                     "failing_periods": source.failingPeriods.map { run -> [String: Any] in
                         ["start": iso(run.start), "end": iso(run.end), "attempts": run.attempts, "last_error": run.lastError]
@@ -36,7 +36,8 @@ extension AuditReport {
             "digests": digests.map { digest -> [String: Any] in
                 [
                     "week": digest.week, "built_at": iso(digest.builtAt), "sent_at": iso(digest.sentAt),
-                    "sent_to": orNull(digest.sentTo), "items": digest.items,
+                    "sent_to": orNull(digest.sentTo), "items": digest.items, "version": digest.version,
+                    "superseded_at": iso(digest.supersededAt),
                 ]
             },
             "topics": groups.map { group -> [String: Any] in

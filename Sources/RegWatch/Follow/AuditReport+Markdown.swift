@@ -14,14 +14,14 @@ extension AuditReport {
         blocks.append(MD.escape(summaryLine))
 
         blocks.append("## 1\\. Sources surveillées")
-        if sources.isEmpty {
+        if watchedSources.isEmpty {
             blocks.append("Aucune source.")
         } else {
             var rows = [
                 "| Source | Adresse | Thèmes | Suivie | Relevés | Échecs | Périodes d’échec |",
                 "|---|---|---|---|---|---|---|",
             ]
-            for source in sources {
+            for source in watchedSources {
                 let name = cell(source.name) + (statusNote(source).map { " (" + cell($0) + ")" } ?? "")
                 rows.append(
                     "| \(name) | \(MD.code(source.url)) | \(cell(topicLabels(source.topics, labels: labels))) | "
@@ -29,6 +29,7 @@ extension AuditReport {
             }
             blocks.append(rows.joined(separator: "\n"))
         }
+        if let disabledLine { blocks.append(MD.escape(disabledLine)) }
 
         blocks.append("## 2\\. Synthèses produites")
         if digests.isEmpty {
@@ -37,7 +38,7 @@ extension AuditReport {
             var rows = ["| Semaine | Établie le | Envoyée le | Destinataires | Articles |", "|---|---|---|---|---|"]
             for digest in digests {
                 rows.append(
-                    "| \(cell(digest.week)) | \(cell(dateTime(digest.builtAt))) | \(cell(sentLine(digest))) | "
+                    "| \(cell(weekLine(digest))) | \(cell(dateTime(digest.builtAt))) | \(cell(sentLine(digest))) | "
                         + "\(cell(digest.sentTo ?? "—")) | \(digest.items) |")
             }
             blocks.append(rows.joined(separator: "\n"))

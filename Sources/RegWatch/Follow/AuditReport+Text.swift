@@ -6,10 +6,19 @@ extension AuditReport {
     static let title = "Registre de veille réglementaire et légale"
     static let subtitle = "Qualiopi, indicateur 23 : sources, analyses, actions, responsables, dates"
 
-    /// "du 2025-12-01 au 2025-12-31" or "jusqu’au 2025-12-31".
+    /// "du 01/12/2025 au 31/12/2025" or "jusqu’au 31/12/2025": the same date form as the rest.
     var periodLine: String {
-        if let first = period.firstDay { return "Période : du \(first) au \(period.lastDay)" }
-        return "Période : depuis le début de la veille jusqu’au \(period.lastDay)"
+        if let first = period.firstDay {
+            return "Période : du \(Self.frenchDay(first)) au \(Self.frenchDay(period.lastDay))"
+        }
+        return "Période : depuis le début de la veille jusqu’au \(Self.frenchDay(period.lastDay))"
+    }
+
+    /// `01/12/2025` for `2025-12-01`.
+    static func frenchDay(_ isoDay: String) -> String {
+        let parts = isoDay.split(separator: "-")
+        guard parts.count == 3 else { return isoDay }
+        return "\(parts[2])/\(parts[1])/\(parts[0])"
     }
 
     /// "Établi le 05/01/2026 à 10:00 (Europe/Paris) par regwatch, à partir de …".
@@ -21,7 +30,7 @@ extension AuditReport {
     /// The counts sentence.
     var summaryLine: String {
         let sent = digests.filter { $0.sentAt != nil }.count
-        return "\(plural(sources.count, "source suivie", "sources suivies")), "
+        return "\(plural(watchedSources.count, "source suivie", "sources suivies")), "
             + "\(plural(digests.count, "synthèse produite", "synthèses produites")) (\(sent) envoyée\(sent > 1 ? "s" : "")), "
             + "\(plural(actedItems.count, "article traité", "articles traités")), "
             + "\(plural(decisionCount, "décision enregistrée", "décisions enregistrées"))."
@@ -70,7 +79,8 @@ extension AuditReport {
         return source.failingPeriods.map { run in
             let span = run.end.map { "du \(dateTime(run.start)) au \(dateTime($0))" }
                 ?? "depuis le \(dateTime(run.start)) (non rétablie)"
-            return "\(span), \(plural(run.attempts, "tentative", "tentatives")) (\(run.lastError))"
+            let reason = DigestStrings.french.failure(FailureReason(error: run.lastError, status: nil, gone: false))
+            return "\(span), \(plural(run.attempts, "tentative", "tentatives")) : \(reason)"
         }.joined(separator: " ; ")
     }
 
@@ -78,6 +88,7 @@ extension AuditReport {
     func statusNote(_ source: Source) -> String? {
         var notes: [String] = []
         if !source.configured { notes.append("retirée de feeds.toml") }
+        if source.disabled { notes.append("désactivée dans feeds.toml") }
         if source.gone { notes.append("supprimée par l’éditeur (410), plus relevée") }
         return notes.isEmpty ? nil : notes.joined(separator: ", ")
     }
@@ -103,6 +114,21 @@ extension AuditReport {
     /// "état au 31/12/2025 : exploité (Claire)".
     func stateLine(_ item: ActedItem) -> String {
         "État en fin de période : \(item.state.label)" + (item.owner.map { " (responsable : \($0))" } ?? "")
+    }
+
+    /// "2025-W49", "2025-W49, version 2 (refaite)", "… remplacée le 10/12/2025 09:00".
+    func weekLine(_ digest: Digest) -> String {
+        var line = digest.week
+        if digest.version > 1 { line += ", version \(digest.version) (refaite)" }
+        if let superseded = digest.supersededAt { line += ", remplacée le \(dateTime(superseded))" }
+        return line
+    }
+
+    /// "Sources désactivées dans feeds.toml, jamais relevées : A, B.", `nil` when none.
+    var disabledLine: String? {
+        let names = disabledSources.map(\.name)
+        guard !names.isEmpty else { return nil }
+        return "Désactivées dans feeds.toml, jamais relevées (hors veille) : \(names.joined(separator: ", "))."
     }
 
     /// "envoyée le 08/12/2025 07:00 à a@x, b@y" or "non envoyée".

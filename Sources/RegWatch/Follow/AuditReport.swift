@@ -18,6 +18,8 @@ public struct AuditReport: Sendable, Equatable {
         public var configured: Bool
         /// Whether it answered 410 Gone and is no longer fetched.
         public var gone: Bool
+        /// Whether feeds.toml lists it with `enabled = false` (not polled).
+        public var disabled: Bool = false
         /// When regwatch first fetched it, `nil` if never.
         public var followedSince: Date?
         /// Whole days between `followedSince` and the end of the period.
@@ -54,6 +56,10 @@ public struct AuditReport: Sendable, Equatable {
         public var sentTo: String?
         /// How many items it carried.
         public var items: Int
+        /// 1, then one more for each rebuild of a week already sent (`digest --rebuild`).
+        public var version: Int = 1
+        /// When a rebuild replaced it, `nil` for the week's current version.
+        public var supersededAt: Date? = nil
     }
 
     /// An item with at least one decision recorded during the period.
@@ -107,8 +113,13 @@ public struct AuditReport: Sendable, Equatable {
     public var timeZone: TimeZone
     /// The database file it was read from (its name).
     public var database: String
-    /// Every source, configured or once fetched.
+    /// Every source, configured or once fetched, in natural order of names.
     public var sources: [Source]
+
+    /// The sources the watch polled or polls: all but those disabled in feeds.toml and never fetched.
+    public var watchedSources: [Source] { sources.filter { !($0.disabled && $0.followedSince == nil) } }
+    /// Sources disabled in feeds.toml and never fetched: listed apart, they were not watched.
+    public var disabledSources: [Source] { sources.filter { $0.disabled && $0.followedSince == nil } }
     /// Every digest built during the period.
     public var digests: [Digest]
     /// The acted-on items, by topic (configured order, then "Autres"), then by month.

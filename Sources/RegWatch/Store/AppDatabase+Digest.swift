@@ -1,27 +1,121 @@
 import Foundation
 import GRDB
 
-/// One digest of a week as the store remembers it.
+/// One version of a week's digest as the store remembers it.
+///
+/// A week's digest is recorded when it is produced (written to `[digest] output_dir`, sent or
+/// delivered), never when it is only previewed. Until it is sent or delivered its version is
+/// open: each production rebuilds it from the store. Sending or delivering freezes it: from
+/// then on the week is reproduced from the renditions kept here, byte for byte, and only an
+/// explicit rebuild makes a new version (the old one stays in the record, marked superseded).
 public struct StoredDigest: Sendable, Equatable {
     /// The week.
     public var week: ISOWeek
-    /// The format of the last build.
+    /// 1 for the first version, then one more for each rebuild of a frozen week.
+    public var version: Int
+    /// The format of the last production.
     public var format: String
-    /// When it was last built.
+    /// When the content of this version was built (for a frozen version: the build that was sent).
     public var builtAt: Date
-    /// When it was first sent successfully, `nil` until then.
+    /// When it was first sent by email, `nil` until then.
     public var sentAt: Date?
     /// Who it was sent to (comma-separated), `nil` until sent.
     public var sentTo: String?
+    /// When it was frozen (first sent or delivered), `nil` while open.
+    public var frozenAt: Date?
+    /// When a rebuild replaced it, `nil` for the current version.
+    public var supersededAt: Date?
+    /// How many entries it shows in full.
+    public var shownCount: Int
+    /// Its estimated reading time.
+    public var readingMinutes: Int
+    /// The renditions kept when it was frozen, `nil` while open.
+    public var renditions: DigestRenditions?
     /// The items it carries (shown or listed), by row id.
     public var itemIDs: [Int64]
+
+    /// Whether it is reproduced from its renditions rather than rebuilt.
+    public var isFrozen: Bool { frozenAt != nil }
+}
+
+/// A digest rendered in every format, as kept when a week is sent or delivered.
+public struct DigestRenditions: Sendable, Equatable {
+    /// The CommonMark digest.
+    public var markdown: String
+    /// The plain-text digest.
+    public var text: String
+    /// The JSON digest.
+    public var json: String
+    /// The email exactly as sent, `nil` when the week was frozen without an email.
+    public var email: String?
+
+    /// Creates renditions.
+    public init(markdown: String, text: String, json: String, email: String?) {
+        self.markdown = markdown
+        self.text = text
+        self.json = json
+        self.email = email
+    }
+
+    /// The rendition of `format`, `nil` for an email that was never made.
+    public func text(for format: DigestFormat) -> String? {
+        switch format {
+        case .markdown: markdown
+        case .text: text
+        case .json: json
+        case .email: email
+        }
+    }
+}
+
+/// What a production records about a digest: its items and size.
+public struct DigestProduction: Sendable, Equatable {
+    /// The format produced.
+    public var format: DigestFormat
+    /// The items it carries.
+    public var itemIDs: [Int64]
+    /// Entries shown in full.
+    public var shownCount: Int
+    /// Estimated reading time.
+    public var readingMinutes: Int
+
+    /// Creates a production record.
+    public init(format: DigestFormat, itemIDs: [Int64], shownCount: Int, readingMinutes: Int) {
+        self.format = format
+        self.itemIDs = itemIDs
+        self.shownCount = shownCount
+        self.readingMinutes = readingMinutes
+    }
 }
 
 extension AppDatabase {
-    /// What the digest of `week` is built from: the items first seen that week (in `timeZone`)
-    /// that no earlier week's digest carried, neither themselves nor another item of their
-    /// story; their topics and the other sources of their story; the failing feeds; the counts;
-    /// the items of earlier weeks still `à exploiter` at the end of the week ("Suivi").
+    /// The date an item is news of: when it was published, or when regwatch first saw it if
+    /// that is earlier (a feed dating an item in the future) or the feed gives no date. An SQL
+    /// expression over `item`, spelled exactly as the `item_on_newsDate` index is, so SQLite uses it.
+    static let newsDate = "min(item.sortDate, item.firstSeen)"
+
+    /// The items of a week, as an SQL condition over `item` joined with `feed`: those published
+    /// (``newsDate``) in `[:start, :end)`, and the late arrivals — published the week before,
+    /// first seen in this one, from a feed already watched when they were published (a
+    /// backdated item, or one published late on Sunday). An item discovered with the back
+    /// catalogue of a newly added feed is not news of the week it was found in.
+    static let weekItems = """
+        ((\(newsDate) >= :start AND \(newsDate) < :end)
+          OR (item.firstSeen >= :start AND item.firstSeen < :end
+              AND \(newsDate) >= :lateStart AND \(newsDate) < :start AND feed.firstSeen <= \(newsDate)))
+        """
+
+    /// The back catalogue found during a week: items first seen in `[:start, :end)` that are
+    /// news of no week the digest of this one could show.
+    static let olderItemsFound = """
+        item.firstSeen >= :start AND item.firstSeen < :end AND \(newsDate) < :start
+          AND NOT (\(newsDate) >= :lateStart AND feed.firstSeen <= \(newsDate))
+        """
+
+    /// What the digest of `week` is built from: the items that are news of that week (see
+    /// ``weekItems``) that no earlier week's digest carried, neither themselves nor another
+    /// item of their story; their topics and the other sources of their story; the failing
+    /// feeds; the counts; the items still `à exploiter` ("Suivi").
     ///
     /// An item now `sans suite` is left out, with the other items of its story: whenever the
     /// decision was recorded, no digest built afterwards shows it again (a rebuild included).
@@ -29,9 +123,18 @@ extension AppDatabase {
     /// The week's own earlier builds do not count as "earlier", so rebuilding a week gives the
     /// same content. Source names and weights come from `feeds` (feeds.toml), matched on the
     /// normalised URL; a feed no longer configured keeps its own title and weight 1.
-    public func digestInput(week: ISOWeek, timeZone: TimeZone, feeds: [FeedEntry]) throws -> DigestInput {
+    ///
+    /// - Parameter now: the follow-up states and ages are read at the end of the week, or at
+    ///   `now` for a week not over yet (a preview of the current week).
+    public func digestInput(week: ISOWeek, timeZone: TimeZone, feeds: [FeedEntry], now: Date = .distantFuture) throws
+        -> DigestInput
+    {
         let start = week.start(in: timeZone)
         let end = week.end(in: timeZone)
+        let asOf = min(end, now)
+        let weekArguments: StatementArguments = [
+            "start": start, "end": end, "lateStart": week.previous.start(in: timeZone), "week": week.description,
+        ]
         let configured = Dictionary(feeds.map { ($0.url.normalized, $0) }, uniquingKeysWith: { first, _ in first })
         func source(url: String, urlKey: String, title: String?) -> (name: String, weight: Double) {
             let entry = configured[urlKey]
@@ -50,7 +153,7 @@ extension AppDatabase {
                     SELECT item.id, item.title, item.link, item.summary, item.content, item.published,
                            item.firstSeen, item.storyId, feed.url AS feedURL, feed.urlKey, feed.title AS feedTitle
                     FROM item JOIN feed ON feed.id = item.feedId
-                    WHERE item.firstSeen >= :start AND item.firstSeen < :end
+                    WHERE \(Self.weekItems)
                       AND item.id NOT IN (\(carried))
                       AND (item.storyId IS NULL OR item.storyId NOT IN (
                             SELECT item.storyId FROM item WHERE item.storyId IS NOT NULL AND item.id IN (\(carried))))
@@ -59,19 +162,19 @@ extension AppDatabase {
                             SELECT item.storyId FROM item WHERE item.storyId IS NOT NULL AND item.id IN (\(Self.dismissedItems))))
                     ORDER BY item.id
                     """,
-                arguments: ["start": start, "end": end, "week": week.description])
+                arguments: weekArguments)
 
             let ids = rows.map { $0["id"] as Int64 }
+            let wanted = Set(ids)
             var topics: [Int64: [TopicScore]] = [:]
             var storySources: [Int64: [(itemID: Int64, name: String)]] = [:]
             if !ids.isEmpty {
                 // The same week filter as above, as a subquery: a superset of the candidates
                 // (excluded items included), filtered here, rather than 10 000 ids in the SQL.
-                let wanted = Set(ids)
-                let inWeek = "SELECT id FROM item WHERE firstSeen >= :start AND firstSeen < :end"
+                let inWeek = "SELECT item.id FROM item JOIN feed ON feed.id = item.feedId WHERE \(Self.weekItems)"
                 for row in try Row.fetchAll(
                     db, sql: "SELECT itemId, topic, score FROM itemTopic WHERE itemId IN (\(inWeek))",
-                    arguments: ["start": start, "end": end])
+                    arguments: weekArguments)
                 {
                     let itemID: Int64 = row["itemId"]
                     guard wanted.contains(itemID), let topic = TopicID(rawValue: row["topic"]) else { continue }
@@ -83,9 +186,10 @@ extension AppDatabase {
                         SELECT item.id, item.storyId, feed.url, feed.urlKey, feed.title
                         FROM item JOIN feed ON feed.id = item.feedId
                         WHERE item.storyId IN (
-                            SELECT storyId FROM item WHERE firstSeen >= :start AND firstSeen < :end AND storyId IS NOT NULL)
+                            SELECT item.storyId FROM item JOIN feed ON feed.id = item.feedId
+                            WHERE \(Self.weekItems) AND item.storyId IS NOT NULL)
                         """,
-                    arguments: ["start": start, "end": end])
+                    arguments: weekArguments)
                 {
                     let name = source(url: row["url"], urlKey: row["urlKey"], title: row["title"]).name
                     storySources[row["storyId"], default: []].append((row["id"], name))
@@ -106,21 +210,26 @@ extension AppDatabase {
                     alsoIn: Array(Set(alsoIn)).sorted(), storyID: storyID)
             }
 
-            let enabled = Set(feeds.filter(\.enabled).map(\.url.normalized))
+            let enabled = feeds.filter(\.enabled)
+            let enabledKeys = Set(enabled.map(\.url.normalized))
             let failing = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT url, urlKey, lastError, lastStatus, disabled FROM feed
+                    SELECT url, urlKey, title, lastError, lastStatus, disabled FROM feed
                     WHERE errorStreak > 0 OR disabled ORDER BY url
                     """
-            ).filter { enabled.contains($0["urlKey"]) }.map { row -> FailingSource in
+            ).filter { enabledKeys.contains($0["urlKey"]) }.map { row -> FailingSource in
                 let status: Int? = row["lastStatus"]
+                let disabled: Bool = row["disabled"]
                 let error: String = row["lastError"]
-                    ?? (row["disabled"] as Bool ? "410 Gone: no longer fetched" : status.map { "HTTP \($0)" } ?? "failed")
+                    ?? (disabled ? "410 Gone: no longer fetched" : status.map { "HTTP \($0)" } ?? "failed")
                 // Fetch errors start with the URL; the digest already shows it beside the error.
                 let url: String = row["url"]
                 let stripped = error.hasPrefix(url + ": ") ? String(error.dropFirst(url.count + 2)) : error
-                return FailingSource(url: url, error: stripped)
+                return FailingSource(
+                    url: url, error: stripped,
+                    name: source(url: url, urlKey: row["urlKey"], title: row["title"]).name,
+                    reason: FailureReason(error: stripped, status: status, gone: disabled))
             }
 
             let feedsPolled = try Int.fetchOne(
@@ -128,7 +237,11 @@ extension AppDatabase {
                 arguments: [start, end]) ?? 0
             let itemsSeen = try Int.fetchOne(
                 db, sql: "SELECT COUNT(*) FROM item WHERE firstSeen >= ? AND firstSeen < ?", arguments: [start, end]) ?? 0
-            let followUps = try Self.followUps(db, before: start, stateAt: end).map { item in
+            let olderFound = try Int.fetchOne(
+                db,
+                sql: "SELECT COUNT(*) FROM item JOIN feed ON feed.id = item.feedId WHERE \(Self.olderItemsFound)",
+                arguments: weekArguments) ?? 0
+            let followUps = try Self.followUps(db, stateAt: asOf, excluding: wanted).map { item in
                 DigestFollowUp(
                     id: item.itemID, title: item.title ?? "",
                     link: item.link,
@@ -139,55 +252,127 @@ extension AppDatabase {
             }
             return DigestInput(
                 week: week, candidates: candidates, failingSources: failing,
-                counts: DigestCounts(feedsPolled: feedsPolled, itemsSeen: itemsSeen), followUps: followUps)
+                counts: DigestCounts(
+                    feedsPolled: feedsPolled, itemsSeen: itemsSeen, sources: enabled.count, olderFound: olderFound),
+                followUps: followUps, asOf: asOf)
         }
     }
 
-    /// Records that `week`'s digest was built and carries `itemIDs`: one row per week, whose
-    /// items are replaced on each rebuild and whose sent state is kept.
-    @discardableResult
-    public func recordDigest(week: ISOWeek, format: DigestFormat, itemIDs: [Int64], builtAt: Date) throws -> StoredDigest {
-        try write("record the digest of \(week)") { db in
-            var record = try DigestRecord.filter(DigestRecord.Columns.week == week.description).order(Column("id"))
-                .fetchOne(db)
-                ?? DigestRecord(id: nil, week: week.description, format: format.rawValue, builtAt: builtAt, sentAt: nil, sentTo: nil)
-            record.format = format.rawValue
-            record.builtAt = builtAt
-            try record.save(db)
-            try db.execute(sql: "DELETE FROM digestItem WHERE digestId = ?", arguments: [record.id!])
-            let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO digestItem(digestId, itemId) VALUES (?, ?)")
-            for id in itemIDs { try insert.execute(arguments: [record.id!, id]) }
-            return try Self.storedDigest(db, week: week)!
+    /// The earliest moment the store knows anything about: its first fetch, or the news date of
+    /// its oldest item (a back catalogue can reach years back). `nil` for an empty store.
+    public func earliestKnownDate() throws -> Date? {
+        try read("read the store's first date") { db in
+            let firstFetch = try Date.fetchOne(db, sql: "SELECT MIN(time) FROM fetchLog")
+            let oldestItem = try Date.fetchOne(db, sql: "SELECT MIN(\(Self.newsDate)) FROM item")
+            return [firstFetch, oldestItem].compactMap { $0 }.min()
         }
     }
 
-    /// Marks `week`'s digest as sent, the first time only: a later resend keeps the first date.
+    /// Records that `week`'s digest was produced (written to `[digest] output_dir`, sent or
+    /// delivered) and carries `production.itemIDs`.
     ///
-    /// - Returns: whether this call marked it (false when it was already marked).
+    /// The week's current version is updated while it is open; a frozen version is left as it
+    /// is (it is reproduced, not rebuilt) unless `rebuild` is set, which supersedes it with a
+    /// new open version, so that both stay in the record.
     @discardableResult
-    public func markDigestSent(week: ISOWeek, at time: Date, to recipients: [String]) throws -> Bool {
-        try write("mark the digest of \(week) as sent") { db in
-            try db.execute(
-                sql: "UPDATE digest SET sentAt = ?, sentTo = ? WHERE week = ? AND sentAt IS NULL",
-                arguments: [time, recipients.joined(separator: ", "), week.description])
-            return db.changesCount > 0
+    public func recordDigest(week: ISOWeek, production: DigestProduction, builtAt: Date, rebuild: Bool = false) throws
+        -> StoredDigest
+    {
+        try write("record the digest of \(week)") { db in
+            let record = try Self.recordProduction(db, week: week, production: production, builtAt: builtAt, rebuild: rebuild)
+            return try Self.storedDigest(db, record: record)
         }
     }
 
-    /// The stored digest of `week`, if one was built.
-    public func storedDigest(week: ISOWeek) throws -> StoredDigest? {
-        try read("read the digest of \(week)") { db in try Self.storedDigest(db, week: week) }
+    /// Records a production of `week` (as ``recordDigest(week:production:builtAt:rebuild:)``)
+    /// and freezes that version with `renditions`: from then on the week is reproduced from them.
+    /// `sentTo` marks it sent by email (the first time only: a resend keeps the first date).
+    @discardableResult
+    public func freezeDigest(
+        week: ISOWeek, production: DigestProduction, renditions: DigestRenditions, at time: Date,
+        sentTo recipients: [String]? = nil, rebuild: Bool = false
+    ) throws -> StoredDigest {
+        try write("keep the digest of \(week) as sent") { db in
+            var record = try Self.recordProduction(db, week: week, production: production, builtAt: time, rebuild: rebuild)
+            if record.frozenAt == nil {
+                record.frozenAt = time
+                record.markdown = renditions.markdown
+                record.plainText = renditions.text
+                record.json = renditions.json
+                record.email = renditions.email
+            }
+            if let recipients, record.sentAt == nil {
+                record.sentAt = time
+                record.sentTo = recipients.joined(separator: ", ")
+            }
+            try record.update(db)
+            return try Self.storedDigest(db, record: record)
+        }
     }
 
-    static func storedDigest(_ db: Database, week: ISOWeek) throws -> StoredDigest? {
-        guard let record = try DigestRecord.filter(DigestRecord.Columns.week == week.description)
-            .order(Column("id")).fetchOne(db)
-        else { return nil }
+    /// The one place a production is written: the open version updated, a frozen one kept
+    /// (or superseded by a new version when `rebuild`), the carried items replaced.
+    static func recordProduction(
+        _ db: Database, week: ISOWeek, production: DigestProduction, builtAt: Date, rebuild: Bool
+    ) throws -> DigestRecord {
+        let current = try currentDigestRecord(db, week: week)
+        var record: DigestRecord
+        if let current, current.frozenAt == nil {
+            record = current
+        } else if let current, !rebuild {
+            return current
+        } else {
+            if var superseded = current {
+                superseded.supersededAt = builtAt
+                try superseded.update(db)
+            }
+            record = DigestRecord(
+                id: nil, week: week.description, version: (current?.version ?? 0) + 1, format: production.format.rawValue,
+                builtAt: builtAt)
+        }
+        record.format = production.format.rawValue
+        record.builtAt = builtAt
+        record.shown = production.shownCount
+        record.readingMinutes = production.readingMinutes
+        try record.save(db)
+        try db.execute(sql: "DELETE FROM digestItem WHERE digestId = ?", arguments: [record.id!])
+        let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO digestItem(digestId, itemId) VALUES (?, ?)")
+        for id in production.itemIDs { try insert.execute(arguments: [record.id!, id]) }
+        return record
+    }
+
+    /// The current version of `week`'s digest, if one was produced.
+    public func storedDigest(week: ISOWeek) throws -> StoredDigest? {
+        try read("read the digest of \(week)") { db in
+            try Self.currentDigestRecord(db, week: week).map { try Self.storedDigest(db, record: $0) }
+        }
+    }
+
+    /// Every version of `week`'s digest, oldest first.
+    public func digestVersions(week: ISOWeek) throws -> [StoredDigest] {
+        try read("read the digests of \(week)") { db in
+            try DigestRecord.filter(DigestRecord.Columns.week == week.description).order(Column("version"), Column("id"))
+                .fetchAll(db).map { try Self.storedDigest(db, record: $0) }
+        }
+    }
+
+    static func currentDigestRecord(_ db: Database, week: ISOWeek) throws -> DigestRecord? {
+        try DigestRecord.filter(DigestRecord.Columns.week == week.description)
+            .order(Column("version").desc, Column("id").desc).fetchOne(db)
+    }
+
+    static func storedDigest(_ db: Database, record: DigestRecord) throws -> StoredDigest {
         let ids = try Int64.fetchAll(
             db, sql: "SELECT itemId FROM digestItem WHERE digestId = ? ORDER BY itemId", arguments: [record.id!])
+        var renditions: DigestRenditions?
+        if record.frozenAt != nil, let markdown = record.markdown, let text = record.plainText, let json = record.json {
+            renditions = DigestRenditions(markdown: markdown, text: text, json: json, email: record.email)
+        }
         return StoredDigest(
-            week: week, format: record.format, builtAt: record.builtAt, sentAt: record.sentAt, sentTo: record.sentTo,
-            itemIDs: ids)
+            week: (try? ISOWeek(parsing: record.week)) ?? ISOWeek(year: 1, week: 1)!, version: record.version,
+            format: record.format, builtAt: record.builtAt, sentAt: record.sentAt, sentTo: record.sentTo,
+            frozenAt: record.frozenAt, supersededAt: record.supersededAt, shownCount: record.shown ?? 0,
+            readingMinutes: record.readingMinutes ?? 0, renditions: renditions, itemIDs: ids)
     }
 
     /// The ids of the items whose latest decision is `sans suite`, as a subquery.
@@ -197,18 +382,16 @@ extension AppDatabase {
             SELECT id FROM followChange WHERE itemId = last.itemId ORDER BY time DESC, id DESC LIMIT 1)
         """
 
-    /// Items first seen before `start` whose state at `end` (changes recorded before it) is
-    /// `à exploiter`, with their history cut at `end`.
-    static func followUps(_ db: Database, before start: Date, stateAt end: Date) throws -> [FollowedItem] {
+    /// Items whose state at `time` (changes recorded before it) is `à exploiter`, except the
+    /// `excluded` ones (the week's own items, shown as entries), with their history cut at `time`.
+    static func followUps(_ db: Database, stateAt time: Date, excluding excluded: Set<Int64>) throws -> [FollowedItem] {
         try followedItems(
-            db,
-            where: """
-                item.firstSeen < ? AND item.id IN (SELECT itemId FROM followChange WHERE state = 'to-act' AND time < ?)
-                """,
-            arguments: [start, end]
+            db, where: "item.id IN (SELECT itemId FROM followChange WHERE state = 'to-act' AND time < ?)",
+            arguments: [time]
         ).compactMap { item in
+            guard !excluded.contains(item.itemID) else { return nil }
             var item = item
-            item.history.removeAll { $0.time >= end }
+            item.history.removeAll { $0.time >= time }
             return item.history.last?.state == .toAct ? item : nil
         }
     }

@@ -176,7 +176,7 @@ extension AppDatabase {
                 sources.append(
                     AuditReport.Source(
                         url: url, name: entry?.title ?? row["title"] ?? url, topics: ordered(topics), configured: entry != nil,
-                        gone: row["disabled"], followedSince: since,
+                        gone: row["disabled"], disabled: !(entry?.enabled ?? true), followedSince: since,
                         followedDays: max(0, Int(end.timeIntervalSince(since) / 86_400)), fetches: fetches,
                         failedFetches: failed, failingPeriods: runs))
             }
@@ -184,20 +184,23 @@ extension AppDatabase {
                 sources.append(
                     AuditReport.Source(
                         url: entry.url.rawValue, name: entry.title ?? entry.url.rawValue,
-                        topics: ordered(entry.topics), configured: true, gone: false, followedSince: nil, followedDays: 0,
+                        topics: ordered(entry.topics), configured: true, gone: false, disabled: !entry.enabled,
+                        followedSince: nil, followedDays: 0,
                         fetches: 0, failedFetches: 0, failingPeriods: []))
             }
-            sources.sort { ($0.name.lowercased(), $0.url) < ($1.name.lowercased(), $1.url) }
+            sources.sort { $0.name != $1.name ? NaturalOrder.precedes($0.name, $1.name) : $0.url < $1.url }
 
             let digests = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT digest.week, digest.builtAt, digest.sentAt, digest.sentTo,
+                    SELECT digest.week, digest.builtAt, digest.sentAt, digest.sentTo, digest.version, digest.supersededAt,
                            (SELECT COUNT(*) FROM digestItem WHERE digestItem.digestId = digest.id) AS items
-                    FROM digest WHERE digest.builtAt >= ? AND digest.builtAt < ? ORDER BY digest.week, digest.id
+                    FROM digest WHERE digest.builtAt >= ? AND digest.builtAt < ? ORDER BY digest.week, digest.version, digest.id
                     """, arguments: [start, end]
             ).map {
-                AuditReport.Digest(week: $0["week"], builtAt: $0["builtAt"], sentAt: $0["sentAt"], sentTo: $0["sentTo"], items: $0["items"])
+                AuditReport.Digest(
+                    week: $0["week"], builtAt: $0["builtAt"], sentAt: $0["sentAt"], sentTo: $0["sentTo"], items: $0["items"],
+                    version: $0["version"], supersededAt: $0["supersededAt"])
             }
 
             // Items acted on: a decision in the period; history up to its end.

@@ -10,6 +10,8 @@ extension AppDatabase {
     /// - v3: stories (the same news carried by several feeds).
     /// - v4: the word index that finds look-alike titles.
     /// - v5: the follow-up history of items (append-only: Qualiopi indicator 23's dated trace).
+    /// - v6: faster indexing of new items (no per-insert trigger, no redundant indexes).
+    /// - v7: weeks by news date (an index on it); digest versions frozen when sent.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -180,6 +182,52 @@ extension AppDatabase {
             try db.execute(sql: "DROP INDEX item_on_feedId")  // UNIQUE(feedId, identity)
             try db.execute(sql: "DROP INDEX storyWord_on_itemId")  // PRIMARY KEY(itemId, word)
             try db.execute(sql: "DROP INDEX itemTopic_on_itemId")  // PRIMARY KEY(itemId, topic)
+        }
+        migrator.registerMigration("v7") { db in
+            // A week shows the items published in it (``AppDatabase/newsDate``), not the ones
+            // first seen in it; the expression must be spelled as the queries spell it.
+            try db.execute(sql: "CREATE INDEX item_on_newsDate ON item(min(sortDate, firstSeen))")
+            try db.alter(table: "digest") { t in
+                t.add(column: "version", .integer).notNull().defaults(to: 1)
+                t.add(column: "frozenAt", .datetime)
+                t.add(column: "supersededAt", .datetime)
+                t.add(column: "shown", .integer)
+                t.add(column: "readingMinutes", .integer)
+                t.add(column: "markdown", .text)
+                t.add(column: "plainText", .text)
+                t.add(column: "json", .text)
+                t.add(column: "email", .text)
+            }
+            // Each (week, target) delivery attempt: what makes `digest --deliver` post once.
+            try db.create(table: "digestDelivery") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("week", .text).notNull()
+                t.column("target", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("status", .text).notNull()  // delivered | failed
+                t.column("time", .datetime).notNull()
+                t.column("remoteId", .text)
+                t.column("error", .text)
+            }
+            try db.create(index: "digestDelivery_on_week_target", on: "digestDelivery", columns: ["week", "target"])
+            // A sent week was frozen in effect: it is the one the team received.
+            try db.execute(sql: "UPDATE digest SET frozenAt = sentAt WHERE sentAt IS NOT NULL")
+            // Earlier builds recorded every preview, whatever the week: a digest of a week that
+            // had not begun when it was built (9999-W01, next week) was never true. Forget them.
+            // Nor was one of a week over before anything the store knows (0001-W01).
+            let firstFetch = try Date.fetchOne(db, sql: "SELECT MIN(time) FROM fetchLog")
+            let oldestItem = try Date.fetchOne(db, sql: "SELECT MIN(min(sortDate, firstSeen)) FROM item")
+            let earliest = [firstFetch, oldestItem].compactMap { $0 }.min()
+            let utc = TimeZone(identifier: "UTC")!
+            for row in try Row.fetchAll(db, sql: "SELECT id, week, builtAt FROM digest") {
+                let builtAt: Date = row["builtAt"]
+                guard let week = try? ISOWeek(parsing: row["week"]) else { continue }
+                let future = week.start(in: utc) > builtAt.addingTimeInterval(86_400)
+                let beforeAnything = earliest.map { week.end(in: utc) < $0.addingTimeInterval(-86_400) } ?? false
+                if future || beforeAnything {
+                    try db.execute(sql: "DELETE FROM digest WHERE id = ?", arguments: [row["id"] as Int64])
+                }
+            }
         }
         return migrator
     }

@@ -169,10 +169,19 @@ struct DigestRecord: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "digest"
     var id: Int64?
     var week: String
+    var version: Int = 1
     var format: String
     var builtAt: Date
     var sentAt: Date?
     var sentTo: String?
+    var frozenAt: Date?
+    var supersededAt: Date?
+    var shown: Int?
+    var readingMinutes: Int?
+    var markdown: String?
+    var plainText: String?
+    var json: String?
+    var email: String?
 
     enum Columns {
         static let week = Column(CodingKeys.week)
