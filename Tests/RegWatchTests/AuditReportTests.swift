@@ -1,5 +1,6 @@
 import Foundation
 import RegWatch
+import TestSupport
 import XCTest
 
 /// `AppDatabase.auditReport` over a fixed database: what the record holds, and its
@@ -132,5 +133,43 @@ final class AuditReportTests: XCTestCase {
         XCTAssertEqual(period?.start, F.paris(1, 0))
         XCTAssertEqual(period?.end, F.paris(1, 0, month: 1, year: 2026))
         XCTAssertEqual(try? AuditPeriod(from: nil, to: nil, timeZone: F.paris, now: AuditFixture.now).lastDay, "2026-01-05")
+    }
+}
+
+/// The audit's list of sources as an auditor reads it: names in natural order, sources disabled
+/// in feeds.toml and never read listed apart, one date form.
+final class AuditSourceListTests: XCTestCase {
+    func testSourcesSortNaturallyAndDisabledOnesAreListedApart() throws {
+        let folder = try TemporaryDirectory(prefix: "regwatch-audit-sources")
+        defer { folder.remove() }
+        var toml = "[storage]\ndatabase = \"state/regwatch.sqlite\"\n"
+        for number in [30, 9, 100] {
+            toml += "\n[[feeds]]\nurl = \"https://source\(number).example.org/feed\"\ntitle = \"Source \(number)\"\n"
+        }
+        toml += "\n[[feeds]]\nurl = \"https://plus-tard.example.org/feed\"\ntitle = \"Plus tard\"\nenabled = false\n"
+        let configuration = try Configuration.load(from: try folder.write(toml, to: "feeds.toml"))
+        let database = try AppDatabase.open(at: configuration.storage.database)
+        let start = DigestFixtures.paris(1, 9)
+        for number in [30, 9, 100] {
+            try database.recordFetchFailure(
+                FeedURL("https://source\(number).example.org/feed")!, report: FetchReport(time: start, status: nil),
+                error: "https://source\(number).example.org/feed: cannot resolve host source\(number).example.org "
+                    + "(curl: Couldn't resolve host name) — check the host name in the URL (or the machine's DNS)")
+        }
+        let report = try database.auditReport(
+            period: try AuditPeriod(from: "2025-12-01", to: "2025-12-31", timeZone: DigestFixtures.paris, now: DigestFixtures.paris(31, 12)),
+            configuration: configuration, generatedAt: DigestFixtures.paris(31, 12))
+        XCTAssertEqual(report.watchedSources.map(\.name), ["Source 9", "Source 30", "Source 100"])
+        XCTAssertEqual(report.disabledSources.map(\.name), ["Plus tard"])
+
+        let markdown = report.renderMarkdown(labels: [:])
+        XCTAssertFalse(markdown.contains("| Plus tard"), markdown)
+        XCTAssertTrue(markdown.contains("Désactivées dans feeds.toml, jamais relevées (hors veille) : Plus tard."), markdown)
+        XCTAssertTrue(markdown.contains("4 sources suivies") == false && markdown.contains("3 sources suivies"), markdown)
+        // The failure reads as a reason, not as libcurl's words; dates in one form.
+        XCTAssertTrue(markdown.contains("1 tentative : adresse du site introuvable"), markdown)
+        XCTAssertFalse(markdown.contains("curl"), markdown)
+        XCTAssertTrue(markdown.contains("Période : du 01/12/2025 au 31/12/2025"), markdown)
+        XCTAssertNil(markdown.range(of: #"\d{4}-\d{2}-\d{2}"#, options: .regularExpression), markdown)
     }
 }

@@ -137,3 +137,47 @@ final class DigestMarkdownSafetyTests: XCTestCase {
         XCTAssertTrue(html.contains("Formation &amp; emploi : 3 chiffres *clés* [étude] &lt;2025&gt;"), html)
     }
 }
+
+/// The escaping keeps only what opens syntax: French punctuation pastes without backslashes.
+final class DigestMarkdownPlainTextTests: XCTestCase {
+    typealias F = DigestFixtures
+
+    func testCommonPunctuationIsNotEscapedAndStillRendersAsItself() throws {
+        let title = "Nouveau ! CPF | France compétences #2 : + 20 % = R&D, 100 $ ^^ {ok}"
+        let input = DigestInput(
+            week: F.week,
+            candidates: [
+                DigestCandidate(
+                    id: 1, title: title, link: "https://www.example.org/a", source: "Centre Inffo", published: F.paris(2, 9),
+                    firstSeen: F.paris(2, 9), summary: "Question ? Réponse ! Voir #3 & suivants.",
+                    topics: [TopicScore(.cpf, 2)])
+            ])
+        let markdown = WeeklyDigest.build(from: input, settings: F.settings()).renderMarkdown()
+        XCTAssertTrue(markdown.contains("[\(title)](https://www.example.org/a)"), markdown)
+        XCTAssertTrue(markdown.contains("Question ? Réponse ! Voir #3 & suivants."), markdown)
+        let html = try DigestTool.run("/usr/bin/cmark", [], stdin: Data(markdown.utf8)).stdout
+        XCTAssertTrue(html.contains("Nouveau ! CPF | France compétences #2 : + 20 % = R&amp;D, 100 $ ^^ {ok}"), html)
+    }
+
+    func testWhatOpensSyntaxIsStillEscaped() {
+        let cases = [
+            ("&amp; et &#38; mais R&D", "\\&amp; et \\&#38; mais R&D"),
+            ("{%youtube x %} ==marqué== a=b", "\\{%youtube x %} \\==marqué\\== a=b"),
+            ("# Titre", "\\# Titre"),
+            ("> cité", "\\> cité"),
+            ("+ item", "\\+ item"),
+            ("**gras** _x_ `c` [l](u) <b> ~~s~~", "\\*\\*gras\\*\\* \\_x\\_ \\`c\\` \\[l\\](u) \\<b> \\~\\~s\\~\\~"),
+        ]
+        for (summary, escaped) in cases {
+            let input = DigestInput(
+                week: F.week,
+                candidates: [
+                    DigestCandidate(
+                        id: 1, title: "Titre", link: nil, source: "S", published: F.paris(2, 9), firstSeen: F.paris(2, 9),
+                        summary: summary, topics: [TopicScore(.cpf, 2)])
+                ])
+            let markdown = WeeklyDigest.build(from: input, settings: F.settings()).renderMarkdown()
+            XCTAssertTrue(markdown.contains("\n  " + escaped + "\n"), "\(summary) →\n\(markdown)")
+        }
+    }
+}
