@@ -100,7 +100,7 @@ struct Digest: AsyncParsableCommand {
             if json {
                 try Output.printJSON(run.results.map(DeliveryResultJSON.init))
             } else {
-                print("\(run.file.path): \(week), \(prepared.shownCount) items shown, \(prepared.readingMinutes) min\(Self.keptNote(prepared))")
+                print("\(run.file.path): \(week), \(prepared.shownCount) items shown, \(prepared.readingMinutes) min\(Self.keptNote(prepared, zone: config.digest.timeZone))")
                 if run.results.isEmpty { print("no delivery target configured: the digest is in \(run.file.path)") }
                 for result in run.results {
                     print(Self.line(result, zone: config.digest.timeZone))
@@ -119,7 +119,7 @@ struct Digest: AsyncParsableCommand {
             let file = output.map { URL(fileURLWithPath: $0) } ?? publisher.defaultFile(for: week, format: format)
             let recorded = try publisher.write(prepared, format: format, text: text, to: file, now: now)
             let preview = recorded == nil && !prepared.isKept ? " (preview: not in [digest] output_dir, not recorded)" : ""
-            print("\(file.path): \(week), \(prepared.shownCount) items shown, \(prepared.readingMinutes) min\(Self.keptNote(prepared))\(preview)")
+            print("\(file.path): \(week), \(prepared.shownCount) items shown, \(prepared.readingMinutes) min\(Self.keptNote(prepared, zone: config.digest.timeZone))\(preview)")
         }
         if send {
             let report = try await publisher.send(prepared, now: now, password: password)
@@ -131,9 +131,9 @@ struct Digest: AsyncParsableCommand {
     }
 
     /// " (as sent on 08/12/2025 07:01, version 1)" for a week reproduced as it was sent.
-    static func keptNote(_ prepared: PreparedDigest) -> String {
+    static func keptNote(_ prepared: PreparedDigest, zone: TimeZone) -> String {
         guard case .kept(let stored) = prepared.edition, let frozen = stored.frozenAt else { return "" }
-        return " (kept as delivered on \(Output.iso(frozen) ?? "?"), version \(stored.version); --rebuild for a new one)"
+        return " (kept as delivered on \(Output.local(frozen, in: zone)), version \(stored.version); --rebuild for a new one)"
     }
 
     /// "email: delivered" / "email: already delivered on …" / "email: failed: …".

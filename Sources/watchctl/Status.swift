@@ -8,8 +8,11 @@ struct Status: AsyncParsableCommand {
         commandName: "status",
         abstract: "Health of the watch: feeds ok and failing, items per topic this week, last poll, last digest.",
         discussion: """
-            "This week" is the current ISO week in [digest] time_zone (Monday 00:00 onwards).
-            Exit status 0 whatever the health; failing feeds are listed with their error.
+            "This week" is the current ISO week in [digest] time_zone (Monday 00:00 \
+            onwards); its items are the ones its digest will hold: published this \
+            week (see watchctl digest --help). The back catalogue found this week is \
+            counted apart. Exit status 0 whatever the health; failing feeds are \
+            listed with their error, and each delivery target with its last delivery.
 
             Example:
               watchctl status --json | jq .failing
@@ -25,7 +28,7 @@ struct Status: AsyncParsableCommand {
         let database = try global.openDatabase(configuration)
         let zone = configuration.digest.timeZone
         let week = ISOWeek.containing(Date(), in: zone)
-        let status = try database.watchStatus(since: week.start(in: zone))
+        let status = try database.watchStatus(week: week, timeZone: zone)
         let states = try database.feedStatesByURL()
         let enabled = configuration.enabledFeeds
         let failing = enabled.compactMap { feed -> (FeedEntry, FeedState)? in
@@ -45,6 +48,7 @@ struct Status: AsyncParsableCommand {
                     failing: failing.map { .init(url: $0.0.url.rawValue, error: $0.1.lastError ?? "gone (410)", errorStreak: $0.1.errorStreak) },
                     neverFetched: neverFetched,
                     itemsThisWeek: status.itemsThisWeek,
+                    itemsFirstSeen: status.itemsFirstSeenThisWeek,
                     itemsStored: status.itemsStored,
                     topics: Dictionary(uniqueKeysWithValues: topics.map { ($0.id, $0.count) }),
                     lastPoll: Output.iso(status.lastPoll),
@@ -58,7 +62,9 @@ struct Status: AsyncParsableCommand {
         }
         print("regwatch — semaine \(week)")
         print("Flux : \(enabled.count) actifs, \(enabled.count - failing.count - neverFetched) OK, \(failing.count) en échec, \(neverFetched) jamais lus")
-        print("Articles cette semaine : \(status.itemsThisWeek) (\(status.itemsStored) en base)")
+        let older = status.itemsFirstSeenThisWeek - status.itemsThisWeek
+        let backCatalogue = older > 0 ? ", \(older) plus anciens découverts cette semaine" : ""
+        print("Articles publiés cette semaine : \(status.itemsThisWeek) (\(status.itemsStored) en base\(backCatalogue))")
         for topic in topics { print("  \(Output.clip(topic.label, 20).padding(toLength: 20, withPad: " ", startingAt: 0)) \(topic.count)") }
         print("Dernière lecture des flux : \(status.lastPoll.map { Output.local($0, in: zone) } ?? "jamais")")
         if let digest = status.lastDigest {
@@ -68,13 +74,15 @@ struct Status: AsyncParsableCommand {
             print("Dernier digest : aucun")
         }
         for delivery in deliveries {
-            let outcome = delivery.error.map { "échec : \($0)" } ?? "livré"
-            print("Livraison « \(delivery.target) » : \(delivery.week), \(outcome), le \(Output.local(delivery.time, in: zone))")
+            let outcome = delivery.error.map { "échec : \($0)" } ?? "livrée"
+            print("Livraison « \(delivery.target) » : \(delivery.week) le \(Output.local(delivery.time, in: zone)), \(outcome)")
         }
         if !failing.isEmpty {
             print("Flux en échec (angles morts de la veille) :")
             for (feed, state) in failing {
-                print("  \(feed.url.rawValue) — \(state.errorStreak) échec(s) : \(state.lastError ?? "supprimé (410)")")
+                // The stored error starts with the URL the line already names.
+                let error = state.lastError.map { $0.hasPrefix(feed.url.rawValue + ": ") ? String($0.dropFirst(feed.url.rawValue.count + 2)) : $0 }
+                print("  \(feed.title ?? feed.url.rawValue) (\(feed.url.rawValue)) — \(state.errorStreak) échec(s) : \(error ?? "supprimé (410)")")
             }
         }
     }
@@ -125,6 +133,7 @@ struct StatusJSON: Encodable {
     var failing: [Failing]
     var neverFetched: Int
     var itemsThisWeek: Int
+    var itemsFirstSeen: Int
     var itemsStored: Int
     var topics: [String: Int]
     var lastPoll: String?
@@ -135,6 +144,7 @@ struct StatusJSON: Encodable {
         case week, feeds, ok, failing, topics, deliveries
         case neverFetched = "never_fetched"
         case itemsThisWeek = "items_this_week"
+        case itemsFirstSeen = "items_first_seen"
         case itemsStored = "items_stored"
         case lastPoll = "last_poll"
         case lastDigest = "last_digest"

@@ -19,11 +19,14 @@ final class FeedCommandsTests: XCTestCase {
 
         """
 
+    /// Items published now: news of the current week, which `status` counts.
+    static let published = LoopbackHTTPServer.httpDate(Date())
+
     static func feed(_ title: String, _ items: [(String, String)]) -> Data {
         Data("""
             <?xml version="1.0" encoding="UTF-8"?>
             <rss version="2.0"><channel><title>\(title)</title><link>https://example.fr/</link>
-            \(items.map { "<item><title>\($0.1)</title><link>https://example.fr/\($0.0)</link><guid>\($0.0)</guid><pubDate>Tue, 02 Dec 2025 10:00:00 +0100</pubDate><description>\($0.1)</description></item>" }.joined())
+            \(items.map { "<item><title>\($0.1)</title><link>https://example.fr/\($0.0)</link><guid>\($0.0)</guid><pubDate>\(published)</pubDate><description>\($0.1)</description></item>" }.joined())
             </channel></rss>
             """.utf8)
     }
@@ -132,6 +135,32 @@ final class FeedCommandsTests: XCTestCase {
         XCTAssertEqual((json["topics"] as? [String: Int])?["ia"], 1)
         XCTAssertEqual((json["topics"] as? [String: Int])?["cpf"], 1)
         XCTAssertNotNil(json["last_poll"] as? String)
+    }
+
+    func testStatusCountsTheWeeksNewsApartFromTheBackCatalogueFoundThisWeek() throws {
+        let archive = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0"><channel><title>Archives</title><link>https://example.fr/</link>
+            <item><title>CPF : la réforme de 2019</title><link>https://example.fr/2019</link><guid>2019</guid>
+            <pubDate>Tue, 05 Mar 2019 10:00:00 +0100</pubDate></item>
+            <item><title>CPF : la réforme de 2024</title><link>https://example.fr/2024</link><guid>2024</guid>
+            <pubDate>Tue, 05 Mar 2024 10:00:00 +0100</pubDate></item>
+            <item><title>CPF : le décret de cette semaine</title><link>https://example.fr/now</link><guid>now</guid>
+            <pubDate>\(Self.published)</pubDate></item>
+            </channel></rss>
+            """
+        server.route(path: "/archives.xml", document: Data(archive.utf8))
+        XCTAssertEqual(try run(["add-feed", server.url(for: "/archives.xml").absoluteString, "--no-check"]).status, 0)
+        XCTAssertEqual(try run(["poll"]).status, 0)
+        let status = try run(["status", "--json"])
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["items_this_week"] as? Int, 1)
+        XCTAssertEqual(json["items_first_seen"] as? Int, 3)
+        XCTAssertEqual((json["topics"] as? [String: Int])?["cpf"], 1)
+        let text = try run(["status"])
+        XCTAssertTrue(
+            text.stdout.contains("Articles publiés cette semaine : 1 (3 en base, 2 plus anciens découverts cette semaine)"),
+            text.stdout)
     }
 
     func testPollOfOneFeedThatFailsExitsOne() throws {

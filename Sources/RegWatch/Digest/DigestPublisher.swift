@@ -153,10 +153,12 @@ public struct DigestPublisher: Sendable {
                 message: Data(message.utf8), from: DigestMIME.addressSpec(email.from), to: recipients,
                 server: email.smtpURL, username: nil, password: password)
         } catch {
+            // A transfer error starts with the server's URL, which this line already names.
+            let reason = (error as? TransferError).map { "\($0.problem) — \($0.advice)" } ?? String(describing: error)
             throw DigestPublishingError(
                 kind: .runtime,
                 description: "digest \(prepared.week) not sent via \(email.smtpURL.absoluteString): "
-                    + "\(DigestText.clean(String(describing: error))); the message is kept in \(file.path), "
+                    + "\(DigestText.clean(reason)); the message is kept in \(file.path), "
                     + "retry with watchctl digest --week \(prepared.week) --send")
         }
         let before = try database.storedDigest(week: prepared.week)
