@@ -156,7 +156,7 @@ struct DeliveryResultJSON: Encodable {
 
     init(_ result: DeliveryResult) {
         name = result.target.name
-        type = result.target.kind.rawValue
+        type = result.target.type
         status = result.status.rawValue
         error = result.error
     }

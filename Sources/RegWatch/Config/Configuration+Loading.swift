@@ -64,7 +64,7 @@ private struct ConfigurationReader {
         self.map = TOMLSourceMap(text: text)
     }
 
-    static let sections = ["storage", "fetch", "digest", "email", "topics", "feeds"]
+    static let sections = ["storage", "fetch", "digest", "email", "topics", "feeds", "deliver"]
 
     mutating func read(file: URL?) -> Configuration? {
         guard map.malformedHeaders.isEmpty else {
@@ -116,6 +116,7 @@ private struct ConfigurationReader {
         if let email = table(root, "email") { config.email = readEmail(email) }
         config.topics = readTopics(root)
         config.feeds = readFeeds(root, topics: Set(config.topics.map(\.id)))
+        config.deliver = readDeliver(root, hasEmail: config.email != nil)
         return config
     }
 
@@ -323,6 +324,134 @@ private struct ConfigurationReader {
             if ok, url != nil { feeds.append(entry) }
         }
         return feeds
+    }
+
+    /// The `[[deliver]]` tables: each needs a unique `name`, a known `type` and that type's keys.
+    mutating func readDeliver(_ root: TOMLTable, hasEmail: Bool) -> [DeliveryTarget] {
+        guard let tables = arrayOfTables(root, "deliver") else { return [] }
+        var targets: [DeliveryTarget] = []
+        var names: [String: Int?] = [:]
+        for (index, t) in tables.enumerated() {
+            let path = Path(name: "deliver", index: index)
+            var label = "[[deliver]]"
+            let name = string(t, "name", in: path, label: label)
+            if name == nil, t["name"] == nil { problem(at: path, key: nil, "\(label) name: missing (e.g. name = \"equipe\")") }
+            if let name {
+                if name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+                    problem(at: path, key: "name", "\(label) name: \(quoted(name)) must be letters, digits, - or _")
+                } else if let first = names[name] {
+                    problem(at: path, key: "name", "\(label) name: \(quoted(name)) is already used at line \(first.map(String.init) ?? "?")")
+                } else {
+                    names[name] = map.line(of: "name", in: path)
+                }
+                label = "[[deliver]] \(name)"
+            }
+            let type = string(t, "type", in: path, label: label)
+            if type == nil, t["type"] == nil {
+                problem(at: path, key: nil, "\(label) type: missing (\(DeliveryTarget.types.joined(separator: ", ")))")
+            }
+            func secret(_ key: String, required: Bool) -> SecretValue? {
+                if let variable = string(t, key + "_env", in: path, label: label) {
+                    if variable.isEmpty || variable.contains("=") || variable.contains("$") {
+                        problem(at: path, key: key + "_env", "\(label) \(key)_env: \(quoted(variable)) is not a variable name")
+                        return nil
+                    }
+                    return .environment(variable)
+                }
+                if key != "url", t[key] != nil {
+                    problem(
+                        at: path, key: key,
+                        "\(label) \(key): a secret never goes in feeds.toml; write \(key)_env = \"VARIABLE\" and set the variable")
+                    return nil
+                }
+                if key == "url", let value = string(t, "url", in: path, label: label) { return .literal(value) }
+                if required { problem(at: path, key: nil, "\(label) \(key)_env: missing (the variable that holds the \(key))") }
+                return nil
+            }
+            func url(required: Bool = true) -> SecretValue? {
+                let value = secret("url", required: false)
+                if value == nil, required, t["url"] == nil, t["url_env"] == nil {
+                    problem(at: path, key: nil, "\(label) url: missing (url = \"https://…\", or url_env = \"VARIABLE\" when the URL is a secret)")
+                }
+                if case .literal(let raw)? = value, !isHTTPURL(raw) {
+                    problem(at: path, key: "url", "\(label) url: \(quoted(raw)) is not an http(s) URL")
+                    return nil
+                }
+                return value
+            }
+            var allowed = ["name", "type", "timeout"]
+            var endpoint: DeliveryTarget.Endpoint?
+            switch type {
+            case "slack", "teams":
+                allowed += ["url", "url_env"]
+                if let u = url() { endpoint = type == "slack" ? .slack(url: u) : .teams(url: u) }
+            case "matrix":
+                allowed += ["homeserver", "room", "token_env"]
+                var homeserver: URL?
+                if let raw = string(t, "homeserver", in: path, label: label) {
+                    if isHTTPURL(raw) { homeserver = URL(string: raw) } else {
+                        problem(at: path, key: "homeserver", "\(label) homeserver: \(quoted(raw)) is not an http(s) URL")
+                    }
+                } else if t["homeserver"] == nil {
+                    problem(at: path, key: nil, "\(label) homeserver: missing (e.g. \"https://matrix.example.org\")")
+                }
+                var room: String?
+                if let raw = string(t, "room", in: path, label: label) {
+                    if (raw.hasPrefix("!") || raw.hasPrefix("#")) && raw.contains(":") { room = raw } else {
+                        problem(at: path, key: "room", "\(label) room: \(quoted(raw)) is not a room id (!id:server) or alias (#name:server)")
+                    }
+                } else if t["room"] == nil {
+                    problem(at: path, key: nil, "\(label) room: missing (\"!id:server\" or \"#alias:server\")")
+                }
+                let token = secret("token", required: true)
+                if let homeserver, let room, let token { endpoint = .matrix(homeserver: homeserver, room: room, token: token) }
+            case "webdav":
+                allowed += ["url", "url_env", "user", "password_env"]
+                let user = string(t, "user", in: path, label: label)
+                let password = secret("password", required: false)
+                if let folder = url() { endpoint = .webdav(folder: folder, user: user, password: password) }
+            case "notion":
+                allowed += ["database", "token_env", "api"]
+                let database = string(t, "database", in: path, label: label)
+                if database == nil, t["database"] == nil {
+                    problem(at: path, key: nil, "\(label) database: missing (the id of the Notion database)")
+                }
+                var api = URL(string: "https://api.notion.com")!
+                if let raw = string(t, "api", in: path, label: label) {
+                    if isHTTPURL(raw), let parsed = URL(string: raw) { api = parsed } else {
+                        problem(at: path, key: "api", "\(label) api: \(quoted(raw)) is not an http(s) URL")
+                    }
+                }
+                let token = secret("token", required: true)
+                if let database, let token { endpoint = .notion(database: database, token: token, api: api) }
+            case "webhook":
+                allowed += ["url", "url_env", "secret_env"]
+                let signing = secret("secret", required: false)
+                if let u = url() { endpoint = .webhook(url: u, secret: signing) }
+            case "email":
+                if !hasEmail {
+                    problem(at: path, key: "type", "\(label) type: email needs an [email] section (from, to, smtp_url)")
+                } else {
+                    endpoint = .email
+                }
+            case let other?:
+                problem(at: path, key: "type", "\(label) type: unknown type \(quoted(other)) (\(DeliveryTarget.types.joined(separator: ", ")))")
+            case nil:
+                break
+            }
+            checkKeys(t, allowed: allowed + (type == nil || DeliveryTarget.types.contains(type!) ? [] : Array(t.keys)), in: path, label: label)
+            var timeout = Duration.seconds(30)
+            if let v = interval(t, "timeout", in: path, label: label) { timeout = v }
+            if let name, let endpoint, names[name] != nil {
+                targets.append(DeliveryTarget(name: name, endpoint: endpoint, timeout: timeout, line: map.line(of: nil, in: path)))
+            }
+        }
+        return targets
+    }
+
+    func isHTTPURL(_ raw: String) -> Bool {
+        guard let url = URL(string: raw), let scheme = url.scheme?.lowercased() else { return false }
+        return (scheme == "http" || scheme == "https") && url.host?.isEmpty == false
     }
 
     // MARK: typed accessors (each records its own problem and returns nil)

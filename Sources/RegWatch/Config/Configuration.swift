@@ -25,6 +25,8 @@ public struct Configuration: Sendable, Equatable {
     public var topics: [Topic]
     /// The `[[feeds]]` tables in file order, the disabled ones included.
     public var feeds: [FeedEntry]
+    /// The `[[deliver]]` tables in file order (see ``deliveryTargets`` for `[email]` as a target).
+    public var deliver: [DeliveryTarget] = []
 
     /// Creates a configuration; every argument defaults to what an empty feeds.toml gives.
     public init(

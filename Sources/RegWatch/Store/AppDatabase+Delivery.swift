@@ -1,6 +1,24 @@
 import Foundation
 import GRDB
 
+/// One delivery attempt as the store keeps it.
+public struct DeliveryRecordRow: Sendable, Equatable {
+    /// The week delivered.
+    public var week: String
+    /// The target's name.
+    public var target: String
+    /// Its type (`slack`, `email`…).
+    public var kind: String
+    /// Whether it was delivered (else it failed).
+    public var delivered: Bool
+    /// When.
+    public var time: Date
+    /// The service's id of the message or page, if any.
+    public var remoteID: String?
+    /// The failure, if it failed.
+    public var error: String?
+}
+
 /// The last delivery of the digest to one target, for `watchctl status`.
 public struct LastDelivery: Sendable, Equatable {
     /// The target's name.
@@ -25,14 +43,35 @@ extension AppDatabase {
         }
     }
 
-    /// Records one delivery attempt of `week` to `target`: delivered when `error` is `nil`.
-    public func recordDelivery(week: ISOWeek, target: String, kind: String, at time: Date, error: String?) throws {
+    /// Records one delivery attempt of `week` to `target`: delivered when `error` is `nil`,
+    /// with the service's id of what it made (a Matrix event, a Notion page) when there is one.
+    public func recordDelivery(
+        week: ISOWeek, target: String, kind: String, at time: Date, error: String?, remoteID: String? = nil
+    ) throws {
         try write("record the delivery of \(week) to \(target)") { db in
             try db.execute(
                 sql: """
-                    INSERT INTO digestDelivery(week, target, kind, status, time, error) VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO digestDelivery(week, target, kind, status, time, error, remoteId) VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [week.description, target, kind, error == nil ? "delivered" : "failed", time, error])
+                arguments: [week.description, target, kind, error == nil ? "delivered" : "failed", time, error, remoteID])
+        }
+    }
+
+    /// Every delivery attempt made in `[start, end)`, oldest first: the audit's record of when
+    /// the watch reached whom.
+    public func deliveries(from start: Date, to end: Date) throws -> [DeliveryRecordRow] {
+        try read("read the deliveries") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT week, target, kind, status, time, remoteId, error FROM digestDelivery
+                    WHERE time >= ? AND time < ? ORDER BY time, id
+                    """, arguments: [start, end]
+            ).map {
+                DeliveryRecordRow(
+                    week: $0["week"], target: $0["target"], kind: $0["kind"], delivered: ($0["status"] as String) == "delivered",
+                    time: $0["time"], remoteID: $0["remoteId"], error: $0["error"])
+            }
         }
     }
 

@@ -1,34 +1,5 @@
 import Foundation
-
-/// A place the weekly digest is delivered to, from feeds.toml.
-///
-/// Today the `[email]` section is the one target, named `email`; each `(week, target)`
-/// delivery is recorded, so running the delivery again posts nothing twice.
-public struct DeliveryTarget: Sendable, Equatable {
-    /// What kind of target it is.
-    public enum Kind: String, Sendable, Equatable, Codable {
-        /// The `[email]` section: the email digest over SMTP.
-        case email
-    }
-
-    /// The name `watchctl digest --deliver --to NAME` takes.
-    public var name: String
-    /// What kind of target it is.
-    public var kind: Kind
-
-    /// Creates a target.
-    public init(name: String, kind: Kind) {
-        self.name = name
-        self.kind = kind
-    }
-}
-
-extension Configuration {
-    /// Every delivery target feeds.toml configures, in file order.
-    public var deliveryTargets: [DeliveryTarget] {
-        email.map { _ in [DeliveryTarget(name: "email", kind: .email)] } ?? []
-    }
-}
+import Transfer
 
 /// What one target's delivery did.
 public struct DeliveryResult: Sendable, Equatable {
@@ -50,6 +21,8 @@ public struct DeliveryResult: Sendable, Equatable {
     public var deliveredAt: Date?
     /// One line: what went wrong and what to do, for a failure.
     public var error: String?
+    /// What the service calls the delivery (a Matrix event id, a Notion page id), if anything.
+    public var remoteID: String?
 }
 
 /// What `watchctl digest --deliver` did: the Markdown written to the digests folder, then each target.
@@ -65,16 +38,23 @@ public struct DeliveryRun: Sendable, Equatable {
     public var succeeded: Bool { results.allSatisfy { $0.status != .failed } }
 }
 
+/// A delivery that failed: one line naming the target, what went wrong and what to do.
+struct DeliveryError: Error, Sendable {
+    let line: String
+}
+
 extension DigestPublisher {
     /// Delivers `prepared` where the team reads it: writes the Markdown to `[digest] output_dir`
     /// (recorded as produced), then delivers to every configured target, or only to the one
     /// named `name`. A target that already has the week gets nothing again unless `force`; one
-    /// failing target never stops the others, and the next run tries it again.
+    /// failing target never stops the others, and the next run tries it again. A week delivered
+    /// anywhere is kept as delivered (see ``keep(_:email:now:sentTo:)``).
     ///
     /// - Throws: ``DigestPublishingError`` (bad input) for an unknown target name; store and disk errors.
-    public func deliver(_ prepared: PreparedDigest, now: Date, to name: String? = nil, force: Bool = false, password: String?)
-        async throws -> DeliveryRun
-    {
+    public func deliver(
+        _ prepared: PreparedDigest, now: Date, to name: String? = nil, force: Bool = false, password: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> DeliveryRun {
         let configured = configuration.deliveryTargets
         var targets = configured
         if let name {
@@ -84,13 +64,18 @@ extension DigestPublisher {
                     kind: .badInput,
                     description: "no delivery target named \"\(name)\" in \(configuration.file?.path ?? "feeds.toml"); "
                         + (names.isEmpty
-                            ? "none is configured (add an [email] section, see docs/configuration.md)"
+                            ? "none is configured (add a [[deliver]] table or an [email] section, see docs/configuration.md)"
                             : "configured: \(names.joined(separator: ", "))"))
             }
             targets = [target]
         }
         let file = defaultFile(for: prepared.week, format: .markdown)
-        try write(prepared, format: .markdown, text: try render(prepared, as: .markdown, now: now), to: file, now: now)
+        let markdown = try render(prepared, as: .markdown, now: now)
+        try write(prepared, format: .markdown, text: markdown, to: file, now: now)
+        let content = try DeliveryContent(
+            week: prepared.week, markdown: markdown, text: try render(prepared, as: .text, now: now),
+            json: try render(prepared, as: .json, now: now), topics: configuration.topics,
+            version: (try database.storedDigest(week: prepared.week))?.version ?? 1)
 
         var results: [DeliveryResult] = []
         for target in targets {
@@ -99,20 +84,48 @@ extension DigestPublisher {
                 continue
             }
             do {
-                switch target.kind {
-                case .email:
+                var remoteID: String?
+                if case .email = target.endpoint {
                     _ = try await send(prepared, now: now, password: password)
+                } else {
+                    let client = DeliveryClient(target: target, environment: environment, force: force, now: now)
+                    remoteID = try await client.deliver(content)
+                    try keep(prepared, email: nil, now: now, sentTo: nil)
                 }
                 try database.recordDelivery(
-                    week: prepared.week, target: target.name, kind: target.kind.rawValue, at: now, error: nil)
-                results.append(DeliveryResult(target: target, status: .delivered, deliveredAt: now))
+                    week: prepared.week, target: target.name, kind: target.type, at: now, error: nil, remoteID: remoteID)
+                results.append(DeliveryResult(target: target, status: .delivered, deliveredAt: now, remoteID: remoteID))
+            } catch let error as DeliveryError {
+                try database.recordDelivery(week: prepared.week, target: target.name, kind: target.type, at: now, error: error.line)
+                results.append(DeliveryResult(target: target, status: .failed, error: error.line))
             } catch let error as any ActionableError where error.kind == .runtime {
-                let line = DigestText.clean(error.description)
-                try database.recordDelivery(
-                    week: prepared.week, target: target.name, kind: target.kind.rawValue, at: now, error: line)
+                let line = "\(target.name): " + DigestText.clean(error.description)
+                try database.recordDelivery(week: prepared.week, target: target.name, kind: target.type, at: now, error: line)
                 results.append(DeliveryResult(target: target, status: .failed, error: line))
             }
         }
         return DeliveryRun(week: prepared.week, file: file, results: results)
+    }
+}
+
+/// The digest of one week in every form the targets take.
+struct DeliveryContent: Sendable {
+    var week: ISOWeek
+    var markdown: String
+    var text: String
+    var json: String
+    var document: DigestDocument
+    var topics: [Topic]
+    /// The version delivered: a rebuilt week is a new message, not a retry of the old one.
+    var version: Int
+
+    init(week: ISOWeek, markdown: String, text: String, json: String, topics: [Topic], version: Int) throws {
+        self.week = week
+        self.markdown = markdown
+        self.text = text
+        self.json = json
+        self.document = try DigestDocument(json: json)
+        self.topics = topics
+        self.version = version
     }
 }
