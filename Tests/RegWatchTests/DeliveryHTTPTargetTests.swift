@@ -202,6 +202,15 @@ final class DeliveryHTTPTargetTests: XCTestCase {
         XCTAssertEqual(server.requests(path: "/hook").count, 2)
         // Delivered anywhere, the week is kept as delivered.
         XCTAssertNotNil(try fixture.database.storedDigest(week: F.week)?.frozenAt)
+        // The audit record says when the watch reached whom.
+        let audit = try Watchctl.run(
+            ["--config", fixture.configFile.path, "audit", "--from", "2020-01-01", "--format", "markdown", "--output", "-"])
+        XCTAssertEqual(audit.status, 0, audit.stderr)
+        XCTAssertTrue(audit.stdout.contains("Diffusion à l’équipe :"), audit.stdout)
+        XCTAssertEqual(audit.stdout.split(separator: "\n").filter { $0.hasPrefix("| 2025-W49 | hook | webhook |") }.count, 2, audit.stdout)
+        let json = try Watchctl.run(["--config", fixture.configFile.path, "audit", "--from", "2020-01-01", "--format", "json", "--output", "-"])
+        let deliveries = try XCTUnwrap(try self.json(Data(json.stdout.utf8))["deliveries"] as? [[String: Any]])
+        XCTAssertEqual(deliveries.map { $0["status"] as? String }, ["delivered", "delivered"])
     }
 
     func testA429IsRetriedAfterRetryAfterThenDelivered() throws {

@@ -21,11 +21,14 @@ final class PythonServerProcess: @unchecked Sendable {
     let port: Int
     private let process: Process
 
-    /// Writes `script` into `folder`, runs it with `arguments`, and waits for its `PORT n` line.
-    init(script: String, arguments: [String], folder: TemporaryDirectory, name: String) throws {
+    /// Writes `script` into `folder`, runs it with `arguments` (under `interpreter`, Debian's
+    /// python3 by default), and waits for its `PORT n` line.
+    init(
+        script: String, arguments: [String], folder: TemporaryDirectory, name: String, interpreter: String = python
+    ) throws {
         let path = try folder.write(Self.prologue + script, to: "\(name).py")
         process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
+        process.executableURL = URL(fileURLWithPath: interpreter)
         process.arguments = [path.path] + arguments
         let stdout = Pipe()
         // A file, not a pipe: a chatty server must never block on a full pipe nobody reads.
@@ -36,7 +39,7 @@ final class PythonServerProcess: @unchecked Sendable {
         do {
             try process.run()
         } catch {
-            throw LoopbackServerError(description: "cannot run \(Self.python): \(error)")
+            throw LoopbackServerError(description: "cannot run \(interpreter): \(error)")
         }
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {

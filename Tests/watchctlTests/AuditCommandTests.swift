@@ -58,7 +58,7 @@ final class AuditCommandTests: XCTestCase {
             XCTAssertTrue(text.contains(server.url(for: "/inffo.xml").absoluteString), format)
         }
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("audit.json"))) as! [String: Any]
-        XCTAssertEqual(Set(json.keys), ["period", "generated_at", "time_zone", "sources", "digests", "topics"])
+        XCTAssertEqual(Set(json.keys), ["period", "generated_at", "time_zone", "sources", "digests", "deliveries", "topics"])
         let topics = json["topics"] as! [[String: Any]]
         XCTAssertEqual(topics.map { $0["topic"] as? String }, ["qualiopi"])
         let html = try String(contentsOf: dir.file("audit.html"), encoding: .utf8)

@@ -65,6 +65,20 @@ extension AuditReport {
             html.append("</table>")
         }
 
+        if !deliveries.isEmpty {
+            html.append("<p>Diffusion à l’équipe :</p>")
+            html.append("<table>")
+            html.append("<thead><tr><th>Semaine</th><th>Destination</th><th>Type</th><th>Le</th><th>Résultat</th></tr></thead>")
+            html.append("<tbody>")
+            for delivery in deliveries {
+                html.append(
+                    "<tr><td>\(e(delivery.week))</td><td>\(e(delivery.target))</td><td>\(e(delivery.type))</td>"
+                        + "<td>\(e(dateTime(delivery.time)))</td><td>\(e(deliveryOutcome(delivery)))</td></tr>")
+            }
+            html.append("</tbody>")
+            html.append("</table>")
+        }
+
         html.append("<h2>3. Articles traités</h2>")
         if groups.isEmpty { html.append("<p>Aucune décision enregistrée sur la période.</p>") }
         for group in groups {

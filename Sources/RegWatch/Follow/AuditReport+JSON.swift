@@ -40,6 +40,12 @@ extension AuditReport {
                     "superseded_at": iso(digest.supersededAt),
                 ]
             },
+            "deliveries": deliveries.map { delivery -> [String: Any] in
+                [
+                    "week": delivery.week, "target": delivery.target, "type": delivery.type, "time": iso(delivery.time),
+                    "status": delivery.delivered ? "delivered" : "failed",
+                ]
+            },
             "topics": groups.map { group -> [String: Any] in
                 [
                     "topic": orNull(group.topic?.rawValue), "label": group.label,

@@ -44,6 +44,17 @@ extension AuditReport {
             blocks.append(rows.joined(separator: "\n"))
         }
 
+        if !deliveries.isEmpty {
+            blocks.append("Diffusion à l’équipe :")
+            var rows = ["| Semaine | Destination | Type | Le | Résultat |", "|---|---|---|---|---|"]
+            for delivery in deliveries {
+                rows.append(
+                    "| \(cell(delivery.week)) | \(cell(delivery.target)) | \(cell(delivery.type)) | "
+                        + "\(cell(dateTime(delivery.time))) | \(cell(deliveryOutcome(delivery))) |")
+            }
+            blocks.append(rows.joined(separator: "\n"))
+        }
+
         blocks.append("## 3\\. Articles traités")
         if groups.isEmpty { blocks.append("Aucune décision enregistrée sur la période.") }
         for group in groups {

@@ -131,6 +131,11 @@ extension AuditReport {
         return "Désactivées dans feeds.toml, jamais relevées (hors veille) : \(names.joined(separator: ", "))."
     }
 
+    /// "livrée" or "échec (nouvelle tentative au prochain envoi)".
+    func deliveryOutcome(_ delivery: Delivery) -> String {
+        delivery.delivered ? "livrée" : "échec (nouvelle tentative au prochain envoi)"
+    }
+
     /// "envoyée le 08/12/2025 07:00 à a@x, b@y" or "non envoyée".
     func sentLine(_ digest: Digest) -> String {
         guard let sent = digest.sentAt else { return "non envoyée" }

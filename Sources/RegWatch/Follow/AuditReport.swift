@@ -62,6 +62,20 @@ public struct AuditReport: Sendable, Equatable {
         public var supersededAt: Date? = nil
     }
 
+    /// One delivery of a digest to a target (`digest --deliver`): when the watch reached whom.
+    public struct Delivery: Sendable, Equatable {
+        /// The week delivered.
+        public var week: String
+        /// The target's name in feeds.toml.
+        public var target: String
+        /// Its type (`matrix`, `email`…).
+        public var type: String
+        /// When.
+        public var time: Date
+        /// Whether it was delivered; a failed attempt stays in the record too.
+        public var delivered: Bool
+    }
+
     /// An item with at least one decision recorded during the period.
     public struct ActedItem: Sendable, Equatable {
         /// Its row id (`réf.`).
@@ -122,6 +136,8 @@ public struct AuditReport: Sendable, Equatable {
     public var disabledSources: [Source] { sources.filter { $0.disabled && $0.followedSince == nil } }
     /// Every digest built during the period.
     public var digests: [Digest]
+    /// Every delivery attempt during the period, oldest first.
+    public var deliveries: [Delivery] = []
     /// The acted-on items, by topic (configured order, then "Autres"), then by month.
     public var groups: [TopicGroup]
 

@@ -235,10 +235,20 @@ extension AppDatabase {
                             month: key, items: months[key]!.sorted { ($0.first, $0.item.id) < ($1.first, $1.item.id) }.map(\.item))
                     })
             }
-            return AuditReport(
+            let deliveries = try Row.fetchAll(
+                db, sql: "SELECT week, target, kind, status, time FROM digestDelivery WHERE time >= ? AND time < ? ORDER BY time, id",
+                arguments: [start, end]
+            ).map {
+                AuditReport.Delivery(
+                    week: $0["week"], target: $0["target"], type: $0["kind"], time: $0["time"],
+                    delivered: ($0["status"] as String) == "delivered")
+            }
+            var report = AuditReport(
                 period: period, generatedAt: generatedAt, timeZone: zone,
                 database: URL(fileURLWithPath: path).lastPathComponent, sources: sources,
                 digests: digests, groups: groups)
+            report.deliveries = deliveries
+            return report
         }
     }
 }
