@@ -218,7 +218,14 @@ final class XMLFeedBuilder: XMLStreamHandler {
             if changed, let base { bases.append((depth, base)) }
         }
 
-        if let skipBelow, depth > skipBelow { return }
+        if let skipBelow, depth > skipBelow {
+            // An item inside a skipped extension element: that element lost its end tag
+            // (a podcast's `<itunes:category>` never closed, every `<item>` nested in it).
+            // The items are the feed's: stop skipping, as feedparser recovers them.
+            guard capture == nil, name == "item" || name == "entry", opensEntry(namespace: namespace, prefix: prefix, name: name)
+            else { return }
+            self.skipBelow = nil
+        }
         let vocabulary = vocabulary(namespace: namespace, prefix: prefix)
         if capture != nil {
             // An item field opening inside another field: the document lost an end tag
@@ -252,6 +259,16 @@ final class XMLFeedBuilder: XMLStreamHandler {
             atomStart(vocabulary, name, attributes)
         default:
             rssStart(vocabulary, name, attributes)
+        }
+    }
+
+    /// Whether `name` starts an entry of this feed's format: an RSS `<item>`, an Atom `<entry>`.
+    private func opensEntry(namespace: String?, prefix: String?, name: String) -> Bool {
+        guard let format else { return false }
+        let vocabulary = vocabulary(namespace: namespace, prefix: prefix)
+        switch format {
+        case .atom10, .atom03: return name == "entry" && (vocabulary == .atom10 || vocabulary == .atom03)
+        default: return name == "item" && vocabulary.isRSS
         }
     }
 

@@ -188,6 +188,26 @@ final class FeedFixtureTests: XCTestCase {
         ])
     }
 
+    func testItemsNestedUnderAnUnclosedExtensionElementAreRecovered() throws {
+        // A real podcast feed's <itunes:category> is never closed: every <item> sits inside it.
+        let feed = try Fixture.parse("podcast-unclosed-category.xml")
+        XCTAssertEqual(feed.title, "Former demain — le podcast de la formation")
+        XCTAssertEqual(
+            feed.items.map(\.title),
+            ["Épisode 42 : l'IA générative dans les CFA", "Épisode 41 : Qualiopi, l'audit de surveillance",
+             "Épisode 40 : le CPF après la réforme"])
+        XCTAssertEqual(feed.items.map(\.id), (40...42).reversed().map { "https://podcast.former-demain.example/?p=\($0)" })
+        XCTAssertEqual(feed.items.first?.link, "https://podcast.former-demain.example/42")
+        XCTAssertEqual(feed.items.first?.published, utc("2026-12-01T05:00:00Z"))
+        XCTAssertEqual(feed.items.last?.summary, "Reste à charge et abondements.")
+        // The same in Atom: an <entry> inside an unclosed foreign element.
+        let atom = """
+            <feed xmlns="http://www.w3.org/2005/Atom" xmlns:x="urn:x"><title>T</title><x:meta>
+            <entry><id>urn:1</id><title>Un</title></entry><entry><id>urn:2</id><title>Deux</title></entry></feed>
+            """
+        XCTAssertEqual(try FeedParser().parse(Data(atom.utf8)).items.map(\.title), ["Un", "Deux"])
+    }
+
     func testJSONFeed11() throws {
         let feed = try Fixture.parse("jsonfeed-1.1.json")
         XCTAssertEqual(feed, Feed(
