@@ -173,3 +173,38 @@ final class AuditSourceListTests: XCTestCase {
         XCTAssertNil(markdown.range(of: #"\d{4}-\d{2}-\d{2}"#, options: .regularExpression), markdown)
     }
 }
+
+/// Failing runs as SQLite finds them in the fetch log.
+final class AuditFailingRunTests: XCTestCase {
+    typealias F = DigestFixtures
+
+    func testRunsEndAtTheNextSuccessAndKeepTheirLastErrorAndOverlapTheirPeriod() throws {
+        let folder = try TemporaryDirectory(prefix: "regwatch-audit-runs")
+        defer { folder.remove() }
+        let configuration = try Configuration.load(
+            from: try folder.write(
+                "[storage]\ndatabase = \"state/regwatch.sqlite\"\n\n[[feeds]]\nurl = \"https://source.example.org/feed\"\n",
+                to: "feeds.toml"))
+        let database = try AppDatabase.open(at: configuration.storage.database)
+        let url = FeedURL("https://source.example.org/feed")!
+        func fail(_ day: Int, _ hour: Int, _ error: String, month: Int = 12) throws {
+            try database.recordFetchFailure(url, report: FetchReport(time: F.paris(day, hour, month: month), status: nil), error: error)
+        }
+        // A run that ended before the period, one across its start, one still open.
+        try fail(20, 8, "HTTP 500 Internal Server Error", month: 11)
+        try database.recordFetchNotModified(url, report: FetchReport(time: F.paris(20, 9, month: 11), status: 304))
+        try fail(30, 22, "timed out after 30 s", month: 11)
+        try fail(1, 8, "HTTP 502 Bad Gateway")
+        try fail(1, 9, "HTTP 503 Service Unavailable")
+        try database.recordFetchNotModified(url, report: FetchReport(time: F.paris(1, 10), status: 304))
+        try fail(5, 8, "cannot resolve host source.example.org")
+        let period = try AuditPeriod(from: "2025-12-01", to: "2025-12-31", timeZone: F.paris, now: F.paris(31, 12))
+        let input = try database.auditInput(period: period)
+        XCTAssertEqual(input.failingRuns.map(\.start), [F.paris(30, 22, month: 11), F.paris(5, 8)])
+        XCTAssertEqual(input.failingRuns.map(\.end), [F.paris(1, 10), nil])
+        XCTAssertEqual(input.failingRuns.map(\.attempts), [3, 1])
+        XCTAssertEqual(input.failingRuns.map(\.lastError), ["HTTP 503 Service Unavailable", "cannot resolve host source.example.org"])
+        XCTAssertEqual(input.feeds.map(\.fetches), [4])
+        XCTAssertEqual(input.feeds.map(\.failedFetches), [3])
+    }
+}
