@@ -10,6 +10,8 @@ extension AppDatabase {
     /// - v3: stories (the same news carried by several feeds).
     /// - v4: the word index that finds look-alike titles.
     /// - v5: the follow-up history of items (append-only: Qualiopi indicator 23's dated trace).
+    /// - v6: new items indexed for search by the store in one statement per fetch.
+    /// - v7: what a feed's last unreadable 200 held (``FeedProblem``).
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -180,6 +182,10 @@ extension AppDatabase {
             try db.execute(sql: "DROP INDEX item_on_feedId")  // UNIQUE(feedId, identity)
             try db.execute(sql: "DROP INDEX storyWord_on_itemId")  // PRIMARY KEY(itemId, word)
             try db.execute(sql: "DROP INDEX itemTopic_on_itemId")  // PRIMARY KEY(itemId, topic)
+        }
+        migrator.registerMigration("v7") { db in
+            // A 200 that was no feed said "failed 200"; the problem it had is kept beside the status.
+            try db.alter(table: "feed") { t in t.add(column: "lastProblem", .text) }
         }
         return migrator
     }
