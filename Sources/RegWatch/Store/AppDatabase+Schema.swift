@@ -12,6 +12,7 @@ extension AppDatabase {
     /// - v5: the follow-up history of items (append-only: Qualiopi indicator 23's dated trace).
     /// - v6: new items indexed for search by the store in one statement per fetch.
     /// - v7: what a feed's last unreadable 200 held (``FeedProblem``).
+    /// - v8: the full-text index rebuilt with ``SearchTokenizer`` (plurals and feminines folded).
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -186,6 +187,20 @@ extension AppDatabase {
         migrator.registerMigration("v7") { db in
             // A 200 that was no feed said "failed 200"; the problem it had is kept beside the status.
             try db.alter(table: "feed") { t in t.add(column: "lastProblem", .text) }
+        }
+        migrator.registerMigration("v8") { db in
+            // Search folds plurals and feminines as the tagger does: the same columns and
+            // external content, another tokenizer, every stored item indexed again. The
+            // update and delete triggers on item name the table, not its tokenizer: they stay.
+            try db.execute(
+                sql: """
+                    DROP TABLE itemFTS;
+                    CREATE VIRTUAL TABLE itemFTS USING fts5(
+                        title, summary, content,
+                        content='item', content_rowid='id',
+                        tokenize='\(SearchTokenizer.name) unicode61 remove_diacritics 2');
+                    INSERT INTO itemFTS(itemFTS) VALUES ('rebuild');
+                    """)
         }
         return migrator
     }
