@@ -8,10 +8,11 @@ struct Init: ParsableCommand {
         commandName: "init",
         abstract: "Write a starting feeds.toml (the shipped sources) into a folder.",
         discussion: """
-            Writes DIR/feeds.toml with the sources regwatch ships (official sources, Qualiopi,
-            CPF, digital learning, neurodiversity) and the default settings, every key commented.
-            The database (state/regwatch.sqlite) and the digests (digests/) go beside it: paths
-            in feeds.toml are relative to its folder. DIR is created if needed.
+            Writes DIR/feeds.toml with the sources regwatch ships (official sources,
+            Qualiopi, CPF, digital learning, neurodiversity) and the default settings,
+            every key commented. The database (state/regwatch.sqlite) and the digests
+            (digests/) go beside it: paths in feeds.toml are relative to its folder.
+            DIR is created if needed.
 
             An existing feeds.toml is never replaced unless --force is given (exit 2).
 
@@ -22,14 +23,14 @@ struct Init: ParsableCommand {
             """)
 
     @Argument(help: ArgumentHelp("The folder to write feeds.toml into (default: the current folder).", valueName: "DIR"))
-    var directory: String = "."
+    var directory: String?
 
     @Flag(help: "Replace an existing feeds.toml.")
     var force = false
 
     func run() throws {
         let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
-        let expanded = (directory as NSString).expandingTildeInPath
+        let expanded = ((directory ?? ".") as NSString).expandingTildeInPath
         let folder =
             expanded.hasPrefix("/")
             ? URL(fileURLWithPath: expanded, isDirectory: true) : current.appendingPathComponent(expanded, isDirectory: true)
@@ -39,22 +40,28 @@ struct Init: ParsableCommand {
         let config = inCurrentFolder ? "" : "--config \(Self.quoted(file.path)) "
         let french = Self.prefersFrench(ProcessInfo.processInfo.environment)
         let topics = configuration.topics.map(\.label).joined(separator: ", ")
+        let steps: [(command: String, french: String, english: String)] = [
+            ("check-config", "vérifier le fichier après l'avoir modifié", "check the file after editing it"),
+            ("poll", "lire les sources une première fois", "read the sources a first time"),
+            ("items --since 7d", "ce qui a été trouvé", "what was found"),
+            ("digest", "le digest de la semaine écoulée", "the digest of the week that ended"),
+        ]
+        let width = steps.map(\.command.count).max()!
+        func step(_ command: String, _ comment: String) -> String {
+            "  watchctl \(config)\(command)\(String(repeating: " ", count: width - command.count))  # \(comment)"
+        }
+        let database = configuration.storage.database.path
+        let digests = configuration.digest.outputDirectory.path
         if french {
             print("\(file.path) écrit : \(configuration.feeds.count) sources, thèmes \(topics).")
             print("Ensuite :")
-            print("  watchctl \(config)check-config     # vérifier le fichier après l'avoir modifié")
-            print("  watchctl \(config)poll             # lire les sources une première fois")
-            print("  watchctl \(config)items --since 7d # ce qui a été trouvé")
-            print("  watchctl \(config)digest           # le digest de la semaine écoulée")
-            print("Base de données : \(configuration.storage.database.path) ; digests : \(configuration.digest.outputDirectory.path)")
+            for entry in steps { print(step(entry.command, entry.french)) }
+            print("Base de données : \(database) ; digests : \(digests)")
         } else {
             print("wrote \(file.path): \(configuration.feeds.count) sources, topics \(topics).")
             print("Next:")
-            print("  watchctl \(config)check-config     # check the file after editing it")
-            print("  watchctl \(config)poll             # read the sources a first time")
-            print("  watchctl \(config)items --since 7d # what was found")
-            print("  watchctl \(config)digest           # the digest of the week that ended")
-            print("Database: \(configuration.storage.database.path); digests: \(configuration.digest.outputDirectory.path)")
+            for entry in steps { print(step(entry.command, entry.english)) }
+            print("Database: \(database); digests: \(digests)")
         }
     }
 
