@@ -69,6 +69,11 @@ final class InitCommandTests: XCTestCase {
         XCTAssertTrue(try String(contentsOf: mine, encoding: .utf8).hasSuffix(try shipped))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0 != "feeds.toml" }
         XCTAssertEqual(leftovers, [], "no temporary file left behind")
+
+        // A folder that is a file is bad input too.
+        let notAFolder = try Watchctl.run(["init", mine.path])
+        XCTAssertEqual(notAFolder.status, 2)
+        XCTAssertTrue(notAFolder.stderr.contains("\(mine.path) is a file, not a folder"), notAFolder.stderr)
     }
 
     func testAConfigMissingAtAGivenPathSaysSoAndPointsAtInit() throws {

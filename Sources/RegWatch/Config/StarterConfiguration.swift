@@ -32,6 +32,10 @@ public enum StarterConfiguration {
         func failure(_ reason: String) -> StarterConfigurationError {
             StarterConfigurationError(file: file, problem: .cannotWrite(reason))
         }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw StarterConfigurationError(file: file, problem: .notAFolder)
+        }
         if !overwrite, FileManager.default.fileExists(atPath: file.path) {
             throw StarterConfigurationError(file: file, problem: .exists)
         }
@@ -82,6 +86,8 @@ public struct StarterConfigurationError: ActionableError, Equatable {
     public enum Problem: Sendable, Equatable {
         /// A feeds.toml is already there: it is somebody's configuration.
         case exists
+        /// The folder named is a file.
+        case notAFolder
         /// The folder or the file could not be written (the system's reason).
         case cannotWrite(String)
     }
@@ -91,10 +97,13 @@ public struct StarterConfigurationError: ActionableError, Equatable {
     /// What stopped it.
     public var problem: Problem
 
-    /// An existing file is the user's input (exit 2); a write that failed is the run's (exit 1).
+    /// An existing file or a folder that is a file is the user's input (exit 2); a write that
+    /// failed is the run's (exit 1).
     public var kind: FailureKind {
-        if case .exists = problem { return .badInput }
-        return .runtime
+        switch problem {
+        case .exists, .notAFolder: return .badInput
+        case .cannotWrite: return .runtime
+        }
     }
 
     /// One line: the file, what went wrong, what to do.
@@ -103,6 +112,9 @@ public struct StarterConfigurationError: ActionableError, Equatable {
         case .exists:
             return "\(file.path) already exists: nothing written (check it with `watchctl check-config`, "
                 + "or pass --force to replace it with the shipped one)"
+        case .notAFolder:
+            return "\(file.deletingLastPathComponent().path) is a file, not a folder: nothing written "
+                + "(give the folder to write \(StarterConfiguration.fileName) into)"
         case .cannotWrite(let reason):
             return "\(file.path): cannot write it (\(reason)); choose a folder you can write to"
         }
