@@ -54,7 +54,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // `watchctl init` writes the shipped feeds.toml: Config/Starter/feeds.toml links to the
+            // repository's, compiled in as bytes (StarterConfiguration), so there is one list of sources.
+            resources: [.embedInCode("Config/Starter/feeds.toml")]
         ),
 
         // The one executable: thin commands over RegWatch.

@@ -24,8 +24,9 @@ SELECT 1 + i % 60, 'item-' || i,
        'https://source' || (1 + i % 60) || '.example.org/actualites/' || i, 'Résumé ' || i, 'hash-' || i,
        strftime('%Y-%m-%d %H:%M:%f', '2025-01-01 00:00:00', '+' || (i * 630) || ' seconds')
 FROM n;
--- The store adds new items to the full-text index itself (no insert trigger since schema v6).
-INSERT INTO itemFTS(rowid, title, summary, content) SELECT id, title, summary, content FROM item;
+-- The full-text index uses regwatch's own tokenizer (schema v9), which sqlite3 does not know:
+-- forgetting v9 makes the next watchctl command index every item, as it does for an older store.
+DELETE FROM grdb_migrations WHERE identifier = 'v9';
 INSERT INTO itemTopic(itemId, topic, score, matches)
 SELECT id, CASE id % 4 WHEN 0 THEN 'cpf' WHEN 1 THEN 'qualiopi' WHEN 2 THEN 'ia' ELSE 'neurodiversite' END,
        1 + (id % 30) / 10.0, '[]' FROM item WHERE id % 3 <> 0;
@@ -49,6 +50,7 @@ FROM item WHERE id % 33 = 0 AND id <= 49500;
 INSERT INTO followChange(itemId, time, state, owner, note)
 SELECT itemId, strftime('%Y-%m-%d %H:%M:%f', time, '+7 days'), 'done', NULL, 'Fait' FROM followChange;
 SQL
+.build/release/watchctl --config "$BENCH/feeds.toml" items --limit 1 > /dev/null   # indexes the items for search
 for run in 1 2 3; do
 for format in markdown html json; do
 echo "audit (a year, $format), run $run:"

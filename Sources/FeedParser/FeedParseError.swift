@@ -6,6 +6,7 @@
 public struct FeedParseError: Error, Sendable, Equatable, CustomStringConvertible {
     private enum Code: Sendable, Equatable {
         case notAFeed(String)
+        case htmlPage
         case tooLarge(size: Int, limit: Int)
         case malformed(String)
         case notOPML(String)
@@ -17,6 +18,8 @@ public struct FeedParseError: Error, Sendable, Equatable, CustomStringConvertibl
 
     /// The document is something else (HTML, plain text, an unknown XML vocabulary).
     static func notAFeed(_ reason: String) -> FeedParseError { FeedParseError(.notAFeed(reason)) }
+    /// The document is a web page (doctype or `<html>` root).
+    static let htmlPage = FeedParseError(.htmlPage)
     /// The document is larger than `FeedParser.Configuration.maximumInputBytes`.
     static func tooLarge(size: Int, limit: Int) -> FeedParseError { FeedParseError(.tooLarge(size: size, limit: limit)) }
     /// The document starts like a feed but nothing usable could be recovered from it.
@@ -26,9 +29,14 @@ public struct FeedParseError: Error, Sendable, Equatable, CustomStringConvertibl
 
     /// True when the document is simply not a feed (as opposed to a broken or oversized one).
     public var isNotAFeed: Bool {
-        if case .notAFeed = code { return true }
-        return false
+        switch code {
+        case .notAFeed, .htmlPage: return true
+        default: return false
+        }
     }
+
+    /// True when the document is a web page: a site's page or an error page answered with 200.
+    public var isHTMLPage: Bool { code == .htmlPage }
 
     /// True when the document was refused for its size.
     public var isTooLarge: Bool {
@@ -41,6 +49,8 @@ public struct FeedParseError: Error, Sendable, Equatable, CustomStringConvertibl
         switch code {
         case .notAFeed(let reason):
             return "not an RSS, Atom, RDF or JSON feed: \(reason)"
+        case .htmlPage:
+            return "not an RSS, Atom, RDF or JSON feed: an HTML page"
         case .tooLarge(let size, let limit):
             return "document too large: \(size) bytes, the limit is \(limit) bytes"
         case .malformed(let reason):

@@ -60,7 +60,7 @@ public struct FeedParser: Sendable {
         case .json:
             return try JSONFeedParser.parse(data, baseURL: baseURL?.absoluteString)
         case .html:
-            throw FeedParseError.notAFeed("an HTML page")
+            throw FeedParseError.htmlPage
         case .empty:
             throw FeedParseError.notAFeed("the document is empty")
         case .text:

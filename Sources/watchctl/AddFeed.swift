@@ -29,7 +29,9 @@ struct AddFeed: AsyncParsableCommand {
     @Option(help: "The title to show (default: the feed's own).")
     var title: String?
 
-    @Option(name: .customLong("topic"), help: ArgumentHelp("A topic this source is about (repeatable); boosts those topics.", valueName: "ID"))
+    @Option(name: .customLong("topic"), help: ArgumentHelp(
+            "A topic this source is about (repeatable): its id or its label, case and accents optional; boosts those topics.",
+            valueName: "TOPIC"))
     var topics: [String] = []
 
     @Option(help: ArgumentHelp("How often to poll it, such as 30m, 2h, 1d (default: [fetch] default_interval).", valueName: "DURATION"))
@@ -42,13 +44,7 @@ struct AddFeed: AsyncParsableCommand {
         guard let given = FeedURL(url) else { throw InputError("add-feed: \"\(url)\" is not an http(s) URL") }
         let file = try global.configurationFile()
         let configuration = try Configuration.load(from: file)
-        let topicIDs = try topics.map { raw -> TopicID in
-            guard let id = TopicID(rawValue: raw), configuration.topic(id) != nil else {
-                let known = configuration.topics.map(\.id.rawValue).joined(separator: ", ")
-                throw InputError("add-feed: --topic \(raw) is not a topic of \(file.lastPathComponent) (known: \(known))")
-            }
-            return id
-        }
+        let topicIDs = try topics.map { try configuration.resolveTopic($0, option: "add-feed: --topic") }
         var every: Duration?
         if let interval {
             guard let parsed = Interval(parsing: interval) else {

@@ -2,59 +2,88 @@ import ArgumentParser
 import Foundation
 import RegWatch
 
-/// `watchctl follow ITEM --state S [--owner NAME] [--note TEXT]` and
-/// `watchctl follow --list [--state S] [--json]`: what the team decided about an item.
+/// `watchctl follow ITEM [--state S] [--owner NAME] [--note TEXT]`, `watchctl follow ITEM --list
+/// [--json]` and `watchctl follow --list [--state S] [--json]`: what the team decided about an item.
 struct Follow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "follow",
-        abstract: "Record what the team decided about an item, or list the decisions.",
+        abstract: "Record what the team decided about an item, or show the decisions.",
         discussion: """
-            ITEM is the number shown by `items`, `search` and the digest (réf. 42),
-            or the item's link. Each call adds a dated line to the item's history;
-            nothing is overwritten. A change without --owner keeps the owner.
+            ITEM is the number shown by `items`, `search` and the digest, as pasted from
+            them (42, réf. 42, réf.42, ref 42, #42), or the item's link. Each call adds a
+            dated line to the item's history; nothing is overwritten.
+
+            A line needs at least one of --state, --owner, --note. Without --state the
+            item keeps its state (nouveau if nothing was decided yet): `--note` alone adds
+            a dated note, `--owner` alone hands the follow-up over. Without --owner the
+            owner stays who it was.
 
             States: nouveau, à lire, à exploiter, exploité, sans suite (accents
             optional, hyphens or spaces: a-exploiter), or to-read, to-act, done,
             dismissed. A `sans suite` item is never shown again in a digest; items
             still `à exploiter` are listed in the digest's "Suivi" section.
 
-            --list shows every item with a recorded decision (only those now in
+            `follow ITEM --list` (or `follow ITEM` alone) shows that item's whole history.
+            `follow --list` shows every item with a recorded decision (only those now in
             --state S if given).
 
             Examples:
               watchctl follow 42 --state a-exploiter --owner Claire --note "Mettre à jour la procédure CPF"
+              watchctl follow "réf. 42" --note "Vu avec la direction, à diffuser le 12/12"
               watchctl follow 42 --state exploité --note "Procédure v3 diffusée le 12/12"
+              watchctl follow 42 --list
               watchctl follow --list --state à-exploiter
             """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("The item: its number (réf.) or its link.", valueName: "ITEM"))
+    @Argument(help: ArgumentHelp("The item: its number (42, réf. 42, #42) or its link.", valueName: "ITEM"))
     var item: String?
 
-    @Option(help: ArgumentHelp("The new state (with ITEM), or the state to list (with --list).", valueName: "S"))
+    @Option(
+        help: ArgumentHelp(
+            "The new state (with ITEM; default: unchanged), or the state to list (with --list alone).", valueName: "S"))
     var state: String?
 
-    @Option(help: ArgumentHelp("Who follows it up from now on.", valueName: "NAME"))
+    @Option(help: ArgumentHelp("Who follows it up from now on (default: unchanged).", valueName: "NAME"))
     var owner: String?
 
     @Option(help: ArgumentHelp("The analysis or the action taken.", valueName: "TEXT"))
     var note: String?
 
-    @Flag(help: "List the items with a recorded decision instead of recording one.")
+    @Flag(help: "Show the item's history (with ITEM), or list the items with a recorded decision.")
     var list = false
 
-    @Flag(help: "With --list: one JSON document [{id, title, link, feed, state, since, owner, note, history}].")
+    @Flag(
+        help: """
+            With --list: one JSON document, [{id, title, link, feed, state, since, owner, note, history}] \
+            ({…} for one ITEM).
+            """)
     var json = false
+
+    /// What this call does, from its arguments.
+    private enum Action {
+        case record(item: String)
+        case history(item: String)
+        case list
+    }
+
+    private var action: Action {
+        guard let item else { return .list }
+        if list || (state == nil && owner == nil && note == nil) { return .history(item: item) }
+        return .record(item: item)
+    }
 
     func validate() throws {
         if list {
-            if item != nil { throw ValidationError("--list takes no ITEM") }
             if owner != nil || note != nil { throw ValidationError("--owner and --note record a decision: drop --list") }
-        } else {
-            if item == nil { throw ValidationError("name an ITEM (its réf. number or link), or use --list") }
-            if state == nil { throw ValidationError("--state is required with ITEM (e.g. --state a-exploiter)") }
-            if json { throw ValidationError("--json goes with --list") }
+            if item != nil, state != nil {
+                throw ValidationError("--state with --list filters the list of all items: drop ITEM or --state")
+            }
+        } else if item == nil {
+            throw ValidationError("name an ITEM (its réf. number or link), or use --list")
+        } else if json, state != nil || owner != nil || note != nil {
+            throw ValidationError("--json goes with --list")
         }
     }
 
@@ -63,25 +92,75 @@ struct Follow: AsyncParsableCommand {
         let wanted = try state.map(FollowState.init(parsing:))
         let configuration = try global.loadConfiguration()
         let database = try global.openDatabase(configuration)
-        if list {
+        let zone = configuration.digest.timeZone
+        switch action {
+        case .list:
             let items = try database.followedItems(state: wanted)
             if json {
                 try Output.printJSON(items.map(FollowedItemJSON.init))
             } else {
-                Self.printList(items, zone: configuration.digest.timeZone)
+                Self.printList(items, zone: zone)
             }
-            return
+        case .history(let reference):
+            let id = try Self.resolve(reference, in: database)
+            if let followed = try database.followedItem(id: id) {
+                if json {
+                    try Output.printJSON(FollowedItemJSON(followed))
+                } else {
+                    Self.printHistory(followed, zone: zone)
+                }
+            } else if let stored = try database.item(id: id) {
+                // Never followed: still an item, in state `nouveau`, with an empty history.
+                if json {
+                    try Output.printJSON(FollowedItemJSON(unfollowed: stored))
+                } else {
+                    print("réf. \(id) · \(Output.clip(stored.title ?? "(sans titre)", 90))")
+                    print("\(stored.feedTitle ?? stored.feedURL)\(stored.link.map { " · \($0)" } ?? "")")
+                    print("état : \(FollowState.new.label), aucune décision enregistrée")
+                }
+            } else {
+                throw Self.unknownItem(reference, in: database)
+            }
+        case .record(let reference):
+            let id = try Self.resolve(reference, in: database)
+            let followed = try database.recordFollow(itemID: id, state: wanted, owner: owner, note: note, at: Date())
+            var line = "réf. \(id) → \(followed.state.label)"
+            if wanted == nil {
+                line += followed.history.last?.note == nil ? " (état inchangé)" : " (état inchangé, note ajoutée)"
+            }
+            if let owner = followed.owner { line += " (\(owner))" }
+            line += " : " + Output.clip(followed.title ?? "(sans titre)", 90)
+            print(line)
         }
-        guard let item, let wanted else { return }
-        guard let id = try database.resolveItem(item) else {
-            throw InputError(
-                "follow: no stored item \"\(item)\" in \(database.path); use the réf. number shown by watchctl items, search or the digest, or the item's link")
+    }
+
+    private static func resolve(_ reference: String, in database: AppDatabase) throws -> Int64 {
+        guard let id = try database.resolveItem(reference) else { throw unknownItem(reference, in: database) }
+        return id
+    }
+
+    private static func unknownItem(_ reference: String, in database: AppDatabase) -> InputError {
+        InputError(
+            "follow: no stored item \"\(reference)\" in \(database.path); use the réf. number shown by watchctl items, search or the digest (42, réf. 42, #42), or the item's link"
+        )
+    }
+
+    /// One item's whole history, oldest line first.
+    static func printHistory(_ item: FollowedItem, zone: TimeZone) {
+        print("réf. \(item.itemID) · \(Output.clip(item.title ?? "(sans titre)", 90))")
+        print("\(item.source)\(item.link.map { " · \($0)" } ?? "")")
+        var now = "état : \(item.state.label) depuis le \(Output.local(item.since, in: zone))"
+        if let owner = item.owner { now += " · responsable : \(owner)" }
+        print(now)
+        print("")
+        var rows = [["DATE", "ÉTAT", "RESPONSABLE", "NOTE"]]
+        for change in item.history {
+            rows.append([
+                Output.local(change.time, in: zone), change.state.label, Output.clip(change.owner ?? "—", 20),
+                change.note.map { $0.split(whereSeparator: \.isNewline).joined(separator: " ") } ?? "",
+            ])
         }
-        let followed = try database.recordFollow(itemID: id, state: wanted, owner: owner, note: note, at: Date())
-        var line = "réf. \(id) → \(followed.state.label)"
-        if let owner = followed.owner { line += " (\(owner))" }
-        line += " : " + Output.clip(followed.title ?? "(sans titre)", 90)
-        print(line)
+        print(Output.table(rows))
     }
 
     static func printList(_ items: [FollowedItem], zone: TimeZone) {
@@ -124,10 +203,23 @@ struct FollowedItemJSON: Encodable {
     let link: String?
     let feed: String
     let state: String
-    let since: String
+    let since: String?
     let owner: String?
     let note: String?
     let history: [Change]
+
+    /// An item with no recorded decision: state `new`, no `since`, an empty history.
+    init(unfollowed item: StoredItem) {
+        id = item.id
+        title = item.title
+        link = item.link
+        feed = item.feedURL
+        state = FollowState.new.rawValue
+        since = nil
+        owner = nil
+        note = nil
+        history = []
+    }
 
     init(_ item: FollowedItem) {
         id = item.itemID

@@ -52,8 +52,9 @@ struct ImportOPML: AsyncParsableCommand {
                 duplicates += 1
                 continue
             }
-            let topics = outline.categories.compactMap { TopicID(rawValue: $0.lowercased()) }
-                .filter { configuration.topic($0) != nil }
+            // OPML categories are free text ("Neurodiversité"): the same lookup as --topic, the
+            // ones naming no configured topic left out.
+            let topics = outline.categories.compactMap { try? TopicID(resolving: $0, in: configuration.topics) }
             try feedsFile.append(feed: FeedEntry(url: url, title: outline.title, topics: Array(Set(topics)).sorted()))
             listed.append(url)
             added += 1

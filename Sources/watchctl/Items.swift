@@ -13,6 +13,7 @@ struct Items: AsyncParsableCommand {
 
             Examples:
               watchctl items --since 7d --topic qualiopi
+              watchctl items --topic Neurodiversité --limit 20
               watchctl items --since 2025-12-01 --json
             """)
 
@@ -24,7 +25,10 @@ struct Items: AsyncParsableCommand {
             valueName: "DATE"))
     var since: String?
 
-    @Option(help: ArgumentHelp("Only items tagged with this topic (cpf, qualiopi, ia, neurodiversite, …).", valueName: "ID"))
+    @Option(
+        help: ArgumentHelp(
+            "Only items tagged with this topic: its id or its label, case and accents optional (cpf, Qualiopi, IA, neurodiversité, …).",
+            valueName: "TOPIC"))
     var topic: String?
 
     @Option(help: "At most N items (default: all).")
@@ -35,19 +39,11 @@ struct Items: AsyncParsableCommand {
 
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
-        if let topic, TopicID(rawValue: topic) == nil { throw ValidationError("--topic: \"\(topic)\" is not a topic id") }
     }
 
     func run() async throws {
         let configuration = try global.loadConfiguration()
-        var topicID: TopicID? = nil
-        if let topic {
-            guard let id = TopicID(rawValue: topic), configuration.topic(id) != nil else {
-                let known = configuration.topics.map(\.id.rawValue).joined(separator: ", ")
-                throw InputError("--topic: unknown topic \"\(topic)\" (known: \(known))")
-            }
-            topicID = id
-        }
+        let topicID = try topic.map { try configuration.resolveTopic($0, option: "--topic") }
         let from = try since.map { try DateArgument.parse($0, zone: configuration.digest.timeZone) }
         let database = try global.openDatabase(configuration)
         let items = try database.items(since: from, topic: topicID, limit: limit)

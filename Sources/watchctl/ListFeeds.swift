@@ -44,14 +44,24 @@ struct ListFeeds: AsyncParsableCommand {
         let failing = rows.filter { ($0.1?.errorStreak ?? 0) > 0 }
         print("\n\(rows.count) flux, \(failing.count) en échec")
         for (feed, state) in failing {
-            print("  \(feed.url.rawValue): \(state?.lastError ?? "")")
+            print("  \(Self.failureLine(feed, state?.lastError))")
         }
+    }
+
+    /// The error once: it names the URL it is about already (the feed's, or where a redirect
+    /// led), so the feed's URL is added only when the error does not start with it.
+    static func failureLine(_ feed: FeedEntry, _ error: String?) -> String {
+        guard let error, !error.isEmpty else { return feed.url.rawValue }
+        if error.hasPrefix(feed.url.rawValue + ":") || error.hasPrefix(feed.url.rawValue + " ") { return error }
+        return "\(feed.url.rawValue): \(error)"
     }
 
     static func status(_ feed: FeedEntry, _ state: FeedState?) -> String {
         if !feed.enabled { return "désactivé" }
         guard let state else { return "jamais lu" }
         if state.disabled { return "410 supprimé" }
+        // A 200 that held no readable feed is not an HTTP failure: say what it held.
+        if state.errorStreak > 0, let problem = state.lastProblem { return "échec : \(problem.label(french: true))" }
         if state.errorStreak > 0 { return state.lastStatus.map { "échec \($0)" } ?? "échec" }
         return state.lastStatus.map(String.init) ?? "—"
     }

@@ -3,6 +3,7 @@ import ArgumentParser
 extension WatchCtl {
     /// Every subcommand, in the order `watchctl --help` lists them.
     static let allSubcommands: [any ParsableCommand.Type] = [
+        Init.self,
         Parse.self,
         Fetch.self,
         AddFeed.self,

@@ -128,9 +128,98 @@ final class FollowCommandTests: XCTestCase {
         }
     }
 
-    func testMissingStateOrItemIsAUsageError() throws {
-        XCTAssertEqual(try run(["follow", "1"]).status, 2)
-        XCTAssertEqual(try run(["follow", "--state", "done"]).status, 2)
-        XCTAssertEqual(try run(["follow", "1", "--list"]).status, 2)
+    func testContradictoryOrIncompleteArgumentsAreUsageErrors() throws {
+        XCTAssertEqual(try run(["follow", "--state", "done"]).status, 2, "a state needs an ITEM")
+        XCTAssertEqual(try run(["follow", "1", "--list", "--state", "done"]).status, 2, "--state filters the list of all items")
+        XCTAssertEqual(try run(["follow", "--list", "--note", "x"]).status, 2)
+        XCTAssertEqual(try run(["follow", "1", "--note", "x", "--json"]).status, 2)
+        XCTAssertEqual(try list().count, 0, "nothing recorded")
+    }
+
+    func testANoteAloneKeepsTheStateAndTheOwner() throws {
+        let rnq = try itemID("Référentiel")
+        XCTAssertEqual(try run(["follow", String(rnq), "--state", "a-exploiter", "--owner", "Claire"]).status, 0)
+        let noted = try run(["follow", String(rnq), "--note", "Vu avec la direction, à diffuser le 12/12"])
+        XCTAssertEqual(noted.status, 0, noted.stderr)
+        XCTAssertTrue(noted.stdout.hasPrefix("réf. \(rnq) → à exploiter (état inchangé, note ajoutée) (Claire) : "), noted.stdout)
+
+        let item = try XCTUnwrap(try list().first)
+        XCTAssertEqual(item["state"] as? String, "to-act")
+        XCTAssertEqual(item["owner"] as? String, "Claire")
+        XCTAssertEqual(item["note"] as? String, "Vu avec la direction, à diffuser le 12/12")
+        let history = try XCTUnwrap(item["history"] as? [[String: Any]])
+        XCTAssertEqual(history.map { $0["state"] as? String }, ["to-act", "to-act"], "the note is a dated line of its own")
+        XCTAssertTrue(history[1]["owner"] is NSNull, "the note line names no new owner")
+
+        // An owner alone hands the follow-up over, state unchanged.
+        let handed = try run(["follow", String(rnq), "--owner", "Inès"])
+        XCTAssertEqual(handed.status, 0, handed.stderr)
+        XCTAssertTrue(handed.stdout.contains("(état inchangé) (Inès)"), handed.stdout)
+        XCTAssertEqual(try list().first?["state"] as? String, "to-act")
+        XCTAssertEqual(try list().first?["owner"] as? String, "Inès")
+    }
+
+    func testANoteOnAnItemWithNoDecisionYetRecordsItAsNew() throws {
+        let cpf = try itemID("Compte personnel")
+        let noted = try run(["follow", String(cpf), "--note", "À surveiller : décret attendu"])
+        XCTAssertEqual(noted.status, 0, noted.stderr)
+        let items = try list()
+        XCTAssertEqual(items.map { $0["id"] as? Int }, [cpf], "a noted item is in the follow-up list")
+        XCTAssertEqual(items[0]["state"] as? String, "new")
+        XCTAssertEqual(items[0]["note"] as? String, "À surveiller : décret attendu")
+    }
+
+    func testListWithAnItemShowsItsWholeHistory() throws {
+        let rnq = try itemID("Référentiel")
+        XCTAssertEqual(try run(["follow", String(rnq), "--state", "à lire", "--owner", "Claire"]).status, 0)
+        XCTAssertEqual(try run(["follow", String(rnq), "--note", "Lu : impacte l'indicateur 23"]).status, 0)
+        XCTAssertEqual(try run(["follow", String(rnq), "--state", "exploité", "--note", "Procédure v3 diffusée"]).status, 0)
+
+        let text = try run(["follow", String(rnq), "--list"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        let lines = text.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines[0], "réf. \(rnq) · Référentiel national qualité : la version 9 publiée", text.stdout)
+        XCTAssertTrue(lines[1].contains("https://www.centre-inffo.fr/actu/rnq-9"), text.stdout)
+        XCTAssertTrue(lines[2].hasPrefix("état : exploité depuis le ") && lines[2].contains("responsable : Claire"), text.stdout)
+        let rows = lines.drop { !$0.hasPrefix("DATE") }.dropFirst()
+        XCTAssertEqual(rows.count, 3, text.stdout)
+        XCTAssertTrue(rows[rows.startIndex].contains("à lire") && rows[rows.startIndex].contains("Claire"), text.stdout)
+        XCTAssertTrue(rows[rows.startIndex + 1].contains("Lu : impacte l'indicateur 23"), text.stdout)
+        XCTAssertTrue(rows[rows.startIndex + 2].contains("exploité") && rows[rows.startIndex + 2].contains("Procédure v3 diffusée"), text.stdout)
+        XCTAssertEqual(try run(["follow", String(rnq)]).stdout, text.stdout, "ITEM alone shows the same history")
+
+        let json = try run(["follow", String(rnq), "--list", "--json"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let item = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], json.stdout)
+        XCTAssertEqual(Set(item.keys), ["id", "title", "link", "feed", "state", "since", "owner", "note", "history"])
+        XCTAssertEqual(item["state"] as? String, "done")
+        XCTAssertEqual((item["history"] as? [[String: Any]])?.map { $0["state"] as? String }, ["to-read", "to-read", "done"])
+
+        // An item nobody decided anything about: new, an empty history.
+        let cpf = try itemID("Compte personnel")
+        let untouched = try run(["follow", String(cpf), "--list", "--json"])
+        XCTAssertEqual(untouched.status, 0, untouched.stderr)
+        let fresh = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(untouched.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(fresh["state"] as? String, "new")
+        XCTAssertTrue(fresh["since"] is NSNull)
+        XCTAssertEqual((fresh["history"] as? [Any])?.count, 0)
+        let freshText = try run(["follow", String(cpf), "--list"])
+        XCTAssertTrue(freshText.stdout.contains("état : nouveau, aucune décision enregistrée"), freshText.stdout)
+    }
+
+    func testAReferencePastedFromTheDigestNamesTheItem() throws {
+        let rnq = try itemID("Référentiel")
+        let pasted = ["réf. \(rnq)", "réf.\(rnq)", "Réf. \(rnq)", "ref \(rnq)", "REF.\(rnq)", "#\(rnq)", " réf. \(rnq) "]
+        for reference in pasted {
+            let result = try run(["follow", reference, "--note", "vu (\(reference))"])
+            XCTAssertEqual(result.status, 0, "\(reference): \(result.stderr)")
+        }
+        let history = try XCTUnwrap(try list().first?["history"] as? [[String: Any]])
+        XCTAssertEqual(history.count, pasted.count)
+        for reference in ["réf. 424242", "réf. quarante-deux", "page 42"] {
+            let result = try run(["follow", reference, "--state", "done"])
+            XCTAssertEqual(result.status, 2, reference)
+            XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+        }
     }
 }

@@ -150,6 +150,16 @@ final class StoreCommandTests: XCTestCase {
         XCTAssertEqual(empty.status, 2)
     }
 
+    func testSearchFoldsPluralsAndFemininesLikeTheTagger() throws {
+        let rnq = ["Référentiel national qualité : la version 9 publiée"]
+        XCTAssertEqual(try json(["search", "référentiels nationaux", "--json"]).map { $0["title"] as? String }, rnq)
+        XCTAssertEqual(try json(["search", "\"versions 9 publiées\"", "--json"]).map { $0["title"] as? String }, rnq)
+        XCTAssertEqual(
+            try json(["search", "génératives", "--json"]).map { $0["title"] as? String },
+            ["L'IA générative au service de la scénarisation pédagogique"])
+        XCTAssertEqual(try json(["search", "publi*", "--json"]).map { $0["title"] as? String }, rnq)
+    }
+
     func testExportOPMLIsWellFormedEscapedAndCarriesTopics() throws {
         let file = dir.file("veille.opml")
         let result = try Watchctl.run(["--config", config.path, "export-opml", file.path])

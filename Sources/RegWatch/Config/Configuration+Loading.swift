@@ -17,7 +17,7 @@ extension Configuration {
             let reason =
                 FileManager.default.fileExists(atPath: file.path)
                 ? "cannot read the config file (check its permissions)"
-                : "no such config file (pass --config FILE or set REGWATCH_CONFIG)"
+                : missingFileMessage(file)
             throw ConfigurationError(problems: [.init(file: displayName, line: nil, message: reason)])
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -26,6 +26,28 @@ extension Configuration {
             ])
         }
         return try parse(text, file: file.standardizedFileURL, displayName: displayName)
+    }
+
+    /// What to say of a config file that does not exist: the path was given (`--config`,
+    /// `$REGWATCH_CONFIG`, or a caller), so the fix is the path or a file there, which
+    /// `watchctl init` writes.
+    static func missingFileMessage(
+        _ file: URL, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
+        let folder = file.deletingLastPathComponent().path
+        var origin = ""
+        if let named = environment["REGWATCH_CONFIG"], !named.isEmpty,
+            URL(fileURLWithPath: (named as NSString).expandingTildeInPath).standardizedFileURL.path
+                == file.standardizedFileURL.path
+        {
+            origin = " (named by $REGWATCH_CONFIG)"
+        }
+        let initCommand = "watchctl init \(folder.contains(" ") ? "'\(folder)'" : folder)"
+        let starter =
+            file.lastPathComponent == StarterConfiguration.fileName
+            ? "write a starting one there with `\(initCommand)`"
+            : "`\(initCommand)` writes a starting \(StarterConfiguration.fileName) in that folder"
+        return "no such config file at this path\(origin): check the path, or \(starter)"
     }
 
     /// Parses the text of a feeds.toml.

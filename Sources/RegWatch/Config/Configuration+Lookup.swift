@@ -30,7 +30,8 @@ extension Configuration {
             .init(
                 file: "feeds.toml", line: nil,
                 message:
-                    "no config file found (tried ./feeds.toml and \(systemFile.path)): pass --config FILE or set REGWATCH_CONFIG")
+                    "no config file found (tried ./feeds.toml and \(systemFile.path)): pass --config FILE, set REGWATCH_CONFIG, "
+                    + "or write a starting ./feeds.toml with `watchctl init`")
         ])
     }
 }

@@ -124,9 +124,14 @@ public struct Poller: Sendable {
                 do {
                     feed = try parser.parse(response.body, baseURL: response.finalURL, charset: response.charset)
                 } catch {
-                    let message = "\(response.finalURL.absoluteString): \(error)"
+                    let problem = Self.problem(error)
+                    let message =
+                        problem == .htmlPage
+                        ? "\(response.finalURL.absoluteString): HTTP \(response.status) with an HTML page, not a feed — "
+                            + "put the feed's own URL in feeds.toml (watchctl fetch on this page finds the feed it announces)"
+                        : "\(response.finalURL.absoluteString): \(error)"
                     try await store.run { [report] in
-                        try database.recordFetchFailure(entry.url, report: report, error: message) { streak in
+                        try database.recordFetchFailure(entry.url, report: report, error: message, problem: problem) { streak in
                             schedule.nextDue(after: .failure(streak: streak, retryAfter: nil), at: finished, feedKey: key)
                         }
                     }
@@ -154,7 +159,8 @@ public struct Poller: Sendable {
                 let retryAfter: Duration? = if case .retryAfter(let wait) = error.nextStep { wait } else { error.retryAfter }
                 try await store.run {
                     try database.recordFetchFailure(
-                        entry.url, report: report, error: error.description, gone: error.nextStep == .disable
+                        entry.url, report: report, error: error.description, problem: error.kind == .tooLarge ? .tooLarge : nil,
+                        gone: error.nextStep == .disable
                     ) { streak in
                         schedule.nextDue(after: .failure(streak: streak, retryAfter: retryAfter), at: finished, feedKey: key)
                     }
@@ -167,6 +173,15 @@ public struct Poller: Sendable {
             logger.error("cannot store feed result", metadata: ["feed.url": "\(key)", "error": "\(error)"])
             return .failed("\(key): \(error)")
         }
+    }
+
+    /// What an answered document that is no readable feed held.
+    static func problem(_ error: any Error) -> FeedProblem {
+        guard let parse = error as? FeedParseError else { return .malformed }
+        if parse.isHTMLPage { return .htmlPage }
+        if parse.isNotAFeed { return .notAFeed }
+        if parse.isTooLarge { return .tooLarge }
+        return .malformed
     }
 
     /// The longest wait the server asked for: Cache-Control max-age, Expires, the feed's `<ttl>`.

@@ -20,6 +20,7 @@ extension AppDatabase {
             record.lastModified = report.lastModified
             record.errorStreak = 0
             record.lastError = nil
+            record.lastProblem = nil
             record.disabled = false
             try Self.finish(db, &record, report: report, outcome: "ok", newItems: result.inserted, error: nil)
             return result
@@ -32,6 +33,7 @@ extension AppDatabase {
             var record = try Self.feedRecord(db, feedURL, at: report.time)
             record.errorStreak = 0
             record.lastError = nil
+            record.lastProblem = nil
             try Self.finish(db, &record, report: report, outcome: "notModified", newItems: 0, error: nil)
         }
     }
@@ -41,18 +43,21 @@ extension AppDatabase {
     ///
     /// - Parameters:
     ///   - error: one line saying what failed (shown by `list-feeds`, `status` and the digest footer).
+    ///   - problem: what the response held when the server answered but no feed could be read
+    ///     (a web page…), shown by `list-feeds` instead of the bare status.
     ///   - gone: the server answered 410: stop fetching the feed.
     ///   - retryAt: the poller's backoff: the new streak (≥ 1) → when to try again.
     /// - Returns: the feed's state after recording.
     @discardableResult
     public func recordFetchFailure(
-        _ feedURL: FeedURL, report: FetchReport, error: String, gone: Bool = false,
+        _ feedURL: FeedURL, report: FetchReport, error: String, problem: FeedProblem? = nil, gone: Bool = false,
         retryAt: ((Int) -> Date?)? = nil
     ) throws -> FeedState {
         try write("record the fetch of \(feedURL)") { db in
             var record = try Self.feedRecord(db, feedURL, at: report.time)
             record.errorStreak += 1
             record.lastError = String(error.split(whereSeparator: \.isNewline).joined(separator: " ").prefix(500))
+            record.lastProblem = problem?.rawValue
             if gone { record.disabled = true }
             var report = report
             if let retryAt { report.nextDue = retryAt(record.errorStreak) }
@@ -116,7 +121,7 @@ extension AppDatabase {
                 lastModified: record.lastModified, lastFetched: record.lastFetched, lastStatus: record.lastStatus,
                 lastError: record.lastError, errorStreak: record.errorStreak, nextDue: record.nextDue,
                 redirectTo: record.redirectTo, disabled: record.disabled, firstSeen: record.firstSeen,
-                itemCount: row["itemCount"])
+                itemCount: row["itemCount"], lastProblem: record.lastProblem.flatMap(FeedProblem.init(rawValue:)))
         }
     }
 

@@ -3,14 +3,15 @@ import GRDB
 
 extension AppDatabase {
     /// The item `reference` names: its row id (the `réf.` shown by `items`, `search` and the
-    /// digest), or a link, matched on its canonical form (tracking parameters ignored).
+    /// digest) as pasted from them (`42`, `#42`, `réf. 42`, `réf.42`, `Réf 42`, `ref. 42`,
+    /// `n° 42`), or a link, matched on its canonical form (tracking parameters ignored).
     ///
     /// - Returns: the row id, or `nil` when no stored item matches. When several feeds carry
     ///   the same link, the first stored item wins.
     public func resolveItem(_ reference: String) throws -> Int64? {
-        let text = reference.trimmingCharacters(in: .whitespaces)
+        let text = reference.trimmingCharacters(in: .whitespacesAndNewlines)
         return try read("find item \(text)") { db in
-            if let id = Int64(text.hasPrefix("#") ? String(text.dropFirst()) : text) {
+            if let id = Self.referenceNumber(text) {
                 return try Int64.fetchOne(db, sql: "SELECT id FROM item WHERE id = ?", arguments: [id])
             }
             guard let canonical = CanonicalLink.canonicalize(text) else { return nil }
@@ -19,17 +20,41 @@ extension AppDatabase {
         }
     }
 
+    /// The number in a reference as people paste it: digits, after an optional `réf`/`ref`
+    /// (any case, with or without the accent and the period), `n°`/`no` or `#`, with or without
+    /// spaces between; `nil` for anything else (a link, a word).
+    static func referenceNumber(_ text: String) -> Int64? {
+        var rest = Substring(text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil))
+        for prefix in ["ref.", "ref", "n°", "no.", "#"] where rest.hasPrefix(prefix) {
+            rest = rest.dropFirst(prefix.count).drop(while: \.isWhitespace)
+            break
+        }
+        if rest.hasPrefix("#") { rest = rest.dropFirst().drop(while: \.isWhitespace) }
+        guard !rest.isEmpty, rest.allSatisfy(\.isASCII), rest.allSatisfy(\.isNumber) else { return nil }
+        return Int64(rest)
+    }
+
     /// Appends a decision to the history of item `itemID`; earlier ones are kept as they were.
     ///
-    /// Owner and note are trimmed; empty ones count as not given.
-    /// - Throws: ``StoreError`` (bad input) when no item has that id.
+    /// Owner and note are trimmed; empty ones count as not given. Without `state`, the item
+    /// keeps the state it has when the line is written (`nouveau` when nothing was decided
+    /// yet): a note or a new owner alone is a dated line of the history too.
+    /// - Throws: ``StoreError`` (bad input) when no item has that id, or when there is nothing
+    ///   to record (no state, owner or note).
     @discardableResult
     public func recordFollow(
-        itemID: Int64, state: FollowState, owner: String? = nil, note: String? = nil, at time: Date
+        itemID: Int64, state: FollowState?, owner: String? = nil, note: String? = nil, at time: Date
     ) throws -> FollowedItem {
         func clean(_ text: String?) -> String? {
             guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
             return text
+        }
+        let owner = clean(owner)
+        let note = clean(note)
+        guard state != nil || owner != nil || note != nil else {
+            throw StoreError(
+                path: path, action: "record the follow-up of item \(itemID)",
+                message: "nothing to record: give a state, an owner or a note", kind: .badInput)
         }
         return try write("record the follow-up of item \(itemID)") { db in
             guard try Int64.fetchOne(db, sql: "SELECT id FROM item WHERE id = ?", arguments: [itemID]) != nil else {
@@ -37,9 +62,15 @@ extension AppDatabase {
                     path: path, action: "record the follow-up of item \(itemID)",
                     message: "no stored item has this id (see watchctl items or search for ids)", kind: .badInput)
             }
+            // Read in the write transaction: a decision recorded meanwhile is the one kept.
+            let current = try String.fetchOne(
+                db, sql: "SELECT state FROM followChange WHERE itemId = ? ORDER BY time DESC, id DESC LIMIT 1",
+                arguments: [itemID]
+            ).flatMap(FollowState.init(rawValue:))
+            let newState = state ?? current ?? .new
             try db.execute(
                 sql: "INSERT INTO followChange(itemId, time, state, owner, note) VALUES (?, ?, ?, ?, ?)",
-                arguments: [itemID, time, state.rawValue, clean(owner), clean(note)])
+                arguments: [itemID, time, newState.rawValue, owner, note])
             return try Self.followedItems(db, where: "item.id = ?", arguments: [itemID]).first!
         }
     }

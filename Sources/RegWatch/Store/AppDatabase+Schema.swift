@@ -10,8 +10,10 @@ extension AppDatabase {
     /// - v3: stories (the same news carried by several feeds).
     /// - v4: the word index that finds look-alike titles.
     /// - v5: the follow-up history of items (append-only: Qualiopi indicator 23's dated trace).
-    /// - v6: faster indexing of new items (no per-insert trigger, no redundant indexes).
-    /// - v7: weeks by news date (an index on it); digest versions frozen when sent.
+    /// - v6: new items indexed for search by the store in one statement per fetch.
+    /// - v7: weeks by news date (an index on it); digest versions frozen when sent; deliveries.
+    /// - v8: what a feed's last unreadable 200 held (``FeedProblem``).
+    /// - v9: the full-text index rebuilt with ``SearchTokenizer`` (plurals and feminines folded).
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -228,6 +230,24 @@ extension AppDatabase {
                     try db.execute(sql: "DELETE FROM digest WHERE id = ?", arguments: [row["id"] as Int64])
                 }
             }
+        }
+        migrator.registerMigration("v8") { db in
+            // A 200 that was no feed said "failed 200"; the problem it had is kept beside the status.
+            try db.alter(table: "feed") { t in t.add(column: "lastProblem", .text) }
+        }
+        migrator.registerMigration("v9") { db in
+            // Search folds plurals and feminines as the tagger does: the same columns and
+            // external content, another tokenizer, every stored item indexed again. The
+            // update and delete triggers on item name the table, not its tokenizer: they stay.
+            try db.execute(
+                sql: """
+                    DROP TABLE itemFTS;
+                    CREATE VIRTUAL TABLE itemFTS USING fts5(
+                        title, summary, content,
+                        content='item', content_rowid='id',
+                        tokenize='\(SearchTokenizer.name) unicode61 remove_diacritics 2');
+                    INSERT INTO itemFTS(itemFTS) VALUES ('rebuild');
+                    """)
         }
         return migrator
     }

@@ -57,6 +57,8 @@ public struct AppDatabase: Sendable {
         config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
+            // The full-text index's tokenizer (schema v8): every connection must know it.
+            db.add(tokenizer: SearchTokenizer.self)
             // WAL + NORMAL survives a killed process (kill -9, OOM) without losing or tearing a
             // committed transaction; only a power cut may drop the last few commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")

@@ -16,6 +16,8 @@ struct FeedRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var lastFetched: Date?
     var lastStatus: Int?
     var lastError: String?
+    /// ``FeedProblem`` raw value (schema v7): what a 200 that failed held.
+    var lastProblem: String?
     var errorStreak: Int
     var nextDue: Date?
     var redirectTo: String?

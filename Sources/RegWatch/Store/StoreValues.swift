@@ -30,6 +30,9 @@ public struct FeedState: Sendable, Equatable {
     public var firstSeen: Date
     /// Items stored for the feed.
     public var itemCount: Int
+    /// What the last response held when it was answered but could not be read as a feed
+    /// (a web page, a broken feed); `nil` after a success and for HTTP or network failures.
+    public var lastProblem: FeedProblem? = nil
 }
 
 /// What one fetch attempt gave, as the poller measured it.

@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// The full-text index's tokenizer (`regwatch_stem`): SQLite's `unicode61` (lowercase, accents
+/// removed), then the tagger's plural and feminine reduction (``Stemmer``), so that search folds
+/// words the way topic rules do: "indicateurs 23" finds "indicateur 23", "formatrices" finds
+/// "formateur" and "formatrice".
+///
+/// It wraps the tokenizer its arguments name (`tokenize='regwatch_stem unicode61
+/// remove_diacritics 2'`), as FTS5's own `porter` does:
+/// - document and snippet text: every word as `unicode61` gives it, and, when the reduction
+///   changes it, the reduced form at the same position (FTS5_TOKEN_COLOCATED). A prefix query
+///   (`forma*`, `formatri*`) then matches the words as written, and a word matches every form
+///   that reduces like it.
+/// - a query word: its reduced form only (a phrase `"indicateurs 23"` stays a phrase of two
+///   positions); a prefix query word as typed.
+///
+/// Registered on every connection (``AppDatabase/configuration()``): the `sqlite3` shell knows
+/// no such tokenizer, so it cannot read or write `itemFTS` (it still reads every other table).
+final class SearchTokenizer: FTS5CustomTokenizer {
+    static let name = "regwatch_stem"
+
+    /// The tokenizer whose words are reduced (`unicode61 remove_diacritics 2`).
+    private let wrapped: any FTS5Tokenizer
+
+    init(db: Database, arguments: [String]) throws {
+        let components = arguments.isEmpty ? ["unicode61", "remove_diacritics", "2"] : arguments
+        wrapped = try db.makeTokenizer(FTS5TokenizerDescriptor(components: components))
+    }
+
+    /// What the wrapped tokenizer's callback needs: where our tokens go, and a word buffer.
+    private struct Context {
+        var downstream: FTS5TokenCallback
+        var downstreamContext: UnsafeMutableRawPointer?
+        var tokenization: FTS5Tokenization
+        var scratch: UnsafeMutablePointer<UInt8>
+    }
+
+    /// Longer words are passed on as they are (no rule of the stemmer applies to a URL).
+    private static let scratchCapacity = 256
+
+    func tokenize(
+        context: UnsafeMutableRawPointer?, tokenization: FTS5Tokenization, pText: UnsafePointer<CChar>?,
+        nText: CInt, tokenCallback: @escaping FTS5TokenCallback
+    ) -> CInt {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.scratchCapacity) { scratch in
+            var state = Context(
+                downstream: tokenCallback, downstreamContext: context, tokenization: tokenization,
+                scratch: scratch.baseAddress!)
+            return withUnsafeMutablePointer(to: &state) { statePointer in
+                wrapped.tokenize(
+                    context: UnsafeMutableRawPointer(statePointer), tokenization: tokenization, pText: pText, nText: nText,
+                    tokenCallback: { rawState, flags, token, count, start, end in
+                        let state = rawState!.assumingMemoryBound(to: Context.self).pointee
+                        let isQuery = state.tokenization.contains(.query)
+                        guard let token, count > 3, count <= SearchTokenizer.scratchCapacity,
+                            !(isQuery && state.tokenization.contains(.prefix))
+                        else {
+                            return state.downstream(state.downstreamContext, flags, token, count, start, end)
+                        }
+                        UnsafeMutableRawPointer(state.scratch).copyMemory(from: token, byteCount: Int(count))
+                        var reduced = Int(count)
+                        Stemmer.reduce(state.scratch, count: &reduced)
+                        let stem = UnsafeRawPointer(state.scratch).assumingMemoryBound(to: CChar.self)
+                        if reduced == Int(count) {
+                            return state.downstream(state.downstreamContext, flags, token, count, start, end)
+                        }
+                        if isQuery {
+                            return state.downstream(state.downstreamContext, flags, stem, CInt(reduced), start, end)
+                        }
+                        let code = state.downstream(state.downstreamContext, flags, token, count, start, end)
+                        guard code == SQLITE_OK else { return code }
+                        return state.downstream(
+                            state.downstreamContext, flags | FTS5_TOKEN_COLOCATED, stem, CInt(reduced), start, end)
+                    })
+            }
+        }
+    }
+}

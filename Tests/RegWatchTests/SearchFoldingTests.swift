@@ -1,0 +1,136 @@
+import FeedParser
+import Foundation
+import GRDB
+import TestSupport
+import XCTest
+
+@testable import RegWatch
+
+/// Search folds plurals and feminines the way the tagger does (the index's `regwatch_stem`
+/// tokenizer over the tagger's ``Stemmer``), at index and query time, on a real SQLite file;
+/// phrases, prefixes and accents keep working, and a store indexed before is reindexed.
+final class SearchFoldingTests: XCTestCase {
+    private var dir: TemporaryDirectory!
+    private var db: AppDatabase!
+    private let t0 = Date(timeIntervalSince1970: 1_764_748_800)
+    private let feed = FeedURL("https://www.centre-inffo.fr/feed")!
+
+    /// Headlines as the watch's sources write them.
+    private let items = [
+        Item(
+            id: "ind23", title: "Qualiopi : ce que l'auditeur attend pour l'indicateur 23",
+            summary: "La veille légale et réglementaire, preuve par preuve."),
+        Item(
+            id: "ind22", title: "Indicateur 22 : le développement des compétences des formateurs",
+            summary: "Un plan de formation pour l'équipe ; voir aussi le critère 23 du guide."),
+        Item(
+            id: "formatrice", title: "Portrait : une formatrice en CFA raconte l'alternance",
+            summary: "Vingt ans de pédagogie auprès des apprentis."),
+        Item(
+            id: "formateur", title: "Le formateur face à l'IA générative",
+            summary: "Outils et limites en classe."),
+        Item(
+            id: "formation", title: "Formation professionnelle : le décret du 3 décembre",
+            summary: "Ce qui change pour les organismes."),
+        Item(
+            id: "neuro", title: "Accueillir les personnes neurodivergentes en formation",
+            summary: "Aménagements et tiers temps."),
+    ]
+
+    override func setUpWithError() throws {
+        dir = try TemporaryDirectory(prefix: "regwatch-search-folding")
+        db = try AppDatabase.open(at: dir.file("regwatch.sqlite"))
+        _ = try db.upsertItems(items, feedURL: feed, fetchedAt: t0)
+    }
+
+    override func tearDown() {
+        db = nil
+        dir.remove()
+    }
+
+    private func search(_ query: String) throws -> Set<String> {
+        Set(try db.search(query).map { $0.item.guid ?? "?" })
+    }
+
+    func testAPluralQueryFindsTheSingular() throws {
+        XCTAssertEqual(try search("indicateurs 23"), ["ind23", "ind22"], "both items have the two words")
+        XCTAssertEqual(try search("indicateur 23"), ["ind23", "ind22"])
+        XCTAssertEqual(try search("auditeurs"), ["ind23"])
+    }
+
+    func testAFeminineOrPluralQueryFindsEveryFormOfTheWord() throws {
+        XCTAssertEqual(try search("formatrices"), ["formatrice", "formateur", "ind22"])
+        XCTAssertEqual(try search("formateur"), ["formatrice", "formateur", "ind22"])
+        XCTAssertEqual(try search("neurodivergent"), ["neuro"])
+        XCTAssertEqual(try search("générative"), ["formateur"])
+        XCTAssertEqual(try search("génératifs"), ["formateur"])
+    }
+
+    func testAPhraseStaysAPhraseOfFoldedWords() throws {
+        XCTAssertEqual(try search("\"indicateurs 23\""), ["ind23"], "\"critère 23\" is not \"indicateur 23\"")
+        XCTAssertEqual(try search("« une formatrices en CFA »"), ["formatrice"])
+        XCTAssertEqual(try search("\"indicateur 24\""), [])
+    }
+
+    func testPrefixQueriesMatchTheWordsAsWritten() throws {
+        XCTAssertEqual(try search("forma*"), ["formatrice", "formateur", "formation", "ind22", "neuro"])
+        XCTAssertEqual(try search("formatri*"), ["formatrice"], "a prefix longer than the folded form still matches")
+        XCTAssertEqual(try search("neurodivergentes*"), ["neuro"])
+    }
+
+    func testAccentsAndCaseStillDoNotMatter() throws {
+        XCTAssertEqual(try search("CRITERE"), ["ind22"])
+        XCTAssertEqual(try search("Générative"), try search("generative"))
+        XCTAssertEqual(try search("developpement des competences"), ["ind22"])
+    }
+
+    func testTheSnippetMarksTheWordAsWritten() throws {
+        let hit = try XCTUnwrap(try db.search("formatrices").first { $0.item.guid == "formatrice" })
+        XCTAssertTrue(hit.snippet.contains("[formatrice]"), hit.snippet)
+    }
+
+    func testTheIndexStaysConsistentThroughUpdatesAndDeletes() throws {
+        _ = try db.upsertItems(
+            [Item(id: "ind23", title: "Qualiopi : indicateurs 24 et 23 revus", summary: "Nouvelles preuves attendues.")],
+            feedURL: feed, fetchedAt: t0 + 60)
+        XCTAssertEqual(try search("\"indicateur 24\""), ["ind23"])
+        XCTAssertEqual(try search("auditeur"), [])
+        try db.writer.write { db in
+            try db.execute(sql: "DELETE FROM item WHERE guid = 'formatrice'")
+            // FTS5's own check of the index against the item table (external content).
+            try db.execute(sql: "INSERT INTO itemFTS(itemFTS, rank) VALUES ('integrity-check', 1)")
+        }
+        XCTAssertEqual(try search("formatrices"), ["formateur", "ind22"])
+    }
+
+    func testAStoreIndexedBeforeIsReindexedWhenOpened() throws {
+        let file = dir.file("old/regwatch.sqlite")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        do {
+            let pool = try DatabasePool(path: file.path, configuration: AppDatabase.configuration())
+            try AppDatabase.migrator.migrate(pool, upTo: "v8")
+            try pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO feed(id, url, urlKey, firstSeen) VALUES (1, ?, ?, ?)",
+                    arguments: [feed.rawValue, feed.normalized, t0])
+                try db.execute(
+                    sql: """
+                        INSERT INTO item(feedId, identity, firstSeen, title, contentHash, sortDate)
+                        VALUES (1, 'id:a', ?, 'Qualiopi : les formatrices et l''indicateur 23', 'h', ?)
+                        """, arguments: [t0, t0])
+                try db.execute(sql: "INSERT INTO itemFTS(rowid, title, summary, content) SELECT id, title, summary, content FROM item")
+            }
+            let unfolded = try pool.read {
+                try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM itemFTS WHERE itemFTS MATCH '\"indicateurs\"'")
+            }
+            XCTAssertEqual(unfolded, 0, "the index before v9 does not fold plurals")
+        }
+        let upgraded = try AppDatabase.open(at: file)
+        XCTAssertEqual(try upgraded.appliedMigrations(), AppDatabase.migrationIdentifiers)
+        XCTAssertEqual(try upgraded.search("indicateurs 23").count, 1)
+        XCTAssertEqual(try upgraded.search("formateur").count, 1)
+        try upgraded.writer.write { db in
+            try db.execute(sql: "INSERT INTO itemFTS(itemFTS, rank) VALUES ('integrity-check', 1)")
+        }
+    }
+}
