@@ -81,3 +81,11 @@ uninstall:
 
 clean:
 	rm -rf .build
+
+## The Debian package dist/regwatch_<version>_<arch>.deb (docs/operations.md): the release binary,
+## the units, /etc/regwatch/feeds.toml as a conffile, the regwatch user, man pages, completions.
+## `make deb DEB_DEPS=` packages an already built $(BIN). packaging/deb/check tests it (CI, as root).
+DEB_DEPS ?= release
+.PHONY: deb
+deb: $(DEB_DEPS)
+	packaging/deb/build $(BIN)
