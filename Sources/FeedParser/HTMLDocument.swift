@@ -1,0 +1,313 @@
+import CLibXML2
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One HTML page parsed by libxml2's HTML parser into a tree, for XPath queries and text.
+///
+/// The parser recovers from any markup (as browsers do), never touches the network, and
+/// reports nothing on stderr. The tree is owned here and freed in `deinit`; nodes never leave
+/// this module (callers get Swift values). Not thread-safe: one document per task.
+final class HTMLDocument {
+    typealias Node = UnsafeMutablePointer<xmlNode>
+
+    private let document: htmlDocPtr
+    private let context: xmlXPathContextPtr
+    /// The page's URL after `<base href>`: what relative links resolve against.
+    let baseURL: String?
+
+    /// Parses `data`. `charset` (from the HTTP `Content-Type`) wins over the page's `<meta>`.
+    ///
+    /// - Throws: `FeedParseError.malformed` when libxml2 builds no tree at all.
+    init(_ data: Data, url: URL?, charset: String?) throws {
+        xmlInitParser()
+        cxml_silence_global_errors()
+        let options = Int32(
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+        func read(_ encoding: String?) -> htmlDocPtr? {
+            data.withUnsafeBytes { raw -> htmlDocPtr? in
+                guard let base = raw.baseAddress, raw.count > 0 else { return nil }
+                return htmlReadMemory(
+                    base.assumingMemoryBound(to: CChar.self), Int32(clamping: raw.count), url?.absoluteString,
+                    encoding, options)
+            }
+        }
+        // An unknown charset name makes libxml2 refuse the document: read it from its own <meta>.
+        guard let document = read(charset.flatMap(Self.libxml2Charset)) ?? read(nil) else {
+            throw FeedParseError.page("no HTML could be read from the page")
+        }
+        guard let context = xmlXPathNewContext(document) else {
+            xmlFreeDoc(document)
+            throw FeedParseError.page("libxml2 could not make an XPath context (out of memory?)")
+        }
+        self.document = document
+        self.context = context
+        var base = url?.absoluteString
+        if let root = xmlDocGetRootElement(document),
+            let baseElement = Self.firstElement(named: "base", under: root, limit: 2000),
+            let href = Self.attribute(baseElement, "href").flatMap(URLResolver.trimmed)
+        {
+            base = URLResolver.resolve(href, against: base)
+        }
+        self.baseURL = base
+    }
+
+    deinit {
+        xmlXPathFreeContext(context)
+        xmlFreeDoc(document)
+    }
+
+    /// A charset libxml2 is asked to read with: what the HTTP header names, when it is not the
+    /// page's business (UTF-8 and Latin-1 family names pass through; anything odd is dropped).
+    private static func libxml2Charset(_ name: String) -> String? {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// The root element (`<html>`), when there is one.
+    var root: Node? { xmlDocGetRootElement(document) }
+
+    /// The text of `<title>`, whitespace collapsed.
+    var title: String? {
+        guard let root, let title = Self.firstElement(named: "title", under: root, limit: 5000) else { return nil }
+        let text = Self.text(of: title)
+        return text.isEmpty ? nil : text
+    }
+
+    // MARK: XPath
+
+    /// What an XPath expression gave.
+    enum Value {
+        case nodes([Node])
+        case string(String)
+        case number(Double)
+        case boolean(Bool)
+    }
+
+    /// Evaluates a compiled expression with `node` as the context node (the document when nil).
+    func evaluate(_ expression: XPathExpression, at node: Node? = nil) -> Value {
+        context.pointee.node = node ?? UnsafeMutableRawPointer(document).assumingMemoryBound(to: xmlNode.self)
+        guard let object = xmlXPathCompiledEval(expression.compiled, context) else { return .nodes([]) }
+        defer { xmlXPathFreeObject(object) }
+        switch object.pointee.type {
+        case XPATH_NODESET:
+            guard let set = object.pointee.nodesetval, set.pointee.nodeNr > 0, let table = set.pointee.nodeTab else {
+                return .nodes([])
+            }
+            var nodes: [Node] = []
+            nodes.reserveCapacity(Int(set.pointee.nodeNr))
+            for index in 0..<Int(set.pointee.nodeNr) {
+                if let node = table[index] { nodes.append(node) }
+            }
+            return .nodes(nodes)
+        case XPATH_STRING:
+            return .string(object.pointee.stringval.map { String(cString: $0) } ?? "")
+        case XPATH_NUMBER:
+            return .number(object.pointee.floatval)
+        case XPATH_BOOLEAN:
+            return .boolean(object.pointee.boolval != 0)
+        default:
+            return .nodes([])
+        }
+    }
+
+    /// The nodes an expression selects (empty when it gives a string, number or boolean).
+    func nodes(_ expression: XPathExpression, at node: Node? = nil) -> [Node] {
+        if case .nodes(let nodes) = evaluate(expression, at: node) { return nodes }
+        return []
+    }
+
+    /// An expression's value as text: the first node's text (an attribute's value), or the
+    /// string, number or boolean written out; whitespace collapsed.
+    func string(_ expression: XPathExpression, at node: Node? = nil) -> String? {
+        let text: String
+        switch evaluate(expression, at: node) {
+        case .nodes(let nodes):
+            guard let first = nodes.first else { return nil }
+            text = Self.text(of: first)
+        case .string(let s): text = PageText.collapse(s)
+        case .number(let n): text = n.isNaN ? "" : (n == n.rounded() ? String(Int(n)) : String(n))
+        case .boolean(let b): text = b ? "true" : "false"
+        }
+        return text.isEmpty ? nil : text
+    }
+
+    // MARK: nodes
+
+    /// The element's lowercase name (libxml2's HTML parser lowercases them); "" for other nodes.
+    static func name(_ node: Node) -> String {
+        guard node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name else { return "" }
+        return String(cString: name)
+    }
+
+    /// Whether `node` is an element called `name` (lowercase ASCII).
+    static func isElement(_ node: Node, _ name: StaticString) -> Bool {
+        guard node.pointee.type == XML_ELEMENT_NODE, let own = node.pointee.name else { return false }
+        return strcmp(UnsafeRawPointer(own).assumingMemoryBound(to: CChar.self),
+            UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
+    }
+
+    /// An attribute's value, read in place from the tree; `nil` when absent.
+    static func attribute(_ node: Node, _ name: String) -> String? {
+        guard node.pointee.type == XML_ELEMENT_NODE else {
+            if node.pointee.type == XML_ATTRIBUTE_NODE { return text(of: node) }
+            return nil
+        }
+        var property = node.pointee.properties
+        while let attribute = property {
+            if let own = attribute.pointee.name, String(cString: own) == name {
+                var value = ""
+                var child = attribute.pointee.children
+                while let part = child {
+                    if let content = part.pointee.content { value += String(cString: content) }
+                    child = part.pointee.next
+                }
+                return value
+            }
+            property = attribute.pointee.next
+        }
+        return nil
+    }
+
+    /// The element children of `node`, in order.
+    static func elementChildren(_ node: Node) -> [Node] {
+        var out: [Node] = []
+        var child = node.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE { out.append(current) }
+            child = current.pointee.next
+        }
+        return out
+    }
+
+    /// The first element called `name` under `node` in document order, looking at most at
+    /// `limit` nodes (a `<base>` or `<title>` sits near the top; a hostile page is not walked whole).
+    static func firstElement(named name: String, under node: Node, limit: Int) -> Node? {
+        var seen = 0
+        var found: Node?
+        walk(node) { current in
+            seen += 1
+            if seen > limit { return .stop }
+            if Self.name(current) == name {
+                found = current
+                return .stop
+            }
+            return .descend
+        }
+        return found
+    }
+
+    /// What a walk does after visiting a node.
+    enum WalkStep {
+        case descend, skipChildren, stop
+    }
+
+    /// Visits `node` and everything under it in document order, without recursion (a page
+    /// of 100 000 nested elements must not exhaust the stack). `leave` is called when a node
+    /// and everything under it has been visited (or skipped).
+    static func walk(_ node: Node, leave: (Node) -> Void = { _ in }, _ enter: (Node) -> WalkStep) {
+        var current: Node? = node
+        while let here = current {
+            let step = enter(here)
+            if case .stop = step { return }
+            if case .descend = step, let child = here.pointee.children,
+                here.pointee.type == XML_ELEMENT_NODE || here.pointee.type == XML_DOCUMENT_NODE
+                    || here.pointee.type == XML_HTML_DOCUMENT_NODE
+            {
+                current = child
+                continue
+            }
+            leave(here)
+            // Next sibling, else the nearest ancestor's next sibling, never above `node`.
+            var up = here
+            current = nil
+            while up != node {
+                if let next = up.pointee.next {
+                    current = next
+                    break
+                }
+                guard let parent = up.pointee.parent else { break }
+                up = parent
+                leave(up)
+            }
+        }
+    }
+
+    /// Elements whose text is never page text: code, styles, templates.
+    static let invisible: Set<String> = ["script", "style", "noscript", "template", "svg", "iframe", "object", "head"]
+
+    /// Elements that end a line of text (their text is a block of its own).
+    static let blocks: Set<String> = [
+        "p", "div", "section", "article", "main", "aside", "header", "footer", "nav", "li", "ul", "ol", "dl", "dt", "dd",
+        "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th", "tbody", "thead", "blockquote", "pre", "br",
+        "hr", "figure", "figcaption", "form", "address", "details", "summary", "caption",
+    ]
+
+    /// The visible text of `node`, whitespace collapsed to single spaces.
+    static func text(of node: Node) -> String {
+        if node.pointee.type == XML_TEXT_NODE || node.pointee.type == XML_CDATA_SECTION_NODE
+            || node.pointee.type == XML_ATTRIBUTE_NODE
+        {
+            if node.pointee.type == XML_ATTRIBUTE_NODE {
+                var value = ""
+                var child = node.pointee.children
+                while let part = child {
+                    if let content = part.pointee.content { value += String(cString: content) }
+                    child = part.pointee.next
+                }
+                return PageText.collapse(value)
+            }
+            return PageText.collapse(node.pointee.content.map { String(cString: $0) } ?? "")
+        }
+        let collector = PageText.Collector()
+        collect(node, into: collector, skipping: [])
+        return collector.finish().joined(separator: " ")
+    }
+
+    /// Appends the text under `node` to `collector`, a line break at every block boundary, leaving
+    /// out invisible elements and the elements named in `skipping`.
+    static func collect(_ node: Node, into collector: PageText.Collector, skipping: Set<String>) {
+        walk(
+            node,
+            leave: { current in
+                if current.pointee.type == XML_ELEMENT_NODE, blocks.contains(name(current)) { collector.breakLine() }
+            }
+        ) { current in
+            switch current.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = current.pointee.content { collector.append(content) }
+                return .skipChildren
+            case XML_ELEMENT_NODE:
+                let name = Self.name(current)
+                if invisible.contains(name) || skipping.contains(name) { return .skipChildren }
+                if blocks.contains(name) { collector.breakLine() }
+                return .descend
+            default:
+                return .skipChildren
+            }
+        }
+        collector.breakLine()
+    }
+
+}
+
+/// An XPath 1.0 expression compiled once by libxml2, evaluated against many nodes.
+final class XPathExpression {
+    let compiled: xmlXPathCompExprPtr
+    /// The expression as written.
+    let source: String
+
+    /// Compiles `source`; `nil` when libxml2 rejects it.
+    init?(_ source: String) {
+        xmlInitParser()
+        cxml_silence_global_errors()
+        guard let compiled = xmlXPathCompile(source) else { return nil }
+        self.compiled = compiled
+        self.source = source
+    }
+
+    deinit { xmlXPathFreeCompExpr(compiled) }
+}
