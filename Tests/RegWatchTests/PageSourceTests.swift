@@ -291,6 +291,12 @@ final class PageSourceTests: XCTestCase {
         XCTAssertEqual(state.lastError?.hasSuffix(expected), true)
         XCTAssertEqual(state.errorStreak, 1)
 
+        // The digest names it among its blind spots, with the same line.
+        let input = try database.digestInput(
+            week: ISOWeek.containing(Date(), in: TimeZone(identifier: "Europe/Paris")!),
+            timeZone: TimeZone(identifier: "Europe/Paris")!, feeds: config.feeds)
+        XCTAssertEqual(input.failingSources, [FailingSource(url: url, error: expected)])
+
         // Still broken on the next poll: it still says how many items there were.
         let third = try await poll(config)
         XCTAssertTrue(third.errors[0].error.contains("3 last time"), third.errors[0].error)

@@ -112,4 +112,22 @@ final class SourceKindConfigurationTests: XCTestCase {
         let loaded = try Configuration.load(from: file)
         XCTAssertEqual(loaded.feeds, [page, change])
     }
+
+    func testTheShippedFileWatchesTheOfficialSourcesThatHaveNoFeed() throws {
+        let shipped = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("feeds.toml")
+        let config = try Configuration.load(from: shipped)
+        let pages = config.enabledFeeds.filter { if case .page = $0.kind { return true } else { return false } }
+        XCTAssertEqual(
+            Set(pages.map(\.url.host)),
+            ["www.francecompetences.fr", "www.of.moncompteformation.gouv.fr", "entreprendre.service-public.fr", "www.francetravail.fr"])
+        let change = try XCTUnwrap(config.enabledFeeds.first { if case .change = $0.kind { return true } else { return false } })
+        XCTAssertTrue(change.url.rawValue.contains("qualiopi"))
+        guard case .change(let watch) = change.kind else { return XCTFail() }
+        // Its ignore patterns remove the update date, so a new date alone is not a change.
+        var text = "Guide de lecture, mis à jour le 2 décembre 2026 : l'indicateur 23."
+        for pattern in watch.ignore { text = text.replacing(try Regex(pattern), with: "") }
+        XCTAssertEqual(text, "Guide de lecture,  : l'indicateur 23.")
+    }
 }

@@ -143,6 +143,26 @@ final class PageCommandsTests: XCTestCase {
     }
 }
 
+extension PageCommandsTests {
+    func testParseKindPageReadsALocalFileWithTheRecipeGiven() throws {
+        let file = directory.file("actualites.html")
+        try Self.listing().write(to: file)
+        let result = try run([
+            "parse", file.path, "--kind", "page", "--items", "//div[@class='views-row']", "--title", "string(.//h3)",
+            "--date", ".//time", "--base-url", "https://www.opco.example/actualites",
+        ])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let items = try XCTUnwrap(json["items"] as? [[String: Any]])
+        XCTAssertEqual(items.map { $0["link"] as? String }, [
+            "https://www.opco.example/actualites/prise-en-charge-2027", "https://www.opco.example/actualites/webinaire-qualiopi",
+            "https://www.opco.example/actualites/referents-handicap", "https://www.opco.example/actualites/cpf-abondement",
+        ])
+        XCTAssertEqual(items.last?["published"] as? String, "2026-11-12T00:00:00Z")
+        XCTAssertEqual(try run(["parse", file.path, "--kind", "change"]).status, 2)
+    }
+}
+
 /// A body a route handler reads while the test changes it.
 final class Served: Sendable {
     private let current: Mutex<Data>

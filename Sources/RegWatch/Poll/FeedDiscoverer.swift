@@ -94,6 +94,7 @@ public struct DiscoveryError: ActionableError {
 
     public var kind: FailureKind { .badInput }
     public var description: String {
-        "\(url.absoluteString): \(reason); give the address of an RSS, Atom or JSON feed"
+        let page = pageIsHTML ? ", or read the page itself with --kind page (a list of news) or --kind change (a text)" : ""
+        return "\(url.absoluteString): \(reason); give the address of an RSS, Atom or JSON feed\(page)"
     }
 }
