@@ -236,15 +236,65 @@ final class HTMLDocument {
         }
     }
 
-    /// Elements whose text is never page text: code, styles, templates.
-    static let invisible: Set<String> = ["script", "style", "noscript", "template", "svg", "iframe", "object", "head"]
+    /// What an element is for text: flags looked up by name without making a `String`.
+    struct ElementClass: OptionSet {
+        let rawValue: UInt8
+        /// Its text is never page text: code, styles, templates.
+        static let invisible = ElementClass(rawValue: 1)
+        /// It ends a line of text (its text is a block of its own).
+        static let block = ElementClass(rawValue: 2)
+        /// Page chrome a change watch leaves out: navigation, header, footer, forms, asides.
+        static let chrome = ElementClass(rawValue: 4)
+        /// `h1` to `h6`.
+        static let heading = ElementClass(rawValue: 8)
+        /// `a`.
+        static let link = ElementClass(rawValue: 16)
+        /// `time`.
+        static let time = ElementClass(rawValue: 32)
+        /// `p`.
+        static let paragraph = ElementClass(rawValue: 64)
+    }
 
-    /// Elements that end a line of text (their text is a block of its own).
-    static let blocks: Set<String> = [
-        "p", "div", "section", "article", "main", "aside", "header", "footer", "nav", "li", "ul", "ol", "dl", "dt", "dd",
-        "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th", "tbody", "thead", "blockquote", "pre", "br",
-        "hr", "figure", "figcaption", "form", "address", "details", "summary", "caption",
-    ]
+    private static let classes: [UInt64: ElementClass] = {
+        var table: [UInt64: ElementClass] = [:]
+        func add(_ names: [String], _ flags: ElementClass) {
+            for name in names { table[nameKey(Array(name.utf8)), default: []].formUnion(flags) }
+        }
+        add(["script", "style", "noscript", "template", "svg", "iframe", "object", "head"], .invisible)
+        add(
+            [
+                "p", "div", "section", "article", "main", "aside", "header", "footer", "nav", "li", "ul", "ol", "dl",
+                "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th", "tbody", "thead",
+                "blockquote", "pre", "br", "hr", "figure", "figcaption", "form", "address", "details", "summary",
+                "caption",
+            ], .block)
+        add(["nav", "header", "footer", "form", "aside", "button"], .chrome)
+        add(["h1", "h2", "h3", "h4", "h5", "h6"], .heading)
+        add(["a"], .link)
+        add(["time"], .time)
+        add(["p"], .paragraph)
+        return table
+    }()
+
+    /// A name's first seven bytes and its length in one integer (no two HTML names collide).
+    private static func nameKey(_ bytes: [UInt8]) -> UInt64 {
+        var key = UInt64(min(bytes.count, 255)) << 56
+        for (index, byte) in bytes.prefix(7).enumerated() { key |= UInt64(byte) << (index * 8) }
+        return key
+    }
+
+    /// The element's class; empty for other nodes and unlisted elements.
+    static func elementClass(_ node: Node) -> ElementClass {
+        guard node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name else { return [] }
+        var key: UInt64 = 0
+        var length = 0
+        while name[length] != 0 {
+            if length < 7 { key |= UInt64(name[length]) << (length * 8) }
+            length += 1
+            if length > 64 { return [] }
+        }
+        return classes[key | UInt64(length) << 56] ?? []
+    }
 
     /// The visible text of `node`, whitespace collapsed to single spaces.
     static func text(of node: Node) -> String {
@@ -263,17 +313,18 @@ final class HTMLDocument {
             return PageText.collapse(node.pointee.content.map { String(cString: $0) } ?? "")
         }
         let collector = PageText.Collector()
-        collect(node, into: collector, skipping: [])
+        collect(node, into: collector)
         return collector.finish().joined(separator: " ")
     }
 
     /// Appends the text under `node` to `collector`, a line break at every block boundary, leaving
     /// out invisible elements and the elements named in `skipping`.
-    static func collect(_ node: Node, into collector: PageText.Collector, skipping: Set<String>) {
+    static func collect(_ node: Node, into collector: PageText.Collector, skippingChrome: Bool = false) {
+        let skipped: ElementClass = skippingChrome ? [.invisible, .chrome] : .invisible
         walk(
             node,
             leave: { current in
-                if current.pointee.type == XML_ELEMENT_NODE, blocks.contains(name(current)) { collector.breakLine() }
+                if elementClass(current).contains(.block) { collector.breakLine() }
             }
         ) { current in
             switch current.pointee.type {
@@ -281,9 +332,9 @@ final class HTMLDocument {
                 if let content = current.pointee.content { collector.append(content) }
                 return .skipChildren
             case XML_ELEMENT_NODE:
-                let name = Self.name(current)
-                if invisible.contains(name) || skipping.contains(name) { return .skipChildren }
-                if blocks.contains(name) { collector.breakLine() }
+                let kind = elementClass(current)
+                if !kind.isDisjoint(with: skipped) { return .skipChildren }
+                if kind.contains(.block) { collector.breakLine() }
                 return .descend
             default:
                 return .skipChildren
@@ -291,7 +342,6 @@ final class HTMLDocument {
         }
         collector.breakLine()
     }
-
 }
 
 /// An XPath 1.0 expression compiled once by libxml2, evaluated against many nodes.

@@ -171,20 +171,33 @@ public enum PageDate {
         return digits == 0 ? nil : value
     }
 
-    /// Whether the words just before `index` announce an update.
+    /// Whether the words just before `index` announce an update ("mis à jour le", "mise à jour :",
+    /// "modifié le", "actualisé le", "updated").
     private static func isUpdate(_ b: [UInt8], before index: Int) -> Bool {
+        windowContains(b, before: index, updateWords)
+    }
+
+    private static let updateWords: [[UInt8]] = ["à jour", "a jour", "modifi", "actualis", "updated"].map { Array($0.utf8) }
+    private static let publicationWords: [[UInt8]] = ["publi", "posted"].map { Array($0.utf8) }
+
+    /// Whether one of `words` (lowercase) occurs in the 32 bytes before `index`, ASCII case ignored.
+    private static func windowContains(_ b: [UInt8], before index: Int, _ words: [[UInt8]]) -> Bool {
         let from = max(0, index - 32)
-        let window = String(decoding: b[from..<index], as: UTF8.self).lowercased()
-        return window.contains("jour le") || window.contains("jour :") || window.contains("modifié")
-            || window.contains("actualisé") || window.contains("updated") || window.contains("mise à jour")
+        for word in words where word.count <= index - from {
+            var start = from
+            while start + word.count <= index {
+                var offset = 0
+                while offset < word.count, lower(b, start + offset) == word[offset] { offset += 1 }
+                if offset == word.count { return true }
+                start += 1
+            }
+        }
+        return false
     }
 
     /// Whether the words just before `index` announce the publication ("Publié le", "Date de publication").
     private static func isPublication(_ b: [UInt8], before index: Int) -> Bool {
-        let from = max(0, index - 32)
-        let window = String(decoding: b[from..<index], as: UTF8.self).lowercased()
-        return window.contains("publié") || window.contains("publication") || window.contains("published")
-            || window.contains("posted")
+        windowContains(b, before: index, publicationWords)
     }
 
     private static func make(year: Int, month: Int, day: Int) -> Date? {

@@ -61,7 +61,7 @@ public struct PageReader: Sendable {
         }
         let collector = PageText.Collector()
         for root in roots {
-            HTMLDocument.collect(root, into: collector, skipping: ["nav", "header", "footer", "form", "aside", "button"])
+            HTMLDocument.collect(root, into: collector, skippingChrome: true)
         }
         return PageTextSnapshot(title: document.title, lines: collector.finish(), regionMatched: !roots.isEmpty)
     }
@@ -104,23 +104,14 @@ public struct PageReader: Sendable {
         }
     }
 
-    /// The expressions behind the defaults, compiled once per page (a compiled expression is
-    /// not shared between threads).
-    private final class Defaults {
-        let headlineLink = XPathExpression(
-            ".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]//a[@href]")!
-        let anyLink = XPathExpression(".//a[@href]")!
-        let time = XPathExpression(".//time")!
-        let paragraphs = XPathExpression(".//p")!
-    }
-
     private func extract(_ document: HTMLDocument, compiled: Compiled, url: URL) -> Feed {
         var feed = Feed(format: .htmlPage, title: document.title, link: url.absoluteString)
         var seen: Set<String> = []
-        let defaults = Defaults()
         for block in document.nodes(compiled.items) {
+            // One walk of the block finds what every default needs.
+            let scan = BlockScan(block)
             var item = Item()
-            let headline = Self.headline(document, in: block, defaults)
+            let headline = scan.headline
             item.title = compiled.title.flatMap { document.string($0, at: block) } ?? headline.map(HTMLDocument.text)
             let href: String?
             if let expression = compiled.link {
@@ -134,13 +125,13 @@ public struct PageReader: Sendable {
                 href = headline.flatMap { HTMLDocument.attribute($0, "href") }
             }
             item.link = href.flatMap(URLResolver.trimmed).map { URLResolver.resolve($0, against: document.baseURL) }
-            let dates = Self.dates(document, compiled.date, in: block, defaults)
+            let dates = Self.dates(document, compiled.date, in: block, scan)
             item.published = dates.published
             item.updated = dates.updated
             if let expression = compiled.summary {
                 item.summary = document.string(expression, at: block)
             } else {
-                item.summary = Self.summary(document, in: block, title: item.title, defaults)
+                item.summary = Self.summary(scan, title: item.title)
             }
             if item.title == nil, item.link == nil { continue }
             // One item per link: a page repeating a block (a "featured" copy) does not make two.
@@ -151,25 +142,78 @@ public struct PageReader: Sendable {
         return feed
     }
 
-    /// The block's headline link: a link in a heading, else the first link with text.
-    private static func headline(_ document: HTMLDocument, in block: HTMLDocument.Node, _ defaults: Defaults)
-        -> HTMLDocument.Node?
-    {
-        func usable(_ node: HTMLDocument.Node) -> Bool {
+    /// What the defaults read from a block, found in one walk: its headline link (the first
+    /// usable link inside a heading, else the first usable link), its first `<time>`, its first
+    /// paragraphs, and its text.
+    struct BlockScan {
+        typealias Node = HTMLDocument.Node
+        private(set) var headingLink: Node?
+        private(set) var firstLink: Node?
+        private(set) var time: Node?
+        private(set) var paragraphs: [Node] = []
+        private(set) var text: String = ""
+
+        /// The block's headline link: the block itself when it is a usable link, else a link in a
+        /// heading, else its first link with text.
+        var headline: Node? { headingLink ?? firstLink }
+
+        init(_ block: Node) {
+            if HTMLDocument.elementClass(block).contains(.link), Self.usable(block) {
+                headingLink = block
+            }
+            let collector = PageText.Collector()
+            var headingDepth = 0
+            var found: (heading: Node?, first: Node?, time: Node?, paragraphs: [Node]) = (headingLink, nil, nil, [])
+            HTMLDocument.walk(
+                block,
+                leave: { node in
+                    let kind = HTMLDocument.elementClass(node)
+                    if kind.contains(.heading) { headingDepth -= 1 }
+                    if kind.contains(.block) { collector.breakLine() }
+                }
+            ) { node in
+                switch node.pointee.type {
+                case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                    if let content = node.pointee.content { collector.append(content) }
+                    return .skipChildren
+                case XML_ELEMENT_NODE:
+                    let kind = HTMLDocument.elementClass(node)
+                    if kind.contains(.invisible) { return .skipChildren }
+                    if kind.contains(.block) { collector.breakLine() }
+                    if kind.contains(.heading) { headingDepth += 1 }
+                    if kind.contains(.link), found.heading == nil || found.first == nil {
+                        if (headingDepth > 0 && found.heading == nil) || found.first == nil, Self.usable(node) {
+                            if headingDepth > 0, found.heading == nil { found.heading = node }
+                            if found.first == nil { found.first = node }
+                        }
+                    }
+                    if kind.contains(.time), found.time == nil { found.time = node }
+                    if kind.contains(.paragraph), found.paragraphs.count < 8 { found.paragraphs.append(node) }
+                    return .descend
+                default:
+                    return .skipChildren
+                }
+            }
+            headingLink = found.heading
+            firstLink = found.first
+            time = found.time
+            paragraphs = found.paragraphs
+            text = collector.finish().joined(separator: " ")
+        }
+
+        /// A link that leads somewhere (not `#…`, `javascript:`, `mailto:`) and has text.
+        static func usable(_ node: Node) -> Bool {
             guard let href = HTMLDocument.attribute(node, "href")?.trimmingCharacters(in: .whitespaces),
                 !href.isEmpty, !href.hasPrefix("#"), !href.lowercased().hasPrefix("javascript:"),
                 !href.lowercased().hasPrefix("mailto:")
             else { return false }
             return !HTMLDocument.text(of: node).isEmpty
         }
-        if HTMLDocument.isElement(block, "a"), usable(block) { return block }
-        if let link = document.nodes(defaults.headlineLink, at: block).first(where: usable) { return link }
-        return document.nodes(defaults.anyLink, at: block).first(where: usable)
     }
 
-    private static func dates(_ document: HTMLDocument, _ expression: XPathExpression?, in block: HTMLDocument.Node, _ defaults: Defaults
-    ) -> PageDate.Found
-    {
+    private static func dates(
+        _ document: HTMLDocument, _ expression: XPathExpression?, in block: HTMLDocument.Node, _ scan: BlockScan
+    ) -> PageDate.Found {
         if let expression {
             switch document.evaluate(expression, at: block) {
             case .nodes(let nodes):
@@ -183,24 +227,22 @@ public struct PageReader: Sendable {
             }
         }
         var found = PageDate.Found()
-        if let time = document.nodes(defaults.time, at: block).first {
+        if let time = scan.time {
             found.published = HTMLDocument.attribute(time, "datetime").flatMap(PageDate.parse)
                 ?? PageDate.parse(HTMLDocument.text(of: time))
         }
-        let inText = PageDate.find(in: HTMLDocument.text(of: block))
+        let inText = PageDate.find(in: scan.text)
         if found.published == nil { found.published = inText.published }
         found.updated = inText.updated
         return found
     }
 
-    private static func summary(
-        _ document: HTMLDocument, in block: HTMLDocument.Node, title: String?, _ defaults: Defaults
-    ) -> String? {
-        for paragraph in document.nodes(defaults.paragraphs, at: block) {
+    private static func summary(_ scan: BlockScan, title: String?) -> String? {
+        for paragraph in scan.paragraphs {
             let text = HTMLDocument.text(of: paragraph)
-            guard text.count >= 20, text != title else { continue }
+            guard text.utf8.count >= 20, text != title else { continue }
             // A paragraph holding only a date ("Publié le 2 décembre 2026") is not a summary.
-            if text.count < 60, PageDate.first(in: text) != nil { continue }
+            if text.utf8.count < 60, PageDate.first(in: text) != nil { continue }
             return text
         }
         return nil

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Text as a page shows it: whitespace runs collapsed, lines at block boundaries.
 enum PageText {
     /// `text` with every run of whitespace (NBSP included) made one space, trimmed.
@@ -18,39 +22,41 @@ enum PageText {
 
         /// Appends a NUL-terminated UTF-8 text from the tree.
         func append(_ content: UnsafePointer<UInt8>) {
-            var pointer = content
-            while pointer.pointee != 0 {
-                add(pointer.pointee, next: pointer.successor().pointee)
-                pointer = pointer.successor()
-            }
+            let length = strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
+            append(UnsafeBufferPointer(start: content, count: length))
         }
 
         /// Appends a Swift string.
         func append(_ text: String) {
-            let bytes = Array(text.utf8)
-            for index in bytes.indices {
-                add(bytes[index], next: index + 1 < bytes.count ? bytes[index + 1] : 0)
-            }
+            var text = text
+            text.withUTF8 { append($0) }
         }
 
-        private var skipNext = false
-
-        private func add(_ byte: UInt8, next: UInt8) {
-            if skipNext {
-                skipNext = false
-                return
+        /// Whitespace runs (ASCII whitespace and NBSP) become one space; runs of other bytes are
+        /// copied as they are.
+        private func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+            var line = self.line
+            var pendingSpace = self.pendingSpace
+            self.line = []  // the buffer is moved out and back: no copy on write
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
+                    pendingSpace = true
+                    index += 1
+                } else if byte == 0xC2, index + 1 < count, bytes[index + 1] == 0xA0 {
+                    pendingSpace = true
+                    index += 2
+                } else {
+                    if pendingSpace, !line.isEmpty { line.append(0x20) }
+                    pendingSpace = false
+                    line.append(byte)
+                    index += 1
+                }
             }
-            switch byte {
-            case 0x20, 0x09, 0x0A, 0x0D, 0x0C:
-                pendingSpace = true
-            case 0xC2 where next == 0xA0:  // NBSP
-                pendingSpace = true
-                skipNext = true
-            default:
-                if pendingSpace, !line.isEmpty { line.append(0x20) }
-                pendingSpace = false
-                line.append(byte)
-            }
+            self.line = line
+            self.pendingSpace = pendingSpace
         }
 
         /// Ends the current line, if it holds anything.
