@@ -2,7 +2,7 @@
 # The page benchmark of docs/performance.md: a 2 MB listing page (Drupal views rows shaped like
 # an OPCO's news page), its items extracted by `watchctl parse --kind page --items XPATH` and the
 # same expression evaluated by `xmllint --html --xpath` (libxml2's own tool: parse + XPath +
-# printing the nodes), side by side with hyperfine. Run from the repository root: bench/pages.sh
+# printing the nodes), side by side (perf stat). Run from the repository root: bench/pages.sh
 set -euo pipefail
 
 swift build -c release --product watchctl --static-swift-stdlib 2>&1 | tail -1
@@ -35,8 +35,14 @@ XPATH="//div[@class='views-row']"
 W=.build/release/watchctl
 echo "items: $($W parse "$BENCH/listing.html" --kind page --items "$XPATH" --base-url https://www.opco.example/ | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))')"
 echo "nodes: $(xmllint --html --xpath "count($XPATH)" "$BENCH/listing.html")"
-hyperfine --warmup 2 --runs 15 -N \
-    "xmllint --html --xpath \"$XPATH\" $BENCH/listing.html" \
-    "$W parse $BENCH/listing.html --kind page --items \"$XPATH\" --base-url https://www.opco.example/" \
-    "$W parse $BENCH/listing.html --kind page --base-url https://www.opco.example/"
+# The machine is shared: each batch alternates the tools and the ratio is taken within it
+# (CPU ms per run, task-clock, 5 runs each).
+cpu() { perf stat -r 5 -x, -e task-clock "$@" 2>&1 >/dev/null | cut -d, -f1; }
+echo "batch xmllint watchctl-items ratio watchctl-detected ratio"
+for batch in $(seq 1 "${BATCHES:-8}"); do
+    a=$(cpu xmllint --html --xpath "$XPATH" "$BENCH/listing.html")
+    b=$(cpu "$W" parse "$BENCH/listing.html" --kind page --items "$XPATH" --base-url https://www.opco.example/)
+    c=$(cpu "$W" parse "$BENCH/listing.html" --kind page --base-url https://www.opco.example/)
+    echo "$batch $a $b $c" | awk '{printf "%s %s %s %.2f %s %.2f\n", $1, $2, $3, $3/$2, $4, $4/$2}'
+done
 rm -rf "$BENCH"

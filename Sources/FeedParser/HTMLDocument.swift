@@ -146,7 +146,8 @@ final class HTMLDocument {
     /// Whether `node` is an element called `name` (lowercase ASCII).
     static func isElement(_ node: Node, _ name: StaticString) -> Bool {
         guard node.pointee.type == XML_ELEMENT_NODE, let own = node.pointee.name else { return false }
-        return strcmp(UnsafeRawPointer(own).assumingMemoryBound(to: CChar.self),
+        return strcmp(
+            UnsafeRawPointer(own).assumingMemoryBound(to: CChar.self),
             UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
     }
 
@@ -255,32 +256,64 @@ final class HTMLDocument {
         static let paragraph = ElementClass(rawValue: 64)
     }
 
-    private static let classes: [UInt64: ElementClass] = {
-        var table: [UInt64: ElementClass] = [:]
-        func add(_ names: [String], _ flags: ElementClass) {
-            for name in names { table[nameKey(Array(name.utf8)), default: []].formUnion(flags) }
+    /// The classes of the elements that have one, by key: a name's first seven bytes (the first
+    /// in the low byte) and its length in the high byte, which no two HTML names share. A switch
+    /// over constants, with no hashing: this runs for every element of a page. Names: invisible
+    /// script style noscript template svg iframe object head; chrome nav header footer form
+    /// aside button; headings h1–h6; link a; time; paragraph p; and the blocks of text.
+    private static func classOf(key: UInt64) -> ElementClass {
+        switch key {
+        case 0x0100_0000_0000_0061: [.link]  // a
+        case 0x0100_0000_0000_0070: [.block, .paragraph]  // p
+        case 0x0200_0000_0000_3168: [.block, .heading]  // h1
+        case 0x0200_0000_0000_3268: [.block, .heading]  // h2
+        case 0x0200_0000_0000_3368: [.block, .heading]  // h3
+        case 0x0200_0000_0000_3468: [.block, .heading]  // h4
+        case 0x0200_0000_0000_3568: [.block, .heading]  // h5
+        case 0x0200_0000_0000_3668: [.block, .heading]  // h6
+        case 0x0200_0000_0000_6464: [.block]  // dd
+        case 0x0200_0000_0000_6474: [.block]  // td
+        case 0x0200_0000_0000_6874: [.block]  // th
+        case 0x0200_0000_0000_696C: [.block]  // li
+        case 0x0200_0000_0000_6C64: [.block]  // dl
+        case 0x0200_0000_0000_6C6F: [.block]  // ol
+        case 0x0200_0000_0000_6C75: [.block]  // ul
+        case 0x0200_0000_0000_7262: [.block]  // br
+        case 0x0200_0000_0000_7268: [.block]  // hr
+        case 0x0200_0000_0000_7274: [.block]  // tr
+        case 0x0200_0000_0000_7464: [.block]  // dt
+        case 0x0300_0000_0065_7270: [.block]  // pre
+        case 0x0300_0000_0067_7673: [.invisible]  // svg
+        case 0x0300_0000_0076_616E: [.block, .chrome]  // nav
+        case 0x0300_0000_0076_6964: [.block]  // div
+        case 0x0400_0000_6461_6568: [.invisible]  // head
+        case 0x0400_0000_656D_6974: [.time]  // time
+        case 0x0400_0000_6D72_6F66: [.block, .chrome]  // form
+        case 0x0400_0000_6E69_616D: [.block]  // main
+        case 0x0500_0064_6165_6874: [.block]  // thead
+        case 0x0500_0065_6469_7361: [.block, .chrome]  // aside
+        case 0x0500_0065_6C62_6174: [.block]  // table
+        case 0x0500_0065_6C79_7473: [.invisible]  // style
+        case 0x0500_0079_646F_6274: [.block]  // tbody
+        case 0x0600_656D_6172_6669: [.invisible]  // iframe
+        case 0x0600_6572_7567_6966: [.block]  // figure
+        case 0x0600_6E6F_7474_7562: [.chrome]  // button
+        case 0x0600_7265_6461_6568: [.block, .chrome]  // header
+        case 0x0600_7265_746F_6F66: [.block, .chrome]  // footer
+        case 0x0600_7463_656A_626F: [.invisible]  // object
+        case 0x0600_7470_6972_6373: [.invisible]  // script
+        case 0x0765_6C63_6974_7261: [.block]  // article
+        case 0x076E_6F69_7463_6573: [.block]  // section
+        case 0x076E_6F69_7470_6163: [.block]  // caption
+        case 0x0773_6C69_6174_6564: [.block]  // details
+        case 0x0773_7365_7264_6461: [.block]  // address
+        case 0x0779_7261_6D6D_7573: [.block]  // summary
+        case 0x0870_6972_6373_6F6E: [.invisible]  // noscript
+        case 0x0874_616C_706D_6574: [.invisible]  // template
+        case 0x0A74_7061_6367_6966: [.block]  // figcaption
+        case 0x0A75_716B_636F_6C62: [.block]  // blockquote
+        default: []
         }
-        add(["script", "style", "noscript", "template", "svg", "iframe", "object", "head"], .invisible)
-        add(
-            [
-                "p", "div", "section", "article", "main", "aside", "header", "footer", "nav", "li", "ul", "ol", "dl",
-                "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th", "tbody", "thead",
-                "blockquote", "pre", "br", "hr", "figure", "figcaption", "form", "address", "details", "summary",
-                "caption",
-            ], .block)
-        add(["nav", "header", "footer", "form", "aside", "button"], .chrome)
-        add(["h1", "h2", "h3", "h4", "h5", "h6"], .heading)
-        add(["a"], .link)
-        add(["time"], .time)
-        add(["p"], .paragraph)
-        return table
-    }()
-
-    /// A name's first seven bytes and its length in one integer (no two HTML names collide).
-    private static func nameKey(_ bytes: [UInt8]) -> UInt64 {
-        var key = UInt64(min(bytes.count, 255)) << 56
-        for (index, byte) in bytes.prefix(7).enumerated() { key |= UInt64(byte) << (index * 8) }
-        return key
     }
 
     /// The element's class; empty for other nodes and unlisted elements.
@@ -293,7 +326,31 @@ final class HTMLDocument {
             length += 1
             if length > 64 { return [] }
         }
-        return classes[key | UInt64(length) << 56] ?? []
+        return classOf(key: key | UInt64(length) << 56)
+    }
+
+    /// Whether `node` holds any visible character (not only whitespace, scripts or styles).
+    static func hasVisibleText(_ node: Node) -> Bool {
+        var found = false
+        walk(node) { current in
+            switch current.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                var pointer = current.pointee.content
+                while let byte = pointer?.pointee, byte != 0 {
+                    if byte != 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D, byte != 0xC2, byte != 0xA0 {
+                        found = true
+                        return .stop
+                    }
+                    pointer = pointer?.successor()
+                }
+                return .skipChildren
+            case XML_ELEMENT_NODE:
+                return elementClass(current).contains(.invisible) ? .skipChildren : .descend
+            default:
+                return .skipChildren
+            }
+        }
+        return found
     }
 
     /// The visible text of `node`, whitespace collapsed to single spaces.

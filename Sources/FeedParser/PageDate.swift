@@ -177,7 +177,9 @@ public enum PageDate {
         windowContains(b, before: index, updateWords)
     }
 
-    private static let updateWords: [[UInt8]] = ["à jour", "a jour", "modifi", "actualis", "updated"].map { Array($0.utf8) }
+    private static let updateWords: [[UInt8]] = ["à jour", "a jour", "modifi", "actualis", "updated"].map {
+        Array($0.utf8)
+    }
     private static let publicationWords: [[UInt8]] = ["publi", "posted"].map { Array($0.utf8) }
 
     /// Whether one of `words` (lowercase) occurs in the 32 bytes before `index`, ASCII case ignored.

@@ -24,7 +24,9 @@ struct PageDetector {
         "nav", "header", "footer", "aside", "form", "script", "style", "noscript", "template", "select", "head", "svg",
     ]
     /// ARIA roles never looked into.
-    static let excludedRoles: Set<String> = ["navigation", "banner", "contentinfo", "search", "menu", "menubar", "complementary"]
+    static let excludedRoles: Set<String> = [
+        "navigation", "banner", "contentinfo", "search", "menu", "menubar", "complementary",
+    ]
     /// Words of class or id names that mark chrome rather than content.
     static let excludedWords: Set<String> = [
         "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "ariane", "pagination", "pager", "footer",
@@ -92,13 +94,13 @@ struct PageDetector {
         for token in names {
             // BEM: "fr-card__header" is a part of a card, "fr-header" is the site's header.
             let block = token.lowercased().components(separatedBy: "__").first ?? ""
-            for word in block.split(whereSeparator: { $0 == "-" || $0 == "_" }) where excludedWords.contains(String(word)) {
+            for word in block.split(whereSeparator: { $0 == "-" || $0 == "_" })
+            where excludedWords.contains(String(word)) {
                 return true
             }
         }
         return false
     }
-
 
     /// The group's score, or `nil` when it is not a list of headlines.
     private func score(_ members: [Node]) -> Double? {
@@ -137,7 +139,8 @@ struct PageDetector {
             candidates.append("//\(name)[@id='\(id)']/\(shape.step)")
         }
         if let first = Self.classes(parent).first, !first.contains("'") {
-            candidates.append("//\(name)[contains(concat(' ', normalize-space(@class), ' '), ' \(first) ')]/\(shape.step)")
+            candidates.append(
+                "//\(name)[contains(concat(' ', normalize-space(@class), ' '), ' \(first) ')]/\(shape.step)")
         }
         for candidate in candidates {
             if let compiled = XPathExpression(candidate), document.nodes(compiled).count == count { return candidate }

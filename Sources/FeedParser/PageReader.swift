@@ -201,13 +201,15 @@ public struct PageReader: Sendable {
             text = collector.finish().joined(separator: " ")
         }
 
-        /// A link that leads somewhere (not `#…`, `javascript:`, `mailto:`) and has text.
+        /// A link that leads somewhere (not `#…`, `javascript:`, `mailto:`) and has visible text.
         static func usable(_ node: Node) -> Bool {
-            guard let href = HTMLDocument.attribute(node, "href")?.trimmingCharacters(in: .whitespaces),
-                !href.isEmpty, !href.hasPrefix("#"), !href.lowercased().hasPrefix("javascript:"),
-                !href.lowercased().hasPrefix("mailto:")
-            else { return false }
-            return !HTMLDocument.text(of: node).isEmpty
+            guard let href = HTMLDocument.attribute(node, "href") else { return false }
+            let bytes = href.utf8.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+            guard let first = bytes.first, first != UInt8(ascii: "#") else { return false }
+            for scheme in ["javascript:", "mailto:"] where bytes.count >= scheme.utf8.count {
+                if zip(bytes, scheme.utf8).allSatisfy({ ($0 | 0x20) == $1 }) { return false }
+            }
+            return HTMLDocument.hasVisibleText(node)
         }
     }
 
@@ -228,7 +230,8 @@ public struct PageReader: Sendable {
         }
         var found = PageDate.Found()
         if let time = scan.time {
-            found.published = HTMLDocument.attribute(time, "datetime").flatMap(PageDate.parse)
+            found.published =
+                HTMLDocument.attribute(time, "datetime").flatMap(PageDate.parse)
                 ?? PageDate.parse(HTMLDocument.text(of: time))
         }
         let inText = PageDate.find(in: scan.text)

@@ -34,7 +34,8 @@ public struct PageRecipe: Sendable, Hashable {
 
     /// The expressions as (feeds.toml key, expression), the unset ones left out.
     public var expressions: [(key: String, expression: String)] {
-        [("items", items), ("title", title), ("link", link), ("date", date), ("summary", summary)].compactMap { key, value in
+        [("items", items), ("title", title), ("link", link), ("date", date), ("summary", summary)].compactMap {
+            key, value in
             value.map { (key, $0) }
         }
     }

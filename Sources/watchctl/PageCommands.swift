@@ -51,7 +51,8 @@ enum PageCommands {
 
     static func summary(_ preview: PagePreview) -> String {
         let how = preview.detected ? "detected" : "read with the recipe given"
-        return "\(preview.feed.title ?? preview.response.finalURL.absoluteString) — page, \(preview.feed.items.count) items (\(how))"
+        return
+            "\(preview.feed.title ?? preview.response.finalURL.absoluteString) — page, \(preview.feed.items.count) items (\(how))"
     }
 
     static func recipeLines(_ recipe: PageRecipe) -> [String] {

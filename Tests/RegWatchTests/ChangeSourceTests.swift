@@ -25,12 +25,16 @@ final class ChangeSourceTests: XCTestCase {
 
     /// The Qualiopi reading-guide page, shaped like travail-emploi.gouv.fr (DSFR): version 1, and
     /// version 2 with one sentence added to indicator 23.
-    static func guide(version: Int, updated: String = "mis à jour le 2 décembre 2026", visits: Int = 1204,
-                      reformatted: Bool = false) -> String {
-        let added = version >= 2
+    static func guide(
+        version: Int, updated: String = "mis à jour le 2 décembre 2026", visits: Int = 1204,
+        reformatted: Bool = false
+    ) -> String {
+        let added =
+            version >= 2
             ? " Les organismes conservent la trace des sources consultées et des décisions prises pendant trois ans."
             : ""
-        let indicator23 = reformatted
+        let indicator23 =
+            reformatted
             ? "<p>\n   L'indicateur 23 porte sur la <strong>veille légale et réglementaire</strong>\n sur le champ de la formation professionnelle.\n Le prestataire démontre qu'il exploite cette veille.\(added)</p>"
             : "<p>L'indicateur 23 porte sur la <em>veille légale et réglementaire</em> sur le champ de la formation professionnelle. Le prestataire démontre qu'il exploite cette veille.\(added)</p>"
         return """
@@ -77,7 +81,9 @@ final class ChangeSourceTests: XCTestCase {
     func testARegulatoryPageChangeSequence() async throws {
         let served = Served(Self.guide(version: 1))
         // No validators: every poll gets the whole page, and a new session token in its script.
-        server.route("/guide-lecture") { _ in .init(headers: ["Content-Type": "text/html; charset=utf-8"], body: Data(served.value.utf8)) }
+        server.route("/guide-lecture") { _ in
+            .init(headers: ["Content-Type": "text/html; charset=utf-8"], body: Data(served.value.utf8))
+        }
         let watch = ChangeWatch(ignore: [#"mis à jour le \d{1,2}(er)? \w+ \d{4}"#, #"\d+ consultations"#])
         let config = configuration("/guide-lecture", watch: watch)
 
@@ -98,10 +104,12 @@ final class ChangeSourceTests: XCTestCase {
         let third = try await poll(config, at: changedAt)
         XCTAssertEqual(third.newItems, 1)
         let item = try XCTUnwrap(try database.items().first)
-        let sentence = "Les organismes conservent la trace des sources consultées et des décisions prises pendant trois ans."
+        let sentence =
+            "Les organismes conservent la trace des sources consultées et des décisions prises pendant trois ans."
         XCTAssertEqual(
             item.title,
-            "Guide de lecture du référentiel national qualité — page modifiée : « Les organismes conservent la trace des sources consultées et des décisions prises pendant… »")
+            "Guide de lecture du référentiel national qualité — page modifiée : « Les organismes conservent la trace des sources consultées et des décisions prises pendant… »"
+        )
         XCTAssertEqual(item.link, server.url(for: "/guide-lecture").absoluteString)
         XCTAssertEqual(item.published, changedAt)
         XCTAssertEqual(item.summary, "Ajouté : « \(sentence) ».")
@@ -127,8 +135,11 @@ final class ChangeSourceTests: XCTestCase {
 
     func testWithoutIgnoreTheUpdateDateIsAChangeAndTheSummaryIsInEnglishForAnEnglishDigest() async throws {
         let served = Served(Self.guide(version: 1))
-        server.route("/guide") { _ in .init(headers: ["Content-Type": "text/html; charset=utf-8"], body: Data(served.value.utf8)) }
-        let config = configuration("/guide", watch: ChangeWatch(region: "//main/h2[1]/following-sibling::p[1]"), language: .en)
+        server.route("/guide") { _ in
+            .init(headers: ["Content-Type": "text/html; charset=utf-8"], body: Data(served.value.utf8))
+        }
+        let config = configuration(
+            "/guide", watch: ChangeWatch(region: "//main/h2[1]/following-sibling::p[1]"), language: .en)
         _ = try await poll(config, at: monday)
         // Outside the region: not a change.
         served.value = Self.guide(version: 1, updated: "mis à jour le 9 décembre 2026", visits: 2000)
@@ -138,20 +149,25 @@ final class ChangeSourceTests: XCTestCase {
         let inside = try await poll(config, at: monday.addingTimeInterval(120))
         XCTAssertEqual(inside.newItems, 1)
         let item = try XCTUnwrap(try database.items().first)
-        XCTAssertTrue(item.title?.hasPrefix("Guide de lecture du référentiel national qualité — page changed: “Les organismes") == true, item.title ?? "")
+        XCTAssertTrue(
+            item.title?.hasPrefix("Guide de lecture du référentiel national qualité — page changed: “Les organismes")
+                == true, item.title ?? "")
         XCTAssertTrue(item.summary?.hasPrefix("Added: “Les organismes conservent") == true, item.summary ?? "")
     }
 
     func testARegionThatMatchesNothingAnyMoreFailsTheSource() async throws {
         let served = Served(Self.guide(version: 1))
-        server.route("/guide") { _ in .init(headers: ["Content-Type": "text/html; charset=utf-8"], body: Data(served.value.utf8)) }
+        server.route("/guide") { _ in
+            .init(headers: ["Content-Type": "text/html; charset=utf-8"], body: Data(served.value.utf8))
+        }
         let config = configuration("/guide", watch: ChangeWatch(region: "//div[@class='fr-callout']"))
         _ = try await poll(config, at: monday)
         served.value = served.value.replacingOccurrences(of: "fr-callout", with: "fr-highlight")
         let summary = try await poll(config, at: monday.addingTimeInterval(60))
         XCTAssertEqual(summary.failed, 1)
         XCTAssertTrue(
-            summary.errors[0].error.contains("the page layout changed: the region matched nothing (region = \"//div[@class='fr-callout']\")"),
+            summary.errors[0].error.contains(
+                "the page layout changed: the region matched nothing (region = \"//div[@class='fr-callout']\")"),
             summary.errors[0].error)
     }
 
@@ -180,7 +196,9 @@ final class ChangeSourceTests: XCTestCase {
     }
 
     func testAPDFThatChangesIsOneDocumentModifiedItemAndA304IsNothing() async throws {
-        server.route(path: "/guide-lecture-qualiopi.pdf", document: Self.pdf(edition: "version 8"), contentType: "application/pdf")
+        server.route(
+            path: "/guide-lecture-qualiopi.pdf", document: Self.pdf(edition: "version 8"),
+            contentType: "application/pdf")
         let config = configuration("/guide-lecture-qualiopi.pdf", watch: ChangeWatch())
         let first = try await poll(config, at: monday)
         XCTAssertEqual(first.newItems, 0)
@@ -197,6 +215,7 @@ final class ChangeSourceTests: XCTestCase {
         XCTAssertEqual(item.title, "guide-lecture-qualiopi.pdf — document modifié")
         XCTAssertEqual(
             item.summary,
-            "Le document a changé : application/pdf, \(newer.count) octets (avant : \(Self.pdf(edition: "version 8").count) octets).")
+            "Le document a changé : application/pdf, \(newer.count) octets (avant : \(Self.pdf(edition: "version 8").count) octets)."
+        )
     }
 }

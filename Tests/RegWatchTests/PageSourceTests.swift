@@ -48,7 +48,8 @@ final class PageSourceTests: XCTestCase {
     }
 
     func fetch(_ path: String) async throws -> FetchedPage {
-        let preview = try await PagePreview.load(server.url(for: path), recipe: nil, fetch: .init(allowPrivateNetworks: true))
+        let preview = try await PagePreview.load(
+            server.url(for: path), recipe: nil, fetch: .init(allowPrivateNetworks: true))
         return FetchedPage(preview: preview)
     }
 
@@ -60,7 +61,8 @@ final class PageSourceTests: XCTestCase {
     // MARK: detection and extraction, one site shape each
 
     func testStateDesignSystemCardsAreDetectedOutsideHeaderBreadcrumbPaginationAndFooter() async throws {
-        server.route(path: "/actualites/", document: try Self.fixture("dsfr-cards"), contentType: "text/html; charset=utf-8")
+        server.route(
+            path: "/actualites/", document: try Self.fixture("dsfr-cards"), contentType: "text/html; charset=utf-8")
         let page = try await fetch("/actualites/")
         let base = server.url(for: "/").absoluteString.dropLast()
         XCTAssertTrue(page.preview.detected)
@@ -69,7 +71,8 @@ final class PageSourceTests: XCTestCase {
             page.items,
             [
                 Seen(
-                    title: "Niveaux de prise en charge des contrats d'apprentissage : la décision du conseil d'administration",
+                    title:
+                        "Niveaux de prise en charge des contrats d'apprentissage : la décision du conseil d'administration",
                     link: "\(base)/actualites/decision-niveaux-prise-en-charge-2027/",
                     published: "2026-12-02T12:00:00Z"),  // "Publié le", not the "1er janvier 2027" of the text
                 Seen(
@@ -85,15 +88,18 @@ final class PageSourceTests: XCTestCase {
             ])
         XCTAssertEqual(
             page.preview.feed.items.first?.summary,
-            "Le conseil d'administration a adopté les recommandations sur les niveaux de prise en charge applicables au 1er janvier 2027.")
+            "Le conseil d'administration a adopté les recommandations sur les niveaux de prise en charge applicables au 1er janvier 2027."
+        )
     }
 
     func testDrupalViewsRowsResolveLinksAgainstTheBaseElement() async throws {
-        server.route(path: "/actualites", document: try Self.fixture("drupal-views"), contentType: "text/html; charset=utf-8")
+        server.route(
+            path: "/actualites", document: try Self.fixture("drupal-views"), contentType: "text/html; charset=utf-8")
         let page = try await fetch("/actualites")
         XCTAssertEqual(
             page.preview.recipe.items,
-            "//div[contains(concat(' ', normalize-space(@class), ' '), ' view-content ')]/div[contains(concat(' ', normalize-space(@class), ' '), ' views-row ')]")
+            "//div[contains(concat(' ', normalize-space(@class), ' '), ' view-content ')]/div[contains(concat(' ', normalize-space(@class), ' '), ' views-row ')]"
+        )
         XCTAssertEqual(
             page.items,
             [
@@ -114,7 +120,8 @@ final class PageSourceTests: XCTestCase {
 
     func testWordPressArchiveInLatin1SkipsTheMenuAndTheRecentPostsWidget() async throws {
         // No charset in the header: the page's <meta charset="ISO-8859-1"> is read.
-        server.route(path: "/category/actualites/", document: try Self.fixture("wordpress-archive"), contentType: "text/html")
+        server.route(
+            path: "/category/actualites/", document: try Self.fixture("wordpress-archive"), contentType: "text/html")
         let page = try await fetch("/category/actualites/")
         XCTAssertEqual(page.preview.feed.title, "Actualités – Réseau des Carif-Oref")
         XCTAssertEqual(
@@ -126,7 +133,8 @@ final class PageSourceTests: XCTestCase {
                     published: "2026-12-04T09:15:00Z"),
                 Seen(
                     title: "Le dispositif Pro-A prolongé jusqu'en 2027 pour les salariés",
-                    link: "https://www.reseau.example/2026/11/30/dispositif-pro-a-2027/", published: "2026-11-30T07:00:00Z"),
+                    link: "https://www.reseau.example/2026/11/30/dispositif-pro-a-2027/",
+                    published: "2026-11-30T07:00:00Z"),
                 Seen(
                     title: "Intelligence artificielle et formation ouverte à distance : un guide",
                     link: "https://www.reseau.example/2026/11/18/ia-formation-ouverte-distance/",
@@ -134,11 +142,13 @@ final class PageSourceTests: XCTestCase {
             ])
         XCTAssertEqual(
             page.preview.feed.items.first?.summary,
-            "Le référentiel national qualité évolue : nouveaux indicateurs, calendrier d’audit et obligations des organismes.")
+            "Le référentiel national qualité évolue : nouveaux indicateurs, calendrier d’audit et obligations des organismes."
+        )
     }
 
     func testSPIPListReadsFrenchDatesWrittenInFullAndAbbreviated() async throws {
-        server.route(path: "/spip.php", document: try Self.fixture("spip-list"), contentType: "text/html; charset=utf-8")
+        server.route(
+            path: "/spip.php", document: try Self.fixture("spip-list"), contentType: "text/html; charset=utf-8")
         let page = try await fetch("/spip.php")
         let base = server.url(for: "/").absoluteString
         XCTAssertEqual(
@@ -157,17 +167,20 @@ final class PageSourceTests: XCTestCase {
     }
 
     func testTableRowsWithDayFirstDatesBecomeItems() async throws {
-        server.route(path: "/textes", document: try Self.fixture("table-dates"), contentType: "text/html; charset=utf-8")
+        server.route(
+            path: "/textes", document: try Self.fixture("table-dates"), contentType: "text/html; charset=utf-8")
         let page = try await fetch("/textes")
         let base = server.url(for: "/").absoluteString.dropLast()
         XCTAssertEqual(
             page.items,
             [
                 Seen(
-                    title: "Décret n° 2026-1123 relatif au compte personnel de formation", link: "\(base)/textes/decret-2026-1123",
+                    title: "Décret n° 2026-1123 relatif au compte personnel de formation",
+                    link: "\(base)/textes/decret-2026-1123",
                     published: "2026-12-02T12:00:00Z"),
                 Seen(
-                    title: "Arrêté modifiant le référentiel national qualité", link: "\(base)/textes/arrete-referentiel-qualite",
+                    title: "Arrêté modifiant le référentiel national qualité",
+                    link: "\(base)/textes/arrete-referentiel-qualite",
                     published: "2026-11-25T12:00:00Z"),
                 Seen(
                     title: "Décret n° 2026-1050 portant diverses mesures sur l'apprentissage",
@@ -179,21 +192,28 @@ final class PageSourceTests: XCTestCase {
     }
 
     func testARecipeGivenByHandReadsItsFieldsRelativeToEachBlock() async throws {
-        server.route(path: "/textes", document: try Self.fixture("table-dates"), contentType: "text/html; charset=utf-8")
+        server.route(
+            path: "/textes", document: try Self.fixture("table-dates"), contentType: "text/html; charset=utf-8")
         let recipe = PageRecipe(
             items: "//table[@class='fr-table']/tbody/tr", title: "td[2]", link: "td[2]/a/@href", date: "td[1]",
             summary: "concat('Thème : ', td[3])")
-        let preview = try await PagePreview.load(server.url(for: "/textes"), recipe: recipe, fetch: .init(allowPrivateNetworks: true))
+        let preview = try await PagePreview.load(
+            server.url(for: "/textes"), recipe: recipe, fetch: .init(allowPrivateNetworks: true))
         XCTAssertFalse(preview.detected)
-        XCTAssertEqual(preview.feed.items.map(\.summary), ["Thème : CPF", "Thème : Qualiopi", "Thème : Apprentissage", "Thème : Handicap"])
+        XCTAssertEqual(
+            preview.feed.items.map(\.summary),
+            ["Thème : CPF", "Thème : Qualiopi", "Thème : Apprentissage", "Thème : Handicap"])
         XCTAssertEqual(preview.feed.items.first?.link, server.url(for: "/textes/decret-2026-1123").absoluteString)
         XCTAssertEqual(preview.feed.items.last?.published.map(FeedJSON.timestamp), "2026-11-05T12:00:00Z")
     }
 
     func testAPageWithoutARepeatedBlockIsRefusedWithWhatToDo() async throws {
-        server.route(path: "/guide", document: Data(ChangeSourceTests.guide(version: 1).utf8), contentType: "text/html; charset=utf-8")
+        server.route(
+            path: "/guide", document: Data(ChangeSourceTests.guide(version: 1).utf8),
+            contentType: "text/html; charset=utf-8")
         do {
-            _ = try await PagePreview.load(server.url(for: "/guide"), recipe: nil, fetch: .init(allowPrivateNetworks: true))
+            _ = try await PagePreview.load(
+                server.url(for: "/guide"), recipe: nil, fetch: .init(allowPrivateNetworks: true))
             XCTFail("a page with no list was read as one")
         } catch let error as PageSourceError {
             XCTAssertTrue(error.description.contains("no repeated block of headline links found"), error.description)
@@ -230,7 +250,8 @@ final class PageSourceTests: XCTestCase {
     }
 
     func testPollingAPageStoresItsItemsAsksForHTMLAndASecondPollIsA304() async throws {
-        server.route(path: "/actualites/", document: try Self.fixture("dsfr-cards"), contentType: "text/html; charset=utf-8")
+        server.route(
+            path: "/actualites/", document: try Self.fixture("dsfr-cards"), contentType: "text/html; charset=utf-8")
         let config = configuration([("/actualites/", .page(nil))])
         let first = try await poll(config)
         XCTAssertEqual(first, PollSummary(feeds: 1, ok: 1, notModified: 0, failed: 0, newItems: 4, errors: []))
@@ -253,7 +274,9 @@ final class PageSourceTests: XCTestCase {
     func testAReorderedPageWithAnUndatedItemAndNoValidatorsAddsNothingAndKeepsTheFirstSeenDate() async throws {
         let html = String(decoding: try Self.fixture("dsfr-cards"), as: UTF8.self)
         let served = Served(html)
-        server.route("/actualites/") { _ in .init(headers: ["Content-Type": "text/html; charset=utf-8"], body: Data(served.value.utf8)) }
+        server.route("/actualites/") { _ in
+            .init(headers: ["Content-Type": "text/html; charset=utf-8"], body: Data(served.value.utf8))
+        }
         let config = configuration([("/actualites/", .page(nil))])
         let monday = Date(timeIntervalSince1970: 1_796_896_800)  // 2026-12-07T10:00:00Z
         _ = try await poll(config, at: monday)
@@ -274,7 +297,9 @@ final class PageSourceTests: XCTestCase {
 
     func testAPageWhoseLayoutChangedFailsTheSourceWithTheCountOfLastTimeNamedInStatus() async throws {
         let served = Served(String(decoding: try Self.fixture("drupal-views"), as: UTF8.self))
-        server.route("/actualites") { _ in .init(headers: ["Content-Type": "text/html; charset=utf-8"], body: Data(served.value.utf8)) }
+        server.route("/actualites") { _ in
+            .init(headers: ["Content-Type": "text/html; charset=utf-8"], body: Data(served.value.utf8))
+        }
         let url = server.url(for: "/actualites").absoluteString
         let recipe = PageRecipe(items: "//div[contains(@class,'views-row')]")
         let config = configuration([("/actualites", .page(recipe))])
@@ -282,10 +307,12 @@ final class PageSourceTests: XCTestCase {
         XCTAssertEqual(first.newItems, 3)
 
         // The site's redesign: the rows are now <article class="node--teaser">.
-        served.value = served.value.replacingOccurrences(of: "<div class=\"views-row\">", with: "<article class=\"node--teaser\">")
+        served.value = served.value.replacingOccurrences(
+            of: "<div class=\"views-row\">", with: "<article class=\"node--teaser\">")
         let second = try await poll(config)
         XCTAssertEqual(second.failed, 1)
-        let expected = "the page layout changed: items matched nothing, 3 last time — check the selector with `watchctl fetch \(url) --kind page`"
+        let expected =
+            "the page layout changed: items matched nothing, 3 last time — check the selector with `watchctl fetch \(url) --kind page`"
         XCTAssertTrue(second.errors[0].error.hasSuffix(expected), second.errors[0].error)
         let state = try XCTUnwrap(try database.feedStates().first)
         XCTAssertEqual(state.lastError?.hasSuffix(expected), true)
@@ -307,7 +334,9 @@ final class PageSourceTests: XCTestCase {
         // limit of 256: what follows is dropped, nothing recurses), invalid UTF-8, and scripts
         // pretending to be items.
         var nested = "<!DOCTYPE html><html><head><title>Piège</title><script>for(;;){}</script></head><body>"
-        nested += "<ul>" + (1...5).map { "<li><a href=\"/a\($0)\">Titre numéro \($0) d'un article piégé</a></li>" }.joined() + "</ul>"
+        nested +=
+            "<ul>" + (1...5).map { "<li><a href=\"/a\($0)\">Titre numéro \($0) d'un article piégé</a></li>" }.joined()
+            + "</ul>"
         nested += "<script>document.write('<ul><li><a href=/x>Faux titre venu du script</a></li></ul>')</script>"
         nested += String(repeating: "<div>", count: 100_000) + "<p>fond</p>"
         var bytes = Data(nested.utf8)
@@ -324,7 +353,9 @@ final class PageSourceTests: XCTestCase {
         let summary = try await poll(config)
         XCTAssertEqual(summary.ok, 1)
         XCTAssertEqual(summary.failed, 1)
-        XCTAssertTrue(summary.errors[0].error.contains("max_bytes") || summary.errors[0].error.contains("too large"), summary.errors[0].error)
+        XCTAssertTrue(
+            summary.errors[0].error.contains("max_bytes") || summary.errors[0].error.contains("too large"),
+            summary.errors[0].error)
     }
 }
 

@@ -61,12 +61,17 @@ final class SourceKindConfigurationTests: XCTestCase {
             region = "//main"
             ignore = ["mis à jour le .*", "\\\\d+ vues"]
             """)
-        XCTAssertEqual(config.feeds.map(\.kind), [
-            .feed,
-            .page(PageRecipe(items: "//div[contains(@class,'fr-card')]", title: ".//h3", date: ".//p[contains(@class,'fr-card__detail')]")),
-            .page(nil),
-            .change(ChangeWatch(region: "//main", ignore: ["mis à jour le .*", "\\d+ vues"])),
-        ])
+        XCTAssertEqual(
+            config.feeds.map(\.kind),
+            [
+                .feed,
+                .page(
+                    PageRecipe(
+                        items: "//div[contains(@class,'fr-card')]", title: ".//h3",
+                        date: ".//p[contains(@class,'fr-card__detail')]")),
+                .page(nil),
+                .change(ChangeWatch(region: "//main", ignore: ["mis à jour le .*", "\\d+ vues"])),
+            ])
         XCTAssertEqual(config.feeds.map(\.title), ["Centre Inffo", nil, nil, "Guide de lecture Qualiopi"])
         XCTAssertEqual(
             config.feeds.map { $0.pollInterval(default: config.fetch.defaultInterval) },
@@ -91,24 +96,32 @@ final class SourceKindConfigurationTests: XCTestCase {
             url = "https://c.example/"
             kind = "pages"
             """)
-        XCTAssertEqual(found, [
-            "feeds.toml:4: [[feeds]] items: \"//div[@class='row'\" is not a valid XPath 1.0 expression (try it with `watchctl fetch URL --kind page`)",
-            "feeds.toml:9: [[feeds]] ignore: \"(unclosed\" is not a regular expression",
-            "feeds.toml:10: [[feeds]] items: only read with kind = \"page\" (this entry is kind = \"change\")",
-            "feeds.toml:14: [[feeds]] kind: \"pages\" is not a kind (write \"feed\", \"page\" or \"change\")",
-        ])
+        XCTAssertEqual(
+            found,
+            [
+                "feeds.toml:4: [[feeds]] items: \"//div[@class='row'\" is not a valid XPath 1.0 expression (try it with `watchctl fetch URL --kind page`)",
+                "feeds.toml:9: [[feeds]] ignore: \"(unclosed\" is not a regular expression",
+                "feeds.toml:10: [[feeds]] items: only read with kind = \"page\" (this entry is kind = \"change\")",
+                "feeds.toml:14: [[feeds]] kind: \"pages\" is not a kind (write \"feed\", \"page\" or \"change\")",
+            ])
     }
 
     func testAddFeedWritesAPageRecipeAndAChangeWatchThatLoadBackTheSame() throws {
         let file = try dir.write("[fetch]\nallow_private_networks = true\n", to: "feeds.toml")
         var page = FeedEntry(url: FeedURL("https://www.francecompetences.fr/actualites/")!)
-        page.kind = .page(PageRecipe(items: "//div[@id='list']/div[contains(concat(' ', normalize-space(@class), ' '), ' card ')]", date: "./time/@datetime"))
+        page.kind = .page(
+            PageRecipe(
+                items: "//div[@id='list']/div[contains(concat(' ', normalize-space(@class), ' '), ' card ')]",
+                date: "./time/@datetime"))
         var change = FeedEntry(url: FeedURL("https://travail-emploi.gouv.fr/guide.pdf")!, title: "Guide \"Qualiopi\"")
         change.kind = .change(ChangeWatch(region: "//main", ignore: [#"\d+ vues"#]))
         try FeedsFile(file: file).append(feed: page, comment: ["detected by watchctl add-feed"])
         try FeedsFile(file: file).append(feed: change)
         let text = try String(contentsOf: file, encoding: .utf8)
-        XCTAssertTrue(text.contains("# detected by watchctl add-feed\n[[feeds]]\nurl = \"https://www.francecompetences.fr/actualites/\"\nkind = \"page\"\n"), text)
+        XCTAssertTrue(
+            text.contains(
+                "# detected by watchctl add-feed\n[[feeds]]\nurl = \"https://www.francecompetences.fr/actualites/\"\nkind = \"page\"\n"
+            ), text)
         let loaded = try Configuration.load(from: file)
         XCTAssertEqual(loaded.feeds, [page, change])
     }
@@ -121,8 +134,12 @@ final class SourceKindConfigurationTests: XCTestCase {
         let pages = config.enabledFeeds.filter { if case .page = $0.kind { return true } else { return false } }
         XCTAssertEqual(
             Set(pages.map(\.url.host)),
-            ["www.francecompetences.fr", "www.of.moncompteformation.gouv.fr", "entreprendre.service-public.fr", "www.francetravail.fr"])
-        let change = try XCTUnwrap(config.enabledFeeds.first { if case .change = $0.kind { return true } else { return false } })
+            [
+                "www.francecompetences.fr", "www.of.moncompteformation.gouv.fr", "entreprendre.service-public.fr",
+                "www.francetravail.fr",
+            ])
+        let change = try XCTUnwrap(
+            config.enabledFeeds.first { if case .change = $0.kind { return true } else { return false } })
         XCTAssertTrue(change.url.rawValue.contains("qualiopi"))
         guard case .change(let watch) = change.kind else { return XCTFail() }
         // Its ignore patterns remove the update date, so a new date alone is not a change.

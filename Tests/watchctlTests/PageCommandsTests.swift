@@ -23,12 +23,16 @@ final class PageCommandsTests: XCTestCase {
     /// A Drupal listing of an OPCO, with a menu and a pager that must not be taken for the list.
     static func listing(rowClass: String = "views-row") -> Data {
         let rows = [
-            ("2026-12-03", "prise-en-charge-2027", "Prise en charge 2027 : les nouveaux plafonds des actions de formation"),
+            (
+                "2026-12-03", "prise-en-charge-2027",
+                "Prise en charge 2027 : les nouveaux plafonds des actions de formation"
+            ),
             ("2026-11-28", "webinaire-qualiopi", "Webinaire : la veille réglementaire de l'indicateur 23 Qualiopi"),
             ("2026-11-20", "referents-handicap", "Handicap et neurodiversité : le rôle des référents en formation"),
             ("2026-11-12", "cpf-abondement", "CPF : l'abondement des entreprises simplifié par décret"),
         ]
-        return Data("""
+        return Data(
+            """
             <!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Actualités | OPCO exemple</title></head><body>
             <ul class="menu menu--main"><li><a href="/entreprises">Vous êtes une entreprise adhérente</a></li>
             <li><a href="/of">Vous êtes un organisme de formation</a></li><li><a href="/alternance">Tout savoir sur l'alternance</a></li></ul>
@@ -62,14 +66,19 @@ final class PageCommandsTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("(kind = \"page\")"), result.stdout)
         XCTAssertTrue(result.stdout.contains("Actualités | OPCO exemple — page, 4 items (detected)"), result.stdout)
-        XCTAssertTrue(result.stdout.contains("2026-12-03  Prise en charge 2027 : les nouveaux plafonds des actions de formation"), result.stdout)
+        XCTAssertTrue(
+            result.stdout.contains("2026-12-03  Prise en charge 2027 : les nouveaux plafonds des actions de formation"),
+            result.stdout)
 
         let text = try String(contentsOf: config, encoding: .utf8)
         XCTAssertTrue(text.hasPrefix(Self.header), text)
-        let items = "//div[contains(concat(' ', normalize-space(@class), ' '), ' view-content ')]/div[contains(concat(' ', normalize-space(@class), ' '), ' views-row ')]"
-        XCTAssertTrue(text.contains("# items was detected by watchctl add-feed (4 items found); to tune it, try\n"), text)
+        let items =
+            "//div[contains(concat(' ', normalize-space(@class), ' '), ' view-content ')]/div[contains(concat(' ', normalize-space(@class), ' '), ' views-row ')]"
         XCTAssertTrue(
-            text.contains("[[feeds]]\nurl = \"\(url)\"\nkind = \"page\"\nitems = \"\(items)\"\ntopics = [\"qualiopi\"]\n"), text)
+            text.contains("# items was detected by watchctl add-feed (4 items found); to tune it, try\n"), text)
+        XCTAssertTrue(
+            text.contains(
+                "[[feeds]]\nurl = \"\(url)\"\nkind = \"page\"\nitems = \"\(items)\"\ntopics = [\"qualiopi\"]\n"), text)
         XCTAssertEqual(try run(["check-config"]).status, 0)
 
         // The feed's own conventional paths were tried first, and the page was asked for as HTML.
@@ -94,11 +103,15 @@ final class PageCommandsTests: XCTestCase {
         XCTAssertEqual(json["detected"] as? Bool, true)
         let items = try XCTUnwrap(json["items"] as? [[String: Any]])
         XCTAssertEqual(items.count, 4)
-        XCTAssertEqual(items[0]["title"] as? String, "Prise en charge 2027 : les nouveaux plafonds des actions de formation")
+        XCTAssertEqual(
+            items[0]["title"] as? String, "Prise en charge 2027 : les nouveaux plafonds des actions de formation")
         XCTAssertEqual(items[0]["link"] as? String, server.url(for: "/actualites/prise-en-charge-2027").absoluteString)
         XCTAssertEqual(items[0]["published"] as? String, "2026-12-03T00:00:00Z")
-        XCTAssertEqual(items[0]["summary"] as? String, "Résumé de l'actualité prise-en-charge-2027 pour les organismes.")
-        XCTAssertEqual(Set(items[0].keys), ["authors", "categories", "content", "id", "link", "published", "summary", "title", "updated"])
+        XCTAssertEqual(
+            items[0]["summary"] as? String, "Résumé de l'actualité prise-en-charge-2027 pour les organismes.")
+        XCTAssertEqual(
+            Set(items[0].keys),
+            ["authors", "categories", "content", "id", "link", "published", "summary", "title", "updated"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("state/regwatch.sqlite").path))
 
         // A selector given by hand that matches nothing is bad input, said in one line.
@@ -112,7 +125,9 @@ final class PageCommandsTests: XCTestCase {
 
     func testALayoutChangeFailsThePageInStatusAndListFeeds() throws {
         let served = Served(Self.listing())
-        server.route("/actualites") { _ in .init(headers: ["Content-Type": "text/html; charset=utf-8"], body: served.value) }
+        server.route("/actualites") { _ in
+            .init(headers: ["Content-Type": "text/html; charset=utf-8"], body: served.value)
+        }
         let url = server.url(for: "/actualites").absoluteString
         XCTAssertEqual(try run(["add-feed", url, "--kind", "page", "--items", "//div[@class='views-row']"]).status, 0)
         XCTAssertEqual(try Self.newItems(run(["poll", "--json"])), 4)
@@ -139,7 +154,8 @@ final class PageCommandsTests: XCTestCase {
         let result = try run(["fetch", server.url(for: "/guide").absoluteString, "--kind", "change"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(
-            result.stdout, "Guide de lecture — 2 lines compared\n  Guide de lecture\n  L'indicateur 23 porte sur la veille légale.\n")
+            result.stdout,
+            "Guide de lecture — 2 lines compared\n  Guide de lecture\n  L'indicateur 23 porte sur la veille légale.\n")
     }
 }
 
@@ -154,10 +170,14 @@ extension PageCommandsTests {
         XCTAssertEqual(result.status, 0, result.stderr)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let items = try XCTUnwrap(json["items"] as? [[String: Any]])
-        XCTAssertEqual(items.map { $0["link"] as? String }, [
-            "https://www.opco.example/actualites/prise-en-charge-2027", "https://www.opco.example/actualites/webinaire-qualiopi",
-            "https://www.opco.example/actualites/referents-handicap", "https://www.opco.example/actualites/cpf-abondement",
-        ])
+        XCTAssertEqual(
+            items.map { $0["link"] as? String },
+            [
+                "https://www.opco.example/actualites/prise-en-charge-2027",
+                "https://www.opco.example/actualites/webinaire-qualiopi",
+                "https://www.opco.example/actualites/referents-handicap",
+                "https://www.opco.example/actualites/cpf-abondement",
+            ])
         XCTAssertEqual(items.last?["published"] as? String, "2026-11-12T00:00:00Z")
         XCTAssertEqual(try run(["parse", file.path, "--kind", "change"]).status, 2)
     }

@@ -37,11 +37,15 @@ struct ChangeSourceReader: SourceReader {
     // MARK: pages
 
     private func readPage(_ response: FetchResponse, previous: SourceMemory?, at time: Date) throws -> SourceReading {
-        let page = try reader.text(response.body, url: response.finalURL, charset: response.charset, region: watch.region)
+        let page = try reader.text(
+            response.body, url: response.finalURL, charset: response.charset, region: watch.region)
         if !page.regionMatched, let region = watch.region {
-            let what = previous?.snapshot == nil ? "the region matched nothing" : "the page layout changed: the region matched nothing"
+            let what =
+                previous?.snapshot == nil
+                ? "the region matched nothing" : "the page layout changed: the region matched nothing"
             throw SourceReadError(
-                description: "\(what) (region = \"\(region)\") — check it with `watchctl fetch \(url.rawValue) --kind change`")
+                description:
+                    "\(what) (region = \"\(region)\") — check it with `watchctl fetch \(url.rawValue) --kind change`")
         }
         let text = try compared(page.lines)
         var feed = Feed(format: .pageChange, title: page.title, link: response.finalURL.absoluteString)
@@ -80,10 +84,13 @@ struct ChangeSourceReader: SourceReader {
 
     private func readDocument(_ response: FetchResponse, previous: SourceMemory?, at time: Date) -> SourceReading {
         let digest = "fnv1a64:" + Self.digest(response.body)
-        let type = response.contentType?.split(separator: ";").first.map {
-            $0.trimmingCharacters(in: .whitespaces)
-        } ?? "application/octet-stream"
-        let name = response.finalURL.lastPathComponent.isEmpty ? response.finalURL.absoluteString : response.finalURL.lastPathComponent
+        let type =
+            response.contentType?.split(separator: ";").first.map {
+                $0.trimmingCharacters(in: .whitespaces)
+            } ?? "application/octet-stream"
+        let name =
+            response.finalURL.lastPathComponent.isEmpty
+            ? response.finalURL.absoluteString : response.finalURL.lastPathComponent
         var feed = Feed(format: .pageChange, title: name, link: response.finalURL.absoluteString)
         let memory = SourceMemory(snapshot: digest, contentType: type, size: response.body.count)
         guard let before = previous, let beforeDigest = before.snapshot, beforeDigest != digest else {
@@ -136,12 +143,20 @@ struct ChangeStrings {
         }
         if let first = added.first {
             let more = added.count - 1
-            let tail = more > 0 ? (language == .fr ? " (et \(more) autre\(more > 1 ? "s" : "") phrase\(more > 1 ? "s" : "") ajoutée\(more > 1 ? "s" : ""))" : " (and \(more) more sentence\(more > 1 ? "s" : "") added)") : ""
+            let tail =
+                more > 0
+                ? (language == .fr
+                    ? " (et \(more) autre\(more > 1 ? "s" : "") phrase\(more > 1 ? "s" : "") ajoutée\(more > 1 ? "s" : ""))"
+                    : " (and \(more) more sentence\(more > 1 ? "s" : "") added)") : ""
             parts.append((language == .fr ? "Ajouté : " : "Added: ") + quote(first) + tail)
         }
         if let first = removed.first {
             let more = removed.count - 1
-            let tail = more > 0 ? (language == .fr ? " (et \(more) autre\(more > 1 ? "s" : "") phrase\(more > 1 ? "s" : "") retirée\(more > 1 ? "s" : ""))" : " (and \(more) more sentence\(more > 1 ? "s" : "") removed)") : ""
+            let tail =
+                more > 0
+                ? (language == .fr
+                    ? " (et \(more) autre\(more > 1 ? "s" : "") phrase\(more > 1 ? "s" : "") retirée\(more > 1 ? "s" : ""))"
+                    : " (and \(more) more sentence\(more > 1 ? "s" : "") removed)") : ""
             parts.append((language == .fr ? "Retiré : " : "Removed: ") + quote(first) + tail)
         }
         if parts.isEmpty { return language == .fr ? "Le texte a été réorganisé." : "The text was rearranged." }
@@ -154,7 +169,9 @@ struct ChangeStrings {
 
     func documentSummary(type: String, size: Int, previousType: String?, previousSize: Int?) -> String {
         let unit = language == .fr ? "octets" : "bytes"
-        var text = language == .fr ? "Le document a changé : \(type), \(size) \(unit)" : "The document changed: \(type), \(size) \(unit)"
+        var text =
+            language == .fr
+            ? "Le document a changé : \(type), \(size) \(unit)" : "The document changed: \(type), \(size) \(unit)"
         if let previousSize {
             text += language == .fr ? " (avant : \(previousSize) \(unit)" : " (before: \(previousSize) \(unit)"
             if let previousType, previousType != type { text += ", \(previousType)" }

@@ -39,7 +39,9 @@ public struct PagePreview: Sendable {
             guard let detection = try reader.detect(response.body, url: page, charset: response.charset) else {
                 throw PageSourceError(
                     url: page,
-                    reason: "no repeated block of headline links found (give --items XPATH, or --kind change to watch the page's text)")
+                    reason:
+                        "no repeated block of headline links found (give --items XPATH, or --kind change to watch the page's text)"
+                )
             }
             return PagePreview(recipe: detection.recipe, detected: true, feed: detection.feed, response: response)
         } catch let error as FeedParseError {
@@ -79,7 +81,8 @@ public struct ChangePreview: Sendable {
         do {
             let text = try reader.text(response.body, url: response.finalURL, charset: response.charset, region: region)
             if let region, !text.regionMatched {
-                throw PageSourceError(url: response.finalURL, reason: "region = \"\(region)\" matched nothing on the page")
+                throw PageSourceError(
+                    url: response.finalURL, reason: "region = \"\(region)\" matched nothing on the page")
             }
             return ChangePreview(title: text.title, lines: text.lines, response: response)
         } catch let error as FeedParseError {

@@ -31,9 +31,14 @@ struct TextDiff {
         let newSet = Set(newSentences)
         added = Self.unique(newSentences.filter { !oldSet.contains($0) })
         removed = Self.unique(oldSentences.filter { !newSet.contains($0) })
-        hunks = Self.wordHunks(
-            old.split(whereSeparator: \.isWhitespace), new.split(whereSeparator: \.isWhitespace))
-            ?? [Hunk(context: [], removed: removed.flatMap { $0.split(separator: " ") }, added: added.flatMap { $0.split(separator: " ") })]
+        hunks =
+            Self.wordHunks(
+                old.split(whereSeparator: \.isWhitespace), new.split(whereSeparator: \.isWhitespace))
+            ?? [
+                Hunk(
+                    context: [], removed: removed.flatMap { $0.split(separator: " ") },
+                    added: added.flatMap { $0.split(separator: " ") })
+            ]
     }
 
     /// The diff as text: `[-removed words-] {+added words+}` after a few words of context, hunks
@@ -123,11 +128,17 @@ struct TextDiff {
                 i += 1
                 j += 1
             } else if j < y.count, i == x.count || lengths[i * width + j + 1] >= lengths[(i + 1) * width + j] {
-                if current == nil { current = Hunk(context: context, removed: [], added: []); context = [] }
+                if current == nil {
+                    current = Hunk(context: context, removed: [], added: [])
+                    context = []
+                }
                 current!.added.append(y[j])
                 j += 1
             } else {
-                if current == nil { current = Hunk(context: context, removed: [], added: []); context = [] }
+                if current == nil {
+                    current = Hunk(context: context, removed: [], added: [])
+                    context = []
+                }
                 current!.removed.append(x[i])
                 i += 1
             }
