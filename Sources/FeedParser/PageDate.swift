@@ -55,7 +55,10 @@ public enum PageDate {
     /// French forms.
     public static func parse(_ value: String) -> Date? {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let date = FeedDate.parse(trimmed) { return date }
+        // ISO values and values with a time are read exactly; a day written in words is filed
+        // at noon UTC like every date of text.
+        let iso = trimmed.utf8.prefix(4).allSatisfy(isDigit) && trimmed.utf8.count >= 4
+        if iso || trimmed.contains(":"), let date = FeedDate.parse(trimmed) { return date }
         return first(in: trimmed)
     }
 
@@ -84,6 +87,9 @@ public enum PageDate {
             j += 1
             let yearStart = j
             guard let year = number(b, &j, maxDigits: 4), j - yearStart == 4 else { return nil }
+            // "2.12.2026.1" is a version number, not a date.
+            if j + 1 < b.count, b[j] == separator, isDigit(b[j + 1]) { return nil }
+            if start > 1, b[start - 1] == separator, isDigit(b[start - 2]) { return nil }
             return make(year: year, month: month, day: day).map { ($0, j) }
         }
         // 1er décembre 2026, 2 déc. 2026
@@ -130,8 +136,8 @@ public enum PageDate {
             }
             guard matches else { continue }
             let end = start + name.count
-            // A whole word: "mars" not "marseille".
-            if end < b.count, isLetter(b[end]) { continue }
+            // A whole word: "mars" not "marseille" (a no-break space ends a word too).
+            if end < b.count, isLetter(b[end]), !(b[end] == 0xC2 && end + 1 < b.count && b[end + 1] == 0xA0) { continue }
             if best == nil || end > best!.1 { best = (month, end) }
         }
         return best
