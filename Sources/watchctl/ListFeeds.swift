@@ -17,7 +17,7 @@ struct ListFeeds: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(help: "Print one JSON document: [{url, title, kind, last_status, last_fetched, error_streak, items}].")
+    @Flag(help: "Print one JSON document: [{url, title, last_status, last_fetched, error_streak, items}].")
     var json = false
 
     func run() async throws {
@@ -65,8 +65,6 @@ private struct FeedJSON: Encodable {
     let lastFetched: String?
     let errorStreak: Int
     let items: Int
-    /// `feed`, `page` or `change` (feeds.toml's `kind`).
-    let kind: String
 
     init(feed: FeedEntry, state: FeedState?) {
         url = feed.url.rawValue
@@ -75,11 +73,10 @@ private struct FeedJSON: Encodable {
         lastFetched = Output.iso(state?.lastFetched)
         errorStreak = state?.errorStreak ?? 0
         items = state?.itemCount ?? 0
-        kind = feed.kind.name
     }
 
     enum CodingKeys: String, CodingKey {
-        case url, title, kind
+        case url, title
         case lastStatus = "last_status"
         case lastFetched = "last_fetched"
         case errorStreak = "error_streak"
@@ -94,6 +91,5 @@ private struct FeedJSON: Encodable {
         try c.encode(lastFetched, forKey: .lastFetched)
         try c.encode(errorStreak, forKey: .errorStreak)
         try c.encode(items, forKey: .items)
-        try c.encode(kind, forKey: .kind)
     }
 }

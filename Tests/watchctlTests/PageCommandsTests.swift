@@ -143,7 +143,6 @@ final class PageCommandsTests: XCTestCase {
         XCTAssertTrue(list.stdout.contains(message), list.stdout)
         let listJSON = try run(["list-feeds", "--json"])
         let feeds = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(listJSON.stdout.utf8)) as? [[String: Any]])
-        XCTAssertEqual(feeds.map { $0["kind"] as? String }, ["page"])
         XCTAssertEqual(feeds.first?["error_streak"] as? Int, 1)
     }
 
