@@ -17,6 +17,8 @@
 #include <libxml/entities.h>
 #include <libxml/uri.h>
 #include <libxml/xmlIO.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 
 /// `xmlFree` is a global function pointer that Swift 6 refuses to touch
 /// (shared mutable state); this wrapper is the one way Swift frees libxml2 memory.

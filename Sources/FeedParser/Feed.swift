@@ -14,6 +14,10 @@ public enum FeedFormat: String, Sendable, Codable, CaseIterable {
     case atom10 = "atom1.0"
     /// JSON Feed 1.1 (and 1.0).
     case jsonFeed11 = "jsonfeed1.1"
+    /// An HTML listing page read through a ``PageRecipe`` (`kind = "page"`).
+    case htmlPage = "html"
+    /// A watched page or document whose changes are the items (`kind = "change"`).
+    case pageChange = "change"
 }
 
 /// One parsed feed document: the channel's metadata and its items, as plain Swift values.

@@ -6,10 +6,48 @@ import Foundation
 /// adds its own top-level keys (`final_url`, `status`, …) through `extra`.
 public enum FeedJSON {
     /// An extra top-level value: a string, an integer or null.
-    public enum Value: Sendable, Equatable {
+    public indirect enum Value: Sendable, Equatable {
         case string(String)
         case integer(Int)
         case null
+        /// `true` or `false`.
+        case bool(Bool)
+        /// A list of values.
+        case array([Value])
+        /// An object; keys are written sorted.
+        case object([String: Value])
+
+        /// The value as JSON text, no newline.
+        public func encoded() -> Data {
+            var out: [UInt8] = []
+            FeedJSON.writeValue(self, to: &out)
+            return Data(out)
+        }
+    }
+
+    static func writeValue(_ value: Value, to out: inout [UInt8]) {
+        switch value {
+        case .string(let string): writeString(string, to: &out)
+        case .integer(let number): out.append(contentsOf: String(number).utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .array(let values):
+            out.append(UInt8(ascii: "["))
+            for (index, element) in values.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                writeValue(element, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let fields):
+            out.append(UInt8(ascii: "{"))
+            for (index, key) in fields.keys.sorted().enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                writeString(key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                writeValue(fields[key]!, to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
     }
 
     /// The JSON object of `feed`, with `extra` keys merged in (sorted with the others), no newline.
@@ -47,13 +85,7 @@ public enum FeedJSON {
             }),
         ]
         for (key, value) in extra where !["format", "title", "link", "items"].contains(key) {
-            fields.append((key, { out in
-                switch value {
-                case .string(let string): writeString(string, to: &out)
-                case .integer(let number): out.append(contentsOf: String(number).utf8)
-                case .null: out.append(contentsOf: "null".utf8)
-                }
-            }))
+            fields.append((key, { out in writeValue(value, to: &out) }))
         }
         fields.sort { $0.0 < $1.0 }
         out.append(UInt8(ascii: "{"))

@@ -10,6 +10,7 @@ public struct FeedParseError: Error, Sendable, Equatable, CustomStringConvertibl
         case tooLarge(size: Int, limit: Int)
         case malformed(String)
         case notOPML(String)
+        case page(String)
     }
 
     private let code: Code
@@ -26,6 +27,9 @@ public struct FeedParseError: Error, Sendable, Equatable, CustomStringConvertibl
     static func malformed(_ reason: String) -> FeedParseError { FeedParseError(.malformed(reason)) }
     /// The document is not an OPML subscription list.
     static func notOPML(_ reason: String) -> FeedParseError { FeedParseError(.notOPML(reason)) }
+
+    /// A web page could not be read as a page source (the reason is the whole line).
+    static func page(_ reason: String) -> FeedParseError { FeedParseError(.page(reason)) }
 
     /// True when the document is simply not a feed (as opposed to a broken or oversized one).
     public var isNotAFeed: Bool {
@@ -57,6 +61,8 @@ public struct FeedParseError: Error, Sendable, Equatable, CustomStringConvertibl
             return "malformed feed: \(reason)"
         case .notOPML(let reason):
             return "not an OPML document: \(reason)"
+        case .page(let reason):
+            return reason
         }
     }
 }

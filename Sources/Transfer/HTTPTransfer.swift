@@ -71,10 +71,7 @@ final class HTTPTransfer: @unchecked Sendable {
         }
         easy = handle
         let context = Unmanaged.passUnretained(self).toOpaque()
-        var lines = [
-            "Accept: application/rss+xml, application/atom+xml, application/feed+json, "
-                + "application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
-        ]
+        var lines = ["Accept: " + request.accept.headerValue]
         if let etag = request.etag { lines.append("If-None-Match: \(Self.headerSafe(etag))") }
         if let lastModified = request.lastModified {
             lines.append("If-Modified-Since: \(Self.headerSafe(lastModified))")

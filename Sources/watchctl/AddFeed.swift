@@ -1,4 +1,5 @@
 import ArgumentParser
+import FeedParser
 import Foundation
 import RegWatch
 import Transfer
@@ -16,9 +17,18 @@ struct AddFeed: AsyncParsableCommand {
             trailing slash or scheme/host case — is refused. A running daemon picks the new feed
             up on its next tick.
 
+            A page that announces no feed and has none at the usual places is read as a listing
+            page: its main repeated block (three or more blocks of one shape, each with a headline
+            link, outside navigation, header, footer and pagination) is detected, and the entry is
+            written with kind = "page" and the XPath found, under a comment saying so. --kind forces
+            a kind; --items (and --title, --link, --date, --summary) give a page's selectors by hand;
+            --kind change watches the page's text (--region) or a document's content instead.
+
             Examples:
               watchctl add-feed https://www.centre-inffo.fr/feed --topic cpf --topic qualiopi
               watchctl add-feed https://sydologie.com --interval 6h
+              watchctl add-feed https://www.francecompetences.fr/actualites/
+              watchctl add-feed https://travail-emploi.gouv.fr/guide-lecture-qualiopi --kind change
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -26,7 +36,7 @@ struct AddFeed: AsyncParsableCommand {
     @Argument(help: "The feed URL, or a page that announces its feed.")
     var url: String
 
-    @Option(help: "The title to show (default: the feed's own).")
+    @Option(help: "The title to show (default: the feed's own); with --kind page, the XPath of each item's title.")
     var title: String?
 
     @Option(name: .customLong("topic"), help: ArgumentHelp(
@@ -39,6 +49,17 @@ struct AddFeed: AsyncParsableCommand {
 
     @Flag(name: .customLong("no-check"), help: "Add the URL without fetching it.")
     var noCheck = false
+
+    @OptionGroup var page: PageOptions
+
+    func validate() throws {
+        var page = page
+        page.title = title
+        try page.validate()
+        if let title, page.impliedKind == .page, let problem = PageRecipe.problem(in: title) {
+            throw ValidationError("--title \(title): \(problem) (with --kind page, --title is the XPath of each item's title)")
+        }
+    }
 
     func run() async throws {
         guard let given = FeedURL(url) else { throw InputError("add-feed: \"\(url)\" is not an http(s) URL") }
@@ -53,11 +74,27 @@ struct AddFeed: AsyncParsableCommand {
             every = parsed.duration
         }
 
+        var pageOptions = page
+        pageOptions.title = title
+        switch pageOptions.impliedKind {
+        case .page?:
+            return try await addPage(given, options: pageOptions, topics: topicIDs, interval: every, file: file, configuration: configuration)
+        case .change?:
+            return try await addChange(given, options: pageOptions, topics: topicIDs, interval: every, file: file, configuration: configuration)
+        case .feed?, nil:
+            break
+        }
         var feedURL = given
         var report: [String] = []
         if !noCheck {
             let fetcher = Fetcher(configuration: Fetcher.Configuration(configuration.fetch))
-            let discovery = try await FeedDiscoverer(fetcher: fetcher).discover(given.url)
+            let discovery: FeedDiscoverer.Discovery
+            do {
+                discovery = try await FeedDiscoverer(fetcher: fetcher).discover(given.url)
+            } catch let error as DiscoveryError where page.kind == nil && error.pageIsHTML {
+                // A page with no feed: read it as a listing page, if a repeated block is found.
+                return try await addPage(given, options: pageOptions, topics: topicIDs, interval: every, file: file, configuration: configuration)
+            }
             if let discovered = FeedURL(discovery.feedURL.absoluteString), discovery.discoveredFrom != nil {
                 feedURL = discovered
                 report.append("discovered from \(given.rawValue)")
@@ -81,6 +118,57 @@ struct AddFeed: AsyncParsableCommand {
         try FeedsFile(file: file).append(
             feed: FeedEntry(url: feedURL, title: title, topics: topicIDs, interval: every))
         print("added \(feedURL.rawValue) to \(file.path)")
+        for line in report { print("  \(line)") }
+    }
+
+    /// `kind = "page"`: the recipe given or detected, checked on the page, written with a comment.
+    private func addPage(
+        _ url: FeedURL, options: PageOptions, topics: [TopicID], interval: Duration?, file: URL,
+        configuration: Configuration
+    ) async throws {
+        var entry = FeedEntry(url: url, topics: topics, interval: interval)
+        var comment: [String] = []
+        var report: [String] = []
+        if noCheck {
+            entry.kind = .page(options.recipe)
+        } else {
+            let preview = try await PagePreview.load(url.url, recipe: options.recipe, fetch: configuration.fetch)
+            entry.kind = .page(preview.recipe)
+            report.append(PageCommands.summary(preview))
+            report.append(contentsOf: PageCommands.recipeLines(preview.recipe))
+            report.append(contentsOf: PageCommands.itemLines(preview.feed, limit: 5).map { String($0.dropFirst(2)) })
+            if preview.detected {
+                comment = [
+                    "\(preview.feed.title ?? url.host): a page with no feed, read as a listing page.",
+                    "items was detected by watchctl add-feed (\(preview.feed.items.count) items found); to tune it, try",
+                    "  watchctl fetch \(url.rawValue) --kind page --items \"XPATH\"",
+                    "and add title, link, date or summary (XPath relative to each item) if the defaults read them wrong.",
+                ]
+            }
+        }
+        try FeedsFile(file: file).append(feed: entry, comment: comment)
+        print("added \(url.rawValue) to \(file.path) (kind = \"page\")")
+        for line in report { print("  \(line)") }
+    }
+
+    /// `kind = "change"`: the page's compared text (or the document) checked, then written.
+    private func addChange(
+        _ url: FeedURL, options: PageOptions, topics: [TopicID], interval: Duration?, file: URL,
+        configuration: Configuration
+    ) async throws {
+        var entry = FeedEntry(url: url, title: title, topics: topics, interval: interval)
+        entry.kind = .change(ChangeWatch(region: options.region))
+        var report: [String] = []
+        if !noCheck {
+            let preview = try await ChangePreview.load(url.url, region: options.region, fetch: configuration.fetch)
+            if preview.lines.isEmpty {
+                report.append("\(preview.title ?? url.host): a document (\(preview.response.contentType ?? "unknown type"), \(preview.response.body.count) bytes), watched by content")
+            } else {
+                report.append("\(preview.title ?? url.host): \(preview.lines.count) lines of text watched; the first poll records them, the next ones report changes")
+            }
+        }
+        try FeedsFile(file: file).append(feed: entry)
+        print("added \(url.rawValue) to \(file.path) (kind = \"change\")")
         for line in report { print("  \(line)") }
     }
 }

@@ -14,8 +14,16 @@ struct Fetch: AsyncParsableCommand {
             last_modified and discovered_from. The [fetch] limits of feeds.toml apply when a config
             is found; otherwise the defaults.
 
-            Example:
+            With --kind page, the URL is read as a listing page instead: the items the recipe
+            (--items and the others, or the block detected when --items is not given) reads from
+            it, in the same JSON shape, plus "recipe" (the XPath expressions used) and "detected".
+            With --kind change, the text that a change watch compares (one line per block).
+            Nothing is stored: this is how a recipe is checked before it goes into feeds.toml.
+
+            Examples:
               watchctl fetch https://www.centre-inffo.fr --json
+              watchctl fetch https://www.francecompetences.fr/actualites/ --kind page --json
+              watchctl fetch https://example.gouv.fr/actualites --kind page --items "//div[@class='views-row']"
             """
     )
 
@@ -27,14 +35,25 @@ struct Fetch: AsyncParsableCommand {
     @Flag(help: "Print one JSON document on stdout.")
     var json = false
 
+    @OptionGroup var page: PageOptions
+
     func validate() throws {
         guard FeedURL(url) != nil else {
             throw ValidationError("\(url) is not an http(s) URL")
         }
+        try page.validate()
     }
 
     func run() async throws {
         let fetchSettings = (try? global.loadConfiguration())?.fetch ?? Configuration.Fetch()
+        switch page.impliedKind {
+        case .page?:
+            return try await PageCommands.previewPage(url: FeedURL(url)!.url, recipe: page.recipe, fetch: fetchSettings, json: json)
+        case .change?:
+            return try await PageCommands.previewChange(url: FeedURL(url)!.url, region: page.region, fetch: fetchSettings, json: json)
+        case .feed?, nil:
+            break
+        }
         let fetcher = Fetcher(configuration: Fetcher.Configuration(fetchSettings))
         let discovery = try await FeedDiscoverer(fetcher: fetcher).discover(FeedURL(url)!.url)
 

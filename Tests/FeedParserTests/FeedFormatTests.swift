@@ -6,6 +6,8 @@ final class FeedFormatTests: XCTestCase {
     func testFormatNamesAreThoseOfTheParseContract() {
         XCTAssertEqual(
             FeedFormat.allCases.map(\.rawValue),
-            ["rss0.9x", "rss1.0", "rss2.0", "atom0.3", "atom1.0", "jsonfeed1.1"])
+            // The last two are never given for a feed: "html" is a page read with --kind page
+            // (docs/cli.md, "Source kinds"), "change" the source format of a change watch.
+            ["rss0.9x", "rss1.0", "rss2.0", "atom0.3", "atom1.0", "jsonfeed1.1", "html", "change"])
     }
 }

@@ -16,6 +16,7 @@ final class FailureReasonTests: XCTestCase {
             ("malformed feed: no element could be read", 200, false, .unreadable),
             ("body exceeds 10 MiB (max_bytes) — raise [fetch] max_bytes or drop this feed", nil, false, .tooLarge),
             ("refused to connect to private address 10.0.0.1 — set [fetch] allow_private_networks", nil, false, .refused),
+            ("the page layout changed: items matched nothing, 3 last time — check the selector", 200, false, .layoutChanged),
             ("something nobody foresaw", nil, false, .other),
         ]
         for (error, status, gone, expected) in cases {

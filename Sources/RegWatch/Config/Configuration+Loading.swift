@@ -1,4 +1,5 @@
 import Foundation
+import FeedParser
 import TOMLKit
 
 extension Configuration {
@@ -297,7 +298,10 @@ private struct ConfigurationReader {
         for (index, t) in tables.enumerated() {
             let path = Path(name: "feeds", index: index)
             let label = "[[feeds]]"
-            checkKeys(t, allowed: ["url", "title", "topics", "interval", "weight", "enabled"], in: path, label: label)
+            checkKeys(
+                t,
+                allowed: ["url", "title", "topics", "interval", "weight", "enabled"] + Self.sourceKindKeys, in: path,
+                label: label)
             var ok = true
             var url: FeedURL? = nil
             if let raw = string(t, "url", in: path, label: label) {
@@ -320,7 +324,10 @@ private struct ConfigurationReader {
                 }
             }
             var entry = FeedEntry(url: url ?? FeedURL("http://invalid.invalid")!)
-            if let v = string(t, "title", in: path, label: label) {
+            entry.kind = readSourceKind(t, in: path, label: label)
+            if case .page = entry.kind {
+                // For a page, `title` is the recipe's XPath (read by readSourceKind).
+            } else if let v = string(t, "title", in: path, label: label) {
                 let title = v.trimmingCharacters(in: .whitespacesAndNewlines)
                 entry.title = title.isEmpty ? nil : title
             }
@@ -664,5 +671,69 @@ private struct ConfigurationReader {
             previous = current
         }
         return previous[b.count]
+    }
+}
+
+// MARK: source kinds (kind = "feed" | "page" | "change")
+
+extension ConfigurationReader {
+    /// The `[[feeds]]` keys of the source kinds (docs/configuration.md, "Pages and documents").
+    static let sourceKindKeys = ["kind", "items", "link", "date", "summary", "region", "ignore"]
+
+    /// `kind` and its keys; every XPath compiled and every `ignore` pattern checked, so that a
+    /// typo is a check-config error with its line rather than a failing poll.
+    mutating func readSourceKind(_ t: TOMLTable, in path: Path, label: String) -> SourceKind {
+        var name = "feed"
+        if let raw = string(t, "kind", in: path, label: label) {
+            if SourceKind.names.contains(raw) {
+                name = raw
+            } else {
+                problem(at: path, key: "kind", "\(label) kind: \(quoted(raw)) is not a kind (write \"feed\", \"page\" or \"change\")")
+            }
+        }
+        let pageKeys = ["items", "link", "date", "summary"]
+        let changeKeys = ["region", "ignore"]
+        for key in (pageKeys + changeKeys) where t[key] != nil {
+            let wanted = pageKeys.contains(key) ? "page" : "change"
+            if wanted != name {
+                problem(at: path, key: key, "\(label) \(key): only read with kind = \"\(wanted)\" (this entry is kind = \"\(name)\")")
+            }
+        }
+        func xpath(_ key: String) -> String? {
+            guard let value = string(t, key, in: path, label: label) else { return nil }
+            if let reason = PageRecipe.problem(in: value) {
+                problem(at: path, key: key, "\(label) \(key): \(quoted(value)) is \(reason) (try it with `watchctl fetch URL --kind page`)")
+                return nil
+            }
+            return value
+        }
+        switch name {
+        case "page":
+            let items = xpath("items")
+            let title = xpath("title")
+            let link = xpath("link")
+            let date = xpath("date")
+            let summary = xpath("summary")
+            guard let items else {
+                if title != nil || link != nil || date != nil || summary != nil, t["items"] == nil {
+                    problem(at: path, key: nil, "\(label) items: missing (title, link, date and summary are read inside each item)")
+                }
+                return .page(nil)
+            }
+            return .page(PageRecipe(items: items, title: title, link: link, date: date, summary: summary))
+        case "change":
+            var watch = ChangeWatch(region: xpath("region"))
+            for pattern in stringArray(t, "ignore", in: path, label: label) ?? [] {
+                do {
+                    _ = try Regex(pattern)
+                    watch.ignore.append(pattern)
+                } catch {
+                    problem(at: path, key: "ignore", "\(label) ignore: \(quoted(pattern)) is not a regular expression")
+                }
+            }
+            return .change(watch)
+        default:
+            return .feed
+        }
     }
 }

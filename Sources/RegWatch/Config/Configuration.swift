@@ -172,6 +172,10 @@ public struct FeedEntry: Sendable, Equatable {
     public var weight: Double
     /// `enabled`: `false` keeps the entry (and its stored items) without polling it. Default true.
     public var enabled: Bool
+    /// `kind`: a feed (default), a listing page (`items`, `title`, `link`, `date`, `summary`)
+    /// or a watched page (`region`, `ignore`). For a page, `title` is the recipe's XPath, not
+    /// a display title.
+    public var kind: SourceKind = .feed
 
     /// Creates a feed entry with the defaults of feeds.toml.
     public init(

@@ -21,7 +21,9 @@ public struct FeedsFile: Sendable {
     /// - Throws: ``FeedsFileError`` if the feed is already listed (same ``FeedURL/normalized``
     ///   form: trailing slash, scheme/host case and default port do not make a new feed), or
     ///   the file cannot be read or written.
-    public func append(feed: FeedEntry) throws {
+    /// - Parameter comment: lines written as `# …` comments just above the table (how a page
+    ///   recipe was found and how to tune it).
+    public func append(feed: FeedEntry, comment: [String] = []) throws {
         try withLock {
             var text = try read()
             if let existing = Self.feedTables(in: text).first(where: { $0.url?.isSameFeed(as: feed.url) == true }) {
@@ -31,6 +33,7 @@ public struct FeedsFile: Sendable {
             }
             if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
             if !text.isEmpty && !text.hasSuffix("\n\n") { text += "\n" }
+            for line in comment { text += "# \(line)\n" }
             text += Self.render(feed)
             try write(text)
         }
@@ -66,7 +69,18 @@ public struct FeedsFile: Sendable {
     /// The `[[feeds]]` table regwatch writes for `feed`: only the keys that differ from the defaults.
     public static func render(_ feed: FeedEntry) -> String {
         var out = "[[feeds]]\nurl = \(tomlString(feed.url.rawValue))\n"
-        if let title = feed.title { out += "title = \(tomlString(title))\n" }
+        switch feed.kind {
+        case .feed:
+            if let title = feed.title { out += "title = \(tomlString(title))\n" }
+        case .page(let recipe):
+            out += "kind = \"page\"\n"
+            for (key, expression) in recipe?.expressions ?? [] { out += "\(key) = \(tomlString(expression))\n" }
+        case .change(let watch):
+            out += "kind = \"change\"\n"
+            if let title = feed.title { out += "title = \(tomlString(title))\n" }
+            if let region = watch.region { out += "region = \(tomlString(region))\n" }
+            if !watch.ignore.isEmpty { out += "ignore = [" + watch.ignore.map(tomlString).joined(separator: ", ") + "]\n" }
+        }
         if !feed.topics.isEmpty {
             out += "topics = [" + feed.topics.map { tomlString($0.rawValue) }.joined(separator: ", ") + "]\n"
         }

@@ -21,6 +21,8 @@ public enum FailureReason: Sendable, Equatable, Codable {
     case notAFeed
     /// The document looked like a feed but could not be read.
     case unreadable
+    /// A listing page (`kind = "page"`) whose recipe matched nothing where it used to find items.
+    case layoutChanged
     /// The document is over `[fetch] max_bytes`.
     case tooLarge
     /// regwatch refused to follow it (private address, redirect to another scheme, a loop).
@@ -35,6 +37,8 @@ public enum FailureReason: Sendable, Equatable, Codable {
         func has(_ words: String...) -> Bool { words.contains { text.contains($0) } }
         if gone || status == 410 {
             self = .gone
+        } else if has("page layout changed") {
+            self = .layoutChanged
         } else if has("not an rss, atom", "announces no feed", "not a feed") {
             self = .notAFeed
         } else if has("malformed feed") {
@@ -68,6 +72,7 @@ public enum FailureReason: Sendable, Equatable, Codable {
         case .gone: "gone"
         case .notAFeed: "not_a_feed"
         case .unreadable: "unreadable"
+        case .layoutChanged: "layout_changed"
         case .tooLarge: "too_large"
         case .refused: "refused"
         case .other: "other"

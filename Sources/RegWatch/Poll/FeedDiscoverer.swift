@@ -72,7 +72,7 @@ public struct FeedDiscoverer: Sendable {
                 lastProblem = "\(candidate.absoluteString): \(error)"
             }
         }
-        throw DiscoveryError(url: url, reason: lastProblem)
+        throw DiscoveryError(url: url, reason: lastProblem, pageIsHTML: true)
     }
 }
 
@@ -82,9 +82,19 @@ public struct DiscoveryError: ActionableError {
     public let url: URL
     /// Why nothing usable was found.
     public let reason: String
+    /// True when the URL is an HTML page with no feed (it may be read as a page source).
+    public var pageIsHTML: Bool = false
+
+    /// Creates the error.
+    public init(url: URL, reason: String, pageIsHTML: Bool = false) {
+        self.url = url
+        self.reason = reason
+        self.pageIsHTML = pageIsHTML
+    }
 
     public var kind: FailureKind { .badInput }
     public var description: String {
-        "\(url.absoluteString): \(reason); give the address of an RSS, Atom or JSON feed"
+        let page = pageIsHTML ? ", or read the page itself with --kind page (a list of news) or --kind change (a text)" : ""
+        return "\(url.absoluteString): \(reason); give the address of an RSS, Atom or JSON feed\(page)"
     }
 }

@@ -13,7 +13,6 @@ public struct Poller: Sendable {
     private let configuration: Configuration
     private let database: AppDatabase
     private let fetcher: Fetcher
-    private let parser: FeedParser
     private let logger: Logger
     private let now: @Sendable () -> Date
 
@@ -35,7 +34,6 @@ public struct Poller: Sendable {
         self.configuration = configuration
         self.database = database
         self.fetcher = fetcher ?? Fetcher(configuration: Fetcher.Configuration(configuration.fetch))
-        self.parser = FeedParser(configuration: .init(maximumInputBytes: configuration.fetch.maxBytes.bytes))
         self.logger = logger
         self.now = now
     }
@@ -48,13 +46,17 @@ public struct Poller: Sendable {
     ) async throws -> PollSummary {
         try database.checkWritable()
         let states = try database.feedStatesByURL()
+        // Pages and watched documents compare with their last read; feeds need nothing.
+        let memories = feeds.contains { $0.kind != .feed } ? try database.sourceMemories() : [:]
         var jobs: [FetchRequest: FeedEntry] = [:]
         var requests: [FetchRequest] = []
         for entry in feeds {
             let state = states[entry.url.normalized]
             // A 301/308 seen earlier: go straight to where the feed lives now.
             let target = state?.redirectTo.flatMap(FeedURL.init) ?? entry.url
-            var request = FetchRequest(url: target.url, etag: state?.etag, lastModified: state?.lastModified)
+            var request = FetchRequest(
+                url: target.url, etag: state?.etag, lastModified: state?.lastModified,
+                accept: SourceReaders.reader(for: entry, configuration: configuration).accept)
             if jobs[request] != nil {
                 // Two entries pointing at one URL: fetch it once, without validators for the twin.
                 request.etag = nil
@@ -75,7 +77,8 @@ public struct Poller: Sendable {
         await fetcher.fetchAll(requests, maxPending: maxPending) { request, result in
             guard let entry = frozenJobs[request] else { return }
             if case .failure(let error) = result, error.kind == .cancelled { return }
-            let outcome = await self.record(result, for: entry, tagging: retagger, store: store)
+            let outcome = await self.record(
+                result, for: entry, previous: memories[entry.url.normalized], tagging: retagger, store: store)
             let done = tally.add(outcome, url: entry.url)
             progress?(done, tally.total)
         }
@@ -99,10 +102,10 @@ public struct Poller: Sendable {
     /// Parsing and tagging run here, in the transfer's own task (so on every core); only the
     /// store's write is serialised, on `store`'s thread.
     private func record(
-        _ result: Result<FetchResponse, TransferError>, for entry: FeedEntry, tagging retagger: Retagger,
-        store: StoreQueue
+        _ result: Result<FetchResponse, TransferError>, for entry: FeedEntry, previous: SourceMemory?,
+        tagging retagger: Retagger, store: StoreQueue
     ) async -> FeedOutcome {
-        let schedule = PollSchedule(interval: entry.interval ?? configuration.fetch.defaultInterval)
+        let schedule = PollSchedule(interval: entry.pollInterval(default: configuration.fetch.defaultInterval))
         let key = entry.url.rawValue
         let finished = now()
         do {
@@ -120,9 +123,10 @@ public struct Poller: Sendable {
                     logger.debug("feed not modified", metadata: ["feed.url": "\(key)"])
                     return .notModified
                 }
-                let feed: Feed
+                let reading: SourceReading
                 do {
-                    feed = try parser.parse(response.body, baseURL: response.finalURL, charset: response.charset)
+                    reading = try SourceReaders.reader(for: entry, configuration: configuration)
+                        .read(response, previous: previous, at: finished)
                 } catch {
                     let problem = Self.problem(error)
                     let message =
@@ -138,6 +142,7 @@ public struct Poller: Sendable {
                     logger.warning("feed unreadable", metadata: ["feed.url": "\(key)", "error": "\(error)"])
                     return .failed(message)
                 }
+                let feed = reading.feed
                 report.nextDue = schedule.nextDue(
                     after: .success(freshFor: Self.freshness(response, ttl: feed.ttlMinutes, now: finished)),
                     at: finished, feedKey: key)
@@ -146,7 +151,7 @@ public struct Poller: Sendable {
                 }
                 let prepared = PreparedFeed(feed, tags: tags)
                 let stored = try await store.run { [report] in
-                    try database.recordFetchSuccess(entry.url, feed: prepared, report: report)
+                    try database.recordFetchSuccess(entry.url, feed: prepared, report: report, memory: reading.memory)
                 }
                 logger.debug(
                     "feed fetched",

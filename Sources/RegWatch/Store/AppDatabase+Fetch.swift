@@ -11,10 +11,15 @@ extension AppDatabase {
     /// - Parameter feed: the parsed feed, prepared (and tagged) outside the transaction.
     /// - Returns: what storing the entries did.
     @discardableResult
-    public func recordFetchSuccess(_ feedURL: FeedURL, feed: PreparedFeed, report: FetchReport) throws -> UpsertResult {
+    /// - Parameter memory: what a page or watched document's read leaves for the next one, stored
+    ///   in the same transaction.
+    public func recordFetchSuccess(
+        _ feedURL: FeedURL, feed: PreparedFeed, report: FetchReport, memory: SourceMemory? = nil
+    ) throws -> UpsertResult {
         try write("record the fetch of \(feedURL)") { db in
             var record = try Self.feedRecord(db, feedURL, at: report.time)
             let result = try Self.upsert(db, entries: feed.entries, feedID: record.id!, fetchedAt: report.time)
+            if let memory { try Self.saveMemory(db, memory, feedID: record.id!, at: report.time) }
             if let title = feed.feed.title, !title.isEmpty { record.title = title }
             record.etag = report.etag
             record.lastModified = report.lastModified

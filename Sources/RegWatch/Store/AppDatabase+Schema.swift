@@ -249,6 +249,18 @@ extension AppDatabase {
                     INSERT INTO itemFTS(itemFTS) VALUES ('rebuild');
                     """)
         }
+        migrator.registerMigration("pages-v1") { db in
+            // What a page's or watched document's last read leaves for the next (SourceMemory):
+            // the item count of a listing page, the compared text or digest of a watched one.
+            try db.create(table: "pageMemory") { t in
+                t.primaryKey("feedId", .integer).references("feed", onDelete: .cascade)
+                t.column("itemCount", .integer)
+                t.column("snapshot", .text)
+                t.column("contentType", .text)
+                t.column("size", .integer)
+                t.column("recordedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 
