@@ -10,18 +10,18 @@ struct AddFeed: AsyncParsableCommand {
         commandName: "add-feed",
         abstract: "Check that a URL is a feed (discovering it from a web page) and add it to feeds.toml.",
         discussion: """
-            The URL is fetched and parsed first, unless --no-check; a site's page is searched for
-            the feed it announces. The feed is appended as a [[feeds]] table at the end of
-            feeds.toml; every existing line and comment stays as it was (the file is rewritten
-            through a temporary file and a rename). A feed already listed — also with another
-            trailing slash or scheme/host case — is refused. A running daemon picks the new feed
+            The URL is fetched and parsed first, unless --no-check; a site's page is searched for \
+            the feed it announces. The feed is appended as a [[feeds]] table at the end of \
+            feeds.toml; every existing line and comment stays as it was (the file is rewritten \
+            through a temporary file and a rename). A feed already listed — also with another \
+            trailing slash or scheme/host case — is refused. A running daemon picks the new feed \
             up on its next tick.
 
-            A page that announces no feed and has none at the usual places is read as a listing
-            page: its main repeated block (three or more blocks of one shape, each with a headline
-            link, outside navigation, header, footer and pagination) is detected, and the entry is
-            written with kind = "page" and the XPath found, under a comment saying so. --kind forces
-            a kind; --items (and --title, --link, --date, --summary) give a page's selectors by hand;
+            A page that announces no feed and has none at the usual places is read as a listing \
+            page: its main repeated block (three or more blocks of one shape, each with a headline \
+            link, outside navigation, header, footer and pagination) is detected, and the entry is \
+            written with kind = "page" and the XPath found, under a comment saying so. --kind forces \
+            a kind; --items (and --title, --link, --date, --summary) give a page's selectors by hand; \
             --kind change watches the page's text (--region) or a document's content instead.
 
             Examples:

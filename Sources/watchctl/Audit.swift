@@ -14,15 +14,15 @@ struct Audit: AsyncParsableCommand {
         commandName: "audit",
         abstract: "Write the dated record of the watch for a Qualiopi audit (indicator 23).",
         discussion: """
-            The record lists the sources watched (topics, followed since, failing
-            periods from the fetch log), each digest produced (when, sent when and
-            to whom) and every item acted on with `watchctl follow` (state history,
-            notes, owners), grouped by topic and by month. Everything comes from the
+            The record lists the sources watched (topics, followed since, failing \
+            periods from the fetch log), each digest produced (when, sent when and \
+            to whom) and every item acted on with `watchctl follow` (state history, \
+            notes, owners), grouped by topic and by month. Everything comes from the \
             database: items dropped by their feeds are still there.
 
-            Dates are days (YYYY-MM-DD) in [digest] time_zone, both included.
-            Without --from: since the beginning; without --to: up to today.
-            --format html writes one self-contained page (no script, no remote
+            Dates are days (YYYY-MM-DD) in [digest] time_zone, both included. \
+            Without --from: since the beginning; without --to: up to today. \
+            --format html writes one self-contained page (no script, no remote \
             resource) to print to PDF from a browser.
 
             Examples:

@@ -8,7 +8,7 @@ struct CheckConfig: AsyncParsableCommand {
         commandName: "check-config",
         abstract: "Validate feeds.toml and print what is wrong, with line numbers.",
         discussion: """
-            Every problem is printed on stderr, one per line, as FILE:LINE: message, and the
+            Every problem is printed on stderr, one per line, as FILE:LINE: message, and the \
             exit status is 2. A valid file gets a one-line summary on stdout and exit status 0.
 
             Example:

@@ -8,7 +8,7 @@ struct ExportOPML: AsyncParsableCommand {
         commandName: "export-opml",
         abstract: "Write the feeds of feeds.toml as OPML 2.0 (to FILE, or stdout).",
         discussion: """
-            Topics go in each outline's category attribute; feeds with enabled = false are
+            Topics go in each outline's category attribute; feeds with enabled = false are \
             exported with isComment="true". `watchctl import-opml` reads the file back.
 
             Example:

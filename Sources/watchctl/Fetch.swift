@@ -10,14 +10,14 @@ struct Fetch: AsyncParsableCommand {
         commandName: "fetch",
         abstract: "Fetch and parse one URL, discovering the feed when it is a web page. Stores nothing.",
         discussion: """
-            With --json, prints the parse JSON (as `watchctl parse`) plus final_url, status, etag,
-            last_modified and discovered_from. The [fetch] limits of feeds.toml apply when a config
+            With --json, prints the parse JSON (as `watchctl parse`) plus final_url, status, etag, \
+            last_modified and discovered_from. The [fetch] limits of feeds.toml apply when a config \
             is found; otherwise the defaults.
 
-            With --kind page, the URL is read as a listing page instead: the items the recipe
-            (--items and the others, or the block detected when --items is not given) reads from
-            it, in the same JSON shape, plus "recipe" (the XPath expressions used) and "detected".
-            With --kind change, the text that a change watch compares (one line per block).
+            With --kind page, the URL is read as a listing page instead: the items the recipe \
+            (--items and the others, or the block detected when --items is not given) reads from \
+            it, in the same JSON shape, plus "recipe" (the XPath expressions used) and "detected". \
+            With --kind change, the text that a change watch compares (one line per block). \
             Nothing is stored: this is how a recipe is checked before it goes into feeds.toml.
 
             Examples:

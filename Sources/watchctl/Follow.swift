@@ -9,22 +9,22 @@ struct Follow: AsyncParsableCommand {
         commandName: "follow",
         abstract: "Record what the team decided about an item, or show the decisions.",
         discussion: """
-            ITEM is the number shown by `items`, `search` and the digest, as pasted from
-            them (42, réf. 42, réf.42, ref 42, #42), or the item's link. Each call adds a
+            ITEM is the number shown by `items`, `search` and the digest, as pasted from \
+            them (42, réf. 42, réf.42, ref 42, #42), or the item's link. Each call adds a \
             dated line to the item's history; nothing is overwritten.
 
-            A line needs at least one of --state, --owner, --note. Without --state the
-            item keeps its state (nouveau if nothing was decided yet): `--note` alone adds
-            a dated note, `--owner` alone hands the follow-up over. Without --owner the
+            A line needs at least one of --state, --owner, --note. Without --state the \
+            item keeps its state (nouveau if nothing was decided yet): `--note` alone adds \
+            a dated note, `--owner` alone hands the follow-up over. Without --owner the \
             owner stays who it was.
 
-            States: nouveau, à lire, à exploiter, exploité, sans suite (accents
-            optional, hyphens or spaces: a-exploiter), or to-read, to-act, done,
-            dismissed. A `sans suite` item is never shown again in a digest; items
+            States: nouveau, à lire, à exploiter, exploité, sans suite (accents \
+            optional, hyphens or spaces: a-exploiter), or to-read, to-act, done, \
+            dismissed. A `sans suite` item is never shown again in a digest; items \
             still `à exploiter` are listed in the digest's "Suivi" section.
 
-            `follow ITEM --list` (or `follow ITEM` alone) shows that item's whole history.
-            `follow --list` shows every item with a recorded decision (only those now in
+            `follow ITEM --list` (or `follow ITEM` alone) shows that item's whole history. \
+            `follow --list` shows every item with a recorded decision (only those now in \
             --state S if given).
 
             Examples:

@@ -9,9 +9,9 @@ struct ImportOPML: AsyncParsableCommand {
         commandName: "import-opml",
         abstract: "Add the feeds of an OPML file (from newsboat, Miniflux, Feedly…) to feeds.toml.",
         discussion: """
-            Nested outlines are walked; each outline with an xmlUrl becomes a [[feeds]] table with its
-            title. Feeds already listed (same URL up to trailing slash and scheme/host case) are
-            skipped, as are URLs that are not http(s). Feeds are not fetched: run `watchctl poll`.
+            Nested outlines are walked; each outline with an xmlUrl becomes a [[feeds]] table with its \
+            title. Feeds already listed (same URL up to trailing slash and scheme/host case) are \
+            skipped, as are URLs that are not http(s). Feeds are not fetched: run `watchctl poll`. \
             An outline category whose name is a topic id (cpf, qualiopi, ia…) becomes the feed's topic.
 
             Example:

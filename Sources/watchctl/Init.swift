@@ -8,10 +8,10 @@ struct Init: ParsableCommand {
         commandName: "init",
         abstract: "Write a starting feeds.toml (the shipped sources) into a folder.",
         discussion: """
-            Writes DIR/feeds.toml with the sources regwatch ships (official sources,
-            Qualiopi, CPF, digital learning, neurodiversity) and the default settings,
-            every key commented. The database (state/regwatch.sqlite) and the digests
-            (digests/) go beside it: paths in feeds.toml are relative to its folder.
+            Writes DIR/feeds.toml with the sources regwatch ships (official sources, \
+            Qualiopi, CPF, digital learning, neurodiversity) and the default settings, \
+            every key commented. The database (state/regwatch.sqlite) and the digests \
+            (digests/) go beside it: paths in feeds.toml are relative to its folder. \
             DIR is created if needed.
 
             An existing feeds.toml is never replaced unless --force is given (exit 2).

@@ -8,7 +8,7 @@ struct Items: AsyncParsableCommand {
         commandName: "items",
         abstract: "List stored items, newest first.",
         discussion: """
-            Items are dated by their publication date, else by when regwatch first saw them.
+            Items are dated by their publication date, else by when regwatch first saw them. \
             All that match are listed unless --limit is given.
 
             Examples:

@@ -8,7 +8,7 @@ struct ListFeeds: AsyncParsableCommand {
         commandName: "list-feeds",
         abstract: "List the feeds of feeds.toml with their state: last fetch, status, error streak, items.",
         discussion: """
-            One line per [[feeds]] table, in file order. A feed never fetched shows "—"; a disabled
+            One line per [[feeds]] table, in file order. A feed never fetched shows "—"; a disabled \
             feed (enabled = false) or one the server said is gone (410) is marked.
 
             Example:

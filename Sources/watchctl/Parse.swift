@@ -9,19 +9,19 @@ struct Parse: ParsableCommand {
         commandName: "parse",
         abstract: "Parse a local RSS/Atom/RDF/JSON feed file and print it as JSON.",
         discussion: """
-            Prints {"format","title","link","items":[…]} with plain-text fields, absolute links
-            and UTC dates. Nothing is stored. Given several files, prints one JSON document per
+            Prints {"format","title","link","items":[…]} with plain-text fields, absolute links \
+            and UTC dates. Nothing is stored. Given several files, prints one JSON document per \
             line, in order (the single-file output is exactly the same document).
 
             Example:
               watchctl parse centre-inffo.xml --base-url https://www.centre-inffo.fr/feed
               watchctl parse --noout flux/*.xml     # exit 0: every file is a feed
 
-            With --noout (as xmllint's option of that name), every file is parsed fully and
+            With --noout (as xmllint's option of that name), every file is parsed fully and \
             nothing is printed: the exit status and the one-line error are the same as without it.
 
-            With --kind page, each file is an HTML listing page read with the recipe given
-            (--items, --title, --link, --date, --summary) or the block detected, as
+            With --kind page, each file is an HTML listing page read with the recipe given \
+            (--items, --title, --link, --date, --summary) or the block detected, as \
             `watchctl fetch URL --kind page` does, in the same JSON shape:
               watchctl parse actualites.html --kind page --items "//div[@class='views-row']" --base-url https://www.opco.example/
             """

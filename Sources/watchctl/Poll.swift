@@ -14,9 +14,9 @@ struct Poll: AsyncParsableCommand, LogLevelConfigurable {
         commandName: "poll",
         abstract: "Fetch every enabled feed once now, store and tag the new items.",
         discussion: """
-            Feeds are fetched concurrently within the [fetch] limits, with conditional GET, whatever
-            their schedule (the daemon is what honours intervals and backoff). Each feed's result is
-            committed as soon as it arrives. A failing feed is reported and does not stop the others;
+            Feeds are fetched concurrently within the [fetch] limits, with conditional GET, whatever \
+            their schedule (the daemon is what honours intervals and backoff). Each feed's result is \
+            committed as soon as it arrives. A failing feed is reported and does not stop the others; \
             the exit status is 0 once the poll ran, 1 if --feed was given and that feed failed.
 
             Examples:

@@ -8,9 +8,9 @@ struct RemoveFeed: AsyncParsableCommand {
         commandName: "remove-feed",
         abstract: "Remove a feed from feeds.toml (its stored items stay searchable).",
         discussion: """
-            The URL is compared like add-feed compares it: a trailing slash or the case of the
-            scheme and host do not matter. Only the feed's [[feeds]] table is removed; comments
-            and every other line of feeds.toml stay as they are. To stop polling a feed but keep
+            The URL is compared like add-feed compares it: a trailing slash or the case of the \
+            scheme and host do not matter. Only the feed's [[feeds]] table is removed; comments \
+            and every other line of feeds.toml stay as they are. To stop polling a feed but keep \
             it listed, set `enabled = false` in its table instead.
 
             Example:

@@ -8,11 +8,11 @@ struct Search: AsyncParsableCommand {
         commandName: "search",
         abstract: "Full-text search over stored items, best match first.",
         discussion: """
-            All words must match, accents and case do not matter, and plurals and feminines
-            are folded as topic rules fold them: "indicateurs" finds "indicateur",
-            "formatrices" finds "formateur" and "formatrice". "Quoted words" match as a
-            phrase (folded too), a trailing * matches a prefix of the words as written, OR
-            between two terms matches either.
+            All words must match, accents and case do not matter, and plurals and feminines \
+            are folded as topic rules fold them: "indicateurs" finds "indicateur", \
+            "formatrices" finds "formateur" and "formatrice". "Quoted words" match as a \
+            phrase (folded too), a trailing * matches a prefix of the words as written, OR \
+            between two terms matches either. \
             A query matching more than 2 000 items ranks the 2 000 most recently stored:
             add a word to reach older ones.
 

@@ -12,7 +12,7 @@ struct WatchCtl: AsyncParsableCommand {
         commandName: "watchctl",
         abstract: "Regulatory watch for French vocational training: feeds in, Monday digest out.",
         discussion: """
-            regwatch polls RSS/Atom sources, stores and tags every item (CPF, Qualiopi, IA,
+            regwatch polls RSS/Atom sources, stores and tags every item (CPF, Qualiopi, IA, \
             neurodiversité, and your own topics) and writes the Monday 15-minute digest.
 
             Config lookup: --config, else $REGWATCH_CONFIG, else ./feeds.toml, else /etc/regwatch/feeds.toml.
