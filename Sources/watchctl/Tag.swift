@@ -11,10 +11,15 @@ struct Tag: ParsableCommand {
             With TEXT, tags it as an item title. Without TEXT, reads one JSON object per line on
             stdin, {"id": …, "title": …, "summary": …} ("content" optional), and tags each.
 
+            With --evaluate, scores the current rules (feeds.toml's [[topics]] included) against
+            the team's corrections (watchctl retag ID --add/--remove): precision, recall and F1 per
+            topic, then the corrected items the rules get wrong.
+
             Examples:
               watchctl tag "L’IA générative arrive dans les CFA"
               watchctl tag "Dotation employeur : ce qui change pour le CPF" --json
               jq -c '.items[] | {id, title, summary}' parsed.json | watchctl tag --json
+              watchctl tag --evaluate
 
             docs/topics.md explains the rules and the scores.
             """
@@ -28,7 +33,27 @@ struct Tag: ParsableCommand {
     @Flag(help: "Print one JSON document: an object for TEXT, an array for stdin input.")
     var json = false
 
+    @Flag(help: "Score the rules against the team's corrections (watchctl retag ID --add/--remove).")
+    var evaluate = false
+
+    func validate() throws {
+        if evaluate, text != nil { throw ValidationError("--evaluate reads the stored corrections: drop TEXT") }
+    }
+
     func run() throws {
+        if evaluate {
+            let configuration = try global.loadConfiguration()
+            let database = try global.openDatabase(configuration)
+            let evaluation = try Retagger(configuration: configuration, database: database).evaluateCorrections()
+            var output = OutputBuffer()
+            if json {
+                EvaluationOutput.writeJSON(evaluation, to: &output)
+            } else {
+                EvaluationOutput.writeText(evaluation, language: HumanLanguage.current, to: &output)
+            }
+            output.flush()
+            return
+        }
         let tagger = Tagger(topics: try topics())
         var output = OutputBuffer()
         if let text {
