@@ -42,7 +42,7 @@ final class TagCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(
             result.stdout,
-            "qualiopi (Qualiopi): score 2.58 ≥ 1.00, matched «qualiopi», «audit de surveillance»\n")
+            "qualiopi (Qualiopi): score 3.00 ≥ 1.00, matched «qualiopi», «audit de surveillance»\n")
         let none = try Watchctl.run(["tag", "Les médias et la formation"])
         XCTAssertEqual(none.stdout, "no topic (no rule reached its threshold)\n")
     }
