@@ -48,6 +48,16 @@ public struct Evidence: Sendable, Equatable {
     public var context: Context
     /// What it adds to the field's evidence: kind × sentence × context weights.
     public var weight: Double
+
+    /// Creates a piece of evidence.
+    public init(match: String, field: Field, sentence: Int, kind: Kind, context: Context, weight: Double) {
+        self.match = match
+        self.field = field
+        self.sentence = sentence
+        self.kind = kind
+        self.context = context
+        self.weight = weight
+    }
 }
 
 /// A topic's match with every piece of evidence behind it.
@@ -133,8 +143,8 @@ public struct Tagger: Sendable {
     ]
     /// Word ids of the list connectors ("et", "ou", "and", "or") and of the subject pronouns
     /// that follow a verb with a hyphen ("ai-je").
-    private let connectors: Set<Int32>
-    private let pronouns: Set<Int32>
+    private let connectors: [Int32]
+    private let pronouns: [Int32]
 
     /// Compiles `topics` into matching tables.
     public init(topics: [Topic], configuration: Configuration = Configuration()) {
@@ -168,8 +178,8 @@ public struct Tagger: Sendable {
                 }
             }
         }
-        connectors = Set(["et", "ou", "and", "or", "ni"].map { trie.intern($0) })
-        pronouns = Set(["je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"].map { trie.intern($0) })
+        connectors = ["et", "ou", "and", "or", "ni"].map { trie.intern($0) }
+        pronouns = ["je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"].map { trie.intern($0) }
         self.trie = trie
         self.acronymTable = acronymTable
         self.acronymHits = acronymHits
@@ -275,7 +285,8 @@ public struct Tagger: Sendable {
             }
         }
         guard !candidates.isEmpty else { return }
-        let layout = Layout(tokens, connectors: connectors, listItemWords: configuration.listItemWords)
+        // Sentences and lists matter outside the title only.
+        let layout = field == .title ? nil : Layout(tokens, connectors: connectors, listItemWords: configuration.listItemWords)
 
         // Per topic: drop what an exclusion overlaps, then keep the longest match at each
         // place, so "intelligence artificielle générative" is one match, not two.
@@ -300,20 +311,21 @@ public struct Tagger: Sendable {
                     continue
                 }
                 coveredUntil = candidate.end
-                let sentence = field == .title ? 0 : layout.sentence(of: candidate.start)
+                let sentence = layout?.sentence(of: candidate.start) ?? 0
                 var weight = candidate.kind == .term ? 1.0 : configuration.relatedWeight
                 if sentence > 0 { weight *= configuration.laterSentenceWeight }
                 var context = Evidence.Context.plain
                 // A title is what the item is about: a list or a boilerplate phrase there is its
                 // subject ("Veille : CPF, Qualiopi, IA", "EDOF : seuls les organismes certifiés
                 // Qualiopi…"). Elsewhere they are mentions in passing.
-                if field == .title {
-                } else if boilerplate.contains(where: { $0.start <= candidate.start && candidate.end <= $0.end }) {
-                    context = .boilerplate
-                    weight *= configuration.boilerplateWeight
-                } else if layout.isListed(candidate.start, candidate.end) {
-                    context = .listed
-                    weight *= configuration.listedWeight
+                if let layout {
+                    if boilerplate.contains(where: { $0.start <= candidate.start && candidate.end <= $0.end }) {
+                        context = .boilerplate
+                        weight *= configuration.boilerplateWeight
+                    } else if layout.isListed(candidate.start, candidate.end) {
+                        context = .listed
+                        weight *= configuration.listedWeight
+                    }
                 }
                 found.append(
                     (
@@ -341,7 +353,7 @@ private struct Layout {
     private var segments: [(words: Int, opening: Break, byWord: Bool)] = []
     private let listItemWords: Int
 
-    init(_ tokens: [Token], connectors: Set<Int32>, listItemWords: Int) {
+    init(_ tokens: [Token], connectors: [Int32], listItemWords: Int) {
         self.listItemWords = listItemWords
         sentences.reserveCapacity(tokens.count)
         segmentOf.reserveCapacity(tokens.count)

@@ -257,7 +257,9 @@ struct TokenStream {
             }
             var breakBefore = pendingBreak
             // A period then a space ends a sentence, unless it followed an initial ("L. 6323").
-            if pendingPeriod, breakBefore < .sentence, separatorCount > 1, previousFolded.count > 1 {
+            if pendingPeriod, breakBefore < .sentence, separatorCount > 1,
+                previousFolded.count > 1 || previousFolded.base[0] < UInt8(ascii: "a")
+            {
                 breakBefore = .sentence
             }
             // A hyphen between spaces ("Excel - 14 heures") separates list items like a dash.
