@@ -145,6 +145,10 @@ public struct Tagger: Sendable {
     /// that follow a verb with a hyphen ("ai-je").
     private let connectors: [Int32]
     private let pronouns: [Int32]
+    /// The words "h" and "f": "H/F" (or "F/H") in a title marks a job offer.
+    private let genderMarks: (Int32, Int32)
+    /// Pair terms ("Caisse des dépôts + titulaire"): the topic and the term as written.
+    private let pairs: [(topic: Int, display: String)]
 
     /// Compiles `topics` into matching tables.
     public init(topics: [Topic], configuration: Configuration = Configuration()) {
@@ -154,8 +158,21 @@ public struct Tagger: Sendable {
         var acronymTable = WordTable()
         var acronymHits: [[(topic: Int, display: String)]] = []
         var acronymIsWord: [Bool] = []
+        var pairs: [(topic: Int, display: String)] = []
         for (index, topic) in topics.enumerated() {
-            for term in topic.terms { trie.insert(term, output: .init(topic: index, kind: .term, display: term)) }
+            for term in topic.terms {
+                // "A + B": a term made of two phrases found anywhere in the same item.
+                let halves = term.components(separatedBy: " + ").map { $0.trimmingCharacters(in: .whitespaces) }
+                if halves.count == 2, !halves[0].isEmpty, !halves[1].isEmpty {
+                    for (side, half) in halves.enumerated() {
+                        trie.insert(
+                            half, output: .init(topic: index, kind: .pair, display: term, pair: pairs.count, side: side))
+                    }
+                    pairs.append((index, term))
+                    continue
+                }
+                trie.insert(term, output: .init(topic: index, kind: .term, display: term))
+            }
             for term in topic.related { trie.insert(term, output: .init(topic: index, kind: .related, display: term)) }
             for term in topic.exclude { trie.insert(term, output: .init(topic: index, kind: .exclude, display: term)) }
             for term in topic.passing { trie.insert(term, output: .init(topic: index, kind: .passing, display: term)) }
@@ -179,11 +196,13 @@ public struct Tagger: Sendable {
             }
         }
         connectors = ["et", "ou", "and", "or", "ni"].map { trie.intern($0) }
+        genderMarks = (trie.intern("h"), trie.intern("f"))
         pronouns = ["je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"].map { trie.intern($0) }
         self.trie = trie
         self.acronymTable = acronymTable
         self.acronymHits = acronymHits
         self.acronymIsWord = acronymIsWord
+        self.pairs = pairs
     }
 
     /// The topics of an item, best first (ties in rule order), each with its score and the
@@ -206,12 +225,26 @@ public struct Tagger: Sendable {
             (content, .content, hasSummary ? configuration.contentWeight : configuration.summaryWeight),
         ]
         var found: [(topic: Int, evidence: Evidence)] = []
+        var halves: [(pair: Int, side: Int, evidence: Evidence)] = []
+        var isJobOffer = false
         for (text, field, _) in fields {
             guard let text, !text.isEmpty else { continue }
             var lookup = Lookup(words: trie.words, acronyms: acronymTable)
-            collect(TokenStream(text, lookup: &lookup), field: field, into: &found)
+            let stream = TokenStream(text, lookup: &lookup)
+            if field == .title { isJobOffer = isJobOfferTitle(stream.tokens) }
+            collect(stream, field: field, into: &found, halves: &halves)
         }
+        if !halves.isEmpty { completePairs(halves, into: &found) }
         guard !found.isEmpty else { return [] }
+        // A job offer ("Formateur CACES (H/F)") names topics to describe the job or the
+        // employer, never as news: everything in it is boilerplate.
+        if isJobOffer {
+            for index in found.indices where found[index].evidence.context != .boilerplate {
+                found[index].evidence.context = .boilerplate
+                let weight = found[index].evidence.weight * configuration.boilerplateWeight
+                found[index].evidence.weight = (weight * 1000).rounded() / 1000
+            }
+        }
 
         var results: [(Int, TopicExplanation)] = []
         for (topicIndex, topic) in topics.enumerated() {
@@ -242,6 +275,33 @@ public struct Tagger: Sendable {
         return results.map(\.1)
     }
 
+    /// A pair term whose two halves are both in the item is one piece of evidence, as salient
+    /// as its weaker half: its weight, field and sentence.
+    private func completePairs(
+        _ halves: [(pair: Int, side: Int, evidence: Evidence)], into found: inout [(topic: Int, evidence: Evidence)]
+    ) {
+        for pair in Set(halves.map(\.pair)).sorted() {
+            let best = (0...1).map { side in
+                halves.filter { $0.pair == pair && $0.side == side }.max { $0.evidence.weight < $1.evidence.weight }
+            }
+            guard let first = best[0], let second = best[1] else { continue }
+            var evidence = first.evidence.weight < second.evidence.weight ? first.evidence : second.evidence
+            evidence.match = pairs[pair].display
+            found.append((pairs[pair].topic, evidence))
+        }
+    }
+
+    /// "H/F" or "F/H", the mark French job offers carry in their title.
+    private func isJobOfferTitle(_ tokens: [Token]) -> Bool {
+        guard tokens.count >= 2 else { return false }
+        let (h, f) = genderMarks
+        for index in 1..<tokens.count where tokens[index].breakBefore == .list {
+            let pair = (tokens[index - 1].stem, tokens[index].stem)
+            if pair == (h, f) || pair == (f, h) { return true }
+        }
+        return false
+    }
+
     /// Linear up to one match, then each doubling of the evidence adds half a match.
     static func saturate(_ amount: Double) -> Double {
         amount <= 1 ? amount : 1 + 0.5 * log2(amount)
@@ -254,9 +314,14 @@ public struct Tagger: Sendable {
         var display: String
         var start: Int
         var end: Int
+        var pair = -1
+        var side = 0
     }
 
-    private func collect(_ stream: TokenStream, field: Evidence.Field, into found: inout [(topic: Int, evidence: Evidence)]) {
+    private func collect(
+        _ stream: TokenStream, field: Evidence.Field, into found: inout [(topic: Int, evidence: Evidence)],
+        halves: inout [(pair: Int, side: Int, evidence: Evidence)]
+    ) {
         let tokens = stream.tokens
         var candidates: [Candidate] = []
         for start in tokens.indices {
@@ -269,7 +334,10 @@ public struct Tagger: Sendable {
                     guard end == start + 1, length == output.acronymLength || (length == output.acronymLength + 1 && token.endsInS)
                     else { return }
                 }
-                candidates.append(Candidate(topic: output.topic, kind: output.kind, display: output.display, start: start, end: end))
+                candidates.append(
+                    Candidate(
+                        topic: output.topic, kind: output.kind, display: output.display, start: start, end: end,
+                        pair: output.pair, side: output.side))
             }
             let acronym = Int(tokens[start].acronym)
             if acronym >= 0 {
@@ -300,9 +368,10 @@ public struct Tagger: Sendable {
             let vetoes = group.filter { $0.kind == .exclude }
             let boilerplate = group.filter { $0.kind == .passing }
             var coveredUntil = -1
-            for candidate in group where candidate.kind == .term || candidate.kind == .related {
+            for candidate in group where candidate.kind != .exclude && candidate.kind != .passing {
                 if vetoes.contains(where: { $0.start < candidate.end && candidate.start < $0.end }) { continue }
-                guard candidate.start >= coveredUntil else { continue }
+                // Halves of pair terms are weighed like terms and kept aside until the item is read.
+                guard candidate.kind == .pair || candidate.start >= coveredUntil else { continue }
                 // A short prefix glued to the next word by a hyphen is another word
                 // ("DYS-positifs", "dys-fonctionnement").
                 if candidate.end == candidate.start + 1, tokens[candidate.start].hyphenatedToNext,
@@ -310,9 +379,9 @@ public struct Tagger: Sendable {
                 {
                     continue
                 }
-                coveredUntil = candidate.end
+                if candidate.kind != .pair { coveredUntil = candidate.end }
                 let sentence = layout?.sentence(of: candidate.start) ?? 0
-                var weight = candidate.kind == .term ? 1.0 : configuration.relatedWeight
+                var weight = candidate.kind == .related ? configuration.relatedWeight : 1.0
                 if sentence > 0 { weight *= configuration.laterSentenceWeight }
                 var context = Evidence.Context.plain
                 // A title is what the item is about: a list or a boilerplate phrase there is its
@@ -327,14 +396,15 @@ public struct Tagger: Sendable {
                         weight *= configuration.listedWeight
                     }
                 }
-                found.append(
-                    (
-                        topic,
-                        Evidence(
-                            match: candidate.display, field: field, sentence: sentence,
-                            kind: candidate.kind == .term ? .term : .related, context: context,
-                            weight: (weight * 1000).rounded() / 1000)
-                    ))
+                let evidence = Evidence(
+                    match: candidate.display, field: field, sentence: sentence,
+                    kind: candidate.kind == .related ? .related : .term, context: context,
+                    weight: (weight * 1000).rounded() / 1000)
+                if candidate.kind == .pair {
+                    halves.append((candidate.pair, candidate.side, evidence))
+                } else {
+                    found.append((topic, evidence))
+                }
             }
             index = upper
         }
@@ -426,7 +496,7 @@ private struct Interning: WordLookup {
 
 /// Rule entries as sequences of word ids, in a trie walked from every word of a text.
 struct WordTrie: Sendable {
-    enum Kind: Sendable { case term, related, exclude, passing }
+    enum Kind: Sendable { case term, related, exclude, passing, pair }
 
     struct Output: Sendable {
         var topic: Int
@@ -435,6 +505,10 @@ struct WordTrie: Sendable {
         /// For an acronym matched in any case, its length: the word must be that long (or one
         /// more, for a plural "s"). 0 for rule entries.
         var acronymLength = 0
+        /// For one half of a pair term ("Caisse des dépôts + titulaire"): the pair's index in
+        /// ``Tagger``'s pair table and which half (0 or 1).
+        var pair = -1
+        var side = 0
     }
 
     /// The stemmed words of all rule entries.

@@ -58,7 +58,8 @@ public struct Topic: Sendable, Equatable, Identifiable {
     /// `label`: the name shown in the digest ("CPF", "Neurodiversité").
     public var label: String
     /// `terms`: words and phrases matched case- and accent-insensitively, with their
-    /// plural/feminine and hyphen/space/apostrophe variants.
+    /// plural/feminine and hyphen/space/apostrophe variants. "A + B" is a pair: it matches
+    /// when both phrases are in the item ("Caisse des dépôts + titulaire").
     public var terms: [String]
     /// `acronyms`: matched case-sensitively, as whole tokens ("IA" never fires inside "via").
     public var acronyms: [String]
@@ -110,7 +111,10 @@ extension Topic {
             terms: [
                 "compte personnel de formation", "compte formation", "moncompteformation",
                 // The CPF's own money words: nothing else is credited with a "dotation employeur".
-                "dotation employeur",
+                "dotation employeur", "droits formation",
+                // The operator and the account holder: the Caisse des Dépôts also runs pensions
+                // (their "droits acquis"), but its "titulaires" are the CPF's.
+                "Caisse des dépôts + titulaire",
                 // Légifrance titles cite the code: chapter L. 6323 of the code du travail is the CPF.
                 "L. 6323", "R. 6323", "D. 6323", "L6323", "R6323", "D6323",
             ],
@@ -146,7 +150,10 @@ extension Topic {
                 // or of the 7 criteria by its number ("indicateur 23", "critère 6").
                 "32 indicateurs", "trente-deux indicateurs",
                 // The audits of the certification cycle: no other audit has these names.
-                "audit de surveillance", "audit initial", "audit de renouvellement",
+                "audit de surveillance", "audit initial", "audit de renouvellement", "audit complémentaire",
+                // A certifier who audits is Qualiopi's; alone, "certificateur" is also the holder
+                // of an RNCP certification.
+                "certificateur + audit", "certificateur + auditeur",
                 // Légifrance titles cite the code: chapter L. 6316 is the quality certification.
                 "L. 6316", "R. 6316", "D. 6316", "L6316", "R6316", "D6316",
             ],
