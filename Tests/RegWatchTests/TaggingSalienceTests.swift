@@ -59,9 +59,18 @@ final class TaggingSalienceTests: XCTestCase {
             ids("Qualiopi : les organismes certifiés devront publier leurs résultats"), [.qualiopi],
             "in a title, the certification is the subject")
         XCTAssertEqual(
-            ids(
-                "Formateur en anglais (H/F) – Toulouse", "Vous préparerez notre audit de surveillance Qualiopi de juin."
-            ), [.qualiopi])
+            ids("Formateur en anglais – Toulouse", "Vous préparerez notre audit de surveillance Qualiopi de juin."),
+            [.qualiopi], "the audit is what the sentence is about")
+    }
+
+    func testAJobOfferMarkedHFIsBoilerplateThroughout() {
+        XCTAssertEqual(
+            ids("Responsable qualité Qualiopi (H/F) – CDI", "Vous préparez l'audit de surveillance et suivez les indicateurs."), [])
+        XCTAssertEqual(ids("Conseiller CPF F/H", "Vous répondez aux titulaires de compte."), [])
+        XCTAssertEqual(
+            ids("Responsable qualité Qualiopi – CDI", "Vous préparez l'audit de surveillance et suivez les indicateurs."),
+            [.qualiopi], "without the mark, nothing says it is an offer")
+        XCTAssertEqual(ids("Qualiopi : les H et F des indicateurs"), [.qualiopi], "H/F must be written as the mark")
     }
 
     func testEligibleCPFInACatalogueEntryIsBoilerplate() {

@@ -227,9 +227,10 @@ public struct Tagger: Sendable {
         var found: [(topic: Int, evidence: Evidence)] = []
         var halves: [(pair: Int, side: Int, evidence: Evidence)] = []
         var isJobOffer = false
+        // One lookup for the item: each copy of the tables costs reference counting.
+        var lookup = Lookup(words: trie.words, acronyms: acronymTable)
         for (text, field, _) in fields {
             guard let text, !text.isEmpty else { continue }
-            var lookup = Lookup(words: trie.words, acronyms: acronymTable)
             let stream = TokenStream(text, lookup: &lookup)
             if field == .title { isJobOffer = isJobOfferTitle(stream.tokens) }
             collect(stream, field: field, into: &found, halves: &halves)
@@ -514,7 +515,7 @@ struct WordTrie: Sendable {
     /// The stemmed words of all rule entries.
     private(set) var words = WordTable()
     /// (node << 32 | word id) → child node. Node 0 is the root.
-    private var children: [Int64: Int32] = [:]
+    private var children = ChildTable()
     /// Node → the entries that end there.
     private var outputs: [[Output]] = [[]]
 
@@ -529,7 +530,7 @@ struct WordTrie: Sendable {
 
     @inline(__always)
     private func child(_ node: Int32, _ word: Int32) -> Int32? {
-        word < 0 ? nil : children[Int64(node) << 32 | Int64(word)]
+        word < 0 ? nil : children.child(Int64(node) << 32 | Int64(word))
     }
 
     /// Adds `phrase` and its hyphen variants: "neuro-atypique" is stored both as two words
@@ -562,7 +563,7 @@ struct WordTrie: Sendable {
                 } else {
                     outputs.append([])
                     let next = Int32(outputs.count - 1)
-                    children[Int64(node) << 32 | Int64(word)] = next
+                    children.insert(Int64(node) << 32 | Int64(word), next)
                     node = next
                 }
             }
@@ -588,5 +589,48 @@ struct WordTrie: Sendable {
             for output in outputs[Int(next)] { found(output, position + 2) }
             walk(node: next, position: position + 2, tokens: tokens, found: found)
         }
+    }
+}
+
+/// The trie's edges, (node << 32 | word id) → child, in an open-addressing table: the walk
+/// asks it twice per word of every text, and `Dictionary` hashing (SipHash) was most of that.
+struct ChildTable: Sendable {
+    private var keys = [Int64](repeating: -1, count: 1024)
+    private var values = [Int32](repeating: -1, count: 1024)
+    private var count = 0
+
+    @inline(__always)
+    private static func slot(_ key: Int64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    @inline(__always)
+    func child(_ key: Int64) -> Int32? {
+        let mask = keys.count - 1
+        var slot = Self.slot(key, mask)
+        while true {
+            let stored = keys[slot]
+            if stored == key { return values[slot] }
+            if stored < 0 { return nil }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    mutating func insert(_ key: Int64, _ value: Int32) {
+        if (count + 1) * 2 > keys.count { grow() }
+        let mask = keys.count - 1
+        var slot = Self.slot(key, mask)
+        while keys[slot] >= 0, keys[slot] != key { slot = (slot + 1) & mask }
+        if keys[slot] < 0 { count += 1 }
+        keys[slot] = key
+        values[slot] = value
+    }
+
+    private mutating func grow() {
+        let old = zip(keys, values).filter { $0.0 >= 0 }
+        keys = [Int64](repeating: -1, count: keys.count * 2)
+        values = [Int32](repeating: -1, count: values.count * 2)
+        count = 0
+        for (key, value) in old { insert(key, value) }
     }
 }
