@@ -575,6 +575,9 @@ struct WordTrie: Sendable {
     /// just past its last word. A hyphenated pair of words in the text may also match one
     /// word of an entry ("neuro-atypique" finds "neuroatypique").
     func matches(in tokens: [Token], from start: Int, _ found: (Output, Int) -> Void) {
+        // Most words start no rule entry: answer that without entering the walk.
+        let token = tokens[start]
+        guard child(0, token.stem) != nil || child(0, token.joined) != nil else { return }
         walk(node: 0, position: start, tokens: tokens, found: found)
     }
 
