@@ -63,9 +63,26 @@ final class TaggingSalienceTests: XCTestCase {
             [.qualiopi], "the audit is what the sentence is about")
     }
 
+    func testOneBoilerplatePhraseIsOneMention() throws {
+        let lenient = Tagger(
+            topics: Topic.builtIn.map { topic in
+                var topic = topic
+                topic.threshold = 0.1
+                return topic
+            })
+        let match = try XCTUnwrap(
+            lenient.explain(
+                title: "Formateur en anglais", summary: "Organisme de formation certifié Qualiopi, nous recrutons.",
+                content: nil
+            ).first)
+        XCTAssertEqual(match.match.score, 0.25, "«organisme de formation certifié» and «qualiopi» are one phrase")
+        XCTAssertEqual(match.evidence.map(\.context), [.boilerplate])
+    }
+
     func testAJobOfferMarkedHFIsBoilerplateThroughout() {
         XCTAssertEqual(
-            ids("Responsable qualité Qualiopi (H/F) – CDI", "Vous préparez l'audit de surveillance et suivez les indicateurs."), [])
+            ids("Responsable qualité Qualiopi (H/F) – CDI", "Vous préparez l'audit de surveillance et suivez les indicateurs."),
+            [])
         XCTAssertEqual(ids("Conseiller CPF F/H", "Vous répondez aux titulaires de compte."), [])
         XCTAssertEqual(
             ids("Responsable qualité Qualiopi – CDI", "Vous préparez l'audit de surveillance et suivez les indicateurs."),

@@ -369,6 +369,7 @@ public struct Tagger: Sendable {
             let vetoes = group.filter { $0.kind == .exclude }
             let boilerplate = group.filter { $0.kind == .passing }
             var coveredUntil = -1
+            var boilerplateUsedUntil = -1
             for candidate in group where candidate.kind != .exclude && candidate.kind != .passing {
                 if vetoes.contains(where: { $0.start < candidate.end && candidate.start < $0.end }) { continue }
                 // Halves of pair terms are weighed like terms and kept aside until the item is read.
@@ -389,7 +390,11 @@ public struct Tagger: Sendable {
                 // subject ("Veille : CPF, Qualiopi, IA", "EDOF : seuls les organismes certifiés
                 // Qualiopi…"). Elsewhere they are mentions in passing.
                 if let layout {
-                    if boilerplate.contains(where: { $0.start <= candidate.start && candidate.end <= $0.end }) {
+                    if let phrase = boilerplate.first(where: { $0.start <= candidate.start && candidate.end <= $0.end }) {
+                        // One boilerplate phrase is one mention, however many entries it holds
+                        // ("organisme de formation certifié" and "qualiopi").
+                        if phrase.start < boilerplateUsedUntil { continue }
+                        boilerplateUsedUntil = phrase.end
                         context = .boilerplate
                         weight *= configuration.boilerplateWeight
                     } else if layout.isListed(candidate.start, candidate.end) {
