@@ -2,25 +2,118 @@ import ArgumentParser
 import Foundation
 import RegWatch
 
-/// `watchctl retag`: apply the current topic rules to every stored item.
+/// `watchctl retag`: apply the current topic rules to every stored item, and
+/// `watchctl retag ID --add TOPIC --remove TOPIC [--by NAME]`: a team's correction of one item.
 struct Retag: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retag",
-        abstract: "Re-apply the topic rules of feeds.toml to every stored item.",
+        abstract: "Re-apply the topic rules to every stored item, or correct the topics of one item.",
         discussion: """
-            Run it after changing [[topics]]: each item's topics and matched terms are replaced by
-            what the current rules find. Prints how many items changed topics.
+            Without ID: run it after changing [[topics]]: each item's topics and matched terms are \
+            replaced by what the current rules find, except where the team corrected them. Prints \
+            how many items changed topics.
 
-            Example:
+            With ID (the réf. number shown by items, search and the digest, or the item's link):
+            records a correction. --add TOPIC says the item is about TOPIC, --remove TOPIC that it \
+            is not; both may be repeated. The correction overrides the rules for that item from \
+            then on (digest, items, search, audit, later polls and retags) and is kept with its \
+            author (--by, else your user name) and date. `watchctl tag --evaluate` scores the \
+            rules against the corrections.
+
+            Examples:
               watchctl retag
+              watchctl retag 42 --remove cpf --add qualiopi --by Claire
             """)
 
     @OptionGroup var global: GlobalOptions
 
+    @Argument(
+        help: ArgumentHelp(
+            "The item to correct: its number (réf.) or its link. Omit it to retag everything.",
+            valueName: "ID"))
+    var item: String?
+
+    @Option(
+        name: .long, help: ArgumentHelp("A topic the item is about (repeatable): its id or its label, case and accents optional.", valueName: "TOPIC"))
+    var add: [String] = []
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A topic the item is not about (repeatable): its id or its label, case and accents optional.", valueName: "TOPIC"))
+    var remove: [String] = []
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Who makes the correction (default: your user name).", valueName: "NAME"))
+    var by: String?
+
+    func validate() throws {
+        if item == nil {
+            if !add.isEmpty || !remove.isEmpty || by != nil {
+                throw ValidationError(
+                    "--add, --remove and --by correct one item: name its ID (réf. number or link)")
+            }
+        } else if add.isEmpty && remove.isEmpty {
+            throw ValidationError("a correction needs --add TOPIC or --remove TOPIC")
+        }
+    }
+
     func run() async throws {
         let configuration = try global.loadConfiguration()
+        guard let item else {
+            let database = try global.openDatabase(configuration)
+            let result = try Retagger(configuration: configuration, database: database).retagAll()
+            print("\(result.items) articles relus, \(result.changed) ont changé de sujets")
+            return
+        }
+        // Topics are checked before the database is opened: a typo is exit 2 whatever it holds.
+        let added = try add.map { try configuration.resolveTopic($0, option: "--add") }
+        let removed = try remove.map { try configuration.resolveTopic($0, option: "--remove") }
+        if let both = added.first(where: removed.contains) {
+            throw InputError("retag: \(both) is both in --add and --remove; keep one")
+        }
         let database = try global.openDatabase(configuration)
-        let result = try Retagger(configuration: configuration, database: database).retagAll()
-        print("\(result.items) articles relus, \(result.changed) ont changé de sujets")
+        guard let id = try database.resolveItem(item) else {
+            throw InputError(
+                "retag: no stored item \"\(item)\" in \(database.path); use the réf. number shown by watchctl items, search or the digest, or the item's link"
+            )
+        }
+        let author = by?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty ?? Self.userName()
+        let correction = try Retagger(configuration: configuration, database: database)
+            .correct(itemID: id, add: added, remove: removed, by: author)
+        let topics = correction.reviewedTopics.map(\.rawValue).joined(separator: ", ")
+        if HumanLanguage.current == .french {
+            print("réf. \(id) corrigé par \(author) ; sujets : \(topics.isEmpty ? "aucun" : topics)")
+        } else {
+            print("item \(id) corrected by \(author); topics: \(topics.isEmpty ? "none" : topics)")
+        }
+    }
+
+    /// The login name of the user running the command, for the correction's author.
+    static func userName() -> String {
+        let environment = ProcessInfo.processInfo.environment
+        if let name = environment["USER"]?.nonEmpty ?? environment["LOGNAME"]?.nonEmpty { return name }
+        return NSUserName().nonEmpty ?? "unknown"
+    }
+}
+
+extension String {
+    /// The string, or `nil` when it is empty.
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
+}
+
+/// The language of human-facing output: French for fr* locales, else English
+/// (`LC_ALL`, then `LC_MESSAGES`, then `LANG`, as POSIX orders them).
+enum HumanLanguage {
+    case french, english
+
+    static var current: HumanLanguage {
+        let environment = ProcessInfo.processInfo.environment
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let value = environment[name], !value.isEmpty {
+                return value.lowercased().hasPrefix("fr") ? .french : .english
+            }
+        }
+        return .english
     }
 }

@@ -8,13 +8,18 @@ struct Tag: ParsableCommand {
         commandName: "tag",
         abstract: "Tag a text (or JSON lines on stdin) with the topics and explain the matches.",
         discussion: """
-            With TEXT, tags it as an item title. Without TEXT, reads one JSON object per line on
+            With TEXT, tags it as an item title. Without TEXT, reads one JSON object per line on \
             stdin, {"id": …, "title": …, "summary": …} ("content" optional), and tags each.
+
+            With --evaluate, scores the current rules (feeds.toml's [[topics]] included) against \
+            the team's corrections (watchctl retag ID --add/--remove): precision, recall and F1 per \
+            topic, then the corrected items the rules get wrong.
 
             Examples:
               watchctl tag "L’IA générative arrive dans les CFA"
               watchctl tag "Dotation employeur : ce qui change pour le CPF" --json
               jq -c '.items[] | {id, title, summary}' parsed.json | watchctl tag --json
+              watchctl tag --evaluate
 
             docs/topics.md explains the rules and the scores.
             """
@@ -28,39 +33,67 @@ struct Tag: ParsableCommand {
     @Flag(help: "Print one JSON document: an object for TEXT, an array for stdin input.")
     var json = false
 
+    @Flag(help: "Score the rules against the team's corrections (watchctl retag ID --add/--remove).")
+    var evaluate = false
+
+    func validate() throws {
+        if evaluate, text != nil { throw ValidationError("--evaluate reads the stored corrections: drop TEXT") }
+    }
+
     func run() throws {
+        if evaluate {
+            let configuration = try global.loadConfiguration()
+            let database = try global.openDatabase(configuration)
+            let evaluation = try Retagger(configuration: configuration, database: database).evaluateCorrections()
+            var output = OutputBuffer()
+            if json {
+                EvaluationOutput.writeJSON(evaluation, to: &output)
+            } else {
+                EvaluationOutput.writeText(evaluation, language: HumanLanguage.current, to: &output)
+            }
+            output.flush()
+            return
+        }
         let tagger = Tagger(topics: try topics())
         var output = OutputBuffer()
         if let text {
-            let topics = tagger.tag(title: text, summary: nil, content: nil)
+            let topics = tagger.explain(title: text, summary: nil, content: nil)
             if json {
                 TagJSON.writeResult(id: .null, topics: topics, to: &output)
                 output.append("\n")
             } else {
-                Self.explain(topics, tagger: tagger, to: &output)
+                Self.explain(topics.map(\.match), tagger: tagger, to: &output)
             }
         } else {
             let input = FileHandle.standardInput.readDataToEndOfFile()
-            let (lines, results) = try TagInput.tagLines(of: input, with: tagger)
-            if json { output.append("[") }
-            for (index, line) in lines.enumerated() {
+            // Each chunk renders its own lines in parallel; the main thread only writes them.
+            let json = self.json
+            let chunks = try TagInput.tagLines(of: input, with: tagger) { index, id, topics, chunk in
                 if json {
-                    if index > 0 { output.append(",") }
-                    output.append("\n")
-                    TagJSON.writeResult(id: line.id, topics: results[index], to: &output)
+                    if index > 0 { chunk.append(",") }
+                    chunk.append("\n")
+                    TagJSON.writeResult(id: id, topics: topics, to: &chunk)
                 } else {
-                    output.append(line.id.displayText)
-                    output.append("\t")
-                    if results[index].isEmpty { output.append("-") }
-                    output.append(
-                        results[index].map { match in
-                            "\(match.id) \(Self.format(match.score)) [\(match.matches.joined(separator: ", "))]"
+                    chunk.append(id.displayText)
+                    chunk.append("\t")
+                    if topics.isEmpty { chunk.append("-") }
+                    chunk.append(
+                        topics.map { explanation in
+                            let match = explanation.match
+                            return "\(match.id) \(Self.format(match.score)) [\(match.matches.joined(separator: ", "))]"
                         }.joined(separator: "; "))
-                    output.append("\n")
+                    chunk.append("\n")
                 }
-                output.flushIfLarge()
             }
-            if json { output.append(lines.isEmpty ? "]\n" : "\n]\n") }
+            if json { output.append("[") }
+            output.flush()
+            var any = false
+            for chunk in chunks where !chunk.bytes.isEmpty {
+                any = true
+                var chunk = chunk
+                chunk.flush()
+            }
+            if json { output.append(any ? "\n]\n" : "]\n") }
         }
         output.flush()
     }
@@ -135,58 +168,73 @@ struct TagInput: Sendable {
     var summary: String?
     var content: String?
 
-    /// Decodes the JSON lines of `data` (blank lines skipped) and tags each, in chunks spread
-    /// over the machine's cores. A bad line is an error naming its number.
-    static func tagLines(of data: Data, with tagger: Tagger) throws -> ([TagInput], [[TopicMatch]]) {
+    /// Decodes the JSON lines of `data` (blank lines skipped), tags each and renders it with
+    /// `render` (its index among all lines, its id, its topics, the chunk's output), in chunks
+    /// spread over the machine's cores. A bad line is an error naming its number.
+    /// - Returns: the rendered chunks, in input order.
+    static func tagLines(
+        of data: Data, with tagger: Tagger,
+        render: @escaping @Sendable (Int, ID, [TopicExplanation], inout OutputBuffer) -> Void
+    ) throws -> [OutputBuffer] {
         let bytes = [UInt8](data)
         let lines = lineRanges(bytes)
         let chunkCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, lines.count / 1_000))
-        let slots = ChunkSlots<Result<([TagInput], [[TopicMatch]]), TagInputError>>(count: chunkCount)
+        let slots = ChunkSlots<Result<OutputBuffer, TagInputError>>(count: chunkCount)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let chunkLines = lines[lines.count * chunk / chunkCount..<lines.count * (chunk + 1) / chunkCount]
+            let first = lines.count * chunk / chunkCount
+            let chunkLines = lines[first..<lines.count * (chunk + 1) / chunkCount]
             slots.set(
                 chunk,
                 decode(chunkLines, of: bytes).map { inputs in
-                    (inputs, inputs.map { tagger.tag(title: $0.title, summary: $0.summary, content: $0.content) })
+                    var output = OutputBuffer()
+                    for (offset, input) in inputs.enumerated() {
+                        let topics = tagger.explain(title: input.title, summary: input.summary, content: input.content)
+                        render(first + offset, input.id, topics, &output)
+                    }
+                    return output
                 })
         }
-        var inputs: [TagInput] = []
-        var results: [[TopicMatch]] = []
-        inputs.reserveCapacity(lines.count)
-        results.reserveCapacity(lines.count)
-        for slot in slots.values {
-            let (chunkInputs, chunkResults) = try slot!.get()
-            inputs += chunkInputs
-            results += chunkResults
-        }
-        return (inputs, results)
+        return try slots.values.map { try $0!.get() }
     }
 
     /// The byte ranges and 1-based numbers of the non-blank lines.
     static func lineRanges(_ bytes: [UInt8]) -> [(range: Range<Int>, number: Int)] {
         var lines: [(range: Range<Int>, number: Int)] = []
-        var start = 0
+        lines.reserveCapacity(bytes.count / 256)
         var number = 0
         bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var start = 0
             while start < buffer.count {
-                var end = start
-                var blank = true
-                while end < buffer.count, buffer[end] != 0x0A {
-                    let byte = buffer[end]
-                    if byte != 0x20, byte != 0x09, byte != 0x0D { blank = false }
-                    end += 1
+                var end = buffer.count
+                if let found = memchr(base + start, 0x0A, buffer.count - start) {
+                    end = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
                 }
                 number += 1
-                if !blank { lines.append((start..<end, number)) }
+                // Blank unless a byte other than space, tab or CR: usually the first says so.
+                var index = start
+                while index < end, buffer[index] == 0x20 || buffer[index] == 0x09 || buffer[index] == 0x0D { index += 1 }
+                if index < end { lines.append((start..<end, number)) }
                 start = end + 1
             }
         }
         return lines
     }
 
-    /// Decodes a chunk of lines in one JSONDecoder call (as one array: the per-call cost
-    /// dominates small objects); when that fails, line by line to name the bad one.
+    /// Decodes a chunk of lines with ``TagLineParser``; when it meets something it does not
+    /// expect, in one JSONDecoder call (as one array: the per-call cost dominates small
+    /// objects), and when that fails, line by line to name the bad one.
     static func decode(_ lines: ArraySlice<(range: Range<Int>, number: Int)>, of bytes: [UInt8]) -> Result<[TagInput], TagInputError> {
+        let fast: [TagInput]? = bytes.withUnsafeBufferPointer { buffer in
+            var inputs: [TagInput] = []
+            inputs.reserveCapacity(lines.count)
+            for line in lines {
+                guard let input = TagLineParser.parse(buffer, line.range) else { return nil }
+                inputs.append(input)
+            }
+            return inputs
+        }
+        if let fast { return .success(fast) }
         let decoder = JSONDecoder()
         var joined: [UInt8] = [UInt8(ascii: "[")]
         joined.reserveCapacity(lines.reduce(2) { $0 + $1.range.count + 1 })
@@ -241,10 +289,11 @@ struct TagInputError: ActionableError, Equatable {
     }
 }
 
-/// The `tag --json` shape of docs/cli.md: `{"id", "topics": [{"id", "score", "matches"}]}`,
-/// written by hand because 100 000 results must print in well under a second.
+/// The `tag --json` shape of docs/cli.md: `{"id", "topics": [{"id", "score", "matches",
+/// "evidence": [{"match", "field", "sentence", "kind", "context", "weight"}]}]}`, written by
+/// hand because 100 000 results must print in well under a second.
 enum TagJSON {
-    static func writeResult(id: TagInput.ID, topics: [TopicMatch], to output: inout OutputBuffer) {
+    static func writeResult(id: TagInput.ID, topics: [TopicExplanation], to output: inout OutputBuffer) {
         output.append("{\"id\":")
         switch id {
         case .string(let text): writeString(text, to: &output)
@@ -252,7 +301,8 @@ enum TagJSON {
         case .null: output.append("null")
         }
         output.append(",\"topics\":[")
-        for (index, topic) in topics.enumerated() {
+        for (index, explanation) in topics.enumerated() {
+            let topic = explanation.match
             if index > 0 { output.append(",") }
             output.append("{\"id\":")
             writeString(topic.id.rawValue, to: &output)
@@ -263,6 +313,23 @@ enum TagJSON {
                 if termIndex > 0 { output.append(",") }
                 writeString(term, to: &output)
             }
+            output.append("],\"evidence\":[")
+            for (evidenceIndex, evidence) in explanation.evidence.enumerated() {
+                if evidenceIndex > 0 { output.append(",") }
+                output.append("{\"match\":")
+                writeString(evidence.match, to: &output)
+                output.append(",\"field\":\"")
+                output.append(evidence.field.rawValue)
+                output.append("\",\"sentence\":")
+                output.append(String(evidence.sentence))
+                output.append(",\"kind\":\"")
+                output.append(evidence.kind.rawValue)
+                output.append("\",\"context\":\"")
+                output.append(evidence.context.rawValue)
+                output.append("\",\"weight\":")
+                output.append(String(evidence.weight))
+                output.append("}")
+            }
             output.append("]}")
         }
         output.append("]}")
@@ -270,20 +337,27 @@ enum TagJSON {
 
     static func writeString(_ text: String, to output: inout OutputBuffer) {
         output.bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append("\\\"")
-            case UInt8(ascii: "\\"): output.append("\\\\")
-            case 0x0A: output.append("\\n")
-            case 0x0D: output.append("\\r")
-            case 0x09: output.append("\\t")
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                output.bytes.append(contentsOf: Array("\\u00".utf8))
-                output.bytes.append(hex[Int(byte >> 4)])
-                output.bytes.append(hex[Int(byte & 0xF)])
-            default: output.bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            // Runs that need no escape (nearly all of any text) are copied at once.
+            var runStart = 0
+            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                output.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                runStart = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): output.append("\\\"")
+                case UInt8(ascii: "\\"): output.append("\\\\")
+                case 0x0A: output.append("\\n")
+                case 0x0D: output.append("\\r")
+                case 0x09: output.append("\\t")
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    output.bytes.append(contentsOf: Array("\\u00".utf8))
+                    output.bytes.append(hex[Int(byte >> 4)])
+                    output.bytes.append(hex[Int(byte & 0xF)])
+                }
             }
+            output.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
         output.bytes.append(UInt8(ascii: "\""))
     }

@@ -42,9 +42,27 @@ final class TagCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(
             result.stdout,
-            "qualiopi (Qualiopi): score 2.58 ≥ 1.00, matched «qualiopi», «audit de surveillance»\n")
+            "qualiopi (Qualiopi): score 3.00 ≥ 1.00, matched «qualiopi», «audit de surveillance»\n")
         let none = try Watchctl.run(["tag", "Les médias et la formation"])
         XCTAssertEqual(none.stdout, "no topic (no rule reached its threshold)\n")
+    }
+
+    func testStdinLinesWithEscapesOtherKeysAndOddNumbersReadLikeJSON() throws {
+        let lines = #"""
+            {"link":"https://x.fr/a","id":"a\"1","tags":[1,{"k":[true,null]}],"title":"L\u2019IA g\u00e9n\u00e9rative \ud83e\udd16 arrive","summary":null}
+            {"id":7.5,"title":"Neurodiversit\u00e9 \/ TDAH","published":-1.5e3}
+            {"id":-0,"title":"Dotation employeur : \"ce qui change\"","summary":"Le CPF\n\tet l'abondement."}
+            """#
+        let result = try Watchctl.run(["tag", "--json"], stdin: Data(lines.utf8))
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let array = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(array.count, 3)
+        XCTAssertEqual(array[0]["id"] as? String, "a\"1")
+        XCTAssertEqual((array[0]["topics"] as? [[String: Any]])?.first?["matches"] as? [String], ["IA générative"])
+        XCTAssertEqual(array[1]["id"] as? Double, 7.5)
+        XCTAssertEqual((array[1]["topics"] as? [[String: Any]])?.map { $0["id"] as? String }, ["neurodiversite"])
+        XCTAssertEqual(array[2]["id"] as? Int, 0)
+        XCTAssertEqual((array[2]["topics"] as? [[String: Any]])?.first?["matches"] as? [String], ["dotation employeur", "CPF", "abondement"])
     }
 
     func testBadStdinLineExitsTwoNamingTheLine() throws {

@@ -250,7 +250,7 @@ private struct ConfigurationReader {
             let path = Path(name: "topics", index: index)
             let label = "[[topics]]"
             checkKeys(
-                t, allowed: ["id", "label", "terms", "acronyms", "related", "exclude", "threshold"],
+                t, allowed: ["id", "label", "terms", "acronyms", "related", "exclude", "passing", "threshold"],
                 in: path, label: label)
             guard let rawID = string(t, "id", in: path, label: label) else {
                 if t["id"] == nil { problem(at: path, key: nil, "\(label) id: missing (e.g. id = \"apprentissage\")") }
@@ -272,6 +272,7 @@ private struct ConfigurationReader {
             if let v = stringArray(t, "acronyms", in: path, label: label) { topic.acronyms = v }
             if let v = stringArray(t, "related", in: path, label: label) { topic.related = v }
             if let v = stringArray(t, "exclude", in: path, label: label) { topic.exclude = v }
+            if let v = stringArray(t, "passing", in: path, label: label) { topic.passing = v }
             if let v = number(t, "threshold", in: path, label: label) {
                 if v > 0 {
                     topic.threshold = v

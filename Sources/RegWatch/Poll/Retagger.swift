@@ -44,25 +44,49 @@ public struct Retagger: Sendable {
         return count
     }
 
-    /// Re-applies the rules to every stored item, page by page.
+    /// Re-applies the rules to every stored item, page by page; a team's corrections still
+    /// override them.
     public func retagAll() throws -> Result {
         var result = Result(items: 0, changed: 0)
         var last: Int64 = 0
         while true {
             let batch = try database.taggableItems(after: last, limit: 1000)
             guard let tail = batch.last else { break }
-            var updates: [(itemID: Int64, tags: [TopicMatch])] = []
-            for item in batch {
-                let fresh = tags(for: item)
-                let before = Set(try database.tags(itemID: item.id).map(\.id))
-                if before != Set(fresh.map(\.id)) { result.changed += 1 }
-                updates.append((item.id, fresh))
-            }
-            try database.setTags(updates, at: now())
+            result.changed += try database.retag(batch.map { ($0.id, tags(for: $0)) }, at: now())
             result.items += batch.count
             last = tail.id
         }
         return result
+    }
+
+    /// Records a team's correction of one item: its topics become what the current rules find
+    /// with every correction of the item applied, this one last, and stay so through later
+    /// polls and retags.
+    ///
+    /// - Throws: ``StoreError`` (bad input) when no item has that id.
+    @discardableResult
+    public func correct(itemID: Int64, add added: [TopicID], remove removed: [TopicID], by author: String) throws
+        -> TopicCorrection
+    {
+        guard let item = try database.taggableItem(id: itemID) else {
+            throw StoreError(
+                path: database.path, action: "correct the topics of item \(itemID)",
+                message: "no stored item has this id (see watchctl items or search for ids)", kind: .badInput)
+        }
+        return try database.recordCorrection(
+            itemID: itemID, added: added, removed: removed, author: author, ruleTags: tags(for: item), at: now())
+    }
+
+    /// Scores the current rules against a team's corrections: each corrected item's reviewed
+    /// topics (its topics right after its latest correction) are the reference, what the
+    /// rules alone find now is compared with them, for every configured topic.
+    public func evaluateCorrections() throws -> TaggingEvaluation {
+        let cases = try database.correctedItems().map { entry in
+            TaggingEvaluation.Case(
+                id: String(entry.item.id), title: entry.item.title ?? "",
+                expected: Set(entry.correction.reviewedTopics), found: Set(tags(for: entry.item).map(\.id)))
+        }
+        return TaggingEvaluation(topics: tagger.topics.map(\.id), cases: cases)
     }
 
     private func tags(for item: TaggableItem) -> [TopicMatch] {

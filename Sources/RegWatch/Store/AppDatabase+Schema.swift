@@ -261,6 +261,20 @@ extension AppDatabase {
                 t.column("recordedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("tagging-v1") { db in
+            // A team's corrections of an item's topics (`watchctl retag ID --add/--remove`), one
+            // row per command, never updated: they override the rules wherever topics are
+            // written, and `reviewedTopics` is the reference `tag --evaluate` scores against.
+            try db.create(table: "topicCorrection") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("item", onDelete: .cascade).notNull()  // indexed: rows come in id order per item
+                t.column("time", .datetime).notNull()
+                t.column("author", .text).notNull()
+                t.column("added", .text).notNull()  // JSON array of topic ids
+                t.column("removed", .text).notNull()  // JSON array of topic ids
+                t.column("reviewedTopics", .text).notNull()  // JSON array: the item's topics once corrected
+            }
+        }
         return migrator
     }
 

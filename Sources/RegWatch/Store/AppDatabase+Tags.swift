@@ -23,14 +23,22 @@ extension AppDatabase {
 
     /// Replaces an item's topics inside the caller's transaction (a poll stores an item and its
     /// tags together). Cached statements: this runs once per stored item.
-    static func replaceTags(_ db: Database, itemID: Int64, tags: [TopicMatch], at time: Date) throws {
+    ///
+    /// A team's corrections of the item (``recordCorrection(itemID:added:removed:author:ruleTags:at:)``)
+    /// override the rules' `tags` here, so every path that writes topics keeps them.
+    /// - Returns: the topics written.
+    @discardableResult
+    static func replaceTags(_ db: Database, itemID: Int64, tags: [TopicMatch], at time: Date) throws -> [TopicMatch] {
+        let tags = try topicOverrides(db, itemID: itemID).apply(to: tags)
         try db.cachedStatement(sql: "DELETE FROM itemTopic WHERE itemId = ?").execute(arguments: [itemID])
         try insertTags(db, itemID: itemID, tags: tags)
         try db.cachedStatement(sql: "UPDATE item SET taggedAt = ? WHERE id = ?")
             .execute(arguments: [StoredDate(time), itemID])
+        return tags
     }
 
-    /// The topics of an item that has none yet (its `taggedAt` is the caller's to set).
+    /// The topics of an item that has none yet (its `taggedAt` is the caller's to set). A new
+    /// item has no corrections, so none are applied here.
     static func insertTags(_ db: Database, itemID: Int64, tags: [TopicMatch]) throws {
         guard !tags.isEmpty else { return }
         let insert = try db.cachedStatement(

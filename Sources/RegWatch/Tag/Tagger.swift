@@ -18,25 +18,79 @@ public struct TopicMatch: Sendable, Equatable, Codable {
     }
 }
 
+/// One piece of evidence for a topic: a rule entry found in the item, where, how it was used,
+/// and what it weighs (`watchctl tag --json` shows them, docs/topics.md explains the weights).
+public struct Evidence: Sendable, Equatable {
+    /// The field the entry was found in.
+    public enum Field: String, Sendable { case title, summary, content }
+    /// Which kind of rule entry it is.
+    public enum Kind: String, Sendable { case term, related }
+    /// How the text uses it.
+    public enum Context: String, Sendable {
+        /// Plain use in a sentence.
+        case plain
+        /// One item of an enumeration ("CPF, VAE, Pro-A, apprentissage…").
+        case listed
+        /// Inside a boilerplate phrase of the topic's `passing` list ("organisme certifié
+        /// Qualiopi", "éligible au CPF").
+        case boilerplate
+    }
+
+    /// The rule entry as written in the rules.
+    public var match: String
+    /// The field.
+    public var field: Field
+    /// The sentence of the field it is in: 0 for the title and the first sentence.
+    public var sentence: Int
+    /// Term (acronyms included) or related.
+    public var kind: Kind
+    /// Plain, listed or boilerplate.
+    public var context: Context
+    /// What it adds to the field's evidence: kind × sentence × context weights.
+    public var weight: Double
+
+    /// Creates a piece of evidence.
+    public init(match: String, field: Field, sentence: Int, kind: Kind, context: Context, weight: Double) {
+        self.match = match
+        self.field = field
+        self.sentence = sentence
+        self.kind = kind
+        self.context = context
+        self.weight = weight
+    }
+}
+
+/// A topic's match with every piece of evidence behind it.
+public struct TopicExplanation: Sendable, Equatable {
+    /// The topic, its score and the matched entries.
+    public var match: TopicMatch
+    /// Each entry found, in field then text order.
+    public var evidence: [Evidence]
+}
+
 /// Tags items with topics, explaining each tag with the terms that matched.
 ///
 /// A `Tagger` compiles its topics once (folded, stemmed term tables and a word trie) and
 /// can then tag any number of items concurrently: it is an immutable value.
 ///
 /// Matching, per text field:
-/// - `terms`, `related` and `exclude` are matched as whole words, case- and
+/// - `terms`, `related`, `exclude` and `passing` are matched as whole words, case- and
 ///   accent-insensitively, with plural/feminine forms and hyphen/space variants;
 /// - `acronyms` are matched case-sensitively as whole words ("IA" in "l’IA", "(IA)",
-///   "IA." but never in "via", "média", "IAE"), also with a plural "s" ("LLMs");
+///   "IA." but never in "via", "média", "IAE"), also with a plural "s" ("LLMs"); acronyms
+///   of three letters or more also match in lowercase or capitalised ("cpf :", "Cpf");
 /// - an `exclude` phrase vetoes the matches it overlaps;
-/// - `related` words count only when a term or acronym of the same topic matched in the item.
+/// - `related` words count only when a plain term or acronym of the same topic matched in
+///   the item.
 ///
-/// Scoring: each field gives the topic `weight × saturate(evidence)`, where evidence is
-/// the number of term/acronym matches plus half the related ones, and `saturate` is linear
-/// up to 1 then logarithmic (1 + ½·log₂), so repeats add less and less. The title weighs
-/// 2.0, the summary 1.0 and the content 0.5 (1.0 when the item has no summary, since the
-/// content is then its only description). A topic is kept when its score reaches its
-/// threshold.
+/// Salience: each match weighs by where it is and how it is used. The title weighs 2.0,
+/// the first sentence of the summary 1.0 and its later sentences 0.6 of that; the content
+/// 0.5 (1.0 when the item has no summary, since the content is then its only description).
+/// A match that is one item of an enumeration ("CPF, VAE, Pro-A…"), or inside a `passing`
+/// boilerplate phrase of its topic ("organisme certifié Qualiopi"), weighs a quarter. Each
+/// field gives the topic `weight × saturate(evidence)`, where `saturate` is linear up to 1
+/// then logarithmic (1 + ½·log₂), so repeats add less and less. A topic is kept when its
+/// score reaches its threshold.
 ///
 /// ```swift
 /// let tagger = Tagger(topics: Topic.builtIn)
@@ -44,7 +98,7 @@ public struct TopicMatch: Sendable, Equatable, Codable {
 /// // [TopicMatch(id: "ia", score: 2.0, matches: ["IA générative"])]
 /// ```
 public struct Tagger: Sendable {
-    /// How much each field counts.
+    /// How much each field, sentence and use counts.
     public struct Configuration: Sendable, Equatable {
         /// Weight of a match in the title. Default 2.0.
         public var titleWeight: Double = 2.0
@@ -54,6 +108,17 @@ public struct Tagger: Sendable {
         public var contentWeight: Double = 0.5
         /// What a `related` match adds to the evidence, relative to a term match. Default 0.5.
         public var relatedWeight: Double = 0.5
+        /// What a match after the first sentence of a summary or content weighs, relative to
+        /// one in the first sentence. Default 0.6.
+        public var laterSentenceWeight: Double = 0.6
+        /// What a match that is one item of an enumeration weighs. Default 0.25.
+        public var listedWeight: Double = 0.25
+        /// What a match inside a `passing` boilerplate phrase weighs. Default 0.25.
+        public var boilerplateWeight: Double = 0.25
+        /// The most words an enumeration item may have; an enumeration has at least three
+        /// items separated by commas, parentheses, slashes, dashes, "et" or "ou" (two of the
+        /// separators punctuation), of 4.5 words on average at most. Default 8.
+        public var listItemWords = 8
 
         /// The defaults above.
         public init() {}
@@ -70,11 +135,20 @@ public struct Tagger: Sendable {
     /// Acronym id → the topics that list it, with the acronym as written in each.
     private let acronymHits: [[(topic: Int, display: String)]]
     /// Acronym id → the acronym is also an ordinary word in capitals ("AI" of "J'AI"), so
-    /// it is ignored in all-capitals text after an elision or before a hyphen ("AI-JE").
+    /// it is ignored in all-capitals text after an elision or before a hyphen ("AI-JE"), and
+    /// before a hyphenated pronoun anywhere ("AI-je").
     private let acronymIsWord: [Bool]
     private static let acronymsThatAreWords: Set<String> = [
         "ai", "as", "es", "est", "on", "ou", "or", "il", "en", "la", "le", "se", "sa", "me", "ma",
     ]
+    /// Word ids of the list connectors ("et", "ou", "and", "or") and of the subject pronouns
+    /// that follow a verb with a hyphen ("ai-je").
+    private let connectors: [Int32]
+    private let pronouns: [Int32]
+    /// The words "h" and "f": "H/F" (or "F/H") in a title marks a job offer.
+    private let genderMarks: (Int32, Int32)
+    /// Pair terms ("Caisse des dépôts + titulaire"): the topic and the term as written.
+    private let pairs: [(topic: Int, display: String)]
 
     /// Compiles `topics` into matching tables.
     public init(topics: [Topic], configuration: Configuration = Configuration()) {
@@ -84,25 +158,51 @@ public struct Tagger: Sendable {
         var acronymTable = WordTable()
         var acronymHits: [[(topic: Int, display: String)]] = []
         var acronymIsWord: [Bool] = []
+        var pairs: [(topic: Int, display: String)] = []
         for (index, topic) in topics.enumerated() {
-            for term in topic.terms { trie.insert(term, output: .init(topic: index, kind: .term, display: term)) }
+            for term in topic.terms {
+                // "A + B": a term made of two phrases found anywhere in the same item.
+                let halves = term.components(separatedBy: " + ").map { $0.trimmingCharacters(in: .whitespaces) }
+                if halves.count == 2, !halves[0].isEmpty, !halves[1].isEmpty {
+                    for (side, half) in halves.enumerated() {
+                        trie.insert(
+                            half, output: .init(topic: index, kind: .pair, display: term, pair: pairs.count, side: side))
+                    }
+                    pairs.append((index, term))
+                    continue
+                }
+                trie.insert(term, output: .init(topic: index, kind: .term, display: term))
+            }
             for term in topic.related { trie.insert(term, output: .init(topic: index, kind: .related, display: term)) }
             for term in topic.exclude { trie.insert(term, output: .init(topic: index, kind: .exclude, display: term)) }
+            for term in topic.passing { trie.insert(term, output: .init(topic: index, kind: .passing, display: term)) }
             for acronym in topic.acronyms {
-                let key = Array(acronym.trimmingCharacters(in: .whitespaces).utf8)
+                let trimmed = acronym.trimmingCharacters(in: .whitespaces)
+                let key = Array(trimmed.utf8)
                 guard !key.isEmpty else { continue }
                 let id = Int(key.withUnsafeBufferPointer { acronymTable.intern($0) })
+                let isWord = Self.acronymsThatAreWords.contains(trimmed.lowercased())
                 if id == acronymHits.count {
                     acronymHits.append([])
-                    acronymIsWord.append(Self.acronymsThatAreWords.contains(String(decoding: key, as: UTF8.self).lowercased()))
+                    acronymIsWord.append(isWord)
                 }
                 acronymHits[id].append((index, acronym))
+                // "cpf :", "Cpf", "tdah" are the acronym too: from three capitals on, the word in
+                // lowercase is no other word. Two-letter ones ("IA", "AI") stay case-sensitive,
+                // and so do names ("Copilot" is not "copilote").
+                if trimmed.count >= 3, !isWord, trimmed == trimmed.uppercased() {
+                    trie.insert(trimmed, output: .init(topic: index, kind: .term, display: acronym, acronymLength: key.count))
+                }
             }
         }
+        connectors = ["et", "ou", "and", "or", "ni"].map { trie.intern($0) }
+        genderMarks = (trie.intern("h"), trie.intern("f"))
+        pronouns = ["je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"].map { trie.intern($0) }
         self.trie = trie
         self.acronymTable = acronymTable
         self.acronymHits = acronymHits
         self.acronymIsWord = acronymIsWord
+        self.pairs = pairs
     }
 
     /// The topics of an item, best first (ties in rule order), each with its score and the
@@ -110,56 +210,102 @@ public struct Tagger: Sendable {
     ///
     /// - Parameters:
     ///   - title: the item's title, weighted 2.0.
-    ///   - summary: its summary or description, weighted 1.0.
+    ///   - summary: its summary or description, weighted 1.0 (0.6 after its first sentence).
     ///   - content: its full content, weighted 0.5 (1.0 when there is no summary).
     public func tag(title: String?, summary: String?, content: String?) -> [TopicMatch] {
+        explain(title: title, summary: summary, content: content).map(\.match)
+    }
+
+    /// ``tag(title:summary:content:)`` with the evidence behind each topic.
+    public func explain(title: String?, summary: String?, content: String?) -> [TopicExplanation] {
         let hasSummary = !(summary ?? "").isEmpty
-        let fields: [(String?, Double)] = [
-            (title, configuration.titleWeight),
-            (summary, configuration.summaryWeight),
-            (content, hasSummary ? configuration.contentWeight : configuration.summaryWeight),
+        let fields: [(String?, Evidence.Field, Double)] = [
+            (title, .title, configuration.titleWeight),
+            (summary, .summary, configuration.summaryWeight),
+            (content, .content, hasSummary ? configuration.contentWeight : configuration.summaryWeight),
         ]
-        var evidence = [FieldEvidence](repeating: FieldEvidence(), count: topics.count * fields.count)
-        for (fieldIndex, (text, _)) in fields.enumerated() {
+        var found: [(topic: Int, evidence: Evidence)] = []
+        var halves: [(pair: Int, side: Int, evidence: Evidence)] = []
+        var isJobOffer = false
+        // One lookup for the item: each copy of the tables costs reference counting.
+        var lookup = Lookup(words: trie.words, acronyms: acronymTable)
+        for (text, field, _) in fields {
             guard let text, !text.isEmpty else { continue }
-            var lookup = Lookup(words: trie.words, acronyms: acronymTable)
-            collect(TokenStream(text, lookup: &lookup), into: &evidence, offset: fieldIndex * topics.count)
+            let stream = TokenStream(text, lookup: &lookup)
+            if field == .title { isJobOffer = isJobOfferTitle(stream.tokens) }
+            collect(stream, field: field, into: &found, halves: &halves)
+        }
+        if !halves.isEmpty { completePairs(halves, into: &found) }
+        guard !found.isEmpty else { return [] }
+        // A job offer ("Formateur CACES (H/F)") names topics to describe the job or the
+        // employer, never as news: everything in it is boilerplate.
+        if isJobOffer {
+            for index in found.indices where found[index].evidence.context != .boilerplate {
+                found[index].evidence.context = .boilerplate
+                let weight = found[index].evidence.weight * configuration.boilerplateWeight
+                found[index].evidence.weight = (weight * 1000).rounded() / 1000
+            }
         }
 
-        var results: [(Int, TopicMatch)] = []
+        var results: [(Int, TopicExplanation)] = []
         for (topicIndex, topic) in topics.enumerated() {
-            var hasTerm = false
-            for fieldIndex in fields.indices where evidence[fieldIndex * topics.count + topicIndex].terms > 0 {
-                hasTerm = true
-            }
-            guard hasTerm else { continue }
+            let evidence = found.filter { $0.topic == topicIndex }.map(\.evidence)
+            // Related vocabulary needs a plain term of the topic: a listed or boilerplate
+            // mention is not context enough.
+            guard evidence.contains(where: { $0.kind == .term }) else { continue }
+            let hasPlainTerm = evidence.contains { $0.kind == .term && $0.context == .plain }
             var score = 0.0
             var matches: [String] = []
-            for (fieldIndex, (_, weight)) in fields.enumerated() {
-                let field = evidence[fieldIndex * topics.count + topicIndex]
-                let amount = Double(field.terms) + configuration.relatedWeight * Double(field.related)
+            var kept: [Evidence] = []
+            for (_, field, weight) in fields {
+                var amount = 0.0
+                for item in evidence where item.field == field && (item.kind == .term || hasPlainTerm) {
+                    amount += item.weight
+                    kept.append(item)
+                    if !matches.contains(item.match) { matches.append(item.match) }
+                }
                 score += weight * Self.saturate(amount)
-                for display in field.displays where !matches.contains(display) { matches.append(display) }
             }
             let rounded = (score * 100).rounded() / 100
             if rounded >= topic.threshold {
-                results.append((topicIndex, TopicMatch(id: topic.id, score: rounded, matches: matches)))
+                results.append(
+                    (topicIndex, TopicExplanation(match: TopicMatch(id: topic.id, score: rounded, matches: matches), evidence: kept)))
             }
         }
-        results.sort { $0.1.score != $1.1.score ? $0.1.score > $1.1.score : $0.0 < $1.0 }
+        results.sort { $0.1.match.score != $1.1.match.score ? $0.1.match.score > $1.1.match.score : $0.0 < $1.0 }
         return results.map(\.1)
+    }
+
+    /// A pair term whose two halves are both in the item is one piece of evidence, as salient
+    /// as its weaker half: its weight, field and sentence.
+    private func completePairs(
+        _ halves: [(pair: Int, side: Int, evidence: Evidence)], into found: inout [(topic: Int, evidence: Evidence)]
+    ) {
+        for pair in Set(halves.map(\.pair)).sorted() {
+            let best = (0...1).map { side in
+                halves.filter { $0.pair == pair && $0.side == side }.max { $0.evidence.weight < $1.evidence.weight }
+            }
+            guard let first = best[0], let second = best[1] else { continue }
+            var evidence = first.evidence.weight < second.evidence.weight ? first.evidence : second.evidence
+            evidence.match = pairs[pair].display
+            found.append((pairs[pair].topic, evidence))
+        }
+    }
+
+    /// "H/F" or "F/H", the mark French job offers carry in their title.
+    private func isJobOfferTitle(_ tokens: [Token]) -> Bool {
+        guard tokens.count >= 2 else { return false }
+        let (h, f) = genderMarks
+        for index in 1..<tokens.count where tokens[index].breakBefore == .list {
+            let pair = (tokens[index - 1].stem, tokens[index].stem)
+            if pair == (h, f) || pair == (f, h) { return true }
+        }
+        return false
     }
 
     /// Linear up to one match, then each doubling of the evidence adds half a match.
     static func saturate(_ amount: Double) -> Double {
         amount <= 1 ? amount : 1 + 0.5 * log2(amount)
-    }
-
-    /// What one field says about one topic.
-    private struct FieldEvidence {
-        var terms = 0
-        var related = 0
-        var displays: [String] = []
     }
 
     /// A span of words that matched a rule entry.
@@ -169,20 +315,38 @@ public struct Tagger: Sendable {
         var display: String
         var start: Int
         var end: Int
+        var pair = -1
+        var side = 0
     }
 
-    private func collect(_ stream: TokenStream, into evidence: inout [FieldEvidence], offset: Int) {
+    private func collect(
+        _ stream: TokenStream, field: Evidence.Field, into found: inout [(topic: Int, evidence: Evidence)],
+        halves: inout [(pair: Int, side: Int, evidence: Evidence)]
+    ) {
         let tokens = stream.tokens
         var candidates: [Candidate] = []
         for start in tokens.indices {
             trie.matches(in: tokens, from: start) { output, end in
-                candidates.append(Candidate(topic: output.topic, kind: output.kind, display: output.display, start: start, end: end))
+                if output.acronymLength > 0 {
+                    // The acronym in lowercase: the whole word ("cpf", "cpfs"), not a longer one
+                    // the stemmer reduced to it ("CPFX").
+                    let token = tokens[start]
+                    let length = Int(token.length)
+                    guard end == start + 1, length == output.acronymLength || (length == output.acronymLength + 1 && token.endsInS)
+                    else { return }
+                }
+                candidates.append(
+                    Candidate(
+                        topic: output.topic, kind: output.kind, display: output.display, start: start, end: end,
+                        pair: output.pair, side: output.side))
             }
             let acronym = Int(tokens[start].acronym)
             if acronym >= 0 {
-                if stream.isAllCapitals, acronymIsWord[acronym] {
+                if acronymIsWord[acronym] {
                     let elided = start > 0 && tokens[start - 1].isElision
-                    if elided || tokens[start].hyphenatedToNext { continue }
+                    let hyphenated = tokens[start].hyphenatedToNext
+                    if stream.isAllCapitals, elided || hyphenated { continue }
+                    if hyphenated, start + 1 < tokens.count, pronouns.contains(tokens[start + 1].stem) { continue }
                 }
                 for hit in acronymHits[acronym] {
                     candidates.append(Candidate(topic: hit.topic, kind: .term, display: hit.display, start: start, end: start + 1))
@@ -190,6 +354,8 @@ public struct Tagger: Sendable {
             }
         }
         guard !candidates.isEmpty else { return }
+        // Sentences and lists matter outside the title only.
+        let layout = field == .title ? nil : Layout(tokens, connectors: connectors, listItemWords: configuration.listItemWords)
 
         // Per topic: drop what an exclusion overlaps, then keep the longest match at each
         // place, so "intelligence artificielle générative" is one match, not two.
@@ -201,18 +367,119 @@ public struct Tagger: Sendable {
             while upper < candidates.count, candidates[upper].topic == topic { upper += 1 }
             let group = candidates[index..<upper]
             let vetoes = group.filter { $0.kind == .exclude }
+            let boilerplate = group.filter { $0.kind == .passing }
             var coveredUntil = -1
-            for candidate in group where candidate.kind != .exclude {
+            var boilerplateUsedUntil = -1
+            for candidate in group where candidate.kind != .exclude && candidate.kind != .passing {
                 if vetoes.contains(where: { $0.start < candidate.end && candidate.start < $0.end }) { continue }
-                guard candidate.start >= coveredUntil else { continue }
-                coveredUntil = candidate.end
-                if candidate.kind == .term { evidence[offset + topic].terms += 1 } else { evidence[offset + topic].related += 1 }
-                if !evidence[offset + topic].displays.contains(candidate.display) {
-                    evidence[offset + topic].displays.append(candidate.display)
+                // Halves of pair terms are weighed like terms and kept aside until the item is read.
+                guard candidate.kind == .pair || candidate.start >= coveredUntil else { continue }
+                // A short prefix glued to the next word by a hyphen is another word
+                // ("DYS-positifs", "dys-fonctionnement").
+                if candidate.end == candidate.start + 1, tokens[candidate.start].hyphenatedToNext,
+                    candidate.display.count <= 3, candidate.display.lowercased() == candidate.display
+                {
+                    continue
+                }
+                if candidate.kind != .pair { coveredUntil = candidate.end }
+                let sentence = layout?.sentence(of: candidate.start) ?? 0
+                var weight = candidate.kind == .related ? configuration.relatedWeight : 1.0
+                if sentence > 0 { weight *= configuration.laterSentenceWeight }
+                var context = Evidence.Context.plain
+                // A title is what the item is about: a list or a boilerplate phrase there is its
+                // subject ("Veille : CPF, Qualiopi, IA", "EDOF : seuls les organismes certifiés
+                // Qualiopi…"). Elsewhere they are mentions in passing.
+                if let layout {
+                    if let phrase = boilerplate.first(where: { $0.start <= candidate.start && candidate.end <= $0.end }) {
+                        // One boilerplate phrase is one mention, however many entries it holds
+                        // ("organisme de formation certifié" and "qualiopi").
+                        if phrase.start < boilerplateUsedUntil { continue }
+                        boilerplateUsedUntil = phrase.end
+                        context = .boilerplate
+                        weight *= configuration.boilerplateWeight
+                    } else if layout.isListed(candidate.start, candidate.end) {
+                        context = .listed
+                        weight *= configuration.listedWeight
+                    }
+                }
+                let evidence = Evidence(
+                    match: candidate.display, field: field, sentence: sentence,
+                    kind: candidate.kind == .related ? .related : .term, context: context,
+                    weight: (weight * 1000).rounded() / 1000)
+                if candidate.kind == .pair {
+                    halves.append((candidate.pair, candidate.side, evidence))
+                } else {
+                    found.append((topic, evidence))
                 }
             }
             index = upper
         }
+    }
+}
+
+/// Sentences and enumerations of one field, read from the breaks between its words; built
+/// only for the rare fields where a rule matched.
+private struct Layout {
+    /// Token → sentence index.
+    private var sentences: [Int] = []
+    /// Token → segment index (-1 for a connector word); a segment is the run of words
+    /// between two breaks.
+    private var segmentOf: [Int] = []
+    /// Segment → (words, the break that opens it, whether that break is a connector word).
+    private var segments: [(words: Int, opening: Break, byWord: Bool)] = []
+    private let listItemWords: Int
+
+    init(_ tokens: [Token], connectors: [Int32], listItemWords: Int) {
+        self.listItemWords = listItemWords
+        sentences.reserveCapacity(tokens.count)
+        segmentOf.reserveCapacity(tokens.count)
+        var sentence = 0
+        var afterConnector = false
+        for (index, token) in tokens.enumerated() {
+            if token.breakBefore == .sentence { sentence += 1 }
+            sentences.append(sentence)
+            if connectors.contains(token.stem), index > 0 {
+                segmentOf.append(-1)
+                afterConnector = true
+                continue
+            }
+            if segments.isEmpty || token.breakBefore != .none || afterConnector {
+                let byWord = afterConnector && token.breakBefore == .none
+                segments.append((0, byWord ? .list : token.breakBefore, byWord))
+            }
+            afterConnector = false
+            segmentOf.append(segments.count - 1)
+            if !token.isElision { segments[segments.count - 1].words += 1 }
+        }
+    }
+
+    func sentence(of token: Int) -> Int { sentences[token] }
+
+    /// The words `start..<end` are one short item of an enumeration: their segment and at
+    /// least two neighbours, all short, joined by list separators of which at least two are
+    /// punctuation ("A, B, C", "A, B et C", not "A ou B, avec C").
+    func isListed(_ start: Int, _ end: Int) -> Bool {
+        let segment = segmentOf[start]
+        guard segment >= 0, segmentOf[end - 1] == segment, segments[segment].words <= listItemWords else { return false }
+        var count = 1
+        var words = segments[segment].words
+        var punctuation = 0
+        var left = segment
+        while left > 0, segments[left].opening == .list, segments[left - 1].words <= listItemWords {
+            if !segments[left].byWord { punctuation += 1 }
+            count += 1
+            left -= 1
+            words += segments[left].words
+        }
+        var right = segment + 1
+        while right < segments.count, segments[right].opening == .list, segments[right].words <= listItemWords {
+            if !segments[right].byWord { punctuation += 1 }
+            count += 1
+            words += segments[right].words
+            right += 1
+        }
+        // Enumerations are of short items; clauses of a sentence separated by commas are longer.
+        return count >= 3 && punctuation >= 2 && words * 2 <= count * 9
     }
 }
 
@@ -235,24 +502,40 @@ private struct Interning: WordLookup {
 
 /// Rule entries as sequences of word ids, in a trie walked from every word of a text.
 struct WordTrie: Sendable {
-    enum Kind: Sendable { case term, related, exclude }
+    enum Kind: Sendable { case term, related, exclude, passing, pair }
 
     struct Output: Sendable {
         var topic: Int
         var kind: Kind
         var display: String
+        /// For an acronym matched in any case, its length: the word must be that long (or one
+        /// more, for a plural "s"). 0 for rule entries.
+        var acronymLength = 0
+        /// For one half of a pair term ("Caisse des dépôts + titulaire"): the pair's index in
+        /// ``Tagger``'s pair table and which half (0 or 1).
+        var pair = -1
+        var side = 0
     }
 
     /// The stemmed words of all rule entries.
     private(set) var words = WordTable()
     /// (node << 32 | word id) → child node. Node 0 is the root.
-    private var children: [Int64: Int32] = [:]
+    private var children = ChildTable()
     /// Node → the entries that end there.
     private var outputs: [[Output]] = [[]]
 
+    /// The id of one word of the text ("et", "je"), added to the table if no rule has it.
+    mutating func intern(_ word: String) -> Int32 {
+        var interning = Interning(words: words)
+        words = WordTable()
+        let tokens = TokenStream(word, lookup: &interning).tokens
+        words = interning.words
+        return tokens.first?.stem ?? -1
+    }
+
     @inline(__always)
     private func child(_ node: Int32, _ word: Int32) -> Int32? {
-        word < 0 ? nil : children[Int64(node) << 32 | Int64(word)]
+        word < 0 ? nil : children.child(Int64(node) << 32 | Int64(word))
     }
 
     /// Adds `phrase` and its hyphen variants: "neuro-atypique" is stored both as two words
@@ -285,7 +568,7 @@ struct WordTrie: Sendable {
                 } else {
                     outputs.append([])
                     let next = Int32(outputs.count - 1)
-                    children[Int64(node) << 32 | Int64(word)] = next
+                    children.insert(Int64(node) << 32 | Int64(word), next)
                     node = next
                 }
             }
@@ -297,6 +580,9 @@ struct WordTrie: Sendable {
     /// just past its last word. A hyphenated pair of words in the text may also match one
     /// word of an entry ("neuro-atypique" finds "neuroatypique").
     func matches(in tokens: [Token], from start: Int, _ found: (Output, Int) -> Void) {
+        // Most words start no rule entry: answer that without entering the walk.
+        let token = tokens[start]
+        guard child(0, token.stem) != nil || child(0, token.joined) != nil else { return }
         walk(node: 0, position: start, tokens: tokens, found: found)
     }
 
@@ -311,5 +597,48 @@ struct WordTrie: Sendable {
             for output in outputs[Int(next)] { found(output, position + 2) }
             walk(node: next, position: position + 2, tokens: tokens, found: found)
         }
+    }
+}
+
+/// The trie's edges, (node << 32 | word id) → child, in an open-addressing table: the walk
+/// asks it twice per word of every text, and `Dictionary` hashing (SipHash) was most of that.
+struct ChildTable: Sendable {
+    private var keys = [Int64](repeating: -1, count: 1024)
+    private var values = [Int32](repeating: -1, count: 1024)
+    private var count = 0
+
+    @inline(__always)
+    private static func slot(_ key: Int64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    @inline(__always)
+    func child(_ key: Int64) -> Int32? {
+        let mask = keys.count - 1
+        var slot = Self.slot(key, mask)
+        while true {
+            let stored = keys[slot]
+            if stored == key { return values[slot] }
+            if stored < 0 { return nil }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    mutating func insert(_ key: Int64, _ value: Int32) {
+        if (count + 1) * 2 > keys.count { grow() }
+        let mask = keys.count - 1
+        var slot = Self.slot(key, mask)
+        while keys[slot] >= 0, keys[slot] != key { slot = (slot + 1) & mask }
+        if keys[slot] < 0 { count += 1 }
+        keys[slot] = key
+        values[slot] = value
+    }
+
+    private mutating func grow() {
+        let old = zip(keys, values).filter { $0.0 >= 0 }
+        keys = [Int64](repeating: -1, count: keys.count * 2)
+        values = [Int32](repeating: -1, count: values.count * 2)
+        count = 0
+        for (key, value) in old { insert(key, value) }
     }
 }

@@ -23,6 +23,28 @@ struct Token: Equatable {
     var hyphenatedToNext = false
     /// The word is one capital letter, or capitals written with periods ("I.A." reads "IA").
     var isDottedCapitals = false
+    /// What separates this word from the previous one, for salience: a list separator, the
+    /// end of a clause, the end of a sentence.
+    var breakBefore: Break = .none
+    /// The folded word's length in bytes (at most 255), and whether it ends in "s": an
+    /// acronym matched in lowercase must be the whole word, or the word and a plural "s".
+    var length: UInt8 = 0
+    var endsInS = false
+}
+
+/// The strongest separation between two words, in increasing strength.
+enum Break: UInt8, Comparable {
+    /// Spaces, hyphens, apostrophes, quotes.
+    case none
+    /// A list separator: comma, parenthesis, slash, bullet, a dash between spaces.
+    case list
+    /// The end of a clause: colon, semicolon.
+    case clause
+    /// The end of a sentence: a period, question or exclamation mark (not after a single
+    /// letter, as in "L. 6323" or "M. Durand"), or a line break.
+    case sentence
+
+    static func < (lhs: Break, rhs: Break) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// Where the tokenizer looks words up: read-only tables when tagging, interning tables when
@@ -104,6 +126,12 @@ struct TokenStream {
         /// Separator characters seen since the last word, and the last one of them.
         var separatorCount = 0
         var lastSeparator: Separator = .other
+        /// The strongest break among the separators since the last word; a sentence end is
+        /// pending until the next word shows the period was not an initial's.
+        var pendingBreak: Break = .none
+        var pendingPeriod = false
+        /// A hyphen among several separators (" - "): a dash, not a compound.
+        var sawSpacedHyphen = false
         var upperLetters = 0
         var lowerLetters = 0
 
@@ -140,6 +168,17 @@ struct TokenStream {
                 separator(.apostrophe, &lookup)
             case UInt8(ascii: "."):
                 separator(.period, &lookup)
+                pendingPeriod = true
+            case UInt8(ascii: ","), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "/"), UInt8(ascii: "|"),
+                UInt8(ascii: "&"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "+"):
+                separator(.other, &lookup)
+                noteBreak(.list)
+            case UInt8(ascii: ":"), UInt8(ascii: ";"):
+                separator(.other, &lookup)
+                noteBreak(.clause)
+            case UInt8(ascii: "!"), UInt8(ascii: "?"), 0x0A:
+                separator(.other, &lookup)
+                noteBreak(.sentence)
             default:
                 separator(.other, &lookup)
             }
@@ -149,6 +188,12 @@ struct TokenStream {
             switch value {
             case 0x2010, 0x2011:  // hyphen, non-breaking hyphen
                 separator(.hyphen, &lookup)
+            case 0x2013, 0x2014, 0x2022, 0x00B7, 0x2219:  // – — • · ∙: dashes and bullets of lists
+                separator(.other, &lookup)
+                noteBreak(.list)
+            case 0x2026:  // …
+                separator(.other, &lookup)
+                pendingPeriod = true
             case 0x2019, 0x2018, 0x02BC, 0x00B4:  // ’ ‘ ʼ ´
                 separator(.apostrophe, &lookup)
             case 0x0300...0x036F, 0x00AD, 0x200B...0x200D, 0x2060, 0xFE0F:
@@ -175,9 +220,20 @@ struct TokenStream {
             }
         }
 
+        /// Remembers a separator's break for the next word (called after ``separator(_:_:)``,
+        /// which may have just finished the word before it).
+        @inline(__always)
+        mutating func noteBreak(_ kind: Break) {
+            if pendingBreak < kind { pendingBreak = kind }
+        }
+
         mutating func separator(_ kind: Separator, _ lookup: inout Lookup) {
             if folded.isEmpty {
-                if !tokens.isEmpty { separatorCount += 1; lastSeparator = kind }
+                if !tokens.isEmpty {
+                    if kind == .hyphen, separatorCount > 0 { sawSpacedHyphen = true }
+                    separatorCount += 1
+                    lastSeparator = kind
+                }
                 return
             }
             finishToken(&lookup)
@@ -199,6 +255,15 @@ struct TokenStream {
                 resetWord()
                 return
             }
+            var breakBefore = pendingBreak
+            // A period then a space ends a sentence, unless it followed an initial ("L. 6323").
+            if pendingPeriod, breakBefore < .sentence, separatorCount > 1,
+                previousFolded.count > 1 || previousFolded.base[0] < UInt8(ascii: "a")
+            {
+                breakBefore = .sentence
+            }
+            // A hyphen between spaces ("Excel - 14 heures") separates list items like a dash.
+            if breakBefore == .none, separatorCount > 1, lastSeparator == .hyphen || sawSpacedHyphen { breakBefore = .list }
             // The previous word learns what separated it from this one.
             if !tokens.isEmpty, separatorCount == 1 {
                 let last = tokens.count - 1
@@ -215,6 +280,9 @@ struct TokenStream {
                 }
             }
             var token = Token(stem: stemID(of: folded, &lookup))
+            token.breakBefore = tokens.isEmpty ? .none : breakBefore
+            token.length = UInt8(min(folded.count, 255))
+            token.endsInS = folded.count > 0 && folded.base[folded.count - 1] == UInt8(ascii: "s")
             if originalIsASCII, hasCapital { token.acronym = acronymID(of: original, lookup) }
             token.isDottedCapitals = isCapitalLetter
             tokens.append(token)
@@ -249,6 +317,9 @@ struct TokenStream {
             hasCapital = false
             separatorCount = 0
             lastSeparator = .other
+            pendingBreak = .none
+            pendingPeriod = false
+            sawSpacedHyphen = false
         }
 
         /// Latin-1 Supplement and the French letters of Latin Extended-A, folded by table

@@ -58,7 +58,8 @@ public struct Topic: Sendable, Equatable, Identifiable {
     /// `label`: the name shown in the digest ("CPF", "Neurodiversité").
     public var label: String
     /// `terms`: words and phrases matched case- and accent-insensitively, with their
-    /// plural/feminine and hyphen/space/apostrophe variants.
+    /// plural/feminine and hyphen/space/apostrophe variants. "A + B" is a pair: it matches
+    /// when both phrases are in the item ("Caisse des dépôts + titulaire").
     public var terms: [String]
     /// `acronyms`: matched case-sensitively, as whole tokens ("IA" never fires inside "via").
     public var acronyms: [String]
@@ -67,13 +68,17 @@ public struct Topic: Sendable, Equatable, Identifiable {
     public var related: [String]
     /// `exclude`: phrases whose presence vetoes a match they overlap ("IAE", "SIAE").
     public var exclude: [String]
+    /// `passing`: boilerplate phrases that mention the topic in passing ("organisme certifié
+    /// Qualiopi" in a job offer, "éligible au CPF" in a catalogue entry): a match inside one
+    /// weighs a quarter.
+    public var passing: [String]
     /// `threshold`: the score an item needs to be tagged. Default 1.0.
     public var threshold: Double
 
     /// Creates a topic.
     public init(
         id: TopicID, label: String, terms: [String] = [], acronyms: [String] = [],
-        related: [String] = [], exclude: [String] = [], threshold: Double = 1.0
+        related: [String] = [], exclude: [String] = [], passing: [String] = [], threshold: Double = 1.0
     ) {
         self.id = id
         self.label = label
@@ -81,6 +86,7 @@ public struct Topic: Sendable, Equatable, Identifiable {
         self.acronyms = acronyms
         self.related = related
         self.exclude = exclude
+        self.passing = passing
         self.threshold = threshold
     }
 }
@@ -92,12 +98,23 @@ extension Topic {
     /// tagging-eval.jsonl` (precision and recall per topic); docs/topics.md explains each
     /// choice. Compounds are written with their hyphen ("neuro-atypique") so that the joined,
     /// hyphenated and spaced spellings all match.
-    public static let builtIn: [Topic] = [
+    public static let builtIn: [Topic] = builtInRules.map { topic in
+        guard topic.id == .qualiopi else { return topic }
+        var qualiopi = topic
+        qualiopi.terms += (1...32).map { "indicateur \($0)" } + (1...7).map { "critère \($0)" }
+        return qualiopi
+    }
+
+    private static let builtInRules: [Topic] = [
         Topic(
             id: .cpf, label: "CPF",
             terms: [
                 "compte personnel de formation", "compte formation", "moncompteformation",
-                "personal training account", "personal learning account",
+                // The CPF's own money words: nothing else is credited with a "dotation employeur".
+                "dotation employeur", "droits formation",
+                // The operator and the account holder: the Caisse des Dépôts also runs pensions
+                // (their "droits acquis"), but its "titulaires" are the CPF's.
+                "Caisse des dépôts + titulaire",
                 // Légifrance titles cite the code: chapter L. 6323 of the code du travail is the CPF.
                 "L. 6323", "R. 6323", "D. 6323", "L6323", "R6323", "D6323",
             ],
@@ -106,11 +123,20 @@ extension Topic {
             // Words of the CPF's money and rules; alone they belong to other worlds (the
             // employer "abondement" of a PEE, the health "reste à charge", a "dotation").
             related: [
-                "abondement", "dotation employeur", "dotation", "reste à charge",
+                // Other countries have personal training accounts too (Singapore, Scotland):
+                // in English, only next to the CPF itself.
+                "personal training account", "personal learning account",
+                "abondement", "dotation", "reste à charge",
                 "participation forfaitaire", "ticket modérateur", "droits à la formation",
                 "droits acquis", "Caisse des dépôts", "FranceConnect", "France Connect",
                 "démarchage", "fraude", "éligible", "éligibilité", "co-financement",
                 "permis de conduire", "bilan de compétences", "MCF",
+            ],
+            // Catalogue entries and job offers say where the money may come from, not what
+            // the item is about.
+            passing: [
+                "éligible CPF", "éligible au CPF", "finançable CPF", "finançable par le CPF", "financement CPF possible",
+                "référencé sur Mon Compte Formation", "éligible au compte personnel de formation",
             ]),
         Topic(
             id: .qualiopi, label: "Qualiopi",
@@ -120,8 +146,14 @@ extension Topic {
                 // The certification named by what it certifies, and what it makes of an OF.
                 "certification des organismes de formation", "certification des prestataires de formation",
                 "certification des prestataires d'actions", "organisme de formation certifié",
-                // How the field names the referential's structure: 7 criteria, 32 indicators.
-                "32 indicateurs", "7 critères", "sept critères",
+                // How the field names the referential's structure: 32 indicators, and each of them
+                // or of the 7 criteria by its number ("indicateur 23", "critère 6").
+                "32 indicateurs", "trente-deux indicateurs",
+                // The audits of the certification cycle: no other audit has these names.
+                "audit de surveillance", "audit initial", "audit de renouvellement", "audit complémentaire",
+                // A certifier who audits is Qualiopi's; alone, "certificateur" is also the holder
+                // of an RNCP certification.
+                "certificateur + audit", "certificateur + auditeur",
                 // Légifrance titles cite the code: chapter L. 6316 is the quality certification.
                 "L. 6316", "R. 6316", "D. 6316", "L6316", "R6316", "D6316",
             ],
@@ -129,8 +161,8 @@ extension Topic {
             // The audit and indicator vocabulary is everywhere (financial audits, employment
             // indicators): it counts only next to Qualiopi itself.
             related: [
-                "indicateur", "critère", "audit", "audit initial", "audit de surveillance",
-                "audit de renouvellement", "auditeur", "certificateur", "organisme certificateur",
+                "indicateur", "critère", "7 critères", "sept critères", "audit", "auditeur", "certificateur",
+                "organisme certificateur",
                 "COFRAC", "non-conformité", "non-conformité majeure", "guide de lecture",
                 "certification", "Datadock", "preuve",
             ],
@@ -139,6 +171,11 @@ extension Topic {
             exclude: [
                 "certification qualité ISO", "certification qualité iso 9001",
                 "certification qualité des établissements de santé", "qualité de vie",
+            ],
+            // What an organisation says of itself in a job offer, a catalogue entry or an event.
+            passing: [
+                "certifié Qualiopi", "organisme certifié Qualiopi", "organisme de formation certifié Qualiopi",
+                "certification Qualiopi obtenue",
             ]),
         Topic(
             id: .ia, label: "IA",
@@ -150,7 +187,8 @@ extension Topic {
                 "deep learning", "réseau de neurones", "réseau neuronal", "modèle de langage",
                 "large language model", "language model", "Mistral AI", "Le Chat de Mistral", "Anthropic", "DeepSeek",
                 "Midjourney", "NotebookLM", "Dall-E", "Stable Diffusion", "prompt engineering",
-                "prompting", "assistant génératif", "outil génératif",
+                "prompting", "assistant génératif", "outil génératif", "traduction automatique neuronale",
+                "traduction neuronale",
             ],
             // Case-sensitive whole words: "IA" is not "via", "média", "IAE" or "SIAE";
             // "Copilot" is not "copilote", "Gemini" is the model, not a lowercase word.

@@ -1,0 +1,204 @@
+import RegWatch
+import XCTest
+
+/// The errors the first rules made on items written independently of them, one test per
+/// kind (docs/topics.md, "Salience"): topics mentioned in passing, topics named without
+/// their keyword, acronyms not in capitals, English accounts of other countries. Every
+/// negative case has a positive twin, so the rule cannot pass by tagging nothing.
+final class TaggingSalienceTests: XCTestCase {
+    let tagger = Tagger(topics: Topic.builtIn)
+
+    private func ids(_ title: String?, _ summary: String? = nil) -> [TopicID] {
+        tagger.tag(title: title, summary: summary, content: nil).map(\.id)
+    }
+
+    // MARK: Mentioned in passing
+
+    func testATopicInAnEnumerationOfSchemesIsAMentionInPassing() {
+        XCTAssertEqual(
+            ids(
+                "Transitions collectives : le dispositif prolongé jusqu'en 2027",
+                "Il complète les autres outils de reconversion (CPF, VAE, Pro-A, bilan de compétences) sans s'y substituer."
+            ),
+            [])
+        XCTAssertEqual(
+            ids(
+                "Transitions collectives : le dispositif prolongé jusqu'en 2027",
+                "Les salariés pourront y ajouter leurs droits CPF pour allonger la formation."),
+            [.cpf], "the same acronym in a sentence of its own counts")
+        XCTAssertEqual(
+            ids(
+                "Salon Solutions RH : le plan des stands",
+                "Thèmes des exposants : paie, SIRH, intelligence artificielle, recrutement, marque employeur."),
+            [])
+        XCTAssertEqual(
+            ids(
+                "Salon Solutions RH : le plan des stands",
+                "Les exposants misent cette année sur l'intelligence artificielle pour le recrutement."),
+            [.ia])
+        XCTAssertEqual(
+            ids(
+                "Nos formations management 2027",
+                "Animer une réunion, déléguer, manager des profils neuro-atypiques, conduire le changement, gérer le stress."
+            ),
+            [])
+        XCTAssertEqual(
+            ids("Nos formations management 2027", "Un nouveau module pour manager des profils neuro-atypiques."),
+            [.neurodiversite])
+    }
+
+    func testCertifiedQualiopiInAJobOfferACatalogueOrAnEventIsBoilerplate() {
+        XCTAssertEqual(
+            ids(
+                "Formateur en anglais (H/F) – Toulouse",
+                "Organisme de formation certifié Qualiopi, nous recrutons un formateur pour nos cours du soir."), [])
+        XCTAssertEqual(
+            ids("Word perfectionnement – 2 jours", "Programme détaillé en ligne. Organisme certifié Qualiopi."), [])
+        XCTAssertEqual(ids("Forum des métiers du soin", "Quarante centres certifiés Qualiopi tiendront un stand."), [])
+        XCTAssertEqual(
+            ids("Qualiopi : les organismes certifiés devront publier leurs résultats"), [.qualiopi],
+            "in a title, the certification is the subject")
+        XCTAssertEqual(
+            ids("Formateur en anglais – Toulouse", "Vous préparerez notre audit de surveillance Qualiopi de juin."),
+            [.qualiopi], "the audit is what the sentence is about")
+    }
+
+    func testOneBoilerplatePhraseIsOneMention() throws {
+        let lenient = Tagger(
+            topics: Topic.builtIn.map { topic in
+                var topic = topic
+                topic.threshold = 0.1
+                return topic
+            })
+        let match = try XCTUnwrap(
+            lenient.explain(
+                title: "Formateur en anglais", summary: "Organisme de formation certifié Qualiopi, nous recrutons.",
+                content: nil
+            ).first)
+        XCTAssertEqual(match.match.score, 0.25, "«organisme de formation certifié» and «qualiopi» are one phrase")
+        XCTAssertEqual(match.evidence.map(\.context), [.boilerplate])
+    }
+
+    func testAJobOfferMarkedHFIsBoilerplateThroughout() {
+        XCTAssertEqual(
+            ids("Responsable qualité Qualiopi (H/F) – CDI", "Vous préparez l'audit de surveillance et suivez les indicateurs."),
+            [])
+        XCTAssertEqual(ids("Conseiller CPF F/H", "Vous répondez aux titulaires de compte."), [])
+        XCTAssertEqual(
+            ids("Responsable qualité Qualiopi – CDI", "Vous préparez l'audit de surveillance et suivez les indicateurs."),
+            [.qualiopi], "without the mark, nothing says it is an offer")
+        XCTAssertEqual(ids("Qualiopi : les H et F des indicateurs"), [.qualiopi], "H/F must be written as the mark")
+    }
+
+    func testEligibleCPFInACatalogueEntryIsBoilerplate() {
+        XCTAssertEqual(
+            ids("Photoshop initiation – 3 jours", "Formation éligible au CPF, sessions à Rennes et Brest."), [])
+        XCTAssertEqual(
+            ids("Photoshop initiation : bientôt retirée du CPF", "La certification n'est plus éligible au CPF."), [.cpf]
+        )
+    }
+
+    func testLaterSentencesWeighLessThanTheFirst() throws {
+        let lenient = Tagger(topics: [Topic(id: "cpf", label: "CPF", acronyms: ["CPF"], threshold: 0.1)])
+        let first = try XCTUnwrap(lenient.tag(title: nil, summary: "Le CPF change. Rien d'autre.", content: nil).first)
+        let later = try XCTUnwrap(lenient.tag(title: nil, summary: "Rien d'autre. Le CPF change.", content: nil).first)
+        XCTAssertEqual(first.score, 1.0)
+        XCTAssertEqual(later.score, 0.6)
+        XCTAssertEqual(ids(nil, "Un décret sur la formation. Il touche aussi le CPF."), [], "0.6 < threshold 1.0")
+        XCTAssertEqual(
+            lenient.tag(title: nil, summary: "Voir l'article L. 6323 et le CPF.", content: nil).first?.score, 1.0,
+            "a period after an initial ends no sentence")
+        XCTAssertEqual(
+            lenient.tag(title: nil, summary: "Version 9. Le CPF change.", content: nil).first?.score, 0.6,
+            "a period after a number does")
+    }
+
+    // MARK: Named without the keyword
+
+    func testQualiopiNamedByItsVocabulary() {
+        for title in [
+            "Indicateur 23 : documenter sa veille", "Critère 6 : les preuves qui manquent le plus",
+            "Audit de surveillance à distance : c'est reconduit", "Réussir son audit initial en six mois",
+            "Le RNQ révisé au 1er juillet", "Le référentiel national qualité et les CFA",
+            "Les indicateurs 27 et 28 expliqués",
+        ] {
+            XCTAssertEqual(ids(title), [.qualiopi], title)
+        }
+        for title in [
+            "Indicateur de chômage : légère hausse", "Critères d'attribution des bourses", "Audit financier des OPCO",
+            "Le certificateur de votre titre RNCP change", "Les sept critères d'une bonne réunion",
+        ] {
+            XCTAssertEqual(ids(title), [], title)
+        }
+        XCTAssertEqual(
+            ids("Le certificateur a relevé deux écarts", "Qualiopi : l'indicateur 26 en cause."), [.qualiopi])
+    }
+
+    func testCPFNamedByItsVocabulary() {
+        XCTAssertEqual(ids("Mon Compte Formation : nouvelle interface pour les titulaires"), [.cpf])
+        XCTAssertEqual(ids("Dotation employeur : un mode d'emploi pour les TPE"), [.cpf])
+        XCTAssertEqual(ids("EDOF : les délais de paiement raccourcis"), [.cpf])
+        XCTAssertEqual(ids("La dotation des communes rurales augmente"), [], "a dotation alone is not the CPF's")
+    }
+
+    // MARK: Acronyms not in capitals
+
+    func testAcronymsOfThreeCapitalsMatchInAnyCase() {
+        XCTAssertEqual(ids("cpf : la participation forfaitaire revalorisée"), [.cpf])
+        XCTAssertEqual(ids("Le Cpf expliqué en cinq minutes"), [.cpf])
+        XCTAssertEqual(ids("tdah : adapter ses pauses en formation"), [.neurodiversite])
+        XCTAssertEqual(ids("Les cpfs des intérimaires"), [.cpf], "with a plural s")
+        XCTAssertEqual(ids("Le dispositif cpfx expérimental"), [], "not a longer word the stemmer reduces to it")
+        XCTAssertEqual(ids("Ia ora na : accueil des stagiaires"), [], "two-letter acronyms stay case-sensitive")
+        XCTAssertEqual(ids("AI-je le droit de refuser une formation ?"), [], "AI-je is the verb, in any case")
+        XCTAssertEqual(ids("AI-powered tutoring in vocational schools"), [.ia])
+    }
+
+    // MARK: English items
+
+    func testAnotherCountrysPersonalTrainingAccountIsNotTheCPF() {
+        XCTAssertEqual(ids("Singapore tops up every adult's personal training account"), [])
+        XCTAssertEqual(ids("Wales launches a personal learning account for low earners"), [])
+        XCTAssertEqual(
+            ids("France caps its personal training account", "The CPF will fund fewer driving licences."), [.cpf])
+    }
+
+    // MARK: Explanations
+
+    func testEvidenceShowsWhereEachMatchIsAndWhatItWeighs() throws {
+        let explanation = try XCTUnwrap(
+            tagger.explain(
+                title: "Qualiopi : le guide de lecture mis à jour",
+                summary:
+                    "Le ministère publie la version 9. Les organismes certifiés Qualiopi, CFA et prestataires de VAE sont concernés.",
+                content: nil
+            ).first)
+        XCTAssertEqual(explanation.match.id, .qualiopi)
+        XCTAssertEqual(
+            explanation.evidence,
+            [
+                Evidence(match: "qualiopi", field: .title, sentence: 0, kind: .term, context: .plain, weight: 1),
+                Evidence(
+                    match: "guide de lecture", field: .title, sentence: 0, kind: .related, context: .plain, weight: 0.5),
+                Evidence(
+                    match: "qualiopi", field: .summary, sentence: 1, kind: .term, context: .boilerplate, weight: 0.15),
+            ])
+        XCTAssertEqual(explanation.match.score, 2.73, "title 2 × (1 + ½·log₂ 1.5) = 2.585, + summary 0.15")
+    }
+
+    func testATeamsPassingPhrasesComeFromItsTopic() {
+        let topics = [
+            Topic(
+                id: "apprentissage", label: "Apprentissage", terms: ["apprentissage"],
+                passing: ["CFA d'apprentissage agréé"])
+        ]
+        let tagger = Tagger(topics: topics)
+        XCTAssertEqual(
+            tagger.tag(title: "Formateur cuisine", summary: "Notre CFA d'apprentissage agréé recrute.", content: nil),
+            [])
+        XCTAssertEqual(
+            tagger.tag(title: "Formateur cuisine", summary: "L'apprentissage en cuisine recrute.", content: nil).map(
+                \.id),
+            ["apprentissage"])
+    }
+}
