@@ -52,7 +52,9 @@ enum ByteScan {
 
     /// Flags bytes below `limit` (`limit` ≤ 128).
     @inline(__always)
-    static func flagsLess(_ word: UInt64, than limit: UInt8) -> UInt64 { (word &- ones &* UInt64(limit)) & ~word & highs }
+    static func flagsLess(_ word: UInt64, than limit: UInt8) -> UInt64 {
+        (word &- ones &* UInt64(limit)) & ~word & highs
+    }
 
     /// Flags bytes ≥ 0x80 (exactly).
     @inline(__always)

@@ -122,8 +122,9 @@ public enum FeedDate {
             }
         }
         guard i == b.count else { return nil }
-        return makeDate(year: year, month: month, day: day, hour: hour, minute: minute,
-                        second: second, fraction: fraction, offset: offset)
+        return makeDate(
+            year: year, month: month, day: day, hour: hour, minute: minute,
+            second: second, fraction: fraction, offset: offset)
     }
 
     // MARK: RFC 822 and the wild
@@ -148,11 +149,18 @@ public enum FeedDate {
                     j += 1
                 }
                 let count = j - i
-                if j < b.count, b[j] == UInt8(ascii: ":") || ((b[j] == UInt8(ascii: "h") || b[j] == UInt8(ascii: "H")) && count <= 2 && j + 2 < b.count + 1 && j + 1 < b.count && isDigit(b[j + 1])) {
+                if j < b.count,
+                    b[j] == UInt8(ascii: ":")
+                        || ((b[j] == UInt8(ascii: "h") || b[j] == UInt8(ascii: "H")) && count <= 2
+                            && j + 2 < b.count + 1 && j + 1 < b.count && isDigit(b[j + 1]))
+                {
                     // hh:mm[:ss[.fff]] (or the French 10h00)
                     guard count <= 2 else { return nil }
                     var parts = [value]
-                    while j < b.count, b[j] == UInt8(ascii: ":") || b[j] == UInt8(ascii: "h") || b[j] == UInt8(ascii: "H"), parts.count < 3 {
+                    while j < b.count,
+                        b[j] == UInt8(ascii: ":") || b[j] == UInt8(ascii: "h") || b[j] == UInt8(ascii: "H"),
+                        parts.count < 3
+                    {
                         j += 1
                         var part = 0, n = 0
                         while j < b.count, isDigit(b[j]), n < 2 {
@@ -209,7 +217,9 @@ public enum FeedDate {
             } else if isLetter(c) {
                 var j = i
                 var word: [UInt8] = []
-                while j < b.count, isLetter(b[j]) || (b[j] >= 0x80 && b[j] <= 0xBF && !word.isEmpty && word.last! >= 0xC3) {
+                while j < b.count,
+                    isLetter(b[j]) || (b[j] >= 0x80 && b[j] <= 0xBF && !word.isEmpty && word.last! >= 0xC3)
+                {
                     word.append(lower(b[j]))
                     j += 1
                 }
@@ -282,8 +292,9 @@ public enum FeedDate {
             if !pm, hour == 12 { hour = 0 }
         }
         if day < 1 { return nil }
-        return makeDate(year: year, month: month, day: day, hour: hour, minute: minute,
-                        second: second, fraction: 0, offset: offset ?? 0)
+        return makeDate(
+            year: year, month: month, day: day, hour: hour, minute: minute,
+            second: second, fraction: 0, offset: offset ?? 0)
     }
 
     /// `Thu, 04 Dec 2025 10:30:00 +0100` (or `… GMT`), surrounded by ASCII spaces at most: the
@@ -307,10 +318,10 @@ public enum FeedDate {
             UInt32(b[k] | 0x20) << 16 | UInt32(b[k + 1] | 0x20) << 8 | UInt32(b[k + 2] | 0x20)
         }
         guard b[3] == 0x2C, b[4] == 0x20, b[7] == 0x20, b[11] == 0x20, b[16] == 0x20, b[19] == 0x3A,
-              b[22] == 0x3A, b[25] == 0x20,
-              let d1 = digit(5), let d2 = digit(6), let y1 = digit(12), let y2 = digit(13), let y3 = digit(14),
-              let y4 = digit(15), let h1 = digit(17), let h2 = digit(18), let m1 = digit(20), let m2 = digit(21),
-              let s1 = digit(23), let s2 = digit(24)
+            b[22] == 0x3A, b[25] == 0x20,
+            let d1 = digit(5), let d2 = digit(6), let y1 = digit(12), let y2 = digit(13), let y3 = digit(14),
+            let y4 = digit(15), let h1 = digit(17), let h2 = digit(18), let m1 = digit(20), let m2 = digit(21),
+            let s1 = digit(23), let s2 = digit(24)
         else { return nil }
         guard canonicalWeekdays.contains(word(0)), let monthIndex = canonicalMonths.firstIndex(of: word(8)) else {
             return nil
@@ -321,7 +332,7 @@ public enum FeedDate {
             offset = 0
         } else {
             guard b[26] == 0x2B || b[26] == 0x2D, let o1 = digit(27), let o2 = digit(28), let o3 = digit(29),
-                  let o4 = digit(30)
+                let o4 = digit(30)
             else { return nil }
             let hours = o1 * 10 + o2, minutes = o3 * 10 + o4
             guard hours <= 23, minutes <= 59 else { return nil }
@@ -431,8 +442,8 @@ public enum FeedDate {
         fraction: Double, offset: Int
     ) -> Date? {
         guard year >= 1, year <= 9999, (1...12).contains(month), day >= 1,
-              day <= daysIn(month: month, year: year),
-              (0...24).contains(hour), (0...59).contains(minute), (0...60).contains(second)
+            day <= daysIn(month: month, year: year),
+            (0...24).contains(hour), (0...59).contains(minute), (0...60).contains(second)
         else { return nil }
         if hour == 24, minute != 0 || second != 0 { return nil }
         let days = GregorianDays.days(year: year, month: month, day: day)
@@ -451,7 +462,9 @@ public enum FeedDate {
     // MARK: Bytes
 
     private static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
-    private static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 || c == 0xA0 || c == 0xC2 }
+    private static func isSpace(_ c: UInt8) -> Bool {
+        c == 32 || c == 9 || c == 10 || c == 13 || c == 0xA0 || c == 0xC2
+    }
     /// ASCII letters and the UTF-8 bytes of accented letters (é, û, ...).
     private static func isLetter(_ c: UInt8) -> Bool {
         (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xC3

@@ -38,9 +38,10 @@ public enum FeedDiscovery {
         for link in scanner.links {
             let rels = link["rel"]?.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) ?? []
             guard rels.contains("alternate") || rels.contains("feed") else { continue }
-            let type = (link["type"] ?? "").lowercased().split(separator: ";").first.map {
-                $0.trimmingCharacters(in: .whitespaces)
-            } ?? ""
+            let type =
+                (link["type"] ?? "").lowercased().split(separator: ";").first.map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                } ?? ""
             guard feedTypes.contains(type) || (type.isEmpty && rels.contains("feed")) else { continue }
             guard let href = URLResolver.trimmed(link["href"]) else { continue }
             let url = URLResolver.resolve(href, against: base)
@@ -108,11 +109,14 @@ private final class HTMLLinkScanner {
         }
         sax.pointee.serror = { _, _ in }
         context.pointee._private = Unmanaged.passUnretained(self).toOpaque()
-        let options = HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
+        let options =
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NODEFDTD.rawValue
         data.withUnsafeBytes { raw in
             let chars = raw.bindMemory(to: CChar.self)
-            if let document = htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, nil, Int32(bitPattern: options)) {
+            if let document = htmlCtxtReadMemory(
+                context, chars.baseAddress, Int32(chars.count), nil, nil, Int32(bitPattern: options))
+            {
                 xmlFreeDoc(document)
             }
         }

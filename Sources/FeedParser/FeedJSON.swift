@@ -74,15 +74,18 @@ public enum FeedJSON {
             ("format", { writeString(feed.format.rawValue, to: &$0) }),
             ("title", { writeOptional(feed.title, to: &$0) }),
             ("link", { writeOptional(feed.link, to: &$0) }),
-            ("items", { out in
-                out.append(UInt8(ascii: "["))
-                for (index, item) in feed.items.enumerated() {
-                    if index > 0 { out.append(UInt8(ascii: ",")) }
-                    writeItem(item, to: &out)
-                    if let flush, out.count > 1 << 20 { flush(&out) }
+            (
+                "items",
+                { out in
+                    out.append(UInt8(ascii: "["))
+                    for (index, item) in feed.items.enumerated() {
+                        if index > 0 { out.append(UInt8(ascii: ",")) }
+                        writeItem(item, to: &out)
+                        if let flush, out.count > 1 << 20 { flush(&out) }
+                    }
+                    out.append(UInt8(ascii: "]"))
                 }
-                out.append(UInt8(ascii: "]"))
-            }),
+            ),
         ]
         for (key, value) in extra where !["format", "title", "link", "items"].contains(key) {
             fields.append((key, { out in writeValue(value, to: &out) }))
@@ -177,7 +180,8 @@ public enum FeedJSON {
         let (year, month, day, secondOfDay) = civil(date)
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
-        return "\(yearText)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))Z"
+        return
+            "\(yearText)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))Z"
     }
 
     /// Writes `timestamp(date)` as a JSON string (or `null`) straight into the bytes: no

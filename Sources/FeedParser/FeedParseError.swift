@@ -22,7 +22,9 @@ public struct FeedParseError: Error, Sendable, Equatable, CustomStringConvertibl
     /// The document is a web page (doctype or `<html>` root).
     static let htmlPage = FeedParseError(.htmlPage)
     /// The document is larger than `FeedParser.Configuration.maximumInputBytes`.
-    static func tooLarge(size: Int, limit: Int) -> FeedParseError { FeedParseError(.tooLarge(size: size, limit: limit)) }
+    static func tooLarge(size: Int, limit: Int) -> FeedParseError {
+        FeedParseError(.tooLarge(size: size, limit: limit))
+    }
     /// The document starts like a feed but nothing usable could be recovered from it.
     static func malformed(_ reason: String) -> FeedParseError { FeedParseError(.malformed(reason)) }
     /// The document is not an OPML subscription list.

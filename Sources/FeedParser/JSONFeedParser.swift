@@ -9,7 +9,9 @@ enum JSONFeedParser {
         } catch {
             throw FeedParseError.malformed("invalid JSON")
         }
-        guard let root = object as? [String: Any] else { throw FeedParseError.notAFeed("JSON without an object at the top") }
+        guard let root = object as? [String: Any] else {
+            throw FeedParseError.notAFeed("JSON without an object at the top")
+        }
         guard let version = root["version"] as? String, version.contains("jsonfeed.org/version/") else {
             throw FeedParseError.notAFeed("JSON that is not a JSON Feed (no jsonfeed.org version)")
         }
@@ -18,10 +20,14 @@ enum JSONFeedParser {
         // path drops them, so no feed format smuggles a NUL into the store (C tools truncate there).
         func string(_ value: Any?) -> String? {
             guard let string = value as? String else { return nil }
-            guard string.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else { return string }
-            return String(String.UnicodeScalarView(string.unicodeScalars.filter {
-                $0.value >= 0x20 || $0 == "\t" || $0 == "\n" || $0 == "\r"
-            }))
+            guard string.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else {
+                return string
+            }
+            return String(
+                String.UnicodeScalarView(
+                    string.unicodeScalars.filter {
+                        $0.value >= 0x20 || $0 == "\t" || $0 == "\n" || $0 == "\r"
+                    }))
         }
         func text(_ value: Any?) -> String? {
             guard let string = string(value) else { return nil }
@@ -44,8 +50,9 @@ enum JSONFeedParser {
         }
         let home = url(root["home_page_url"], base: baseURL ?? (root["feed_url"] as? String))
         let base = baseURL ?? home
-        var feed = Feed(format: .jsonFeed11, title: text(root["title"]), link: home,
-                        description: text(root["description"]))
+        var feed = Feed(
+            format: .jsonFeed11, title: text(root["title"]), link: home,
+            description: text(root["description"]))
         for case let entry as [String: Any] in (root["items"] as? [Any]) ?? [] {
             var id: String?
             if let string = entry["id"] as? String {
@@ -65,16 +72,17 @@ enum JSONFeedParser {
                 }
                 content = accumulator.result()
             }
-            feed.items.append(Item(
-                id: id,
-                title: string(entry["title"]).flatMap { html.plainText(html: $0) },
-                link: url(entry["url"], base: base) ?? url(entry["external_url"], base: base),
-                published: (entry["date_published"] as? String).flatMap(FeedDate.parse),
-                updated: (entry["date_modified"] as? String).flatMap(FeedDate.parse),
-                summary: text(entry["summary"]) ?? content,
-                content: content,
-                authors: names(entry).isEmpty ? names(root) : names(entry),
-                categories: (entry["tags"] as? [Any])?.compactMap { text($0) } ?? []))
+            feed.items.append(
+                Item(
+                    id: id,
+                    title: string(entry["title"]).flatMap { html.plainText(html: $0) },
+                    link: url(entry["url"], base: base) ?? url(entry["external_url"], base: base),
+                    published: (entry["date_published"] as? String).flatMap(FeedDate.parse),
+                    updated: (entry["date_modified"] as? String).flatMap(FeedDate.parse),
+                    summary: text(entry["summary"]) ?? content,
+                    content: content,
+                    authors: names(entry).isEmpty ? names(root) : names(entry),
+                    categories: (entry["tags"] as? [Any])?.compactMap { text($0) } ?? []))
         }
         return feed
     }

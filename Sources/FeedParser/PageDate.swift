@@ -137,7 +137,9 @@ public enum PageDate {
             guard matches else { continue }
             let end = start + name.count
             // A whole word: "mars" not "marseille" (a no-break space ends a word too).
-            if end < b.count, isLetter(b[end]), !(b[end] == 0xC2 && end + 1 < b.count && b[end + 1] == 0xA0) { continue }
+            if end < b.count, isLetter(b[end]), !(b[end] == 0xC2 && end + 1 < b.count && b[end + 1] == 0xA0) {
+                continue
+            }
             if best == nil || end > best!.1 { best = (month, end) }
         }
         return best

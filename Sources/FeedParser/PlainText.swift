@@ -140,7 +140,9 @@ final class HTMLTextConverter {
             converter.end(name)
         }
         sax.pointee.characters = { ctx, bytes, length in
-            guard let converter = HTMLTextConverter.from(ctx), let bytes, length > 0, converter.skipDepth == 0 else { return }
+            guard let converter = HTMLTextConverter.from(ctx), let bytes, length > 0, converter.skipDepth == 0 else {
+                return
+            }
             converter.text.append(UnsafeBufferPointer(start: bytes, count: Int(length)))
         }
         sax.pointee.ignorableWhitespace = sax.pointee.characters
@@ -186,12 +188,14 @@ final class HTMLTextConverter {
         wrapped.append(contentsOf: HTMLTextConverter.close)
         htmlCtxtReset(context)
         context.pointee._private = Unmanaged.passUnretained(self).toOpaque()
-        let options = HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
+        let options =
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOIMPLIED.rawValue | HTML_PARSE_NODEFDTD.rawValue
             | HTML_PARSE_IGNORE_ENC.rawValue
         wrapped.withUnsafeBytes { raw in
             let chars = raw.bindMemory(to: CChar.self)
-            let document = htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, "UTF-8", Int32(bitPattern: options))
+            let document = htmlCtxtReadMemory(
+                context, chars.baseAddress, Int32(chars.count), nil, "UTF-8", Int32(bitPattern: options))
             if let document { xmlFreeDoc(document) }
         }
         context.pointee._private = nil
@@ -270,7 +274,9 @@ struct HTMLTag {
         "br", "li", "div", "tr", "dt", "dd", "figcaption", "caption", "summary", "thead", "tbody",
         "tfoot", "option", "legend",
     ]
-    static let skipped: Set<String> = ["script", "style", "template", "head", "title", "noscript", "select", "svg", "math"]
+    static let skipped: Set<String> = [
+        "script", "style", "template", "head", "title", "noscript", "select", "svg", "math",
+    ]
     static let voids: Set<String> = [
         "br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "param", "source",
         "track", "wbr",

@@ -62,8 +62,9 @@ enum SimpleHTMLText {
             case "table": priority = 190
             default: priority = 100
             }
-            return Tag(name: bytes, breakKind: HTMLTag(name).breakKind, isEmpty: (info?.pointee.empty ?? 0) != 0,
-                       endPriority: priority, closes: 0)
+            return Tag(
+                name: bytes, breakKind: HTMLTag(name).breakKind, isEmpty: (info?.pointee.empty ?? 0) != 0,
+                endPriority: priority, closes: 0)
         }
         // htmlAutoCloseTag(doc, old, node named new) is libxml2's htmlCheckAutoClose(new, old):
         // "does a start tag `new` close an open `old`". It answers 0 for a tag and itself, so
@@ -166,7 +167,9 @@ enum SimpleHTMLText {
                 guard j < n, isLetter(b[j]) else { return false }
                 let nameStart = j
                 while j < n, isNameByte(b[j]) { j += 1 }
-                guard let k = lookup(UnsafeBufferPointer(rebasing: b[nameStart..<j])), !tags[k].isEmpty else { return false }
+                guard let k = lookup(UnsafeBufferPointer(rebasing: b[nameStart..<j])), !tags[k].isEmpty else {
+                    return false
+                }
                 while j < n, isBlank(b[j]) { j += 1 }
                 guard j < n, b[j] == 0x3E else { return false }
                 i = j + 1
@@ -264,7 +267,8 @@ enum SimpleHTMLText {
             guard let (found, next) = SourceText.numericReference(b, at: i, maximumDigits: 7) else { return nil }
             value = found
             j = next - 1
-            let isChar = value == 0x9 || value == 0xA || value == 0xD || (value >= 0x20 && value <= 0xD7FF)
+            let isChar =
+                value == 0x9 || value == 0xA || value == 0xD || (value >= 0x20 && value <= 0xD7FF)
                 || (value >= 0xE000 && value <= 0xFFFD) || (value >= 0x10000 && value <= 0x10FFFF)
             guard isChar else { return nil }
         } else {
@@ -302,5 +306,7 @@ enum SimpleHTMLText {
         isLetter(c) || (c >= 0x30 && c <= 0x39) || c == 0x3A || c == 0x2D || c == 0x5F || c == 0x2E
     }
 
-    @inline(__always) private static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+    @inline(__always) private static func isBlank(_ c: UInt8) -> Bool {
+        c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D
+    }
 }

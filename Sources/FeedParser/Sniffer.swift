@@ -9,19 +9,25 @@ enum Sniffer {
     /// The first few kilobytes as UTF-8 text (UTF-16 decoded), BOM and leading whitespace removed.
     static func head(of data: Data, limit: Int = 4096) -> [UInt8] {
         var bytes = [UInt8](data.prefix(limit))
-        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)
-            || (bytes.count >= 4 && ((bytes[0] == 0x3C && bytes[1] == 0) || (bytes[0] == 0 && bytes[1] == 0x3C))) {
+        if bytes.count >= 2,
+            (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)
+                || (bytes.count >= 4 && ((bytes[0] == 0x3C && bytes[1] == 0) || (bytes[0] == 0 && bytes[1] == 0x3C)))
+        {
             let little = bytes[0] == 0xFF || bytes[1] == 0
             var units: [UInt16] = []
             var i = 0
             while i + 1 < bytes.count {
-                units.append(little ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]))
+                units.append(
+                    little ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1])
+                )
                 i += 2
             }
             bytes = Array(String(decoding: units, as: UTF16.self).utf8)
         }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        if let first = bytes.firstIndex(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xBB || $0 == 0xBF || $0 == 0xEF) }) {
+        if let first = bytes.firstIndex(where: {
+            !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xBB || $0 == 0xBF || $0 == 0xEF)
+        }) {
             bytes.removeFirst(first)
         } else {
             bytes.removeAll()
@@ -56,7 +62,9 @@ enum Sniffer {
         let end = min(b.count, limit) - pattern.count
         guard end >= 0 else { return false }
         for start in 0...end where b[start] == 0x3C {  // '<'
-            if (1..<pattern.count).allSatisfy({ b[start + $0] | (pattern[$0] >= 0x61 ? 0x20 : 0) == pattern[$0] }) { return true }
+            if (1..<pattern.count).allSatisfy({ b[start + $0] | (pattern[$0] >= 0x61 ? 0x20 : 0) == pattern[$0] }) {
+                return true
+            }
         }
         return false
     }
@@ -95,7 +103,8 @@ enum Sniffer {
                 continue
             }
             var j = i + 1
-            while j < n, !(b[j] == 0x20 || b[j] == 0x09 || b[j] == 0x0A || b[j] == 0x0D || b[j] == 0x3E || b[j] == 0x2F) { j += 1 }
+            while j < n, !(b[j] == 0x20 || b[j] == 0x09 || b[j] == 0x0A || b[j] == 0x0D || b[j] == 0x3E || b[j] == 0x2F)
+            { j += 1 }
             guard j > i + 1 else { return nil }
             return String(decoding: b[(i + 1)..<j], as: UTF8.self)
         }

@@ -51,7 +51,7 @@ enum SourceEncoding: Equatable {
         switch name {
         case "utf-8", "utf8", "unicode-1-1-utf-8": return .utf8
         case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii",
-             "windows-1252", "cp1252", "x-cp1252", "cp819", "ibm819", "iso-ir-100":
+            "windows-1252", "cp1252", "x-cp1252", "cp819", "ibm819", "iso-ir-100":
             return .windows1252
         case "iso-8859-15", "iso8859-15", "iso_8859-15", "latin-9", "latin9", "l9": return .latin9
         case "utf-16le": return .utf16LE

@@ -53,7 +53,8 @@ extension SourceText {
 
     /// The code point of the numeric reference `&#…;` or `&#x…;` at the `&` at `i` (at most
     /// `maximumDigits` digits) and the index after its `;`; `nil` when it is not one.
-    static func numericReference(_ b: UnsafeBufferPointer<UInt8>, at i: Int, maximumDigits: Int) -> (UInt32, next: Int)? {
+    static func numericReference(_ b: UnsafeBufferPointer<UInt8>, at i: Int, maximumDigits: Int) -> (UInt32, next: Int)?
+    {
         let n = b.count
         var j = i + 2
         var hex = false

@@ -27,8 +27,10 @@ extension SourceText {
                 i = lessThan
                 guard i < n, let markup = Self.markup(b, at: i) else { break }
                 // A plain tag's bytes stay in the pending run, as they are.
-                let sent = markup.isPlain || markup.isCDATA && depth > 0
-                    && section(b, from: i + Self.cdataOpening.count, to: markup.end - 3, table: table)
+                let sent =
+                    markup.isPlain
+                    || markup.isCDATA && depth > 0
+                        && section(b, from: i + Self.cdataOpening.count, to: markup.end - 3, table: table)
                 if !sent { inPlace(b, from: i, to: markup.end, table: table, validateUTF8: validateUTF8) }
                 depth += markup.depthChange
                 i = markup.end

@@ -1,6 +1,5 @@
 import Foundation
 
-
 /// Turns a document's bytes into what libxml2 is given: UTF-8 (unless libxml2 converts an
 /// exotic encoding itself), with every entity reference libxml2 could lose rewritten, and the
 /// text of elements sent past libxml2 through a `TextChannel`.

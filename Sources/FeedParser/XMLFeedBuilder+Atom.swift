@@ -13,7 +13,8 @@ extension XMLFeedBuilder {
         case (true, _, "link"):
             atomLink(attributes, forFeed: true)
             skipSubtree()
-        case (true, _, "subtitle"), (true, _, "tagline"): begin(.feedDescription, Self.textMode(attributes, line: false))
+        case (true, _, "subtitle"), (true, _, "tagline"):
+            begin(.feedDescription, Self.textMode(attributes, line: false))
         case (true, _, "updated"), (true, _, "modified"): begin(.feedUpdated, .raw)
         case (true, _, "id"): begin(.feedID, .raw)
         case (false, .dc, "date"): begin(.feedUpdated, .raw)
@@ -46,7 +47,8 @@ extension XMLFeedBuilder {
             authorName = nil
         case (true, _, "category"):
             if let term = attributes.first(where: { $0.name == "term" })?.value
-                ?? attributes.first(where: { $0.name == "label" })?.value {
+                ?? attributes.first(where: { $0.name == "label" })?.value
+            {
                 let value = term.trimmingWhitespacesAndNewlines()
                 if !value.isEmpty, item?.categories.contains(value) == false { item?.categories.append(value) }
                 skipSubtree()

@@ -21,7 +21,7 @@ enum Vocabulary: Equatable {
         }
         switch namespace {
         case "http://purl.org/rss/1.0/", "http://backend.userland.com/rss2", "http://backend.userland.com/rss",
-             "http://blogs.law.harvard.edu/tech/rss", "http://purl.org/net/rss1.1#":
+            "http://blogs.law.harvard.edu/tech/rss", "http://purl.org/net/rss1.1#":
             return .rss
         case "http://my.netscape.com/rdf/simple/0.9/": return .rss090
         case "http://www.w3.org/2005/Atom": return .atom10
@@ -210,7 +210,10 @@ final class XMLFeedBuilder: XMLStreamHandler {
         if !attributes.isEmpty {
             var base = currentBase
             var changed = false
-            for attribute in attributes where attribute.name == "base" && (attribute.namespace == "http://www.w3.org/XML/1998/namespace" || attribute.prefix == "xml") {
+            for attribute in attributes
+            where attribute.name == "base"
+                && (attribute.namespace == "http://www.w3.org/XML/1998/namespace" || attribute.prefix == "xml")
+            {
                 let value = attribute.value.trimmingWhitespacesAndNewlines()
                 base = URLResolver.resolve(value, against: base)
                 changed = true
@@ -222,7 +225,8 @@ final class XMLFeedBuilder: XMLStreamHandler {
             // An item inside a skipped extension element: that element lost its end tag
             // (a podcast's `<itunes:category>` never closed, every `<item>` nested in it).
             // The items are the feed's: stop skipping, as feedparser recovers them.
-            guard capture == nil, name == "item" || name == "entry", opensEntry(namespace: namespace, prefix: prefix, name: name)
+            guard capture == nil, name == "item" || name == "entry",
+                opensEntry(namespace: namespace, prefix: prefix, name: name)
             else { return }
             self.skipBelow = nil
         }
@@ -231,7 +235,8 @@ final class XMLFeedBuilder: XMLStreamHandler {
             // An item field opening inside another field: the document lost an end tag
             // (`<title>Deux <b>cassé</title><link>…`). Close the field here, as a browser would.
             if capture!.mode != .xhtml, item != nil, format != .atom10, format != .atom03,
-               Self.isRSSItemField(vocabulary, name) {
+                Self.isRSSItemField(vocabulary, name)
+            {
                 finishCapture()
             } else {
                 captureStart(name: name, vocabulary: vocabulary)
@@ -558,7 +563,9 @@ final class XMLFeedBuilder: XMLStreamHandler {
             // only, never the feed link: what feedparser does, so ids agree with it.
             // Even with `isPermaLink="false"`, where feedparser keeps the guid as written: the id
             // is the key items are stored under, and stores made by earlier versions hold it so.
-            let id = draft.id.map { URLResolver.resolve($0, against: draft.guidBase.flatMap { URLResolver.isAbsolute($0) ? $0 : nil }) }
+            let id = draft.id.map {
+                URLResolver.resolve($0, against: draft.guidBase.flatMap { URLResolver.isAbsolute($0) ? $0 : nil })
+            }
             var link = draft.link.map { absolute($0, draft.linkBase) }
             if link == nil, let alternate = draft.alternateLink { link = absolute(alternate, draft.alternateLinkBase) }
             if link == nil, let id, isAtom || draft.guidIsPermaLink {

@@ -89,7 +89,8 @@ final class XMLStream {
         let me = Unmanaged.passUnretained(self).toOpaque()
         context = xmlCreatePushParserCtxt(&sax, me, nil, 0, nil)
         guard let context else { return }
-        let options = XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue
+        let options =
+            XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue
             | XML_PARSE_IGNORE_ENC.rawValue | XML_PARSE_COMPACT.rawValue
         xmlCtxtUseOptions(context, Int32(bitPattern: options))
         if let libxml2Encoding, let encoder = xmlFindCharEncodingHandler(libxml2Encoding) {
@@ -207,7 +208,8 @@ extension XMLStream {
         var i = first
         while i < bytes.count {
             if bytes[i] == 0x26, i + 4 < bytes.count, bytes[i + 1] == 0x23, bytes[i + 2] == 0x33, bytes[i + 3] == 0x38,
-               bytes[i + 4] == 0x3B {  // &#38;
+                bytes[i + 4] == 0x3B
+            {  // &#38;
                 decoded.append(0x26)
                 i += 5
             } else {

@@ -74,7 +74,8 @@ struct EasyOptions {
     }
 
     mutating func setOpenSocketCallback(
-        _ callback: @convention(c) (UnsafeMutableRawPointer?, curlsocktype, UnsafeMutablePointer<curl_sockaddr>?)
+        _ callback:
+            @convention(c) (UnsafeMutableRawPointer?, curlsocktype, UnsafeMutablePointer<curl_sockaddr>?)
             -> curl_socket_t
     ) {
         check(ccurl_easy_setopt_opensocket_callback(handle, callback))

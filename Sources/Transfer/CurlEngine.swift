@@ -37,9 +37,11 @@ final class CurlEngine: Sendable {
         // connection another host was about to reuse (no keep-alive at all, seen in tests).
         // The cache holds a few connections per slot so that round-robin over hosts reuses them.
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, configuration.perHost)
-        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(64, configuration.concurrency * configuration.perHost * 2))
+        _ = ccurl_multi_setopt_long(
+            multi, CURLMOPT_MAXCONNECTS, max(64, configuration.concurrency * configuration.perHost * 2))
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_PIPELINING, 2)  // CURLPIPE_MULTIPLEX
-        resolve = configuration.resolve.isEmpty
+        resolve =
+            configuration.resolve.isEmpty
             ? nil : makeSlist(configuration.resolve.map { "\($0.host):\($0.port):\($0.address)" })
         Thread.detachNewThread { [self] in
             run()

@@ -184,7 +184,8 @@ private final class SendJob: @unchecked Sendable {
             let host = url.host.map { host in url.port.map { "\(host):\($0)" } ?? host } ?? ""
             return .failure(.connect(url, host: host, curl: curl, duration: duration))
         case CURLE_OPERATION_TIMEDOUT:
-            return .failure(.timeout(url, limit: configuration.timeout, curl: curl, duration: duration, bytes: body.count))
+            return .failure(
+                .timeout(url, limit: configuration.timeout, curl: curl, duration: duration, bytes: body.count))
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR:
             return .failure(.tls(url, curl: curl, duration: duration))
         case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE:

@@ -151,12 +151,14 @@ final class HTTPTransfer: @unchecked Sendable {
         case CURLE_OPERATION_TIMEDOUT:
             let text = detail ?? ""
             if text.contains("too slow") {
-                return .failure(.tooSlow(
-                    url, bytesPerSecond: configuration.lowSpeedLimit, during: configuration.lowSpeedTime,
-                    curl: curl, duration: duration, bytes: bytes))
+                return .failure(
+                    .tooSlow(
+                        url, bytesPerSecond: configuration.lowSpeedLimit, during: configuration.lowSpeedTime,
+                        curl: curl, duration: duration, bytes: bytes))
             }
             if text.contains("onnection timed out") || text.contains("Connection timeout") {
-                return .failure(.connectTimeout(url, limit: configuration.connectTimeout, curl: curl, duration: duration))
+                return .failure(
+                    .connectTimeout(url, limit: configuration.connectTimeout, curl: curl, duration: duration))
             }
             return .failure(.timeout(url, limit: configuration.timeout, curl: curl, duration: duration, bytes: bytes))
         case CURLE_FILESIZE_EXCEEDED:
@@ -183,31 +185,33 @@ final class HTTPTransfer: @unchecked Sendable {
         let finalURL = info.string(CURLINFO_EFFECTIVE_URL).flatMap(URL.init(string:)) ?? url
         let redirects = info.long(CURLINFO_REDIRECT_COUNT)
         guard status == 304 || (200..<300).contains(status) else {
-            return .failure(.http(
-                url, status: status, retryAfter: HTTPFields.retryAfter(headers["retry-after"]),
-                duration: duration, bytes: bytes))
+            return .failure(
+                .http(
+                    url, status: status, retryAfter: HTTPFields.retryAfter(headers["retry-after"]),
+                    duration: duration, bytes: bytes))
         }
         let hops = hopStatuses.dropLast()
         let permanent = !hops.isEmpty && hops.allSatisfy { $0 == 301 || $0 == 308 }
         let contentType = info.string(CURLINFO_CONTENT_TYPE) ?? headers["content-type"]
         let notModified = status == 304
-        return .success(FetchResponse(
-            requestedURL: url,
-            finalURL: finalURL,
-            status: status,
-            body: notModified ? Data() : body,
-            etag: headers["etag"] ?? (notModified ? request.etag : nil),
-            lastModified: headers["last-modified"] ?? (notModified ? request.lastModified : nil),
-            contentType: contentType,
-            charset: HTTPFields.charset(contentType),
-            permanentRedirect: permanent ? finalURL : nil,
-            isNotModified: notModified,
-            maxAge: HTTPFields.maxAge(headers["cache-control"]),
-            expires: headers["expires"].flatMap(HTTPFields.httpDate),
-            duration: duration,
-            bytes: bytes,
-            redirects: redirects
-        ))
+        return .success(
+            FetchResponse(
+                requestedURL: url,
+                finalURL: finalURL,
+                status: status,
+                body: notModified ? Data() : body,
+                etag: headers["etag"] ?? (notModified ? request.etag : nil),
+                lastModified: headers["last-modified"] ?? (notModified ? request.lastModified : nil),
+                contentType: contentType,
+                charset: HTTPFields.charset(contentType),
+                permanentRedirect: permanent ? finalURL : nil,
+                isNotModified: notModified,
+                maxAge: HTTPFields.maxAge(headers["cache-control"]),
+                expires: headers["expires"].flatMap(HTTPFields.httpDate),
+                duration: duration,
+                bytes: bytes,
+                redirects: redirects
+            ))
     }
 
     /// Validators come from the store, which got them from a server: keep CR/LF

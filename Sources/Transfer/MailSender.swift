@@ -72,9 +72,10 @@ public struct MailSender: Sendable {
     }
 
     private static func isSafe(_ address: String) -> Bool {
-        !address.isEmpty && !address.unicodeScalars.contains {
-            $0 == "\r" || $0 == "\n" || $0 == "<" || $0 == ">" || $0 == "\0"
-        }
+        !address.isEmpty
+            && !address.unicodeScalars.contains {
+                $0 == "\r" || $0 == "\n" || $0 == "<" || $0 == ">" || $0 == "\0"
+            }
     }
 }
 

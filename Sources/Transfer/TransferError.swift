@@ -281,56 +281,70 @@ extension TransferError {
         .init(.connect(host: host), url: url, curlCode: curl?.code, curlMessage: curl?.message, duration: duration)
     }
     static func connectTimeout(_ url: URL, limit: Duration, curl: CurlFailure?, duration: Duration) -> TransferError {
-        .init(.connectTimeout(limit: limit), url: url, curlCode: curl?.code, curlMessage: curl?.message, duration: duration)
+        .init(
+            .connectTimeout(limit: limit), url: url, curlCode: curl?.code, curlMessage: curl?.message,
+            duration: duration)
     }
     static func tls(_ url: URL, curl: CurlFailure?, duration: Duration) -> TransferError {
         .init(.tls, url: url, curlCode: curl?.code, curlMessage: curl?.message, duration: duration)
     }
-    static func timeout(_ url: URL, limit: Duration, curl: CurlFailure?, duration: Duration, bytes: Int) -> TransferError {
-        .init(.timeout(limit: limit), url: url, curlCode: curl?.code, curlMessage: curl?.message,
-              duration: duration, bytes: bytes)
+    static func timeout(_ url: URL, limit: Duration, curl: CurlFailure?, duration: Duration, bytes: Int)
+        -> TransferError
+    {
+        .init(
+            .timeout(limit: limit), url: url, curlCode: curl?.code, curlMessage: curl?.message,
+            duration: duration, bytes: bytes)
     }
     static func tooSlow(
         _ url: URL, bytesPerSecond: Int, during: Duration, curl: CurlFailure?, duration: Duration, bytes: Int
     ) -> TransferError {
-        .init(.tooSlow(bytesPerSecond: bytesPerSecond, during: during), url: url, curlCode: curl?.code,
-              curlMessage: curl?.message, duration: duration, bytes: bytes)
+        .init(
+            .tooSlow(bytesPerSecond: bytesPerSecond, during: during), url: url, curlCode: curl?.code,
+            curlMessage: curl?.message, duration: duration, bytes: bytes)
     }
     static func tooLarge(_ url: URL, limit: Int, curl: CurlFailure?, duration: Duration, bytes: Int) -> TransferError {
-        .init(.tooLarge(limit: limit), url: url, curlCode: curl?.code, curlMessage: curl?.message,
-              duration: duration, bytes: bytes)
+        .init(
+            .tooLarge(limit: limit), url: url, curlCode: curl?.code, curlMessage: curl?.message,
+            duration: duration, bytes: bytes)
     }
     static func http(_ url: URL, status: Int, retryAfter: Duration?, duration: Duration, bytes: Int) -> TransferError {
         .init(.http(status: status), url: url, status: status, retryAfter: retryAfter, duration: duration, bytes: bytes)
     }
     static func redirectRefused(_ url: URL, location: String, curl: CurlFailure?, duration: Duration) -> TransferError {
-        .init(.redirectRefused(location: location), url: url, curlCode: curl?.code, curlMessage: curl?.message,
-              duration: duration)
+        .init(
+            .redirectRefused(location: location), url: url, curlCode: curl?.code, curlMessage: curl?.message,
+            duration: duration)
     }
     static func tooManyRedirects(_ url: URL, limit: Int, curl: CurlFailure?, duration: Duration) -> TransferError {
-        .init(.tooManyRedirects(limit: limit), url: url, curlCode: curl?.code, curlMessage: curl?.message,
-              duration: duration)
+        .init(
+            .tooManyRedirects(limit: limit), url: url, curlCode: curl?.code, curlMessage: curl?.message,
+            duration: duration)
     }
     static func privateAddress(_ url: URL, address: String, curl: CurlFailure?, duration: Duration) -> TransferError {
-        .init(.privateAddress(address: address), url: url, curlCode: curl?.code, curlMessage: curl?.message,
-              duration: duration)
+        .init(
+            .privateAddress(address: address), url: url, curlCode: curl?.code, curlMessage: curl?.message,
+            duration: duration)
     }
     static func unsupportedScheme(_ url: URL, curl: CurlFailure? = nil) -> TransferError {
         .init(.unsupportedScheme(scheme: url.scheme ?? ""), url: url, curlCode: curl?.code, curlMessage: curl?.message)
     }
     static func interrupted(_ url: URL, curl: CurlFailure?, duration: Duration, bytes: Int) -> TransferError {
-        .init(.interrupted, url: url, curlCode: curl?.code, curlMessage: curl?.message, duration: duration, bytes: bytes)
+        .init(
+            .interrupted, url: url, curlCode: curl?.code, curlMessage: curl?.message, duration: duration, bytes: bytes)
     }
     static func badEncoding(_ url: URL, curl: CurlFailure?, duration: Duration, bytes: Int) -> TransferError {
-        .init(.badEncoding, url: url, curlCode: curl?.code, curlMessage: curl?.message, duration: duration, bytes: bytes)
+        .init(
+            .badEncoding, url: url, curlCode: curl?.code, curlMessage: curl?.message, duration: duration, bytes: bytes)
     }
     static func authentication(_ url: URL, curl: CurlFailure?, reply: Int?, duration: Duration) -> TransferError {
-        .init(.authentication, url: url, curlCode: curl?.code, curlMessage: curl?.message, status: reply,
-              duration: duration)
+        .init(
+            .authentication, url: url, curlCode: curl?.code, curlMessage: curl?.message, status: reply,
+            duration: duration)
     }
     static func mailRefused(_ url: URL, reply: Int, curl: CurlFailure?, duration: Duration) -> TransferError {
-        .init(.mailRefused(reply: reply), url: url, curlCode: curl?.code, curlMessage: curl?.message, status: reply,
-              duration: duration)
+        .init(
+            .mailRefused(reply: reply), url: url, curlCode: curl?.code, curlMessage: curl?.message, status: reply,
+            duration: duration)
     }
     static func invalidAddress(_ url: URL, address: String) -> TransferError {
         .init(.invalidAddress(address: address), url: url)
@@ -338,8 +352,11 @@ extension TransferError {
     static func cancelled(_ url: URL) -> TransferError {
         .init(.cancelled, url: url)
     }
-    static func other(_ url: URL, curl: CurlFailure?, status: Int? = nil, duration: Duration, bytes: Int) -> TransferError {
-        .init(.other, url: url, curlCode: curl?.code, curlMessage: curl?.message, status: status,
-              duration: duration, bytes: bytes)
+    static func other(_ url: URL, curl: CurlFailure?, status: Int? = nil, duration: Duration, bytes: Int)
+        -> TransferError
+    {
+        .init(
+            .other, url: url, curlCode: curl?.code, curlMessage: curl?.message, status: status,
+            duration: duration, bytes: bytes)
     }
 }

@@ -39,12 +39,16 @@ struct AddFeed: AsyncParsableCommand {
     @Option(help: "The title to show (default: the feed's own); with --kind page, the XPath of each item's title.")
     var title: String?
 
-    @Option(name: .customLong("topic"), help: ArgumentHelp(
+    @Option(
+        name: .customLong("topic"),
+        help: ArgumentHelp(
             "A topic this source is about (repeatable): its id or its label, case and accents optional; boosts those topics.",
             valueName: "TOPIC"))
     var topics: [String] = []
 
-    @Option(help: ArgumentHelp("How often to poll it, such as 30m, 2h, 1d (default: [fetch] default_interval).", valueName: "DURATION"))
+    @Option(
+        help: ArgumentHelp(
+            "How often to poll it, such as 30m, 2h, 1d (default: [fetch] default_interval).", valueName: "DURATION"))
     var interval: String?
 
     @Flag(name: .customLong("no-check"), help: "Add the URL without fetching it.")
@@ -57,7 +61,8 @@ struct AddFeed: AsyncParsableCommand {
         page.title = title
         try page.validate()
         if let title, page.impliedKind == .page, let problem = PageRecipe.problem(in: title) {
-            throw ValidationError("--title \(title): \(problem) (with --kind page, --title is the XPath of each item's title)")
+            throw ValidationError(
+                "--title \(title): \(problem) (with --kind page, --title is the XPath of each item's title)")
         }
     }
 
@@ -78,9 +83,13 @@ struct AddFeed: AsyncParsableCommand {
         pageOptions.title = title
         switch pageOptions.impliedKind {
         case .page?:
-            return try await addPage(given, options: pageOptions, topics: topicIDs, interval: every, file: file, configuration: configuration)
+            return try await addPage(
+                given, options: pageOptions, topics: topicIDs, interval: every, file: file, configuration: configuration
+            )
         case .change?:
-            return try await addChange(given, options: pageOptions, topics: topicIDs, interval: every, file: file, configuration: configuration)
+            return try await addChange(
+                given, options: pageOptions, topics: topicIDs, interval: every, file: file, configuration: configuration
+            )
         case .feed?, nil:
             break
         }
@@ -93,7 +102,9 @@ struct AddFeed: AsyncParsableCommand {
                 discovery = try await FeedDiscoverer(fetcher: fetcher).discover(given.url)
             } catch let error as DiscoveryError where page.kind == nil && error.pageIsHTML {
                 // A page with no feed: read it as a listing page, if a repeated block is found.
-                return try await addPage(given, options: pageOptions, topics: topicIDs, interval: every, file: file, configuration: configuration)
+                return try await addPage(
+                    given, options: pageOptions, topics: topicIDs, interval: every, file: file,
+                    configuration: configuration)
             }
             if let discovered = FeedURL(discovery.feedURL.absoluteString), discovery.discoveredFrom != nil {
                 feedURL = discovered
@@ -162,9 +173,13 @@ struct AddFeed: AsyncParsableCommand {
         if !noCheck {
             let preview = try await ChangePreview.load(url.url, region: options.region, fetch: configuration.fetch)
             if preview.lines.isEmpty {
-                report.append("\(preview.title ?? url.host): a document (\(preview.response.contentType ?? "unknown type"), \(preview.response.body.count) bytes), watched by content")
+                report.append(
+                    "\(preview.title ?? url.host): a document (\(preview.response.contentType ?? "unknown type"), \(preview.response.body.count) bytes), watched by content"
+                )
             } else {
-                report.append("\(preview.title ?? url.host): \(preview.lines.count) lines of text watched; the first poll records them, the next ones report changes")
+                report.append(
+                    "\(preview.title ?? url.host): \(preview.lines.count) lines of text watched; the first poll records them, the next ones report changes"
+                )
             }
         }
         try FeedsFile(file: file).append(feed: entry)

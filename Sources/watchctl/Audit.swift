@@ -51,16 +51,18 @@ struct Audit: AsyncParsableCommand {
         let database = try global.openDatabase(configuration)
         let report = try database.auditReport(period: period, configuration: configuration, generatedAt: now)
         let labels = Dictionary(configuration.topics.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a })
-        let text = switch format {
-        case .markdown: report.renderMarkdown(labels: labels)
-        case .html: report.renderHTML(labels: labels)
-        case .json: report.renderJSON()
-        }
+        let text =
+            switch format {
+            case .markdown: report.renderMarkdown(labels: labels)
+            case .html: report.renderHTML(labels: labels)
+            case .json: report.renderJSON()
+            }
         guard let output, output != "-" else {
             StandardOutput.write(text)
             return
         }
-        let url = URL(fileURLWithPath: output, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        let url = URL(
+            fileURLWithPath: output, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         try DigestFile.write(text, to: url)
         print(url.path)
     }

@@ -30,17 +30,21 @@ struct CheckConfig: AsyncParsableCommand {
         // A delivery target whose secret is not set fails every Monday: say so now.
         let missing = configuration.missingDeliverySecrets()
         if !missing.isEmpty {
-            FileHandle.standardError.write(Data((missing.map { "watchctl: \($0)" }.joined(separator: "\n") + "\n").utf8))
+            FileHandle.standardError.write(
+                Data((missing.map { "watchctl: \($0)" }.joined(separator: "\n") + "\n").utf8))
             throw ExitCode(ExitStatus.badInput)
         }
         let enabled = configuration.enabledFeeds.count
         let disabled = configuration.feeds.count - enabled
         var summary = "\(file.path): OK — \(configuration.feeds.count) feeds"
         if disabled > 0 { summary += " (\(disabled) disabled)" }
-        summary += ", \(configuration.topics.count) topics (\(configuration.topics.map(\.id.rawValue).joined(separator: ", ")))"
+        summary +=
+            ", \(configuration.topics.count) topics (\(configuration.topics.map(\.id.rawValue).joined(separator: ", ")))"
         summary += ", database \(configuration.storage.database.path)"
         let targets = configuration.deliveryTargets
-        if !targets.isEmpty { summary += ", delivery to \(targets.map { "\($0.name) (\($0.type))" }.joined(separator: ", "))" }
+        if !targets.isEmpty {
+            summary += ", delivery to \(targets.map { "\($0.name) (\($0.type))" }.joined(separator: ", "))"
+        }
         print(summary)
     }
 }

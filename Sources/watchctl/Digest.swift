@@ -46,7 +46,8 @@ struct Digest: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("The ISO week, e.g. 2025-W49 (default: the week that just ended).", valueName: "YYYY-Www"))
+    @Option(
+        help: ArgumentHelp("The ISO week, e.g. 2025-W49 (default: the week that just ended).", valueName: "YYYY-Www"))
     var week: String?
 
     @Option(help: "markdown, text, email or json (default: markdown).")
@@ -80,9 +81,12 @@ struct Digest: AsyncParsableCommand {
     func validate() throws {
         if to != nil && !deliver { throw ValidationError("--to goes with --deliver") }
         if force && !deliver { throw ValidationError("--force goes with --deliver") }
-        if json && !deliver { throw ValidationError("--json goes with --deliver (for the digest as JSON: --format json)") }
+        if json && !deliver {
+            throw ValidationError("--json goes with --deliver (for the digest as JSON: --format json)")
+        }
         if deliver && (send || output != nil) {
-            throw ValidationError("--deliver writes to [digest] output_dir and sends to every target: drop --send and --output")
+            throw ValidationError(
+                "--deliver writes to [digest] output_dir and sends to every target: drop --send and --output")
         }
     }
 
@@ -100,7 +104,9 @@ struct Digest: AsyncParsableCommand {
             if json {
                 try Output.printJSON(run.results.map(DeliveryResultJSON.init))
             } else {
-                print("\(run.file.path): \(week), \(prepared.shownCount) items shown, \(prepared.readingMinutes) min\(Self.keptNote(prepared, zone: config.digest.timeZone))")
+                print(
+                    "\(run.file.path): \(week), \(prepared.shownCount) items shown, \(prepared.readingMinutes) min\(Self.keptNote(prepared, zone: config.digest.timeZone))"
+                )
                 if run.results.isEmpty { print("no delivery target configured: the digest is in \(run.file.path)") }
                 for result in run.results {
                     print(Self.line(result, zone: config.digest.timeZone))
@@ -118,22 +124,28 @@ struct Digest: AsyncParsableCommand {
         } else {
             let file = output.map { URL(fileURLWithPath: $0) } ?? publisher.defaultFile(for: week, format: format)
             let recorded = try publisher.write(prepared, format: format, text: text, to: file, now: now)
-            let preview = recorded == nil && !prepared.isKept ? " (preview: not in [digest] output_dir, not recorded)" : ""
-            print("\(file.path): \(week), \(prepared.shownCount) items shown, \(prepared.readingMinutes) min\(Self.keptNote(prepared, zone: config.digest.timeZone))\(preview)")
+            let preview =
+                recorded == nil && !prepared.isKept ? " (preview: not in [digest] output_dir, not recorded)" : ""
+            print(
+                "\(file.path): \(week), \(prepared.shownCount) items shown, \(prepared.readingMinutes) min\(Self.keptNote(prepared, zone: config.digest.timeZone))\(preview)"
+            )
         }
         if send {
             let report = try await publisher.send(prepared, now: now, password: password)
             // stderr: with --output -, stdout holds the digest and nothing else.
             let note = report.firstSend ? "" : " (already marked sent earlier)"
             FileHandle.standardError.write(
-                Data("sent \(week) to \(report.recipients.joined(separator: ", ")); kept \(report.file.path)\(note)\n".utf8))
+                Data(
+                    "sent \(week) to \(report.recipients.joined(separator: ", ")); kept \(report.file.path)\(note)\n"
+                        .utf8))
         }
     }
 
     /// " (as sent on 08/12/2025 07:01, version 1)" for a week reproduced as it was sent.
     static func keptNote(_ prepared: PreparedDigest, zone: TimeZone) -> String {
         guard case .kept(let stored) = prepared.edition, let frozen = stored.frozenAt else { return "" }
-        return " (kept as delivered on \(Output.local(frozen, in: zone)), version \(stored.version); --rebuild for a new one)"
+        return
+            " (kept as delivered on \(Output.local(frozen, in: zone)), version \(stored.version); --rebuild for a new one)"
     }
 
     /// "email: delivered" / "email: already delivered on …" / "email: failed: …".

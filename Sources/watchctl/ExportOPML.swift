@@ -46,5 +46,7 @@ struct ExportError: ActionableError {
     let path: String
     let reason: String
     var kind: FailureKind { .runtime }
-    var description: String { "\(path): cannot write the OPML file: \(reason) (check the folder exists and is writable)" }
+    var description: String {
+        "\(path): cannot write the OPML file: \(reason) (check the folder exists and is writable)"
+    }
 }

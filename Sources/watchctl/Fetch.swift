@@ -48,9 +48,11 @@ struct Fetch: AsyncParsableCommand {
         let fetchSettings = (try? global.loadConfiguration())?.fetch ?? Configuration.Fetch()
         switch page.impliedKind {
         case .page?:
-            return try await PageCommands.previewPage(url: FeedURL(url)!.url, recipe: page.recipe, fetch: fetchSettings, json: json)
+            return try await PageCommands.previewPage(
+                url: FeedURL(url)!.url, recipe: page.recipe, fetch: fetchSettings, json: json)
         case .change?:
-            return try await PageCommands.previewChange(url: FeedURL(url)!.url, region: page.region, fetch: fetchSettings, json: json)
+            return try await PageCommands.previewChange(
+                url: FeedURL(url)!.url, region: page.region, fetch: fetchSettings, json: json)
         case .feed?, nil:
             break
         }
@@ -85,7 +87,9 @@ struct Fetch: AsyncParsableCommand {
         }
         for item in feed.items.prefix(10) {
             let date = item.published ?? item.updated
-            print("  \(date.map(FeedJSON.timestamp) ?? "                    ")  \(item.title ?? item.link ?? "(untitled)")")
+            print(
+                "  \(date.map(FeedJSON.timestamp) ?? "                    ")  \(item.title ?? item.link ?? "(untitled)")"
+            )
         }
         if feed.items.count > 10 { print("  … and \(feed.items.count - 10) more") }
     }

@@ -76,7 +76,9 @@ struct Follow: AsyncParsableCommand {
 
     func validate() throws {
         if list {
-            if owner != nil || note != nil { throw ValidationError("--owner and --note record a decision: drop --list") }
+            if owner != nil || note != nil {
+                throw ValidationError("--owner and --note record a decision: drop --list")
+            }
             if item != nil, state != nil {
                 throw ValidationError("--state with --list filters the list of all items: drop ITEM or --state")
             }

@@ -59,7 +59,9 @@ struct ImportOPML: AsyncParsableCommand {
             listed.append(url)
             added += 1
         }
-        print("\(file): \(document.outlines.count) feeds read, \(added) added, \(duplicates) already listed, \(invalid.count) skipped")
+        print(
+            "\(file): \(document.outlines.count) feeds read, \(added) added, \(duplicates) already listed, \(invalid.count) skipped"
+        )
         for url in invalid { print("  skipped (not an http(s) URL): \(url)") }
     }
 }

@@ -22,7 +22,8 @@ struct Init: ParsableCommand {
               watchctl init ~/veille --force   # start again from the shipped sources
             """)
 
-    @Argument(help: ArgumentHelp("The folder to write feeds.toml into (default: the current folder).", valueName: "DIR"))
+    @Argument(
+        help: ArgumentHelp("The folder to write feeds.toml into (default: the current folder).", valueName: "DIR"))
     var directory: String?
 
     @Flag(help: "Replace an existing feeds.toml.")
@@ -33,10 +34,12 @@ struct Init: ParsableCommand {
         let expanded = ((directory ?? ".") as NSString).expandingTildeInPath
         let folder =
             expanded.hasPrefix("/")
-            ? URL(fileURLWithPath: expanded, isDirectory: true) : current.appendingPathComponent(expanded, isDirectory: true)
+            ? URL(fileURLWithPath: expanded, isDirectory: true)
+            : current.appendingPathComponent(expanded, isDirectory: true)
         let file = try StarterConfiguration.write(into: folder, overwrite: force)
         let configuration = try Configuration.load(from: file)
-        let inCurrentFolder = file.deletingLastPathComponent().standardizedFileURL.path == current.standardizedFileURL.path
+        let inCurrentFolder =
+            file.deletingLastPathComponent().standardizedFileURL.path == current.standardizedFileURL.path
         let config = inCurrentFolder ? "" : "--config \(Self.quoted(file.path)) "
         let french = Self.prefersFrench(ProcessInfo.processInfo.environment)
         let topics = configuration.topics.map(\.label).joined(separator: ", ")

@@ -28,13 +28,15 @@ enum Output {
         return localFormatters.withLock { formatters in
             // One formatter per zone for the whole command: making one opens an ICU formatter,
             // which cost more than a listing's query.
-            let formatter = formatters[zone.identifier] ?? {
-                let formatter = DateFormatter()
-                formatter.locale = Locale(identifier: "fr_FR")
-                formatter.timeZone = zone
-                formatter.dateFormat = "dd/MM/yyyy HH:mm"
-                return formatter
-            }()
+            let formatter =
+                formatters[zone.identifier]
+                ?? {
+                    let formatter = DateFormatter()
+                    formatter.locale = Locale(identifier: "fr_FR")
+                    formatter.timeZone = zone
+                    formatter.dateFormat = "dd/MM/yyyy HH:mm"
+                    return formatter
+                }()
             formatters[zone.identifier] = formatter
             return formatter.string(from: date)
         }
@@ -115,7 +117,9 @@ struct InputError: ActionableError {
 extension Configuration {
     /// The name to show for a stored feed: its title in feeds.toml, else its own, else its URL.
     func displayName(feedURL: String, storedTitle: String?) -> String {
-        if let url = FeedURL(feedURL), let feed = feeds.first(where: { $0.url.isSameFeed(as: url) }), let title = feed.title {
+        if let url = FeedURL(feedURL), let feed = feeds.first(where: { $0.url.isSameFeed(as: url) }),
+            let title = feed.title
+        {
             return title
         }
         return storedTitle ?? feedURL

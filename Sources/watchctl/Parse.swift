@@ -30,15 +30,23 @@ struct Parse: ParsableCommand {
     @Argument(help: "The feed file(s) to parse.")
     var files: [String]
 
-    @Option(name: .customLong("base-url"), help: "The URL the document came from; relative links resolve against it (default: xml:base, then the feed's own link).")
+    @Option(
+        name: .customLong("base-url"),
+        help:
+            "The URL the document came from; relative links resolve against it (default: xml:base, then the feed's own link)."
+    )
     var baseURL: String?
 
-    @Flag(name: .customLong("noout"), help: "Parse every file fully but print nothing (check feeds in scripts; errors and exit status unchanged).")
+    @Flag(
+        name: .customLong("noout"),
+        help: "Parse every file fully but print nothing (check feeds in scripts; errors and exit status unchanged).")
     var noOut = false
 
     @OptionGroup var page: PageOptions
 
-    @Option(help: ArgumentHelp("With --kind page: the XPath of each item's title, relative to its block.", valueName: "XPATH"))
+    @Option(
+        help: ArgumentHelp(
+            "With --kind page: the XPath of each item's title, relative to its block.", valueName: "XPATH"))
     var title: String?
 
     func validate() throws {
@@ -47,7 +55,8 @@ struct Parse: ParsableCommand {
         page.title = title
         try page.validate()
         if page.impliedKind == .change {
-            throw ValidationError("--kind change compares a page with its last poll: use `watchctl fetch URL --kind change`")
+            throw ValidationError(
+                "--kind change compares a page with its last poll: use `watchctl fetch URL --kind change`")
         }
         if let baseURL, URL(string: baseURL)?.scheme == nil {
             throw ValidationError("--base-url must be an absolute URL, got \(baseURL)")
@@ -109,7 +118,8 @@ struct Parse: ParsableCommand {
     private static func reason(_ error: any Error) -> String {
         let nsError = error as NSError
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
             return String(cString: strerror(code.rawValue))
         }
         if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError { return "no such file" }

@@ -5,7 +5,7 @@ import RegWatch
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `watchctl poll [--feed URL] [--json]`: fetch every enabled feed once, now.

@@ -34,12 +34,17 @@ struct Retag: AsyncParsableCommand {
     var item: String?
 
     @Option(
-        name: .long, help: ArgumentHelp("A topic the item is about (repeatable): its id or its label, case and accents optional.", valueName: "TOPIC"))
+        name: .long,
+        help: ArgumentHelp(
+            "A topic the item is about (repeatable): its id or its label, case and accents optional.",
+            valueName: "TOPIC"))
     var add: [String] = []
 
     @Option(
         name: .long,
-        help: ArgumentHelp("A topic the item is not about (repeatable): its id or its label, case and accents optional.", valueName: "TOPIC"))
+        help: ArgumentHelp(
+            "A topic the item is not about (repeatable): its id or its label, case and accents optional.",
+            valueName: "TOPIC"))
     var remove: [String] = []
 
     @Option(

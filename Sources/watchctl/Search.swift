@@ -55,7 +55,8 @@ struct Search: AsyncParsableCommand {
             let source = configuration.displayName(feedURL: item.feedURL, storedTitle: item.feedTitle)
             print("\(item.id)  \(date)  \(Output.clip(source, 40))")
             print("    \(Output.clip(item.title ?? "(sans titre)", 100))")
-            let plainSnippet = result.snippet.replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: "")
+            let plainSnippet = result.snippet.replacingOccurrences(of: "[", with: "").replacingOccurrences(
+                of: "]", with: "")
             if !result.snippet.isEmpty, plainSnippet != item.title { print("    \(Output.clip(result.snippet, 160))") }
             if let link = item.link { print("    \(link)") }
         }

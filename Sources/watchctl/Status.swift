@@ -37,7 +37,9 @@ struct Status: AsyncParsableCommand {
         }
         let neverFetched = enabled.filter { states[$0.url.normalized]?.lastFetched == nil }.count
         let deliveries = try database.lastDeliveries()
-        let topics = configuration.topics.map { (id: $0.id.rawValue, label: $0.label, count: status.itemsPerTopic[$0.id.rawValue] ?? 0) }
+        let topics = configuration.topics.map {
+            (id: $0.id.rawValue, label: $0.label, count: status.itemsPerTopic[$0.id.rawValue] ?? 0)
+        }
 
         if json {
             try Output.printJSON(
@@ -45,7 +47,11 @@ struct Status: AsyncParsableCommand {
                     week: week.description,
                     feeds: enabled.count,
                     ok: enabled.count - failing.count - neverFetched,
-                    failing: failing.map { .init(url: $0.0.url.rawValue, error: $0.1.lastError ?? "gone (410)", errorStreak: $0.1.errorStreak) },
+                    failing: failing.map {
+                        .init(
+                            url: $0.0.url.rawValue, error: $0.1.lastError ?? "gone (410)", errorStreak: $0.1.errorStreak
+                        )
+                    },
                     neverFetched: neverFetched,
                     itemsThisWeek: status.itemsThisWeek,
                     itemsFirstSeen: status.itemsFirstSeenThisWeek,
@@ -61,11 +67,16 @@ struct Status: AsyncParsableCommand {
             return
         }
         print("regwatch — semaine \(week)")
-        print("Flux : \(enabled.count) actifs, \(enabled.count - failing.count - neverFetched) OK, \(failing.count) en échec, \(neverFetched) jamais lus")
+        print(
+            "Flux : \(enabled.count) actifs, \(enabled.count - failing.count - neverFetched) OK, \(failing.count) en échec, \(neverFetched) jamais lus"
+        )
         let older = status.itemsFirstSeenThisWeek - status.itemsThisWeek
         let backCatalogue = older > 0 ? ", \(older) plus anciens découverts cette semaine" : ""
-        print("Articles publiés cette semaine : \(status.itemsThisWeek) (\(status.itemsStored) en base\(backCatalogue))")
-        for topic in topics { print("  \(Output.clip(topic.label, 20).padding(toLength: 20, withPad: " ", startingAt: 0)) \(topic.count)") }
+        print(
+            "Articles publiés cette semaine : \(status.itemsThisWeek) (\(status.itemsStored) en base\(backCatalogue))")
+        for topic in topics {
+            print("  \(Output.clip(topic.label, 20).padding(toLength: 20, withPad: " ", startingAt: 0)) \(topic.count)")
+        }
         print("Dernière lecture des flux : \(status.lastPoll.map { Output.local($0, in: zone) } ?? "jamais")")
         if let digest = status.lastDigest {
             let sent = digest.sentAt.map { ", envoyé le \(Output.local($0, in: zone))" } ?? ", non envoyé"
@@ -75,14 +86,20 @@ struct Status: AsyncParsableCommand {
         }
         for delivery in deliveries {
             let outcome = delivery.error.map { "échec : \($0)" } ?? "livrée"
-            print("Livraison « \(delivery.target) » : \(delivery.week) le \(Output.local(delivery.time, in: zone)), \(outcome)")
+            print(
+                "Livraison « \(delivery.target) » : \(delivery.week) le \(Output.local(delivery.time, in: zone)), \(outcome)"
+            )
         }
         if !failing.isEmpty {
             print("Flux en échec (angles morts de la veille) :")
             for (feed, state) in failing {
                 // The stored error starts with the URL the line already names.
-                let error = state.lastError.map { $0.hasPrefix(feed.url.rawValue + ": ") ? String($0.dropFirst(feed.url.rawValue.count + 2)) : $0 }
-                print("  \(feed.title ?? feed.url.rawValue) (\(feed.url.rawValue)) — \(state.errorStreak) échec(s) : \(error ?? "supprimé (410)")")
+                let error = state.lastError.map {
+                    $0.hasPrefix(feed.url.rawValue + ": ") ? String($0.dropFirst(feed.url.rawValue.count + 2)) : $0
+                }
+                print(
+                    "  \(feed.title ?? feed.url.rawValue) (\(feed.url.rawValue)) — \(state.errorStreak) échec(s) : \(error ?? "supprimé (410)")"
+                )
             }
         }
     }

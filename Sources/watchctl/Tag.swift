@@ -213,7 +213,9 @@ struct TagInput: Sendable {
                 number += 1
                 // Blank unless a byte other than space, tab or CR: usually the first says so.
                 var index = start
-                while index < end, buffer[index] == 0x20 || buffer[index] == 0x09 || buffer[index] == 0x0D { index += 1 }
+                while index < end, buffer[index] == 0x20 || buffer[index] == 0x09 || buffer[index] == 0x0D {
+                    index += 1
+                }
                 if index < end { lines.append((start..<end, number)) }
                 start = end + 1
             }
@@ -224,7 +226,9 @@ struct TagInput: Sendable {
     /// Decodes a chunk of lines with ``TagLineParser``; when it meets something it does not
     /// expect, in one JSONDecoder call (as one array: the per-call cost dominates small
     /// objects), and when that fails, line by line to name the bad one.
-    static func decode(_ lines: ArraySlice<(range: Range<Int>, number: Int)>, of bytes: [UInt8]) -> Result<[TagInput], TagInputError> {
+    static func decode(_ lines: ArraySlice<(range: Range<Int>, number: Int)>, of bytes: [UInt8]) -> Result<
+        [TagInput], TagInputError
+    > {
         let fast: [TagInput]? = bytes.withUnsafeBufferPointer { buffer in
             var inputs: [TagInput] = []
             inputs.reserveCapacity(lines.count)
@@ -244,14 +248,17 @@ struct TagInput: Sendable {
         }
         joined.append(UInt8(ascii: "]"))
         if let decoded = try? decoder.decode([Line].self, from: Data(joined)), decoded.count == lines.count {
-            return .success(decoded.map { TagInput(id: $0.id ?? .null, title: $0.title, summary: $0.summary, content: $0.content) })
+            return .success(
+                decoded.map { TagInput(id: $0.id ?? .null, title: $0.title, summary: $0.summary, content: $0.content) })
         }
         var inputs: [TagInput] = []
         for line in lines {
             guard let decoded = try? decoder.decode(Line.self, from: Data(bytes[line.range])) else {
                 return .failure(TagInputError(line: line.number))
             }
-            inputs.append(TagInput(id: decoded.id ?? .null, title: decoded.title, summary: decoded.summary, content: decoded.content))
+            inputs.append(
+                TagInput(
+                    id: decoded.id ?? .null, title: decoded.title, summary: decoded.summary, content: decoded.content))
         }
         return .success(inputs)
     }
@@ -341,7 +348,8 @@ enum TagJSON {
         text.withUTF8 { utf8 in
             // Runs that need no escape (nearly all of any text) are copied at once.
             var runStart = 0
-            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            for (index, byte) in utf8.enumerated()
+            where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                 output.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
                 runStart = index + 1
                 switch byte {

@@ -116,9 +116,12 @@ extension ByteFastPathTests {
         // The word loop stops at '!' and looks back for '<': try every offset of "<!" in a word.
         for pad in 0..<17 {
             let lead = String(repeating: "a", count: pad)
-            XCTAssertEqual(rewritten(lead + "<t><![CDATA[a &eacute; <b> & ]]></t>"), lead + "<t><![CDATA[a &eacute; <b> & ]]></t>")
+            XCTAssertEqual(
+                rewritten(lead + "<t><![CDATA[a &eacute; <b> & ]]></t>"), lead + "<t><![CDATA[a &eacute; <b> & ]]></t>")
             XCTAssertEqual(rewritten(lead + "<!-- &foo; & --><p>&eacute;</p>"), lead + "<!-- &foo; & --><p>&#233;</p>")
-            XCTAssertEqual(rewritten(lead + "<!DOCTYPE rss><r>Oui ! &amp; non !</r>"), lead + "<!DOCTYPE rss><r>Oui ! &#38; non !</r>")
+            XCTAssertEqual(
+                rewritten(lead + "<!DOCTYPE rss><r>Oui ! &amp; non !</r>"),
+                lead + "<!DOCTYPE rss><r>Oui ! &#38; non !</r>")
             XCTAssertEqual(rewritten(lead + "é<![CDATA[&amp;]]>!<!x"), lead + "é<![CDATA[&amp;]]>!<!x")
             XCTAssertEqual(rewritten(lead + "<![CDATA[\u{1}\u{2}]]>&"), lead + "<![CDATA[\u{1}\u{2}]]>&#38;")
         }
@@ -137,7 +140,9 @@ extension ByteFastPathTests {
         let document = "<rss>" + String(repeating: "<p>Formation continue à Paris</p>", count: 30_000) + "</rss>"
         var blocks: [Int] = []
         var output: [UInt8] = []
-        var source = SourceText { blocks.append($0.count); output.append(contentsOf: $0) }
+        var source = SourceText {
+            blocks.append($0.count); output.append(contentsOf: $0)
+        }
         Array(document.utf8).withUnsafeBufferPointer { source.run($0, encoding: .utf8) }
         XCTAssertEqual(String(decoding: output, as: UTF8.self), document)
         XCTAssertGreaterThan(blocks.count, 10)
@@ -159,7 +164,8 @@ final class HTMLEntityTableTests: XCTestCase {
         for entry in all {
             let name = String(decoding: entry.name, as: UTF8.self)
             let key = entry.name.withUnsafeBufferPointer { HTMLEntities.packed($0) }
-            XCTAssertEqual(HTMLEntities.html4Values[key ?? 0], entry.value, "\(name) is answered without libxml2's search")
+            XCTAssertEqual(
+                HTMLEntities.html4Values[key ?? 0], entry.value, "\(name) is answered without libxml2's search")
             XCTAssertEqual(bytes(name) { HTMLEntities.html4($0) }, bytes(name) { HTMLEntities.libxml2Lookup($0) }, name)
         }
     }

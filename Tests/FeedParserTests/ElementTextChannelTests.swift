@@ -65,16 +65,19 @@ final class ElementTextChannelTests: XCTestCase {
         return shown
     }
 
-    private func assertSameEvents(_ document: [UInt8], charset: String? = nil, _ label: @autoclosure () -> String,
-                                  file: StaticString = #filePath, line: UInt = #line) {
+    private func assertSameEvents(
+        _ document: [UInt8], charset: String? = nil, _ label: @autoclosure () -> String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         let sent = events(document, sendsText: true, charset: charset)
         let inLibXML2 = events(document, sendsText: false, charset: charset)
         XCTAssertEqual(sent, inLibXML2, label(), file: file, line: line)
     }
 
     func testTextWithAccentsOrReferencesGoesPastLibXML2AsItsCharacters() {
-        XCTAssertEqual(rewritten("<r><t>L&apos;été &amp; l&eacute;gislation &#8217;</t></r>"),
-                       "<r><t>{L'été & législation ’}</t></r>")
+        XCTAssertEqual(
+            rewritten("<r><t>L&apos;été &amp; l&eacute;gislation &#8217;</t></r>"),
+            "<r><t>{L'été & législation ’}</t></r>")
         XCTAssertEqual(rewritten("<r>&lt;p&gt;Texte&lt;/p&gt;</r>"), "<r>{<p>Texte</p>}</r>")
         // Unknown names and stray ampersands stay literal text; CR LF and CR become LF.
         XCTAssertEqual(rewritten("<r>AT&T &foo; é\r\nsuite\rfin</r>"), "<r>{AT&T &foo; é\nsuite\nfin}</r>")
@@ -92,7 +95,8 @@ final class ElementTextChannelTests: XCTestCase {
 
     func testTheMarkersKeepLibXML2sLineNumbers() {
         let document = "<r><t>é\n\n\n</t><![CDATA[\n\n]]>\n<a></b></r>"
-        XCTAssertEqual(events(Array(document.utf8), sendsText: true).last, events(Array(document.utf8), sendsText: false).last)
+        XCTAssertEqual(
+            events(Array(document.utf8), sendsText: true).last, events(Array(document.utf8), sendsText: false).last)
         XCTAssertTrue(events(Array(document.utf8), sendsText: true).last!.contains("line 7"))
     }
 
@@ -103,7 +107,8 @@ final class ElementTextChannelTests: XCTestCase {
     }
 
     func testPlainASCIITextAndMarkupAreLeftAsTheyAre() {
-        let document = "<?xml version=\"1.0\"?>\n<!DOCTYPE rss SYSTEM \"x.dtd\">\n<rss v='2'><a href=\"/x?a=1&amp;b=é\">Plain text</a>\n<b/><!-- é --></rss>\n"
+        let document =
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE rss SYSTEM \"x.dtd\">\n<rss v='2'><a href=\"/x?a=1&amp;b=é\">Plain text</a>\n<b/><!-- é --></rss>\n"
         XCTAssertEqual(rewritten(document), document.replacingOccurrences(of: "&amp;", with: "&#38;"))
     }
 
@@ -121,7 +126,8 @@ final class ElementTextChannelTests: XCTestCase {
     func testFromTheFirstUnrecognisedConstructOnTextIsRewrittenInPlace() {
         XCTAssertEqual(rewritten("<r>é<a b>é</a>é</r>"), "<r>{é}<a b>é</a>é</r>")
         XCTAssertEqual(rewritten("<r>é < é</r>"), "<r>{é }< é</r>")
-        XCTAssertEqual(rewritten("<!DOCTYPE r [<!ENTITY x \"y\">]><r>é</r>"), "<!DOCTYPE r [<!ENTITY x \"y\">]><r>é</r>")
+        XCTAssertEqual(
+            rewritten("<!DOCTYPE r [<!ENTITY x \"y\">]><r>é</r>"), "<!DOCTYPE r [<!ENTITY x \"y\">]><r>é</r>")
     }
 
     func testEveryFixtureGivesTheSameEvents() throws {
@@ -150,7 +156,8 @@ final class ElementTextChannelTests: XCTestCase {
             "&foo;", "&", "AT&T", "&#", "&#x;", "&amp", "\r\n", "\r", "\u{1}", "\u{7F}", "]", "]]>", "]]&gt;", ">",
             "'", "\"", "<", "< ", "<1", "<!-- é & -->", "<![CDATA[é &amp; ]]>", "<?pi é?>", "<!x>",
         ]
-        let texts = pieces.map { Array($0.utf8) } + [[0xE9], [0x92], [0xC3], [0xFF], [0xEF, 0xBF, 0xBE], [0xED, 0xA0, 0x80]]
+        let texts =
+            pieces.map { Array($0.utf8) } + [[0xE9], [0x92], [0xC3], [0xFF], [0xEF, 0xBF, 0xBE], [0xED, 0xA0, 0x80]]
         let names = ["item", "title", "description", "content:encoded", "dc:date", "a", "p"]
         let attributes = [
             "", " href=\"/x\"", " a='1' b=\"2\"", " v=\"&amp;é\"", " v = \"x\"", " v=\"<\"", " v", " v=x", " é=\"1\"",
@@ -193,7 +200,8 @@ final class ElementTextChannelTests: XCTestCase {
     func testTextGoesOutInBlocksAndTheChannelStaysSmall() {
         // libxml2 stand-in: reads every marker of a block as the block arrives.
         let paragraph = "Formation continue à Paris, l'été"
-        let document = "<rss>" + String(repeating: "<p>\(paragraph)</p><![CDATA[\(paragraph)]]>", count: 20_000) + "</rss>"
+        let document =
+            "<rss>" + String(repeating: "<p>\(paragraph)</p><![CDATA[\(paragraph)]]>", count: 20_000) + "</rss>"
         let channel = TextChannel()
         var blocks: [Int] = []
         var largestPending = 0

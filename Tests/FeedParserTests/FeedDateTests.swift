@@ -68,8 +68,9 @@ final class FeedDateTests: XCTestCase {
     }
 
     func testFractionsOfASecondAreKept() {
-        XCTAssertEqual(FeedDate.parse("2025-12-03T08:00:00.5Z")?.timeIntervalSince1970,
-                       (FeedDate.parse("2025-12-03T08:00:00Z")?.timeIntervalSince1970 ?? 0) + 0.5)
+        XCTAssertEqual(
+            FeedDate.parse("2025-12-03T08:00:00.5Z")?.timeIntervalSince1970,
+            (FeedDate.parse("2025-12-03T08:00:00Z")?.timeIntervalSince1970 ?? 0) + 0.5)
     }
 
     func testUnparseableDatesAreNilNeverNow() {
@@ -88,7 +89,9 @@ final class FeedDateTests: XCTestCase {
     /// impossible dates (31 June, 29 February 2025, 24:01, +2400) included.
     func testCanonicalRFC822ReadsAsTheGeneralScannerDoes() {
         let weekdays = ["Mon", "tue", "WED", "Thu", "Fri", "Sat", "Sun", "Mar", "Foo"]
-        let months = ["Jan", "feb", "MAR", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Déc", "Jui", "Xyz"]
+        let months = [
+            "Jan", "feb", "MAR", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Déc", "Jui", "Xyz",
+        ]
         let days = ["00", "01", "04", "28", "29", "30", "31", "32", "4a"]
         let years = ["1999", "2024", "2025", "0000", "9999"]
         let times = ["00:00:00", "10:30:00", "23:59:60", "24:00:00", "24:01:00", "12:61:00", "9:30:00"]

@@ -19,23 +19,36 @@ final class FeedDiscoveryTests: XCTestCase {
         """
 
     func testAlternateFeedsInDocumentOrderWithRelativeHrefsResolved() {
-        let found = FeedDiscovery.alternateFeeds(inHTML: Data(page.utf8), baseURL: URL(string: "https://www.centre-inffo.example/actualites/")!)
-        XCTAssertEqual(found, [
-            DiscoveredFeed(url: "https://www.centre-inffo.example/feed/", title: "Centre Inffo » Flux", type: "application/rss+xml"),
-            DiscoveredFeed(url: "https://www.centre-inffo.example/atom.xml", title: "Atom", type: "application/atom+xml"),
-            DiscoveredFeed(url: "https://www.centre-inffo.example/actualites/comments/feed/", title: "Centre Inffo » Flux des commentaires", type: "application/rss+xml"),
-            DiscoveredFeed(url: "https://www.centre-inffo.example/feed.json", title: nil, type: "application/feed+json"),
-        ])
+        let found = FeedDiscovery.alternateFeeds(
+            inHTML: Data(page.utf8), baseURL: URL(string: "https://www.centre-inffo.example/actualites/")!)
+        XCTAssertEqual(
+            found,
+            [
+                DiscoveredFeed(
+                    url: "https://www.centre-inffo.example/feed/", title: "Centre Inffo » Flux",
+                    type: "application/rss+xml"),
+                DiscoveredFeed(
+                    url: "https://www.centre-inffo.example/atom.xml", title: "Atom", type: "application/atom+xml"),
+                DiscoveredFeed(
+                    url: "https://www.centre-inffo.example/actualites/comments/feed/",
+                    title: "Centre Inffo » Flux des commentaires", type: "application/rss+xml"),
+                DiscoveredFeed(
+                    url: "https://www.centre-inffo.example/feed.json", title: nil, type: "application/feed+json"),
+            ])
     }
 
     func testPageWithoutFeedsFindsNothing() {
-        XCTAssertEqual(FeedDiscovery.alternateFeeds(inHTML: Data("<html><body>rien</body></html>".utf8), baseURL: URL(string: "https://a.example/")!), [])
+        XCTAssertEqual(
+            FeedDiscovery.alternateFeeds(
+                inHTML: Data("<html><body>rien</body></html>".utf8), baseURL: URL(string: "https://a.example/")!), [])
     }
 
     func testSniffingTellsPagesFromFeeds() throws {
         XCTAssertTrue(FeedDiscovery.looksLikeHTML(Data(page.utf8)))
         XCTAssertFalse(FeedDiscovery.looksLikeFeed(Data(page.utf8)))
-        for name in ["wordpress-rss2.xml", "rdf-rss10.xml", "atom-xhtml-base.xml", "utf16-atom.xml", "jsonfeed-1.1.json"] {
+        for name in [
+            "wordpress-rss2.xml", "rdf-rss10.xml", "atom-xhtml-base.xml", "utf16-atom.xml", "jsonfeed-1.1.json",
+        ] {
             XCTAssertTrue(FeedDiscovery.looksLikeFeed(try Fixture.data(name)), name)
             XCTAssertFalse(FeedDiscovery.looksLikeHTML(try Fixture.data(name)), name)
         }

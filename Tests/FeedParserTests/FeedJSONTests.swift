@@ -5,10 +5,13 @@ import XCTest
 /// The `watchctl parse` JSON contract of docs/cli.md.
 final class FeedJSONTests: XCTestCase {
     func testKeysNullsAndDatesFollowTheContract() throws {
-        let feed = Feed(format: .rss20, title: "Flux \"cité\"\n", link: nil, items: [
-            Item(id: nil, title: "Titre", link: "https://a.example/1", published: utc("2025-12-03T08:00:00Z"),
-                 authors: ["A"], categories: ["cpf"]),
-        ])
+        let feed = Feed(
+            format: .rss20, title: "Flux \"cité\"\n", link: nil,
+            items: [
+                Item(
+                    id: nil, title: "Titre", link: "https://a.example/1", published: utc("2025-12-03T08:00:00Z"),
+                    authors: ["A"], categories: ["cpf"])
+            ])
         let data = feed.parseJSON()
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual(Set(object.keys), ["format", "title", "link", "items"])
@@ -16,7 +19,9 @@ final class FeedJSONTests: XCTestCase {
         XCTAssertEqual(object["title"] as? String, "Flux \"cité\"\n")
         XCTAssertTrue(object["link"] is NSNull)
         let item = try XCTUnwrap((object["items"] as? [[String: Any]])?.first)
-        XCTAssertEqual(Set(item.keys), ["id", "title", "link", "published", "updated", "summary", "content", "authors", "categories"])
+        XCTAssertEqual(
+            Set(item.keys),
+            ["id", "title", "link", "published", "updated", "summary", "content", "authors", "categories"])
         XCTAssertEqual(item["published"] as? String, "2025-12-03T08:00:00Z")
         XCTAssertTrue(item["id"] is NSNull)
         XCTAssertTrue(item["updated"] is NSNull)
@@ -24,9 +29,11 @@ final class FeedJSONTests: XCTestCase {
     }
 
     func testExtraTopLevelKeysForFetch() throws {
-        let data = FeedJSON.encode(Feed(format: .atom10), extra: [
-            "final_url": .string("https://b.example/feed"), "status": .integer(200), "etag": .null,
-        ])
+        let data = FeedJSON.encode(
+            Feed(format: .atom10),
+            extra: [
+                "final_url": .string("https://b.example/feed"), "status": .integer(200), "etag": .null,
+            ])
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual(object["final_url"] as? String, "https://b.example/feed")
         XCTAssertEqual(object["status"] as? Int, 200)

@@ -23,7 +23,8 @@ final class FeedSafetyTests: XCTestCase {
     }
 
     private func allText(_ feed: Feed) -> String {
-        ([feed.title, feed.link, feed.description] + feed.items.flatMap { [$0.id, $0.title, $0.summary, $0.content, $0.link] })
+        ([feed.title, feed.link, feed.description]
+            + feed.items.flatMap { [$0.id, $0.title, $0.summary, $0.content, $0.link] })
             .compactMap { $0 }.joined(separator: " ")
     }
 
@@ -91,13 +92,15 @@ final class FeedSafetyTests: XCTestCase {
         for text in [feed.items[0].title, feed.items[0].summary, feed.items[0].content, feed.items[1].summary] {
             let text = try XCTUnwrap(text)
             XCTAssertLessThanOrEqual(text.utf8.count, limit)
-            XCTAssertGreaterThan(text.utf8.count, limit - 2 * sentence.utf8.count, "cut at the limit, not a block before it")
+            XCTAssertGreaterThan(
+                text.utf8.count, limit - 2 * sentence.utf8.count, "cut at the limit, not a block before it")
             XCTAssertTrue(long.hasPrefix(text), "a prefix of the text, cut between two characters")
         }
     }
 
     func testHTMLPageIsNotAFeed() {
-        let page = Data("<!DOCTYPE html><html><head><title>Accueil</title></head><body><p>Bonjour</p></body></html>".utf8)
+        let page = Data(
+            "<!DOCTYPE html><html><head><title>Accueil</title></head><body><p>Bonjour</p></body></html>".utf8)
         XCTAssertThrowsError(try FeedParser().parse(page)) { error in
             XCTAssertEqual((error as? FeedParseError)?.isNotAFeed, true)
             XCTAssertEqual((error as? FeedParseError)?.description, "not an RSS, Atom, RDF or JSON feed: an HTML page")
@@ -105,7 +108,9 @@ final class FeedSafetyTests: XCTestCase {
     }
 
     func testAnHTMLDoctypeBeforeAFeedRootIsStillAFeed() throws {
-        let feed = Data(#"<?xml version="1.0"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "x"><rss><channel><title>trouvé</title></channel></rss>"#.utf8)
+        let feed = Data(
+            #"<?xml version="1.0"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "x"><rss><channel><title>trouvé</title></channel></rss>"#
+                .utf8)
         XCTAssertEqual(try FeedParser().parse(feed).title, "trouvé")
         // HTML5 may leave out <html>: a doctype and any other root is still a page.
         let page = Data("<!DOCTYPE html><title>Accueil</title><p>Bonjour".utf8)
@@ -115,7 +120,10 @@ final class FeedSafetyTests: XCTestCase {
     }
 
     func testAFeedInANamespaceOfItsOwnIsAtom() throws {
-        let feed = try FeedParser().parse(Data(#"<feed version="0.3" xmlns="http://example.com/newformat#"><title>Atom ?</title><entry><title>e</title></entry></feed>"#.utf8))
+        let feed = try FeedParser().parse(
+            Data(
+                #"<feed version="0.3" xmlns="http://example.com/newformat#"><title>Atom ?</title><entry><title>e</title></entry></feed>"#
+                    .utf8))
         XCTAssertEqual(feed.format, .atom03)
         XCTAssertEqual(feed.title, "Atom ?")
         XCTAssertEqual(feed.items.map(\.title), ["e"])
@@ -124,7 +132,9 @@ final class FeedSafetyTests: XCTestCase {
     func testOtherXMLVocabularyIsNotAFeed() {
         let svg = Data(#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><title>x</title></svg>"#.utf8)
         XCTAssertThrowsError(try FeedParser().parse(svg)) { error in
-            XCTAssertEqual((error as? FeedParseError)?.description, "not an RSS, Atom, RDF or JSON feed: the root element is <svg>")
+            XCTAssertEqual(
+                (error as? FeedParseError)?.description, "not an RSS, Atom, RDF or JSON feed: the root element is <svg>"
+            )
         }
     }
 
@@ -133,7 +143,9 @@ final class FeedSafetyTests: XCTestCase {
             Data(), Data("   ".utf8), Data("plain text".utf8), Data([0xFF, 0xFE]), Data([0x00, 0x00, 0x00]),
             Data("<".utf8), Data("<rss".utf8), Data("<rss><channel><item><title>a".utf8), Data("{".utf8),
             Data(#"{"version":"https://jsonfeed.org/version/1.1","items":[{"id":{}}]}"#.utf8),
-            Data("<?xml version=\"1.0\" encoding=\"no-such-charset\"?><rss><channel><title>t</title></channel></rss>".utf8),
+            Data(
+                "<?xml version=\"1.0\" encoding=\"no-such-charset\"?><rss><channel><title>t</title></channel></rss>"
+                    .utf8),
             Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919) }),
         ]
         for input in inputs {

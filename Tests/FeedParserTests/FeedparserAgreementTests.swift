@@ -36,7 +36,9 @@ final class FeedparserAgreementTests: XCTestCase {
 
     private func squeezed(_ text: String?) -> String? {
         guard let text else { return nil }
-        let result = String(text.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) && $0 != "\u{A0}" }.map(Character.init))
+        let result = String(
+            text.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) && $0 != "\u{A0}" }.map(
+                Character.init))
         return result.isEmpty ? nil : result
     }
 

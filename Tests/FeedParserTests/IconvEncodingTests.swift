@@ -8,7 +8,9 @@ import XCTest
 /// at the first such byte, losing every later item).
 final class IconvEncodingTests: XCTestCase {
     /// `研修のお知らせ` in ISO-2022-JP (escape sequences into and out of JIS X 0208).
-    private let japaneseTitle: [UInt8] = [27, 36, 66, 56, 38, 61, 36, 36, 78, 36, 42, 67, 78, 36, 105, 36, 59, 27, 40, 66]
+    private let japaneseTitle: [UInt8] = [
+        27, 36, 66, 56, 38, 61, 36, 36, 78, 36, 42, 67, 78, 36, 105, 36, 59, 27, 40, 66,
+    ]
 
     private func feed(declaring encoding: String, channelTitle: [UInt8], itemTitles: [[UInt8]]) -> Data {
         var bytes = Data("<?xml version=\"1.0\" encoding=\"\(encoding)\"?>\n<rss version=\"2.0\"><channel><title>".utf8)
@@ -31,9 +33,10 @@ final class IconvEncodingTests: XCTestCase {
     }
 
     func testBytesInvalidInISO2022JPBecomeReplacementCharactersAndLaterItemsAreKept() throws {
-        let parsed = try FeedParser().parse(feed(
-            declaring: "ISO-2022-JP", channelTitle: Array("a".utf8) + [0xFF, 0xFF],
-            itemTitles: [Array("avant ".utf8) + [0xFF] + Array(" apres".utf8), japaneseTitle, Array("x".utf8)]))
+        let parsed = try FeedParser().parse(
+            feed(
+                declaring: "ISO-2022-JP", channelTitle: Array("a".utf8) + [0xFF, 0xFF],
+                itemTitles: [Array("avant ".utf8) + [0xFF] + Array(" apres".utf8), japaneseTitle, Array("x".utf8)]))
         XCTAssertEqual(parsed.title, "a\u{FFFD}\u{FFFD}")
         XCTAssertEqual(parsed.items.map(\.id), ["jil-1", "jil-2", "jil-3"])
         XCTAssertEqual(parsed.items.map(\.title), ["avant \u{FFFD} apres", "研修のお知らせ", "x"])

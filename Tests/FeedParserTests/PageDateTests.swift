@@ -12,7 +12,8 @@ final class PageDateTests: XCTestCase {
         let noon2December = "2026-12-02T12:00:00Z"
         for text in [
             "2 décembre 2026", "Publié le 2 décembre 2026", "Mardi 2 Décembre 2026", "MARDI 2 DÉCEMBRE 2026",
-            "le 02 déc. 2026 à 10h30", "02/12/2026", "02.12.2026", "02-12-2026", "2026-12-02", "2\u{00A0}décembre\u{00A0}2026",
+            "le 02 déc. 2026 à 10h30", "02/12/2026", "02.12.2026", "02-12-2026", "2026-12-02",
+            "2\u{00A0}décembre\u{00A0}2026",
             "2 decembre 2026", "2 December 2026",
         ] {
             XCTAssertEqual(day(text), noon2December, text)
@@ -43,7 +44,8 @@ final class PageDateTests: XCTestCase {
 
     func testAWholeValueIsReadAsISOOrRFC822First() {
         XCTAssertEqual(PageDate.parse("2026-12-03T09:30:00+01:00").map(FeedJSON.timestamp), "2026-12-03T08:30:00Z")
-        XCTAssertEqual(PageDate.parse(" Tue, 02 Dec 2025 10:00:00 +0100 ").map(FeedJSON.timestamp), "2025-12-02T09:00:00Z")
+        XCTAssertEqual(
+            PageDate.parse(" Tue, 02 Dec 2025 10:00:00 +0100 ").map(FeedJSON.timestamp), "2025-12-02T09:00:00Z")
         XCTAssertEqual(PageDate.parse("3 décembre 2026").map(FeedJSON.timestamp), "2026-12-03T12:00:00Z")
     }
 }

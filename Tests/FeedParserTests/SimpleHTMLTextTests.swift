@@ -34,16 +34,18 @@ final class SimpleHTMLTextTests: XCTestCase {
             let expected = slow(html)
             if text != expected, failures < 5 {
                 failures += 1
-                XCTFail("fast \(String(reflecting: text)) ≠ libxml2 \(String(reflecting: expected)) for \(String(reflecting: html))",
-                        file: file, line: line)
+                XCTFail(
+                    "fast \(String(reflecting: text)) ≠ libxml2 \(String(reflecting: expected)) for \(String(reflecting: html))",
+                    file: file, line: line)
             }
         }
         return accepted
     }
 
     func testTypicalFeedMarkupBecomesTextWithoutLibXML2() {
-        XCTAssertEqual(fast("<p>Le décret&nbsp;: <a href=\"/textes/1\">voir</a></p><p>Deux&#8217;s &eacute;t&eacute;</p>"),
-                       .some("Le décret : voir\n\nDeux’s été"))
+        XCTAssertEqual(
+            fast("<p>Le décret&nbsp;: <a href=\"/textes/1\">voir</a></p><p>Deux&#8217;s &eacute;t&eacute;</p>"),
+            .some("Le décret : voir\n\nDeux’s été"))
         XCTAssertEqual(fast("<ul><li>Un<li>Deux</ul>Fin<br/>ligne"), .some("Un\nDeux\n\nFin\nligne"))
         XCTAssertEqual(fast("<P CLASS=intro>Majuscules</P>"), .some("Majuscules"))
         XCTAssertEqual(fast("  "), .some(nil))
@@ -61,7 +63,9 @@ final class SimpleHTMLTextTests: XCTestCase {
 
     func testFastPathAgreesWithLibXML2OnEveryFixtureFragment() throws {
         var fragments: [String] = []
-        let names = try FileManager.default.contentsOfDirectory(atPath: Fixture.directory.path).filter { $0.hasSuffix(".xml") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixture.directory.path).filter {
+            $0.hasSuffix(".xml")
+        }
         for name in names {
             let text = String(decoding: try Fixture.data(name), as: UTF8.self)
             // CDATA sections and escaped element contents, both as feeds hand HTML over.
@@ -70,8 +74,9 @@ final class SimpleHTMLTextTests: XCTestCase {
             }
             for part in text.components(separatedBy: ">").map({ $0.components(separatedBy: "<").first ?? "" })
             where part.contains("&lt;") {
-                fragments.append(part.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-                    .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&"))
+                fragments.append(
+                    part.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+                        .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&"))
             }
         }
         XCTAssertGreaterThanOrEqual(fragments.count, 15)
@@ -81,7 +86,10 @@ final class SimpleHTMLTextTests: XCTestCase {
 
     func testFastPathAgreesWithLibXML2OnGeneratedFragments() {
         var random = FragmentRandom(seed: 1789)
-        let tags = SimpleHTMLText.names + ["script", "style", "select", "option", "madeup", "body", "title", "svg", "template"]
+        let tags =
+            SimpleHTMLText.names + [
+                "script", "style", "select", "option", "madeup", "body", "title", "svg", "template",
+            ]
         let texts = [
             "Décret n° 2025-12", "  ", "\n", "Qualiopi", "l'été", "\u{A0}", "œuvre\t", "CPF…", "x", " a b ", ">",
             "&nbsp;", "&eacute;", "&amp;", "&lt;", "&#233;", "&#x2019;", "&#146;", "&#0;", "&rsquo;", "&apos;",

@@ -22,7 +22,8 @@ final class AuditBrowserTests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.chromium)
         process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(folder.file("profile").path)",
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--user-data-dir=\(folder.file("profile").path)",
             "--print-to-pdf=\(pdf.path)", "--no-pdf-header-footer", page.path,
         ]
         var environment = ProcessInfo.processInfo.environment

@@ -18,7 +18,8 @@ struct AuditFixture {
         Dictionary(configuration.topics.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a })
     }
 
-    static let hostileTitle = "Décret <b>urgent</b> <script>alert(1)</script> [lien](javascript:alert(1)) <img src=\"https://tracker.example/p.gif\">"
+    static let hostileTitle =
+        "Décret <b>urgent</b> <script>alert(1)</script> [lien](javascript:alert(1)) <img src=\"https://tracker.example/p.gif\">"
 
     init() throws {
         store = try DigestStoreFixture(readingMinutes: 15)
@@ -37,11 +38,13 @@ struct AuditFixture {
         try database.recordFetchNotModified(dares, report: FetchReport(time: F.paris(10, 11), status: 304))
         // Digests: week 49 built and sent on Monday 8, week 50 built but not sent.
         let publisherIDs = try database.items().map(\.id)
-        let sent = DigestProduction(format: .email, itemIDs: Array(publisherIDs.prefix(12)), shownCount: 10, readingMinutes: 2)
+        let sent = DigestProduction(
+            format: .email, itemIDs: Array(publisherIDs.prefix(12)), shownCount: 10, readingMinutes: 2)
         try database.recordDigest(week: F.week, production: sent, builtAt: F.paris(8, 7))
         try database.freezeDigest(
             week: F.week, production: sent,
-            renditions: DigestRenditions(markdown: "# Semaine 2025-W49\n", text: "Semaine 2025-W49\n", json: "{}\n", email: nil),
+            renditions: DigestRenditions(
+                markdown: "# Semaine 2025-W49\n", text: "Semaine 2025-W49\n", json: "{}\n", email: nil),
             at: F.paris(8, 7, 1), sentTo: ["equipe@example.org", "direction@example.org"])
         try database.recordDigest(
             week: ISOWeek(year: 2025, week: 50)!,
@@ -62,13 +65,22 @@ struct AuditFixture {
             itemID: decree, state: .toAct, note: "Mettre à jour les CGV : ordre de mobilisation des droits CPF",
             at: F.paris(8, 9, 30))
         try database.recordFollow(
-            itemID: decree, state: .done, note: "CGV v4 publiées sur le site et envoyées aux financeurs", at: F.paris(12, 16))
-        try database.recordFollow(itemID: qualiopi, state: .toAct, owner: "Karim Benali", note: "Impact sur l’indicateur 12", at: F.paris(8, 9, 40))
+            itemID: decree, state: .done, note: "CGV v4 publiées sur le site et envoyées aux financeurs",
+            at: F.paris(12, 16))
+        try database.recordFollow(
+            itemID: qualiopi, state: .toAct, owner: "Karim Benali", note: "Impact sur l’indicateur 12",
+            at: F.paris(8, 9, 40))
         try database.recordFollow(itemID: audit, state: .toRead, owner: "Karim Benali", at: F.paris(8, 9, 45))
-        try database.recordFollow(itemID: agefiph, state: .toAct, owner: "Léa Dubois", note: "Adapter le livret d’accueil", at: F.paris(8, 9, 50))
-        try database.recordFollow(itemID: agefiph, state: .done, note: "Livret d’accueil v2, rubrique handicap", at: F.paris(6, 11, month: 1, year: 2026))
+        try database.recordFollow(
+            itemID: agefiph, state: .toAct, owner: "Léa Dubois", note: "Adapter le livret d’accueil",
+            at: F.paris(8, 9, 50))
+        try database.recordFollow(
+            itemID: agefiph, state: .done, note: "Livret d’accueil v2, rubrique handicap",
+            at: F.paris(6, 11, month: 1, year: 2026))
         try database.recordFollow(itemID: webinar, state: .dismissed, note: "Promotionnel", at: F.paris(8, 9, 55))
-        try database.recordFollow(itemID: hostile, state: .toRead, owner: "Inès <b>Roy</b>", note: "<i>à vérifier</i> & voir", at: F.paris(15, 9))
+        try database.recordFollow(
+            itemID: hostile, state: .toRead, owner: "Inès <b>Roy</b>", note: "<i>à vérifier</i> & voir",
+            at: F.paris(15, 9))
         // Decided before the period: listed only if the period reaches back to it.
         try database.recordFollow(itemID: apprentissage, state: .toRead, at: F.paris(30, 9, month: 11))
     }

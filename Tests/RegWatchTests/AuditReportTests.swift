@@ -24,7 +24,8 @@ final class AuditReportTests: XCTestCase {
     }
 
     func testHTMLMatchesGolden() throws {
-        try FollowGolden.assertMatches(fixture.report().renderHTML(labels: fixture.labels), "audit", "audit-2025-12.html")
+        try FollowGolden.assertMatches(
+            fixture.report().renderHTML(labels: fixture.labels), "audit", "audit-2025-12.html")
     }
 
     func testJSONMatchesGolden() throws {
@@ -40,10 +41,12 @@ final class AuditReportTests: XCTestCase {
         XCTAssertEqual(cpf[0].history.map(\.state), [.toRead, .toAct, .done])
         XCTAssertEqual(cpf[0].owner, "Claire Martin")
         // "Audit de surveillance" is Qualiopi first (1.6) then CPF: listed once, under Qualiopi.
-        XCTAssertEqual(report.groups[1].months[0].items.map(\.title).sorted(), [
-            "Audit de surveillance Qualiopi : les 5 non-conformités les plus fréquentes",
-            "Qualiopi : le référentiel national qualité évolue au 1er janvier 2026",
-        ])
+        XCTAssertEqual(
+            report.groups[1].months[0].items.map(\.title).sorted(),
+            [
+                "Audit de surveillance Qualiopi : les 5 non-conformités les plus fréquentes",
+                "Qualiopi : le référentiel national qualité évolue au 1er janvier 2026",
+            ])
         // The January "done" is after the period: the Agefiph item is still "à exploiter" in it.
         let neuro = report.groups[3].months[0].items[0]
         XCTAssertEqual(neuro.state, .toAct)
@@ -95,7 +98,9 @@ final class AuditReportTests: XCTestCase {
         let tags = html.matches(of: /<[A-Za-z][^>]*>/).map { String($0.output).lowercased() }
         XCTAssertFalse(tags.isEmpty)
         for tag in tags {
-            for forbidden in ["<script", "<link", "<img", "<iframe", "<object", "<embed", "<a ", "<b>", "<i>", "src=", "href="] {
+            for forbidden in [
+                "<script", "<link", "<img", "<iframe", "<object", "<embed", "<a ", "<b>", "<i>", "src=", "href=",
+            ] {
                 XCTAssertFalse(tag.hasPrefix(forbidden) || tag.contains(" " + forbidden), "\(tag) in the audit HTML")
             }
         }
@@ -114,25 +119,34 @@ final class AuditReportTests: XCTestCase {
     func testMarkdownEscapesFeedTextAndLinksOnlyHTTP() throws {
         let markdown = try fixture.report().renderMarkdown(labels: fixture.labels)
         XCTAssertNil(markdown.range(of: #"[^\\]<b>"#, options: .regularExpression), "feed markup shows escaped")
-        XCTAssertNil(markdown.range(of: #"[^\\]\]\(javascript:"#, options: .regularExpression), "an unescaped link to javascript:")
+        XCTAssertNil(
+            markdown.range(of: #"[^\\]\]\(javascript:"#, options: .regularExpression),
+            "an unescaped link to javascript:")
         XCTAssertTrue(markdown.contains("Décret \\<b>urgent\\<"), markdown)
     }
 
     func testDatesMustBeDaysAndInOrder() {
-        for (from, to) in [("2025-13-01", "2025-12-31"), ("01/12/2025", "2025-12-31"), ("2025-12-01", "2025-02-30"), ("2025-12-1", nil)] {
-            XCTAssertThrowsError(try AuditPeriod(from: from, to: to, timeZone: F.paris, now: AuditFixture.now)) { error in
+        for (from, to) in [
+            ("2025-13-01", "2025-12-31"), ("01/12/2025", "2025-12-31"), ("2025-12-01", "2025-02-30"),
+            ("2025-12-1", nil),
+        ] {
+            XCTAssertThrowsError(try AuditPeriod(from: from, to: to, timeZone: F.paris, now: AuditFixture.now)) {
+                error in
                 let error = error as! AuditInputError
                 XCTAssertEqual(error.kind, .badInput)
                 XCTAssertTrue(error.description.contains("YYYY-MM-DD"), error.description)
             }
         }
-        XCTAssertThrowsError(try AuditPeriod(from: "2025-12-31", to: "2025-12-01", timeZone: F.paris, now: AuditFixture.now)) {
+        XCTAssertThrowsError(
+            try AuditPeriod(from: "2025-12-31", to: "2025-12-01", timeZone: F.paris, now: AuditFixture.now)
+        ) {
             XCTAssertTrue(String(describing: $0).contains("after"), String(describing: $0))
         }
         let period = try? AuditPeriod(from: "2025-12-01", to: "2025-12-31", timeZone: F.paris, now: AuditFixture.now)
         XCTAssertEqual(period?.start, F.paris(1, 0))
         XCTAssertEqual(period?.end, F.paris(1, 0, month: 1, year: 2026))
-        XCTAssertEqual(try? AuditPeriod(from: nil, to: nil, timeZone: F.paris, now: AuditFixture.now).lastDay, "2026-01-05")
+        XCTAssertEqual(
+            try? AuditPeriod(from: nil, to: nil, timeZone: F.paris, now: AuditFixture.now).lastDay, "2026-01-05")
     }
 }
 
@@ -157,15 +171,18 @@ final class AuditSourceListTests: XCTestCase {
                     + "(curl: Couldn't resolve host name) — check the host name in the URL (or the machine's DNS)")
         }
         let report = try database.auditReport(
-            period: try AuditPeriod(from: "2025-12-01", to: "2025-12-31", timeZone: DigestFixtures.paris, now: DigestFixtures.paris(31, 12)),
+            period: try AuditPeriod(
+                from: "2025-12-01", to: "2025-12-31", timeZone: DigestFixtures.paris, now: DigestFixtures.paris(31, 12)),
             configuration: configuration, generatedAt: DigestFixtures.paris(31, 12))
         XCTAssertEqual(report.watchedSources.map(\.name), ["Source 9", "Source 30", "Source 100"])
         XCTAssertEqual(report.disabledSources.map(\.name), ["Plus tard"])
 
         let markdown = report.renderMarkdown(labels: [:])
         XCTAssertFalse(markdown.contains("| Plus tard"), markdown)
-        XCTAssertTrue(markdown.contains("Désactivées dans feeds.toml, jamais relevées (hors veille) : Plus tard."), markdown)
-        XCTAssertTrue(markdown.contains("4 sources suivies") == false && markdown.contains("3 sources suivies"), markdown)
+        XCTAssertTrue(
+            markdown.contains("Désactivées dans feeds.toml, jamais relevées (hors veille) : Plus tard."), markdown)
+        XCTAssertTrue(
+            markdown.contains("4 sources suivies") == false && markdown.contains("3 sources suivies"), markdown)
         // The failure reads as a reason, not as libcurl's words; dates in one form.
         XCTAssertTrue(markdown.contains("1 tentative : adresse du site introuvable"), markdown)
         XCTAssertFalse(markdown.contains("curl"), markdown)
@@ -188,7 +205,8 @@ final class AuditFailingRunTests: XCTestCase {
         let database = try AppDatabase.open(at: configuration.storage.database)
         let url = FeedURL("https://source.example.org/feed")!
         func fail(_ day: Int, _ hour: Int, _ error: String, month: Int = 12) throws {
-            try database.recordFetchFailure(url, report: FetchReport(time: F.paris(day, hour, month: month), status: nil), error: error)
+            try database.recordFetchFailure(
+                url, report: FetchReport(time: F.paris(day, hour, month: month), status: nil), error: error)
         }
         // A run that ended before the period, one across its start, one still open.
         try fail(20, 8, "HTTP 500 Internal Server Error", month: 11)
@@ -203,7 +221,9 @@ final class AuditFailingRunTests: XCTestCase {
         XCTAssertEqual(input.failingRuns.map(\.start), [F.paris(30, 22, month: 11), F.paris(5, 8)])
         XCTAssertEqual(input.failingRuns.map(\.end), [F.paris(1, 10), nil])
         XCTAssertEqual(input.failingRuns.map(\.attempts), [3, 1])
-        XCTAssertEqual(input.failingRuns.map(\.lastError), ["HTTP 503 Service Unavailable", "cannot resolve host source.example.org"])
+        XCTAssertEqual(
+            input.failingRuns.map(\.lastError),
+            ["HTTP 503 Service Unavailable", "cannot resolve host source.example.org"])
         XCTAssertEqual(input.feeds.map(\.fetches), [4])
         XCTAssertEqual(input.feeds.map(\.failedFetches), [3])
     }

@@ -9,10 +9,12 @@ final class CanonicalLinkTests: XCTestCase {
                 "https://www.centre-inffo.fr/actu?utm_source=rss&utm_medium=rss&utm_campaign=cpf&id=42&page=2"),
             "https://www.centre-inffo.fr/actu?id=42&page=2")
         XCTAssertEqual(
-            CanonicalLink.canonicalize("https://travail-emploi.gouv.fr/article?xtor=RSS-1&fbclid=IwAR0&gclid=x&mc_cid=a&mc_eid=b"),
+            CanonicalLink.canonicalize(
+                "https://travail-emploi.gouv.fr/article?xtor=RSS-1&fbclid=IwAR0&gclid=x&mc_cid=a&mc_eid=b"),
             "https://travail-emploi.gouv.fr/article")
         XCTAssertEqual(
-            CanonicalLink.canonicalize("https://example.org/?UTM_SOURCE=x&q=caf%C3%A9"), "https://example.org/?q=caf%C3%A9")
+            CanonicalLink.canonicalize("https://example.org/?UTM_SOURCE=x&q=caf%C3%A9"),
+            "https://example.org/?q=caf%C3%A9")
     }
 
     func testSchemeAndHostAreLowercasedButNotThePath() {
@@ -22,7 +24,8 @@ final class CanonicalLinkTests: XCTestCase {
     }
 
     func testFragmentAndDefaultPortAreDroppedAndAnEmptyPathIsSlash() {
-        XCTAssertEqual(CanonicalLink.canonicalize("https://sydologie.com:443/article#comments"), "https://sydologie.com/article")
+        XCTAssertEqual(
+            CanonicalLink.canonicalize("https://sydologie.com:443/article#comments"), "https://sydologie.com/article")
         XCTAssertEqual(CanonicalLink.canonicalize("http://sydologie.com:80"), "http://sydologie.com/")
         XCTAssertEqual(CanonicalLink.canonicalize("http://sydologie.com:8080/a"), "http://sydologie.com:8080/a")
     }

@@ -249,25 +249,30 @@ final class ConfigurationTests: XCTestCase {
     func testATableHeaderStartingWithNoKeyCharacterIsAnErrorNotACrash() {
         // toml++ (inside TOMLKit) aborts the process on these instead of reporting them:
         // `watchctl` and the daemon's reload must see a line-numbered error.
-        for header in ["[é]", "[ é]", "[[é]]", "[?]", "[.fetch]", "[#]", "[=]", "[[\u{FFFD}]]", "  [\t!x]", "[[", "[ "] {
+        for header in ["[é]", "[ é]", "[[é]]", "[?]", "[.fetch]", "[#]", "[=]", "[[\u{FFFD}]]", "  [\t!x]", "[[", "[ "]
+        {
             let found = problems("[fetch]\nconcurrency = 4\n\(header)\nx = 1\n")
             XCTAssertEqual(found.count, 1, header)
             XCTAssertTrue(found.first?.hasPrefix("feeds.toml:3: TOML syntax error: table header") == true, "\(found)")
         }
         // After a byte order mark too (TOML skips it).
-        XCTAssertEqual(problems("\u{FEFF}[\u{FFFD}storage]\n").first?.hasPrefix("feeds.toml:1: TOML syntax error: table header"), true)
+        XCTAssertEqual(
+            problems("\u{FEFF}[\u{FFFD}storage]\n").first?.hasPrefix("feeds.toml:1: TOML syntax error: table header"),
+            true)
         XCTAssertNoThrow(try load("\u{FEFF}[fetch]\nconcurrency = 4\n"))
         // Brackets inside values and multi-line strings are not headers.
-        XCTAssertNoThrow(try load("""
-            [[feeds]]
-            url = "https://www.centre-inffo.fr/feed"
-            topics = [
-            "cpf",
-            ]
-            title = \"\"\"
-            [?] not a header
-            \"\"\"
-            """))
+        XCTAssertNoThrow(
+            try load(
+                """
+                [[feeds]]
+                url = "https://www.centre-inffo.fr/feed"
+                topics = [
+                "cpf",
+                ]
+                title = \"\"\"
+                [?] not a header
+                \"\"\"
+                """))
     }
 
     func testEveryFuzzerFoundConfigurationIsRejectedWithoutCrashing() throws {
@@ -314,7 +319,8 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(
             try Configuration.locate(
                 explicit: "other.toml", environment: ["REGWATCH_CONFIG": "/srv/env.toml"],
-                currentDirectory: dir.url, systemFile: system).path,
+                currentDirectory: dir.url, systemFile: system
+            ).path,
             dir.file("other.toml").path)
         XCTAssertEqual(
             try Configuration.locate(
@@ -381,7 +387,8 @@ final class ConfigurationValueTests: XCTestCase {
         let url = try XCTUnwrap(FeedURL("  https://www.centre-inffo.fr/feed \n"))
         XCTAssertEqual(url.rawValue, "https://www.centre-inffo.fr/feed")
         let variants = [
-            "HTTPS://WWW.Centre-Inffo.FR/feed/", "https://www.centre-inffo.fr:443/feed", "https://www.centre-inffo.fr/feed#top",
+            "HTTPS://WWW.Centre-Inffo.FR/feed/", "https://www.centre-inffo.fr:443/feed",
+            "https://www.centre-inffo.fr/feed#top",
         ]
         for variant in variants {
             XCTAssertTrue(try XCTUnwrap(FeedURL(variant)).isSameFeed(as: url), variant)

@@ -15,7 +15,8 @@ final class DaemonServiceTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = try TemporaryDirectory(prefix: "regwatch-daemon")
-        file = try folder.write("https://travail-emploi.gouv.fr/rss\nhttps://www.centre-inffo.fr/feed\n", to: "feeds.list")
+        file = try folder.write(
+            "https://travail-emploi.gouv.fr/rss\nhttps://www.centre-inffo.fr/feed\n", to: "feeds.list")
         socket = try NotifySocket(path: folder.file("notify.sock").path)
     }
 

@@ -15,14 +15,16 @@ final class DeliveryHTTPTargetTests: XCTestCase {
     private var fixture: DigestStoreFixture!
 
     /// A title written to break every format: Slack mentions and links, HTML, Markdown.
-    static let hostileTitle = "@channel <!here> <https://evil.example|clic> & <b>gras</b> **x** [l](javascript:alert(1))"
+    static let hostileTitle =
+        "@channel <!here> <https://evil.example|clic> & <b>gras</b> **x** [l](javascript:alert(1))"
 
     override func setUpWithError() throws {
         server = try LoopbackHTTPServer()
         fixture = try DigestStoreFixture(readingMinutes: 15, smtpURL: nil)
         try fixture.store(
             DigestCandidate(
-                id: 0, shortID: "hostile", title: Self.hostileTitle, link: "https://www.centre-inffo.fr/hostile?a=1|b>2",
+                id: 0, shortID: "hostile", title: Self.hostileTitle,
+                link: "https://www.centre-inffo.fr/hostile?a=1|b>2",
                 source: "Centre Inffo", published: F.paris(4, 9), firstSeen: F.paris(4, 10),
                 summary: "Texte @here avec <script>alert(1)</script> et *gras*.", topics: [TopicScore(.qualiopi, 5)]))
     }
@@ -39,7 +41,8 @@ final class DeliveryHTTPTargetTests: XCTestCase {
 
     private func deliver(_ extra: [String] = [], environment: [String: String] = [:]) throws -> Watchctl.Result {
         try Watchctl.run(
-            ["--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--deliver"] + extra, environment: environment)
+            ["--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--deliver"] + extra,
+            environment: environment)
     }
 
     private func json(_ data: Data) throws -> [String: Any] {
@@ -55,7 +58,9 @@ final class DeliveryHTTPTargetTests: XCTestCase {
             type = "slack"
             url_env = "REGWATCH_TEST_SLACK_URL"
             """)
-        let run = try deliver(environment: ["REGWATCH_TEST_SLACK_URL": server.url(for: "/hooks/T0/B0/secret").absoluteString])
+        let run = try deliver(environment: [
+            "REGWATCH_TEST_SLACK_URL": server.url(for: "/hooks/T0/B0/secret").absoluteString
+        ])
         XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
         XCTAssertTrue(run.stdout.contains("equipe-slack: delivered"), run.stdout)
         let requests = server.requests(path: "/hooks/T0/B0/secret")
@@ -70,7 +75,8 @@ final class DeliveryHTTPTargetTests: XCTestCase {
         XCTAssertFalse(all.contains("@here"), all)
         XCTAssertFalse(all.contains("<!here>"), all)
         XCTAssertFalse(all.contains("<https://evil.example"), all)
-        XCTAssertTrue(all.contains("&lt;!here&gt; &lt;https://evil.example|clic&gt; &amp; &lt;b&gt;gras&lt;/b&gt;"), all)
+        XCTAssertTrue(
+            all.contains("&lt;!here&gt; &lt;https://evil.example|clic&gt; &amp; &lt;b&gt;gras&lt;/b&gt;"), all)
         // Its own link keeps | and > out of Slack's syntax.
         XCTAssertTrue(all.contains("<https://www.centre-inffo.fr/hostile?a=1%7Cb%3E2|"), all)
         XCTAssertEqual(requests.first?.header("Content-Type"), "application/json")
@@ -81,24 +87,30 @@ final class DeliveryHTTPTargetTests: XCTestCase {
         for index in 0..<60 {
             try fixture.store(
                 DigestCandidate(
-                    id: 0, shortID: "bulk\(index)", title: "Qualiopi : précision \(index) du guide de lecture des indicateurs",
+                    id: 0, shortID: "bulk\(index)",
+                    title: "Qualiopi : précision \(index) du guide de lecture des indicateurs",
                     link: "https://www.centre-inffo.fr/bulk/\(index)", source: "Centre Inffo", published: F.paris(5, 9),
                     firstSeen: F.paris(5, 9),
                     summary: String(repeating: "Le référentiel national qualité précise les attendus. ", count: 6),
                     topics: [TopicScore(.qualiopi, 2)]))
         }
         server.route("/hook") { _ in .init(text: "ok") }
-        try addTargets("[[deliver]]\nname = \"slack\"\ntype = \"slack\"\nurl = \"\(server.url(for: "/hook").absoluteString)\"\n")
+        try addTargets(
+            "[[deliver]]\nname = \"slack\"\ntype = \"slack\"\nurl = \"\(server.url(for: "/hook").absoluteString)\"\n")
         let run = try deliver()
         XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
         let requests = server.requests(path: "/hook")
         XCTAssertGreaterThan(requests.count, 1)
-        for request in requests { XCTAssertLessThanOrEqual(try XCTUnwrap(json(request.body)["text"] as? String).count, 3_500) }
+        for request in requests {
+            XCTAssertLessThanOrEqual(try XCTUnwrap(json(request.body)["text"] as? String).count, 3_500)
+        }
     }
 
     func testTeamsGetsAnAdaptiveCardWhoseFeedTextIsNeverMarkdown() throws {
         server.route("/workflows/run") { _ in .init(status: 202, text: "") }
-        try addTargets("[[deliver]]\nname = \"teams\"\ntype = \"teams\"\nurl = \"\(server.url(for: "/workflows/run").absoluteString)\"\n")
+        try addTargets(
+            "[[deliver]]\nname = \"teams\"\ntype = \"teams\"\nurl = \"\(server.url(for: "/workflows/run").absoluteString)\"\n"
+        )
         let run = try deliver()
         XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
         let request = try XCTUnwrap(server.requests(path: "/workflows/run").first)
@@ -147,16 +159,25 @@ final class DeliveryHTTPTargetTests: XCTestCase {
         try request.body.write(to: bodyFile)
         let python = try DigestTool.run(
             "/usr/bin/env",
-            ["python3", "-c", "import hmac,hashlib,sys; print(hmac.new(sys.argv[1].encode(), open(sys.argv[2],'rb').read(), hashlib.sha256).hexdigest())", secret, bodyFile.path],
+            [
+                "python3", "-c",
+                "import hmac,hashlib,sys; print(hmac.new(sys.argv[1].encode(), open(sys.argv[2],'rb').read(), hashlib.sha256).hexdigest())",
+                secret, bodyFile.path,
+            ],
             stdin: Data())
-        XCTAssertEqual(request.header("X-Regwatch-Signature"), "sha256=" + python.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        XCTAssertEqual(
+            request.header("X-Regwatch-Signature"),
+            "sha256=" + python.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         XCTAssertEqual(request.header("X-Regwatch-Week"), "2025-W49")
     }
 
     func testNotionGetsAPageOfBlocksUnderTheDatabasesTitleProperty() throws {
         server.route("/v1/databases/db-veille") { request in
             XCTAssertEqual(request.header("Notion-Version"), "2022-06-28")
-            return .init(text: #"{"object":"database","properties":{"Semaine":{"type":"rich_text"},"Nom":{"type":"title","title":{}}}}"#)
+            return .init(
+                text:
+                    #"{"object":"database","properties":{"Semaine":{"type":"rich_text"},"Nom":{"type":"title","title":{}}}}"#
+            )
         }
         server.route("/v1/pages") { _ in .init(text: #"{"object":"page","id":"page-49"}"#) }
         server.route("/v1/blocks/page-49/children") { _ in .init(text: #"{"object":"list"}"#) }
@@ -175,24 +196,32 @@ final class DeliveryHTTPTargetTests: XCTestCase {
         XCTAssertEqual(page.header("Authorization"), "Bearer secret_abc")
         let body = try json(page.body)
         XCTAssertEqual((body["parent"] as? [String: Any])?["database_id"] as? String, "db-veille")
-        let title = try XCTUnwrap(((body["properties"] as? [String: Any])?["Nom"] as? [String: Any])?["title"] as? [[String: Any]])
-        XCTAssertEqual((title.first?["text"] as? [String: Any])?["content"] as? String, "Veille réglementaire — Semaine 2025-W49")
+        let title = try XCTUnwrap(
+            ((body["properties"] as? [String: Any])?["Nom"] as? [String: Any])?["title"] as? [[String: Any]])
+        XCTAssertEqual(
+            (title.first?["text"] as? [String: Any])?["content"] as? String, "Veille réglementaire — Semaine 2025-W49")
         let children = try XCTUnwrap(body["children"] as? [[String: Any]])
         XCTAssertLessThanOrEqual(children.count, 100)
         XCTAssertTrue(children.contains { $0["type"] as? String == "heading_2" })
         let bullets = children.filter { $0["type"] as? String == "bulleted_list_item" }
-        let texts = bullets.flatMap { (($0["bulleted_list_item"] as? [String: Any])?["rich_text"] as? [[String: Any]]) ?? [] }
-        let hostile = try XCTUnwrap(texts.first { (($0["text"] as? [String: Any])?["content"] as? String) == Self.hostileTitle })
+        let texts = bullets.flatMap {
+            (($0["bulleted_list_item"] as? [String: Any])?["rich_text"] as? [[String: Any]]) ?? []
+        }
+        let hostile = try XCTUnwrap(
+            texts.first { (($0["text"] as? [String: Any])?["content"] as? String) == Self.hostileTitle })
         XCTAssertEqual(
             ((hostile["text"] as? [String: Any])?["link"] as? [String: Any])?["url"] as? String,
             "https://www.centre-inffo.fr/hostile?a=1|b>2")
-        for text in texts { XCTAssertLessThanOrEqual(((text["text"] as? [String: Any])?["content"] as? String)?.count ?? 0, 2_000) }
+        for text in texts {
+            XCTAssertLessThanOrEqual(((text["text"] as? [String: Any])?["content"] as? String)?.count ?? 0, 2_000)
+        }
         XCTAssertTrue(run.stdout.contains("\"status\" : \"delivered\""), run.stdout)
     }
 
     func testEachDeliveryHappensOncePerWeekAndTargetUnlessForced() throws {
         server.route("/hook") { _ in .init(text: "ok") }
-        try addTargets("[[deliver]]\nname = \"hook\"\ntype = \"webhook\"\nurl = \"\(server.url(for: "/hook").absoluteString)\"\n")
+        try addTargets(
+            "[[deliver]]\nname = \"hook\"\ntype = \"webhook\"\nurl = \"\(server.url(for: "/hook").absoluteString)\"\n")
         XCTAssertEqual(try deliver().status, 0)
         let again = try deliver()
         XCTAssertEqual(again.status, 0)
@@ -204,11 +233,18 @@ final class DeliveryHTTPTargetTests: XCTestCase {
         XCTAssertNotNil(try fixture.database.storedDigest(week: F.week)?.frozenAt)
         // The audit record says when the watch reached whom.
         let audit = try Watchctl.run(
-            ["--config", fixture.configFile.path, "audit", "--from", "2020-01-01", "--format", "markdown", "--output", "-"])
+            [
+                "--config", fixture.configFile.path, "audit", "--from", "2020-01-01", "--format", "markdown",
+                "--output", "-",
+            ])
         XCTAssertEqual(audit.status, 0, audit.stderr)
         XCTAssertTrue(audit.stdout.contains("Diffusion à l’équipe :"), audit.stdout)
-        XCTAssertEqual(audit.stdout.split(separator: "\n").filter { $0.hasPrefix("| 2025-W49 | hook | webhook |") }.count, 2, audit.stdout)
-        let json = try Watchctl.run(["--config", fixture.configFile.path, "audit", "--from", "2020-01-01", "--format", "json", "--output", "-"])
+        XCTAssertEqual(
+            audit.stdout.split(separator: "\n").filter { $0.hasPrefix("| 2025-W49 | hook | webhook |") }.count, 2,
+            audit.stdout)
+        let json = try Watchctl.run([
+            "--config", fixture.configFile.path, "audit", "--from", "2020-01-01", "--format", "json", "--output", "-",
+        ])
         let deliveries = try XCTUnwrap(try self.json(Data(json.stdout.utf8))["deliveries"] as? [[String: Any]])
         XCTAssertEqual(deliveries.map { $0["status"] as? String }, ["delivered", "delivered"])
     }
@@ -216,9 +252,11 @@ final class DeliveryHTTPTargetTests: XCTestCase {
     func testA429IsRetriedAfterRetryAfterThenDelivered() throws {
         let calls = Counter()
         server.route("/hook") { _ in
-            calls.increment() == 1 ? .init(status: 429, headers: ["Retry-After": "1"], text: "slow down") : .init(text: "ok")
+            calls.increment() == 1
+                ? .init(status: 429, headers: ["Retry-After": "1"], text: "slow down") : .init(text: "ok")
         }
-        try addTargets("[[deliver]]\nname = \"hook\"\ntype = \"webhook\"\nurl = \"\(server.url(for: "/hook").absoluteString)\"\n")
+        try addTargets(
+            "[[deliver]]\nname = \"hook\"\ntype = \"webhook\"\nurl = \"\(server.url(for: "/hook").absoluteString)\"\n")
         let run = try deliver()
         XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
         XCTAssertEqual(server.requests(path: "/hook").count, 2)
@@ -233,12 +271,14 @@ final class DeliveryHTTPTargetTests: XCTestCase {
         server.route("/ok") { _ in .init(text: "ok") }
         var toml = ""
         for name in ["unauthorized", "missing", "broken", "limited", "hanging", "ok"] {
-            toml += "[[deliver]]\nname = \"\(name)\"\ntype = \"slack\"\nurl_env = \"REGWATCH_TEST_\(name.uppercased())\"\ntimeout = \"1s\"\n\n"
+            toml +=
+                "[[deliver]]\nname = \"\(name)\"\ntype = \"slack\"\nurl_env = \"REGWATCH_TEST_\(name.uppercased())\"\ntimeout = \"1s\"\n\n"
         }
         try addTargets(toml)
         var environment: [String: String] = [:]
         for name in ["unauthorized", "missing", "broken", "limited", "hanging", "ok"] {
-            environment["REGWATCH_TEST_\(name.uppercased())"] = server.url(for: "/\(name)").absoluteString + "?token=SECRET-\(name)"
+            environment["REGWATCH_TEST_\(name.uppercased())"] =
+                server.url(for: "/\(name)").absoluteString + "?token=SECRET-\(name)"
         }
         let run = try deliver(["--json"], environment: environment)
         XCTAssertEqual(run.status, 1, run.stderr)
@@ -247,7 +287,9 @@ final class DeliveryHTTPTargetTests: XCTestCase {
         XCTAssertEqual(byName["ok"]?["status"] as? String, "delivered")
         func error(_ name: String) -> String { byName[name]?["error"] as? String ?? "" }
         XCTAssertEqual(byName["unauthorized"]?["status"] as? String, "failed")
-        XCTAssertTrue(error("unauthorized").contains("(401)") && error("unauthorized").contains("$REGWATCH_TEST_UNAUTHORIZED"), error("unauthorized"))
+        XCTAssertTrue(
+            error("unauthorized").contains("(401)") && error("unauthorized").contains("$REGWATCH_TEST_UNAUTHORIZED"),
+            error("unauthorized"))
         XCTAssertTrue(error("missing").contains("404") && error("missing").contains("url"), error("missing"))
         XCTAssertTrue(error("broken").contains("(500)") && error("broken").contains("next run"), error("broken"))
         XCTAssertTrue(error("limited").contains("429"), error("limited"))
@@ -303,14 +345,17 @@ final class DeliveryHTTPTargetTests: XCTestCase {
         try addTargets("[[deliver]]\nname = \"slack\"\ntype = \"slack\"\nurl_env = \"REGWATCH_TEST_UNSET_URL\"\n")
         let unset = try Watchctl.run(["--config", fixture.configFile.path, "check-config"])
         XCTAssertEqual(unset.status, 2)
-        XCTAssertTrue(unset.stderr.contains("[[deliver]] slack: url: $REGWATCH_TEST_UNSET_URL is not set"), unset.stderr)
+        XCTAssertTrue(
+            unset.stderr.contains("[[deliver]] slack: url: $REGWATCH_TEST_UNSET_URL is not set"), unset.stderr)
         XCTAssertNotNil(unset.stderr.range(of: #"feeds\.toml:\d+: "#, options: .regularExpression), unset.stderr)
 
         let credentials = fixture.folder.url.appendingPathComponent("credentials")
         try FileManager.default.createDirectory(at: credentials, withIntermediateDirectories: true)
-        try Data("https://hooks.slack.com/services/T/B/x\n".utf8).write(to: credentials.appendingPathComponent("REGWATCH_TEST_UNSET_URL"))
+        try Data("https://hooks.slack.com/services/T/B/x\n".utf8).write(
+            to: credentials.appendingPathComponent("REGWATCH_TEST_UNSET_URL"))
         let set = try Watchctl.run(
-            ["--config", fixture.configFile.path, "check-config"], environment: ["CREDENTIALS_DIRECTORY": credentials.path])
+            ["--config", fixture.configFile.path, "check-config"],
+            environment: ["CREDENTIALS_DIRECTORY": credentials.path])
         XCTAssertEqual(set.status, 0, set.stderr)
         XCTAssertTrue(set.stdout.contains("delivery to slack (slack)"), set.stdout)
     }
@@ -320,5 +365,9 @@ final class DeliveryHTTPTargetTests: XCTestCase {
 final class Counter: Sendable {
     private let value = Mutex(0)
     /// Adds one and returns the new count.
-    func increment() -> Int { value.withLock { $0 += 1; return $0 } }
+    func increment() -> Int {
+        value.withLock {
+            $0 += 1; return $0
+        }
+    }
 }

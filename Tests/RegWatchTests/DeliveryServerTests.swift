@@ -15,7 +15,8 @@ final class DeliveryServerTests: XCTestCase {
         try fixture.store(
             DigestCandidate(
                 id: 0, shortID: "hostile", title: Self.hostileTitle, link: "https://www.centre-inffo.fr/qualiopi",
-                source: "Centre Inffo", published: F.paris(4, 9), firstSeen: F.paris(4, 10), topics: [TopicScore(.qualiopi, 5)]))
+                source: "Centre Inffo", published: F.paris(4, 9), firstSeen: F.paris(4, 10),
+                topics: [TopicScore(.qualiopi, 5)]))
         return fixture
     }
 
@@ -25,7 +26,9 @@ final class DeliveryServerTests: XCTestCase {
     }
 
     func testMatrixRoomGetsOneMessageWithSafeHTMLAndARetryNeverPostsTwice() throws {
-        guard PythonServices.has("synapse") else { throw XCTSkip("Synapse is not installed: \(PythonServices.howToInstall)") }
+        guard PythonServices.has("synapse") else {
+            throw XCTSkip("Synapse is not installed: \(PythonServices.howToInstall)")
+        }
         let synapse = try SynapseServer()
         defer { synapse.stop() }
         let token = try synapse.register(user: "veille", password: "mot-de-passe-long")
@@ -57,7 +60,8 @@ final class DeliveryServerTests: XCTestCase {
         XCTAssertTrue(html.contains("<a href=\"https://www.legifrance.gouv.fr/"), html)
         XCTAssertFalse(html.contains("<script"), html)
         XCTAssertFalse(html.contains("href=\"javascript"), html)
-        XCTAssertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;a href=&quot;javascript:x&quot;&gt;"), html)
+        XCTAssertTrue(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;a href=&quot;javascript:x&quot;&gt;"), html)
         // The delivery is recorded with the event id.
         let rows = try fixture.database.deliveries(from: .distantPast, to: .distantFuture)
         XCTAssertEqual(rows.map(\.remoteID), [messages.first?["event_id"] as? String])
@@ -75,13 +79,19 @@ final class DeliveryServerTests: XCTestCase {
         XCTAssertEqual(try synapse.messages(room: room, token: token).count, 1, "a retried transaction posts once")
 
         // A wrong token: one line that says which variable to check.
-        let refused = try Watchctl.run(arguments + ["--force"], environment: ["REGWATCH_TEST_MATRIX_TOKEN": "syt_wrong"])
+        let refused = try Watchctl.run(
+            arguments + ["--force"], environment: ["REGWATCH_TEST_MATRIX_TOKEN": "syt_wrong"])
         XCTAssertEqual(refused.status, 1)
-        XCTAssertTrue(refused.stdout.contains("element (matrix): the Matrix homeserver refused the credentials (401): check $REGWATCH_TEST_MATRIX_TOKEN"), refused.stdout)
+        XCTAssertTrue(
+            refused.stdout.contains(
+                "element (matrix): the Matrix homeserver refused the credentials (401): check $REGWATCH_TEST_MATRIX_TOKEN"
+            ), refused.stdout)
     }
 
     func testWebDAVFolderGetsTheWeeksMarkdownAndHTMLOnce() throws {
-        guard PythonServices.has("wsgidav") else { throw XCTSkip("WsgiDAV is not installed: \(PythonServices.howToInstall)") }
+        guard PythonServices.has("wsgidav") else {
+            throw XCTSkip("WsgiDAV is not installed: \(PythonServices.howToInstall)")
+        }
         let dav = try WsgiDAVServer(user: "veille", password: "mot-de-passe")
         defer { dav.stop() }
         let fixture = try fixture()
@@ -103,25 +113,33 @@ final class DeliveryServerTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
         let folder = dav.root.appendingPathComponent("Veille réglementaire/2025")
         let markdown = try String(contentsOf: folder.appendingPathComponent("regwatch-2025-W49.md"), encoding: .utf8)
-        XCTAssertEqual(markdown, try String(contentsOf: fixture.folder.file("digests/regwatch-2025-W49.md"), encoding: .utf8))
+        XCTAssertEqual(
+            markdown, try String(contentsOf: fixture.folder.file("digests/regwatch-2025-W49.md"), encoding: .utf8))
         let html = try String(contentsOf: folder.appendingPathComponent("regwatch-2025-W49.html"), encoding: .utf8)
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
         XCTAssertFalse(html.contains("<script>"), html)
 
         // A second run rewrites nothing.
-        let written = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("regwatch-2025-W49.md").path)[.modificationDate] as? Date
+        let written =
+            try FileManager.default.attributesOfItem(
+                atPath: folder.appendingPathComponent("regwatch-2025-W49.md").path)[.modificationDate] as? Date
         try FileManager.default.removeItem(at: folder.appendingPathComponent("regwatch-2025-W49.html"))
         let again = try Watchctl.run(arguments, environment: ["REGWATCH_TEST_DAV_PASSWORD": "mot-de-passe"])
         XCTAssertTrue(again.stdout.contains("nextcloud: already delivered"), again.stdout)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("regwatch-2025-W49.html").path))
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent("regwatch-2025-W49.html").path))
         XCTAssertEqual(
-            try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("regwatch-2025-W49.md").path)[.modificationDate] as? Date,
+            try FileManager.default.attributesOfItem(
+                atPath: folder.appendingPathComponent("regwatch-2025-W49.md").path)[.modificationDate] as? Date,
             written)
 
         // A wrong password: one line naming the variable.
         let refused = try Watchctl.run(arguments + ["--force"], environment: ["REGWATCH_TEST_DAV_PASSWORD": "faux"])
         XCTAssertEqual(refused.status, 1)
-        XCTAssertTrue(refused.stdout.contains("nextcloud (webdav): the WebDAV server refused the credentials (401): check $REGWATCH_TEST_DAV_PASSWORD"), refused.stdout)
+        XCTAssertTrue(
+            refused.stdout.contains(
+                "nextcloud (webdav): the WebDAV server refused the credentials (401): check $REGWATCH_TEST_DAV_PASSWORD"
+            ), refused.stdout)
     }
 
     static func sqlite(_ fixture: DigestStoreFixture, _ sql: String) throws {

@@ -13,7 +13,9 @@ final class DigestCommandTests: XCTestCase {
     }
 
     /// Compares with a golden file (or writes it with REGWATCH_UPDATE_GOLDEN=1).
-    private func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line)
+        throws
+    {
         let url = DigestGoldenTests.goldenFolder.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["REGWATCH_UPDATE_GOLDEN"] == "1" {
             try Data(actual.utf8).write(to: url)
@@ -34,9 +36,14 @@ final class DigestCommandTests: XCTestCase {
     func testEveryFormatFromAFixedDatabaseMatchesItsGoldenFile() throws {
         let fixture = try DigestStoreFixture()
         defer { fixture.remove() }
-        for (format, name) in [("markdown", "store-2025-W49.md"), ("text", "store-2025-W49.txt"), ("json", "store-2025-W49.json")] {
+        for (format, name) in [
+            ("markdown", "store-2025-W49.md"), ("text", "store-2025-W49.txt"), ("json", "store-2025-W49.json"),
+        ] {
             let run = try Watchctl.run(
-                ["--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--format", format, "--output", "-"])
+                [
+                    "--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--format", format, "--output",
+                    "-",
+                ])
             XCTAssertEqual(run.status, 0, run.stderr)
             XCTAssertEqual(run.stderr, "")
             try assertGolden(run.stdout, name)
@@ -51,7 +58,9 @@ final class DigestCommandTests: XCTestCase {
         let fixture = try DigestStoreFixture()
         defer { fixture.remove() }
         for (format, ext) in [("markdown", "md"), ("text", "txt"), ("email", "eml"), ("json", "json")] {
-            let run = try Watchctl.run(["--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--format", format])
+            let run = try Watchctl.run([
+                "--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--format", format,
+            ])
             XCTAssertEqual(run.status, 0, run.stderr)
             let file = fixture.folder.file("digests/regwatch-2025-W49.\(ext)")
             XCTAssertTrue(FileManager.default.fileExists(atPath: file.path), run.stdout)
@@ -110,10 +119,13 @@ final class DigestCommandTests: XCTestCase {
         XCTAssertEqual(messages.first?.recipients, ["equipe@example.org", "direction@example.org"])
         // What was sent is the .eml kept in output_dir.
         let eml = try Data(contentsOf: fixture.folder.file("digests/regwatch-2025-W49.eml"))
-        XCTAssertTrue(String(decoding: messages[0].data, as: UTF8.self).contains("Subject: =?UTF-8?Q?Veille_r=C3=A9glementaire"))
+        XCTAssertTrue(
+            String(decoding: messages[0].data, as: UTF8.self).contains("Subject: =?UTF-8?Q?Veille_r=C3=A9glementaire"))
         XCTAssertEqual(
-            String(decoding: messages[0].data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines),
-            String(decoding: eml, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines))
+            String(decoding: messages[0].data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+                .trimmingCharacters(in: .newlines),
+            String(decoding: eml, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(
+                in: .newlines))
         let stored = try XCTUnwrap(fixture.database.storedDigest(week: F.week))
         XCTAssertNotNil(stored.sentAt)
         XCTAssertEqual(stored.sentTo, "equipe@example.org, direction@example.org")

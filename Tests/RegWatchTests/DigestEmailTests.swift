@@ -76,7 +76,8 @@ final class DigestEmailTests: XCTestCase {
         let headers = parsed.headers ?? [:]
         XCTAssertEqual(
             headers["Subject"],
-            "Veille réglementaire — Semaine 2025-W49 : Décret n° 2025-1234 du 2 décembre 2025 relatif à la mobilisation du…")
+            "Veille réglementaire — Semaine 2025-W49 : Décret n° 2025-1234 du 2 décembre 2025 relatif à la mobilisation du…"
+        )
         XCTAssertEqual(parsed.from, ["veille@example.org"])
         XCTAssertEqual(parsed.to, ["equipe@example.org", "direction@example.org"])
         XCTAssertEqual(headers["Date"], "Mon, 08 Dec 2025 07:00:00 +0100")
@@ -86,7 +87,9 @@ final class DigestEmailTests: XCTestCase {
         // On the wire the subject is RFC 2047 encoded-words, each at most 75 characters.
         let raw = parsed.raw_headers ?? ""
         XCTAssertTrue(raw.contains("Subject: =?UTF-8?Q?"), raw)
-        let words = raw.components(separatedBy: "=?UTF-8?Q?").dropFirst().map { "=?UTF-8?Q?" + $0.components(separatedBy: "?=")[0] + "?=" }
+        let words = raw.components(separatedBy: "=?UTF-8?Q?").dropFirst().map {
+            "=?UTF-8?Q?" + $0.components(separatedBy: "?=")[0] + "?="
+        }
         XCTAssertGreaterThan(words.count, 1)
         XCTAssertTrue(words.allSatisfy { $0.count <= 75 }, "\(words)")
     }
@@ -121,11 +124,16 @@ final class DigestEmailTests: XCTestCase {
         XCTAssertFalse(names.contains("Cc"), "\(names)")
         XCTAssertFalse(names.contains("X-Injected"), "\(names)")
         XCTAssertEqual(
-            names, ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type", "Content-Language", "Auto-Submitted"])
+            names,
+            [
+                "From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type", "Content-Language",
+                "Auto-Submitted",
+            ])
         XCTAssertEqual(parsed.parts.map(\.type), ["text/plain", "text/html"])
         XCTAssertEqual(parsed.defects, [])
-        XCTAssertTrue(parsed.headers?["Subject"]?.contains("Décret CPF Bcc: victime@example.com X-Injected: oui Corps") == true,
-                      parsed.headers?["Subject"] ?? "")
+        XCTAssertTrue(
+            parsed.headers?["Subject"]?.contains("Décret CPF Bcc: victime@example.com X-Injected: oui Corps") == true,
+            parsed.headers?["Subject"] ?? "")
     }
 
     func testABareFromAddressGetsTheDigestTitleAsDisplayName() throws {
@@ -152,7 +160,11 @@ final class DigestEmailTests: XCTestCase {
         let hrefs = html.components(separatedBy: "href=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
         XCTAssertFalse(hrefs.isEmpty)
         XCTAssertTrue(hrefs.allSatisfy { $0.hasPrefix("https://") || $0.hasPrefix("http://") }, "\(hrefs)")
-        XCTAssertTrue(hrefs.contains("https://dares.travail-emploi.gouv.fr/publication/formation-emploi-chiffres-cles?utm=x&amp;y=%281%29")
-                      || hrefs.contains("https://dares.travail-emploi.gouv.fr/publication/formation-emploi-chiffres-cles?utm=x&y=%281%29"), "\(hrefs)")
+        XCTAssertTrue(
+            hrefs.contains(
+                "https://dares.travail-emploi.gouv.fr/publication/formation-emploi-chiffres-cles?utm=x&amp;y=%281%29")
+                || hrefs.contains(
+                    "https://dares.travail-emploi.gouv.fr/publication/formation-emploi-chiffres-cles?utm=x&y=%281%29"),
+            "\(hrefs)")
     }
 }

@@ -13,7 +13,8 @@ final class DigestFileTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: target, encoding: .utf8), "# Veille\n")
         try DigestFile.write("# Veille, reconstruite\n", to: target)
         XCTAssertEqual(try String(contentsOf: target, encoding: .utf8), "# Veille, reconstruite\n")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.file("digests").path), ["regwatch-2025-W49.md"])
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: folder.file("digests").path), ["regwatch-2025-W49.md"])
     }
 
     func testASpecialFileIsWrittenInPlaceNotReplaced() throws {
@@ -71,6 +72,7 @@ final class DigestFileTests: XCTestCase {
         XCTAssertEqual(settings.wordsPerMinute, 200)
         XCTAssertEqual(settings.language, .en)
         XCTAssertEqual(settings.timeZone.identifier, "America/Montreal")
-        XCTAssertEqual(settings.topics.map(\.id.rawValue), ["cpf", "qualiopi", "ia", "neurodiversite", "apprentissage"])
+        XCTAssertEqual(
+            settings.topics.map(\.id.rawValue), ["cpf", "qualiopi", "ia", "neurodiversite", "apprentissage"])
     }
 }

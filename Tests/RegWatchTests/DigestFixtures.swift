@@ -77,7 +77,8 @@ enum DigestFixtures {
         DigestCandidate(
             id: 105, shortID: "e5519c",
             title: "CPF : le reste à charge de 100 euros contesté devant le Conseil d’État",
-            link: "https://www.lequotidiendelaformation.fr/cpf-reste-a-charge-conseil-etat", source: "Le Quotidien de la formation",
+            link: "https://www.lequotidiendelaformation.fr/cpf-reste-a-charge-conseil-etat",
+            source: "Le Quotidien de la formation",
             sourceWeight: 1.0, published: paris(5, 8), firstSeen: paris(5, 9),
             summary: """
                 Plusieurs organisations syndicales ont déposé un recours. La participation forfaitaire \
@@ -110,7 +111,8 @@ enum DigestFixtures {
         DigestCandidate(
             id: 109, shortID: "2c9f33",
             title: "Audit de surveillance Qualiopi : les 5 non-conformités les plus fréquentes",
-            link: "https://www.lequotidiendelaformation.fr/qualiopi-non-conformites", source: "Le Quotidien de la formation",
+            link: "https://www.lequotidiendelaformation.fr/qualiopi-non-conformites",
+            source: "Le Quotidien de la formation",
             sourceWeight: 1.0, published: paris(4, 15), firstSeen: paris(4, 16),
             summary: "Indicateur 11, indicateur 22 : les auditeurs pointent surtout le défaut de preuves.",
             topics: [TopicScore(.qualiopi, 1.6), TopicScore(.cpf, 1.1)]),
@@ -155,8 +157,10 @@ enum DigestFixtures {
             réforme ministère travail emploi branche professionnelle France compétences OPCO CFA \
             accompagnement parcours dispositif transition numérique intelligence artificielle handicap
             """.split(separator: " ").map(String.init)
-        let sources = ["Légifrance", "Centre Inffo", "Le Quotidien de la formation", "Ministère du Travail",
-                       "France compétences", "Digiformag", "Agefiph", "Dares"]
+        let sources = [
+            "Légifrance", "Centre Inffo", "Le Quotidien de la formation", "Ministère du Travail",
+            "France compétences", "Digiformag", "Agefiph", "Dares",
+        ]
         let topics: [TopicID] = [.cpf, .qualiopi, .ia, .neurodiversite]
         let start = week.start(in: paris)
         func sentence(_ words: Int) -> String {

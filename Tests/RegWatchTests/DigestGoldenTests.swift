@@ -11,7 +11,9 @@ final class DigestGoldenTests: XCTestCase {
     static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/digest", isDirectory: true)
 
-    private func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line)
+        throws
+    {
         let url = Self.goldenFolder.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["REGWATCH_UPDATE_GOLDEN"] == "1" {
             try FileManager.default.createDirectory(at: Self.goldenFolder, withIntermediateDirectories: true)
@@ -19,14 +21,18 @@ final class DigestGoldenTests: XCTestCase {
             return
         }
         guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            XCTFail("missing golden file \(name); run with REGWATCH_UPDATE_GOLDEN=1 to create it", file: file, line: line)
+            XCTFail(
+                "missing golden file \(name); run with REGWATCH_UPDATE_GOLDEN=1 to create it", file: file, line: line)
             return
         }
         if actual != expected {
             let actualLines = actual.components(separatedBy: "\n")
             let expectedLines = expected.components(separatedBy: "\n")
             let first = zip(actualLines, expectedLines).enumerated().first { $0.element.0 != $0.element.1 }
-            let where_ = first.map { "line \($0.offset + 1):\n  got      \($0.element.0.debugDescription)\n  expected \($0.element.1.debugDescription)" }
+            let where_ =
+                first.map {
+                    "line \($0.offset + 1):\n  got      \($0.element.0.debugDescription)\n  expected \($0.element.1.debugDescription)"
+                }
                 ?? "length \(actualLines.count) lines vs \(expectedLines.count)"
             XCTFail("\(name) differs from the golden file at \(where_)", file: file, line: line)
         }
@@ -57,7 +63,8 @@ final class DigestGoldenTests: XCTestCase {
 
     func testEmptyWeekMarkdownMatchesGolden() throws {
         let empty = WeeklyDigest.build(
-            from: DigestInput(week: F.week, candidates: [], failingSources: [], counts: DigestCounts(feedsPolled: 14, itemsSeen: 0)),
+            from: DigestInput(
+                week: F.week, candidates: [], failingSources: [], counts: DigestCounts(feedsPolled: 14, itemsSeen: 0)),
             settings: F.settings())
         try assertGolden(empty.renderMarkdown(), "regwatch-2025-W49.empty.md")
     }
@@ -89,7 +96,8 @@ final class DigestGoldenTests: XCTestCase {
         XCTAssertNotNil(more[0]["title"])
         XCTAssertTrue(more[0].keys.contains("link"))
         let failing = object["failing_sources"] as! [[String: String]]
-        XCTAssertEqual(failing.map { $0["url"]! }, ["https://travail-emploi.gouv.fr/rss.xml", "https://www.cfa-exemple.fr/feed/"])
+        XCTAssertEqual(
+            failing.map { $0["url"]! }, ["https://travail-emploi.gouv.fr/rss.xml", "https://www.cfa-exemple.fr/feed/"])
         XCTAssertEqual(failing[0]["error"], "timeout after 30 s")
     }
 }

@@ -65,11 +65,14 @@ final class DigestMarkdownSafetyTests: XCTestCase {
         let (markdown, html) = try renderHostile()
         // The title shows verbatim (HTML-escaped by cmark), inside our own link.
         XCTAssertTrue(
-            html.contains("<a href=\"https://www.example.org/ok\">[click](javascript:alert(1)) &lt;img src=x onerror=alert(1)&gt; **x**</a>"),
+            html.contains(
+                "<a href=\"https://www.example.org/ok\">[click](javascript:alert(1)) &lt;img src=x onerror=alert(1)&gt; **x**</a>"
+            ),
             html)
         XCTAssertFalse(html.contains("javascript:alert(1)\""), "no link to javascript:")
         XCTAssertTrue(markdown.contains("\\<img"), markdown)
-        XCTAssertFalse(markdown.replacingOccurrences(of: "\\<", with: "").contains("<img"), "raw HTML in the Markdown source")
+        XCTAssertFalse(
+            markdown.replacingOccurrences(of: "\\<", with: "").contains("<img"), "raw HTML in the Markdown source")
     }
 
     func testOnlyOurOwnLinksAndFormattingReachTheRenderedHTML() throws {
@@ -79,8 +82,10 @@ final class DigestMarkdownSafetyTests: XCTestCase {
         XCTAssertEqual(
             hrefs.sorted(),
             ["https://www.example.org/a%20b%29%28c%3Cd%3E%22e%27f%60g%5Ch", "https://www.example.org/ok"], html)
-        for forbidden in ["<img", "<script", "<div", "<blockquote", "<ol", "<del", "<table", "<h3", "<!--",
-                          "raw HTML omitted", "evil.example/autolink\"", "<i>", "<b>"] {
+        for forbidden in [
+            "<img", "<script", "<div", "<blockquote", "<ol", "<del", "<table", "<h3", "<!--",
+            "raw HTML omitted", "evil.example/autolink\"", "<i>", "<b>",
+        ] {
             XCTAssertFalse(html.contains(forbidden), "\(forbidden) in\n\(html)")
         }
         // Formatting: ours only — one <strong> per entry title, one <em> per "aussi relayé" line plus the
@@ -93,11 +98,13 @@ final class DigestMarkdownSafetyTests: XCTestCase {
         XCTAssertEqual(occurrences("<ul>", in: html), 3)
         XCTAssertFalse(html.contains("<li>liste"))
         // Feed text that looks like syntax shows as itself.
-        for literal in ["# Titre ![pixel](https://evil.example/p.png)", "_emphase_ `code` ~~barré~~ | a | b |",
-                        "&amp;lt;script&amp;gt; &amp;amp; {%youtube abc %} $x$ ==marqué== &lt;!-- commentaire --&gt;",
-                        "**Source** &lt;script&gt;alert(1)&lt;/script&gt;", "*Autre*, [Relais](https://evil.example/relais)",
-                        "&gt; citation - liste 1. liste numérotée &lt;div&gt;bloc&lt;/div&gt;", "1) Première ligne.",
-                        "[ref]: https://evil.example/def", "**boom** &lt;i&gt;x&lt;/i&gt; [l](http://evil.example)"] {
+        for literal in [
+            "# Titre ![pixel](https://evil.example/p.png)", "_emphase_ `code` ~~barré~~ | a | b |",
+            "&amp;lt;script&amp;gt; &amp;amp; {%youtube abc %} $x$ ==marqué== &lt;!-- commentaire --&gt;",
+            "**Source** &lt;script&gt;alert(1)&lt;/script&gt;", "*Autre*, [Relais](https://evil.example/relais)",
+            "&gt; citation - liste 1. liste numérotée &lt;div&gt;bloc&lt;/div&gt;", "1) Première ligne.",
+            "[ref]: https://evil.example/def", "**boom** &lt;i&gt;x&lt;/i&gt; [l](http://evil.example)",
+        ] {
             XCTAssertTrue(html.contains(literal), "missing literal \(literal) in\n\(html)")
         }
         // A right-to-left override cannot reorder what the team reads.
@@ -131,7 +138,8 @@ final class DigestMarkdownSafetyTests: XCTestCase {
         let html = try DigestTool.run(Self.cmark, ["--unsafe"], stdin: Data(digest.renderMarkdown().utf8)).stdout
         XCTAssertEqual(occurrences("<h1>", in: html), 1)
         XCTAssertEqual(occurrences("<h2>", in: html), 1 + digest.sections.count + 1 + 1)
-        let links = digest.shownEntries.filter { $0.link?.hasPrefix("http") == true }.count
+        let links =
+            digest.shownEntries.filter { $0.link?.hasPrefix("http") == true }.count
             + digest.more.filter { $0.link?.hasPrefix("http") == true }.count
         XCTAssertEqual(occurrences("<a href=", in: html), links)
         XCTAssertTrue(html.contains("Formation &amp; emploi : 3 chiffres *clés* [étude] &lt;2025&gt;"), html)
@@ -148,7 +156,8 @@ final class DigestMarkdownPlainTextTests: XCTestCase {
             week: F.week,
             candidates: [
                 DigestCandidate(
-                    id: 1, title: title, link: "https://www.example.org/a", source: "Centre Inffo", published: F.paris(2, 9),
+                    id: 1, title: title, link: "https://www.example.org/a", source: "Centre Inffo",
+                    published: F.paris(2, 9),
                     firstSeen: F.paris(2, 9), summary: "Question ? Réponse ! Voir #3 & suivants.",
                     topics: [TopicScore(.cpf, 2)])
             ])
@@ -173,7 +182,8 @@ final class DigestMarkdownPlainTextTests: XCTestCase {
                 week: F.week,
                 candidates: [
                     DigestCandidate(
-                        id: 1, title: "Titre", link: nil, source: "S", published: F.paris(2, 9), firstSeen: F.paris(2, 9),
+                        id: 1, title: "Titre", link: nil, source: "S", published: F.paris(2, 9),
+                        firstSeen: F.paris(2, 9),
                         summary: summary, topics: [TopicScore(.cpf, 2)])
                 ])
             let markdown = WeeklyDigest.build(from: input, settings: F.settings()).renderMarkdown()

@@ -12,10 +12,14 @@ final class DigestRecordCommandTests: XCTestCase {
     func testAPreviewToStdoutOrAFileElsewhereRecordsNothing() throws {
         let fixture = try DigestStoreFixture()
         defer { fixture.remove() }
-        let stdout = try Watchctl.run(["--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--output", "-"])
+        let stdout = try Watchctl.run([
+            "--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--output", "-",
+        ])
         XCTAssertEqual(stdout.status, 0, stdout.stderr)
         let elsewhere = fixture.folder.url.appendingPathComponent("apercu.md").path
-        let file = try Watchctl.run(["--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--output", elsewhere])
+        let file = try Watchctl.run([
+            "--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--output", elsewhere,
+        ])
         XCTAssertEqual(file.status, 0, file.stderr)
         XCTAssertTrue(file.stdout.contains("preview"), file.stdout)
         XCTAssertNil(try fixture.database.storedDigest(week: F.week))
@@ -68,7 +72,9 @@ final class DigestRecordCommandTests: XCTestCase {
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertEqual(again.stdout, sentMarkdown, "what was sent is what a later build shows")
         XCTAssertFalse(again.stdout.contains("guide de lecture"))
-        let email = try Watchctl.run(["--config", config, "digest", "--week", "2025-W49", "--format", "email", "--output", "-"])
+        let email = try Watchctl.run([
+            "--config", config, "digest", "--week", "2025-W49", "--format", "email", "--output", "-",
+        ])
         XCTAssertEqual(
             email.stdout.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines),
             String(decoding: server.messages()[0].data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
@@ -85,7 +91,9 @@ final class DigestRecordCommandTests: XCTestCase {
         XCTAssertNil(versions[1].sentAt)
 
         // The audit shows both: the sent version (superseded) and the rebuild.
-        let audit = try Watchctl.run(["--config", config, "audit", "--from", "2020-01-01", "--format", "markdown", "--output", "-"])
+        let audit = try Watchctl.run([
+            "--config", config, "audit", "--from", "2020-01-01", "--format", "markdown", "--output", "-",
+        ])
         XCTAssertEqual(audit.status, 0, audit.stderr)
         let rows = audit.stdout.split(separator: "\n").filter { $0.hasPrefix("| 2025-W49") }
         XCTAssertEqual(rows.count, 2, audit.stdout)
@@ -118,9 +126,12 @@ final class DigestRecordCommandTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("no delivery target configured"), run.stdout)
         XCTAssertTrue(FileManager.default.fileExists(atPath: fixture.folder.file("digests/regwatch-2025-W49.md").path))
         XCTAssertEqual(try fixture.database.storedDigest(week: F.week)?.version, 1)
-        let json = try Watchctl.run(["--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--deliver", "--json"])
+        let json = try Watchctl.run([
+            "--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--deliver", "--json",
+        ])
         XCTAssertEqual(json.status, 0, json.stderr)
-        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [Any])?.count, 0, json.stdout)
+        XCTAssertEqual(
+            (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [Any])?.count, 0, json.stdout)
     }
 
     func testDeliverSendsOncePerWeekAndTargetAndReportsEachTarget() throws {
@@ -147,7 +158,9 @@ final class DigestRecordCommandTests: XCTestCase {
         XCTAssertEqual(forced.status, 0, forced.stderr)
         XCTAssertEqual(server.messages().count, 2)
 
-        let unknown = try Watchctl.run(["--config", config, "digest", "--week", "2025-W49", "--deliver", "--to", "slack"])
+        let unknown = try Watchctl.run([
+            "--config", config, "digest", "--week", "2025-W49", "--deliver", "--to", "slack",
+        ])
         XCTAssertEqual(unknown.status, 2)
         XCTAssertTrue(unknown.stderr.contains("configured: email"), unknown.stderr)
 
@@ -162,7 +175,9 @@ final class DigestRecordCommandTests: XCTestCase {
         let refusing = try LoopbackSMTPServer(mode: .refuseRecipients)
         let fixture = try DigestStoreFixture(smtpURL: refusing.url.absoluteString)
         defer { fixture.remove() }
-        let failed = try Watchctl.run(["--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--deliver"])
+        let failed = try Watchctl.run([
+            "--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--deliver",
+        ])
         refusing.stop()
         XCTAssertEqual(failed.status, 1, failed.stderr)
         XCTAssertTrue(failed.stdout.contains("email: failed"), failed.stdout)
@@ -173,7 +188,9 @@ final class DigestRecordCommandTests: XCTestCase {
         let config = try String(contentsOf: fixture.configFile, encoding: .utf8)
             .replacingOccurrences(of: refusing.url.absoluteString, with: server.url.absoluteString)
         try Data(config.utf8).write(to: fixture.configFile)
-        let retried = try Watchctl.run(["--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--deliver"])
+        let retried = try Watchctl.run([
+            "--config", fixture.configFile.path, "digest", "--week", "2025-W49", "--deliver",
+        ])
         XCTAssertEqual(retried.status, 0, retried.stderr)
         XCTAssertEqual(server.messages().count, 1)
         XCTAssertNotNil(try fixture.database.delivery(week: F.week, target: "email"))

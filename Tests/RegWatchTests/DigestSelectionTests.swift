@@ -12,7 +12,8 @@ final class DigestSelectionTests: XCTestCase {
         text.split(separator: "\n")
             .filter { line in
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
-                return !(trimmed.hasPrefix("https://") || trimmed.hasPrefix("http://") || trimmed.hasPrefix("• https://"))
+                return
+                    !(trimmed.hasPrefix("https://") || trimmed.hasPrefix("http://") || trimmed.hasPrefix("• https://"))
             }
             .flatMap { $0.split(whereSeparator: \.isWhitespace) }
             .filter { $0.contains(where: { $0.isLetter || $0.isNumber }) }
@@ -50,7 +51,8 @@ final class DigestSelectionTests: XCTestCase {
     }
 
     func testShownEntriesAreTheBestRankedInOrder() {
-        let digest = WeeklyDigest.build(from: DigestInput(week: F.week, candidates: F.bulk(300)), settings: F.settings(readingMinutes: 10))
+        let digest = WeeklyDigest.build(
+            from: DigestInput(week: F.week, candidates: F.bulk(300)), settings: F.settings(readingMinutes: 10))
         let shown = digest.shownEntries.map(\.rank).min()!
         let hidden = digest.more.map(\.rank).max()!
         XCTAssertGreaterThanOrEqual(shown, hidden)
@@ -90,7 +92,10 @@ final class DigestSelectionTests: XCTestCase {
         XCTAssertGreaterThan(rank { $0.published = F.paris(7, 20) }, reference)
         XCTAssertLessThan(rank { $0.published = F.paris(1, 1) }, reference)
         // An official source outweighs a late press echo of the same strength.
-        XCTAssertGreaterThan(rank { $0.sourceWeight = 2.0; $0.published = F.paris(1, 1) }, rank { $0.published = F.paris(7, 23) })
+        XCTAssertGreaterThan(
+            rank {
+                $0.sourceWeight = 2.0; $0.published = F.paris(1, 1)
+            }, rank { $0.published = F.paris(7, 23) })
     }
 
     func testTheFixtureWeekIsLaidOutInHighlightsTopicSectionsAndOthers() {
@@ -110,7 +115,8 @@ final class DigestSelectionTests: XCTestCase {
     func testAStoryCarriedByThreeFeedsAppearsOnceFromTheBestWeightedSource() {
         let story: [DigestCandidate] = [
             DigestCandidate(
-                id: 1, title: "CPF : le décret est paru", link: "https://press.example/cpf", source: "Le Quotidien de la formation",
+                id: 1, title: "CPF : le décret est paru", link: "https://press.example/cpf",
+                source: "Le Quotidien de la formation",
                 published: F.paris(2, 10), firstSeen: F.paris(2, 10), topics: [TopicScore(.cpf, 2)], storyID: 9),
             DigestCandidate(
                 id: 2, title: "Décret relatif au compte personnel de formation", link: "https://legifrance.example/d",
@@ -120,9 +126,11 @@ final class DigestSelectionTests: XCTestCase {
                 id: 3, title: "Le décret CPF publié", link: "https://inffo.example/d", source: "Centre Inffo",
                 sourceWeight: 1.2, published: F.paris(2, 12), firstSeen: F.paris(2, 12), storyID: 9),
             DigestCandidate(
-                id: 4, title: "Autre chose", link: nil, source: "Dares", published: F.paris(3, 12), firstSeen: F.paris(3, 12)),
+                id: 4, title: "Autre chose", link: nil, source: "Dares", published: F.paris(3, 12),
+                firstSeen: F.paris(3, 12)),
         ]
-        let digest = WeeklyDigest.build(from: DigestInput(week: F.week, candidates: story), settings: F.settings(readingMinutes: 15))
+        let digest = WeeklyDigest.build(
+            from: DigestInput(week: F.week, candidates: story), settings: F.settings(readingMinutes: 15))
         XCTAssertEqual(digest.shownEntries.count, 2)
         let entry = digest.shownEntries.first { $0.id == 2 }!
         XCTAssertEqual(entry.source, "Légifrance")
@@ -166,17 +174,21 @@ final class DigestSelectionTests: XCTestCase {
     func testASingleOverlongSentenceIsCutAtAWordWithAnEllipsis() {
         let long = (1...90).map { "mot\($0)" }.joined(separator: " ") + "."
         let candidate = DigestCandidate(
-            id: 1, title: "Long", link: nil, source: "S", published: F.paris(2, 9), firstSeen: F.paris(2, 9), summary: long)
-        let digest = WeeklyDigest.build(from: DigestInput(week: F.week, candidates: [candidate]), settings: F.settings(readingMinutes: 15))
+            id: 1, title: "Long", link: nil, source: "S", published: F.paris(2, 9), firstSeen: F.paris(2, 9),
+            summary: long)
+        let digest = WeeklyDigest.build(
+            from: DigestInput(week: F.week, candidates: [candidate]), settings: F.settings(readingMinutes: 15))
         XCTAssertEqual(digest.shownEntries[0].summary, (1...60).map { "mot\($0)" }.joined(separator: " ") + "…")
     }
 
     func testAFullArticleInContentIsCutToItsFirstSentences() {
-        let article = String(repeating: "Le texte précise les modalités de prise en charge des formations certifiantes. ", count: 2_000)
+        let article = String(
+            repeating: "Le texte précise les modalités de prise en charge des formations certifiantes. ", count: 2_000)
         let candidate = DigestCandidate(
             id: 1, title: "Article", link: nil, source: "S", published: F.paris(2, 9), firstSeen: F.paris(2, 9),
             summary: "   ", content: article)
-        let digest = WeeklyDigest.build(from: DigestInput(week: F.week, candidates: [candidate]), settings: F.settings(readingMinutes: 15))
+        let digest = WeeklyDigest.build(
+            from: DigestInput(week: F.week, candidates: [candidate]), settings: F.settings(readingMinutes: 15))
         let summary = digest.shownEntries[0].summary
         XCTAssertEqual(summary.split(separator: " ").count, 5 * 12 + 1, summary)  // five 12-word sentences and "(…)"
         XCTAssertTrue(summary.hasSuffix("certifiantes. (…)"), summary)
@@ -196,8 +208,10 @@ final class DigestSelectionTests: XCTestCase {
     func testEnglishDigestHasNoFrenchFixedString() {
         let english = WeeklyDigest.build(from: F.input, settings: F.settings(.en, readingMinutes: 2))
         let rendered = english.renderText() + english.renderMarkdown() + english.emailSubject
-        for french in ["À retenir", "Autres", "Pour aller plus loin", "Angles morts", "Lecture", "aussi relayé",
-                       "réf.", "flux interrogés", "Semaine", "Préparé", " et 1 autre", "Rien de nouveau"] {
+        for french in [
+            "À retenir", "Autres", "Pour aller plus loin", "Angles morts", "Lecture", "aussi relayé",
+            "réf.", "flux interrogés", "Semaine", "Préparé", " et 1 autre", "Rien de nouveau",
+        ] {
             XCTAssertFalse(rendered.contains(french), "English digest contains “\(french)”")
         }
         for english in ["Key points", "Further reading", "Blind spots", "Reading time: ", "Week 2025-W49"] {

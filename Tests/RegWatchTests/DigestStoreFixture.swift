@@ -79,7 +79,10 @@ struct DigestStoreFixture {
             if candidate.shortID == "a1f3c9" {
                 for (index, relay) in ["Centre Inffo", "Le Quotidien de la formation"].enumerated() {
                     var echo = candidate
-                    echo.title = index == 0 ? "CPF : le décret sur l’ordre de mobilisation des droits est paru" : "Décret CPF : ce qui change au 1er janvier"
+                    echo.title =
+                        index == 0
+                        ? "CPF : le décret sur l’ordre de mobilisation des droits est paru"
+                        : "Décret CPF : ce qui change au 1er janvier"
                     echo.source = relay
                     echo.summary = "Le décret du 2 décembre réorganise la mobilisation du CPF."
                     echo.firstSeen = candidate.firstSeen.addingTimeInterval(Double(index + 1) * 3600)
@@ -120,7 +123,8 @@ struct DigestStoreFixture {
 
     /// The digest of `week` built fresh (as a preview, recording nothing), at the end of the week.
     func digest(_ week: ISOWeek, publisher: DigestPublisher) throws -> WeeklyDigest {
-        let prepared = try publisher.prepare(week: week, now: week.end(in: DigestFixtures.paris).addingTimeInterval(3600))
+        let prepared = try publisher.prepare(
+            week: week, now: week.end(in: DigestFixtures.paris).addingTimeInterval(3600))
         guard case .fresh(let digest) = prepared.edition else { throw CocoaError(.featureUnsupported) }
         return digest
     }

@@ -12,7 +12,8 @@ final class DigestStoreTests: XCTestCase {
     func testAWeekHoldsTheItemsPublishedInItAndMergesTheRelayedStory() throws {
         let fixture = try DigestStoreFixture()
         defer { fixture.remove() }
-        let input = try fixture.database.digestInput(week: F.week, timeZone: F.paris, feeds: fixture.configuration.feeds)
+        let input = try fixture.database.digestInput(
+            week: F.week, timeZone: F.paris, feeds: fixture.configuration.feeds)
         // 14 items first seen in the week; the archive published on 20 November is not its news.
         XCTAssertEqual(input.candidates.count, 13)
         XCTAssertFalse(input.candidates.contains { $0.title.hasPrefix("Archives") })
@@ -24,8 +25,11 @@ final class DigestStoreTests: XCTestCase {
         XCTAssertEqual(decree.alsoIn, ["Centre Inffo", "Le Quotidien de la formation"])
         XCTAssertEqual(decree.itemIDs.count, 3)
         XCTAssertEqual(decree.topics, [.cpf])
-        XCTAssertEqual(input.failingSources.map(\.url), ["https://travail-emploi.gouv.fr/rss.xml", "https://www.cfa-exemple.fr/feed/"])
-        XCTAssertEqual(input.failingSources.map(\.error), ["timeout after 30 s", "HTTP 503 Service Unavailable after 3 attempts"])
+        XCTAssertEqual(
+            input.failingSources.map(\.url),
+            ["https://travail-emploi.gouv.fr/rss.xml", "https://www.cfa-exemple.fr/feed/"])
+        XCTAssertEqual(
+            input.failingSources.map(\.error), ["timeout after 30 s", "HTTP 503 Service Unavailable after 3 attempts"])
         XCTAssertEqual(input.failingSources.map(\.reason), [.unreachable, .http(503)])
         XCTAssertEqual(input.counts.feedsPolled, 12)
         XCTAssertEqual(input.counts.itemsSeen, 14)
@@ -46,7 +50,8 @@ final class DigestStoreTests: XCTestCase {
         try fixture.store(sunday)
         try fixture.store(monday)
         let w49 = try fixture.database.digestInput(week: F.week, timeZone: F.paris, feeds: fixture.configuration.feeds)
-        let w50 = try fixture.database.digestInput(week: F.week.next, timeZone: F.paris, feeds: fixture.configuration.feeds)
+        let w50 = try fixture.database.digestInput(
+            week: F.week.next, timeZone: F.paris, feeds: fixture.configuration.feeds)
         XCTAssertEqual(w49.candidates.map(\.title), ["Publié dimanche soir à Paris"])
         XCTAssertEqual(w50.candidates.map(\.title), ["Publié lundi à minuit dix à Paris"])
     }
@@ -82,7 +87,9 @@ final class DigestStoreTests: XCTestCase {
 
         // Before week 48's digest was produced, week 49 still shows the echo.
         let before = try fixture.digest(F.week, publisher: publisher)
-        XCTAssertEqual(before.shownEntries.map(\.title).sorted(), ["Qualiopi : l’arrêté est paru", "Une autre nouvelle de la semaine"])
+        XCTAssertEqual(
+            before.shownEntries.map(\.title).sorted(),
+            ["Qualiopi : l’arrêté est paru", "Une autre nouvelle de la semaine"])
 
         let w48 = try fixture.digest(F.week.previous, publisher: publisher)
         XCTAssertEqual(w48.shownEntries.map(\.title), ["Arrêté relatif au référentiel national qualité"])
@@ -110,21 +117,26 @@ final class DigestStoreTests: XCTestCase {
                 source: "Centre Inffo", published: F.paris(3, 9), firstSeen: F.paris(7, 20)))
         items.append(
             DigestCandidate(
-                id: 0, shortID: "undated", title: "Sans date : page d’accueil", link: "https://www.centre-inffo.fr/accueil",
+                id: 0, shortID: "undated", title: "Sans date : page d’accueil",
+                link: "https://www.centre-inffo.fr/accueil",
                 source: "Centre Inffo", published: nil, firstSeen: F.paris(7, 20)))
         for item in items { try fixture.store(item) }
 
-        let input = try fixture.database.digestInput(week: F.week, timeZone: F.paris, feeds: fixture.configuration.feeds)
-        XCTAssertEqual(input.candidates.map(\.title).sorted(), ["CPF : le décret de la semaine", "Sans date : page d’accueil"])
+        let input = try fixture.database.digestInput(
+            week: F.week, timeZone: F.paris, feeds: fixture.configuration.feeds)
+        XCTAssertEqual(
+            input.candidates.map(\.title).sorted(), ["CPF : le décret de la semaine", "Sans date : page d’accueil"])
         XCTAssertEqual(input.counts.olderFound, 5)
         XCTAssertEqual(input.counts.itemsSeen, 7)
         let digest = WeeklyDigest.build(from: input, settings: DigestSettings(fixture.configuration))
         XCTAssertTrue(
-            digest.renderMarkdown().contains("5 articles plus anciens trouvés à la première lecture de nouvelles sources, non repris."),
+            digest.renderMarkdown().contains(
+                "5 articles plus anciens trouvés à la première lecture de nouvelles sources, non repris."),
             digest.renderMarkdown())
         // Each old item belongs to the week it was published in.
         let january = try fixture.database.digestInput(
-            week: ISOWeek.containing(F.paris(10, 9, month: 1), in: F.paris), timeZone: F.paris, feeds: fixture.configuration.feeds)
+            week: ISOWeek.containing(F.paris(10, 9, month: 1), in: F.paris), timeZone: F.paris,
+            feeds: fixture.configuration.feeds)
         XCTAssertEqual(january.candidates.map(\.title), ["Archive 0 : réforme de l’apprentissage"])
     }
 
@@ -138,11 +150,15 @@ final class DigestStoreTests: XCTestCase {
             source: "Légifrance", published: F.paris(30, 23, month: 11), firstSeen: F.paris(1, 8))
         try fixture.store(late)
         let publisher = DigestPublisher(configuration: fixture.configuration, database: fixture.database)
-        XCTAssertEqual(try fixture.digest(F.week, publisher: publisher).shownEntries.map(\.title), ["Arrêté publié dimanche soir"])
-        XCTAssertEqual(try fixture.digest(F.week.previous, publisher: publisher).shownEntries.map(\.title), ["Arrêté publié dimanche soir"])
+        XCTAssertEqual(
+            try fixture.digest(F.week, publisher: publisher).shownEntries.map(\.title), ["Arrêté publié dimanche soir"])
+        XCTAssertEqual(
+            try fixture.digest(F.week.previous, publisher: publisher).shownEntries.map(\.title),
+            ["Arrêté publié dimanche soir"])
         // Once week 48's digest carried it, week 49 does not repeat it.
         try publisher.record(
-            PreparedDigest.fresh(try fixture.digest(F.week.previous, publisher: publisher)), format: .markdown, now: F.paris(1, 9))
+            PreparedDigest.fresh(try fixture.digest(F.week.previous, publisher: publisher)), format: .markdown,
+            now: F.paris(1, 9))
         XCTAssertEqual(try fixture.digest(F.week, publisher: publisher).shownEntries.map(\.title), [])
     }
 
@@ -153,7 +169,8 @@ final class DigestStoreTests: XCTestCase {
             DigestCandidate(
                 id: 0, shortID: "future", title: "Agenda : salon de janvier", link: "https://www.centre-inffo.fr/salon",
                 source: "Centre Inffo", published: F.paris(15, 9, month: 1, year: 2026), firstSeen: F.paris(3, 9)))
-        let input = try fixture.database.digestInput(week: F.week, timeZone: F.paris, feeds: fixture.configuration.feeds)
+        let input = try fixture.database.digestInput(
+            week: F.week, timeZone: F.paris, feeds: fixture.configuration.feeds)
         XCTAssertEqual(input.candidates.map(\.title), ["Agenda : salon de janvier"])
     }
 
@@ -188,7 +205,8 @@ final class DigestStoreTests: XCTestCase {
         let elsewhere = fixture.folder.url.appendingPathComponent("apercu.md")
         XCTAssertNil(
             try publisher.write(
-                prepared, format: .markdown, text: try publisher.render(prepared, as: .markdown, now: F.sendDate), to: elsewhere,
+                prepared, format: .markdown, text: try publisher.render(prepared, as: .markdown, now: F.sendDate),
+                to: elsewhere,
                 now: F.sendDate))
         XCTAssertNil(try fixture.database.storedDigest(week: F.week))
         let inFolder = publisher.defaultFile(for: F.week, format: .markdown)
@@ -218,7 +236,8 @@ final class DigestStoreTests: XCTestCase {
         // --rebuild: a new version with the late item, the sent one kept and marked superseded.
         let rebuilt = try publisher.prepare(week: F.week, now: F.paris(8, 12), rebuild: true)
         XCTAssertFalse(rebuilt.isKept)
-        XCTAssertTrue(try publisher.render(rebuilt, as: .markdown, now: F.paris(8, 12)).contains("relevé après l’envoi"))
+        XCTAssertTrue(
+            try publisher.render(rebuilt, as: .markdown, now: F.paris(8, 12)).contains("relevé après l’envoi"))
         try publisher.record(rebuilt, format: .markdown, now: F.paris(8, 12))
         let versions = try fixture.database.digestVersions(week: F.week)
         XCTAssertEqual(versions.map(\.version), [1, 2])

@@ -74,7 +74,9 @@ final class FeedsFileEditingTests: XCTestCase {
 
     func testAppendRefusesADuplicateThatDiffersOnlyInTrailingSlashOrCase() throws {
         let file = try dir.write(original, to: "feeds.toml")
-        for variant in ["https://sydologie.com/feed/", "HTTPS://Sydologie.COM/feed", "https://www.centre-inffo.fr:443/feed"] {
+        for variant in [
+            "https://sydologie.com/feed/", "HTTPS://Sydologie.COM/feed", "https://www.centre-inffo.fr:443/feed",
+        ] {
             XCTAssertThrowsError(try FeedsFile(file: file).append(feed: FeedEntry(url: FeedURL(variant)!)), variant) {
                 error in
                 guard let error = error as? FeedsFileError, case .duplicate = error.reason else {
@@ -109,7 +111,8 @@ final class FeedsFileEditingTests: XCTestCase {
             # fin des sources
 
             """)
-        XCTAssertEqual(try Configuration.load(from: file).feeds.map(\.url.rawValue), ["https://www.centre-inffo.fr/feed"])
+        XCTAssertEqual(
+            try Configuration.load(from: file).feeds.map(\.url.rawValue), ["https://www.centre-inffo.fr/feed"])
     }
 
     func testRemoveThenAppendOfAnUnrelatedFeedLeavesOtherTablesIntact() throws {
@@ -137,7 +140,9 @@ final class FeedsFileEditingTests: XCTestCase {
         let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
         XCTAssertNotEqual(attributes[.systemFileNumber] as? Int, inodeBefore, "written in place, not renamed")
         XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o640)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasSuffix(".tmp") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter {
+            $0.hasSuffix(".tmp")
+        }
         XCTAssertEqual(leftovers, [])
     }
 
@@ -146,11 +151,13 @@ final class FeedsFileEditingTests: XCTestCase {
         let editor = FeedsFile(file: file)
         try editor.append(feed: FeedEntry(url: FeedURL("https://www.cnil.fr/fr/rss.xml")!))
         // Someone edits by hand between two commands.
-        let handEdited = try contents(file) + "\n# ajouté à la main\n[[feeds]]\nurl = \"https://www.agefiph.fr/rss.xml\"\n"
+        let handEdited =
+            try contents(file) + "\n# ajouté à la main\n[[feeds]]\nurl = \"https://www.agefiph.fr/rss.xml\"\n"
         try Data(handEdited.utf8).write(to: file)
         try editor.append(feed: FeedEntry(url: FeedURL("https://sydologie.com/other-feed")!))
         let urls = try Configuration.load(from: file).feeds.map(\.url.host)
-        XCTAssertEqual(urls, ["www.centre-inffo.fr", "sydologie.com", "www.cnil.fr", "www.agefiph.fr", "sydologie.com"])
+        XCTAssertEqual(
+            urls, ["www.centre-inffo.fr", "sydologie.com", "www.cnil.fr", "www.agefiph.fr", "sydologie.com"])
         XCTAssertTrue(try contents(file).contains("# ajouté à la main\n"))
     }
 

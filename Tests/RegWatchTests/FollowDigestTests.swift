@@ -125,10 +125,13 @@ final class FollowDigestTests: XCTestCase {
         var input = F.input
         input.followUps = [
             DigestFollowUp(
-                id: 87, title: "Décret n° 2025-1187 : <b>obligations</b> des CFA", link: "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000051900002",
-                source: "Légifrance", owner: "Claire", note: "Revoir le *règlement intérieur* [v2]", since: F.paris(17, 9, month: 11)),
+                id: 87, title: "Décret n° 2025-1187 : <b>obligations</b> des CFA",
+                link: "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000051900002",
+                source: "Légifrance", owner: "Claire", note: "Revoir le *règlement intérieur* [v2]",
+                since: F.paris(17, 9, month: 11)),
             DigestFollowUp(
-                id: 93, title: "France compétences : appel à projets « compétences numériques »", link: "javascript:alert(1)",
+                id: 93, title: "France compétences : appel à projets « compétences numériques »",
+                link: "javascript:alert(1)",
                 source: "France compétences", owner: nil, note: nil, since: F.paris(5, 16)),
         ]
         let digest = WeeklyDigest.build(from: input, settings: F.settings())

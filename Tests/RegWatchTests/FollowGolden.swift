@@ -18,14 +18,19 @@ enum FollowGolden {
             return
         }
         guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            XCTFail("missing golden file \(folder)/\(name); run with REGWATCH_UPDATE_GOLDEN=1 to create it", file: file, line: line)
+            XCTFail(
+                "missing golden file \(folder)/\(name); run with REGWATCH_UPDATE_GOLDEN=1 to create it", file: file,
+                line: line)
             return
         }
         guard actual != expected else { return }
         let got = actual.components(separatedBy: "\n")
         let want = expected.components(separatedBy: "\n")
         let first = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }
-        let where_ = first.map { "line \($0.offset + 1):\n  got      \($0.element.0.debugDescription)\n  expected \($0.element.1.debugDescription)" }
+        let where_ =
+            first.map {
+                "line \($0.offset + 1):\n  got      \($0.element.0.debugDescription)\n  expected \($0.element.1.debugDescription)"
+            }
             ?? "length \(got.count) lines vs \(want.count)"
         XCTFail("\(folder)/\(name) differs from the golden file at \(where_)", file: file, line: line)
     }

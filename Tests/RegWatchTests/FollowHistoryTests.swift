@@ -28,17 +28,23 @@ final class FollowHistoryTests: XCTestCase {
         let decree = try id("Décret n° 2025-1234")
         try database.recordFollow(itemID: decree, state: .toRead, owner: "Claire", at: F.paris(8, 9))
         try database.recordFollow(
-            itemID: decree, state: .toAct, note: "Revoir nos CGV : ordre de mobilisation des droits", at: F.paris(8, 9, 20))
+            itemID: decree, state: .toAct, note: "Revoir nos CGV : ordre de mobilisation des droits",
+            at: F.paris(8, 9, 20))
         try database.recordFollow(
             itemID: decree, state: .done, owner: "Karim", note: "CGV v4 publiées sur le site", at: F.paris(15, 11))
 
         let followed = try XCTUnwrap(database.followedItem(id: decree))
-        XCTAssertEqual(followed.history, [
-            FollowChange(itemID: decree, time: F.paris(8, 9), state: .toRead, owner: "Claire"),
-            FollowChange(
-                itemID: decree, time: F.paris(8, 9, 20), state: .toAct, note: "Revoir nos CGV : ordre de mobilisation des droits"),
-            FollowChange(itemID: decree, time: F.paris(15, 11), state: .done, owner: "Karim", note: "CGV v4 publiées sur le site"),
-        ])
+        XCTAssertEqual(
+            followed.history,
+            [
+                FollowChange(itemID: decree, time: F.paris(8, 9), state: .toRead, owner: "Claire"),
+                FollowChange(
+                    itemID: decree, time: F.paris(8, 9, 20), state: .toAct,
+                    note: "Revoir nos CGV : ordre de mobilisation des droits"),
+                FollowChange(
+                    itemID: decree, time: F.paris(15, 11), state: .done, owner: "Karim",
+                    note: "CGV v4 publiées sur le site"),
+            ])
         XCTAssertEqual(followed.state, .done)
         XCTAssertEqual(followed.since, F.paris(15, 11))
         XCTAssertEqual(followed.owner, "Karim")
@@ -99,7 +105,8 @@ final class FollowHistoryTests: XCTestCase {
         XCTAssertEqual(try database.resolveItem(String(decree)), decree)
         XCTAssertEqual(try database.resolveItem("#\(decree)"), decree)
         XCTAssertEqual(
-            try database.resolveItem("HTTPS://www.legifrance.gouv.fr/jorf/id/JORFTEXT000052000001?utm_source=newsletter"),
+            try database.resolveItem(
+                "HTTPS://www.legifrance.gouv.fr/jorf/id/JORFTEXT000052000001?utm_source=newsletter"),
             decree)
         XCTAssertNil(try database.resolveItem("999999"))
         XCTAssertNil(try database.resolveItem("https://example.org/inconnu"))

@@ -43,8 +43,9 @@ final class HostileParserLeakTests: XCTestCase {
     /// The leak: a DOCTYPE with an internal subset left libxml2's document and DTD (~15 KB) behind
     /// at every parse. 4 000 parses would leak ~60 MB; the bound leaves room for allocator noise.
     func testAnInternalSubsetLeavesNoMemoryBehind() throws {
-        let document = try Data(contentsOf: Self.regressions.appendingPathComponent(
-            "FuzzFeedParser/leak-internal-subset-billion-laughs.xml"))
+        let document = try Data(
+            contentsOf: Self.regressions.appendingPathComponent(
+                "FuzzFeedParser/leak-internal-subset-billion-laughs.xml"))
         let parser = FeedParser()
         for _ in 0..<200 { _ = try? parser.parse(document) }  // warm up caches and the allocator
         let before = try residentKiB()

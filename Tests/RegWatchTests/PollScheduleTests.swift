@@ -53,7 +53,8 @@ final class PollScheduleTests: XCTestCase {
 
     func testAFailureWaitsAtLeastAMinuteOrTheIntervalWhenShorter() {
         let minutely = PollSchedule(interval: .seconds(120))
-        XCTAssertGreaterThanOrEqual(minutely.delay(after: .failure(streak: 1, retryAfter: nil), feedKey: url), .seconds(60))
+        XCTAssertGreaterThanOrEqual(
+            minutely.delay(after: .failure(streak: 1, retryAfter: nil), feedKey: url), .seconds(60))
         let fast = PollSchedule(interval: .seconds(2))
         let delay = fast.delay(after: .failure(streak: 1, retryAfter: nil), feedKey: url)
         XCTAssertGreaterThanOrEqual(delay, .seconds(2))

@@ -31,7 +31,8 @@ final class PollerTests: XCTestCase {
             <pubDate>Tue, 02 Dec 2025 10:00:00 +0100</pubDate><description>\(item.summary)</description></item>
             """
         }.joined()
-        return Data("""
+        return Data(
+            """
             <?xml version="1.0" encoding="UTF-8"?>
             <rss version="2.0"><channel><title>\(title)</title><link>https://www.centre-inffo.fr/</link>
             \(entries)</channel></rss>
@@ -39,7 +40,10 @@ final class PollerTests: XCTestCase {
     }
 
     static let twoItems = rss(items: [
-        ("cpf-decret", "Décret du 3 décembre : la participation forfaitaire du CPF", "Le compte personnel de formation évolue."),
+        (
+            "cpf-decret", "Décret du 3 décembre : la participation forfaitaire du CPF",
+            "Le compte personnel de formation évolue."
+        ),
         ("audit-qualiopi", "Audit de surveillance Qualiopi : ce qui change", "Les organismes certifiés Qualiopi."),
     ])
 
@@ -86,12 +90,16 @@ final class PollerTests: XCTestCase {
     func testAFailingFeedIsReportedAndTheOthersAreStored() async throws {
         server.route(path: "/good.xml", document: Self.twoItems)
         server.route("/broken") { _ in .init(status: 500, text: "Internal Server Error") }
-        server.route("/html") { _ in .init(headers: ["Content-Type": "text/html"], text: "<html><body>Maintenance</body></html>") }
+        server.route("/html") { _ in
+            .init(headers: ["Content-Type": "text/html"], text: "<html><body>Maintenance</body></html>")
+        }
         let summary = try await poll(configuration(["/good.xml", "/broken", "/html"]))
         XCTAssertEqual(summary.ok, 1)
         XCTAssertEqual(summary.failed, 2)
         XCTAssertEqual(summary.newItems, 2)
-        XCTAssertEqual(Set(summary.errors.map(\.url)), [server.url(for: "/broken").absoluteString, server.url(for: "/html").absoluteString])
+        XCTAssertEqual(
+            Set(summary.errors.map(\.url)),
+            [server.url(for: "/broken").absoluteString, server.url(for: "/html").absoluteString])
         let broken = try XCTUnwrap(database.feedState(FeedURL(server.url(for: "/broken").absoluteString)!))
         XCTAssertEqual(broken.errorStreak, 1)
         XCTAssertEqual(broken.lastStatus, 500)
@@ -101,7 +109,9 @@ final class PollerTests: XCTestCase {
         let now = Date(timeIntervalSince1970: 1_764_000_000)
         let up = Mutex(false)
         server.route("/flaky.xml") { _ in
-            up.withLock { $0 } ? .init(headers: ["Content-Type": "application/rss+xml"], body: Self.twoItems) : .init(status: 503, text: "down")
+            up.withLock { $0 }
+                ? .init(headers: ["Content-Type": "application/rss+xml"], body: Self.twoItems)
+                : .init(status: 503, text: "down")
         }
         let config = configuration(["/flaky.xml"])
         let url = FeedURL(server.url(for: "/flaky.xml").absoluteString)!
@@ -130,7 +140,9 @@ final class PollerTests: XCTestCase {
     func testMaxAgeLongerThanTheIntervalIsAFloorForTheNextPoll() async throws {
         let now = Date(timeIntervalSince1970: 1_764_000_000)
         server.route("/cached.xml") { _ in
-            .init(headers: ["Content-Type": "application/rss+xml", "Cache-Control": "public, max-age=10800"], body: Self.twoItems)
+            .init(
+                headers: ["Content-Type": "application/rss+xml", "Cache-Control": "public, max-age=10800"],
+                body: Self.twoItems)
         }
         _ = try await poll(configuration(["/cached.xml"]), at: now)
         let state = try XCTUnwrap(database.feedState(FeedURL(server.url(for: "/cached.xml").absoluteString)!))
@@ -171,11 +183,17 @@ final class PollerTests: XCTestCase {
 
     func testAFeedsDeclaredTopicsBoostTheScoreOfThoseTopics() async throws {
         server.route(path: "/plain.xml", document: Self.twoItems)
-        server.route(path: "/qualite.xml", document: Self.rss(title: "Qualité", items: [
-            ("autre", "Audit de surveillance Qualiopi : ce qui change", "Les organismes certifiés Qualiopi."),
-        ]))
+        server.route(
+            path: "/qualite.xml",
+            document: Self.rss(
+                title: "Qualité",
+                items: [
+                    ("autre", "Audit de surveillance Qualiopi : ce qui change", "Les organismes certifiés Qualiopi.")
+                ]))
         _ = try await poll(configuration(["/plain.xml", "/qualite.xml"], topics: ["/qualite.xml": [.qualiopi]]))
-        let scores = try database.items(topic: .qualiopi).map { try database.tags(itemID: $0.id).first { $0.id == .qualiopi }!.score }
+        let scores = try database.items(topic: .qualiopi).map {
+            try database.tags(itemID: $0.id).first { $0.id == .qualiopi }!.score
+        }
         XCTAssertEqual(scores.count, 2)
         XCTAssertEqual(scores.max()! / scores.min()!, Retagger.feedTopicBoost, accuracy: 0.02)
     }
@@ -183,9 +201,12 @@ final class PollerTests: XCTestCase {
     func testAnItemWhoseTextChangesIsUpdatedInPlaceAndRetagged() async throws {
         let version = Mutex(0)
         server.route("/feed.xml") { _ in
-            let body = version.withLock { $0 } == 0
+            let body =
+                version.withLock { $0 } == 0
                 ? Self.rss(items: [("x", "Réforme de la formation", "Un texte sans sujet précis.")])
-                : Self.rss(items: [("x", "Réforme de la formation", "L'intelligence artificielle générative arrive en CFA.")])
+                : Self.rss(items: [
+                    ("x", "Réforme de la formation", "L'intelligence artificielle générative arrive en CFA.")
+                ])
             return .init(headers: ["Content-Type": "application/rss+xml"], body: body)
         }
         let config = configuration(["/feed.xml"])
@@ -201,7 +222,10 @@ final class PollerTests: XCTestCase {
     func testItemsAFeedDropsAreKept() async throws {
         let dropped = Mutex(false)
         server.route("/feed.xml") { _ in
-            let body = dropped.withLock { $0 } ? Self.rss(items: [("b", "Deuxième", "…")]) : Self.rss(items: [("a", "Premier", "…"), ("b", "Deuxième", "…")])
+            let body =
+                dropped.withLock { $0 }
+                ? Self.rss(items: [("b", "Deuxième", "…")])
+                : Self.rss(items: [("a", "Premier", "…"), ("b", "Deuxième", "…")])
             return .init(headers: ["Content-Type": "application/rss+xml"], body: body)
         }
         let config = configuration(["/feed.xml"])

@@ -91,7 +91,11 @@ final class SearchFoldingTests: XCTestCase {
 
     func testTheIndexStaysConsistentThroughUpdatesAndDeletes() throws {
         _ = try db.upsertItems(
-            [Item(id: "ind23", title: "Qualiopi : indicateurs 24 et 23 revus", summary: "Nouvelles preuves attendues.")],
+            [
+                Item(
+                    id: "ind23", title: "Qualiopi : indicateurs 24 et 23 revus", summary: "Nouvelles preuves attendues."
+                )
+            ],
             feedURL: feed, fetchedAt: t0 + 60)
         XCTAssertEqual(try search("\"indicateur 24\""), ["ind23"])
         XCTAssertEqual(try search("auditeur"), [])
@@ -118,7 +122,10 @@ final class SearchFoldingTests: XCTestCase {
                         INSERT INTO item(feedId, identity, firstSeen, title, contentHash, sortDate)
                         VALUES (1, 'id:a', ?, 'Qualiopi : les formatrices et l''indicateur 23', 'h', ?)
                         """, arguments: [t0, t0])
-                try db.execute(sql: "INSERT INTO itemFTS(rowid, title, summary, content) SELECT id, title, summary, content FROM item")
+                try db.execute(
+                    sql:
+                        "INSERT INTO itemFTS(rowid, title, summary, content) SELECT id, title, summary, content FROM item"
+                )
             }
             let unfolded = try pool.read {
                 try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM itemFTS WHERE itemFTS MATCH '\"indicateurs\"'")

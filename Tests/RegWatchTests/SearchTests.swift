@@ -23,9 +23,15 @@ final class SearchTests: XCTestCase {
                 summary: "Ce que l'auditeur vérifie sur le référentiel national qualité."),
             Item(
                 id: "content", title: "Revue de presse de la semaine",
-                content: "Parmi les sujets : financement, apprentissage, et un mot sur le référentiel national qualité en fin de revue."),
-            Item(id: "ia", title: "L'IA générative dans les CFA", summary: "Former les formateurs à l'intelligence artificielle."),
-            Item(id: "handicap", title: "Neurodiversité et formation : aménager les évaluations", summary: "Dyslexie, TDAH."),
+                content:
+                    "Parmi les sujets : financement, apprentissage, et un mot sur le référentiel national qualité en fin de revue."
+            ),
+            Item(
+                id: "ia", title: "L'IA générative dans les CFA",
+                summary: "Former les formateurs à l'intelligence artificielle."),
+            Item(
+                id: "handicap", title: "Neurodiversité et formation : aménager les évaluations",
+                summary: "Dyslexie, TDAH."),
         ]
         let result = try db.upsertItems(items, feedURL: FeedURL("https://www.centre-inffo.fr/feed")!, fetchedAt: t0)
         for (item, id) in zip(items, result.insertedIDs) { ids[item.id!] = id }
@@ -79,7 +85,10 @@ final class SearchTests: XCTestCase {
     }
 
     func testFTSSyntaxInTheQueryIsJustText() throws {
-        for hostile in ["title:qualité", "NEAR(a b)", "qualité)", "\"unbalanced", "-qualiopi", "a AND OR NOT", "'; DROP TABLE item; --", "^qualiopi"] {
+        for hostile in [
+            "title:qualité", "NEAR(a b)", "qualité)", "\"unbalanced", "-qualiopi", "a AND OR NOT",
+            "'; DROP TABLE item; --", "^qualiopi",
+        ] {
             XCTAssertNoThrow(try db.search(hostile), hostile)
         }
         XCTAssertEqual(try search("l'IA"), ["ia"])

@@ -58,7 +58,9 @@ final class StoreCrashTests: XCTestCase {
 
         let child = Process()
         child.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])
-        child.arguments = ["RegWatchTests.StoreCrashTests/testAWriterKilledMidTransactionLeavesAConsistentDatabaseAndNoDuplicates"]
+        child.arguments = [
+            "RegWatchTests.StoreCrashTests/testAWriterKilledMidTransactionLeavesAConsistentDatabaseAndNoDuplicates"
+        ]
         child.environment = ProcessInfo.processInfo.environment.merging([Self.environmentKey: file.path]) { $1 }
         child.standardOutput = FileHandle.nullDevice
         child.standardError = FileHandle.nullDevice

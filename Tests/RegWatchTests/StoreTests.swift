@@ -73,14 +73,16 @@ final class StoreTests: XCTestCase {
     func testItemsAFeedDropsAreKept() throws {
         try db.upsertItems((1...10).map { decree($0) }, feedURL: inffo, fetchedAt: t0)
         // The feed now carries only its 3 newest entries plus a new one.
-        try db.upsertItems([decree(0)] + (1...3).map { decree($0) }, feedURL: inffo, fetchedAt: t0.addingTimeInterval(3600))
+        try db.upsertItems(
+            [decree(0)] + (1...3).map { decree($0) }, feedURL: inffo, fetchedAt: t0.addingTimeInterval(3600))
         XCTAssertEqual(try db.itemCount(), 11)
         XCTAssertEqual(try db.items(feed: inffo).count, 11)
     }
 
     func testIdentityFallsBackToTheCanonicalLinkThenToTitleAndDate() throws {
         let noGUID = Item(
-            title: "Qualiopi : nouveau guide de lecture", link: "https://travail-emploi.gouv.fr/qualiopi-guide?xtor=RSS-1",
+            title: "Qualiopi : nouveau guide de lecture",
+            link: "https://travail-emploi.gouv.fr/qualiopi-guide?xtor=RSS-1",
             published: t0)
         let sameLinkOtherTracking = Item(
             title: "Qualiopi : nouveau guide de lecture (mis à jour)",
@@ -107,7 +109,8 @@ final class StoreTests: XCTestCase {
         let item = try XCTUnwrap(try db.items().first)
         XCTAssertEqual(item.feedURL, inffo.rawValue)
         XCTAssertEqual(item.title, "Décret n° 2025-7 relatif au compte personnel de formation")
-        XCTAssertEqual(item.link, "https://www.centre-inffo.fr/site-droit-formation/decret-2025-7?utm_source=rss&utm_medium=rss")
+        XCTAssertEqual(
+            item.link, "https://www.centre-inffo.fr/site-droit-formation/decret-2025-7?utm_source=rss&utm_medium=rss")
         XCTAssertEqual(item.canonicalLink, "https://www.centre-inffo.fr/site-droit-formation/decret-2025-7")
         XCTAssertEqual(item.published, t0.addingTimeInterval(-7 * 3600))
         XCTAssertEqual(item.authors, ["Centre Inffo"])
@@ -119,10 +122,15 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(try db.items().map(\.title), (1...6).map { decree($0).title })
         XCTAssertEqual(try db.items(limit: 2).count, 2)
         XCTAssertEqual(try db.items(since: t0.addingTimeInterval(-3 * 3600)).count, 3)
-        try db.setTags(itemID: result.insertedIDs[4], tags: [TopicMatch(id: .cpf, score: 2.5, matches: ["compte personnel de formation"])])
-        try db.setTags(itemID: result.insertedIDs[1], tags: [
-            TopicMatch(id: .qualiopi, score: 1.0, matches: ["qualiopi"]), TopicMatch(id: .cpf, score: 3, matches: ["CPF"]),
-        ])
+        try db.setTags(
+            itemID: result.insertedIDs[4],
+            tags: [TopicMatch(id: .cpf, score: 2.5, matches: ["compte personnel de formation"])])
+        try db.setTags(
+            itemID: result.insertedIDs[1],
+            tags: [
+                TopicMatch(id: .qualiopi, score: 1.0, matches: ["qualiopi"]),
+                TopicMatch(id: .cpf, score: 3, matches: ["CPF"]),
+            ])
         XCTAssertEqual(try db.items(topic: .cpf).map(\.id), [result.insertedIDs[1], result.insertedIDs[4]])
         XCTAssertEqual(try db.item(id: result.insertedIDs[1])?.topics, [.cpf, .qualiopi])
         XCTAssertEqual(try db.tags(itemID: result.insertedIDs[1]).first?.matches, ["CPF"])
@@ -131,9 +139,12 @@ final class StoreTests: XCTestCase {
     func testTaggingMarksItemsSoOnlyNewOnesNeedTags() throws {
         let result = try db.upsertItems((1...3).map { decree($0) }, feedURL: inffo, fetchedAt: t0)
         XCTAssertEqual(try db.itemsNeedingTags().map(\.id), result.insertedIDs)
-        try db.setTags([(result.insertedIDs[0], []), (result.insertedIDs[1], [TopicMatch(id: .cpf, score: 1, matches: [])])])
+        try db.setTags([
+            (result.insertedIDs[0], []), (result.insertedIDs[1], [TopicMatch(id: .cpf, score: 1, matches: [])]),
+        ])
         XCTAssertEqual(try db.itemsNeedingTags().map(\.id), [result.insertedIDs[2]])
-        XCTAssertEqual(try db.taggableItems(after: result.insertedIDs[0]).map(\.id), Array(result.insertedIDs.dropFirst()))
+        XCTAssertEqual(
+            try db.taggableItems(after: result.insertedIDs[0]).map(\.id), Array(result.insertedIDs.dropFirst()))
         // Retagging replaces, never accumulates.
         try db.setTags(itemID: result.insertedIDs[1], tags: [TopicMatch(id: .ia, score: 1, matches: ["IA"])])
         XCTAssertEqual(try db.item(id: result.insertedIDs[1])?.topics, [.ia])
@@ -165,7 +176,8 @@ final class StoreTests: XCTestCase {
         var streaks: [Int] = []
         for i in 1...3 {
             let state = try db.recordFetchFailure(
-                inffo, report: FetchReport(time: t0 + Double(i), status: 503), error: "HTTP 503 Service Unavailable\nretry",
+                inffo, report: FetchReport(time: t0 + Double(i), status: 503),
+                error: "HTTP 503 Service Unavailable\nretry",
                 retryAt: { streak in
                     streaks.append(streak)
                     return self.t0 + Double(streak * 600)
@@ -180,7 +192,8 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(state.errorStreak, 0)
         XCTAssertNil(state.lastError)
         XCTAssertEqual(state.lastStatus, 304)
-        state = try db.recordFetchFailure(inffo, report: FetchReport(time: t0 + 20, status: 410), error: "HTTP 410 Gone", gone: true)
+        state = try db.recordFetchFailure(
+            inffo, report: FetchReport(time: t0 + 20, status: 410), error: "HTTP 410 Gone", gone: true)
         XCTAssertTrue(state.disabled)
         XCTAssertEqual(try db.fetchLog(inffo).map(\.outcome), ["failed", "notModified", "failed", "failed", "failed"])
     }
@@ -197,7 +210,8 @@ final class StoreTests: XCTestCase {
         XCTAssertThrowsError(
             try db.writer.write { database in
                 _ = try AppDatabase.upsert(
-                    database, entries: PreparedFeed.entries([decree(2), decree(3)], tags: nil), feedID: 1, fetchedAt: t0)
+                    database, entries: PreparedFeed.entries([decree(2), decree(3)], tags: nil), feedID: 1, fetchedAt: t0
+                )
                 throw DatabaseError(resultCode: .SQLITE_ABORT, message: "simulated crash mid-batch")
             })
         XCTAssertEqual(try db.itemCount(), 1)

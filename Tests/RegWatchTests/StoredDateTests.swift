@@ -31,7 +31,10 @@ final class StoredDateTests: XCTestCase {
     }
 
     func testDatesOutsideTheFastRangeAreLeftToGRDB() {
-        for date in [Date(timeIntervalSince1970: -1), Date(timeIntervalSince1970: -12_000_000_000), Date(timeIntervalSince1970: 300_000_000_000)] {
+        for date in [
+            Date(timeIntervalSince1970: -1), Date(timeIntervalSince1970: -12_000_000_000),
+            Date(timeIntervalSince1970: 300_000_000_000),
+        ] {
             XCTAssertNil(StoredDate.text(date))
             XCTAssertEqual(storedText(date), grdbText(date))
         }
@@ -47,13 +50,16 @@ final class StoredDateTests: XCTestCase {
         formatter.formatOptions = [.withInternetDateTime]
         formatter.timeZone = TimeZone(identifier: "UTC")
         var generator = SystemRandomNumberGenerator()
-        var dates = [Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: 1_764_748_799.9999),
-                     Date(timeIntervalSince1970: 253_402_300_799.5)]
+        var dates = [
+            Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: 1_764_748_799.9999),
+            Date(timeIntervalSince1970: 253_402_300_799.5),
+        ]
         for _ in 0..<20_000 {
             dates.append(Date(timeIntervalSince1970: Double.random(in: 0..<4_102_444_800, using: &generator)))
         }
         for date in dates {
-            XCTAssertEqual(UTCDateText.internetDateTime(date), formatter.string(from: date), "\(date.timeIntervalSince1970)")
+            XCTAssertEqual(
+                UTCDateText.internetDateTime(date), formatter.string(from: date), "\(date.timeIntervalSince1970)")
         }
         XCTAssertNil(UTCDateText.internetDateTime(Date(timeIntervalSince1970: -1)))
     }

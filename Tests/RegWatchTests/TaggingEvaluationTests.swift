@@ -25,13 +25,15 @@ final class TaggingEvaluationTests: XCTestCase {
         let examples = try loadSet()
         XCTAssertGreaterThanOrEqual(examples.count, 150)
         let hard = examples.filter { $0.kind != "positive" }.count
-        XCTAssertGreaterThanOrEqual(Double(hard), Double(examples.count) / 3, "a third hard negatives and multi-topic items")
+        XCTAssertGreaterThanOrEqual(
+            Double(hard), Double(examples.count) / 3, "a third hard negatives and multi-topic items")
         for example in examples {
             XCTAssertEqual(example.kind == "negative", example.topics.isEmpty, example.title)
             XCTAssertEqual(example.kind == "multi", example.topics.count > 1, example.title)
         }
         for topic in Topic.builtIn {
-            XCTAssertGreaterThanOrEqual(examples.filter { $0.topics.contains(topic.id) }.count, 30, "\(topic.id) positives")
+            XCTAssertGreaterThanOrEqual(
+                examples.filter { $0.topics.contains(topic.id) }.count, 30, "\(topic.id) positives")
         }
     }
 

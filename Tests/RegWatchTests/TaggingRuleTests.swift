@@ -51,7 +51,8 @@ final class TaggingRuleTests: XCTestCase {
     }
 
     func testCodeDuTravailChaptersNameTheirTopic() {
-        XCTAssertEqual(ids("Décret relatif à la certification prévue à l'article L. 6316-1 du code du travail"), [.qualiopi])
+        XCTAssertEqual(
+            ids("Décret relatif à la certification prévue à l'article L. 6316-1 du code du travail"), [.qualiopi])
         XCTAssertEqual(ids("Arrêté pris pour l'application de l'article L6316-3"), [.qualiopi])
         XCTAssertEqual(ids("Décret modifiant l'article R. 6323-6 du code du travail"), [.cpf])
         XCTAssertEqual(ids("Décret modifiant l'article L. 6332-1 du code du travail"), [])
@@ -75,7 +76,8 @@ final class TaggingRuleTests: XCTestCase {
         XCTAssertEqual(ids("neurodiversite au travail"), [.neurodiversite])
         XCTAssertEqual(ids("Intelligence Artificielle et pédagogie"), [.ia])
         let custom = Tagger(topics: [Topic(id: "x", label: "X", terms: ["neurodiversite"])])
-        XCTAssertEqual(custom.tag(title: "La Neurodiversité en entreprise", summary: nil, content: nil).map(\.id), ["x"])
+        XCTAssertEqual(
+            custom.tag(title: "La Neurodiversité en entreprise", summary: nil, content: nil).map(\.id), ["x"])
     }
 
     func testDecomposedAccentsMatchLikeComposedOnes() {
@@ -99,7 +101,9 @@ final class TaggingRuleTests: XCTestCase {
         XCTAssertEqual(ids("Agents conversationnels : un guide pour les formateurs"), [.ia])
         XCTAssertEqual(ids("Comptes personnels de formation : le bilan 2025"), [.cpf])
         let custom = Tagger(topics: [Topic(id: "metier", label: "Métier", terms: ["formateur", "apprenti"])])
-        for title in ["Les formatrices indépendantes", "Formateurs occasionnels", "Une apprentie boulangère", "Nos apprenties"] {
+        for title in [
+            "Les formatrices indépendantes", "Formateurs occasionnels", "Une apprentie boulangère", "Nos apprenties",
+        ] {
             XCTAssertEqual(custom.tag(title: title, summary: nil, content: nil).map(\.id), ["metier"], title)
         }
     }
@@ -118,7 +122,8 @@ final class TaggingRuleTests: XCTestCase {
             custom.tag(title: "Aide à l'apprentissage : le montant 2026", summary: nil, content: nil).map(\.id),
             ["apprentissage"])
         // The veto is local: another, non-overlapping match of the topic still counts.
-        let both = custom.tag(title: "Apprentissage automatique : ce que les apprentis en CFA doivent savoir", summary: nil, content: nil)
+        let both = custom.tag(
+            title: "Apprentissage automatique : ce que les apprentis en CFA doivent savoir", summary: nil, content: nil)
         XCTAssertEqual(both.map(\.id), ["apprentissage"])
         XCTAssertEqual(both.first?.matches, ["apprenti", "CFA"])
     }
@@ -134,7 +139,8 @@ final class TaggingRuleTests: XCTestCase {
         XCTAssertEqual(ids("Handicap : l'Agefiph lance un appel à projets"), [])
         XCTAssertEqual(ids("Fidéliser ses hauts potentiels"), [])
         XCTAssertEqual(ids("Apprenants à haut potentiel : les repérer en formation"), [.neurodiversite])
-        let withContext = tagger.tag(title: "Abondement : ce qui change", summary: "Le CPF peut être complété par l'employeur.", content: nil)
+        let withContext = tagger.tag(
+            title: "Abondement : ce qui change", summary: "Le CPF peut être complété par l'employeur.", content: nil)
         XCTAssertEqual(withContext.map(\.id), [.cpf])
         XCTAssertEqual(withContext.first?.matches, ["abondement", "CPF"])
         XCTAssertEqual(withContext.first?.score, 2.0, "title related 2×0.5 + summary term 1×1")
@@ -151,15 +157,18 @@ final class TaggingRuleTests: XCTestCase {
     }
 
     func testOneContentMentionIsBelowThresholdWhenASummaryExists() {
-        XCTAssertEqual(ids("Réforme de la formation", "Les points clés du décret.", "Le décret touche aussi le CPF."), [])
-        XCTAssertEqual(ids("Réforme de la formation", nil, "Le décret touche aussi le CPF."), [.cpf],
-                       "without a summary, the content is the description")
+        XCTAssertEqual(
+            ids("Réforme de la formation", "Les points clés du décret.", "Le décret touche aussi le CPF."), [])
+        XCTAssertEqual(
+            ids("Réforme de la formation", nil, "Le décret touche aussi le CPF."), [.cpf],
+            "without a summary, the content is the description")
     }
 
     func testRepeatsSaturate() {
         let once = tagger.tag(title: nil, summary: "Le CPF.", content: nil).first?.score ?? 0
         let twice = tagger.tag(title: nil, summary: "Le CPF, le CPF.", content: nil).first?.score ?? 0
-        let eight = tagger.tag(title: nil, summary: String(repeating: "Le CPF. ", count: 8), content: nil).first?.score ?? 0
+        let eight =
+            tagger.tag(title: nil, summary: String(repeating: "Le CPF. ", count: 8), content: nil).first?.score ?? 0
         XCTAssertEqual(once, 1.0)
         XCTAssertEqual(twice, 1.5)
         XCTAssertEqual(eight, 2.19, "1 + 7 × 0.6 (later sentences) = 5.2, saturated: 1 + ½·log₂ 5.2")
@@ -246,7 +255,8 @@ final class TaggingLargeRuleSetTests: XCTestCase {
         let tagger = Tagger(topics: topics)
         XCTAssertEqual(tagger.tag(title: "Le terme39x99 commun", summary: nil, content: nil).map(\.id), ["t39"])
         XCTAssertEqual(tagger.tag(title: "Le terme7x0 communs", summary: nil, content: nil).map(\.id), ["t7"])
-        XCTAssertEqual(tagger.tag(title: "terme39x99 seul", summary: nil, content: nil), [], "a phrase needs all its words")
+        XCTAssertEqual(
+            tagger.tag(title: "terme39x99 seul", summary: nil, content: nil), [], "a phrase needs all its words")
         XCTAssertEqual(tagger.tag(title: "ACR12 et ACR3", summary: nil, content: nil).map(\.id), ["t3", "t12"])
     }
 }

@@ -81,11 +81,15 @@ final class TaggingSalienceTests: XCTestCase {
 
     func testAJobOfferMarkedHFIsBoilerplateThroughout() {
         XCTAssertEqual(
-            ids("Responsable qualité Qualiopi (H/F) – CDI", "Vous préparez l'audit de surveillance et suivez les indicateurs."),
+            ids(
+                "Responsable qualité Qualiopi (H/F) – CDI",
+                "Vous préparez l'audit de surveillance et suivez les indicateurs."),
             [])
         XCTAssertEqual(ids("Conseiller CPF F/H", "Vous répondez aux titulaires de compte."), [])
         XCTAssertEqual(
-            ids("Responsable qualité Qualiopi – CDI", "Vous préparez l'audit de surveillance et suivez les indicateurs."),
+            ids(
+                "Responsable qualité Qualiopi – CDI", "Vous préparez l'audit de surveillance et suivez les indicateurs."
+            ),
             [.qualiopi], "without the mark, nothing says it is an offer")
         XCTAssertEqual(ids("Qualiopi : les H et F des indicateurs"), [.qualiopi], "H/F must be written as the mark")
     }

@@ -2,9 +2,9 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A real HTTP/1.1 server on 127.0.0.1, on an ephemeral port, for tests.
@@ -666,7 +666,8 @@ private final class Core: Sendable {
                 request.header("Connection")?.lowercased() != "close"
                 && response.headers.keys.first { $0.lowercased() == "connection" }
                     .map { response.headers[$0]!.lowercased() != "close" } ?? true
-            let noBody = request.method == "HEAD" || response.status == 304 || response.status == 204
+            let noBody =
+                request.method == "HEAD" || response.status == 304 || response.status == 204
                 || (100..<200).contains(response.status)
             var statusAndHeaders = "HTTP/1.1 \(response.status) \(Self.reason(response.status))\r\n"
             let names = Set(response.headers.keys.map { $0.lowercased() })
@@ -687,7 +688,8 @@ private final class Core: Sendable {
                     $0.key.lowercased() == "transfer-encoding" && $0.value.lowercased().contains("chunked")
                 }
                 guard send(fd, Data(statusAndHeaders.utf8)) else { return }
-                let copy = chunked
+                let copy =
+                    chunked
                     ? Data((String(body.count, radix: 16) + "\r\n").utf8) + body + Data("\r\n".utf8) : body
                 for _ in 0..<response.repetitions {
                     guard send(fd, copy) else { return }  // the client hung up: stop generating
@@ -741,9 +743,10 @@ private final class Core: Sendable {
         var headers: [LoopbackHTTPServer.Header] = []
         for line in lines where !line.isEmpty {
             guard let colon = line.firstIndex(of: ":") else { return nil }
-            headers.append(.init(
-                name: String(line[..<colon]),
-                value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            headers.append(
+                .init(
+                    name: String(line[..<colon]),
+                    value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
         }
         let target = String(requestLine[1])
         var path = target

@@ -58,7 +58,8 @@ public final class SynapseServer: Sendable {
         folder = try TemporaryDirectory(prefix: "regwatch-synapse")
         do {
             server = try PythonServerProcess(
-                script: Self.launcher, arguments: [folder.url.path], folder: folder, name: "synapse", interpreter: python)
+                script: Self.launcher, arguments: [folder.url.path], folder: folder, name: "synapse",
+                interpreter: python)
         } catch {
             folder.remove()
             throw error
@@ -102,7 +103,8 @@ public final class SynapseServer: Sendable {
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw LoopbackServerError(description: "matrix client \(arguments.first ?? ""): \(String(decoding: errors, as: UTF8.self))")
+            throw LoopbackServerError(
+                description: "matrix client \(arguments.first ?? ""): \(String(decoding: errors, as: UTF8.self))")
         }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -212,7 +214,8 @@ public final class WsgiDAVServer: Sendable {
         do {
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
             server = try PythonServerProcess(
-                script: Self.launcher, arguments: [folder.url.path, root.path, user, password], folder: folder, name: "wsgidav",
+                script: Self.launcher, arguments: [folder.url.path, root.path, user, password], folder: folder,
+                name: "wsgidav",
                 interpreter: python)
         } catch {
             folder.remove()

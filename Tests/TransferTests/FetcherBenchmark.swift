@@ -24,9 +24,10 @@ final class FetcherBenchmark: XCTestCase {
         var fetcherRuns: [Double] = []
         var curlRuns: [Double] = []
         for _ in 0..<3 {
-            let fetcher = Fetcher(configuration: .loopback(
-                concurrency: 16, perHost: 2,
-                resolve: hosts.map { .init(host: $0, port: server.port, address: "127.0.0.1") }))
+            let fetcher = Fetcher(
+                configuration: .loopback(
+                    concurrency: 16, perHost: 2,
+                    resolve: hosts.map { .init(host: $0, port: server.port, address: "127.0.0.1") }))
             let ok = Mutex(0)
             let start = ContinuousClock.now
             await fetcher.fetchAll(urls.map { FetchRequest(url: $0) }) { _, result in
@@ -40,7 +41,8 @@ final class FetcherBenchmark: XCTestCase {
         let fetcherBest = fetcherRuns.min()!
         let curlBest = curlRuns.min()!
         let line = String(
-            format: "BENCH transfer: %d fetches of %d KiB, concurrency 16: Fetcher %.2f s (%.0f/s), curl --parallel %.2f s (%.0f/s), ratio Fetcher/curl %.2f\n",
+            format:
+                "BENCH transfer: %d fetches of %d KiB, concurrency 16: Fetcher %.2f s (%.0f/s), curl --parallel %.2f s (%.0f/s), ratio Fetcher/curl %.2f\n",
             count, body.count >> 10, fetcherBest, Double(count) / fetcherBest, curlBest, Double(count) / curlBest,
             fetcherBest / curlBest)
         FileHandle.standardError.write(Data(line.utf8))

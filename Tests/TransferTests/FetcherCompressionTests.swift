@@ -12,8 +12,9 @@ final class FetcherCompressionTests: XCTestCase {
         let server = try LoopbackHTTPServer()
         defer { server.stop() }
         server.route("/feed.xml") { _ in
-            .init(status: 200, headers: ["Content-Type": "application/rss+xml", "Content-Encoding": "gzip"],
-                  body: gzipped)
+            .init(
+                status: 200, headers: ["Content-Type": "application/rss+xml", "Content-Encoding": "gzip"],
+                body: gzipped)
         }
         let fetcher = Fetcher(configuration: .loopback())
         let response = try await fetcher.fetch(FetchRequest(url: server.url(for: "/feed.xml")))
@@ -32,8 +33,9 @@ final class FetcherCompressionTests: XCTestCase {
             guard request.header("Accept-Encoding")?.contains("br") == true else {
                 return .init(status: 406, text: "br expected\n")
             }
-            return .init(status: 200, headers: ["Content-Type": "application/rss+xml", "Content-Encoding": "br"],
-                         body: compressed)
+            return .init(
+                status: 200, headers: ["Content-Type": "application/rss+xml", "Content-Encoding": "br"],
+                body: compressed)
         }
         let fetcher = Fetcher(configuration: .loopback())
         let response = try await fetcher.fetch(FetchRequest(url: server.url(for: "/feed.xml")))
@@ -47,8 +49,9 @@ final class FetcherCompressionTests: XCTestCase {
         let server = try LoopbackHTTPServer()
         defer { server.stop() }
         server.route("/bomb.xml") { _ in
-            .init(status: 200, headers: ["Content-Type": "application/rss+xml", "Content-Encoding": "gzip"],
-                  body: bomb)
+            .init(
+                status: 200, headers: ["Content-Type": "application/rss+xml", "Content-Encoding": "gzip"],
+                body: bomb)
         }
         let fetcher = Fetcher(configuration: .loopback())
         let url = server.url(for: "/bomb.xml")

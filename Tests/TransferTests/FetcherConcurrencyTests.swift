@@ -14,9 +14,10 @@ final class FetcherConcurrencyTests: XCTestCase {
         server.fallback { _ in .init(status: 200, body: feed, delay: .milliseconds(20)) }
         // Twenty host names, all pinned to the loopback server: per-host caps need several hosts.
         let hosts = (1...20).map { "source\($0).test" }
-        let fetcher = Fetcher(configuration: .loopback(
-            concurrency: 16, perHost: 2,
-            resolve: hosts.map { .init(host: $0, port: server.port, address: "127.0.0.1") }))
+        let fetcher = Fetcher(
+            configuration: .loopback(
+                concurrency: 16, perHost: 2,
+                resolve: hosts.map { .init(host: $0, port: server.port, address: "127.0.0.1") }))
         let requests = (0..<200).map { index in
             FetchRequest(url: server.url(for: "/feed\(index).xml", host: hosts[index % hosts.count]))
         }
@@ -62,11 +63,13 @@ final class FetcherConcurrencyTests: XCTestCase {
             return .init(status: 200, body: Data("ok".utf8))
         }
         let hosts = ["a.test", "b.test", "c.test"]
-        let fetcher = Fetcher(configuration: .loopback(
-            concurrency: 16, perHost: 2,
-            resolve: hosts.map { .init(host: $0, port: server.port, address: "127.0.0.1") }))
+        let fetcher = Fetcher(
+            configuration: .loopback(
+                concurrency: 16, perHost: 2,
+                resolve: hosts.map { .init(host: $0, port: server.port, address: "127.0.0.1") }))
         // Listed host by host, as a feeds.toml often is.
-        let requests = hosts.flatMap { host in (0..<4).map { FetchRequest(url: server.url(for: "/f\($0)", host: host)) } }
+        let requests = hosts.flatMap { host in (0..<4).map { FetchRequest(url: server.url(for: "/f\($0)", host: host)) }
+        }
         let handled = Mutex(0)
         let overshoot = Mutex<[Int]>([])
         await fetcher.fetchAll(requests, maxPending: 3) { _, _ in

@@ -75,12 +75,15 @@ final class FetcherConditionalGetTests: XCTestCase {
     func testResponseCarriesCharsetAndFreshnessHints() async throws {
         let server = try LoopbackHTTPServer()
         defer { server.stop() }
-        let latin1 = Data("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Minist\u{E8}re</title></channel></rss>".utf8)
+        let latin1 = Data(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Minist\u{E8}re</title></channel></rss>".utf8)
         server.route("/latin1") { _ in
-            .init(status: 200, headers: [
-                "Content-Type": "text/xml; charset=\"ISO-8859-1\"",
-                "Expires": "Wed, 03 Dec 2025 09:00:00 GMT",
-            ], body: latin1)
+            .init(
+                status: 200,
+                headers: [
+                    "Content-Type": "text/xml; charset=\"ISO-8859-1\"",
+                    "Expires": "Wed, 03 Dec 2025 09:00:00 GMT",
+                ], body: latin1)
         }
         let fetcher = Fetcher(configuration: .loopback())
         let response = try await fetcher.fetch(FetchRequest(url: server.url(for: "/latin1")))

@@ -9,8 +9,9 @@ final class FetcherLimitsTests: XCTestCase {
         let server = try LoopbackHTTPServer()
         defer { server.stop() }
         server.route("/slow.xml") { _ in
-            .init(status: 200, headers: ["Content-Type": "application/rss+xml"],
-                  body: Data(repeating: 0x20, count: 100_000), trickle: .init(bytes: 10, every: .milliseconds(100)))
+            .init(
+                status: 200, headers: ["Content-Type": "application/rss+xml"],
+                body: Data(repeating: 0x20, count: 100_000), trickle: .init(bytes: 10, every: .milliseconds(100)))
         }
         let fetcher = Fetcher(configuration: .loopback(lowSpeedLimit: 1000, lowSpeedTime: .seconds(1)))
         let error = try await fetchError(fetcher, FetchRequest(url: server.url(for: "/slow.xml")))
@@ -85,7 +86,8 @@ final class FetcherLimitsTests: XCTestCase {
         XCTAssertEqual(error.kind, .connect)
         XCTAssertEqual(error.curlCode, 7)
         XCTAssertEqual(error.nextStep, .backOff)
-        XCTAssertTrue(error.description.hasPrefix("\(url.absoluteString): cannot connect to 127.0.0.1:"), error.description)
+        XCTAssertTrue(
+            error.description.hasPrefix("\(url.absoluteString): cannot connect to 127.0.0.1:"), error.description)
     }
 
     func testUnresolvableNameIsADNSError() async throws {

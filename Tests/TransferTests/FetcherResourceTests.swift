@@ -18,9 +18,12 @@ final class FetcherResourceTests: XCTestCase {
 
         func round() async throws {
             let fetcher = Fetcher(configuration: .loopback(concurrency: 4, perHost: 4))
-            let requests = (0..<8).map { FetchRequest(url: server.url(for: "/feed.xml?n=\($0)")) }
-                + [FetchRequest(url: server.url(for: "/gone")), FetchRequest(url: server.url(for: "/cut")),
-                   FetchRequest(url: URL(string: "http://feed.invalid/")!)]
+            let requests =
+                (0..<8).map { FetchRequest(url: server.url(for: "/feed.xml?n=\($0)")) }
+                + [
+                    FetchRequest(url: server.url(for: "/gone")), FetchRequest(url: server.url(for: "/cut")),
+                    FetchRequest(url: URL(string: "http://feed.invalid/")!),
+                ]
             await fetcher.fetchAll(requests) { _, _ in }
             let single = try await fetcher.fetch(FetchRequest(url: server.url(for: "/feed.xml")))
             XCTAssertEqual(single.status, 200)

@@ -3,7 +3,7 @@ import TestSupport
 import XCTest
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The test server other suites build on: checked here with a bare socket
@@ -13,7 +13,9 @@ final class LoopbackHTTPServerTests: XCTestCase {
         let server = try LoopbackHTTPServer()
         defer { server.stop() }
         server.route("/feed.xml") { request in
-            .init(status: 200, headers: ["Content-Type": "application/rss+xml"], text: "<rss>\(request.query ?? "")</rss>")
+            .init(
+                status: 200, headers: ["Content-Type": "application/rss+xml"], text: "<rss>\(request.query ?? "")</rss>"
+            )
         }
         let client = try RawClient(port: server.port)
         defer { client.close() }
@@ -162,7 +164,8 @@ private final class RawClient {
             let text = String(decoding: data, as: UTF8.self)
             if let end = text.range(of: "\r\n\r\n") {
                 let head = text[..<end.lowerBound]
-                let length = head.split(separator: "\r\n")
+                let length =
+                    head.split(separator: "\r\n")
                     .first { $0.lowercased().hasPrefix("content-length:") }
                     .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
                 let bodyBytes = data.count - Array(text[..<end.upperBound].utf8).count

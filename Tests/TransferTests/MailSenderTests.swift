@@ -50,7 +50,8 @@ final class MailSenderTests: XCTestCase {
             XCTAssertEqual(error.kind, .mailRefused)
             XCTAssertEqual(error.status, 550)
             XCTAssertEqual(error.nextStep, .fixConfiguration)
-            XCTAssertTrue(error.description.hasPrefix("\(server.url.absoluteString): SMTP server refused"), error.description)
+            XCTAssertTrue(
+                error.description.hasPrefix("\(server.url.absoluteString): SMTP server refused"), error.description)
         }
         XCTAssertEqual(server.messages(), [])
     }

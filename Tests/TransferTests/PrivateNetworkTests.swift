@@ -31,8 +31,9 @@ final class PrivateNetworkTests: XCTestCase {
         defer { server.stop() }
         server.route(path: "/feed.xml", document: Data(centreInffoFeed.utf8))
         // As a hostile DNS answer would: a public-looking name that resolves to 127.0.0.1.
-        let fetcher = Fetcher(configuration: .init(
-            resolve: [.init(host: "www.education.gouv.fr", port: server.port, address: "127.0.0.1")]))
+        let fetcher = Fetcher(
+            configuration: .init(
+                resolve: [.init(host: "www.education.gouv.fr", port: server.port, address: "127.0.0.1")]))
         let url = server.url(for: "/feed.xml", host: "www.education.gouv.fr")
         let error = try await fetchError(fetcher, FetchRequest(url: url))
         XCTAssertEqual(error.kind, .privateAddress)
@@ -43,8 +44,10 @@ final class PrivateNetworkTests: XCTestCase {
         func v4(_ text: String) -> UInt32 {
             text.split(separator: ".").reduce(UInt32(0)) { $0 << 8 | UInt32($1)! }
         }
-        for address in ["127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.10",
-                        "169.254.169.254", "100.64.0.1", "100.127.255.254", "0.0.0.0"] {
+        for address in [
+            "127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.10",
+            "169.254.169.254", "100.64.0.1", "100.127.255.254", "0.0.0.0",
+        ] {
             XCTAssertTrue(PrivateNetwork.isPrivate(ipv4: v4(address)), address)
         }
         for address in ["8.8.8.8", "172.32.0.1", "100.128.0.1", "192.169.0.1", "185.24.184.1", "1.1.1.1"] {
@@ -55,7 +58,9 @@ final class PrivateNetworkTests: XCTestCase {
             XCTAssertEqual(inet_pton(AF_INET6, text, &address), 1, text)
             return withUnsafeBytes(of: address) { Array($0) }
         }
-        for address in ["::1", "::", "fc00::1", "fd12:3456::1", "fe80::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254"] {
+        for address in [
+            "::1", "::", "fc00::1", "fd12:3456::1", "fe80::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254",
+        ] {
             XCTAssertTrue(PrivateNetwork.isPrivate(ipv6: v6(address)), address)
         }
         for address in ["2001:41d0:8:e8ad::1", "2a00:1450:4007::200e", "::ffff:8.8.8.8", "ff02::1"] {

@@ -34,7 +34,10 @@ final class AuditCommandTests: XCTestCase {
             topics = ["qualiopi"]
             """, to: "feeds.toml")
         XCTAssertEqual(try run(["poll"]).status, 0)
-        let follow = try run(["follow", "https://www.centre-inffo.fr/actu/guide-rnq", "--state", "à exploiter", "--owner", "Claire", "--note", "Relire l'indicateur 23"])
+        let follow = try run([
+            "follow", "https://www.centre-inffo.fr/actu/guide-rnq", "--state", "à exploiter", "--owner", "Claire",
+            "--note", "Relire l'indicateur 23",
+        ])
         XCTAssertEqual(follow.status, 0, follow.stderr)
     }
 
@@ -58,7 +61,8 @@ final class AuditCommandTests: XCTestCase {
             XCTAssertTrue(text.contains(server.url(for: "/inffo.xml").absoluteString), format)
         }
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("audit.json"))) as! [String: Any]
-        XCTAssertEqual(Set(json.keys), ["period", "generated_at", "time_zone", "sources", "digests", "deliveries", "topics"])
+        XCTAssertEqual(
+            Set(json.keys), ["period", "generated_at", "time_zone", "sources", "digests", "deliveries", "topics"])
         let topics = json["topics"] as! [[String: Any]]
         XCTAssertEqual(topics.map { $0["topic"] as? String }, ["qualiopi"])
         let html = try String(contentsOf: dir.file("audit.html"), encoding: .utf8)
@@ -73,7 +77,9 @@ final class AuditCommandTests: XCTestCase {
     }
 
     func testBadDatesExitTwoWithOneLine() throws {
-        for arguments in [["--from", "01/12/2025"], ["--to", "2025-02-30"], ["--from", "2025-12-31", "--to", "2025-12-01"]] {
+        for arguments in [
+            ["--from", "01/12/2025"], ["--to", "2025-02-30"], ["--from", "2025-12-31", "--to", "2025-12-01"],
+        ] {
             let result = try run(["audit"] + arguments)
             XCTAssertEqual(result.status, 2, "\(arguments)")
             XCTAssertEqual(result.stdout, "")

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Foundation
 import Synchronization
@@ -24,7 +24,9 @@ final class DaemonTests: XCTestCase {
                 status: 200, headers: ["Content-Type": "application/rss+xml; charset=utf-8"], text: Fixtures.travail)
         }
         server.route("/centre-inffo/feed") { _ in
-            .init(status: 200, headers: ["Content-Type": "application/rss+xml; charset=utf-8"], text: Fixtures.centreInffo)
+            .init(
+                status: 200, headers: ["Content-Type": "application/rss+xml; charset=utf-8"], text: Fixtures.centreInffo
+            )
         }
     }
 
@@ -76,8 +78,9 @@ final class DaemonTests: XCTestCase {
 
         XCTAssertNotNil(socket.waitFor(timeout: 15) { $0.contains("READY=1") }, "log:\n\(daemon.log)")
         XCTAssertNotNil(socket.waitFor(timeout: 15) { $0 == "WATCHDOG=1\n" }, "pinged at half WATCHDOG_USEC")
-        XCTAssertTrue(waitUntil(timeout: 15) { self.server.requestCount(path: "/travail/rss.xml") >= 2 },
-                      "polled again after its 2 s interval; log:\n\(daemon.log)")
+        XCTAssertTrue(
+            waitUntil(timeout: 15) { self.server.requestCount(path: "/travail/rss.xml") >= 2 },
+            "polled again after its 2 s interval; log:\n\(daemon.log)")
         let status = socket.waitFor(timeout: 15) { $0.hasPrefix("STATUS=1 feed, 0 failing, next poll ") }
         XCTAssertNotNil(status, "datagrams: \(socket.datagrams)")
 
@@ -99,8 +102,9 @@ final class DaemonTests: XCTestCase {
         let added = try Watchctl.run(["--config", config.path, "add-feed", centreInffo.absoluteString])
         XCTAssertEqual(added.status, 0, added.stderr)
 
-        XCTAssertTrue(waitUntil(timeout: 15) { self.server.requestCount(path: "/centre-inffo/feed") >= 1 },
-                      "log:\n\(daemon.log)")
+        XCTAssertTrue(
+            waitUntil(timeout: 15) { self.server.requestCount(path: "/centre-inffo/feed") >= 1 },
+            "log:\n\(daemon.log)")
         XCTAssertTrue(daemon.process.isRunning)
         XCTAssertTrue(daemon.waitForLog("configuration reloaded", "config.trigger=\"file change\""), daemon.log)
     }
@@ -115,19 +119,22 @@ final class DaemonTests: XCTestCase {
 
         XCTAssertTrue(daemon.waitForLog("configuration rejected", "feeds.toml:9:"), daemon.log)
         let before = server.requestCount(path: "/travail/rss.xml")
-        XCTAssertTrue(waitUntil(timeout: 15) { self.server.requestCount(path: "/travail/rss.xml") > before },
-                      "still polling with the previous config; log:\n\(daemon.log)")
+        XCTAssertTrue(
+            waitUntil(timeout: 15) { self.server.requestCount(path: "/travail/rss.xml") > before },
+            "still polling with the previous config; log:\n\(daemon.log)")
         XCTAssertEqual(server.requestCount(path: "/centre-inffo/feed"), 0, "the broken file was not used")
 
         daemon.send(SIGHUP)
 
         XCTAssertTrue(daemon.waitForLog("reload requested by SIGHUP"), daemon.log)
-        XCTAssertTrue(waitUntil(timeout: 15) {
-            daemon.log.components(separatedBy: "configuration rejected").count - 1 == 2
-        }, "SIGHUP re-reads the broken file and rejects it again; log:\n\(daemon.log)")
+        XCTAssertTrue(
+            waitUntil(timeout: 15) {
+                daemon.log.components(separatedBy: "configuration rejected").count - 1 == 2
+            }, "SIGHUP re-reads the broken file and rejects it again; log:\n\(daemon.log)")
         try writeConfig([travail, centreInffo])
-        XCTAssertTrue(waitUntil(timeout: 15) { self.server.requestCount(path: "/centre-inffo/feed") >= 1 },
-                      "log:\n\(daemon.log)")
+        XCTAssertTrue(
+            waitUntil(timeout: 15) { self.server.requestCount(path: "/centre-inffo/feed") >= 1 },
+            "log:\n\(daemon.log)")
         XCTAssertTrue(daemon.process.isRunning)
     }
 
@@ -173,8 +180,9 @@ final class DaemonTests: XCTestCase {
 
     func testSIGTERMAbandonsATransferInFlightAndStillExitsZeroWithinTenSeconds() throws {
         server.route("/lent/rss.xml") { _ in
-            .init(status: 200, headers: ["Content-Type": "application/rss+xml"], body: Data(Fixtures.travail.utf8),
-                  delay: .seconds(40))
+            .init(
+                status: 200, headers: ["Content-Type": "application/rss+xml"], body: Data(Fixtures.travail.utf8),
+                delay: .seconds(40))
         }
         let config = try writeConfig([centreInffo, server.url(for: "/lent/rss.xml")])
         let daemon = try startDaemon(config)
@@ -224,7 +232,8 @@ final class DaemonTests: XCTestCase {
         XCTAssertFalse(quiet.log.contains("regwatch daemon started"), quiet.log)
 
         let verbose = try startDaemon(
-            config, extra: ["--log-level", "notice"], environment: ["REGWATCH_LOG_LEVEL": "warning"], log: "verbose.log")
+            config, extra: ["--log-level", "notice"], environment: ["REGWATCH_LOG_LEVEL": "warning"], log: "verbose.log"
+        )
         XCTAssertTrue(verbose.waitForLog("notice", "regwatch daemon started"), verbose.log)
         verbose.send(SIGTERM)
         XCTAssertEqual(verbose.waitForExit(timeout: 10), 0)

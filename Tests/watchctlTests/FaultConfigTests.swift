@@ -16,7 +16,9 @@ final class FaultConfigTests: XCTestCase {
         dir.remove()
     }
 
-    private func assertOneLineExit2(_ result: Watchctl.Result, naming path: String, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertOneLineExit2(
+        _ result: Watchctl.Result, naming path: String, file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(result.status, 2, result.stderr, file: file, line: line)
         XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr, file: file, line: line)
         XCTAssertTrue(result.stderr.contains(path), "the line names \(path): \(result.stderr)", file: file, line: line)

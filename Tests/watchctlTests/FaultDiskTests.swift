@@ -22,7 +22,8 @@ final class FaultDiskTests: XCTestCase {
         var big = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Volumineux</title>"
         let paragraph = String(repeating: "Le compte personnel de formation finance une action certifiée. ", count: 16)
         for n in 0..<1_500 {
-            big += "<item><title>Arrêté \(n) relatif à l'apprentissage</title><guid>gros-\(n)</guid>"
+            big +=
+                "<item><title>Arrêté \(n) relatif à l'apprentissage</title><guid>gros-\(n)</guid>"
                 + "<description>\(n) \(paragraph)</description></item>\n"
         }
         big += "</channel></rss>"
@@ -54,7 +55,8 @@ final class FaultDiskTests: XCTestCase {
     /// Runs watchctl with writes limited: on the tmpfs when mounted, else by RLIMIT_FSIZE.
     private func runOnSmallDisk(_ arguments: [String], fallbackBlocks: Int) throws -> Hostile.MeasuredRun {
         if tmpfs != nil {
-            return try Hostile.runShell(([Watchctl.executable.path] + arguments).map { "'\($0)'" }.joined(separator: " "))
+            return try Hostile.runShell(
+                ([Watchctl.executable.path] + arguments).map { "'\($0)'" }.joined(separator: " "))
         }
         return try Hostile.runLimited(arguments, fileSizeBlocks: fallbackBlocks)
     }
@@ -79,8 +81,9 @@ final class FaultDiskTests: XCTestCase {
         if full.status == 0 {
             let summary = try Hostile.Summary(full.stdout)
             let error = try XCTUnwrap(summary.errors[server.url(for: "/volumineux.xml").absoluteString], full.stdout)
-            XCTAssertTrue(error.lowercased().contains("full") || error.contains("disk") || error.contains("disque")
-                || error.contains("large") || error.contains("write"), error)
+            XCTAssertTrue(
+                error.lowercased().contains("full") || error.contains("disk") || error.contains("disque")
+                    || error.contains("large") || error.contains("write"), error)
             XCTAssertFalse(error.contains("\n"))
             print("disk full during a poll: \(error)")
         } else {
@@ -121,8 +124,11 @@ final class FaultDiskTests: XCTestCase {
         XCTAssertEqual(try Hostile.sqlite(database, "SELECT count(*) FROM item"), before)
         let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: dir.file("state/digests").path)) ?? []
         for name in leftovers {
-            let size = (try? FileManager.default.attributesOfItem(atPath: dir.file("state/digests/\(name)").path)[.size] as? Int) ?? 0
-            XCTAssertTrue(name.hasSuffix(".md") && size > 0, "a partial or temporary file was left: \(name) (\(size) bytes)")
+            let size =
+                (try? FileManager.default.attributesOfItem(atPath: dir.file("state/digests/\(name)").path)[.size]
+                    as? Int) ?? 0
+            XCTAssertTrue(
+                name.hasSuffix(".md") && size > 0, "a partial or temporary file was left: \(name) (\(size) bytes)")
         }
     }
 
@@ -137,7 +143,9 @@ final class FaultDiskTests: XCTestCase {
             XCTAssertEqual(Hostile.shell("chmod 0444 '\(database.path)' && chmod 0555 '\(dir.file("state").path)'"), 0)
         }
         defer { _ = Hostile.shell("chmod -R u+w '\(dir.file("state").path)'") }
-        server.route(path: "/sain.xml", document: Data(HostileFeedTests.healthy.replacingOccurrences(of: "sain-", with: "neuf-").utf8))
+        server.route(
+            path: "/sain.xml",
+            document: Data(HostileFeedTests.healthy.replacingOccurrences(of: "sain-", with: "neuf-").utf8))
         let result = try Watchctl.run(["--config", config.path, "poll"])
         XCTAssertEqual(result.status, 1, "stdout: \(result.stdout) stderr: \(result.stderr)")
         XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)

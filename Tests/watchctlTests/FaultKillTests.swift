@@ -25,9 +25,11 @@ final class FaultKillTests: XCTestCase {
         for feed in 0..<Self.feedCount {
             server.route("/flux-\(feed).xml") { _ in
                 let n = served.next()
-                var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Flux \(feed)</title>"
+                var xml =
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Flux \(feed)</title>"
                 for k in 0..<Self.itemsPerResponse {
-                    xml += "<item><title>Note \(n)-\(k) du flux \(feed)</title><guid>f\(feed)-r\(n)-\(k)</guid>"
+                    xml +=
+                        "<item><title>Note \(n)-\(k) du flux \(feed)</title><guid>f\(feed)-r\(n)-\(k)</guid>"
                         + "<description>\(paragraph)</description></item>"
                 }
                 xml += "</channel></rss>"
@@ -53,7 +55,8 @@ final class FaultKillTests: XCTestCase {
         }
         let pollMicroseconds = UInt32(min(3.0, max(0.2, longest / .seconds(1))) * 700_000)
 
-        var generator = SeededGenerator(seed: UInt64(ProcessInfo.processInfo.environment["REGWATCH_KILL_SEED"] ?? "") ?? 20_251_127)
+        var generator = SeededGenerator(
+            seed: UInt64(ProcessInfo.processInfo.environment["REGWATCH_KILL_SEED"] ?? "") ?? 20_251_127)
         var committed = Int(try Hostile.sqlite(database, "SELECT count(*) FROM item")) ?? 0
         var killedMidway = 0
         var roundsThatCommitted = 0
@@ -85,7 +88,8 @@ final class FaultKillTests: XCTestCase {
         XCTAssertGreaterThan(roundsThatCommitted, 0, "no kill landed after a commit: the kills missed the store")
         print(
             "SIGKILL rounds: \(Self.rounds), killed mid-poll: \(killedMidway), of which after some commits: "
-                + "\(roundsThatCommitted), kill window \(pollMicroseconds / 1000) ms, items committed: \(committed), lost: 0")
+                + "\(roundsThatCommitted), kill window \(pollMicroseconds / 1000) ms, items committed: \(committed), lost: 0"
+        )
 
         let last = try Watchctl.run(["--config", file.path, "poll", "--json"])
         XCTAssertEqual(last.status, 0, last.stderr)
@@ -99,7 +103,11 @@ final class FaultKillTests: XCTestCase {
 /// A thread-safe request counter for route handlers.
 final class Counter: Sendable {
     private let value = Mutex(0)
-    func next() -> Int { value.withLock { $0 += 1; return $0 } }
+    func next() -> Int {
+        value.withLock {
+            $0 += 1; return $0
+        }
+    }
 }
 
 /// SplitMix64: a reproducible sequence of kill delays (set REGWATCH_KILL_SEED to replay another).

@@ -23,7 +23,8 @@ final class FeedCommandsTests: XCTestCase {
     static let published = LoopbackHTTPServer.httpDate(Date())
 
     static func feed(_ title: String, _ items: [(String, String)]) -> Data {
-        Data("""
+        Data(
+            """
             <?xml version="1.0" encoding="UTF-8"?>
             <rss version="2.0"><channel><title>\(title)</title><link>https://example.fr/</link>
             \(items.map { "<item><title>\($0.1)</title><link>https://example.fr/\($0.0)</link><guid>\($0.0)</guid><pubDate>\(published)</pubDate><description>\($0.1)</description></item>" }.joined())
@@ -35,14 +36,22 @@ final class FeedCommandsTests: XCTestCase {
         server = try LoopbackHTTPServer()
         directory = try TemporaryDirectory()
         config = try directory.write(Self.header, to: "feeds.toml")
-        server.route(path: "/inffo.xml", document: Self.feed("Centre Inffo", [
-            ("cpf", "Décret CPF : participation forfaitaire relevée"),
-            ("qualiopi", "Qualiopi : le nouveau guide de lecture du référentiel"),
-            ("autre", "Agenda des salons de l'orientation"),
-        ]))
-        server.route(path: "/ia.xml", document: Self.feed("Sydologie", [
-            ("ia", "L'intelligence artificielle générative en formation"),
-        ]))
+        server.route(
+            path: "/inffo.xml",
+            document: Self.feed(
+                "Centre Inffo",
+                [
+                    ("cpf", "Décret CPF : participation forfaitaire relevée"),
+                    ("qualiopi", "Qualiopi : le nouveau guide de lecture du référentiel"),
+                    ("autre", "Agenda des salons de l'orientation"),
+                ]))
+        server.route(
+            path: "/ia.xml",
+            document: Self.feed(
+                "Sydologie",
+                [
+                    ("ia", "L'intelligence artificielle générative en formation")
+                ]))
     }
 
     override func tearDown() {
@@ -81,7 +90,9 @@ final class FeedCommandsTests: XCTestCase {
     }
 
     func testAddFeedRefusesAPageWithoutFeedAndLeavesTheFileAlone() throws {
-        server.route("/page") { _ in .init(headers: ["Content-Type": "text/html"], text: "<html><body>Pas de flux</body></html>") }
+        server.route("/page") { _ in
+            .init(headers: ["Content-Type": "text/html"], text: "<html><body>Pas de flux</body></html>")
+        }
         let before = try Data(contentsOf: config)
         let result = try run(["add-feed", server.url(for: "/page").absoluteString])
         XCTAssertEqual(result.status, 2, result.stderr)
@@ -90,17 +101,22 @@ final class FeedCommandsTests: XCTestCase {
 
     func testAddFeedRecordsTheFeedDiscoveredFromAPage() throws {
         server.route("/site") { _ in
-            .init(headers: ["Content-Type": "text/html"], text: """
-                <html><head><link rel="alternate" type="application/rss+xml" href="/ia.xml"></head></html>
-                """)
+            .init(
+                headers: ["Content-Type": "text/html"],
+                text: """
+                    <html><head><link rel="alternate" type="application/rss+xml" href="/ia.xml"></head></html>
+                    """)
         }
         let result = try run(["add-feed", server.url(for: "/site").absoluteString])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(try String(contentsOf: config, encoding: .utf8).contains(server.url(for: "/ia.xml").absoluteString))
+        XCTAssertTrue(
+            try String(contentsOf: config, encoding: .utf8).contains(server.url(for: "/ia.xml").absoluteString))
     }
 
     func testAddFeedRejectsAnUnknownTopic() throws {
-        let result = try run(["add-feed", server.url(for: "/inffo.xml").absoluteString, "--topic", "astrologie", "--no-check"])
+        let result = try run([
+            "add-feed", server.url(for: "/inffo.xml").absoluteString, "--topic", "astrologie", "--no-check",
+        ])
         XCTAssertEqual(result.status, 2)
         XCTAssertTrue(result.stderr.contains("astrologie"), result.stderr)
     }
@@ -159,7 +175,8 @@ final class FeedCommandsTests: XCTestCase {
         XCTAssertEqual((json["topics"] as? [String: Int])?["cpf"], 1)
         let text = try run(["status"])
         XCTAssertTrue(
-            text.stdout.contains("Articles publiés cette semaine : 1 (3 en base, 2 plus anciens découverts cette semaine)"),
+            text.stdout.contains(
+                "Articles publiés cette semaine : 1 (3 en base, 2 plus anciens découverts cette semaine)"),
             text.stdout)
     }
 
@@ -173,7 +190,11 @@ final class FeedCommandsTests: XCTestCase {
     }
 
     func testOPMLExportThenImportRoundTripsFeedsTitlesAndTopics() throws {
-        XCTAssertEqual(try run(["add-feed", server.url(for: "/inffo.xml").absoluteString, "--title", "Centre Inffo — droit", "--topic", "cpf", "--topic", "qualiopi", "--no-check"]).status, 0)
+        XCTAssertEqual(
+            try run([
+                "add-feed", server.url(for: "/inffo.xml").absoluteString, "--title", "Centre Inffo — droit", "--topic",
+                "cpf", "--topic", "qualiopi", "--no-check",
+            ]).status, 0)
         XCTAssertEqual(try run(["add-feed", server.url(for: "/ia.xml").absoluteString, "--no-check"]).status, 0)
         let opml = directory.file("veille.opml")
         XCTAssertEqual(try run(["export-opml", opml.path]).status, 0)
@@ -196,7 +217,8 @@ final class FeedCommandsTests: XCTestCase {
     }
 
     func testImportOPMLWalksNestedOutlines() throws {
-        let opml = try directory.write("""
+        let opml = try directory.write(
+            """
             <?xml version="1.0"?><opml version="2.0"><head><title>Export newsboat</title></head><body>
             <outline text="Officiel"><outline text="Travail" type="rss" xmlUrl="https://travail-emploi.gouv.fr/rss.xml"/>
               <outline text="Sénat"><outline text="Textes" xmlUrl="https://www.senat.fr/rss/textes.rss"/></outline></outline>
@@ -218,7 +240,9 @@ final class FeedCommandsTests: XCTestCase {
 
         // The team adds its own topic: the salons d'orientation.
         let text = try String(contentsOf: config, encoding: .utf8)
-        try (text + "\n[[topics]]\nid = \"orientation\"\nlabel = \"Orientation\"\nterms = [\"salon de l'orientation\"]\n")
+        try
+            (text
+            + "\n[[topics]]\nid = \"orientation\"\nlabel = \"Orientation\"\nterms = [\"salon de l'orientation\"]\n")
             .write(to: config, atomically: true, encoding: .utf8)
         let retag = try run(["retag"])
         XCTAssertEqual(retag.status, 0, retag.stderr)
@@ -230,7 +254,9 @@ final class FeedCommandsTests: XCTestCase {
 
     func testTagUsesTheTopicsOfFeedsTomlAndBuiltInsWithoutConfig() throws {
         let text = try String(contentsOf: config, encoding: .utf8)
-        try (text + "\n[[topics]]\nid = \"apprentissage\"\nlabel = \"Apprentissage\"\nterms = [\"contrat d'apprentissage\"]\n")
+        try
+            (text
+            + "\n[[topics]]\nid = \"apprentissage\"\nlabel = \"Apprentissage\"\nterms = [\"contrat d'apprentissage\"]\n")
             .write(to: config, atomically: true, encoding: .utf8)
         let configured = try run(["tag", "Le contrat d'apprentissage revalorisé", "--json"])
         XCTAssertEqual(configured.status, 0, configured.stderr)
@@ -238,7 +264,8 @@ final class FeedCommandsTests: XCTestCase {
 
         let elsewhere = try TemporaryDirectory()
         defer { elsewhere.remove() }
-        let builtIn = try Watchctl.run(["tag", "Le contrat d'apprentissage revalorisé", "--json"], currentDirectory: elsewhere.url)
+        let builtIn = try Watchctl.run(
+            ["tag", "Le contrat d'apprentissage revalorisé", "--json"], currentDirectory: elsewhere.url)
         XCTAssertEqual(builtIn.status, 0, builtIn.stderr)
         XCTAssertFalse(builtIn.stdout.contains("apprentissage\""), builtIn.stdout)
 
@@ -249,7 +276,9 @@ final class FeedCommandsTests: XCTestCase {
     func testAddFeedAndStatusWorkWhileAPollIsRunning() throws {
         // A slow source keeps the poll busy (and its database connection open) for a while.
         server.route("/slow.xml") { _ in
-            .init(headers: ["Content-Type": "application/rss+xml"], body: Self.feed("Lent", [("lent", "Lent")]), delay: .seconds(2))
+            .init(
+                headers: ["Content-Type": "application/rss+xml"], body: Self.feed("Lent", [("lent", "Lent")]),
+                delay: .seconds(2))
         }
         XCTAssertEqual(try run(["add-feed", server.url(for: "/inffo.xml").absoluteString, "--no-check"]).status, 0)
         XCTAssertEqual(try run(["add-feed", server.url(for: "/slow.xml").absoluteString, "--no-check"]).status, 0)

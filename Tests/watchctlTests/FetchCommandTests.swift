@@ -30,7 +30,9 @@ final class FetchCommandTests: XCTestCase {
     }
 
     func testFetchJSONCarriesTheParseKeysAndTheHTTPValidators() throws {
-        let result = try Watchctl.run(["--config", config.path, "fetch", server.url(for: "/feed.xml").absoluteString, "--json"])
+        let result = try Watchctl.run([
+            "--config", config.path, "fetch", server.url(for: "/feed.xml").absoluteString, "--json",
+        ])
         XCTAssertEqual(result.status, 0, result.stderr)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(json["format"] as? String, "rss2.0")
@@ -46,11 +48,13 @@ final class FetchCommandTests: XCTestCase {
 
     func testFetchDiscoversTheFeedAnnouncedByAPage() throws {
         server.route("/") { _ in
-            .init(headers: ["Content-Type": "text/html; charset=utf-8"], text: """
-                <!doctype html><html><head><title>Centre Inffo</title>
-                <link rel="alternate" type="application/rss+xml" title="Actualités" href="feed.xml">
-                </head><body><p>Bienvenue</p></body></html>
-                """)
+            .init(
+                headers: ["Content-Type": "text/html; charset=utf-8"],
+                text: """
+                    <!doctype html><html><head><title>Centre Inffo</title>
+                    <link rel="alternate" type="application/rss+xml" title="Actualités" href="feed.xml">
+                    </head><body><p>Bienvenue</p></body></html>
+                    """)
         }
         let result = try Watchctl.run(["--config", config.path, "fetch", server.url(for: "/").absoluteString, "--json"])
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -60,7 +64,9 @@ final class FetchCommandTests: XCTestCase {
     }
 
     func testFetchFallsBackToConventionalFeedPaths() throws {
-        server.route("/") { _ in .init(headers: ["Content-Type": "text/html"], text: "<html><body>Sans lien</body></html>") }
+        server.route("/") { _ in
+            .init(headers: ["Content-Type": "text/html"], text: "<html><body>Sans lien</body></html>")
+        }
         server.route(path: "/rss.xml", document: Data(Self.feed.utf8))
         let result = try Watchctl.run(["--config", config.path, "fetch", server.url(for: "/").absoluteString, "--json"])
         XCTAssertEqual(result.status, 0, result.stderr)

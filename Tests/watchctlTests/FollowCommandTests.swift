@@ -58,17 +58,23 @@ final class FollowCommandTests: XCTestCase {
     private func list(_ extra: [String] = []) throws -> [[String: Any]] {
         let result = try run(["follow", "--list", "--json"] + extra)
         XCTAssertEqual(result.status, 0, result.stderr)
-        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]], result.stdout)
+        return try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]], result.stdout)
     }
 
     func testFollowByIdThenByLinkBuildsTheHistoryShownByListJSON() throws {
         let rnq = try itemID("Référentiel")
-        let first = try run(["follow", String(rnq), "--state", "a-exploiter", "--owner", "Claire", "--note", "Mettre à jour la procédure"])
+        let first = try run([
+            "follow", String(rnq), "--state", "a-exploiter", "--owner", "Claire", "--note",
+            "Mettre à jour la procédure",
+        ])
         XCTAssertEqual(first.status, 0, first.stderr)
-        XCTAssertEqual(first.stdout, "réf. \(rnq) → à exploiter (Claire) : Référentiel national qualité : la version 9 publiée\n")
+        XCTAssertEqual(
+            first.stdout, "réf. \(rnq) → à exploiter (Claire) : Référentiel national qualité : la version 9 publiée\n")
         // The link as shared in a chat, with another tracking parameter: same item.
         let second = try run([
-            "follow", "https://www.centre-inffo.fr/actu/rnq-9?utm_campaign=x", "--state", "done", "--note", "Procédure v3 diffusée",
+            "follow", "https://www.centre-inffo.fr/actu/rnq-9?utm_campaign=x", "--state", "done", "--note",
+            "Procédure v3 diffusée",
         ])
         XCTAssertEqual(second.status, 0, second.stderr)
 
@@ -86,7 +92,9 @@ final class FollowCommandTests: XCTestCase {
         XCTAssertEqual(history[0]["owner"] as? String, "Claire")
         XCTAssertTrue(history[1]["owner"] is NSNull)
         for change in history {
-            XCTAssertNotNil((change["time"] as? String)?.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"#, options: .regularExpression))
+            XCTAssertNotNil(
+                (change["time"] as? String)?.range(
+                    of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"#, options: .regularExpression))
         }
     }
 
@@ -115,7 +123,9 @@ final class FollowCommandTests: XCTestCase {
         XCTAssertEqual(result.stdout, "")
         let lines = result.stderr.split(separator: "\n")
         XCTAssertEqual(lines.count, 1, result.stderr)
-        XCTAssertTrue(result.stderr.contains("\"fini\"") && result.stderr.contains("à exploiter") && result.stderr.contains("to-act"), result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains("\"fini\"") && result.stderr.contains("à exploiter")
+                && result.stderr.contains("to-act"), result.stderr)
         XCTAssertEqual(try list().count, 0)
     }
 
@@ -130,7 +140,8 @@ final class FollowCommandTests: XCTestCase {
 
     func testContradictoryOrIncompleteArgumentsAreUsageErrors() throws {
         XCTAssertEqual(try run(["follow", "--state", "done"]).status, 2, "a state needs an ITEM")
-        XCTAssertEqual(try run(["follow", "1", "--list", "--state", "done"]).status, 2, "--state filters the list of all items")
+        XCTAssertEqual(
+            try run(["follow", "1", "--list", "--state", "done"]).status, 2, "--state filters the list of all items")
         XCTAssertEqual(try run(["follow", "--list", "--note", "x"]).status, 2)
         XCTAssertEqual(try run(["follow", "1", "--note", "x", "--json"]).status, 2)
         XCTAssertEqual(try list().count, 0, "nothing recorded")
@@ -141,14 +152,16 @@ final class FollowCommandTests: XCTestCase {
         XCTAssertEqual(try run(["follow", String(rnq), "--state", "a-exploiter", "--owner", "Claire"]).status, 0)
         let noted = try run(["follow", String(rnq), "--note", "Vu avec la direction, à diffuser le 12/12"])
         XCTAssertEqual(noted.status, 0, noted.stderr)
-        XCTAssertTrue(noted.stdout.hasPrefix("réf. \(rnq) → à exploiter (état inchangé, note ajoutée) (Claire) : "), noted.stdout)
+        XCTAssertTrue(
+            noted.stdout.hasPrefix("réf. \(rnq) → à exploiter (état inchangé, note ajoutée) (Claire) : "), noted.stdout)
 
         let item = try XCTUnwrap(try list().first)
         XCTAssertEqual(item["state"] as? String, "to-act")
         XCTAssertEqual(item["owner"] as? String, "Claire")
         XCTAssertEqual(item["note"] as? String, "Vu avec la direction, à diffuser le 12/12")
         let history = try XCTUnwrap(item["history"] as? [[String: Any]])
-        XCTAssertEqual(history.map { $0["state"] as? String }, ["to-act", "to-act"], "the note is a dated line of its own")
+        XCTAssertEqual(
+            history.map { $0["state"] as? String }, ["to-act", "to-act"], "the note is a dated line of its own")
         XCTAssertTrue(history[1]["owner"] is NSNull, "the note line names no new owner")
 
         // An owner alone hands the follow-up over, state unchanged.
@@ -173,27 +186,33 @@ final class FollowCommandTests: XCTestCase {
         let rnq = try itemID("Référentiel")
         XCTAssertEqual(try run(["follow", String(rnq), "--state", "à lire", "--owner", "Claire"]).status, 0)
         XCTAssertEqual(try run(["follow", String(rnq), "--note", "Lu : impacte l'indicateur 23"]).status, 0)
-        XCTAssertEqual(try run(["follow", String(rnq), "--state", "exploité", "--note", "Procédure v3 diffusée"]).status, 0)
+        XCTAssertEqual(
+            try run(["follow", String(rnq), "--state", "exploité", "--note", "Procédure v3 diffusée"]).status, 0)
 
         let text = try run(["follow", String(rnq), "--list"])
         XCTAssertEqual(text.status, 0, text.stderr)
         let lines = text.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines[0], "réf. \(rnq) · Référentiel national qualité : la version 9 publiée", text.stdout)
         XCTAssertTrue(lines[1].contains("https://www.centre-inffo.fr/actu/rnq-9"), text.stdout)
-        XCTAssertTrue(lines[2].hasPrefix("état : exploité depuis le ") && lines[2].contains("responsable : Claire"), text.stdout)
+        XCTAssertTrue(
+            lines[2].hasPrefix("état : exploité depuis le ") && lines[2].contains("responsable : Claire"), text.stdout)
         let rows = lines.drop { !$0.hasPrefix("DATE") }.dropFirst()
         XCTAssertEqual(rows.count, 3, text.stdout)
         XCTAssertTrue(rows[rows.startIndex].contains("à lire") && rows[rows.startIndex].contains("Claire"), text.stdout)
         XCTAssertTrue(rows[rows.startIndex + 1].contains("Lu : impacte l'indicateur 23"), text.stdout)
-        XCTAssertTrue(rows[rows.startIndex + 2].contains("exploité") && rows[rows.startIndex + 2].contains("Procédure v3 diffusée"), text.stdout)
+        XCTAssertTrue(
+            rows[rows.startIndex + 2].contains("exploité")
+                && rows[rows.startIndex + 2].contains("Procédure v3 diffusée"), text.stdout)
         XCTAssertEqual(try run(["follow", String(rnq)]).stdout, text.stdout, "ITEM alone shows the same history")
 
         let json = try run(["follow", String(rnq), "--list", "--json"])
         XCTAssertEqual(json.status, 0, json.stderr)
-        let item = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], json.stdout)
+        let item = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], json.stdout)
         XCTAssertEqual(Set(item.keys), ["id", "title", "link", "feed", "state", "since", "owner", "note", "history"])
         XCTAssertEqual(item["state"] as? String, "done")
-        XCTAssertEqual((item["history"] as? [[String: Any]])?.map { $0["state"] as? String }, ["to-read", "to-read", "done"])
+        XCTAssertEqual(
+            (item["history"] as? [[String: Any]])?.map { $0["state"] as? String }, ["to-read", "to-read", "done"])
 
         // An item nobody decided anything about: new, an empty history.
         let cpf = try itemID("Compte personnel")
@@ -209,7 +228,9 @@ final class FollowCommandTests: XCTestCase {
 
     func testAReferencePastedFromTheDigestNamesTheItem() throws {
         let rnq = try itemID("Référentiel")
-        let pasted = ["réf. \(rnq)", "réf.\(rnq)", "Réf. \(rnq)", "ref \(rnq)", "REF.\(rnq)", "#\(rnq)", " réf. \(rnq) "]
+        let pasted = [
+            "réf. \(rnq)", "réf.\(rnq)", "Réf. \(rnq)", "ref \(rnq)", "REF.\(rnq)", "#\(rnq)", " réf. \(rnq) ",
+        ]
         for reference in pasted {
             let result = try run(["follow", reference, "--note", "vu (\(reference))"])
             XCTAssertEqual(result.status, 0, "\(reference): \(result.stderr)")

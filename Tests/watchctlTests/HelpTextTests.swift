@@ -6,7 +6,8 @@ import XCTest
 /// break written in the middle of a sentence.
 final class HelpTextTests: XCTestCase {
     static let subcommands = [
-        "parse", "fetch", "add-feed", "remove-feed", "list-feeds", "import-opml", "export-opml", "poll", "status", "items",
+        "parse", "fetch", "add-feed", "remove-feed", "list-feeds", "import-opml", "export-opml", "poll", "status",
+        "items",
         "search", "tag", "retag", "digest", "follow", "audit", "check-config", "daemon", "init",
     ]
 

@@ -66,7 +66,8 @@ final class HostileFeedTests: XCTestCase {
         """
     }
 
-    static let healthy = rss("""
+    static let healthy = rss(
+        """
         <item><title>Qualiopi : le guide de lecture du référentiel national qualité mis à jour</title>
         <link>https://travail-emploi.gouv.fr/qualiopi-guide</link><guid isPermaLink="false">sain-1</guid>
         <pubDate>Tue, 02 Dec 2025 10:00:00 +0100</pubDate><description>Version 9 du guide.</description></item>
@@ -94,32 +95,50 @@ final class HostileFeedTests: XCTestCase {
         serve("/sain.xml", xml(healthy))
 
         // XXE: an external entity naming a local file, and one naming a URL on our server.
-        serve("/xxe-fichier.xml", xml(rss(
-            "<item><title>Avant &xxe; après</title><guid>xxe-1</guid><description>&xxe;</description></item>",
-            doctype: "<!DOCTYPE rss [<!ENTITY xxe SYSTEM \"file://\(secretFile.path)\">]>\n")))
-        serve("/xxe-url.xml", xml(rss(
-            "<item><title>Fuite &fuite;</title><guid>xxe-2</guid></item>",
-            doctype: "<!DOCTYPE rss [<!ENTITY fuite SYSTEM \"\(base)/collecte?xxe=url\">]>\n")))
+        serve(
+            "/xxe-fichier.xml",
+            xml(
+                rss(
+                    "<item><title>Avant &xxe; après</title><guid>xxe-1</guid><description>&xxe;</description></item>",
+                    doctype: "<!DOCTYPE rss [<!ENTITY xxe SYSTEM \"file://\(secretFile.path)\">]>\n")))
+        serve(
+            "/xxe-url.xml",
+            xml(
+                rss(
+                    "<item><title>Fuite &fuite;</title><guid>xxe-2</guid></item>",
+                    doctype: "<!DOCTYPE rss [<!ENTITY fuite SYSTEM \"\(base)/collecte?xxe=url\">]>\n")))
         // External DTD and a parameter entity pulling in a remote DTD.
-        serve("/dtd-externe.xml", xml(rss(
-            "<item><title>DTD &ent;</title><guid>dtd-1</guid></item>",
-            doctype: "<!DOCTYPE rss SYSTEM \"\(base)/mal.dtd\">\n")))
-        serve("/dtd-parametre.xml", xml(rss(
-            "<item><title>Paramètre</title><guid>dtd-2</guid></item>",
-            doctype: "<!DOCTYPE rss [<!ENTITY % distant SYSTEM \"\(base)/param.dtd\"> %distant;]>\n")))
+        serve(
+            "/dtd-externe.xml",
+            xml(
+                rss(
+                    "<item><title>DTD &ent;</title><guid>dtd-1</guid></item>",
+                    doctype: "<!DOCTYPE rss SYSTEM \"\(base)/mal.dtd\">\n")))
+        serve(
+            "/dtd-parametre.xml",
+            xml(
+                rss(
+                    "<item><title>Paramètre</title><guid>dtd-2</guid></item>",
+                    doctype: "<!DOCTYPE rss [<!ENTITY % distant SYSTEM \"\(base)/param.dtd\"> %distant;]>\n")))
 
         // Billion laughs (10^9 "lol") and quadratic blow-up (50 000 bytes × 20 000 references).
         var laughs = "<!ENTITY lol0 \"lol\">"
         for level in 1...9 {
             laughs += "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level - 1);", count: 10) + "\">"
         }
-        serve("/milliard-de-rires.xml", xml(rss(
-            "<item><title>&lol9;</title><guid>rires-1</guid><description>&lol9;</description></item>",
-            doctype: "<!DOCTYPE rss [\(laughs)]>\n")))
-        serve("/quadratique.xml", xml(rss(
-            "<item><title>Quadratique</title><guid>quad-1</guid><description>"
-                + String(repeating: "&a;", count: 20_000) + "</description></item>",
-            doctype: "<!DOCTYPE rss [<!ENTITY a \"" + String(repeating: "a", count: 50_000) + "\">]>\n")))
+        serve(
+            "/milliard-de-rires.xml",
+            xml(
+                rss(
+                    "<item><title>&lol9;</title><guid>rires-1</guid><description>&lol9;</description></item>",
+                    doctype: "<!DOCTYPE rss [\(laughs)]>\n")))
+        serve(
+            "/quadratique.xml",
+            xml(
+                rss(
+                    "<item><title>Quadratique</title><guid>quad-1</guid><description>"
+                        + String(repeating: "&a;", count: 20_000) + "</description></item>",
+                    doctype: "<!DOCTYPE rss [<!ENTITY a \"" + String(repeating: "a", count: 50_000) + "\">]>\n")))
 
         // 200 MiB bodies, generated while sending: announced, and chunked with no length.
         let block = Data(String(repeating: "<item><title>x</title></item>\n", count: 2_185).utf8)  // 65 555 bytes
@@ -134,23 +153,33 @@ final class HostileFeedTests: XCTestCase {
 
         // A gzip bomb: 256 MiB of zeros compressed to a few hundred KiB.
         let bomb = try gzipOfZeros(megabytes: 256)
-        serve("/bombe.xml", .init(
-            headers: ["Content-Type": "application/rss+xml", "Content-Encoding": "gzip"], body: bomb))
+        serve(
+            "/bombe.xml",
+            .init(
+                headers: ["Content-Type": "application/rss+xml", "Content-Encoding": "gzip"], body: bomb))
 
         // Invalid UTF-8 and NUL bytes in a document that declares UTF-8.
-        var broken = Data(rss("<item><title>Décret XX</title><guid>utf-1</guid></item>\n<item><title>YY</title><guid>utf-2</guid></item>").utf8)
+        var broken = Data(
+            rss(
+                "<item><title>Décret XX</title><guid>utf-1</guid></item>\n<item><title>YY</title><guid>utf-2</guid></item>"
+            ).utf8)
         broken = replace(broken, "XX", with: [0xC3, 0x28, 0xFF, 0xFE, 0xE9])
         broken = replace(broken, "YY", with: [0xED, 0xA0, 0x80, 0xF8, 0x88, 0x80, 0x80, 0x80])
         serve("/utf8-invalide.xml", bytes(broken))
-        var nul = Data(rss("<item><title>Nul ZZ au milieu</title><guid>nul-1</guid></item>ZZ<item><title>Suite</title><guid>nul-2</guid></item>").utf8)
+        var nul = Data(
+            rss(
+                "<item><title>Nul ZZ au milieu</title><guid>nul-1</guid></item>ZZ<item><title>Suite</title><guid>nul-2</guid></item>"
+            ).utf8)
         nul = replace(nul, "ZZ", with: [0, 0, 0])
         nul = replace(nul, "ZZ", with: [0])
         serve("/octets-nuls.xml", bytes(nul))
         // JSON escapes can carry what XML cannot: \u0000 and other C0 controls.
-        serve("/octets-nuls.json", xml(
-            #"{"version": "https://jsonfeed.org/version/1.1", "title": "Nul\u0000JSON", "items": ["#
-                + #"{"id": "nul-json-1", "title": "Avant\u0000après\u0007", "content_text": "Intelligence\u0000 et formation\u001b[31m"}]}"#,
-            type: "application/feed+json"))
+        serve(
+            "/octets-nuls.json",
+            xml(
+                #"{"version": "https://jsonfeed.org/version/1.1", "title": "Nul\u0000JSON", "items": ["#
+                    + #"{"id": "nul-json-1", "title": "Avant\u0000après\u0007", "content_text": "Intelligence\u0000 et formation\u001b[31m"}]}"#,
+                type: "application/feed+json"))
 
         // 100 000 items, 1 MB-and-more titles, 100 000 nested elements.
         var many = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Cent mille</title>"
@@ -158,27 +187,42 @@ final class HostileFeedTests: XCTestCase {
         for n in 0..<itemCount { many += "<item><title>Avis \(n)</title><guid>n\(n)</guid></item>\n" }
         many += "</channel></rss>"
         serve("/cent-mille.xml", xml(many))
-        serve("/titres-geants.xml", xml(rss(
-            "<item><title>" + String(repeating: "Formation ", count: 100_000) + "</title><guid>geant-1</guid></item>"
-                + "<item><title>" + String(repeating: "é", count: 800_000) + "</title><guid>geant-2</guid></item>")))
-        serve("/imbrique.xml", xml(rss(
-            "<item><title>Avant l'abîme</title><guid>prof-1</guid></item>"
-                + String(repeating: "<div>", count: 100_000) + "fond" + String(repeating: "</div>", count: 100_000)
-                + "<item><title>Après l'abîme</title><guid>prof-2</guid></item>")))
+        serve(
+            "/titres-geants.xml",
+            xml(
+                rss(
+                    "<item><title>" + String(repeating: "Formation ", count: 100_000)
+                        + "</title><guid>geant-1</guid></item>"
+                        + "<item><title>" + String(repeating: "é", count: 800_000)
+                        + "</title><guid>geant-2</guid></item>")))
+        serve(
+            "/imbrique.xml",
+            xml(
+                rss(
+                    "<item><title>Avant l'abîme</title><guid>prof-1</guid></item>"
+                        + String(repeating: "<div>", count: 100_000) + "fond"
+                        + String(repeating: "</div>", count: 100_000)
+                        + "<item><title>Après l'abîme</title><guid>prof-2</guid></item>")))
 
         // Broken servers: an HTML error page with 200, a truncated document, a transfer cut
         // short of its Content-Length, a reset mid-body, a feed with a wrong Content-Type.
-        serve("/erreur-html.xml", xml(
-            "<!doctype html><html><head><title>Erreur 500</title></head><body><h1>Service indisponible</h1>"
-                + "<p>Veuillez réessayer plus tard.</p></body></html>", type: "text/html; charset=utf-8"))
+        serve(
+            "/erreur-html.xml",
+            xml(
+                "<!doctype html><html><head><title>Erreur 500</title></head><body><h1>Service indisponible</h1>"
+                    + "<p>Veuillez réessayer plus tard.</p></body></html>", type: "text/html; charset=utf-8"))
         let truncatedDocument = String(healthy.prefix(healthy.count * 2 / 3))
         serve("/document-tronque.xml", xml(truncatedDocument))
-        serve("/transfert-coupe.xml", .init(
-            headers: ["Content-Type": "application/rss+xml"], body: Data(healthy.utf8),
-            cut: .close(afterBodyBytes: 300)))
-        serve("/reset.xml", .init(
-            headers: ["Content-Type": "application/rss+xml"], body: Data(healthy.utf8),
-            cut: .reset(afterBodyBytes: 300)))
+        serve(
+            "/transfert-coupe.xml",
+            .init(
+                headers: ["Content-Type": "application/rss+xml"], body: Data(healthy.utf8),
+                cut: .close(afterBodyBytes: 300)))
+        serve(
+            "/reset.xml",
+            .init(
+                headers: ["Content-Type": "application/rss+xml"], body: Data(healthy.utf8),
+                cut: .reset(afterBodyBytes: 300)))
         serve("/mauvais-type.xml", xml(healthy.replacingOccurrences(of: "sain-", with: "type-"), type: "image/png"))
 
         var config = """
@@ -196,7 +240,9 @@ final class HostileFeedTests: XCTestCase {
         let configFile = try dir.write(config, to: "feeds.toml")
         let started = ContinuousClock.now
         let run = try Hostile.measured(["--config", configFile.path, "poll", "--json"], in: dir.url)
-        print("hostile poll: \(paths.count) feeds in \(ContinuousClock.now - started), peak RSS \(run.peakKiB) KiB, stderr: \(run.stderr.prefix(300))")
+        print(
+            "hostile poll: \(paths.count) feeds in \(ContinuousClock.now - started), peak RSS \(run.peakKiB) KiB, stderr: \(run.stderr.prefix(300))"
+        )
         let summary = try Hostile.Summary(run.stdout)
         return Fixture(
             server: server, directory: dir.url, database: dir.file("state/regwatch.sqlite"), run: run,
@@ -244,7 +290,8 @@ final class HostileFeedTests: XCTestCase {
         for (url, error) in f.summary.errors {
             XCTAssertFalse(error.contains("\n"), "\(url): \(error)")
             XCTAssertLessThan(error.utf8.count, 400, "\(url): \(error)")
-            XCTAssertTrue(error.contains(url) || error.contains(String(url.split(separator: "/").last!)), "\(url): \(error)")
+            XCTAssertTrue(
+                error.contains(url) || error.contains(String(url.split(separator: "/").last!)), "\(url): \(error)")
         }
     }
 
@@ -252,7 +299,8 @@ final class HostileFeedTests: XCTestCase {
         let f = try given()
         let leaked = try Hostile.sqlite(
             f.database,
-            "SELECT count(*) FROM item WHERE instr(coalesce(title,'') || coalesce(summary,'') || coalesce(content,''), '\(f.secret)') > 0")
+            "SELECT count(*) FROM item WHERE instr(coalesce(title,'') || coalesce(summary,'') || coalesce(content,''), '\(f.secret)') > 0"
+        )
         XCTAssertEqual(leaked, "0", "the secret file's contents reached the store")
         XCTAssertNil(f.summary.errors[f.url("/xxe-fichier.xml")], "best effort: the item is kept without the entity")
         XCTAssertEqual(try f.stored("/xxe-fichier.xml"), "1")
@@ -277,7 +325,8 @@ final class HostileFeedTests: XCTestCase {
             XCTAssertLessThan(Int(longest) ?? .max, 1_100_000, path)
         }
         XCTAssertEqual(
-            try Hostile.sqlite(f.database, "SELECT count(*) FROM item WHERE instr(coalesce(summary,''), 'lollollol') > 0"),
+            try Hostile.sqlite(
+                f.database, "SELECT count(*) FROM item WHERE instr(coalesce(summary,''), 'lollollol') > 0"),
             "0", "an entity was expanded")
     }
 
@@ -325,7 +374,9 @@ final class HostileFeedTests: XCTestCase {
                 "SELECT count(*) FROM item WHERE instr(CAST(title AS BLOB), x'00') + instr(CAST(summary AS BLOB), x'00') "
                     + "+ instr(CAST(content AS BLOB), x'00') > 0"), "0")
         // The text after a NUL is kept, not cut off as a C string would be.
-        XCTAssertEqual(try f.stored("/octets-nuls.json", "item.title || ' | ' || item.summary"), "Avantaprès | Intelligence et formation[31m")
+        XCTAssertEqual(
+            try f.stored("/octets-nuls.json", "item.title || ' | ' || item.summary"),
+            "Avantaprès | Intelligence et formation[31m")
     }
 
     func testAHugeFeedIsStoredWhole() throws {

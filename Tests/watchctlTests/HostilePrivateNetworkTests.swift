@@ -66,7 +66,8 @@ final class HostilePrivateNetworkTests: XCTestCase {
         defer { publicHost.stop() }
         let base = "http://\(Self.publicAddress):\(publicHost.port)"
         publicHost.route(path: "/feed.xml", document: Data(HostileFeedTests.healthy.utf8))
-        publicHost.route("/to-loopback") { _ in .redirect(302, to: intranet.url(for: "/admin/feed.xml").absoluteString) }
+        publicHost.route("/to-loopback") { _ in .redirect(302, to: intranet.url(for: "/admin/feed.xml").absoluteString)
+        }
         publicHost.route("/to-metadata") { _ in .redirect(301, to: "http://169.254.169.254/latest/meta-data/") }
         publicHost.route("/hop") { _ in .redirect(302, to: "\(base)/to-loopback") }
         let dir = try TemporaryDirectory(prefix: "regwatch-private-redirect")

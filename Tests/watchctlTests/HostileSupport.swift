@@ -160,7 +160,9 @@ extension Hostile {
     /// Runs `watchctl ARGUMENTS` with a file size limit of `blocks` × 512 bytes and SIGXFSZ
     /// ignored, so a write past the limit fails with EFBIG as a full disk's fails with ENOSPC.
     static func runLimited(_ arguments: [String], fileSizeBlocks blocks: Int) throws -> MeasuredRun {
-        let quoted = ([Watchctl.executable.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let quoted = ([Watchctl.executable.path] + arguments).map {
+            "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
         return try runShell("trap '' XFSZ; ulimit -f \(blocks); exec " + quoted.joined(separator: " "))
     }
 

@@ -116,7 +116,8 @@ final class HostileTextTests: XCTestCase {
         let summary = try Hostile.Summary(poll.stdout)
         XCTAssertEqual(summary.newItems, 4, "\(kind): \(summary.errors)")
         let result = try Watchctl.run([
-            "--config", config.path, "digest", "--week", FaultDiskTests.currentWeek(), "--format", format, "--output", "-",
+            "--config", config.path, "digest", "--week", FaultDiskTests.currentWeek(), "--format", format, "--output",
+            "-",
         ])
         XCTAssertEqual(result.status, 0, result.stderr)
         return result.stdout
@@ -144,7 +145,8 @@ final class HostileTextTests: XCTestCase {
 
     /// The block structure of rendered HTML: its opening tags in order, attributes dropped.
     private func structure(_ html: String) -> [String] {
-        let regex = try! NSRegularExpression(pattern: "<(h[1-6]|p|ul|ol|li|blockquote|pre|hr|table|a|img|strong|em|code)[ >/]")
+        let regex = try! NSRegularExpression(
+            pattern: "<(h[1-6]|p|ul|ol|li|blockquote|pre|hr|table|a|img|strong|em|code)[ >/]")
         return regex.matches(in: html, range: NSRange(html.startIndex..., in: html)).map {
             String(html[Range($0.range(at: 1), in: html)!])
         }
@@ -169,17 +171,22 @@ final class HostileTextTests: XCTestCase {
             "https://www.example.net/cpf?a=1&amp;b=%3Cx%3E",
         ]
         let attribute = try NSRegularExpression(pattern: "(?:href|src)=\"([^\"]*)\"")
-        let targets = attribute.matches(in: hostileHTML, range: NSRange(hostileHTML.startIndex..., in: hostileHTML)).map {
+        let targets = attribute.matches(in: hostileHTML, range: NSRange(hostileHTML.startIndex..., in: hostileHTML)).map
+        {
             String(hostileHTML[Range($0.range(at: 1), in: hostileHTML)!])
         }
         XCTAssertEqual(Set(targets), allowed, hostileHTML)
-        XCTAssertFalse(hostileHTML.contains("<h1>\(Self.injectedHeading)") || hostileHTML.contains("<h2>\(Self.injectedHeading)"))
+        XCTAssertFalse(
+            hostileHTML.contains("<h1>\(Self.injectedHeading)") || hostileHTML.contains("<h2>\(Self.injectedHeading)"))
         for scalar in hostile.unicodeScalars {
             let v = scalar.value
             XCTAssertFalse(v < 0x20 && v != 0x0A, "control U+\(String(v, radix: 16)) in the Markdown")
-            XCTAssertFalse([0x7F, 0x85, 0x2028, 0x2029, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
-                            0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F].contains(v),
-                           "U+\(String(v, radix: 16)) in the Markdown")
+            XCTAssertFalse(
+                [
+                    0x7F, 0x85, 0x2028, 0x2029, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
+                    0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F,
+                ].contains(v),
+                "U+\(String(v, radix: 16)) in the Markdown")
         }
     }
 

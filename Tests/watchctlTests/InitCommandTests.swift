@@ -36,14 +36,16 @@ final class InitCommandTests: XCTestCase {
         XCTAssertTrue(text.hasSuffix(try shipped), "the repository's feeds.toml, byte for byte after the first line")
         XCTAssertTrue(result.stdout.contains("wrote \(file.path)"), result.stdout)
         XCTAssertTrue(result.stdout.contains("check-config") && result.stdout.contains("poll"), result.stdout)
-        XCTAssertTrue(result.stdout.contains("--config '\(file.path)'"), "a path with a space is quoted: \(result.stdout)")
+        XCTAssertTrue(
+            result.stdout.contains("--config '\(file.path)'"), "a path with a space is quoted: \(result.stdout)")
 
         // Valid, and its relative paths land beside it.
         let check = try Watchctl.run(["--config", file.path, "check-config"])
         XCTAssertEqual(check.status, 0, check.stderr + check.stdout)
         let items = try Watchctl.run(["--config", file.path, "items"])
         XCTAssertEqual(items.status, 0, items.stderr)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("state/regwatch.sqlite").path))
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent("state/regwatch.sqlite").path))
     }
 
     func testInitWithoutAFolderWritesIntoTheCurrentOneInFrenchForAFrenchLocale() throws {
@@ -61,8 +63,11 @@ final class InitCommandTests: XCTestCase {
         XCTAssertEqual(refused.status, 2)
         XCTAssertEqual(refused.stdout, "")
         XCTAssertEqual(refused.stderr.split(separator: "\n").count, 1, refused.stderr)
-        XCTAssertTrue(refused.stderr.contains("\(mine.path) already exists") && refused.stderr.contains("--force"), refused.stderr)
-        XCTAssertEqual(try String(contentsOf: mine, encoding: .utf8), "# ma veille\n[storage]\ndatabase = \"veille.sqlite\"\n")
+        XCTAssertTrue(
+            refused.stderr.contains("\(mine.path) already exists") && refused.stderr.contains("--force"), refused.stderr
+        )
+        XCTAssertEqual(
+            try String(contentsOf: mine, encoding: .utf8), "# ma veille\n[storage]\ndatabase = \"veille.sqlite\"\n")
 
         let forced = try Watchctl.run(["init", dir.url.path, "--force"])
         XCTAssertEqual(forced.status, 0, forced.stderr)

@@ -72,7 +72,8 @@ final class ListFeedsProblemTests: XCTestCase {
 
     func testEachFailingSourceHasOneLineNamingItsURLOnce() throws {
         let lines = try listFeeds()
-        let summary = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("3 flux, 2 en échec") }, lines.joined(separator: "\n"))
+        let summary = try XCTUnwrap(
+            lines.firstIndex { $0.hasPrefix("3 flux, 2 en échec") }, lines.joined(separator: "\n"))
         let errors = Array(lines[(summary + 1)...]).filter { !$0.isEmpty }
         XCTAssertEqual(errors.count, 2, errors.joined(separator: "\n"))
         for (path, words) in [("/actualites/", "HTML page, not a feed"), ("/gone.xml", "HTTP 404")] {

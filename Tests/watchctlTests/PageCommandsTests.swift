@@ -188,16 +188,20 @@ extension PageCommandsTests {
 
 extension PageCommandsTests {
     func testAddFeedKindChangeOnADocumentThenAChangeIsAnItemThatSearchFinds() throws {
-        let served = Served(Data("%PDF-1.4\n% Guide de lecture du référentiel national qualité, version 8\n%%EOF\n".utf8))
+        let served = Served(
+            Data("%PDF-1.4\n% Guide de lecture du référentiel national qualité, version 8\n%%EOF\n".utf8))
         server.route("/guide.pdf") { _ in .init(headers: ["Content-Type": "application/pdf"], body: served.value) }
         let url = server.url(for: "/guide.pdf").absoluteString
         let added = try run(["add-feed", url, "--kind", "change", "--topic", "qualiopi"])
         XCTAssertEqual(added.status, 0, added.stderr)
         XCTAssertTrue(added.stdout.contains("(application/pdf, 80 bytes), watched by content"), added.stdout)
-        XCTAssertTrue(try String(contentsOf: config, encoding: .utf8).contains("url = \"\(url)\"\nkind = \"change\"\ntopics = [\"qualiopi\"]\n"))
+        XCTAssertTrue(
+            try String(contentsOf: config, encoding: .utf8).contains(
+                "url = \"\(url)\"\nkind = \"change\"\ntopics = [\"qualiopi\"]\n"))
 
         XCTAssertEqual(try Self.newItems(run(["poll", "--json"])), 0)  // the baseline
-        served.value = Data("%PDF-1.4\n% Guide de lecture du référentiel national qualité, version 9 (indicateur 23)\n%%EOF\n".utf8)
+        served.value = Data(
+            "%PDF-1.4\n% Guide de lecture du référentiel national qualité, version 9 (indicateur 23)\n%%EOF\n".utf8)
         XCTAssertEqual(try Self.newItems(run(["poll", "--json"])), 1)
         let search = try run(["search", "document modifié", "--json"])
         XCTAssertEqual(search.status, 0, search.stderr)

@@ -17,15 +17,20 @@ final class PollCrashTests: XCTestCase {
         }
         let feeds = 40
         let itemsPerFeed = 25
-        var toml = "[storage]\ndatabase = \"state/regwatch.sqlite\"\n\n[fetch]\nallow_private_networks = true\nconcurrency = 4\nper_host = 4\n\n"
+        var toml =
+            "[storage]\ndatabase = \"state/regwatch.sqlite\"\n\n[fetch]\nallow_private_networks = true\nconcurrency = 4\nper_host = 4\n\n"
         for feed in 0..<feeds {
             let items = (0..<itemsPerFeed).map { item in
                 "<item><title>Actualité \(feed)-\(item) : décret CPF</title><guid>f\(feed)-i\(item)</guid><description>\(String(repeating: "Formation professionnelle. ", count: 40))</description></item>"
             }.joined()
-            let body = Data("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Source \(feed)</title>\(items)</channel></rss>".utf8)
+            let body = Data(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Source \(feed)</title>\(items)</channel></rss>"
+                    .utf8)
             // Slow answers keep transfers in flight while others are being committed.
             server.route("/feed\(feed).xml") { _ in
-                .init(headers: ["Content-Type": "application/rss+xml"], body: body, delay: .milliseconds(60 + 7 * (feed % 5)))
+                .init(
+                    headers: ["Content-Type": "application/rss+xml"], body: body,
+                    delay: .milliseconds(60 + 7 * (feed % 5)))
             }
             toml += "[[feeds]]\nurl = \"\(server.url(for: "/feed\(feed).xml").absoluteString)\"\n\n"
         }
@@ -78,6 +83,8 @@ final class PollCrashTests: XCTestCase {
         XCTAssertEqual(repoll.status, 0, repoll.stderr)
         XCTAssertEqual(try sqlite("PRAGMA integrity_check;"), "ok")
         XCTAssertEqual(Int(try sqlite("SELECT COUNT(*) FROM item;")), feeds * itemsPerFeed)
-        XCTAssertEqual(Int(try sqlite("SELECT COUNT(*) FROM item WHERE taggedAt IS NULL;")), 0, "items left untagged by a kill are tagged by the next poll")
+        XCTAssertEqual(
+            Int(try sqlite("SELECT COUNT(*) FROM item WHERE taggedAt IS NULL;")), 0,
+            "items left untagged by a kill are tagged by the next poll")
     }
 }

@@ -84,7 +84,9 @@ final class StoreCommandTests: XCTestCase {
         XCTAssertEqual(feeds[0]["last_status"] as? Int, 200)
         XCTAssertEqual(feeds[0]["items"] as? Int, 2)
         XCTAssertEqual(feeds[0]["error_streak"] as? Int, 0)
-        XCTAssertNotNil((feeds[0]["last_fetched"] as? String)?.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"#, options: .regularExpression))
+        XCTAssertNotNil(
+            (feeds[0]["last_fetched"] as? String)?.range(
+                of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"#, options: .regularExpression))
         XCTAssertEqual(feeds[1]["title"] as? String, "Sydologie", "the feed's own title when none is configured")
         XCTAssertTrue(feeds[2]["last_status"] is NSNull)
         XCTAssertTrue(feeds[2]["last_fetched"] is NSNull)
@@ -105,11 +107,13 @@ final class StoreCommandTests: XCTestCase {
 
     func testItemsJSONIsNewestFirstWithTheKeysOfTheDesign() throws {
         let items = try json(["items", "--json"])
-        XCTAssertEqual(items.map { $0["title"] as? String }, [
-            "Compte personnel de formation : le reste à charge évolue",
-            "Référentiel national qualité : la version 9 publiée",
-            "L'IA générative au service de la scénarisation pédagogique",
-        ])
+        XCTAssertEqual(
+            items.map { $0["title"] as? String },
+            [
+                "Compte personnel de formation : le reste à charge évolue",
+                "Référentiel national qualité : la version 9 publiée",
+                "L'IA générative au service de la scénarisation pédagogique",
+            ])
         for item in items {
             XCTAssertEqual(Set(item.keys), ["id", "feed", "title", "link", "published", "first_seen", "topics"])
         }
@@ -120,9 +124,11 @@ final class StoreCommandTests: XCTestCase {
     }
 
     func testItemsFilterByTopicSinceAndLimit() throws {
-        XCTAssertEqual(try json(["items", "--topic", "ia", "--json"]).map { $0["title"] as? String }, [
-            "L'IA générative au service de la scénarisation pédagogique"
-        ])
+        XCTAssertEqual(
+            try json(["items", "--topic", "ia", "--json"]).map { $0["title"] as? String },
+            [
+                "L'IA générative au service de la scénarisation pédagogique"
+            ])
         XCTAssertEqual(try json(["items", "--since", "2025-12-02", "--json"]).count, 2)
         XCTAssertEqual(try json(["items", "--since", "2025-12-03T00:00:00Z", "--json"]).count, 1)
         XCTAssertEqual(try json(["items", "--limit", "1", "--json"]).count, 1)
@@ -170,7 +176,8 @@ final class StoreCommandTests: XCTestCase {
         let outlines = try document.nodes(forXPath: "/opml/body/outline").compactMap { $0 as? XMLElement }
         XCTAssertEqual(outlines.count, 3)
         XCTAssertEqual(outlines[0].attribute(forName: "text")?.stringValue, "Centre Inffo \"officiel\" <droit>")
-        XCTAssertEqual(outlines[0].attribute(forName: "xmlUrl")?.stringValue, server.url(for: "/inffo.xml").absoluteString)
+        XCTAssertEqual(
+            outlines[0].attribute(forName: "xmlUrl")?.stringValue, server.url(for: "/inffo.xml").absoluteString)
         XCTAssertEqual(outlines[0].attribute(forName: "category")?.stringValue, "cpf,qualiopi")
         XCTAssertEqual(outlines[1].attribute(forName: "text")?.stringValue, "Sydologie")
         XCTAssertEqual(outlines[2].attribute(forName: "isComment")?.stringValue, "true")
@@ -178,7 +185,8 @@ final class StoreCommandTests: XCTestCase {
         func withoutDate(_ text: String) -> String {
             text.replacingOccurrences(of: #"<dateCreated>[^<]*</dateCreated>"#, with: "", options: .regularExpression)
         }
-        XCTAssertEqual(withoutDate(stdout.stdout), withoutDate(String(decoding: try Data(contentsOf: file), as: UTF8.self)))
+        XCTAssertEqual(
+            withoutDate(stdout.stdout), withoutDate(String(decoding: try Data(contentsOf: file), as: UTF8.self)))
         XCTAssertTrue(stdout.stdout.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">"))
     }
 }

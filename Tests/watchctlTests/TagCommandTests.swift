@@ -13,7 +13,8 @@ final class TagCommandTests: XCTestCase {
         XCTAssertEqual(topics.count, 1)
         XCTAssertEqual(topics[0]["id"] as? String, "ia")
         XCTAssertEqual(topics[0]["score"] as? Double, 2.0)
-        XCTAssertEqual(topics[0]["matches"] as? [String], ["IA générative"], "the longest rule entry at a place explains it")
+        XCTAssertEqual(
+            topics[0]["matches"] as? [String], ["IA générative"], "the longest rule entry at a place explains it")
     }
 
     func testStdinJSONLinesGiveAnArrayKeepingEachID() throws {
@@ -62,7 +63,9 @@ final class TagCommandTests: XCTestCase {
         XCTAssertEqual(array[1]["id"] as? Double, 7.5)
         XCTAssertEqual((array[1]["topics"] as? [[String: Any]])?.map { $0["id"] as? String }, ["neurodiversite"])
         XCTAssertEqual(array[2]["id"] as? Int, 0)
-        XCTAssertEqual((array[2]["topics"] as? [[String: Any]])?.first?["matches"] as? [String], ["dotation employeur", "CPF", "abondement"])
+        XCTAssertEqual(
+            (array[2]["topics"] as? [[String: Any]])?.first?["matches"] as? [String],
+            ["dotation employeur", "CPF", "abondement"])
     }
 
     func testBadStdinLineExitsTwoNamingTheLine() throws {

@@ -105,10 +105,13 @@ final class TopicArgumentTests: XCTestCase {
         XCTAssertTrue(text.contains("topics = [\"neurodiversite\", \"cpf\"]"), text)
         XCTAssertEqual(try run(["check-config"]).status, 0)
 
-        let unknown = try run(["add-feed", server.url(for: "/third.xml").absoluteString, "--no-check", "--topic", "astrologie"])
+        let unknown = try run([
+            "add-feed", server.url(for: "/third.xml").absoluteString, "--no-check", "--topic", "astrologie",
+        ])
         XCTAssertEqual(unknown.status, 2)
         XCTAssertEqual(unknown.stderr.split(separator: "\n").count, 1, unknown.stderr)
-        XCTAssertTrue(unknown.stderr.contains("\"astrologie\"") && unknown.stderr.contains("qualiopi (Qualiopi)"), unknown.stderr)
+        XCTAssertTrue(
+            unknown.stderr.contains("\"astrologie\"") && unknown.stderr.contains("qualiopi (Qualiopi)"), unknown.stderr)
         XCTAssertEqual(try String(contentsOf: config, encoding: .utf8), text, "nothing written")
     }
 }

@@ -165,8 +165,11 @@ final class TopicCorrectionCommandTests: XCTestCase {
     func testTopicsAreTakenAsPeopleTypeThem() throws {
         let offer = try itemID("Offre d'emploi")
         let result = try Watchctl.run(
-            ["--config", config.path, "retag", String(offer), "--add", "Qualiopi", "--add", "neurodiversité", "--remove", "CPF",
-             "--by", "Claire"],
+            [
+                "--config", config.path, "retag", String(offer), "--add", "Qualiopi", "--add", "neurodiversité",
+                "--remove", "CPF",
+                "--by", "Claire",
+            ],
             environment: ["LC_ALL": "C.UTF-8"], currentDirectory: directory.url)
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(Set(try topics(of: offer, in: ["items", "--json"]) ?? []), ["qualiopi", "neurodiversite"])

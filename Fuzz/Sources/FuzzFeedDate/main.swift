@@ -8,7 +8,9 @@ public func fuzzFeedDate(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     guard let start else { return 0 }
     let text = String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self)
     if let date = FeedDate.parse(text) {
-        precondition(date.timeIntervalSince1970.isFinite, "FeedDate.parse returned a non-finite date for \(text.debugDescription)")
+        precondition(
+            date.timeIntervalSince1970.isFinite,
+            "FeedDate.parse returned a non-finite date for \(text.debugDescription)")
     }
     return 0
 }

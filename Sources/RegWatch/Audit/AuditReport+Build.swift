@@ -8,7 +8,8 @@ extension AuditReport {
         let zone = configuration.digest.timeZone
         let period = input.period
         let end = period.end
-        let configured = Dictionary(configuration.feeds.map { ($0.url.normalized, $0) }, uniquingKeysWith: { a, _ in a })
+        let configured = Dictionary(
+            configuration.feeds.map { ($0.url.normalized, $0) }, uniquingKeysWith: { a, _ in a })
         let topicOrder = configuration.topics.map(\.id)
         func ordered(_ topics: some Sequence<TopicID>) -> [TopicID] {
             let set = Set(topics)
@@ -31,7 +32,8 @@ extension AuditReport {
             }
             sources.append(
                 Source(
-                    url: feed.url, name: entry?.title ?? feed.title ?? feed.url, topics: ordered(topics), configured: entry != nil,
+                    url: feed.url, name: entry?.title ?? feed.title ?? feed.url, topics: ordered(topics),
+                    configured: entry != nil,
                     gone: feed.gone, disabled: !(entry?.enabled ?? true), followedSince: feed.firstSeen,
                     followedDays: max(0, Int(end.timeIntervalSince(feed.firstSeen) / 86_400)), fetches: feed.fetches,
                     failedFetches: feed.failedFetches, failingPeriods: runs))
@@ -40,7 +42,8 @@ extension AuditReport {
             sources.append(
                 Source(
                     url: entry.url.rawValue, name: entry.title ?? entry.url.rawValue, topics: ordered(entry.topics),
-                    configured: true, gone: false, disabled: !entry.enabled, followedSince: nil, followedDays: 0, fetches: 0,
+                    configured: true, gone: false, disabled: !entry.enabled, followedSince: nil, followedDays: 0,
+                    fetches: 0,
                     failedFetches: 0, failingPeriods: []))
         }
         sources.sort { $0.name != $1.name ? NaturalOrder.precedes($0.name, $1.name) : $0.url < $1.url }
@@ -62,14 +65,17 @@ extension AuditReport {
             let month = String(format: "%04d-%02d", parts.year!, parts.month!)
             byTopic[followed.topics.first, default: [:]][month, default: []].append((first.time, item))
         }
-        let groupOrder: [TopicID?] = topicOrder.map { $0 }
+        let groupOrder: [TopicID?] =
+            topicOrder.map { $0 }
             + byTopic.keys.compactMap { $0 }.filter { !topicOrder.contains($0) }.sorted().map { $0 } + [nil]
         let groups = groupOrder.compactMap { topic -> TopicGroup? in
             guard let months = byTopic[topic] else { return nil }
             return TopicGroup(
                 topic: topic, label: topic.map { configuration.topic($0)?.label ?? $0.rawValue } ?? "Autres",
                 months: months.keys.sorted().map { key in
-                    Month(month: key, items: months[key]!.sorted { ($0.first, $0.item.id) < ($1.first, $1.item.id) }.map(\.item))
+                    Month(
+                        month: key,
+                        items: months[key]!.sorted { ($0.first, $0.item.id) < ($1.first, $1.item.id) }.map(\.item))
                 })
         }
         var report = AuditReport(
@@ -83,7 +89,8 @@ extension AuditReport {
 extension AppDatabase {
     /// The audit record of `period`: ``auditInput(period:)`` built into a report with
     /// ``AuditReport/build(from:configuration:generatedAt:)``.
-    public func auditReport(period: AuditPeriod, configuration: Configuration, generatedAt: Date) throws -> AuditReport {
+    public func auditReport(period: AuditPeriod, configuration: Configuration, generatedAt: Date) throws -> AuditReport
+    {
         AuditReport.build(from: try auditInput(period: period), configuration: configuration, generatedAt: generatedAt)
     }
 }

@@ -68,7 +68,8 @@ extension AuditReport {
         if !deliveries.isEmpty {
             html.append("<p>Diffusion à l’équipe :</p>")
             html.append("<table>")
-            html.append("<thead><tr><th>Semaine</th><th>Destination</th><th>Type</th><th>Le</th><th>Résultat</th></tr></thead>")
+            html.append(
+                "<thead><tr><th>Semaine</th><th>Destination</th><th>Type</th><th>Le</th><th>Résultat</th></tr></thead>")
             html.append("<tbody>")
             for delivery in deliveries {
                 html.append(

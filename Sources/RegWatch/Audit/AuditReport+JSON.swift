@@ -26,10 +26,15 @@ extension AuditReport {
             "sources": sources.map { source -> [String: Any] in
                 [
                     "url": source.url, "name": source.name, "topics": source.topics.map(\.rawValue),
-                    "configured": source.configured, "gone": source.gone, "enabled": !source.disabled, "followed_since": iso(source.followedSince),
-                    "followed_days": source.followedDays, "fetches": source.fetches, "failed_fetches": source.failedFetches,
+                    "configured": source.configured, "gone": source.gone, "enabled": !source.disabled,
+                    "followed_since": iso(source.followedSince),
+                    "followed_days": source.followedDays, "fetches": source.fetches,
+                    "failed_fetches": source.failedFetches,
                     "failing_periods": source.failingPeriods.map { run -> [String: Any] in
-                        ["start": iso(run.start), "end": iso(run.end), "attempts": run.attempts, "last_error": run.lastError]
+                        [
+                            "start": iso(run.start), "end": iso(run.end), "attempts": run.attempts,
+                            "last_error": run.lastError,
+                        ]
                     },
                 ]
             },
@@ -54,9 +59,11 @@ extension AuditReport {
                             "month": month.month,
                             "items": month.items.map { item -> [String: Any] in
                                 [
-                                    "id": item.id, "title": item.title, "link": orNull(item.link), "source": item.source,
+                                    "id": item.id, "title": item.title, "link": orNull(item.link),
+                                    "source": item.source,
                                     "topics": item.topics.map(\.rawValue), "published": iso(item.published),
-                                    "first_seen": iso(item.firstSeen), "state": item.state.rawValue, "owner": orNull(item.owner),
+                                    "first_seen": iso(item.firstSeen), "state": item.state.rawValue,
+                                    "owner": orNull(item.owner),
                                     "history": item.history.map { change -> [String: Any] in
                                         [
                                             "time": iso(change.time), "state": change.state.rawValue,

@@ -25,7 +25,8 @@ extension AuditReport {
                 let name = cell(source.name) + (statusNote(source).map { " (" + cell($0) + ")" } ?? "")
                 rows.append(
                     "| \(name) | \(MD.code(source.url)) | \(cell(topicLabels(source.topics, labels: labels))) | "
-                        + "\(cell(followedLine(source))) | \(source.fetches) | \(source.failedFetches) | \(cell(failingLine(source))) |")
+                        + "\(cell(followedLine(source))) | \(source.fetches) | \(source.failedFetches) | \(cell(failingLine(source))) |"
+                )
             }
             blocks.append(rows.joined(separator: "\n"))
         }
@@ -73,7 +74,11 @@ extension AuditReport {
             }
         }
         blocks.append("---")
-        blocks.append("*" + cell("Registre produit par regwatch (watchctl audit) depuis sa base : sources, relevés, synthèses et décisions datées.") + "*")
+        blocks.append(
+            "*"
+                + cell(
+                    "Registre produit par regwatch (watchctl audit) depuis sa base : sources, relevés, synthèses et décisions datées."
+                ) + "*")
         return blocks.joined(separator: "\n\n") + "\n"
     }
 }

@@ -77,7 +77,8 @@ extension AuditReport {
     func failingLine(_ source: Source) -> String {
         guard !source.failingPeriods.isEmpty else { return "aucune" }
         return source.failingPeriods.map { run in
-            let span = run.end.map { "du \(dateTime(run.start)) au \(dateTime($0))" }
+            let span =
+                run.end.map { "du \(dateTime(run.start)) au \(dateTime($0))" }
                 ?? "depuis le \(dateTime(run.start)) (non rétablie)"
             let reason = DigestStrings.french.failure(FailureReason(error: run.lastError, status: nil, gone: false))
             return "\(span), \(plural(run.attempts, "tentative", "tentatives")) : \(reason)"

@@ -180,7 +180,8 @@ public struct AuditPeriod: Sendable, Equatable {
                 let date = calendar.date(from: DateComponents(year: year, month: month, day: dayOfMonth)),
                 calendar.component(.day, from: date) == dayOfMonth, calendar.component(.month, from: date) == month
             else {
-                throw AuditInputError(description: "\(option): \"\(text)\" is not a date; write YYYY-MM-DD, e.g. 2025-12-01")
+                throw AuditInputError(
+                    description: "\(option): \"\(text)\" is not a date; write YYYY-MM-DD, e.g. 2025-12-01")
             }
             return date
         }

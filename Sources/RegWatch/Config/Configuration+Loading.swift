@@ -170,7 +170,9 @@ private struct ConfigurationReader {
             if let zone = TimeZone(identifier: name) {
                 digest.timeZone = zone
             } else {
-                problem(at: path, key: "time_zone", "\(label) time_zone: \(quoted(name)) is not a time zone (e.g. \"Europe/Paris\")")
+                problem(
+                    at: path, key: "time_zone",
+                    "\(label) time_zone: \(quoted(name)) is not a time zone (e.g. \"Europe/Paris\")")
             }
         }
         if let v = positiveInt(t, "reading_minutes", in: path, label: label, max: 600) { digest.readingMinutes = v }
@@ -228,7 +230,8 @@ private struct ConfigurationReader {
             {
                 smtp = url
             } else {
-                problem(at: path, key: "smtp_url", "\(label) smtp_url: \(quoted(raw)) is not an smtp:// or smtps:// URL")
+                problem(
+                    at: path, key: "smtp_url", "\(label) smtp_url: \(quoted(raw)) is not an smtp:// or smtps:// URL")
                 ok = false
             }
         } else if t["smtp_url"] == nil {
@@ -318,7 +321,8 @@ private struct ConfigurationReader {
                 if let first = seen[url.normalized] {
                     problem(
                         at: path, key: "url",
-                        "\(label) url: \(quoted(url.rawValue)) is already listed at line \(first.map(String.init) ?? "?")")
+                        "\(label) url: \(quoted(url.rawValue)) is already listed at line \(first.map(String.init) ?? "?")"
+                    )
                     ok = false
                 } else {
                     seen.updateValue(line, forKey: url.normalized)
@@ -338,7 +342,8 @@ private struct ConfigurationReader {
                         if !entry.topics.contains(id) { entry.topics.append(id) }
                     } else {
                         let names = known.sorted().map(\.rawValue).joined(separator: ", ")
-                        problem(at: path, key: "topics", "\(label) topics: unknown topic \(quoted(raw)) (known: \(names))")
+                        problem(
+                            at: path, key: "topics", "\(label) topics: unknown topic \(quoted(raw)) (known: \(names))")
                     }
                 }
             }
@@ -347,7 +352,8 @@ private struct ConfigurationReader {
                 if v > 0 && v <= 100 {
                     entry.weight = v
                 } else {
-                    problem(at: path, key: "weight", "\(label) weight: \(v) is out of range (greater than 0, at most 100)")
+                    problem(
+                        at: path, key: "weight", "\(label) weight: \(v) is out of range (greater than 0, at most 100)")
                 }
             }
             if let v = bool(t, "enabled", in: path, label: label) { entry.enabled = v }
@@ -365,12 +371,18 @@ private struct ConfigurationReader {
             let path = Path(name: "deliver", index: index)
             var label = "[[deliver]]"
             let name = string(t, "name", in: path, label: label)
-            if name == nil, t["name"] == nil { problem(at: path, key: nil, "\(label) name: missing (e.g. name = \"equipe\")") }
+            if name == nil, t["name"] == nil {
+                problem(at: path, key: nil, "\(label) name: missing (e.g. name = \"equipe\")")
+            }
             if let name {
-                if name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+                if name.isEmpty
+                    || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+                {
                     problem(at: path, key: "name", "\(label) name: \(quoted(name)) must be letters, digits, - or _")
                 } else if let first = names[name] {
-                    problem(at: path, key: "name", "\(label) name: \(quoted(name)) is already used at line \(first.map(String.init) ?? "?")")
+                    problem(
+                        at: path, key: "name",
+                        "\(label) name: \(quoted(name)) is already used at line \(first.map(String.init) ?? "?")")
                 } else {
                     names[name] = map.line(of: "name", in: path)
                 }
@@ -383,7 +395,9 @@ private struct ConfigurationReader {
             func secret(_ key: String, required: Bool) -> SecretValue? {
                 if let variable = string(t, key + "_env", in: path, label: label) {
                     if variable.isEmpty || variable.contains("=") || variable.contains("$") {
-                        problem(at: path, key: key + "_env", "\(label) \(key)_env: \(quoted(variable)) is not a variable name")
+                        problem(
+                            at: path, key: key + "_env",
+                            "\(label) \(key)_env: \(quoted(variable)) is not a variable name")
                         return nil
                     }
                     return .environment(variable)
@@ -391,17 +405,23 @@ private struct ConfigurationReader {
                 if key != "url", t[key] != nil {
                     problem(
                         at: path, key: key,
-                        "\(label) \(key): a secret never goes in feeds.toml; write \(key)_env = \"VARIABLE\" and set the variable")
+                        "\(label) \(key): a secret never goes in feeds.toml; write \(key)_env = \"VARIABLE\" and set the variable"
+                    )
                     return nil
                 }
                 if key == "url", let value = string(t, "url", in: path, label: label) { return .literal(value) }
-                if required { problem(at: path, key: nil, "\(label) \(key)_env: missing (the variable that holds the \(key))") }
+                if required {
+                    problem(at: path, key: nil, "\(label) \(key)_env: missing (the variable that holds the \(key))")
+                }
                 return nil
             }
             func url(required: Bool = true) -> SecretValue? {
                 let value = secret("url", required: false)
                 if value == nil, required, t["url"] == nil, t["url_env"] == nil {
-                    problem(at: path, key: nil, "\(label) url: missing (url = \"https://…\", or url_env = \"VARIABLE\" when the URL is a secret)")
+                    problem(
+                        at: path, key: nil,
+                        "\(label) url: missing (url = \"https://…\", or url_env = \"VARIABLE\" when the URL is a secret)"
+                    )
                 }
                 if case .literal(let raw)? = value, !isHTTPURL(raw) {
                     problem(at: path, key: "url", "\(label) url: \(quoted(raw)) is not an http(s) URL")
@@ -419,22 +439,31 @@ private struct ConfigurationReader {
                 allowed += ["homeserver", "room", "token_env"]
                 var homeserver: URL?
                 if let raw = string(t, "homeserver", in: path, label: label) {
-                    if isHTTPURL(raw) { homeserver = URL(string: raw) } else {
-                        problem(at: path, key: "homeserver", "\(label) homeserver: \(quoted(raw)) is not an http(s) URL")
+                    if isHTTPURL(raw) {
+                        homeserver = URL(string: raw)
+                    } else {
+                        problem(
+                            at: path, key: "homeserver", "\(label) homeserver: \(quoted(raw)) is not an http(s) URL")
                     }
                 } else if t["homeserver"] == nil {
                     problem(at: path, key: nil, "\(label) homeserver: missing (e.g. \"https://matrix.example.org\")")
                 }
                 var room: String?
                 if let raw = string(t, "room", in: path, label: label) {
-                    if (raw.hasPrefix("!") || raw.hasPrefix("#")) && raw.contains(":") { room = raw } else {
-                        problem(at: path, key: "room", "\(label) room: \(quoted(raw)) is not a room id (!id:server) or alias (#name:server)")
+                    if (raw.hasPrefix("!") || raw.hasPrefix("#")) && raw.contains(":") {
+                        room = raw
+                    } else {
+                        problem(
+                            at: path, key: "room",
+                            "\(label) room: \(quoted(raw)) is not a room id (!id:server) or alias (#name:server)")
                     }
                 } else if t["room"] == nil {
                     problem(at: path, key: nil, "\(label) room: missing (\"!id:server\" or \"#alias:server\")")
                 }
                 let token = secret("token", required: true)
-                if let homeserver, let room, let token { endpoint = .matrix(homeserver: homeserver, room: room, token: token) }
+                if let homeserver, let room, let token {
+                    endpoint = .matrix(homeserver: homeserver, room: room, token: token)
+                }
             case "webdav":
                 allowed += ["url", "url_env", "user", "password_env"]
                 let user = string(t, "user", in: path, label: label)
@@ -448,7 +477,9 @@ private struct ConfigurationReader {
                 }
                 var api = URL(string: "https://api.notion.com")!
                 if let raw = string(t, "api", in: path, label: label) {
-                    if isHTTPURL(raw), let parsed = URL(string: raw) { api = parsed } else {
+                    if isHTTPURL(raw), let parsed = URL(string: raw) {
+                        api = parsed
+                    } else {
                         problem(at: path, key: "api", "\(label) api: \(quoted(raw)) is not an http(s) URL")
                     }
                 }
@@ -465,15 +496,20 @@ private struct ConfigurationReader {
                     endpoint = .email
                 }
             case let other?:
-                problem(at: path, key: "type", "\(label) type: unknown type \(quoted(other)) (\(DeliveryTarget.types.joined(separator: ", ")))")
+                problem(
+                    at: path, key: "type",
+                    "\(label) type: unknown type \(quoted(other)) (\(DeliveryTarget.types.joined(separator: ", ")))")
             case nil:
                 break
             }
-            checkKeys(t, allowed: allowed + (type == nil || DeliveryTarget.types.contains(type!) ? [] : Array(t.keys)), in: path, label: label)
+            checkKeys(
+                t, allowed: allowed + (type == nil || DeliveryTarget.types.contains(type!) ? [] : Array(t.keys)),
+                in: path, label: label)
             var timeout = Duration.seconds(30)
             if let v = interval(t, "timeout", in: path, label: label) { timeout = v }
             if let name, let endpoint, names[name] != nil {
-                targets.append(DeliveryTarget(name: name, endpoint: endpoint, timeout: timeout, line: map.line(of: nil, in: path)))
+                targets.append(
+                    DeliveryTarget(name: name, endpoint: endpoint, timeout: timeout, line: map.line(of: nil, in: path)))
             }
         }
         return targets
@@ -509,7 +545,8 @@ private struct ConfigurationReader {
             }
             return tables
         }
-        let line = map.line(of: nil, in: Path(name: key, index: nil)) ?? map.line(of: key, in: Path(name: "", index: nil))
+        let line =
+            map.line(of: nil, in: Path(name: key, index: nil)) ?? map.line(of: key, in: Path(name: "", index: nil))
         problems.append(
             .init(file: displayName, line: line, message: "[\(key)]: write each entry as a [[\(key)]] table"))
         return nil
@@ -531,7 +568,8 @@ private struct ConfigurationReader {
         var result: [String] = []
         for element in array {
             guard let s = element.string else {
-                problem(at: path, key: key, "\(label) \(key): expected a list of strings, found \(describe(element)) in it")
+                problem(
+                    at: path, key: key, "\(label) \(key): expected a list of strings, found \(describe(element)) in it")
                 return nil
             }
             result.append(s)
@@ -572,7 +610,8 @@ private struct ConfigurationReader {
         guard let s = value.string else {
             problem(
                 at: path, key: key,
-                "\(label) \(key): expected a duration string such as \"90s\", \"30m\", \"2h\" or \"1d\", found \(describe(value))")
+                "\(label) \(key): expected a duration string such as \"90s\", \"30m\", \"2h\" or \"1d\", found \(describe(value))"
+            )
             return nil
         }
         guard let parsed = Interval(parsing: s) else {
@@ -598,7 +637,9 @@ private struct ConfigurationReader {
             return nil
         }
         guard let size = ByteSize(parsing: s), size.bytes > 0 else {
-            problem(at: path, key: key, "\(label) \(key): \(quoted(s)) is not a size (write \"10MiB\", \"512KiB\" or bytes)")
+            problem(
+                at: path, key: key, "\(label) \(key): \(quoted(s)) is not a size (write \"10MiB\", \"512KiB\" or bytes)"
+            )
             return nil
         }
         return size
@@ -610,7 +651,8 @@ private struct ConfigurationReader {
         for key in t.keys.sorted() where !allowed.contains(key) {
             var message = isRoot ? "[\(key)]: unknown section" : "\(label) \(key): unknown key"
             if let guess = Self.closest(to: key, in: allowed) { message += " (did you mean \(guess)?)" }
-            let line = isRoot ? (map.line(of: key, in: path) ?? firstHeaderLine(named: key)) : map.line(of: key, in: path)
+            let line =
+                isRoot ? (map.line(of: key, in: path) ?? firstHeaderLine(named: key)) : map.line(of: key, in: path)
             problems.append(.init(file: displayName, line: line, message: message))
         }
     }
@@ -625,7 +667,9 @@ private struct ConfigurationReader {
 
     func resolve(_ path: String, against base: URL, isDirectory: Bool) -> URL {
         let expanded = (path as NSString).expandingTildeInPath
-        if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded, isDirectory: isDirectory).standardizedFileURL }
+        if expanded.hasPrefix("/") {
+            return URL(fileURLWithPath: expanded, isDirectory: isDirectory).standardizedFileURL
+        }
         return base.appendingPathComponent(expanded, isDirectory: isDirectory).standardizedFileURL
     }
 
@@ -689,7 +733,9 @@ extension ConfigurationReader {
             if SourceKind.names.contains(raw) {
                 name = raw
             } else {
-                problem(at: path, key: "kind", "\(label) kind: \(quoted(raw)) is not a kind (write \"feed\", \"page\" or \"change\")")
+                problem(
+                    at: path, key: "kind",
+                    "\(label) kind: \(quoted(raw)) is not a kind (write \"feed\", \"page\" or \"change\")")
             }
         }
         let pageKeys = ["items", "link", "date", "summary"]
@@ -697,13 +743,17 @@ extension ConfigurationReader {
         for key in (pageKeys + changeKeys) where t[key] != nil {
             let wanted = pageKeys.contains(key) ? "page" : "change"
             if wanted != name {
-                problem(at: path, key: key, "\(label) \(key): only read with kind = \"\(wanted)\" (this entry is kind = \"\(name)\")")
+                problem(
+                    at: path, key: key,
+                    "\(label) \(key): only read with kind = \"\(wanted)\" (this entry is kind = \"\(name)\")")
             }
         }
         func xpath(_ key: String) -> String? {
             guard let value = string(t, key, in: path, label: label) else { return nil }
             if let reason = PageRecipe.problem(in: value) {
-                problem(at: path, key: key, "\(label) \(key): \(quoted(value)) is \(reason) (try it with `watchctl fetch URL --kind page`)")
+                problem(
+                    at: path, key: key,
+                    "\(label) \(key): \(quoted(value)) is \(reason) (try it with `watchctl fetch URL --kind page`)")
                 return nil
             }
             return value
@@ -717,7 +767,9 @@ extension ConfigurationReader {
             let summary = xpath("summary")
             guard let items else {
                 if title != nil || link != nil || date != nil || summary != nil, t["items"] == nil {
-                    problem(at: path, key: nil, "\(label) items: missing (title, link, date and summary are read inside each item)")
+                    problem(
+                        at: path, key: nil,
+                        "\(label) items: missing (title, link, date and summary are read inside each item)")
                 }
                 return .page(nil)
             }

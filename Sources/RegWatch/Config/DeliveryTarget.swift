@@ -121,7 +121,8 @@ extension Configuration {
 
     /// The secrets of the delivery targets that are not set in this environment: one line
     /// each, naming the file, the line, the target and the variable.
-    public func missingDeliverySecrets(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+    public func missingDeliverySecrets(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String]
+    {
         let file = self.file?.path ?? "feeds.toml"
         return deliver.flatMap { target in
             target.secrets.compactMap { key, value -> String? in

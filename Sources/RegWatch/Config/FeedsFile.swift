@@ -79,7 +79,9 @@ public struct FeedsFile: Sendable {
             out += "kind = \"change\"\n"
             if let title = feed.title { out += "title = \(tomlString(title))\n" }
             if let region = watch.region { out += "region = \(tomlString(region))\n" }
-            if !watch.ignore.isEmpty { out += "ignore = [" + watch.ignore.map(tomlString).joined(separator: ", ") + "]\n" }
+            if !watch.ignore.isEmpty {
+                out += "ignore = [" + watch.ignore.map(tomlString).joined(separator: ", ") + "]\n"
+            }
         }
         if !feed.topics.isEmpty {
             out += "topics = [" + feed.topics.map { tomlString($0.rawValue) }.joined(separator: ", ") + "]\n"
@@ -272,7 +274,8 @@ public struct FeedsFileError: ActionableError, Equatable {
         let place = line.map { "\(file):\($0)" } ?? file
         switch reason {
         case .duplicate(let url):
-            return "\(place): \(url) is already listed (URLs are compared without trailing slash and case of scheme/host)"
+            return
+                "\(place): \(url) is already listed (URLs are compared without trailing slash and case of scheme/host)"
         case .notFound(let url):
             return "\(place): no [[feeds]] table has url \(url) (see `watchctl list-feeds`)"
         case .unreadable(let why):

@@ -76,7 +76,8 @@ struct TOMLSourceMap {
     private static func startsAKey(_ c: Character) -> Bool {
         guard let ascii = c.asciiValue else { return false }
         switch ascii {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
             return true
         default:
             return c == "_" || c == "-" || c == "\"" || c == "'" || c == "]"  // "[]" is TOMLKit's to report

@@ -146,7 +146,9 @@ where C.Duration == Duration, Reloads.Element: Sendable {
                 nextPoll = .distantPast
                 logger.notice(
                     "configuration reloaded",
-                    metadata: ["config.file": "\(watcher.file.path)", "config.trigger": "\(forced ? "SIGHUP" : "file change")"])
+                    metadata: [
+                        "config.file": "\(watcher.file.path)", "config.trigger": "\(forced ? "SIGHUP" : "file change")",
+                    ])
             case .rejected(let error):
                 // Every problem with its file:line, one log line each, as check-config lists them.
                 let problems = (error as? ConfigurationError)?.problems.map(\.description) ?? ["\(error)"]

@@ -57,7 +57,9 @@ public struct PollRound: Sendable, Equatable {
             if calendar.isDate(max(nextDue, now), inSameDayAs: now) {
                 next = "next poll \(time)"
             } else {
-                next = String(format: "next poll %04d-%02d-%02d ", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0) + time
+                next =
+                    String(format: "next poll %04d-%02d-%02d ", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+                    + time
             }
         } else {
             next = "no feed enabled"

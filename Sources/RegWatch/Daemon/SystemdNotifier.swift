@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import Foundation
 
@@ -114,11 +114,11 @@ public struct SystemdNotifier: Sendable {
         // datagrams) must cost us a lost notification, never a blocked thread — a blocked watchdog
         // ping would otherwise hold a cooperative thread and, with it, the shutdown.
         #if canImport(Glibc)
-        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        let flags = Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT)
+            let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            let flags = Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT)
         #else
-        let descriptor = socket(AF_UNIX, SOCK_DGRAM, 0)
-        let flags = Int32(MSG_DONTWAIT)
+            let descriptor = socket(AF_UNIX, SOCK_DGRAM, 0)
+            let flags = Int32(MSG_DONTWAIT)
         #endif
         guard descriptor >= 0 else {
             throw NotifyError(address: address, reason: String(cString: strerror(errno)))

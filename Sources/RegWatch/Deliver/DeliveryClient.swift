@@ -32,7 +32,8 @@ struct DeliveryClient: Sendable {
             return nil
         case .teams(let url):
             let endpoint = try resolveURL(url, key: "url")
-            _ = try await post(endpoint, json: DeliveryPayloads.teams(content.document, topics: content.topics),
+            _ = try await post(
+                endpoint, json: DeliveryPayloads.teams(content.document, topics: content.topics),
                 what: "the Teams webhook", urlKey: url)
             return nil
         case .webhook(let url, let secret):
@@ -44,20 +45,26 @@ struct DeliveryClient: Sendable {
             ]
             if let secret {
                 let key = try resolve(secret, key: "secret_env")
-                headers.append(("X-Regwatch-Signature", "sha256=" + HMACSHA256.hex(key: Array(key.utf8), message: Array(body))))
+                headers.append(
+                    ("X-Regwatch-Signature", "sha256=" + HMACSHA256.hex(key: Array(key.utf8), message: Array(body))))
             }
             _ = try await send(
-                OutgoingRequest(method: "POST", url: endpoint, headers: headers, body: body), what: "the webhook", urlKey: url)
+                OutgoingRequest(method: "POST", url: endpoint, headers: headers, body: body), what: "the webhook",
+                urlKey: url)
             return nil
         case .matrix(let homeserver, let room, let token):
-            return try await deliverToMatrix(content, homeserver: homeserver, room: room, token: try resolve(token, key: "token_env"), tokenRef: token)
+            return try await deliverToMatrix(
+                content, homeserver: homeserver, room: room, token: try resolve(token, key: "token_env"),
+                tokenRef: token)
         case .webdav(let folder, let user, let password):
             var secret: String?
             if let password { secret = try resolve(password, key: "password_env") }
             return try await deliverToWebDAV(
-                content, folder: try resolveURL(folder, key: "url"), user: user, password: secret, passwordRef: password)
+                content, folder: try resolveURL(folder, key: "url"), user: user, password: secret, passwordRef: password
+            )
         case .notion(let database, let token, let api):
-            return try await deliverToNotion(content, database: database, token: try resolve(token, key: "token_env"), tokenRef: token, api: api)
+            return try await deliverToNotion(
+                content, database: database, token: try resolve(token, key: "token_env"), tokenRef: token, api: api)
         case .email:
             return nil  // sent by the publisher over SMTP
         }
@@ -65,18 +72,26 @@ struct DeliveryClient: Sendable {
 
     // MARK: Matrix
 
-    func deliverToMatrix(_ content: DeliveryContent, homeserver: URL, room: String, token: String, tokenRef: SecretValue)
+    func deliverToMatrix(
+        _ content: DeliveryContent, homeserver: URL, room: String, token: String, tokenRef: SecretValue
+    )
         async throws(DeliveryError) -> String?
     {
         let auth = [(name: "Authorization", value: "Bearer \(token)")]
-        let base = homeserver.absoluteString.hasSuffix("/") ? String(homeserver.absoluteString.dropLast()) : homeserver.absoluteString
+        let base =
+            homeserver.absoluteString.hasSuffix("/")
+            ? String(homeserver.absoluteString.dropLast()) : homeserver.absoluteString
         var roomID = room
         if room.hasPrefix("#") {
             let url = URL(string: "\(base)/_matrix/client/v3/directory/room/\(Self.pathSegment(room))")!
             let response = try await send(
-                OutgoingRequest(method: "GET", url: url, headers: auth), what: "the Matrix homeserver", tokenRef: tokenRef,
+                OutgoingRequest(method: "GET", url: url, headers: auth), what: "the Matrix homeserver",
+                tokenRef: tokenRef,
                 notFound: "room alias \(room) does not exist on \(homeserver.host ?? "the homeserver"); check room")
-            guard let found = (try? JSONSerialization.jsonObject(with: response.body) as? [String: Any])?["room_id"] as? String else {
+            guard
+                let found = (try? JSONSerialization.jsonObject(with: response.body) as? [String: Any])?["room_id"]
+                    as? String
+            else {
                 throw fail("the homeserver did not resolve \(room) to a room id")
             }
             roomID = found
@@ -86,7 +101,9 @@ struct DeliveryClient: Sendable {
         var transaction = "regwatch.\(content.week).\(target.name).v\(content.version)"
         if force { transaction += ".forced-\(Int(now.timeIntervalSince1970))" }
         let url = URL(
-            string: "\(base)/_matrix/client/v3/rooms/\(Self.pathSegment(roomID))/send/m.room.message/\(Self.pathSegment(transaction))")!
+            string:
+                "\(base)/_matrix/client/v3/rooms/\(Self.pathSegment(roomID))/send/m.room.message/\(Self.pathSegment(transaction))"
+        )!
         let response = try await send(
             OutgoingRequest(
                 method: "PUT", url: url, headers: auth + [("Content-Type", "application/json")],
@@ -99,13 +116,16 @@ struct DeliveryClient: Sendable {
 
     // MARK: WebDAV
 
-    func deliverToWebDAV(_ content: DeliveryContent, folder: URL, user: String?, password: String?, passwordRef: SecretValue?)
+    func deliverToWebDAV(
+        _ content: DeliveryContent, folder: URL, user: String?, password: String?, passwordRef: SecretValue?
+    )
         async throws(DeliveryError) -> String?
     {
         let folderURL = folder.absoluteString.hasSuffix("/") ? folder : URL(string: folder.absoluteString + "/")!
         let auth = user.map { (user: $0, password: password ?? "") }
         let mkcol = try await send(
-            OutgoingRequest(method: "MKCOL", url: folderURL, basicAuth: auth), what: "the WebDAV server", tokenRef: passwordRef,
+            OutgoingRequest(method: "MKCOL", url: folderURL, basicAuth: auth), what: "the WebDAV server",
+            tokenRef: passwordRef,
             accept: [405],  // 405: the folder exists already
             conflict: "a parent folder of \(Self.redacted(folderURL)) is missing; create it or fix url")
         _ = mkcol
@@ -114,12 +134,16 @@ struct DeliveryClient: Sendable {
         let name = "regwatch-\(content.week)"
         let files = [
             (name + ".md", "text/markdown; charset=utf-8", Data(content.markdown.utf8)),
-            (name + ".html", "text/html; charset=utf-8", Data(DeliveryPayloads.htmlPage(content.document, topics: content.topics).utf8)),
+            (
+                name + ".html", "text/html; charset=utf-8",
+                Data(DeliveryPayloads.htmlPage(content.document, topics: content.topics).utf8)
+            ),
         ]
         for (file, type, body) in files {
             _ = try await send(
                 OutgoingRequest(
-                    method: "PUT", url: folderURL.appendingPathComponent(file), headers: [("Content-Type", type)], body: body,
+                    method: "PUT", url: folderURL.appendingPathComponent(file), headers: [("Content-Type", type)],
+                    body: body,
                     basicAuth: auth),
                 what: "the WebDAV server", tokenRef: passwordRef,
                 notFound: "folder \(Self.redacted(folderURL)) not found; check url")
@@ -139,11 +163,18 @@ struct DeliveryClient: Sendable {
         ]
         // The database's title property has the name its owner gave it ("Name", "Nom"…).
         let schema = try await send(
-            OutgoingRequest(method: "GET", url: URL(string: "\(base)/v1/databases/\(Self.pathSegment(database))")!, headers: headers),
+            OutgoingRequest(
+                method: "GET", url: URL(string: "\(base)/v1/databases/\(Self.pathSegment(database))")!, headers: headers
+            ),
             what: "Notion", tokenRef: tokenRef,
-            notFound: "database \(database) not found, or not shared with the integration: share it (… → Connections) or check database")
-        let properties = (try? JSONSerialization.jsonObject(with: schema.body) as? [String: Any])?["properties"] as? [String: Any] ?? [:]
-        let titleProperty = properties.first { ($0.value as? [String: Any])?["type"] as? String == "title" }?.key ?? "Name"
+            notFound:
+                "database \(database) not found, or not shared with the integration: share it (… → Connections) or check database"
+        )
+        let properties =
+            (try? JSONSerialization.jsonObject(with: schema.body) as? [String: Any])?["properties"] as? [String: Any]
+            ?? [:]
+        let titleProperty =
+            properties.first { ($0.value as? [String: Any])?["type"] as? String == "title" }?.key ?? "Name"
 
         let blocks = DeliveryPayloads.notionBlocks(content.document, topics: content.topics)
         let first = Array(blocks.prefix(DeliveryPayloads.notionBlocksPerRequest))
@@ -153,9 +184,12 @@ struct DeliveryClient: Sendable {
             "children": first,
         ]
         let created = try await send(
-            OutgoingRequest(method: "POST", url: URL(string: "\(base)/v1/pages")!, headers: headers, body: DeliveryPayloads.json(page)),
+            OutgoingRequest(
+                method: "POST", url: URL(string: "\(base)/v1/pages")!, headers: headers,
+                body: DeliveryPayloads.json(page)),
             what: "Notion", tokenRef: tokenRef, notFound: "database \(database) not found; check database")
-        guard let pageID = (try? JSONSerialization.jsonObject(with: created.body) as? [String: Any])?["id"] as? String else {
+        guard let pageID = (try? JSONSerialization.jsonObject(with: created.body) as? [String: Any])?["id"] as? String
+        else {
             throw fail("Notion created no page (no id in its answer)")
         }
         var rest = blocks.dropFirst(DeliveryPayloads.notionBlocksPerRequest)
@@ -164,7 +198,8 @@ struct DeliveryClient: Sendable {
             rest = rest.dropFirst(batch.count)
             _ = try await send(
                 OutgoingRequest(
-                    method: "PATCH", url: URL(string: "\(base)/v1/blocks/\(Self.pathSegment(pageID))/children")!, headers: headers,
+                    method: "PATCH", url: URL(string: "\(base)/v1/blocks/\(Self.pathSegment(pageID))/children")!,
+                    headers: headers,
                     body: DeliveryPayloads.json(["children": batch])),
                 what: "Notion", tokenRef: tokenRef)
         }
@@ -173,16 +208,19 @@ struct DeliveryClient: Sendable {
 
     // MARK: requests
 
-    func post(_ url: URL, json: Data, what: String, urlKey: SecretValue) async throws(DeliveryError) -> OutgoingResponse {
+    func post(_ url: URL, json: Data, what: String, urlKey: SecretValue) async throws(DeliveryError) -> OutgoingResponse
+    {
         try await send(
-            OutgoingRequest(method: "POST", url: url, headers: [("Content-Type", "application/json")], body: json), what: what,
+            OutgoingRequest(method: "POST", url: url, headers: [("Content-Type", "application/json")], body: json),
+            what: what,
             urlKey: urlKey)
     }
 
     /// Sends `request`, waits out a short `Retry-After` on 429, and turns every other
     /// non-2xx answer into one actionable line.
     func send(
-        _ request: OutgoingRequest, what: String, urlKey: SecretValue? = nil, tokenRef: SecretValue? = nil, accept: Set<Int> = [],
+        _ request: OutgoingRequest, what: String, urlKey: SecretValue? = nil, tokenRef: SecretValue? = nil,
+        accept: Set<Int> = [],
         forbidden: String? = nil, notFound: String? = nil, conflict: String? = nil
     ) async throws(DeliveryError) -> OutgoingResponse {
         var attempt = 0
@@ -208,7 +246,10 @@ struct DeliveryClient: Sendable {
             switch response.status {
             case 401: throw fail("\(what) refused the credentials (401): check \(credential)")
             case 403: throw fail("\(what) refused (403): " + (forbidden ?? "check \(credential) and its rights"))
-            case 404: throw fail("\(what) answered 404: " + (notFound ?? "check \(urlKey.map { "url (\($0.reference))" } ?? "the target's keys")"))
+            case 404:
+                throw fail(
+                    "\(what) answered 404: "
+                        + (notFound ?? "check \(urlKey.map { "url (\($0.reference))" } ?? "the target's keys")"))
             case 409 where conflict != nil: throw fail("\(what) answered 409: \(conflict!)")
             case 500...: throw fail("\(what) failed (\(response.status)); the next run tries again")
             default: throw fail("\(what) refused the digest (\(response.status))\(Self.serviceMessage(response.body))")
@@ -222,7 +263,8 @@ struct DeliveryClient: Sendable {
 
     func resolve(_ secret: SecretValue, key: String) throws(DeliveryError) -> String {
         guard let value = secret.resolve(environment: environment) else {
-            throw fail("\(key): \(secret.reference) is not set; export it (or pass it with LoadCredential= under systemd)")
+            throw fail(
+                "\(key): \(secret.reference) is not set; export it (or pass it with LoadCredential= under systemd)")
         }
         return value
     }

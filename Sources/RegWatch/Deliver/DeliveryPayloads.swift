@@ -43,7 +43,8 @@ enum DeliveryPayloads {
         for section in document.sections(topics: topics) {
             var lines = ["*\(slackEscape(section.heading))*"]
             for item in section.items {
-                lines.append("• *\(slackLink(item.title, item.link))* — \(slackEscape(document.meta(of: item, topics: topics)))")
+                lines.append(
+                    "• *\(slackLink(item.title, item.link))* — \(slackEscape(document.meta(of: item, topics: topics)))")
                 if !item.summary.isEmpty { lines.append("   \(slackEscape(item.summary))") }
             }
             blocks.append(lines.joined(separator: "\n"))
@@ -62,7 +63,8 @@ enum DeliveryPayloads {
         }
         if !document.failing_sources.isEmpty {
             blocks.append(
-                (["*\(slackEscape(strings.blindSpots))*"] + document.failing_sources.map { "• " + slackEscape(document.blindSpot($0)) })
+                (["*\(slackEscape(strings.blindSpots))*"]
+                    + document.failing_sources.map { "• " + slackEscape(document.blindSpot($0)) })
                     .joined(separator: "\n"))
         }
         // Whole blocks into messages; a block too long for one message is cut at a line.
@@ -126,10 +128,11 @@ enum DeliveryPayloads {
         for section in document.sections(topics: topics) {
             var sectionBlocks = [rich([run(section.heading, bold: true)], spacing: "Medium")]
             for item in section.items {
-                let entry = [
-                    rich([run(item.title, bold: true, link: item.link)]),
-                    rich([run(document.meta(of: item, topics: topics), subtle: true)], spacing: "None"),
-                ] + (item.summary.isEmpty ? [] : [rich([run(item.summary)], spacing: "None")])
+                let entry =
+                    [
+                        rich([run(item.title, bold: true, link: item.link)]),
+                        rich([run(document.meta(of: item, topics: topics), subtle: true)], spacing: "None"),
+                    ] + (item.summary.isEmpty ? [] : [rich([run(item.summary)], spacing: "None")])
                 let cost = json(entry).count
                 if size + cost > teamsCardLimit {
                     omitted += 1
@@ -160,7 +163,9 @@ enum DeliveryPayloads {
         ]
         return json([
             "type": "message",
-            "attachments": [["contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": NSNull(), "content": card]],
+            "attachments": [
+                ["contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": NSNull(), "content": card]
+            ],
         ])
     }
 
@@ -209,7 +214,8 @@ enum DeliveryPayloads {
         }
         if !document.failing_sources.isEmpty {
             parts.append("<h3>\(html(strings.blindSpots))</h3>")
-            parts.append("<ul>" + document.failing_sources.map { "<li>\(html(document.blindSpot($0)))</li>" }.joined() + "</ul>")
+            parts.append(
+                "<ul>" + document.failing_sources.map { "<li>\(html(document.blindSpot($0)))</li>" }.joined() + "</ul>")
         }
         return parts.joined(separator: "\n")
     }
@@ -263,7 +269,10 @@ enum DeliveryPayloads {
         for section in document.sections(topics: topics) {
             blocks.append(block("heading_2", [text(section.heading)]))
             for item in section.items {
-                var rich = [text(item.title, link: item.link, bold: true), text(" — " + document.meta(of: item, topics: topics))]
+                var rich = [
+                    text(item.title, link: item.link, bold: true),
+                    text(" — " + document.meta(of: item, topics: topics)),
+                ]
                 if !item.summary.isEmpty { rich.append(text("\n" + item.summary)) }
                 blocks.append(block("bulleted_list_item", rich))
             }
@@ -271,7 +280,9 @@ enum DeliveryPayloads {
         if !document.more.isEmpty {
             blocks.append(block("heading_2", [text(strings.more)]))
             blocks += document.more.map { block("bulleted_list_item", [text($0.title, link: $0.link)]) }
-            if document.more_omitted > 0 { blocks.append(block("paragraph", [text(strings.andMore(document.more_omitted))])) }
+            if document.more_omitted > 0 {
+                blocks.append(block("paragraph", [text(strings.andMore(document.more_omitted))]))
+            }
         }
         if !document.failing_sources.isEmpty {
             blocks.append(block("heading_2", [text(strings.blindSpots)]))
@@ -284,6 +295,7 @@ enum DeliveryPayloads {
 
     /// `value` as compact JSON with sorted keys (`JSONSerialization` of plain values cannot fail).
     static func json(_ value: Any) -> Data {
-        (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data("{}".utf8)
     }
 }

@@ -93,14 +93,17 @@ extension DigestPublisher {
                     try keep(prepared, email: nil, now: now, sentTo: nil)
                 }
                 try database.recordDelivery(
-                    week: prepared.week, target: target.name, kind: target.type, at: now, error: nil, remoteID: remoteID)
+                    week: prepared.week, target: target.name, kind: target.type, at: now, error: nil, remoteID: remoteID
+                )
                 results.append(DeliveryResult(target: target, status: .delivered, deliveredAt: now, remoteID: remoteID))
             } catch let error as DeliveryError {
-                try database.recordDelivery(week: prepared.week, target: target.name, kind: target.type, at: now, error: error.line)
+                try database.recordDelivery(
+                    week: prepared.week, target: target.name, kind: target.type, at: now, error: error.line)
                 results.append(DeliveryResult(target: target, status: .failed, error: error.line))
             } catch let error as any ActionableError where error.kind == .runtime {
                 let line = "\(target.name): " + DigestText.clean(error.description)
-                try database.recordDelivery(week: prepared.week, target: target.name, kind: target.type, at: now, error: line)
+                try database.recordDelivery(
+                    week: prepared.week, target: target.name, kind: target.type, at: now, error: line)
                 results.append(DeliveryResult(target: target, status: .failed, error: line))
             }
         }

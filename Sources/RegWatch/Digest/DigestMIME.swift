@@ -61,13 +61,17 @@ enum DigestMIME {
     /// plain ASCII letters, digits and spaces.
     static func encodedWords(_ text: String) -> String {
         let text = headerSafe(text)
-        if text.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0 == " " || ("0"..."9").contains($0)) }) {
+        if text.unicodeScalars.allSatisfy({
+            $0.isASCII && ($0.properties.isAlphabetic || $0 == " " || ("0"..."9").contains($0))
+        }) {
             return text
         }
-        let words = String(encodedHeader(name: "X", value: text).dropFirst(3)).replacingOccurrences(of: "\r\n ", with: " ")
+        let words = String(encodedHeader(name: "X", value: text).dropFirst(3)).replacingOccurrences(
+            of: "\r\n ", with: " ")
         if words.hasPrefix("=?") { return words }
         // Printable ASCII with specials such as "(" or ",": a quoted string.
-        return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            + "\""
     }
 
     /// An address list header (`To: a@x, b@y`), one address per folded line when it would be long.
@@ -101,8 +105,10 @@ enum DigestMIME {
                 default:
                     token = hexEscape(byte)
                 }
-                if physical.isEmpty && (byte == UInt8(ascii: ".") || (byte == UInt8(ascii: "F")
-                    && bytes[position...].starts(with: Array("From ".utf8))))
+                if physical.isEmpty
+                    && (byte == UInt8(ascii: ".")
+                        || (byte == UInt8(ascii: "F")
+                            && bytes[position...].starts(with: Array("From ".utf8))))
                 {
                     token = hexEscape(byte)
                 }

@@ -170,7 +170,9 @@ public struct DigestPublisher: Sendable {
     /// Freezes `prepared` as delivered: a fresh digest is recorded and its renditions kept
     /// (with `email`, the message sent, if there was one).
     @discardableResult
-    public func keep(_ prepared: PreparedDigest, email: String?, now: Date, sentTo recipients: [String]?) throws -> StoredDigest {
+    public func keep(_ prepared: PreparedDigest, email: String?, now: Date, sentTo recipients: [String]?) throws
+        -> StoredDigest
+    {
         switch prepared.edition {
         case .kept(let stored):
             guard let recipients, stored.sentAt == nil else { return stored }
@@ -277,6 +279,8 @@ public struct DigestPublishingError: ActionableError, Equatable {
     static func noEmailSection(_ file: String) -> DigestPublishingError {
         DigestPublishingError(
             kind: .badInput,
-            description: "\(file): the email digest needs an [email] section with from and to; add one (see docs/configuration.md)")
+            description:
+                "\(file): the email digest needs an [email] section with from and to; add one (see docs/configuration.md)"
+        )
     }
 }

@@ -147,9 +147,12 @@ struct DigestStrings: Sendable {
         },
         generatedBy: "Préparé par regwatch",
         followUp: "Suivi",
-        followUpIntro: "Articles d’autres semaines encore à exploiter (watchctl follow RÉF --state exploité une fois fait) :",
+        followUpIntro:
+            "Articles d’autres semaines encore à exploiter (watchctl follow RÉF --state exploité une fois fait) :",
         noOwner: "sans responsable",
-        waiting: { $0 == 0 ? "à exploiter depuis aujourd’hui" : "à exploiter depuis \($0) \($0 == 1 ? "jour" : "jours")" },
+        waiting: {
+            $0 == 0 ? "à exploiter depuis aujourd’hui" : "à exploiter depuis \($0) \($0 == 1 ? "jour" : "jours")"
+        },
         weekdays: ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
         months: [
             "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -182,7 +185,8 @@ struct DigestStrings: Sendable {
             var sentences: [String] = []
             if c.sources > 0 {
                 sentences.append(
-                    plural(c.sources, "source watched", "sources watched") + (c.failing > 0 ? ", \(c.failing) failing" : ""))
+                    plural(c.sources, "source watched", "sources watched")
+                        + (c.failing > 0 ? ", \(c.failing) failing" : ""))
             }
             var week = plural(c.kept, "item", "items") + " this week"
             if c.kept > 0 {

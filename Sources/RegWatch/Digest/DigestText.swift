@@ -11,7 +11,8 @@ enum DigestText {
         for scalar in text.unicodeScalars {
             let value = scalar.value
             // ASCII is decided without the Unicode property tables: most feed text is ASCII.
-            let isSpace = value < 0x80
+            let isSpace =
+                value < 0x80
                 ? value <= 0x20 || value == 0x7F
                 : scalar.properties.isWhitespace || (0x80...0x9F).contains(value)
             if isSpace {
@@ -52,8 +53,10 @@ enum DigestText {
             } else {
                 inWord = true
                 if !wordHasAlphanumeric {
-                    wordHasAlphanumeric = value < 0x80
-                        ? (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
+                    wordHasAlphanumeric =
+                        value < 0x80
+                        ? (0x30...0x39).contains(value) || (0x41...0x5A).contains(value)
+                            || (0x61...0x7A).contains(value)
                         : scalar.properties.isAlphabetic || scalar.properties.numericType != nil
                 }
             }

@@ -55,7 +55,8 @@ public enum FailureReason: Sendable, Equatable, Codable {
             self = .http(status)
         } else if let status = Self.httpStatus(in: text), status >= 400 {
             self = .http(status)
-        } else if has("cannot connect", "no connection within", "timed out", "timeout", "too slow", "connection broken") {
+        } else if has("cannot connect", "no connection within", "timed out", "timeout", "too slow", "connection broken")
+        {
             self = .unreachable
         } else {
             self = .other

@@ -62,7 +62,8 @@ extension WeeklyDigest {
     static func followUps(_ items: [DigestFollowUp], weekEnd: Date) -> [FollowUp] {
         items.sorted { ($0.since, $0.id) < ($1.since, $1.id) }.map { item in
             FollowUp(
-                id: item.id, title: DigestText.clean(item.title), link: item.link, source: DigestText.clean(item.source),
+                id: item.id, title: DigestText.clean(item.title), link: item.link,
+                source: DigestText.clean(item.source),
                 owner: item.owner.map(DigestText.clean), note: item.note.map(DigestText.clean),
                 ageDays: max(0, Int(weekEnd.timeIntervalSince(item.since) / 86_400)))
         }
@@ -125,7 +126,8 @@ extension WeeklyDigest {
             .sorted { $0.score != $1.score ? $0.score > $1.score : order[$0.topic]! < order[$1.topic]! }
         let strings = DigestStrings.for(settings.language)
         let title = DigestText.clean(candidate.title)
-        let summarySource = [candidate.summary, candidate.content]
+        let summarySource =
+            [candidate.summary, candidate.content]
             .compactMap { $0 }
             .first { text in
                 // A summary that only repeats the title says nothing more.
@@ -144,7 +146,8 @@ extension WeeklyDigest {
         let rank = relevance * max(0.1, candidate.sourceWeight) * coverage * (0.9 + 0.1 * position)
 
         let entry = Entry(
-            id: candidate.id, itemIDs: [candidate.id] + candidate.mergedIDs, shortID: DigestText.clean(candidate.shortID),
+            id: candidate.id, itemIDs: [candidate.id] + candidate.mergedIDs,
+            shortID: DigestText.clean(candidate.shortID),
             title: title.isEmpty ? strings.untitled : title, link: candidate.link.map(DigestText.clean),
             source: DigestText.clean(candidate.source), alsoIn: alsoIn, date: date,
             topics: topics.map(\.topic),
@@ -174,7 +177,9 @@ extension WeeklyDigest {
         while shown < ranked.count {
             ranked[shown].summary = summary(shown)
             let cost = entryWords(ranked[shown])
-            let moreWords = ((shown + 1)..<min(ranked.count, shown + 1 + settings.moreLimit)).reduce(0) { $0 + words(ofTitle: $1) }
+            let moreWords = ((shown + 1)..<min(ranked.count, shown + 1 + settings.moreLimit)).reduce(0) {
+                $0 + words(ofTitle: $1)
+            }
             if used + cost + moreWords > settings.wordBudget { break }
             used += cost
             shown += 1
@@ -184,7 +189,9 @@ extension WeeklyDigest {
 
     /// Words of the parts that do not depend on which entries are shown.
     static func frameWords(of digest: WeeklyDigest) -> Int {
-        var lines = [digest.title, digest.subtitle, digest.strings.blindSpots, digest.countsLine, digest.strings.generatedBy]
+        var lines = [
+            digest.title, digest.subtitle, digest.strings.blindSpots, digest.countsLine, digest.strings.generatedBy,
+        ]
         if digest.failingSources.isEmpty {
             lines.append(digest.strings.noBlindSpots)
         } else {

@@ -25,7 +25,8 @@ extension WeeklyDigest {
         let lead = "\(strings.title) — \(strings.weekLabel(week))"
         let separator = settings.language == .fr ? " : " : ": "
         guard let top = highlights.first?.title else {
-            return lead + separator + strings.nothingNew.trimmingCharacters(in: CharacterSet(charactersIn: ".")).lowercased()
+            return lead + separator
+                + strings.nothingNew.trimmingCharacters(in: CharacterSet(charactersIn: ".")).lowercased()
         }
         return lead + separator + Self.shortened(top, to: 70)
     }
@@ -41,7 +42,8 @@ extension WeeklyDigest {
             // A bare address gets the digest's title as its display name ("Veille réglementaire").
             from = DigestMIME.encodedWords(strings.title) + " <\(from)>"
         }
-        let messageID = "<regwatch.\(week).\(Int64(envelope.date.timeIntervalSince1970))@\(DigestMIME.domain(of: from))>"
+        let messageID =
+            "<regwatch.\(week).\(Int64(envelope.date.timeIntervalSince1970))@\(DigestMIME.domain(of: from))>"
         let headers = [
             "From: " + from,
             DigestMIME.addressHeader(name: "To", addresses: envelope.to),

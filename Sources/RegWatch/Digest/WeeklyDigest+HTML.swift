@@ -56,7 +56,9 @@ extension WeeklyDigest {
                 html.append("<div style=\"margin:0 0 12px 0;\">")
                 html.append("<p style=\"margin:0;font-weight:bold;\">\(H.link(item.title, to: item.link))</p>")
                 html.append("<p style=\"\(muted)margin:2px 0;\">\(H.escape(metaLine(of: item)))</p>")
-                if let note = item.note { html.append("<p style=\"margin:2px 0;font-style:italic;\">\(H.escape(note))</p>") }
+                if let note = item.note {
+                    html.append("<p style=\"margin:2px 0;font-style:italic;\">\(H.escape(note))</p>")
+                }
                 html.append("</div>")
             }
         }

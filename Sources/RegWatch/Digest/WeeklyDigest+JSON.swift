@@ -99,7 +99,8 @@ private struct JSONDigest: Encodable {
                 also_in: entry.alsoIn, section: section, date: entry.date, summary: entry.summary,
                 ref: entry.shortID, id: entry.id)
         }
-        items = digest.highlights.map { item($0, section: "highlights") }
+        items =
+            digest.highlights.map { item($0, section: "highlights") }
             + digest.sections.flatMap { section in
                 section.entries.map { item($0, section: section.topic?.rawValue ?? "other") }
             }
@@ -111,11 +112,14 @@ private struct JSONDigest: Encodable {
                 reason_text: digest.strings.failure($0.reason))
         }
         follow_up = digest.followUps.map {
-            FollowUp(id: $0.id, title: $0.title, link: $0.link, source: $0.source, owner: $0.owner, note: $0.note, age_days: $0.ageDays)
+            FollowUp(
+                id: $0.id, title: $0.title, link: $0.link, source: $0.source, owner: $0.owner, note: $0.note,
+                age_days: $0.ageDays)
         }
         counts = Counts(
             feeds_polled: digest.counts.feedsPolled, items_seen: digest.counts.itemsSeen,
-            items_kept: digest.keptCount, items_shown: items.count, items_listed: digest.more.count + digest.moreOmitted,
+            items_kept: digest.keptCount, items_shown: items.count,
+            items_listed: digest.more.count + digest.moreOmitted,
             older_found: digest.counts.olderFound, sources: digest.counts.sources)
     }
 

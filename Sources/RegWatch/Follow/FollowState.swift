@@ -56,7 +56,8 @@ public enum FollowState: String, Sendable, CaseIterable, Codable, Comparable {
 
     /// Lowercased, accents removed, runs of spaces/hyphens/underscores made one space.
     static func fold(_ text: String) -> String {
-        let plain = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "fr_FR"))
+        let plain = text.folding(
+            options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "fr_FR"))
         return plain.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" || $0.isWhitespace })
             .joined(separator: " ")
     }

@@ -55,9 +55,12 @@ public struct FeedDiscoverer: Sendable {
         let announced = FeedDiscovery.alternateFeeds(inHTML: body, baseURL: response.finalURL)
         var candidates = announced.compactMap { URL(string: $0.url) }
         if candidates.isEmpty {
-            candidates = Self.conventionalPaths.compactMap { URL(string: $0, relativeTo: response.finalURL)?.absoluteURL }
+            candidates = Self.conventionalPaths.compactMap {
+                URL(string: $0, relativeTo: response.finalURL)?.absoluteURL
+            }
         }
-        var lastProblem = announced.isEmpty
+        var lastProblem =
+            announced.isEmpty
             ? "the page announces no feed (no <link rel=\"alternate\">) and none of \(Self.conventionalPaths.joined(separator: ", ")) is a feed"
             : "none of the \(announced.count) feed(s) the page announces could be read"
         for candidate in candidates where candidate != response.finalURL {
@@ -94,7 +97,8 @@ public struct DiscoveryError: ActionableError {
 
     public var kind: FailureKind { .badInput }
     public var description: String {
-        let page = pageIsHTML ? ", or read the page itself with --kind page (a list of news) or --kind change (a text)" : ""
+        let page =
+            pageIsHTML ? ", or read the page itself with --kind page (a list of news) or --kind change (a text)" : ""
         return "\(url.absoluteString): \(reason); give the address of an RSS, Atom or JSON feed\(page)"
     }
 }

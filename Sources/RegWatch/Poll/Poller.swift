@@ -135,8 +135,10 @@ public struct Poller: Sendable {
                             + "put the feed's own URL in feeds.toml (watchctl fetch on this page finds the feed it announces)"
                         : "\(response.finalURL.absoluteString): \(error)"
                     try await store.run { [report] in
-                        try database.recordFetchFailure(entry.url, report: report, error: message, problem: problem) { streak in
-                            schedule.nextDue(after: .failure(streak: streak, retryAfter: nil), at: finished, feedKey: key)
+                        try database.recordFetchFailure(entry.url, report: report, error: message, problem: problem) {
+                            streak in
+                            schedule.nextDue(
+                                after: .failure(streak: streak, retryAfter: nil), at: finished, feedKey: key)
                         }
                     }
                     logger.warning("feed unreadable", metadata: ["feed.url": "\(key)", "error": "\(error)"])
@@ -155,19 +157,24 @@ public struct Poller: Sendable {
                 }
                 logger.debug(
                     "feed fetched",
-                    metadata: ["feed.url": "\(key)", "feed.items": "\(feed.items.count)", "feed.new": "\(stored.inserted)"])
+                    metadata: [
+                        "feed.url": "\(key)", "feed.items": "\(feed.items.count)", "feed.new": "\(stored.inserted)",
+                    ])
                 return .ok(newItems: stored.inserted)
 
             case .failure(let error):
                 let report = FetchReport(
                     time: finished, status: error.status, duration: error.duration, bytes: error.bytes)
-                let retryAfter: Duration? = if case .retryAfter(let wait) = error.nextStep { wait } else { error.retryAfter }
+                let retryAfter: Duration? =
+                    if case .retryAfter(let wait) = error.nextStep { wait } else { error.retryAfter }
                 try await store.run {
                     try database.recordFetchFailure(
-                        entry.url, report: report, error: error.description, problem: error.kind == .tooLarge ? .tooLarge : nil,
+                        entry.url, report: report, error: error.description,
+                        problem: error.kind == .tooLarge ? .tooLarge : nil,
                         gone: error.nextStep == .disable
                     ) { streak in
-                        schedule.nextDue(after: .failure(streak: streak, retryAfter: retryAfter), at: finished, feedKey: key)
+                        schedule.nextDue(
+                            after: .failure(streak: streak, retryAfter: retryAfter), at: finished, feedKey: key)
                     }
                 }
                 logger.warning("feed failed", metadata: ["feed.url": "\(key)", "error": "\(error.description)"])

@@ -58,7 +58,8 @@ public struct ScheduledPolling: PollingWork {
                 nextDue = min(nextDue ?? due, due)
             }
         }
-        return PollRound(feeds: enabled.count, polled: due.count, failing: failing, newItems: newItems, nextDue: nextDue)
+        return PollRound(
+            feeds: enabled.count, polled: due.count, failing: failing, newItems: newItems, nextDue: nextDue)
     }
 
     /// One fetcher while `[fetch]` stays the same, so connections are reused between rounds.

@@ -86,7 +86,8 @@ extension AppDatabase {
                 counts[row["feedId"]] = (row["fetches"], row["failed"])
             }
             let feeds = try Row.fetchAll(
-                db, sql: "SELECT id, url, urlKey, title, disabled, firstSeen FROM feed WHERE firstSeen < ? ORDER BY url",
+                db,
+                sql: "SELECT id, url, urlKey, title, disabled, firstSeen FROM feed WHERE firstSeen < ? ORDER BY url",
                 arguments: [end]
             ).map { row -> AuditInput.Feed in
                 let id: Int64 = row["id"]
@@ -131,11 +132,14 @@ extension AppDatabase {
                     """, arguments: [start, end]
             ).map {
                 AuditReport.Digest(
-                    week: $0["week"], builtAt: $0["builtAt"], sentAt: $0["sentAt"], sentTo: $0["sentTo"], items: $0["items"],
+                    week: $0["week"], builtAt: $0["builtAt"], sentAt: $0["sentAt"], sentTo: $0["sentTo"],
+                    items: $0["items"],
                     version: $0["version"], supersededAt: $0["supersededAt"])
             }
             let deliveries = try Row.fetchAll(
-                db, sql: "SELECT week, target, kind, status, time FROM digestDelivery WHERE time >= ? AND time < ? ORDER BY time, id",
+                db,
+                sql:
+                    "SELECT week, target, kind, status, time FROM digestDelivery WHERE time >= ? AND time < ? ORDER BY time, id",
                 arguments: [start, end]
             ).map {
                 AuditReport.Delivery(
@@ -143,7 +147,8 @@ extension AppDatabase {
                     delivered: ($0["status"] as String) == "delivered")
             }
             let acted = try Self.followedItems(
-                db, where: "item.id IN (SELECT itemId FROM followChange WHERE time >= ? AND time < ?)", arguments: [start, end])
+                db, where: "item.id IN (SELECT itemId FROM followChange WHERE time >= ? AND time < ?)",
+                arguments: [start, end])
             return AuditInput(
                 period: period, database: URL(fileURLWithPath: path).lastPathComponent, feeds: feeds, failingRuns: runs,
                 digests: digests, deliveries: deliveries, actedItems: acted)

@@ -53,7 +53,9 @@ extension AppDatabase {
                 sql: """
                     INSERT INTO digestDelivery(week, target, kind, status, time, error, remoteId) VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [week.description, target, kind, error == nil ? "delivered" : "failed", time, error, remoteID])
+                arguments: [
+                    week.description, target, kind, error == nil ? "delivered" : "failed", time, error, remoteID,
+                ])
         }
     }
 
@@ -69,7 +71,8 @@ extension AppDatabase {
                     """, arguments: [start, end]
             ).map {
                 DeliveryRecordRow(
-                    week: $0["week"], target: $0["target"], kind: $0["kind"], delivered: ($0["status"] as String) == "delivered",
+                    week: $0["week"], target: $0["target"], kind: $0["kind"],
+                    delivered: ($0["status"] as String) == "delivered",
                     time: $0["time"], remoteID: $0["remoteId"], error: $0["error"])
             }
         }

@@ -200,9 +200,10 @@ extension AppDatabase {
                 let id: Int64 = row["id"]
                 let feed = source(url: row["feedURL"], urlKey: row["urlKey"], title: row["feedTitle"])
                 let storyID: Int64? = row["storyId"]
-                let alsoIn = storyID.map { story in
-                    (storySources[story] ?? []).filter { $0.itemID != id && $0.name != feed.name }.map(\.name)
-                } ?? []
+                let alsoIn =
+                    storyID.map { story in
+                        (storySources[story] ?? []).filter { $0.itemID != id && $0.name != feed.name }.map(\.name)
+                    } ?? []
                 return DigestCandidate(
                     id: id, shortID: String(id), title: row["title"] ?? "", link: row["link"], source: feed.name,
                     sourceWeight: feed.weight, published: row["published"], firstSeen: row["firstSeen"],
@@ -221,7 +222,8 @@ extension AppDatabase {
             ).filter { enabledKeys.contains($0["urlKey"]) }.map { row -> FailingSource in
                 let status: Int? = row["lastStatus"]
                 let disabled: Bool = row["disabled"]
-                let error: String = row["lastError"]
+                let error: String =
+                    row["lastError"]
                     ?? (disabled ? "410 Gone: no longer fetched" : status.map { "HTTP \($0)" } ?? "failed")
                 // Fetch errors start with the URL; the digest already shows it beside the error.
                 let url: String = row["url"]
@@ -232,21 +234,26 @@ extension AppDatabase {
                     reason: FailureReason(error: stripped, status: status, gone: disabled))
             }
 
-            let feedsPolled = try Int.fetchOne(
-                db, sql: "SELECT COUNT(DISTINCT feedId) FROM fetchLog WHERE time >= ? AND time < ?",
-                arguments: [start, end]) ?? 0
-            let itemsSeen = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM item WHERE firstSeen >= ? AND firstSeen < ?", arguments: [start, end]) ?? 0
-            let olderFound = try Int.fetchOne(
-                db,
-                sql: "SELECT COUNT(*) FROM item JOIN feed ON feed.id = item.feedId WHERE \(Self.olderItemsFound)",
-                arguments: weekArguments) ?? 0
+            let feedsPolled =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(DISTINCT feedId) FROM fetchLog WHERE time >= ? AND time < ?",
+                    arguments: [start, end]) ?? 0
+            let itemsSeen =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM item WHERE firstSeen >= ? AND firstSeen < ?",
+                    arguments: [start, end]) ?? 0
+            let olderFound =
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT COUNT(*) FROM item JOIN feed ON feed.id = item.feedId WHERE \(Self.olderItemsFound)",
+                    arguments: weekArguments) ?? 0
             let followUps = try Self.followUps(db, stateAt: asOf, excluding: wanted).map { item in
                 DigestFollowUp(
                     id: item.itemID, title: item.title ?? "",
                     link: item.link,
                     source: source(
-                        url: item.feedURL, urlKey: FeedURL(item.feedURL)?.normalized ?? item.feedURL, title: item.feedTitle
+                        url: item.feedURL, urlKey: FeedURL(item.feedURL)?.normalized ?? item.feedURL,
+                        title: item.feedTitle
                     ).name,
                     owner: item.owner, note: item.note, since: item.toActSince)
             }
@@ -279,7 +286,8 @@ extension AppDatabase {
         -> StoredDigest
     {
         try write("record the digest of \(week)") { db in
-            let record = try Self.recordProduction(db, week: week, production: production, builtAt: builtAt, rebuild: rebuild)
+            let record = try Self.recordProduction(
+                db, week: week, production: production, builtAt: builtAt, rebuild: rebuild)
             return try Self.storedDigest(db, record: record)
         }
     }
@@ -293,7 +301,8 @@ extension AppDatabase {
         sentTo recipients: [String]? = nil, rebuild: Bool = false
     ) throws -> StoredDigest {
         try write("keep the digest of \(week) as sent") { db in
-            var record = try Self.recordProduction(db, week: week, production: production, builtAt: time, rebuild: rebuild)
+            var record = try Self.recordProduction(
+                db, week: week, production: production, builtAt: time, rebuild: rebuild)
             if record.frozenAt == nil {
                 record.frozenAt = time
                 record.markdown = renditions.markdown
@@ -327,7 +336,8 @@ extension AppDatabase {
                 try superseded.update(db)
             }
             record = DigestRecord(
-                id: nil, week: week.description, version: (current?.version ?? 0) + 1, format: production.format.rawValue,
+                id: nil, week: week.description, version: (current?.version ?? 0) + 1,
+                format: production.format.rawValue,
                 builtAt: builtAt)
         }
         record.format = production.format.rawValue
@@ -351,8 +361,10 @@ extension AppDatabase {
     /// Every version of `week`'s digest, oldest first.
     public func digestVersions(week: ISOWeek) throws -> [StoredDigest] {
         try read("read the digests of \(week)") { db in
-            try DigestRecord.filter(DigestRecord.Columns.week == week.description).order(Column("version"), Column("id"))
-                .fetchAll(db).map { try Self.storedDigest(db, record: $0) }
+            try DigestRecord.filter(DigestRecord.Columns.week == week.description).order(
+                Column("version"), Column("id")
+            )
+            .fetchAll(db).map { try Self.storedDigest(db, record: $0) }
         }
     }
 

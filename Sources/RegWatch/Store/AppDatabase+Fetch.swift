@@ -131,7 +131,9 @@ extension AppDatabase {
     }
 
     /// The most recent fetch attempts of a feed, newest first: (time, outcome, status, error).
-    public func fetchLog(_ feedURL: FeedURL, limit: Int = 20) throws -> [(time: Date, outcome: String, status: Int?, error: String?)] {
+    public func fetchLog(_ feedURL: FeedURL, limit: Int = 20) throws -> [(
+        time: Date, outcome: String, status: Int?, error: String?
+    )] {
         try read("read the fetch log of \(feedURL)") { db in
             try Row.fetchAll(
                 db,

@@ -110,16 +110,19 @@ extension AppDatabase {
         var history: [Int64: [FollowChange]] = [:]
         for row in try Row.fetchAll(
             db,
-            sql: "SELECT itemId, time, state, owner, note FROM followChange WHERE itemId IN (\(idList)) ORDER BY time, id")
-        {
+            sql:
+                "SELECT itemId, time, state, owner, note FROM followChange WHERE itemId IN (\(idList)) ORDER BY time, id"
+        ) {
             // A state key this build does not know (written by a newer regwatch) is skipped, not fatal.
             guard let state = FollowState(rawValue: row["state"]) else { continue }
             history[row["itemId"], default: []].append(
-                FollowChange(itemID: row["itemId"], time: row["time"], state: state, owner: row["owner"], note: row["note"]))
+                FollowChange(
+                    itemID: row["itemId"], time: row["time"], state: state, owner: row["owner"], note: row["note"]))
         }
         var topics: [Int64: [TopicID]] = [:]
         for row in try Row.fetchAll(
-            db, sql: "SELECT itemId, topic FROM itemTopic WHERE itemId IN (\(idList)) ORDER BY itemId, score DESC, topic")
+            db,
+            sql: "SELECT itemId, topic FROM itemTopic WHERE itemId IN (\(idList)) ORDER BY itemId, score DESC, topic")
         {
             if let topic = TopicID(rawValue: row["topic"]) { topics[row["itemId"], default: []].append(topic) }
         }

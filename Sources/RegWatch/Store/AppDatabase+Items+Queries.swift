@@ -83,7 +83,8 @@ extension AppDatabase {
         var topics: [Int64: [TopicID]] = [:]
         let ids = records.compactMap(\.id)
         for chunk in stride(from: 0, to: ids.count, by: 500).map({ ids[$0..<min($0 + 500, ids.count)] }) {
-            let tagRows = try ItemTopicRecord
+            let tagRows =
+                try ItemTopicRecord
                 .filter(chunk.contains(ItemTopicRecord.Columns.itemId))
                 .order(ItemTopicRecord.Columns.score.desc, ItemTopicRecord.Columns.topic)
                 .fetchAll(db)

@@ -19,7 +19,8 @@ extension AppDatabase {
     public func upsertItems(_ items: [Item], feedURL: FeedURL, fetchedAt: Date) throws -> UpsertResult {
         try write("store the items of \(feedURL)") { db in
             let feed = try Self.feedRecord(db, feedURL, at: fetchedAt)
-            return try Self.upsert(db, entries: PreparedFeed.entries(items, tags: nil), feedID: feed.id!, fetchedAt: fetchedAt)
+            return try Self.upsert(
+                db, entries: PreparedFeed.entries(items, tags: nil), feedID: feed.id!, fetchedAt: fetchedAt)
         }
     }
 
@@ -41,7 +42,8 @@ extension AppDatabase {
     static func upsert(_ db: Database, entries: [PreparedItem], feedID: Int64, fetchedAt: Date) throws -> UpsertResult {
         var existing: [String: ItemRecord] = [:]
         for chunk in stride(from: 0, to: entries.count, by: 500).map({ entries[$0..<min($0 + 500, entries.count)] }) {
-            let records = try ItemRecord
+            let records =
+                try ItemRecord
                 .filter(ItemRecord.Columns.feedId == feedID)
                 .filter(chunk.map(\.identity).contains(ItemRecord.Columns.identity))
                 .fetchAll(db)
@@ -220,7 +222,8 @@ struct StoryAssigner {
         // words (a bounded read, whatever the size of the window), compared in full here.
         if let key = groupable, let words = entry.titleWords, !entry.indexWords.isEmpty {
             let recentPerWord = Array(
-                repeating: "SELECT itemId FROM (SELECT itemId FROM storyWord WHERE word = ? ORDER BY itemId DESC LIMIT ?)",
+                repeating:
+                    "SELECT itemId FROM (SELECT itemId FROM storyWord WHERE word = ? ORDER BY itemId DESC LIMIT ?)",
                 count: entry.indexWords.count
             ).joined(separator: " UNION ")
             var arguments = StatementArguments()
@@ -242,7 +245,9 @@ struct StoryAssigner {
                 if words.isSameStory(as: otherWords, key == other) { return row["storyId"] }
             }
         }
-        try db.cachedStatement(sql: "INSERT INTO story(firstSeen) VALUES (?)").execute(arguments: [StoredDate(item.firstSeen)])
+        try db.cachedStatement(sql: "INSERT INTO story(firstSeen) VALUES (?)").execute(arguments: [
+            StoredDate(item.firstSeen)
+        ])
         return db.lastInsertedRowID
     }
 }

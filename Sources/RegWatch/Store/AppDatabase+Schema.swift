@@ -152,7 +152,8 @@ extension AppDatabase {
             let rows = try Row.fetchCursor(db, sql: "SELECT id, titleKey FROM item WHERE titleKey IS NOT NULL")
             while let row = try rows.next() {
                 for word in StoryKey.indexWords(row["titleKey"]) {
-                    try db.execute(sql: "INSERT INTO storyWord(itemId, word) VALUES (?, ?)", arguments: [row["id"] as Int64, word])
+                    try db.execute(
+                        sql: "INSERT INTO storyWord(itemId, word) VALUES (?, ?)", arguments: [row["id"] as Int64, word])
                 }
             }
         }

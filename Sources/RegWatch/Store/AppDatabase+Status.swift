@@ -29,7 +29,8 @@ extension AppDatabase {
     /// first stored in it, and the times of the last poll and the last digest.
     public func watchStatus(week: ISOWeek, timeZone: TimeZone) throws -> WatchStatus {
         let arguments: StatementArguments = [
-            "start": week.start(in: timeZone), "end": week.end(in: timeZone), "lateStart": week.previous.start(in: timeZone),
+            "start": week.start(in: timeZone), "end": week.end(in: timeZone),
+            "lateStart": week.previous.start(in: timeZone),
         ]
         return try read("read the status") { db in
             var perTopic: [String: Int] = [:]
@@ -43,11 +44,14 @@ extension AppDatabase {
             {
                 perTopic[row["topic"]] = row["count"]
             }
-            let thisWeek = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM item JOIN feed ON feed.id = item.feedId WHERE \(Self.weekItems)",
-                arguments: arguments) ?? 0
-            let firstSeen = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM item WHERE firstSeen >= :start AND firstSeen < :end", arguments: arguments) ?? 0
+            let thisWeek =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM item JOIN feed ON feed.id = item.feedId WHERE \(Self.weekItems)",
+                    arguments: arguments) ?? 0
+            let firstSeen =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM item WHERE firstSeen >= :start AND firstSeen < :end",
+                    arguments: arguments) ?? 0
             let stored = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item") ?? 0
             let lastPoll = try Date.fetchOne(db, sql: "SELECT MAX(time) FROM fetchLog")
             let digest = try Row.fetchOne(

@@ -56,7 +56,9 @@ extension AppDatabase {
                 .order(ItemTopicRecord.Columns.score.desc, ItemTopicRecord.Columns.topic)
                 .fetchAll(db)
                 .compactMap { record in
-                    TopicID(rawValue: record.topic).map { TopicMatch(id: $0, score: record.score, matches: record.matches) }
+                    TopicID(rawValue: record.topic).map {
+                        TopicMatch(id: $0, score: record.score, matches: record.matches)
+                    }
                 }
         }
     }
@@ -84,7 +86,9 @@ extension AppDatabase {
                     WHERE \(condition) ORDER BY item.id LIMIT ?
                     """, arguments: arguments + [limit]
             ).map {
-                TaggableItem(id: $0["id"], feedURL: $0["feedURL"], title: $0["title"], summary: $0["summary"], content: $0["content"])
+                TaggableItem(
+                    id: $0["id"], feedURL: $0["feedURL"], title: $0["title"], summary: $0["summary"],
+                    content: $0["content"])
             }
         }
     }

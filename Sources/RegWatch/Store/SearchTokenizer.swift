@@ -50,7 +50,8 @@ final class SearchTokenizer: FTS5CustomTokenizer {
                 scratch: scratch.baseAddress!)
             return withUnsafeMutablePointer(to: &state) { statePointer in
                 wrapped.tokenize(
-                    context: UnsafeMutableRawPointer(statePointer), tokenization: tokenization, pText: pText, nText: nText,
+                    context: UnsafeMutableRawPointer(statePointer), tokenization: tokenization, pText: pText,
+                    nText: nText,
                     tokenCallback: { rawState, flags, token, count, start, end in
                         let state = rawState!.assumingMemoryBound(to: Context.self).pointee
                         let isQuery = state.tokenization.contains(.query)

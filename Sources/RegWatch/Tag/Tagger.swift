@@ -166,7 +166,8 @@ public struct Tagger: Sendable {
                 if halves.count == 2, !halves[0].isEmpty, !halves[1].isEmpty {
                     for (side, half) in halves.enumerated() {
                         trie.insert(
-                            half, output: .init(topic: index, kind: .pair, display: term, pair: pairs.count, side: side))
+                            half, output: .init(topic: index, kind: .pair, display: term, pair: pairs.count, side: side)
+                        )
                     }
                     pairs.append((index, term))
                     continue
@@ -191,7 +192,8 @@ public struct Tagger: Sendable {
                 // lowercase is no other word. Two-letter ones ("IA", "AI") stay case-sensitive,
                 // and so do names ("Copilot" is not "copilote").
                 if trimmed.count >= 3, !isWord, trimmed == trimmed.uppercased() {
-                    trie.insert(trimmed, output: .init(topic: index, kind: .term, display: acronym, acronymLength: key.count))
+                    trie.insert(
+                        trimmed, output: .init(topic: index, kind: .term, display: acronym, acronymLength: key.count))
                 }
             }
         }
@@ -269,7 +271,11 @@ public struct Tagger: Sendable {
             let rounded = (score * 100).rounded() / 100
             if rounded >= topic.threshold {
                 results.append(
-                    (topicIndex, TopicExplanation(match: TopicMatch(id: topic.id, score: rounded, matches: matches), evidence: kept)))
+                    (
+                        topicIndex,
+                        TopicExplanation(
+                            match: TopicMatch(id: topic.id, score: rounded, matches: matches), evidence: kept)
+                    ))
             }
         }
         results.sort { $0.1.match.score != $1.1.match.score ? $0.1.match.score > $1.1.match.score : $0.0 < $1.0 }
@@ -332,7 +338,8 @@ public struct Tagger: Sendable {
                     // the stemmer reduced to it ("CPFX").
                     let token = tokens[start]
                     let length = Int(token.length)
-                    guard end == start + 1, length == output.acronymLength || (length == output.acronymLength + 1 && token.endsInS)
+                    guard end == start + 1,
+                        length == output.acronymLength || (length == output.acronymLength + 1 && token.endsInS)
                     else { return }
                 }
                 candidates.append(
@@ -349,13 +356,15 @@ public struct Tagger: Sendable {
                     if hyphenated, start + 1 < tokens.count, pronouns.contains(tokens[start + 1].stem) { continue }
                 }
                 for hit in acronymHits[acronym] {
-                    candidates.append(Candidate(topic: hit.topic, kind: .term, display: hit.display, start: start, end: start + 1))
+                    candidates.append(
+                        Candidate(topic: hit.topic, kind: .term, display: hit.display, start: start, end: start + 1))
                 }
             }
         }
         guard !candidates.isEmpty else { return }
         // Sentences and lists matter outside the title only.
-        let layout = field == .title ? nil : Layout(tokens, connectors: connectors, listItemWords: configuration.listItemWords)
+        let layout =
+            field == .title ? nil : Layout(tokens, connectors: connectors, listItemWords: configuration.listItemWords)
 
         // Per topic: drop what an exclusion overlaps, then keep the longest match at each
         // place, so "intelligence artificielle générative" is one match, not two.
@@ -390,7 +399,8 @@ public struct Tagger: Sendable {
                 // subject ("Veille : CPF, Qualiopi, IA", "EDOF : seuls les organismes certifiés
                 // Qualiopi…"). Elsewhere they are mentions in passing.
                 if let layout {
-                    if let phrase = boilerplate.first(where: { $0.start <= candidate.start && candidate.end <= $0.end }) {
+                    if let phrase = boilerplate.first(where: { $0.start <= candidate.start && candidate.end <= $0.end })
+                    {
                         // One boilerplate phrase is one mention, however many entries it holds
                         // ("organisme de formation certifié" and "qualiopi").
                         if phrase.start < boilerplateUsedUntil { continue }
@@ -460,7 +470,9 @@ private struct Layout {
     /// punctuation ("A, B, C", "A, B et C", not "A ou B, avec C").
     func isListed(_ start: Int, _ end: Int) -> Bool {
         let segment = segmentOf[start]
-        guard segment >= 0, segmentOf[end - 1] == segment, segments[segment].words <= listItemWords else { return false }
+        guard segment >= 0, segmentOf[end - 1] == segment, segments[segment].words <= listItemWords else {
+            return false
+        }
         var count = 1
         var words = segments[segment].words
         var punctuation = 0

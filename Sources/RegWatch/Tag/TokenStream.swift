@@ -74,7 +74,9 @@ struct TokenStream {
         }
     }
 
-    private static func scan<Lookup: WordLookup>(_ text: String, into builder: inout Builder<Lookup>, lookup: inout Lookup) {
+    private static func scan<Lookup: WordLookup>(
+        _ text: String, into builder: inout Builder<Lookup>, lookup: inout Lookup
+    ) {
         var text = text
         // Straight over the UTF-8 bytes (valid, since they come from a String): ASCII, most
         // of any French text, takes the short path.
@@ -211,7 +213,11 @@ struct TokenStream {
                 } else if let scalar = Unicode.Scalar(value),
                     scalar.properties.isAlphabetic || scalar.properties.numericType != nil
                 {
-                    if scalar.properties.isUppercase { upperLetters += 1 } else if scalar.properties.isLowercase { lowerLetters += 1 }
+                    if scalar.properties.isUppercase {
+                        upperLetters += 1
+                    } else if scalar.properties.isLowercase {
+                        lowerLetters += 1
+                    }
                     originalIsASCII = false
                     for byte in Self.genericFolding(scalar).utf8 { folded.append(byte) }
                 } else {
@@ -263,7 +269,9 @@ struct TokenStream {
                 breakBefore = .sentence
             }
             // A hyphen between spaces ("Excel - 14 heures") separates list items like a dash.
-            if breakBefore == .none, separatorCount > 1, lastSeparator == .hyphen || sawSpacedHyphen { breakBefore = .list }
+            if breakBefore == .none, separatorCount > 1, lastSeparator == .hyphen || sawSpacedHyphen {
+                breakBefore = .list
+            }
             // The previous word learns what separated it from this one.
             if !tokens.isEmpty, separatorCount == 1 {
                 let last = tokens.count - 1

@@ -135,7 +135,8 @@ extension Topic {
             // Catalogue entries and job offers say where the money may come from, not what
             // the item is about.
             passing: [
-                "éligible CPF", "éligible au CPF", "finançable CPF", "finançable par le CPF", "financement CPF possible",
+                "éligible CPF", "éligible au CPF", "finançable CPF", "finançable par le CPF",
+                "financement CPF possible",
                 "référencé sur Mon Compte Formation", "éligible au compte personnel de formation",
             ]),
         Topic(
