@@ -63,6 +63,7 @@ struct ListFeeds: AsyncParsableCommand {
         // A 200 that held no readable feed is not an HTTP failure: say what it held.
         if state.errorStreak > 0, let problem = state.lastProblem { return "échec : \(problem.label(french: true))" }
         if state.errorStreak > 0 { return state.lastStatus.map { "échec \($0)" } ?? "échec" }
+        if state.lastProblem == .noItems { return FeedProblem.noItems.label(french: true) }
         return state.lastStatus.map(String.init) ?? "—"
     }
 }

@@ -60,6 +60,9 @@ struct Poll: AsyncParsableCommand, LogLevelConfigurable {
             print(Self.line(summary))
             // Each error line already names its URL.
             for error in summary.errors { print("  échec : \(error.error)") }
+            for url in summary.emptied {
+                print("  vide : \(url) ne donne plus aucun article (il en donnait) — à vérifier")
+            }
         }
         if feed != nil, summary.failed > 0 { throw ExitCode(1) }
     }

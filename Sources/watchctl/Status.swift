@@ -35,6 +35,8 @@ struct Status: AsyncParsableCommand {
             guard let state = states[feed.url.normalized], state.errorStreak > 0 || state.disabled else { return nil }
             return (feed, state)
         }
+        // Read fine, but empty where they used to give items: blind spots too.
+        let emptied = enabled.filter { states[$0.url.normalized]?.lastProblem == .noItems }
         let neverFetched = enabled.filter { states[$0.url.normalized]?.lastFetched == nil }.count
         let deliveries = try database.lastDeliveries()
         let topics = configuration.topics.map {
@@ -52,6 +54,7 @@ struct Status: AsyncParsableCommand {
                             url: $0.0.url.rawValue, error: $0.1.lastError ?? "gone (410)", errorStreak: $0.1.errorStreak
                         )
                     },
+                    emptied: emptied.map(\.url.rawValue),
                     neverFetched: neverFetched,
                     itemsThisWeek: status.itemsThisWeek,
                     itemsFirstSeen: status.itemsFirstSeenThisWeek,
@@ -89,6 +92,10 @@ struct Status: AsyncParsableCommand {
             print(
                 "Livraison « \(delivery.target) » : \(delivery.week) le \(Output.local(delivery.time, in: zone)), \(outcome)"
             )
+        }
+        if !emptied.isEmpty {
+            print("Flux vides (ils donnaient des articles, à vérifier) :")
+            for feed in emptied { print("  \(feed.title ?? feed.url.rawValue) (\(feed.url.rawValue))") }
         }
         if !failing.isEmpty {
             print("Flux en échec (angles morts de la veille) :")
@@ -148,6 +155,7 @@ struct StatusJSON: Encodable {
     var feeds: Int
     var ok: Int
     var failing: [Failing]
+    var emptied: [String]
     var neverFetched: Int
     var itemsThisWeek: Int
     var itemsFirstSeen: Int
@@ -158,7 +166,7 @@ struct StatusJSON: Encodable {
     var deliveries: [Delivery]
 
     enum CodingKeys: String, CodingKey {
-        case week, feeds, ok, failing, topics, deliveries
+        case week, feeds, ok, failing, topics, deliveries, emptied
         case neverFetched = "never_fetched"
         case itemsThisWeek = "items_this_week"
         case itemsFirstSeen = "items_first_seen"

@@ -153,14 +153,20 @@ public struct Poller: Sendable {
                 }
                 let prepared = PreparedFeed(feed, tags: tags)
                 let stored = try await store.run { [report] in
-                    try database.recordFetchSuccess(entry.url, feed: prepared, report: report, memory: reading.memory)
+                    try database.recordFetchSuccess(
+                        entry.url, feed: prepared, report: report, memory: reading.memory,
+                        expectsItems: entry.kind == .feed)
+                }
+                if stored.emptiedFeed {
+                    logger.warning("feed gave no item, though it gave items before", metadata: ["feed.url": "\(key)"])
+                    return .ok(newItems: 0, emptied: true)
                 }
                 logger.debug(
                     "feed fetched",
                     metadata: [
                         "feed.url": "\(key)", "feed.items": "\(feed.items.count)", "feed.new": "\(stored.inserted)",
                     ])
-                return .ok(newItems: stored.inserted)
+                return .ok(newItems: stored.inserted, emptied: false)
 
             case .failure(let error):
                 let report = FetchReport(
@@ -232,7 +238,7 @@ struct StoreQueue: Sendable {
 
 /// What one feed's poll gave.
 enum FeedOutcome: Sendable {
-    case ok(newItems: Int)
+    case ok(newItems: Int, emptied: Bool)
     case notModified
     case failed(String)
 }
@@ -265,6 +271,9 @@ public struct PollSummary: Sendable, Equatable, Codable {
     public var newItems: Int
     /// Each failure, by URL.
     public var errors: [FeedError]
+    /// Feeds read fine but with no item, though they gave items before (their URL): not
+    /// failures, but blind spots to check.
+    public var emptied: [String] = []
 
     /// Creates a summary.
     public init(feeds: Int, ok: Int, notModified: Int, failed: Int, newItems: Int, errors: [FeedError]) {
@@ -277,7 +286,7 @@ public struct PollSummary: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case feeds, ok, failed, errors
+        case feeds, ok, failed, errors, emptied
         case notModified = "not_modified"
         case newItems = "new_items"
     }
@@ -291,6 +300,7 @@ private final class PollTally: Sendable {
         var notModified = 0
         var newItems = 0
         var errors: [PollSummary.FeedError] = []
+        var emptied: [String] = []
     }
 
     private let counts = Mutex(Counts())
@@ -302,9 +312,10 @@ private final class PollTally: Sendable {
         counts.withLock { counts in
             counts.done += 1
             switch outcome {
-            case .ok(let newItems):
+            case .ok(let newItems, let emptied):
                 counts.ok += 1
                 counts.newItems += newItems
+                if emptied { counts.emptied.append(url.rawValue) }
             case .notModified:
                 counts.notModified += 1
             case .failed(let error):
@@ -316,9 +327,11 @@ private final class PollTally: Sendable {
 
     func summary(feeds: Int) -> PollSummary {
         counts.withLock { counts in
-            PollSummary(
+            var summary = PollSummary(
                 feeds: feeds, ok: counts.ok, notModified: counts.notModified, failed: counts.errors.count,
                 newItems: counts.newItems, errors: counts.errors.sorted { $0.url < $1.url })
+            summary.emptied = counts.emptied.sorted()
+            return summary
         }
     }
 }

@@ -13,19 +13,29 @@ extension AppDatabase {
     @discardableResult
     /// - Parameter memory: what a page or watched document's read leaves for the next one, stored
     ///   in the same transaction.
+    /// - Parameter expectsItems: a source that always lists its items (a feed, unlike a change
+    ///   watch): when it gives none though the store holds items of it, the fetch succeeds but
+    ///   its state says so (``FeedProblem/noItems``) and the result's `emptiedFeed` is set.
     public func recordFetchSuccess(
-        _ feedURL: FeedURL, feed: PreparedFeed, report: FetchReport, memory: SourceMemory? = nil
+        _ feedURL: FeedURL, feed: PreparedFeed, report: FetchReport, memory: SourceMemory? = nil,
+        expectsItems: Bool = false
     ) throws -> UpsertResult {
         try write("record the fetch of \(feedURL)") { db in
             var record = try Self.feedRecord(db, feedURL, at: report.time)
-            let result = try Self.upsert(db, entries: feed.entries, feedID: record.id!, fetchedAt: report.time)
+            var result = try Self.upsert(db, entries: feed.entries, feedID: record.id!, fetchedAt: report.time)
+            if expectsItems, feed.entries.isEmpty {
+                result.emptiedFeed =
+                    try Bool.fetchOne(
+                        db, sql: "SELECT EXISTS(SELECT 1 FROM item WHERE feedId = ?)", arguments: [record.id!])
+                    ?? false
+            }
             if let memory { try Self.saveMemory(db, memory, feedID: record.id!, at: report.time) }
             if let title = feed.feed.title, !title.isEmpty { record.title = title }
             record.etag = report.etag
             record.lastModified = report.lastModified
             record.errorStreak = 0
             record.lastError = nil
-            record.lastProblem = nil
+            record.lastProblem = result.emptiedFeed ? FeedProblem.noItems.rawValue : nil
             record.disabled = false
             try Self.finish(db, &record, report: report, outcome: "ok", newItems: result.inserted, error: nil)
             return result

@@ -13,6 +13,10 @@ public enum FeedProblem: String, Sendable, Equatable, CaseIterable {
     case malformed
     /// The body is over `max_bytes`.
     case tooLarge = "too-large"
+    /// A readable feed with no item at all, where the store holds items it gave before: a
+    /// publisher's broken export or a feed emptied by mistake. Not a failure (the fetch
+    /// succeeded), but the watch is blind there until it comes back.
+    case noItems = "no-items"
 
     /// Short words for a column, in French or English: "page HTML, pas un flux".
     public func label(french: Bool) -> String {
@@ -21,6 +25,7 @@ public enum FeedProblem: String, Sendable, Equatable, CaseIterable {
         case .notAFeed: french ? "pas un flux" : "not a feed"
         case .malformed: french ? "flux illisible" : "unreadable feed"
         case .tooLarge: french ? "trop volumineux" : "too large"
+        case .noItems: french ? "vide, alors qu'il donnait des articles" : "empty, though it gave items before"
         }
     }
 }

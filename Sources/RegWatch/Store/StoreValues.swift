@@ -80,6 +80,8 @@ public struct UpsertResult: Sendable, Equatable {
     public var insertedIDs: [Int64]
     /// Row ids of the updated entries, for retagging them.
     public var updatedIDs: [Int64]
+    /// The feed gave no entry at all, though the store holds entries it gave before.
+    public var emptiedFeed = false
 
     /// Creates a result.
     public init(inserted: Int = 0, updated: Int = 0, insertedIDs: [Int64] = [], updatedIDs: [Int64] = []) {
