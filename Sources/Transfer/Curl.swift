@@ -1,4 +1,5 @@
 import CCurl
+import Foundation
 
 /// libcurl's process-wide setup, done once before the first handle (it is not
 /// thread-safe itself, so it must not race with handle creation). Swift runs a
@@ -65,6 +66,34 @@ struct EasyOptions {
         callback: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int
     ) {
         check(ccurl_easy_setopt_write_callback(handle, option, callback))
+    }
+
+    /// What every HTTP(S) transfer of regwatch shares, fetch or outgoing request: the URL,
+    /// http and https only, no signals, verified TLS, the User-Agent and header fields, the
+    /// error buffer, and the callbacks that collect the body and the header lines of the
+    /// response (`context` is handed back to them).
+    mutating func setHTTP(
+        url: URL, userAgent: String, headers: UnsafeMutablePointer<curl_slist>?,
+        errorBuffer: UnsafeMutablePointer<CChar>, context: UnsafeMutableRawPointer,
+        body: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int,
+        header: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int
+    ) {
+        set(CURLOPT_URL, url.absoluteString)
+        // Transfers run on threads of their own or the multi thread: never interrupted by
+        // signals (DNS timeouts use them otherwise).
+        set(CURLOPT_NOSIGNAL, 1)
+        set(CURLOPT_PROTOCOLS_STR, "http,https")
+        set(CURLOPT_SSL_VERIFYPEER, 1)
+        set(CURLOPT_SSL_VERIFYHOST, 2)
+        set(CURLOPT_USERAGENT, userAgent)
+        set(CURLOPT_HTTPHEADER, list: headers)
+        // Proxy CONNECT answers must not be taken for the response.
+        set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)
+        set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
+        set(CURLOPT_WRITEFUNCTION, callback: body)
+        set(CURLOPT_WRITEDATA, pointer: context)
+        set(CURLOPT_HEADERFUNCTION, callback: header)
+        set(CURLOPT_HEADERDATA, pointer: context)
     }
 
     mutating func setReadCallback(

@@ -133,22 +133,13 @@ private final class SendJob: @unchecked Sendable {
         }
         let context = Unmanaged.passUnretained(self).toOpaque()
         var options = EasyOptions(easy)
-        options.set(CURLOPT_URL, url.absoluteString)
-        options.set(CURLOPT_NOSIGNAL, 1)
-        options.set(CURLOPT_PROTOCOLS_STR, "http,https")
+        options.setHTTP(
+            url: url, userAgent: configuration.userAgent, headers: headerList, errorBuffer: errorBuffer,
+            context: context,
+            body: collectBody, header: collectHeader)
         options.set(CURLOPT_FOLLOWLOCATION, 0)
         options.set(CURLOPT_CONNECTTIMEOUT_MS, HTTPTransfer.milliseconds(configuration.connectTimeout))
         options.set(CURLOPT_TIMEOUT_MS, HTTPTransfer.milliseconds(configuration.timeout))
-        options.set(CURLOPT_SSL_VERIFYPEER, 1)
-        options.set(CURLOPT_SSL_VERIFYHOST, 2)
-        options.set(CURLOPT_USERAGENT, configuration.userAgent)
-        options.set(CURLOPT_HTTPHEADER, list: headerList)
-        options.set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)
-        options.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
-        options.set(CURLOPT_WRITEFUNCTION, callback: collectBody)
-        options.set(CURLOPT_WRITEDATA, pointer: context)
-        options.set(CURLOPT_HEADERFUNCTION, callback: collectHeader)
-        options.set(CURLOPT_HEADERDATA, pointer: context)
         if let auth = request.basicAuth {
             options.set(CURLOPT_HTTPAUTH, 1)  // CURLAUTH_BASIC, a macro Swift does not import
             options.set(CURLOPT_USERNAME, auth.user)

@@ -79,12 +79,11 @@ final class HTTPTransfer: @unchecked Sendable {
         headerList = makeSlist(lines)
 
         var options = EasyOptions(handle)
-        options.set(CURLOPT_URL, request.url.absoluteString)
-        // The multi thread must never be interrupted by signals (DNS timeouts use them otherwise).
-        options.set(CURLOPT_NOSIGNAL, 1)
+        options.setHTTP(
+            url: request.url, userAgent: configuration.userAgent, headers: headerList, errorBuffer: errorBuffer,
+            context: context, body: writeBody, header: readHeader)
         // "" = every encoding this libcurl decodes (gzip, deflate, br, zstd here).
         options.set(CURLOPT_ACCEPT_ENCODING, "")
-        options.set(CURLOPT_PROTOCOLS_STR, "http,https")
         options.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         options.set(CURLOPT_FOLLOWLOCATION, 1)
         options.set(CURLOPT_MAXREDIRS, configuration.maxRedirects)
@@ -95,20 +94,9 @@ final class HTTPTransfer: @unchecked Sendable {
         // Refuses early when Content-Length announces too much; the write callback
         // enforces the same cap on the decompressed bytes.
         options.set(CURLOPT_MAXFILESIZE_LARGE, offset: Int64(configuration.maxBytes))
-        options.set(CURLOPT_SSL_VERIFYPEER, 1)
-        options.set(CURLOPT_SSL_VERIFYHOST, 2)
         options.set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
         // Wait for a multiplexed HTTP/2 connection instead of opening another one.
         options.set(CURLOPT_PIPEWAIT, 1)
-        options.set(CURLOPT_USERAGENT, configuration.userAgent)
-        options.set(CURLOPT_HTTPHEADER, list: headerList)
-        // Proxy CONNECT answers must not be taken for a redirect hop.
-        options.set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)
-        options.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
-        options.set(CURLOPT_WRITEFUNCTION, callback: writeBody)
-        options.set(CURLOPT_WRITEDATA, pointer: context)
-        options.set(CURLOPT_HEADERFUNCTION, callback: readHeader)
-        options.set(CURLOPT_HEADERDATA, pointer: context)
         options.setOpenSocketCallback(openSocket)
         options.set(CURLOPT_OPENSOCKETDATA, pointer: context)
         if let resolve { options.set(CURLOPT_RESOLVE, list: resolve) }

@@ -171,20 +171,9 @@ enum DeliveryPayloads {
 
     // MARK: HTML (Matrix formatted_body, the WebDAV .html file)
 
-    /// Text as HTML character data.
+    /// Feed text as HTML character data, on one line (the email's escaping).
     static func html(_ text: String) -> String {
-        var result = ""
-        for character in DigestText.clean(text) {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
+        DigestHTML.escape(DigestText.clean(text))
     }
 
     /// The digest as a fragment of the HTML Matrix allows (h3, p, ul, li, a, strong, em), every
