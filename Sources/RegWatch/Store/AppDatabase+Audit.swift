@@ -59,8 +59,8 @@ public struct AuditInput: Sendable {
 extension AppDatabase {
     /// The rows the audit record of `period` is built from, read in one snapshot.
     ///
-    /// Failing runs are found by SQLite (consecutive failures between two successes of the
-    /// same feed: a window sum numbers the runs), not by walking the fetch log row by row.
+    /// Failing runs are found by SQLite from the failed rows alone (the failures of a run share
+    /// their recovery, the feed's next success), not by walking the fetch log row by row.
     public func auditInput(period: AuditPeriod) throws -> AuditInput {
         let start = period.start ?? .distantPast
         let end = period.end
@@ -96,26 +96,29 @@ extension AppDatabase {
                     firstSeen: row["firstSeen"], fetches: counts[id]?.0 ?? 0, failedFetches: counts[id]?.1 ?? 0,
                     topics: topics[id] ?? [])
             }
+            // All the failures of one run share the same recovery (the feed's first success after
+            // them, found through the (feedId, time) index): grouping on it gives the runs. Only
+            // the failed rows are read, never the whole log.
             let runs = try Row.fetchAll(
                 db,
                 sql: """
-                    WITH log AS (
-                        SELECT feedId, time, outcome, error, status,
-                               SUM(outcome <> 'failed') OVER (PARTITION BY feedId ORDER BY time, id) AS run
-                        FROM fetchLog WHERE time < :end),
+                    WITH failures AS MATERIALIZED (
+                        SELECT f.feedId, f.time, f.error, f.status,
+                               (SELECT MIN(s.time) FROM fetchLog AS s
+                                WHERE s.feedId = f.feedId AND s.time > f.time AND s.outcome <> 'failed') AS recovery
+                        FROM fetchLog AS f WHERE f.outcome = 'failed' AND f.time < :end),
                     spans AS (
-                        SELECT feedId, run, MIN(time) AS start, COUNT(*) AS attempts
-                        FROM log WHERE outcome = 'failed' GROUP BY feedId, run),
+                        SELECT feedId, recovery, MIN(time) AS start, COUNT(*) AS attempts
+                        FROM failures GROUP BY feedId, recovery),
                     -- One max() alone, so that SQLite takes error and status from the last attempt.
                     lasts AS (
-                        SELECT feedId, run, MAX(time) AS lastTime, error AS lastError, status AS lastStatus
-                        FROM log WHERE outcome = 'failed' GROUP BY feedId, run),
-                    recoveries AS (SELECT feedId, run, time FROM log WHERE outcome <> 'failed')
-                    SELECT spans.feedId, spans.start, recoveries.time AS end, spans.attempts,
-                           lasts.lastError, lasts.lastStatus
-                    FROM spans JOIN lasts ON lasts.feedId = spans.feedId AND lasts.run = spans.run
-                    LEFT JOIN recoveries ON recoveries.feedId = spans.feedId AND recoveries.run = spans.run + 1
-                    WHERE recoveries.time IS NULL OR recoveries.time > :start
+                        SELECT feedId, recovery, MAX(time) AS lastTime, error AS lastError, status AS lastStatus
+                        FROM failures GROUP BY feedId, recovery)
+                    SELECT spans.feedId, spans.start,
+                           CASE WHEN spans.recovery < :end THEN spans.recovery END AS end,
+                           spans.attempts, lasts.lastError, lasts.lastStatus
+                    FROM spans JOIN lasts ON lasts.feedId = spans.feedId AND lasts.recovery IS spans.recovery
+                    WHERE spans.recovery IS NULL OR spans.recovery > :start
                     ORDER BY spans.feedId, spans.start
                     """, arguments: ["start": start, "end": end]
             ).map {
