@@ -291,6 +291,9 @@ struct Messages: Sendable {
             "\(file) : \(read) flux lus, \(added) ajoutés, \(duplicates) déjà présents, \(skipped) ignorés",
             "\(file): \(read) feeds read, \(added) added, \(duplicates) already listed, \(skipped) skipped")
     }
+    func exported(_ count: Int, to file: String) -> String {
+        text("\(count) flux exportés dans \(file)", "exported \(count) feeds to \(file)")
+    }
     func importSkipped(_ url: String) -> String {
         text("  ignoré (pas une URL http(s)) : \(url)", "  skipped (not an http(s) URL): \(url)")
     }
@@ -343,6 +346,34 @@ struct Messages: Sendable {
         text(
             "\(topic) : score \(score) ≥ \(threshold), termes trouvés \(matched)",
             "\(topic): score \(score) ≥ \(threshold), matched \(matched)")
+    }
+
+    // MARK: tag --evaluate
+
+    var noCorrections: String {
+        text(
+            "aucune correction enregistrée : corrigez des articles avec watchctl retag ID --add SUJET --remove SUJET",
+            "no corrections recorded: correct items with watchctl retag ID --add TOPIC --remove TOPIC")
+    }
+    func rulesScored(on count: Int) -> String {
+        text(
+            "règles évaluées sur \(count) articles corrigés par l'équipe",
+            "rules scored on \(count) items corrected by the team")
+    }
+    var evaluationHeader: [String] {
+        french
+            ? ["SUJET", "PRÉCISION", "RAPPEL", "F1", "VP", "FP", "FN"]
+            : ["TOPIC", "PRECISION", "RECALL", "F1", "TP", "FP", "FN"]
+    }
+    var rulesAgree: String {
+        text("les règles sont d'accord avec chaque correction", "the rules agree with every correction")
+    }
+    var missesHeader: String { text("articles que les règles classent mal :", "items the rules get wrong:") }
+    func missReference(_ id: String) -> String { text("réf. \(id)", "item \(id)") }
+    var missesLegend: String {
+        text(
+            "(+ sujet donné à tort par les règles, - sujet qu'elles manquent)",
+            "(+ topic the rules give wrongly, - topic they miss)")
     }
 
     // MARK: retag, init

@@ -28,11 +28,11 @@ final class OneLanguagePerRunTests: XCTestCase {
     /// Words that only one language uses in the lines watchctl writes (whole words, any case).
     static let frenchWords: Set<String> = [
         "flux", "échec", "articles", "semaine", "aucun", "jamais", "dernier", "dernière", "lus", "inchangés",
-        "nouveaux", "thèmes", "thème", "résultat", "inconnu", "état", "titre", "base",
+        "nouveaux", "thèmes", "thème", "résultat", "inconnu", "état", "titre", "base", "règle", "relus",
     ]
     static let englishWords: Set<String> = [
         "feeds", "failing", "failed", "items", "week", "never", "last", "none", "result", "unknown", "state",
-        "title", "read", "new", "stored", "topics", "is", "not",
+        "title", "read", "new", "stored", "topics", "topic", "is", "not", "rule", "feed", "database",
     ]
 
     override func setUpWithError() throws {
@@ -73,6 +73,10 @@ final class OneLanguagePerRunTests: XCTestCase {
         try run(["items"], status: 0)
         try run(["search", "apprentissage"], status: 0)
         try run(["follow", "--list"], status: 0)
+        try run(["fetch", server.url(for: "/inffo.xml").absoluteString], status: 0)
+        try run(["tag", "Calendrier des salons de printemps"], status: 0)
+        try run(["retag"], status: 0)
+        try run(["check-config"], status: 0)
         try run(["items", "--since", "hier"], status: 2)
         try run(["items", "--topic", "apprentissage"], status: 2)
         try run(["digest", "--week", "2025-W60"], status: 2)
@@ -81,7 +85,7 @@ final class OneLanguagePerRunTests: XCTestCase {
 
     /// The words of `lines` that belong to `words`, with the line they are on.
     private func stray(_ words: Set<String>, in lines: [String]) -> [String] {
-        // URLs and item titles are data, not watchctl's words; so are the fetcher's own words,
+        // Item titles are data, not watchctl's words; so are the fetcher's own words,
         // which list-feeds prints whole under its table, one "  URL: …" line per failing source.
         let titles = ["Référentiel national qualité", "Compte personnel de formation", "Ministère du Travail"]
         let fetcherLines = lines.filter { $0.hasPrefix("  http://") }
@@ -89,7 +93,9 @@ final class OneLanguagePerRunTests: XCTestCase {
         return lines.filter { !fetcherLines.contains($0) }.flatMap { line -> [String] in
             var cleaned = line
             for title in titles { cleaned = cleaned.replacingOccurrences(of: title, with: "") }
-            cleaned = cleaned.split(separator: " ").filter { !$0.contains("://") }.joined(separator: " ")
+            // Paths, URLs and option names (`--topic`) are not words either.
+            cleaned = cleaned.split(separator: " ").filter { !$0.contains("/") && !$0.hasPrefix("-") }
+                .joined(separator: " ")
             let tokens = cleaned.lowercased().split { !$0.isLetter }.map(String.init)
             return tokens.filter(words.contains).map { "\($0) in: \(line)" }
         }
@@ -104,6 +110,10 @@ final class OneLanguagePerRunTests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.hasPrefix("NO. ") && $0.contains("TOPICS") }, text)
         XCTAssertTrue(text.contains("no result for \"apprentissage\""), text)
         XCTAssertTrue(text.contains("nothing followed yet"), text)
+        XCTAssertTrue(text.contains("Centre Inffo — rss2.0, 2 items"), text)
+        XCTAssertTrue(text.contains("no topic (no rule reached its threshold)"), text)
+        XCTAssertTrue(text.contains("2 items read again, 0 changed topics"), text)
+        XCTAssertTrue(text.contains(": OK — 2 feeds, "), text)
         XCTAssertTrue(text.contains("watchctl: --topic \"apprentissage\": unknown topic"), text)
         XCTAssertTrue(text.contains("watchctl: week \"2025-W60\""), text)
         XCTAssertEqual(stray(Self.frenchWords, in: lines), [], text)
@@ -119,6 +129,10 @@ final class OneLanguagePerRunTests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.hasPrefix("N° ") && $0.contains("THÈMES") }, text)
         XCTAssertTrue(text.contains("aucun résultat pour « apprentissage »"), text)
         XCTAssertTrue(text.contains("aucun suivi enregistré"), text)
+        XCTAssertTrue(text.contains("Centre Inffo — rss2.0, 2 articles"), text)
+        XCTAssertTrue(text.contains("aucun thème (aucune règle n'atteint son seuil)"), text)
+        XCTAssertTrue(text.contains("2 articles relus, 0 ont changé de sujets"), text)
+        XCTAssertTrue(text.contains(" : OK — 2 flux, "), text)
         XCTAssertTrue(text.contains("watchctl: --topic « apprentissage » : thème inconnu"), text)
         XCTAssertTrue(text.contains("watchctl: semaine « 2025-W60 »"), text)
         XCTAssertEqual(stray(Self.englishWords, in: lines), [], text)
