@@ -67,14 +67,14 @@ struct AddFeed: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let given = FeedURL(url) else { throw InputError("add-feed: \"\(url)\" is not an http(s) URL") }
+        guard let given = FeedURL(url) else { throw InputError(Messages.current.notHTTP("add-feed", url)) }
         let file = try global.configurationFile()
         let configuration = try Configuration.load(from: file)
         let topicIDs = try topics.map { try configuration.resolveTopic($0, option: "add-feed: --topic") }
         var every: Duration?
         if let interval {
             guard let parsed = Interval(parsing: interval) else {
-                throw InputError("add-feed: --interval \(interval) is not a duration such as 90s, 30m, 2h or 1d")
+                throw InputError(Messages.current.badInterval(interval))
             }
             every = parsed.duration
         }
@@ -108,7 +108,7 @@ struct AddFeed: AsyncParsableCommand {
             }
             if let discovered = FeedURL(discovery.feedURL.absoluteString), discovery.discoveredFrom != nil {
                 feedURL = discovered
-                report.append("discovered from \(given.rawValue)")
+                report.append(Messages.current.addedDiscovered(from: given.rawValue))
             }
             let feed = discovery.feed
             let tagger = Tagger(topics: configuration.topics)
@@ -122,13 +122,15 @@ struct AddFeed: AsyncParsableCommand {
                 seen[topic.id].map { "\(topic.label) (\($0))" }
             }
             report.insert(
-                "\(title ?? feed.title ?? feedURL.host): \(feed.format.rawValue), \(feed.items.count) articles", at: 0)
-            report.append("topics seen: " + (topicsSeen.isEmpty ? "none" : topicsSeen.joined(separator: ", ")))
+                Messages.current.addedFeed(
+                    title ?? feed.title ?? feedURL.host, format: feed.format.rawValue, items: feed.items.count),
+                at: 0)
+            report.append(Messages.current.topicsSeen(topicsSeen))
         }
 
         try FeedsFile(file: file).append(
             feed: FeedEntry(url: feedURL, title: title, topics: topicIDs, interval: every))
-        print("added \(feedURL.rawValue) to \(file.path)")
+        print(Messages.current.added(feedURL.rawValue, to: file.path, kind: nil))
         for line in report { print("  \(line)") }
     }
 
@@ -158,7 +160,7 @@ struct AddFeed: AsyncParsableCommand {
             }
         }
         try FeedsFile(file: file).append(feed: entry, comment: comment)
-        print("added \(url.rawValue) to \(file.path) (kind = \"page\")")
+        print(Messages.current.added(url.rawValue, to: file.path, kind: "page"))
         for line in report { print("  \(line)") }
     }
 
@@ -174,16 +176,15 @@ struct AddFeed: AsyncParsableCommand {
             let preview = try await ChangePreview.load(url.url, region: options.region, fetch: configuration.fetch)
             if preview.lines.isEmpty {
                 report.append(
-                    "\(preview.title ?? url.host): a document (\(preview.response.contentType ?? "unknown type"), \(preview.response.body.count) bytes), watched by content"
-                )
+                    Messages.current.watchedDocument(
+                        preview.title ?? url.host, type: preview.response.contentType,
+                        bytes: preview.response.body.count))
             } else {
-                report.append(
-                    "\(preview.title ?? url.host): \(preview.lines.count) lines of text watched; the first poll records them, the next ones report changes"
-                )
+                report.append(Messages.current.watchedLines(preview.title ?? url.host, count: preview.lines.count))
             }
         }
         try FeedsFile(file: file).append(feed: entry)
-        print("added \(url.rawValue) to \(file.path) (kind = \"change\")")
+        print(Messages.current.added(url.rawValue, to: file.path, kind: "change"))
         for line in report { print("  \(line)") }
     }
 }

@@ -36,15 +36,10 @@ struct CheckConfig: AsyncParsableCommand {
         }
         let enabled = configuration.enabledFeeds.count
         let disabled = configuration.feeds.count - enabled
-        var summary = "\(file.path): OK — \(configuration.feeds.count) feeds"
-        if disabled > 0 { summary += " (\(disabled) disabled)" }
-        summary +=
-            ", \(configuration.topics.count) topics (\(configuration.topics.map(\.id.rawValue).joined(separator: ", ")))"
-        summary += ", database \(configuration.storage.database.path)"
-        let targets = configuration.deliveryTargets
-        if !targets.isEmpty {
-            summary += ", delivery to \(targets.map { "\($0.name) (\($0.type))" }.joined(separator: ", "))"
-        }
-        print(summary)
+        print(
+            Messages.current.configOK(
+                file: file.path, feeds: configuration.feeds.count, disabled: disabled,
+                topics: configuration.topics.map(\.id.rawValue), database: configuration.storage.database.path,
+                targets: configuration.deliveryTargets.map { "\($0.name) (\($0.type))" }))
     }
 }

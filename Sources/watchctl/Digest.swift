@@ -105,9 +105,10 @@ struct Digest: AsyncParsableCommand {
                 try Output.printJSON(run.results.map(DeliveryResultJSON.init))
             } else {
                 print(
-                    "\(run.file.path): \(week), \(prepared.shownCount) items shown, \(prepared.readingMinutes) min\(Self.keptNote(prepared, zone: config.digest.timeZone))"
-                )
-                if run.results.isEmpty { print("no delivery target configured: the digest is in \(run.file.path)") }
+                    Messages.current.digestWritten(
+                        file: run.file.path, week: week.description, shown: prepared.shownCount,
+                        minutes: prepared.readingMinutes, note: Self.keptNote(prepared, zone: config.digest.timeZone)))
+                if run.results.isEmpty { print(Messages.current.digestNoTarget(file: run.file.path)) }
                 for result in run.results {
                     print(Self.line(result, zone: config.digest.timeZone))
                 }
@@ -124,37 +125,37 @@ struct Digest: AsyncParsableCommand {
         } else {
             let file = output.map { URL(fileURLWithPath: $0) } ?? publisher.defaultFile(for: week, format: format)
             let recorded = try publisher.write(prepared, format: format, text: text, to: file, now: now)
-            let preview =
-                recorded == nil && !prepared.isKept ? " (preview: not in [digest] output_dir, not recorded)" : ""
+            let preview = recorded == nil && !prepared.isKept ? Messages.current.digestPreview : ""
             print(
-                "\(file.path): \(week), \(prepared.shownCount) items shown, \(prepared.readingMinutes) min\(Self.keptNote(prepared, zone: config.digest.timeZone))\(preview)"
-            )
+                Messages.current.digestWritten(
+                    file: file.path, week: week.description, shown: prepared.shownCount,
+                    minutes: prepared.readingMinutes,
+                    note: Self.keptNote(prepared, zone: config.digest.timeZone) + preview))
         }
         if send {
             let report = try await publisher.send(prepared, now: now, password: password)
             // stderr: with --output -, stdout holds the digest and nothing else.
-            let note = report.firstSend ? "" : " (already marked sent earlier)"
-            FileHandle.standardError.write(
-                Data(
-                    "sent \(week) to \(report.recipients.joined(separator: ", ")); kept \(report.file.path)\(note)\n"
-                        .utf8))
+            let line = Messages.current.digestSent(
+                week: week.description, recipients: report.recipients.joined(separator: ", "),
+                file: report.file.path, firstSend: report.firstSend)
+            FileHandle.standardError.write(Data((line + "\n").utf8))
         }
     }
 
     /// " (as sent on 08/12/2025 07:01, version 1)" for a week reproduced as it was sent.
     static func keptNote(_ prepared: PreparedDigest, zone: TimeZone) -> String {
         guard case .kept(let stored) = prepared.edition, let frozen = stored.frozenAt else { return "" }
-        return
-            " (kept as delivered on \(Output.local(frozen, in: zone)), version \(stored.version); --rebuild for a new one)"
+        return Messages.current.digestKept(frozen: Output.local(frozen, in: zone), version: stored.version)
     }
 
     /// "email: delivered" / "email: already delivered on …" / "email: failed: …".
     static func line(_ result: DeliveryResult, zone: TimeZone) -> String {
         switch result.status {
-        case .delivered: "\(result.target.name): delivered"
+        case .delivered: Messages.current.delivered(target: result.target.name)
         case .alreadyDelivered:
-            "\(result.target.name): already delivered on \(Output.local(result.deliveredAt, in: zone)) (--force to deliver again)"
-        case .failed: "\(result.target.name): failed: \(result.error ?? "")"
+            Messages.current.alreadyDelivered(
+                target: result.target.name, on: Output.local(result.deliveredAt, in: zone))
+        case .failed: Messages.current.deliveryFailed(target: result.target.name, error: result.error ?? "")
         }
     }
 }

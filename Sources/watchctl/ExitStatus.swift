@@ -14,7 +14,7 @@ enum ExitStatus {
     static func of(_ error: any Error, for root: WatchCtl.Type) -> (Int32, String, Bool) {
         if let actionable = error as? any ActionableError {
             let status = actionable.kind == .badInput ? badInput : runtimeFailure
-            return (status, "watchctl: \(oneLine(actionable.description))", false)
+            return (status, "watchctl: \(oneLine(Messages.current.describe(actionable)))", false)
         }
         if let transfer = error as? TransferError {
             // A URL that can never be fetched is the input's fault; a network failure is the run's.

@@ -37,7 +37,8 @@ struct ExportOPML: AsyncParsableCommand {
         } catch {
             throw ExportError(path: url.path, reason: (error as NSError).localizedDescription)
         }
-        FileHandle.standardError.write(Data("exported \(configuration.feeds.count) feeds to \(url.path)\n".utf8))
+        FileHandle.standardError.write(
+            Data((Messages.current.exported(configuration.feeds.count, to: url.path) + "\n").utf8))
     }
 }
 

@@ -77,20 +77,21 @@ struct Fetch: AsyncParsableCommand {
         }
 
         let feed = discovery.feed
-        print("\(feed.title ?? "(untitled)") — \(feed.format.rawValue), \(feed.items.count) items")
-        print("feed: \(discovery.feedURL.absoluteString)")
+        let say = Messages.current
+        print(say.fetchTitle(feed.title ?? say.untitled, format: feed.format.rawValue, items: feed.items.count))
+        print(say.fetchFeed(discovery.feedURL.absoluteString))
         if let page = discovery.discoveredFrom {
-            print("discovered from: \(page.absoluteString)")
+            print(say.discoveredFrom(page.absoluteString))
             for other in discovery.alternatives where other.url != discovery.feedURL.absoluteString {
-                print("  also announced: \(other.url)\(other.title.map { " (\($0))" } ?? "")")
+                print(say.alsoAnnounced(other.url) + (other.title.map { " (\($0))" } ?? ""))
             }
         }
         for item in feed.items.prefix(10) {
             let date = item.published ?? item.updated
             print(
-                "  \(date.map(FeedJSON.timestamp) ?? "                    ")  \(item.title ?? item.link ?? "(untitled)")"
+                "  \(date.map(FeedJSON.timestamp) ?? "                    ")  \(item.title ?? item.link ?? say.untitled)"
             )
         }
-        if feed.items.count > 10 { print("  … and \(feed.items.count - 10) more") }
+        if feed.items.count > 10 { print(say.andMore(feed.items.count - 10)) }
     }
 }

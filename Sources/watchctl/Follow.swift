@@ -116,9 +116,11 @@ struct Follow: AsyncParsableCommand {
                 if json {
                     try Output.printJSON(FollowedItemJSON(unfollowed: stored))
                 } else {
-                    print("réf. \(id) · \(Output.clip(stored.title ?? "(sans titre)", 90))")
+                    print(
+                        Messages.current.followHeading(
+                            id: id, title: Output.clip(stored.title ?? Messages.current.untitled, 90)))
                     print("\(stored.feedTitle ?? stored.feedURL)\(stored.link.map { " · \($0)" } ?? "")")
-                    print("état : \(FollowState.new.label), aucune décision enregistrée")
+                    print(Messages.current.followNoDecision)
                 }
             } else {
                 throw Self.unknownItem(reference, in: database)
@@ -126,13 +128,11 @@ struct Follow: AsyncParsableCommand {
         case .record(let reference):
             let id = try Self.resolve(reference, in: database)
             let followed = try database.recordFollow(itemID: id, state: wanted, owner: owner, note: note, at: Date())
-            var line = "réf. \(id) → \(followed.state.label)"
-            if wanted == nil {
-                line += followed.history.last?.note == nil ? " (état inchangé)" : " (état inchangé, note ajoutée)"
-            }
-            if let owner = followed.owner { line += " (\(owner))" }
-            line += " : " + Output.clip(followed.title ?? "(sans titre)", 90)
-            print(line)
+            print(
+                Messages.current.followRecorded(
+                    id: id, state: followed.state, unchanged: wanted == nil,
+                    noteAdded: followed.history.last?.note != nil, owner: followed.owner,
+                    title: Output.clip(followed.title ?? Messages.current.untitled, 90)))
         }
     }
 
@@ -142,23 +142,20 @@ struct Follow: AsyncParsableCommand {
     }
 
     private static func unknownItem(_ reference: String, in database: AppDatabase) -> InputError {
-        InputError(
-            "follow: no stored item \"\(reference)\" in \(database.path); use the réf. number shown by watchctl items, search or the digest (42, réf. 42, #42), or the item's link"
-        )
+        InputError(Messages.current.unknownItem(command: "follow", reference: reference, database: database.path))
     }
 
     /// One item's whole history, oldest line first.
     static func printHistory(_ item: FollowedItem, zone: TimeZone) {
-        print("réf. \(item.itemID) · \(Output.clip(item.title ?? "(sans titre)", 90))")
+        let say = Messages.current
+        print(say.followHeading(id: item.itemID, title: Output.clip(item.title ?? say.untitled, 90)))
         print("\(item.source)\(item.link.map { " · \($0)" } ?? "")")
-        var now = "état : \(item.state.label) depuis le \(Output.local(item.since, in: zone))"
-        if let owner = item.owner { now += " · responsable : \(owner)" }
-        print(now)
+        print(say.followState(item.state, since: Output.local(item.since, in: zone), owner: item.owner))
         print("")
-        var rows = [["DATE", "ÉTAT", "RESPONSABLE", "NOTE"]]
+        var rows = [say.followHistoryHeader]
         for change in item.history {
             rows.append([
-                Output.local(change.time, in: zone), change.state.label, Output.clip(change.owner ?? "—", 20),
+                Output.local(change.time, in: zone), say.label(change.state), Output.clip(change.owner ?? "—", 20),
                 change.note.map { $0.split(whereSeparator: \.isNewline).joined(separator: " ") } ?? "",
             ])
         }
@@ -166,15 +163,16 @@ struct Follow: AsyncParsableCommand {
     }
 
     static func printList(_ items: [FollowedItem], zone: TimeZone) {
+        let say = Messages.current
         if items.isEmpty {
-            print("aucun suivi enregistré")
+            print(say.followNone)
             return
         }
-        var rows = [["N°", "ÉTAT", "DEPUIS", "RESPONSABLE", "TITRE", "NOTE"]]
+        var rows = [say.followListHeader]
         for item in items {
             rows.append([
-                String(item.itemID), item.state.label, Output.local(item.since, in: zone),
-                Output.clip(item.owner ?? "—", 20), Output.clip(item.title ?? "(sans titre)", 60),
+                String(item.itemID), say.label(item.state), Output.local(item.since, in: zone),
+                Output.clip(item.owner ?? "—", 20), Output.clip(item.title ?? say.untitled, 60),
                 Output.clip(item.note ?? "", 60),
             ])
         }

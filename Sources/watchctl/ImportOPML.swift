@@ -60,8 +60,9 @@ struct ImportOPML: AsyncParsableCommand {
             added += 1
         }
         print(
-            "\(file): \(document.outlines.count) feeds read, \(added) added, \(duplicates) already listed, \(invalid.count) skipped"
-        )
-        for url in invalid { print("  skipped (not an http(s) URL): \(url)") }
+            Messages.current.imported(
+                file: file, read: document.outlines.count, added: added, duplicates: duplicates,
+                skipped: invalid.count))
+        for url in invalid { print(Messages.current.importSkipped(url)) }
     }
 }

@@ -41,31 +41,21 @@ struct Init: ParsableCommand {
         let inCurrentFolder =
             file.deletingLastPathComponent().standardizedFileURL.path == current.standardizedFileURL.path
         let config = inCurrentFolder ? "" : "--config \(Self.quoted(file.path)) "
-        let french = Self.prefersFrench(ProcessInfo.processInfo.environment)
+        let say = Messages.current
         let topics = configuration.topics.map(\.label).joined(separator: ", ")
-        let steps: [(command: String, french: String, english: String)] = [
-            ("check-config", "vérifier le fichier après l'avoir modifié", "check the file after editing it"),
-            ("poll", "lire les sources une première fois", "read the sources a first time"),
-            ("items --since 7d", "ce qui a été trouvé", "what was found"),
-            ("digest", "le digest de la semaine écoulée", "the digest of the week that ended"),
-        ]
-        let width = steps.map(\.command.count).max()!
-        func step(_ command: String, _ comment: String) -> String {
-            "  watchctl \(config)\(command)\(String(repeating: " ", count: width - command.count))  # \(comment)"
+        let steps = ["check-config", "poll", "items --since 7d", "digest"]
+        let width = steps.map(\.count).max()!
+        func step(_ command: String) -> String {
+            let padding = String(repeating: " ", count: width - command.count)
+            return
+                "  watchctl \(config)\(command)\(padding)  # \(say.initStep(command.components(separatedBy: " ")[0]))"
         }
-        let database = configuration.storage.database.path
-        let digests = configuration.digest.outputDirectory.path
-        if french {
-            print("\(file.path) écrit : \(configuration.feeds.count) sources, thèmes \(topics).")
-            print("Ensuite :")
-            for entry in steps { print(step(entry.command, entry.french)) }
-            print("Base de données : \(database) ; digests : \(digests)")
-        } else {
-            print("wrote \(file.path): \(configuration.feeds.count) sources, topics \(topics).")
-            print("Next:")
-            for entry in steps { print(step(entry.command, entry.english)) }
-            print("Database: \(database); digests: \(digests)")
-        }
+        print(say.initWrote(file: file.path, sources: configuration.feeds.count, topics: topics))
+        print(say.initNext)
+        for command in steps { print(step(command)) }
+        print(
+            say.initPaths(
+                database: configuration.storage.database.path, digests: configuration.digest.outputDirectory.path))
     }
 
     /// A path as a shell reads it back: quoted when it holds anything but plain characters.
@@ -74,13 +64,5 @@ struct Init: ParsableCommand {
             CharacterSet.alphanumerics.contains($0) || "/._-~+".unicodeScalars.contains($0)
         }
         return plain ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-
-    /// French for fr* locales (LC_ALL, else LC_MESSAGES, else LANG), English otherwise.
-    static func prefersFrench(_ environment: [String: String]) -> Bool {
-        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let value = environment[name], !value.isEmpty { return value.lowercased().hasPrefix("fr") }
-        }
-        return false
     }
 }

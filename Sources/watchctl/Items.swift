@@ -56,10 +56,10 @@ struct Items: AsyncParsableCommand {
 
     static func printItems(_ items: [StoredItem], configuration: Configuration, extra: [String]? = nil) {
         if items.isEmpty {
-            print("aucun article")
+            print(Messages.current.noItems)
             return
         }
-        var rows = [["N°", "DATE", "SOURCE", "THÈMES", "TITRE"]]
+        var rows = [Messages.current.itemsHeader]
         for item in items {
             let source = configuration.displayName(feedURL: item.feedURL, storedTitle: item.feedTitle)
             rows.append([
@@ -67,7 +67,7 @@ struct Items: AsyncParsableCommand {
                 Output.local(item.published ?? item.firstSeen, in: configuration.digest.timeZone),
                 Output.clip(source, 28),
                 item.topics.map(\.rawValue).joined(separator: ","),
-                Output.clip(item.title ?? "(sans titre)", 90),
+                Output.clip(item.title ?? Messages.current.untitled, 90),
             ])
         }
         print(Output.table(rows))
@@ -88,7 +88,6 @@ enum DateArgument {
         day.timeZone = zone
         day.dateFormat = "yyyy-MM-dd"
         if let date = day.date(from: text) { return date }
-        throw InputError(
-            "--since: \"\(text)\" is not a date (write 2025-12-01, 2025-12-01T08:00:00Z, or 7d for seven days ago)")
+        throw InputError(Messages.current.badSince(text))
     }
 }

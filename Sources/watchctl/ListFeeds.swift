@@ -29,7 +29,7 @@ struct ListFeeds: AsyncParsableCommand {
             try Output.printJSON(rows.map { FeedJSON(feed: $0.0, state: $0.1) })
             return
         }
-        var table = [["FLUX", "ÉTAT", "DERNIÈRE LECTURE", "ÉCHECS", "ARTICLES", "URL"]]
+        var table = [Messages.current.feedsHeader]
         for (feed, state) in rows {
             table.append([
                 Output.clip(feed.title ?? state?.title ?? feed.url.host, 36),
@@ -42,7 +42,7 @@ struct ListFeeds: AsyncParsableCommand {
         }
         print(Output.table(table))
         let failing = rows.filter { ($0.1?.errorStreak ?? 0) > 0 }
-        print("\n\(rows.count) flux, \(failing.count) en échec")
+        print("\n" + Messages.current.feedsTotal(rows.count, failing: failing.count))
         for (feed, state) in failing {
             print("  \(Self.failureLine(feed, state?.lastError))")
         }
@@ -57,13 +57,16 @@ struct ListFeeds: AsyncParsableCommand {
     }
 
     static func status(_ feed: FeedEntry, _ state: FeedState?) -> String {
-        if !feed.enabled { return "désactivé" }
-        guard let state else { return "jamais lu" }
-        if state.disabled { return "410 supprimé" }
+        let say = Messages.current
+        if !feed.enabled { return say.feedDisabled }
+        guard let state else { return say.feedNeverRead }
+        if state.disabled { return say.feedGone }
         // A 200 that held no readable feed is not an HTTP failure: say what it held.
-        if state.errorStreak > 0, let problem = state.lastProblem { return "échec : \(problem.label(french: true))" }
-        if state.errorStreak > 0 { return state.lastStatus.map { "échec \($0)" } ?? "échec" }
-        if state.lastProblem == .noItems { return FeedProblem.noItems.label(french: true) }
+        if state.errorStreak > 0, let problem = state.lastProblem {
+            return say.feedFailing(problem.label(french: say.language == .french))
+        }
+        if state.errorStreak > 0 { return state.lastStatus.map(say.feedFailing(status:)) ?? say.feedFailing(nil) }
+        if state.lastProblem == .noItems { return FeedProblem.noItems.label(french: say.language == .french) }
         return state.lastStatus.map(String.init) ?? "—"
     }
 }

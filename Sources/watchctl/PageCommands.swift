@@ -44,15 +44,16 @@ enum PageCommands {
             FileHandle.standardOutput.write(out)
             return
         }
-        print("\(preview.title ?? preview.response.finalURL.absoluteString) — \(preview.lines.count) lines compared")
+        let say = Messages.current
+        print(say.linesCompared(preview.title ?? preview.response.finalURL.absoluteString, count: preview.lines.count))
         for line in preview.lines.prefix(40) { print("  \(line)") }
-        if preview.lines.count > 40 { print("  … and \(preview.lines.count - 40) more") }
+        if preview.lines.count > 40 { print(say.andMore(preview.lines.count - 40)) }
     }
 
     static func summary(_ preview: PagePreview) -> String {
-        let how = preview.detected ? "detected" : "read with the recipe given"
-        return
-            "\(preview.feed.title ?? preview.response.finalURL.absoluteString) — page, \(preview.feed.items.count) items (\(how))"
+        Messages.current.pageSummary(
+            preview.feed.title ?? preview.response.finalURL.absoluteString, items: preview.feed.items.count,
+            detected: preview.detected)
     }
 
     static func recipeLines(_ recipe: PageRecipe) -> [String] {
@@ -60,12 +61,13 @@ enum PageCommands {
     }
 
     static func itemLines(_ feed: Feed, limit: Int) -> [String] {
+        let say = Messages.current
         var lines: [String] = []
         for item in feed.items.prefix(limit) {
-            let date = item.date.map { String(FeedJSON.timestamp($0).prefix(10)) } ?? "(undated)  "
-            lines.append("  \(date)  \(item.title ?? item.link ?? "(untitled)")")
+            let date = item.date.map { String(FeedJSON.timestamp($0).prefix(10)) } ?? say.undated
+            lines.append("  \(date)  \(item.title ?? item.link ?? say.untitled)")
         }
-        if feed.items.count > limit { lines.append("  … and \(feed.items.count - limit) more") }
+        if feed.items.count > limit { lines.append(say.andMore(feed.items.count - limit)) }
         return lines
     }
 }

@@ -40,7 +40,7 @@ struct Poll: AsyncParsableCommand, LogLevelConfigurable {
             guard let url = FeedURL(feed) else { throw ValidationError("--feed \(feed) is not an http(s) URL") }
             guard let entry = configuration.feeds.first(where: { $0.url.isSameFeed(as: url) }) else {
                 let file = configuration.file?.path ?? "feeds.toml"
-                throw InputError("\(file): no [[feeds]] entry for \(feed) — add it with `watchctl add-feed \(feed)`")
+                throw InputError(Messages.current.noFeedEntry(file: file, feed: feed))
             }
             feeds = [entry]
         }
@@ -59,9 +59,11 @@ struct Poll: AsyncParsableCommand, LogLevelConfigurable {
         } else {
             print(Self.line(summary))
             // Each error line already names its URL.
-            for error in summary.errors { print("  échec : \(error.error)") }
+            for error in summary.errors {
+                print("  " + Messages.current.pollFailure(url: error.url, error: error.error))
+            }
             for url in summary.emptied {
-                print("  vide : \(url) ne donne plus aucun article (il en donnait) — à vérifier")
+                print("  " + Messages.current.pollEmptied(url: url))
             }
         }
         if feed != nil, summary.failed > 0 { throw ExitCode(1) }
@@ -69,8 +71,9 @@ struct Poll: AsyncParsableCommand, LogLevelConfigurable {
 
     /// "42 flux : 30 à jour, 10 inchangés (304), 2 en échec — 57 nouveaux articles".
     static func line(_ summary: PollSummary) -> String {
-        "\(summary.feeds) flux : \(summary.ok) lus, \(summary.notModified) inchangés (304), "
-            + "\(summary.failed) en échec — \(summary.newItems) nouveaux articles"
+        Messages.current.pollSummary(
+            feeds: summary.feeds, ok: summary.ok, notModified: summary.notModified, failed: summary.failed,
+            newItems: summary.newItems)
     }
 }
 
@@ -89,7 +92,7 @@ final class ProgressBar: Sendable {
             guard filled != state.drawn || done == total else { return nil }
             state.drawn = filled
             return "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-                + "] \(done)/\(total) flux"
+                + "] " + Messages.current.progress(done: done, total: total)
         }
         if let line { FileHandle.standardError.write(Data(line.utf8)) }
     }

@@ -24,10 +24,10 @@ struct RemoveFeed: AsyncParsableCommand {
 
     func run() async throws {
         guard let feedURL = FeedURL(url) else {
-            throw InputError("remove-feed: \"\(url)\" is not an http(s) URL")
+            throw InputError(Messages.current.notHTTP("remove-feed", url))
         }
         let file = try global.configurationFile()
         let removed = try FeedsFile(file: file).remove(url: feedURL)
-        print("removed \(removed.rawValue) from \(file.path) (its stored items stay)")
+        print(Messages.current.removed(removed.rawValue, from: file.path))
     }
 }

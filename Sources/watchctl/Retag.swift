@@ -68,30 +68,24 @@ struct Retag: AsyncParsableCommand {
         guard let item else {
             let database = try global.openDatabase(configuration)
             let result = try Retagger(configuration: configuration, database: database).retagAll()
-            print("\(result.items) articles relus, \(result.changed) ont changé de sujets")
+            print(Messages.current.retagged(items: result.items, changed: result.changed))
             return
         }
         // Topics are checked before the database is opened: a typo is exit 2 whatever it holds.
         let added = try add.map { try configuration.resolveTopic($0, option: "--add") }
         let removed = try remove.map { try configuration.resolveTopic($0, option: "--remove") }
         if let both = added.first(where: removed.contains) {
-            throw InputError("retag: \(both) is both in --add and --remove; keep one")
+            throw InputError(Messages.current.bothAddedAndRemoved("\(both)"))
         }
         let database = try global.openDatabase(configuration)
         guard let id = try database.resolveItem(item) else {
             throw InputError(
-                "retag: no stored item \"\(item)\" in \(database.path); use the réf. number shown by watchctl items, search or the digest, or the item's link"
-            )
+                Messages.current.unknownItem(command: "retag", reference: item, database: database.path))
         }
         let author = by?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty ?? Self.userName()
         let correction = try Retagger(configuration: configuration, database: database)
             .correct(itemID: id, add: added, remove: removed, by: author)
-        let topics = correction.reviewedTopics.map(\.rawValue).joined(separator: ", ")
-        if HumanLanguage.current == .french {
-            print("réf. \(id) corrigé par \(author) ; sujets : \(topics.isEmpty ? "aucun" : topics)")
-        } else {
-            print("item \(id) corrected by \(author); topics: \(topics.isEmpty ? "none" : topics)")
-        }
+        print(Messages.current.corrected(id: id, by: author, topics: correction.reviewedTopics.map(\.rawValue)))
     }
 
     /// The login name of the user running the command, for the correction's author.
@@ -105,20 +99,4 @@ struct Retag: AsyncParsableCommand {
 extension String {
     /// The string, or `nil` when it is empty.
     fileprivate var nonEmpty: String? { isEmpty ? nil : self }
-}
-
-/// The language of human-facing output: French for fr* locales, else English
-/// (`LC_ALL`, then `LC_MESSAGES`, then `LANG`, as POSIX orders them).
-enum HumanLanguage {
-    case french, english
-
-    static var current: HumanLanguage {
-        let environment = ProcessInfo.processInfo.environment
-        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let value = environment[name], !value.isEmpty {
-                return value.lowercased().hasPrefix("fr") ? .french : .english
-            }
-        }
-        return .english
-    }
 }

@@ -46,7 +46,7 @@ struct Search: AsyncParsableCommand {
             return
         }
         if results.isEmpty {
-            print("aucun résultat pour « \(query) »")
+            print(Messages.current.noSearchResult(query))
             return
         }
         for result in results {
@@ -54,7 +54,7 @@ struct Search: AsyncParsableCommand {
             let date = Output.local(item.published ?? item.firstSeen, in: configuration.digest.timeZone)
             let source = configuration.displayName(feedURL: item.feedURL, storedTitle: item.feedTitle)
             print("\(item.id)  \(date)  \(Output.clip(source, 40))")
-            print("    \(Output.clip(item.title ?? "(sans titre)", 100))")
+            print("    \(Output.clip(item.title ?? Messages.current.untitled, 100))")
             let plainSnippet = result.snippet.replacingOccurrences(of: "[", with: "").replacingOccurrences(
                 of: "]", with: "")
             if !result.snippet.isEmpty, plainSnippet != item.title { print("    \(Output.clip(result.snippet, 160))") }

@@ -69,44 +69,54 @@ struct Status: AsyncParsableCommand {
                     }))
             return
         }
-        print("regwatch — semaine \(week)")
+        let say = Messages.current
+        print(say.statusTitle(week: week.description))
         print(
-            "Flux : \(enabled.count) actifs, \(enabled.count - failing.count - neverFetched) OK, \(failing.count) en échec, \(neverFetched) jamais lus"
-        )
-        let older = status.itemsFirstSeenThisWeek - status.itemsThisWeek
-        let backCatalogue = older > 0 ? ", \(older) plus anciens découverts cette semaine" : ""
+            say.statusFeeds(
+                enabled: enabled.count, ok: enabled.count - failing.count - neverFetched, failing: failing.count,
+                neverFetched: neverFetched))
         print(
-            "Articles publiés cette semaine : \(status.itemsThisWeek) (\(status.itemsStored) en base\(backCatalogue))")
+            say.statusItems(
+                thisWeek: status.itemsThisWeek, stored: status.itemsStored,
+                older: status.itemsFirstSeenThisWeek - status.itemsThisWeek))
         for topic in topics {
             print("  \(Output.clip(topic.label, 20).padding(toLength: 20, withPad: " ", startingAt: 0)) \(topic.count)")
         }
-        print("Dernière lecture des flux : \(status.lastPoll.map { Output.local($0, in: zone) } ?? "jamais")")
+        print(say.statusLastPoll(status.lastPoll.map { Output.local($0, in: zone) }))
         if let digest = status.lastDigest {
-            let sent = digest.sentAt.map { ", envoyé le \(Output.local($0, in: zone))" } ?? ", non envoyé"
-            print("Dernier digest : \(digest.week), construit le \(Output.local(digest.builtAt, in: zone))\(sent)")
+            print(
+                say.statusLastDigest(
+                    week: digest.week, built: Output.local(digest.builtAt, in: zone),
+                    sent: digest.sentAt.map { Output.local($0, in: zone) }))
         } else {
-            print("Dernier digest : aucun")
+            print(say.statusNoDigest)
         }
         for delivery in deliveries {
-            let outcome = delivery.error.map { "échec : \($0)" } ?? "livrée"
             print(
-                "Livraison « \(delivery.target) » : \(delivery.week) le \(Output.local(delivery.time, in: zone)), \(outcome)"
-            )
+                say.statusDelivery(
+                    target: delivery.target, week: delivery.week, time: Output.local(delivery.time, in: zone),
+                    error: delivery.error))
         }
         if !emptied.isEmpty {
-            print("Flux vides (ils donnaient des articles, à vérifier) :")
+            print(say.statusEmptied)
             for feed in emptied { print("  \(feed.title ?? feed.url.rawValue) (\(feed.url.rawValue))") }
         }
         if !failing.isEmpty {
-            print("Flux en échec (angles morts de la veille) :")
+            print(say.statusFailingHeader)
             for (feed, state) in failing {
-                // The stored error starts with the URL the line already names.
+                // The stored error starts with the URL the line already names; French gives the
+                // kind of failure, the fetcher's words being English (list-feeds keeps them).
+                let url = feed.url.rawValue
                 let error = state.lastError.map {
-                    $0.hasPrefix(feed.url.rawValue + ": ") ? String($0.dropFirst(feed.url.rawValue.count + 2)) : $0
+                    say.language == .french
+                        ? say.failureReason(url: url, error: $0, status: state.lastStatus, gone: state.disabled)
+                        : $0.hasPrefix(url + ": ") ? String($0.dropFirst(url.count + 2)) : $0
                 }
                 print(
-                    "  \(feed.title ?? feed.url.rawValue) (\(feed.url.rawValue)) — \(state.errorStreak) échec(s) : \(error ?? "supprimé (410)")"
-                )
+                    "  "
+                        + say.statusFailing(
+                            name: feed.title ?? feed.url.rawValue, url: feed.url.rawValue, streak: state.errorStreak,
+                            error: error))
             }
         }
     }

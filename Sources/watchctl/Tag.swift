@@ -109,14 +109,16 @@ struct Tag: ParsableCommand {
     /// Human output: one line per topic with its score and the words behind it.
     static func explain(_ topics: [TopicMatch], tagger: Tagger, to output: inout OutputBuffer) {
         guard !topics.isEmpty else {
-            output.append("no topic (no rule reached its threshold)\n")
+            output.append(Messages.current.noTopic + "\n")
             return
         }
         let labels = Dictionary(tagger.topics.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for match in topics {
             let threshold = labels[match.id].map { format($0.threshold) } ?? "1.00"
             output.append(
-                "\(match.id) (\(labels[match.id]?.label ?? match.id.rawValue)): score \(format(match.score)) ≥ \(threshold), matched \(match.matches.map { "«\($0)»" }.joined(separator: ", "))\n"
+                Messages.current.topicScore(
+                    "\(match.id) (\(labels[match.id]?.label ?? match.id.rawValue))", score: format(match.score),
+                    threshold: threshold, matched: match.matches.map { "«\($0)»" }.joined(separator: ", ")) + "\n"
             )
         }
     }

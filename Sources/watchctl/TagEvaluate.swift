@@ -36,24 +36,13 @@ enum EvaluationOutput {
     static func writeText(
         _ evaluation: TaggingEvaluation, language: HumanLanguage, to output: inout OutputBuffer
     ) {
-        let french = language == .french
+        let say = Messages(language: language)
         if evaluation.itemCount == 0 {
-            output.append(
-                french
-                    ? "aucune correction enregistrée : corrigez des articles avec watchctl retag ID --add SUJET --remove SUJET\n"
-                    : "no corrections recorded: correct items with watchctl retag ID --add TOPIC --remove TOPIC\n"
-            )
+            output.append(say.noCorrections + "\n")
             return
         }
-        output.append(
-            french
-                ? "règles évaluées sur \(evaluation.itemCount) articles corrigés par l'équipe\n"
-                : "rules scored on \(evaluation.itemCount) items corrected by the team\n")
-        var rows = [
-            french
-                ? ["SUJET", "PRÉCISION", "RAPPEL", "F1", "VP", "FP", "FN"]
-                : ["TOPIC", "PRECISION", "RECALL", "F1", "TP", "FP", "FN"]
-        ]
+        output.append(say.rulesScored(on: evaluation.itemCount) + "\n")
+        var rows = [say.evaluationHeader]
         for score in evaluation.scores {
             rows.append([
                 score.topic.rawValue, text(score.precision), text(score.recall), text(score.f1),
@@ -63,25 +52,18 @@ enum EvaluationOutput {
         output.append(Output.table(rows))
         output.append("\n")
         guard !evaluation.misses.isEmpty else {
-            output.append(
-                french
-                    ? "les règles sont d'accord avec chaque correction\n"
-                    : "the rules agree with every correction\n")
+            output.append(say.rulesAgree + "\n")
             return
         }
-        output.append(
-            french ? "articles que les règles classent mal :\n" : "items the rules get wrong:\n")
+        output.append(say.missesHeader + "\n")
         for miss in evaluation.misses {
             let extra = miss.found.subtracting(miss.expected).sorted().map { "+\($0)" }
             let missing = miss.expected.subtracting(miss.found).sorted().map { "-\($0)" }
             output.append(
-                "  \(french ? "réf." : "item") \(miss.id)  \((extra + missing).joined(separator: " "))  \(Output.clip(miss.title, 80))\n"
+                "  \(say.missReference(miss.id))  \((extra + missing).joined(separator: " "))  \(Output.clip(miss.title, 80))\n"
             )
         }
-        output.append(
-            french
-                ? "(+ sujet donné à tort par les règles, - sujet qu'elles manquent)\n"
-                : "(+ topic the rules give wrongly, - topic they miss)\n")
+        output.append(say.missesLegend + "\n")
     }
 
     private static func writeTopics(_ topics: Set<TopicID>, to output: inout OutputBuffer) {

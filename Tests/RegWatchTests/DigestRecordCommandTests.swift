@@ -23,14 +23,16 @@ final class DigestRecordCommandTests: XCTestCase {
         XCTAssertEqual(file.status, 0, file.stderr)
         XCTAssertTrue(file.stdout.contains("preview"), file.stdout)
         XCTAssertNil(try fixture.database.storedDigest(week: F.week))
-        let status = try Watchctl.run(["--config", fixture.configFile.path, "status"])
+        let status = try Watchctl.run(
+            ["--config", fixture.configFile.path, "status"], environment: ["LC_ALL": "fr_FR.UTF-8"])
         XCTAssertTrue(status.stdout.contains("Dernier digest : aucun"), status.stdout)
 
         // Written to output_dir: produced, recorded, and named by status.
         let produced = try Watchctl.run(["--config", fixture.configFile.path, "digest", "--week", "2025-W49"])
         XCTAssertEqual(produced.status, 0, produced.stderr)
         XCTAssertEqual(try fixture.database.storedDigest(week: F.week)?.version, 1)
-        let after = try Watchctl.run(["--config", fixture.configFile.path, "status"])
+        let after = try Watchctl.run(
+            ["--config", fixture.configFile.path, "status"], environment: ["LC_ALL": "fr_FR.UTF-8"])
         XCTAssertTrue(after.stdout.contains("Dernier digest : 2025-W49"), after.stdout)
     }
 

@@ -26,7 +26,8 @@ public struct Watchctl {
     ///
     /// - Parameters:
     ///   - arguments: the command line after `watchctl`.
-    ///   - environment: variables added to (or overriding) the test's own environment.
+    ///   - environment: variables added to (or overriding) the test's own environment, whose
+    ///     locale variables (`LC_ALL`, `LC_MESSAGES`, `LANG`) are dropped: English unless given.
     ///   - currentDirectory: the working directory of the child.
     ///   - stdin: bytes written to the child's standard input, then closed.
     public static func run(
@@ -40,6 +41,8 @@ public struct Watchctl {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "REGWATCH_CONFIG")
+        // The child speaks English unless the test names a locale: the machine's own never decides.
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] { env.removeValue(forKey: name) }
         for (key, value) in environment { env[key] = value }
         process.environment = env
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }

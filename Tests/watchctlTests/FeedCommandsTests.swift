@@ -59,8 +59,11 @@ final class FeedCommandsTests: XCTestCase {
         directory.remove()
     }
 
-    func run(_ arguments: [String], stdin: Data? = nil) throws -> Watchctl.Result {
-        try Watchctl.run(["--config", config.path] + arguments, currentDirectory: directory.url, stdin: stdin)
+    /// Runs watchctl on the test's feeds.toml, in English unless `locale` says otherwise.
+    func run(_ arguments: [String], stdin: Data? = nil, locale: String = "C.UTF-8") throws -> Watchctl.Result {
+        try Watchctl.run(
+            ["--config", config.path] + arguments, environment: ["LC_ALL": locale], currentDirectory: directory.url,
+            stdin: stdin)
     }
 
     func testAddFeedChecksTheFeedAppendsItAndKeepsEveryExistingLine() throws {
@@ -68,7 +71,7 @@ final class FeedCommandsTests: XCTestCase {
         let result = try run(["add-feed", url, "--topic", "cpf", "--interval", "2h"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("Centre Inffo"), result.stdout)
-        XCTAssertTrue(result.stdout.contains("3 articles"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("3 items"), result.stdout)
         XCTAssertTrue(result.stdout.contains("CPF (1)"), result.stdout)
         XCTAssertTrue(result.stdout.contains("Qualiopi (1)"), result.stdout)
 
@@ -139,7 +142,7 @@ final class FeedCommandsTests: XCTestCase {
         XCTAssertEqual(errors.first?["url"], server.url(for: "/down.xml").absoluteString)
         XCTAssertNotNil(errors.first?["error"])
 
-        let again = try run(["poll"])
+        let again = try run(["poll"], locale: "fr_FR.UTF-8")
         XCTAssertEqual(again.status, 0)
         XCTAssertTrue(again.stdout.contains("2 inchangés (304)"), again.stdout)
 
@@ -173,7 +176,7 @@ final class FeedCommandsTests: XCTestCase {
         XCTAssertEqual(json["items_this_week"] as? Int, 1)
         XCTAssertEqual(json["items_first_seen"] as? Int, 3)
         XCTAssertEqual((json["topics"] as? [String: Int])?["cpf"], 1)
-        let text = try run(["status"])
+        let text = try run(["status"], locale: "fr_FR.UTF-8")
         XCTAssertTrue(
             text.stdout.contains(
                 "Articles publiés cette semaine : 1 (3 en base, 2 plus anciens découverts cette semaine)"),
@@ -244,7 +247,7 @@ final class FeedCommandsTests: XCTestCase {
             (text
             + "\n[[topics]]\nid = \"orientation\"\nlabel = \"Orientation\"\nterms = [\"salon de l'orientation\"]\n")
             .write(to: config, atomically: true, encoding: .utf8)
-        let retag = try run(["retag"])
+        let retag = try run(["retag"], locale: "fr_FR.UTF-8")
         XCTAssertEqual(retag.status, 0, retag.stderr)
         XCTAssertTrue(retag.stdout.contains("3 articles relus, 1 ont changé"), retag.stdout)
         items = try run(["items", "--topic", "orientation", "--json"])

@@ -44,8 +44,9 @@ final class FollowCommandTests: XCTestCase {
         dir.remove()
     }
 
+    /// Runs watchctl in French: the follow-up is the team's, and these tests read its French lines.
     private func run(_ arguments: [String]) throws -> Watchctl.Result {
-        try Watchctl.run(["--config", config.path] + arguments)
+        try Watchctl.run(["--config", config.path] + arguments, environment: ["LC_ALL": "fr_FR.UTF-8"])
     }
 
     /// The row ids of the polled items, by title start.

@@ -55,7 +55,7 @@ final class ListFeedsProblemTests: XCTestCase {
     }
 
     private func listFeeds() throws -> [String] {
-        let result = try Watchctl.run(["--config", config.path, "list-feeds"])
+        let result = try Watchctl.run(["--config", config.path, "list-feeds"], environment: ["LC_ALL": "fr_FR.UTF-8"])
         XCTAssertEqual(result.status, 0, result.stderr)
         return result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }

@@ -41,6 +41,11 @@ final class PollEmptiedFeedTests: XCTestCase {
         dir.remove()
     }
 
+    /// Runs watchctl in French, the language the assertions below read.
+    private func run(_ arguments: [String]) throws -> Watchctl.Result {
+        try Watchctl.run(["--config", config.path] + arguments, environment: ["LC_ALL": "fr_FR.UTF-8"])
+    }
+
     func testAFeedThatGaveItemsAndNowGivesNoneIsNamedButNotAFailure() throws {
         server.route("/inffo.xml") { _ in
             .init(headers: ["Content-Type": "application/rss+xml"], text: Self.feed(items: 3))
@@ -49,7 +54,7 @@ final class PollEmptiedFeedTests: XCTestCase {
         server.route("/nouveau.xml") { _ in
             .init(headers: ["Content-Type": "application/rss+xml"], text: Self.feed(items: 0))
         }
-        let first = try Watchctl.run(["--config", config.path, "poll", "--json"])
+        let first = try run(["poll", "--json"])
         XCTAssertEqual(first.status, 0, first.stderr)
         let firstSummary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(firstSummary["emptied"] as? [String], [])
@@ -57,7 +62,7 @@ final class PollEmptiedFeedTests: XCTestCase {
         server.route("/inffo.xml") { _ in
             .init(headers: ["Content-Type": "application/rss+xml"], text: Self.feed(items: 0))
         }
-        let second = try Watchctl.run(["--config", config.path, "poll"])
+        let second = try run(["poll"])
         XCTAssertEqual(second.status, 0, second.stderr)
         XCTAssertTrue(second.stdout.contains("2 lus"), second.stdout)
         XCTAssertTrue(
@@ -65,21 +70,21 @@ final class PollEmptiedFeedTests: XCTestCase {
                 "vide : \(server.url(for: "/inffo.xml").absoluteString) ne donne plus aucun article"),
             second.stdout)
 
-        let status = try Watchctl.run(["--config", config.path, "status", "--json"])
+        let status = try run(["status", "--json"])
         let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(document["emptied"] as? [String], [server.url(for: "/inffo.xml").absoluteString])
         XCTAssertEqual((document["failing"] as? [Any])?.count, 0)
-        let text = try Watchctl.run(["--config", config.path, "status"])
+        let text = try run(["status"])
         XCTAssertTrue(text.stdout.contains("Flux vides (ils donnaient des articles, à vérifier) :"), text.stdout)
-        let list = try Watchctl.run(["--config", config.path, "list-feeds"])
+        let list = try run(["list-feeds"])
         XCTAssertTrue(list.stdout.contains("vide, alors qu'il donnait des articles"), list.stdout)
 
         // Back to normal: the mark goes away.
         server.route("/inffo.xml") { _ in
             .init(headers: ["Content-Type": "application/rss+xml"], text: Self.feed(items: 4))
         }
-        XCTAssertEqual(try Watchctl.run(["--config", config.path, "poll"]).status, 0)
-        let healed = try Watchctl.run(["--config", config.path, "status", "--json"])
+        XCTAssertEqual(try run(["poll"]).status, 0)
+        let healed = try run(["status", "--json"])
         let healedDocument = try XCTUnwrap(
             JSONSerialization.jsonObject(with: Data(healed.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(healedDocument["emptied"] as? [String], [])

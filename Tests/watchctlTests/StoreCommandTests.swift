@@ -94,7 +94,7 @@ final class StoreCommandTests: XCTestCase {
     }
 
     func testListFeedsForAPersonIsAlignedColumns() throws {
-        let result = try Watchctl.run(["--config", config.path, "list-feeds"])
+        let result = try Watchctl.run(["--config", config.path, "list-feeds"], environment: ["LC_ALL": "fr_FR.UTF-8"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines[0].hasPrefix("FLUX"), result.stdout)
@@ -149,7 +149,8 @@ final class StoreCommandTests: XCTestCase {
         XCTAssertEqual(human.status, 0, human.stderr)
         XCTAssertTrue(human.stdout.contains("L'IA générative au service de la scénarisation pédagogique"), human.stdout)
         XCTAssertTrue(human.stdout.contains("Sydologie"), human.stdout)
-        let none = try Watchctl.run(["--config", config.path, "search", "apprentissage"])
+        let none = try Watchctl.run(
+            ["--config", config.path, "search", "apprentissage"], environment: ["LC_ALL": "fr_FR.UTF-8"])
         XCTAssertEqual(none.status, 0)
         XCTAssertTrue(none.stdout.contains("aucun résultat"), none.stdout)
         let empty = try Watchctl.run(["--config", config.path, "search", "«»"])

@@ -128,7 +128,7 @@ final class TopicCorrectionCommandTests: XCTestCase {
             auditTopics.contains { $0["topic"] as? String == "cpf" },
             "the corrected item was the only CPF one")
 
-        let retag = try run(["retag"])
+        let retag = try run(["retag"], language: "fr_FR.UTF-8")
         XCTAssertEqual(retag.status, 0, retag.stderr)
         XCTAssertTrue(retag.stdout.contains("3 articles relus, 0 ont changé"), retag.stdout)
         XCTAssertEqual(try topics(of: offer, in: ["items", "--json"]), ["orientation"])

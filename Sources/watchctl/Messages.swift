@@ -1,0 +1,427 @@
+import Foundation
+import RegWatch
+
+/// The language of a run's human-facing lines: French for `fr*` locales, else English.
+///
+/// Read once per run from `LC_ALL`, then `LC_MESSAGES`, then `LANG` (the first one set and
+/// not empty wins, as POSIX orders them), whether or not that locale is installed. JSON keys,
+/// codes and the digest (which follows `[digest] language`) never depend on it.
+enum HumanLanguage: Sendable, Equatable {
+    case french, english
+
+    /// The language `environment` asks for.
+    init(environment: [String: String]) {
+        self = .english
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let value = environment[name], !value.isEmpty {
+                self = value.lowercased().hasPrefix("fr") ? .french : .english
+                return
+            }
+        }
+    }
+
+    /// The language of this run.
+    static let current = HumanLanguage(environment: ProcessInfo.processInfo.environment)
+
+    /// The same language in the library's terms (labels of follow states, problems).
+    var digestLanguage: DigestSettings.Language { self == .french ? .fr : .en }
+}
+
+/// The message catalogue: every line watchctl prints for a person, in both languages, in one
+/// place. Commands call `Messages.current`; the French and the English of a line sit side by side.
+struct Messages: Sendable {
+    let language: HumanLanguage
+
+    /// The catalogue in the run's language.
+    static let current = Messages(language: .current)
+
+    private var french: Bool { language == .french }
+    private func text(_ french: String, _ english: String) -> String { self.french ? french : english }
+
+    // MARK: Shared words
+
+    var untitled: String { text("(sans titre)", "(untitled)") }
+    var never: String { text("jamais", "never") }
+    var none: String { text("aucun", "none") }
+
+    /// A follow state's label (`à lire` / `to read`).
+    func label(_ state: FollowState) -> String { state.label(language.digestLanguage) }
+
+    // MARK: status
+
+    func statusTitle(week: String) -> String { text("regwatch — semaine \(week)", "regwatch — week \(week)") }
+    func statusFeeds(enabled: Int, ok: Int, failing: Int, neverFetched: Int) -> String {
+        text(
+            "Flux : \(enabled) actifs, \(ok) OK, \(failing) en échec, \(neverFetched) jamais lus",
+            "Feeds: \(enabled) enabled, \(ok) OK, \(failing) failing, \(neverFetched) never read")
+    }
+    func statusItems(thisWeek: Int, stored: Int, older: Int) -> String {
+        if french {
+            let back = older > 0 ? ", \(older) plus anciens découverts cette semaine" : ""
+            return "Articles publiés cette semaine : \(thisWeek) (\(stored) en base\(back))"
+        }
+        let back = older > 0 ? ", \(older) older ones found this week" : ""
+        return "Items published this week: \(thisWeek) (\(stored) stored\(back))"
+    }
+    func statusLastPoll(_ when: String?) -> String {
+        text("Dernière lecture des flux : \(when ?? never)", "Last poll: \(when ?? never)")
+    }
+    func statusLastDigest(week: String, built: String, sent: String?) -> String {
+        if french {
+            return "Dernier digest : \(week), construit le \(built)"
+                + (sent.map { ", envoyé le \($0)" } ?? ", non envoyé")
+        }
+        return "Last digest: \(week), built on \(built)" + (sent.map { ", sent on \($0)" } ?? ", not sent")
+    }
+    var statusNoDigest: String { text("Dernier digest : aucun", "Last digest: none") }
+    func statusDelivery(target: String, week: String, time: String, error: String?) -> String {
+        if french {
+            return "Livraison « \(target) » : \(week) le \(time), " + (error.map { "échec : \($0)" } ?? "livrée")
+        }
+        return "Delivery \"\(target)\": \(week) on \(time), " + (error.map { "failed: \($0)" } ?? "delivered")
+    }
+    var statusFailingHeader: String {
+        text("Flux en échec (angles morts de la veille) :", "Failing feeds (blind spots of the watch):")
+    }
+    func statusFailing(name: String, url: String, streak: Int, error: String?) -> String {
+        text(
+            "\(name) (\(url)) — \(streak) échec(s) : \(error ?? "supprimé (410)")",
+            "\(name) (\(url)) — \(streak) failure(s): \(error ?? "gone (410)")")
+    }
+
+    // MARK: list-feeds
+
+    var feedsHeader: [String] {
+        french
+            ? ["FLUX", "ÉTAT", "DERNIÈRE LECTURE", "ÉCHECS", "ARTICLES", "URL"]
+            : ["FEED", "STATE", "LAST READ", "FAILURES", "ITEMS", "URL"]
+    }
+    func feedsTotal(_ count: Int, failing: Int) -> String {
+        text("\(count) flux, \(failing) en échec", "\(count) feeds, \(failing) failing")
+    }
+    var feedDisabled: String { text("désactivé", "disabled") }
+    var feedNeverRead: String { text("jamais lu", "never read") }
+    var feedGone: String { text("410 supprimé", "410 gone") }
+    func feedFailing(_ detail: String?) -> String {
+        guard let detail else { return text("échec", "failing") }
+        return text("échec : \(detail)", "failing: \(detail)")
+    }
+    func feedFailing(status: Int) -> String { text("échec \(status)", "failing \(status)") }
+
+    // MARK: items, search
+
+    var itemsHeader: [String] {
+        french ? ["N°", "DATE", "SOURCE", "THÈMES", "TITRE"] : ["NO.", "DATE", "SOURCE", "TOPICS", "TITLE"]
+    }
+    var noItems: String { text("aucun article", "no items") }
+    func noSearchResult(_ query: String) -> String {
+        text("aucun résultat pour « \(query) »", "no result for \"\(query)\"")
+    }
+    func badSince(_ value: String) -> String {
+        text(
+            "--since : « \(value) » n'est pas une date (écrire 2025-12-01, 2025-12-01T08:00:00Z, ou 7d pour il y a sept jours)",
+            "--since: \"\(value)\" is not a date (write 2025-12-01, 2025-12-01T08:00:00Z, or 7d for seven days ago)")
+    }
+    /// An item reference (`42`, `réf. 42`, a link) that matches nothing stored.
+    func unknownItem(command: String, reference: String, database: String) -> String {
+        text(
+            "\(command) : aucun article « \(reference) » dans \(database) ; donner le n° de réf. affiché par watchctl items, search ou le digest (42, réf. 42, #42), ou le lien de l'article",
+            "\(command): no stored item \"\(reference)\" in \(database); use the réf. number shown by watchctl items, search or the digest (42, réf. 42, #42), or the item's link"
+        )
+    }
+
+    // MARK: follow
+
+    func followHeading(id: Int64, title: String) -> String { text("réf. \(id) · \(title)", "réf. \(id) · \(title)") }
+    var followNoDecision: String {
+        text("état : \(label(.new)), aucune décision enregistrée", "state: \(label(.new)), no decision recorded")
+    }
+    func followState(_ state: FollowState, since: String, owner: String?) -> String {
+        if french {
+            return "état : \(label(state)) depuis le \(since)" + (owner.map { " · responsable : \($0)" } ?? "")
+        }
+        return "state: \(label(state)) since \(since)" + (owner.map { " · owner: \($0)" } ?? "")
+    }
+    var followHistoryHeader: [String] {
+        french ? ["DATE", "ÉTAT", "RESPONSABLE", "NOTE"] : ["DATE", "STATE", "OWNER", "NOTE"]
+    }
+    var followListHeader: [String] {
+        french
+            ? ["N°", "ÉTAT", "DEPUIS", "RESPONSABLE", "TITRE", "NOTE"]
+            : ["NO.", "STATE", "SINCE", "OWNER", "TITLE", "NOTE"]
+    }
+    var followNone: String { text("aucun suivi enregistré", "nothing followed yet") }
+    func followRecorded(
+        id: Int64, state: FollowState, unchanged: Bool, noteAdded: Bool, owner: String?, title: String
+    ) -> String {
+        var line = "réf. \(id) → \(label(state))"
+        if unchanged {
+            line +=
+                noteAdded
+                ? text(" (état inchangé, note ajoutée)", " (state unchanged, note added)")
+                : text(" (état inchangé)", " (state unchanged)")
+        }
+        if let owner { line += " (\(owner))" }
+        return line + text(" : ", ": ") + title
+    }
+
+    // MARK: poll
+
+    /// "42 flux : 30 lus, 10 inchangés (304), 2 en échec — 57 nouveaux articles".
+    func pollSummary(feeds: Int, ok: Int, notModified: Int, failed: Int, newItems: Int) -> String {
+        text(
+            "\(feeds) flux : \(ok) lus, \(notModified) inchangés (304), \(failed) en échec — \(newItems) nouveaux articles",
+            "\(feeds) feeds: \(ok) read, \(notModified) unchanged (304), \(failed) failing — \(newItems) new items")
+    }
+    /// One failed source of a poll. English keeps the fetcher's own words (they name the URL);
+    /// French gives the kind of failure as the digest words it, the fetcher's words being English
+    /// (`poll --json` and `list-feeds` keep them whole).
+    /// A feed read fine but with no item, though it gave items before.
+    func pollEmptied(url: String) -> String {
+        french
+            ? "vide : \(url) ne donne plus aucun article (il en donnait) — à vérifier"
+            : "empty: \(url) gives no item any more (it used to) — check it"
+    }
+    /// The heading of the feeds `status` lists as emptied.
+    var statusEmptied: String {
+        french
+            ? "Flux vides (ils donnaient des articles, à vérifier) :"
+            : "Empty feeds (they used to give items, check them):"
+    }
+    func pollFailure(url: String, error: String) -> String {
+        guard french else { return "failed: \(error)" }
+        return "échec : \(url) : " + failureReason(url: url, error: error, status: nil, gone: false)
+    }
+    /// The kind of failure of a stored fetch error, in French (`page introuvable (404)`).
+    func failureReason(url: String, error: String, status: Int?, gone: Bool) -> String {
+        let detail = error.hasPrefix(url + ": ") ? String(error.dropFirst(url.count + 2)) : error
+        return FailureReason(error: detail, status: status, gone: gone).label(language.digestLanguage)
+    }
+    func progress(done: Int, total: Int) -> String { text("\(done)/\(total) flux", "\(done)/\(total) feeds") }
+    func noFeedEntry(file: String, feed: String) -> String {
+        text(
+            "\(file) : aucune entrée [[feeds]] pour \(feed) — l'ajouter avec `watchctl add-feed \(feed)`",
+            "\(file): no [[feeds]] entry for \(feed) — add it with `watchctl add-feed \(feed)`")
+    }
+    func notHTTP(_ option: String, _ value: String) -> String {
+        text(
+            "\(option) : « \(value) » n'est pas une URL http(s)", "\(option): \"\(value)\" is not an http(s) URL")
+    }
+
+    // MARK: digest
+
+    func digestWritten(file: String, week: String, shown: Int, minutes: Int, note: String) -> String {
+        text(
+            "\(file) : \(week), \(shown) articles présentés, \(minutes) min\(note)",
+            "\(file): \(week), \(shown) items shown, \(minutes) min\(note)")
+    }
+    var digestPreview: String {
+        text(
+            " (aperçu : hors du dossier [digest] output_dir, non enregistré)",
+            " (preview: not in [digest] output_dir, not recorded)")
+    }
+    func digestKept(frozen: String, version: Int) -> String {
+        text(
+            " (conservé tel que livré le \(frozen), version \(version) ; --rebuild pour en refaire un)",
+            " (kept as delivered on \(frozen), version \(version); --rebuild for a new one)")
+    }
+    func digestNoTarget(file: String) -> String {
+        text(
+            "aucune cible de livraison configurée : le digest est dans \(file)",
+            "no delivery target configured: the digest is in \(file)")
+    }
+    func delivered(target: String) -> String { text("\(target) : livré", "\(target): delivered") }
+    func alreadyDelivered(target: String, on date: String) -> String {
+        text(
+            "\(target) : déjà livré le \(date) (--force pour livrer à nouveau)",
+            "\(target): already delivered on \(date) (--force to deliver again)")
+    }
+    func deliveryFailed(target: String, error: String) -> String {
+        text("\(target) : échec : \(error)", "\(target): failed: \(error)")
+    }
+    func digestSent(week: String, recipients: String, file: String, firstSend: Bool) -> String {
+        if french {
+            return "\(week) envoyé à \(recipients) ; conservé dans \(file)" + (firstSend ? "" : " (déjà marqué envoyé)")
+        }
+        return "sent \(week) to \(recipients); kept \(file)" + (firstSend ? "" : " (already marked sent earlier)")
+    }
+
+    // MARK: fetch, add-feed, remove-feed, import-opml, check-config
+
+    func fetchTitle(_ title: String, format: String, items: Int) -> String {
+        text("\(title) — \(format), \(items) articles", "\(title) — \(format), \(items) items")
+    }
+    func fetchFeed(_ url: String) -> String { text("flux : \(url)", "feed: \(url)") }
+    func discoveredFrom(_ url: String) -> String { text("découvert depuis : \(url)", "discovered from: \(url)") }
+    func alsoAnnounced(_ url: String) -> String { text("  également annoncé : \(url)", "  also announced: \(url)") }
+    func andMore(_ count: Int) -> String { text("  … et \(count) de plus", "  … and \(count) more") }
+    /// A missing date, as wide as `2025-12-03` so the titles stay aligned.
+    var undated: String { text("(sans date)", "(undated)  ") }
+    func pageSummary(_ title: String, items: Int, detected: Bool) -> String {
+        let how =
+            detected ? text("détectée", "detected") : text("lue avec la recette donnée", "read with the recipe given")
+        return text("\(title) — page, \(items) articles (\(how))", "\(title) — page, \(items) items (\(how))")
+    }
+    func linesCompared(_ title: String, count: Int) -> String {
+        text("\(title) — \(count) lignes comparées", "\(title) — \(count) lines compared")
+    }
+
+    func added(_ url: String, to file: String, kind: String?) -> String {
+        let suffix = kind.map { " (kind = \"\($0)\")" } ?? ""
+        return text("\(url) ajouté à \(file)\(suffix)", "added \(url) to \(file)\(suffix)")
+    }
+    func addedDiscovered(from url: String) -> String { text("découvert depuis \(url)", "discovered from \(url)") }
+    func addedFeed(_ name: String, format: String, items: Int) -> String {
+        text("\(name) : \(format), \(items) articles", "\(name): \(format), \(items) items")
+    }
+    func watchedDocument(_ name: String, type: String?, bytes: Int) -> String {
+        text(
+            "\(name) : un document (\(type ?? "type inconnu"), \(bytes) octets), surveillé par son contenu",
+            "\(name): a document (\(type ?? "unknown type"), \(bytes) bytes), watched by content")
+    }
+    func watchedLines(_ name: String, count: Int) -> String {
+        text(
+            "\(name) : \(count) lignes de texte surveillées ; la première lecture les enregistre, les suivantes signalent les changements",
+            "\(name): \(count) lines of text watched; the first poll records them, the next ones report changes")
+    }
+    func topicsSeen(_ topics: [String]) -> String {
+        let list = topics.isEmpty ? none : topics.joined(separator: ", ")
+        return text("thèmes vus : \(list)", "topics seen: \(list)")
+    }
+    func badInterval(_ value: String) -> String {
+        text(
+            "add-feed : --interval \(value) n'est pas une durée comme 90s, 30m, 2h ou 1d",
+            "add-feed: --interval \(value) is not a duration such as 90s, 30m, 2h or 1d")
+    }
+    func removed(_ url: String, from file: String) -> String {
+        text(
+            "\(url) retiré de \(file) (ses articles enregistrés restent)",
+            "removed \(url) from \(file) (its stored items stay)")
+    }
+    func imported(file: String, read: Int, added: Int, duplicates: Int, skipped: Int) -> String {
+        text(
+            "\(file) : \(read) flux lus, \(added) ajoutés, \(duplicates) déjà présents, \(skipped) ignorés",
+            "\(file): \(read) feeds read, \(added) added, \(duplicates) already listed, \(skipped) skipped")
+    }
+    func exported(_ count: Int, to file: String) -> String {
+        text("\(count) flux exportés dans \(file)", "exported \(count) feeds to \(file)")
+    }
+    func importSkipped(_ url: String) -> String {
+        text("  ignoré (pas une URL http(s)) : \(url)", "  skipped (not an http(s) URL): \(url)")
+    }
+    func configOK(
+        file: String, feeds: Int, disabled: Int, topics: [String], database: String, targets: [String]
+    ) -> String {
+        var line = text("\(file) : OK — \(feeds) flux", "\(file): OK — \(feeds) feeds")
+        if disabled > 0 { line += text(" (\(disabled) désactivés)", " (\(disabled) disabled)") }
+        line += text(", \(topics.count) thèmes", ", \(topics.count) topics") + " (\(topics.joined(separator: ", ")))"
+        line += text(", base \(database)", ", database \(database)")
+        if !targets.isEmpty {
+            line += text(", livraison à ", ", delivery to ") + targets.joined(separator: ", ")
+        }
+        return line
+    }
+
+    // MARK: errors
+
+    /// The one line of an error that ends the run. The catalogue words the common input errors
+    /// of the library (an unknown topic, a malformed week) in French too; any other error keeps
+    /// its own text, and watchctl's own `InputError`s are worded here when they are thrown.
+    func describe(_ error: any ActionableError) -> String {
+        guard french else { return error.description }
+        switch error {
+        case let lookup as TopicLookupError:
+            let list = lookup.valid.map { $0.label == $0.id.rawValue ? $0.id.rawValue : "\($0.id) (\($0.label))" }
+                .joined(separator: ", ")
+            let prefix = lookup.place.map { "\($0) " } ?? ""
+            if !lookup.ambiguous.isEmpty {
+                let names = lookup.ambiguous.map(\.rawValue).joined(separator: ", ")
+                return
+                    "\(prefix)« \(lookup.text) » : libellé de plusieurs thèmes (\(names)) ; donner l'identifiant (valides : \(list))"
+            }
+            return
+                "\(prefix)« \(lookup.text) » : thème inconnu (valides : \(list) ; identifiants ou libellés, casse et accents libres)"
+        case let week as ISOWeekError:
+            return
+                "semaine « \(week.text) » : pas une semaine ISO de la forme AAAA-Www (W01 à W52, ou W53 certaines années), p. ex. 2025-W49"
+        default:
+            return error.description
+        }
+    }
+
+    // MARK: tag
+
+    var noTopic: String {
+        text("aucun thème (aucune règle n'atteint son seuil)", "no topic (no rule reached its threshold)")
+    }
+    func topicScore(_ topic: String, score: String, threshold: String, matched: String) -> String {
+        text(
+            "\(topic) : score \(score) ≥ \(threshold), termes trouvés \(matched)",
+            "\(topic): score \(score) ≥ \(threshold), matched \(matched)")
+    }
+
+    // MARK: tag --evaluate
+
+    var noCorrections: String {
+        text(
+            "aucune correction enregistrée : corrigez des articles avec watchctl retag ID --add SUJET --remove SUJET",
+            "no corrections recorded: correct items with watchctl retag ID --add TOPIC --remove TOPIC")
+    }
+    func rulesScored(on count: Int) -> String {
+        text(
+            "règles évaluées sur \(count) articles corrigés par l'équipe",
+            "rules scored on \(count) items corrected by the team")
+    }
+    var evaluationHeader: [String] {
+        french
+            ? ["SUJET", "PRÉCISION", "RAPPEL", "F1", "VP", "FP", "FN"]
+            : ["TOPIC", "PRECISION", "RECALL", "F1", "TP", "FP", "FN"]
+    }
+    var rulesAgree: String {
+        text("les règles sont d'accord avec chaque correction", "the rules agree with every correction")
+    }
+    var missesHeader: String { text("articles que les règles classent mal :", "items the rules get wrong:") }
+    func missReference(_ id: String) -> String { text("réf. \(id)", "item \(id)") }
+    var missesLegend: String {
+        text(
+            "(+ sujet donné à tort par les règles, - sujet qu'elles manquent)",
+            "(+ topic the rules give wrongly, - topic they miss)")
+    }
+
+    // MARK: retag, init
+
+    func retagged(items: Int, changed: Int) -> String {
+        text(
+            "\(items) articles relus, \(changed) ont changé de sujets",
+            "\(items) items read again, \(changed) changed topics")
+    }
+    func corrected(id: Int64, by author: String, topics: [String]) -> String {
+        let list = topics.isEmpty ? none : topics.joined(separator: ", ")
+        return text(
+            "réf. \(id) corrigé par \(author) ; sujets : \(list)", "item \(id) corrected by \(author); topics: \(list)")
+    }
+    func bothAddedAndRemoved(_ topic: String) -> String {
+        text(
+            "retag : \(topic) est à la fois dans --add et dans --remove ; n'en garder qu'un",
+            "retag: \(topic) is both in --add and --remove; keep one")
+    }
+    func initWrote(file: String, sources: Int, topics: String) -> String {
+        text(
+            "\(file) écrit : \(sources) sources, thèmes \(topics).",
+            "wrote \(file): \(sources) sources, topics \(topics).")
+    }
+    var initNext: String { text("Ensuite :", "Next:") }
+    /// The comment after each suggested first command of `init`.
+    func initStep(_ command: String) -> String {
+        switch command {
+        case "check-config": text("vérifier le fichier après l'avoir modifié", "check the file after editing it")
+        case "poll": text("lire les sources une première fois", "read the sources a first time")
+        case "digest": text("le digest de la semaine écoulée", "the digest of the week that ended")
+        default: text("ce qui a été trouvé", "what was found")
+        }
+    }
+    func initPaths(database: String, digests: String) -> String {
+        text(
+            "Base de données : \(database) ; digests : \(digests)", "Database: \(database); digests: \(digests)")
+    }
+}
