@@ -109,7 +109,7 @@ extension XMLFeedBuilder {
         case .html:
             return html.plainText(html: raw)
         case .maybeHTML:
-            if Self.looksLikeHTML(raw) { return html.plainText(html: raw) }
+            if Self.mayBeHTML(raw) { return html.plainText(html: raw) }
             text.reset()
             text.append(raw)
             return text.result()
@@ -119,7 +119,7 @@ extension XMLFeedBuilder {
     }
 
     /// feedparser's guess for text that may be HTML: an end tag, or an entity reference.
-    static func looksLikeHTML(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func mayBeHTML(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = b.count
         var i = 0
         while i < n {
