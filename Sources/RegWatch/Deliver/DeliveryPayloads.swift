@@ -171,21 +171,9 @@ enum DeliveryPayloads {
 
     // MARK: HTML (Matrix formatted_body, the WebDAV .html file)
 
-    /// Text as HTML character data.
-    static func html(_ text: String) -> String {
-        var result = ""
-        for character in DigestText.clean(text) {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    /// Text as HTML character data, cleaned as the digest cleans it (one HTML escaper:
+    /// ``DigestHTML/escape(_:)``).
+    static func html(_ text: String) -> String { DigestHTML.escape(DigestText.clean(text)) }
 
     /// The digest as a fragment of the HTML Matrix allows (h3, p, ul, li, a, strong, em), every
     /// piece of feed text escaped, links http(s) only.
