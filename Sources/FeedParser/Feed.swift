@@ -86,22 +86,21 @@ public struct Item: Sendable, Equatable, Codable {
     /// The date to file the item under: `published`, else `updated`.
     public var date: Date? { published ?? updated }
 
-    /// The stable key the store deduplicates on, never empty.
+    /// The stable key the store deduplicates on (what recognises an entry from one fetch to
+    /// the next, within one feed), never empty.
     ///
     /// The rule, in order: the document's own id (`guid`, Atom `id`, JSON Feed `id`) when it is
-    /// not blank; else the item's link; else `"fnv1a64:"` followed by the 16 hex digits of the
-    /// 64-bit FNV-1a hash of the UTF-8 bytes of the title, a newline, and the date as
-    /// `2025-12-03T08:00:00Z` (empty when unknown). The same item parsed twice always gets the same identity, whatever the run.
+    /// not blank; else the item's link in its canonical form (``CanonicalLink``: sites add
+    /// tracking parameters that change between fetches, `?xtor=RSS-…`, `utm_campaign=…`), or as
+    /// written when it is not an absolute http(s) URL; else `"fnv1a64:"` followed by the 16 hex
+    /// digits of the 64-bit FNV-1a hash of the UTF-8 bytes of the title, a newline, and the date
+    /// as `2025-12-03T08:00:00Z` (empty when unknown). The same item parsed twice always gets
+    /// the same identity, whatever the run; existing databases store exactly this.
     public var identity: String {
         if let id, !id.isEmpty { return id }
-        if let link, !link.isEmpty { return link }
-        let key = (title ?? "") + "\n" + (date.map(FeedJSON.timestamp) ?? "")
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return "fnv1a64:" + String(repeating: "0", count: 16 - hex.count) + hex
+        if let link, !link.isEmpty { return CanonicalLink.canonicalize(link) ?? link }
+        let key = (title ?? "") + "\n" + (date.map(UTCDateText.timestamp) ?? "")
+        return "fnv1a64:" + FNV1a.hex(FNV1a.hash(key.utf8))
     }
 
     /// Creates an item value.

@@ -2,11 +2,11 @@
 /// `days_from_civil` and `civil_from_days`: exact for every day, negative counts included,
 /// with integer arithmetic only (no `Calendar`, no ICU).
 ///
-/// Shared by the date reader and the JSON writer here and by the application's date text and
-/// ISO weeks, so that the calendar arithmetic exists once in the package.
-package enum GregorianDays {
+/// Shared by the date reader and the timestamp writer here and by the application's ISO
+/// weeks: public, so that the calendar arithmetic exists once, without package access.
+public enum GregorianDays {
     /// Days from 1970-01-01 to the date (`month` 1–12, `day` 1–31).
-    package static func days(year: Int, month: Int, day: Int) -> Int {
+    public static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -17,7 +17,7 @@ package enum GregorianDays {
     }
 
     /// The date `days` days after 1970-01-01 (before it when negative).
-    package static func date(days: Int) -> (year: Int, month: Int, day: Int) {
+    public static func date(days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

@@ -75,7 +75,7 @@ public struct PageReader: Sendable {
         switch Sniffer.kind(of: data) {
         case .empty:
             throw FeedParseError.page("the page is empty")
-        case .json where FeedDiscovery.looksLikeFeed(data), .xml where FeedDiscovery.looksLikeFeed(data):
+        case .json where FeedLinks.looksLikeFeed(data), .xml where FeedLinks.looksLikeFeed(data):
             throw FeedParseError.page("this address is a feed, not a page: list it with kind = \"feed\" (the default)")
         default:
             break

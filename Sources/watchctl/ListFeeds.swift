@@ -26,7 +26,7 @@ struct ListFeeds: AsyncParsableCommand {
         let states = try database.feedStatesByURL()
         let rows = configuration.feeds.map { feed in (feed, states[feed.url.normalized]) }
         if json {
-            try Output.printJSON(rows.map { FeedJSON(feed: $0.0, state: $0.1) })
+            try Output.printJSON(rows.map { FeedListingJSON(feed: $0.0, state: $0.1) })
             return
         }
         var table = [Messages.current.feedsHeader]
@@ -72,7 +72,7 @@ struct ListFeeds: AsyncParsableCommand {
 }
 
 /// One feed in `list-feeds --json` (docs/cli.md keys).
-private struct FeedJSON: Encodable {
+private struct FeedListingJSON: Encodable {
     let url: String
     let title: String?
     let lastStatus: Int?

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FeedParser
 import Foundation
 import RegWatch
 
@@ -344,32 +345,9 @@ enum TagJSON {
         output.append("]}")
     }
 
+    /// A JSON string, written by FeedParser's ``JSONString`` (the one writer of every JSON output).
     static func writeString(_ text: String, to output: inout OutputBuffer) {
-        output.bytes.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
-            // Runs that need no escape (nearly all of any text) are copied at once.
-            var runStart = 0
-            for (index, byte) in utf8.enumerated()
-            where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                output.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                runStart = index + 1
-                switch byte {
-                case UInt8(ascii: "\""): output.append("\\\"")
-                case UInt8(ascii: "\\"): output.append("\\\\")
-                case 0x0A: output.append("\\n")
-                case 0x0D: output.append("\\r")
-                case 0x09: output.append("\\t")
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    output.bytes.append(contentsOf: Array("\\u00".utf8))
-                    output.bytes.append(hex[Int(byte >> 4)])
-                    output.bytes.append(hex[Int(byte & 0xF)])
-                }
-            }
-            output.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
-        }
-        output.bytes.append(UInt8(ascii: "\""))
+        JSONString.write(text, to: &output.bytes)
     }
 }
 

@@ -1,3 +1,4 @@
+import FeedParser
 import RegWatch
 import XCTest
 

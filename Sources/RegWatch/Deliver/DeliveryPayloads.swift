@@ -171,10 +171,9 @@ enum DeliveryPayloads {
 
     // MARK: HTML (Matrix formatted_body, the WebDAV .html file)
 
-    /// Feed text as HTML character data, on one line (the email's escaping).
-    static func html(_ text: String) -> String {
-        DigestHTML.escape(DigestText.clean(text))
-    }
+    /// Text as HTML character data, cleaned as the digest cleans it (one HTML escaper:
+    /// ``DigestHTML/escape(_:)``).
+    static func html(_ text: String) -> String { DigestHTML.escape(DigestText.clean(text)) }
 
     /// The digest as a fragment of the HTML Matrix allows (h3, p, ul, li, a, strong, em), every
     /// piece of feed text escaped, links http(s) only.

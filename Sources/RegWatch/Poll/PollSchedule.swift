@@ -1,3 +1,4 @@
+import FeedParser
 import Foundation
 
 /// When a feed may be fetched next: its interval, never sooner than the server's
@@ -62,12 +63,9 @@ public struct PollSchedule: Sendable, Equatable {
     /// A number in [0, 1) fixed for a key: FNV-1a, so it does not change between runs
     /// (Swift's `Hasher` is seeded per process).
     static func unitJitter(_ key: String, salt: UInt64) -> Double {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ salt
-        for byte in key.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        return Double(hash >> 11) / Double(1 << 53)
+        var hash = FNV1a(seed: FNV1a.offsetBasis ^ salt)
+        hash.combine(key.utf8)
+        return Double(hash.value >> 11) / Double(1 << 53)
     }
 }
 

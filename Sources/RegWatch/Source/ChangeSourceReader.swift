@@ -59,7 +59,7 @@ struct ChangeSourceReader: SourceReader {
         let strings = ChangeStrings(language: language)
         let first = diff.added.first ?? diff.removed.first
         var item = Item(
-            id: "change:\(response.finalURL.absoluteString)@\(FeedJSON.timestamp(time))",
+            id: "change:\(response.finalURL.absoluteString)@\(UTCDateText.timestamp(time))",
             title: strings.pageTitle(name, sentence: first.map { Self.cut($0, 90) }),
             link: response.finalURL.absoluteString, published: time)
         item.summary = strings.summary(added: diff.added, removed: diff.removed)
@@ -98,7 +98,7 @@ struct ChangeSourceReader: SourceReader {
         }
         let strings = ChangeStrings(language: language)
         var item = Item(
-            id: "change:\(response.finalURL.absoluteString)@\(FeedJSON.timestamp(time))",
+            id: "change:\(response.finalURL.absoluteString)@\(UTCDateText.timestamp(time))",
             title: strings.documentTitle(name), link: response.finalURL.absoluteString, published: time)
         item.summary = strings.documentSummary(
             type: type, size: response.body.count, previousType: before.contentType, previousSize: before.size)
@@ -107,12 +107,8 @@ struct ChangeSourceReader: SourceReader {
     }
 
     static func digest(_ data: Data) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        data.withUnsafeBytes { raw in
-            for byte in raw { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex + "-\(data.count)"
+        let hash = data.withUnsafeBytes { FNV1a.hash($0) }
+        return FNV1a.hex(hash) + "-\(data.count)"
     }
 
     static func cut(_ text: String, _ limit: Int) -> String {

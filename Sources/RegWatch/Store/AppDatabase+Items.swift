@@ -118,7 +118,7 @@ struct PreparedItem: Sendable {
     init(_ item: Item, identity: String, tags: [TopicMatch]?) {
         self.item = item
         self.identity = identity
-        self.contentHash = ItemIdentity.contentHash(item)
+        self.contentHash = StableHash.content(of: item)
         self.canonicalLink = CanonicalLink.canonicalize(item.link)
         let titleKey = StoryKey.normalizedTitle(item.title)
         self.titleKey = titleKey
@@ -152,7 +152,7 @@ public struct PreparedFeed: Sendable {
         let tags = tags?.count == items.count ? tags : nil
         var seen: Set<String> = []
         return items.enumerated().compactMap { index, item in
-            let identity = ItemIdentity.of(item)
+            let identity = item.identity
             guard seen.insert(identity).inserted else { return nil }
             return PreparedItem(item, identity: identity, tags: tags?[index])
         }

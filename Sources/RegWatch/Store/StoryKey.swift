@@ -1,3 +1,4 @@
+import FeedParser
 import Foundation
 
 /// How two items from different feeds are recognised as the same story.
@@ -71,11 +72,7 @@ public enum StoryKey {
         fnv1a(word.utf8)
     }
 
-    static func fnv1a(_ bytes: some Sequence<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return hash
-    }
+    static func fnv1a(_ bytes: some Sequence<UInt8>) -> UInt64 { FNV1a.hash(bytes) }
 }
 
 /// The words of a normalized title that count for story matching (stopwords left out), as

@@ -1,3 +1,5 @@
+import FeedParser
+
 /// The words the rules know, each with a small integer id, looked up straight from bytes.
 ///
 /// Tagging asks "is this word in any rule?" for every word of every item; almost always the
@@ -65,11 +67,5 @@ struct WordTable: Sendable {
         for entry in hashes.indices { place(Int32(entry)) }
     }
 
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-        return hash
-    }
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 { FNV1a.hash(bytes) }
 }

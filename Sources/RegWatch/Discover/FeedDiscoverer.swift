@@ -41,7 +41,7 @@ public struct FeedDiscoverer: Sendable {
     public func discover(_ url: URL) async throws -> Discovery {
         let response = try await fetcher.fetch(FetchRequest(url: url))
         let body = response.body
-        if !FeedDiscovery.looksLikeHTML(body) {
+        if !FeedLinks.isHTMLPage(body) {
             do {
                 let feed = try parser.parse(body, baseURL: response.finalURL, charset: response.charset)
                 return Discovery(
@@ -52,7 +52,7 @@ public struct FeedDiscoverer: Sendable {
             }
         }
 
-        let announced = FeedDiscovery.alternateFeeds(inHTML: body, baseURL: response.finalURL)
+        let announced = FeedLinks.alternateFeeds(inHTML: body, baseURL: response.finalURL)
         var candidates = announced.compactMap { URL(string: $0.url) }
         if candidates.isEmpty {
             candidates = Self.conventionalPaths.compactMap {
@@ -65,7 +65,7 @@ public struct FeedDiscoverer: Sendable {
             : "none of the \(announced.count) feed(s) the page announces could be read"
         for candidate in candidates where candidate != response.finalURL {
             guard let found = try? await fetcher.fetch(FetchRequest(url: candidate)) else { continue }
-            guard !FeedDiscovery.looksLikeHTML(found.body) else { continue }
+            guard !FeedLinks.isHTMLPage(found.body) else { continue }
             do {
                 let feed = try parser.parse(found.body, baseURL: found.finalURL, charset: found.charset)
                 return Discovery(

@@ -2,7 +2,7 @@ import FeedParser
 import Foundation
 import XCTest
 
-final class FeedDiscoveryTests: XCTestCase {
+final class FeedLinksTests: XCTestCase {
     private let page = """
         <!DOCTYPE html>
         <html lang="fr"><head>
@@ -19,7 +19,7 @@ final class FeedDiscoveryTests: XCTestCase {
         """
 
     func testAlternateFeedsInDocumentOrderWithRelativeHrefsResolved() {
-        let found = FeedDiscovery.alternateFeeds(
+        let found = FeedLinks.alternateFeeds(
             inHTML: Data(page.utf8), baseURL: URL(string: "https://www.centre-inffo.example/actualites/")!)
         XCTAssertEqual(
             found,
@@ -39,20 +39,20 @@ final class FeedDiscoveryTests: XCTestCase {
 
     func testPageWithoutFeedsFindsNothing() {
         XCTAssertEqual(
-            FeedDiscovery.alternateFeeds(
+            FeedLinks.alternateFeeds(
                 inHTML: Data("<html><body>rien</body></html>".utf8), baseURL: URL(string: "https://a.example/")!), [])
     }
 
     func testSniffingTellsPagesFromFeeds() throws {
-        XCTAssertTrue(FeedDiscovery.looksLikeHTML(Data(page.utf8)))
-        XCTAssertFalse(FeedDiscovery.looksLikeFeed(Data(page.utf8)))
+        XCTAssertTrue(FeedLinks.isHTMLPage(Data(page.utf8)))
+        XCTAssertFalse(FeedLinks.looksLikeFeed(Data(page.utf8)))
         for name in [
             "wordpress-rss2.xml", "rdf-rss10.xml", "atom-xhtml-base.xml", "utf16-atom.xml", "jsonfeed-1.1.json",
         ] {
-            XCTAssertTrue(FeedDiscovery.looksLikeFeed(try Fixture.data(name)), name)
-            XCTAssertFalse(FeedDiscovery.looksLikeHTML(try Fixture.data(name)), name)
+            XCTAssertTrue(FeedLinks.looksLikeFeed(try Fixture.data(name)), name)
+            XCTAssertFalse(FeedLinks.isHTMLPage(try Fixture.data(name)), name)
         }
-        XCTAssertTrue(FeedDiscovery.looksLikeHTML(Data("\n  <html><head></head></html>".utf8)))
-        XCTAssertFalse(FeedDiscovery.looksLikeFeed(Data(#"{"name":"pas un flux"}"#.utf8)))
+        XCTAssertTrue(FeedLinks.isHTMLPage(Data("\n  <html><head></head></html>".utf8)))
+        XCTAssertFalse(FeedLinks.looksLikeFeed(Data(#"{"name":"pas un flux"}"#.utf8)))
     }
 }

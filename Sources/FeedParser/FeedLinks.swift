@@ -18,8 +18,10 @@ public struct DiscoveredFeed: Sendable, Equatable {
     }
 }
 
-/// Feed autodiscovery and content sniffing, for `fetch` and `add-feed` given a web page.
-public enum FeedDiscovery {
+/// What a document says about feeds, read from its bytes alone: the feeds an HTML page links
+/// to (autodiscovery), and whether the bytes are a web page or a feed (sniffing). RegWatch's
+/// `FeedDiscoverer` fetches; this only reads.
+public enum FeedLinks {
     /// The feed types autodiscovery recognises.
     static let feedTypes: Set<String> = [
         "application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml",
@@ -52,8 +54,9 @@ public enum FeedDiscovery {
         return result
     }
 
-    /// True when the bytes are an HTML page (doctype or `<html>` root), not a feed.
-    public static func looksLikeHTML(_ data: Data) -> Bool {
+    /// True when the bytes are an HTML page (doctype or `<html>` root), not a feed. (Not to be
+    /// confused with the builder's `mayBeHTML`, feedparser's guess that a field's text is markup.)
+    public static func isHTMLPage(_ data: Data) -> Bool {
         Sniffer.kind(of: data) == .html
     }
 
