@@ -54,10 +54,10 @@ enum DeliveryPayloads {
             if document.more_omitted > 0 { lines.append(slackEscape(strings.andMore(document.more_omitted))) }
             blocks.append(lines.joined(separator: "\n"))
         }
-        if let followUps = document.follow_up, !followUps.isEmpty {
+        if !document.follow_up.isEmpty {
             blocks.append(
                 (["*\(slackEscape(strings.followUp))*"]
-                    + followUps.map {
+                    + document.follow_up.map {
                         "• \(slackLink($0.title, $0.link)) — \(slackEscape([$0.owner ?? strings.noOwner, strings.waiting($0.age_days), strings.reference(String($0.id))].joined(separator: " · ")))"
                     }).joined(separator: "\n"))
         }

@@ -185,7 +185,7 @@ public struct DigestPublisher: Sendable {
         case .fresh(let digest):
             let renditions = DigestRenditions(
                 markdown: digest.renderMarkdown(), text: digest.renderText(), json: digest.renderJSON(),
-                email: email ?? (configuration.email.map { _ in try? render(digest, as: .email, now: now) } ?? nil))
+                email: email ?? (configuration.email == nil ? nil : try? render(digest, as: .email, now: now)))
             return try database.freezeDigest(
                 week: prepared.week, production: digest.production(format: email == nil ? .markdown : .email),
                 renditions: renditions, at: now, sentTo: recipients, rebuild: prepared.rebuild)

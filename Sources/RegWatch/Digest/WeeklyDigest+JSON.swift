@@ -11,14 +11,17 @@ extension WeeklyDigest {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         // Encoding plain structs of strings, numbers and arrays cannot fail.
-        let data = try! encoder.encode(JSONDigest(self))
+        let data = try! encoder.encode(DigestDocument(self))
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 }
 
 /// The JSON shape of a digest; the property names are the contract of docs/cli.md.
-private struct JSONDigest: Encodable {
-    struct Item: Encodable {
+///
+/// Encoded by ``WeeklyDigest/renderJSON()``, and decoded again by the delivery targets from the
+/// JSON rendition a sent week keeps (see `DigestDocument+Delivery.swift`): one type for both.
+struct DigestDocument: Codable, Sendable {
+    struct Item: Codable, Sendable {
         var title: String
         var link: String?
         var source: String
@@ -30,13 +33,13 @@ private struct JSONDigest: Encodable {
         var ref: String
         var id: Int64
     }
-    struct MoreItem: Encodable {
+    struct MoreItem: Codable, Sendable {
         var title: String
         var link: String?
         var source: String
         var ref: String
     }
-    struct FollowUp: Encodable {
+    struct FollowUp: Codable, Sendable {
         var id: Int64
         var title: String
         var link: String?
@@ -58,7 +61,7 @@ private struct JSONDigest: Encodable {
         }
         enum CodingKeys: String, CodingKey { case id, title, link, source, owner, note, age_days }
     }
-    struct Counts: Encodable {
+    struct Counts: Codable, Sendable {
         var feeds_polled: Int
         var items_seen: Int
         var items_kept: Int
@@ -67,7 +70,7 @@ private struct JSONDigest: Encodable {
         var older_found: Int
         var sources: Int
     }
-    struct Failing: Encodable {
+    struct Failing: Codable, Sendable {
         var url: String
         var error: String
         var source: String
@@ -127,9 +130,9 @@ private struct JSONDigest: Encodable {
     enum ItemKeys: String, CodingKey { case title, link, source, topics, also_in, section, date, summary, ref, id }
 }
 
-extension JSONDigest.Item {
+extension DigestDocument.Item {
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: JSONDigest.ItemKeys.self)
+        var container = encoder.container(keyedBy: DigestDocument.ItemKeys.self)
         try container.encode(title, forKey: .title)
         try container.encode(link, forKey: .link)
         try container.encode(source, forKey: .source)
@@ -143,7 +146,7 @@ extension JSONDigest.Item {
     }
 }
 
-extension JSONDigest.MoreItem {
+extension DigestDocument.MoreItem {
     private enum Keys: String, CodingKey { case title, link, source, ref }
 
     func encode(to encoder: any Encoder) throws {

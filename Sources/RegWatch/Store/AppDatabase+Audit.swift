@@ -139,15 +139,9 @@ extension AppDatabase {
                     items: $0["items"],
                     version: $0["version"], supersededAt: $0["supersededAt"])
             }
-            let deliveries = try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT week, target, kind, status, time FROM digestDelivery WHERE time >= ? AND time < ? ORDER BY time, id",
-                arguments: [start, end]
-            ).map {
+            let deliveries = try Self.deliveries(db, from: start, to: end).map {
                 AuditReport.Delivery(
-                    week: $0["week"], target: $0["target"], type: $0["kind"], time: $0["time"],
-                    delivered: ($0["status"] as String) == "delivered")
+                    week: $0.week, target: $0.target, type: $0.kind, time: $0.time, delivered: $0.delivered)
             }
             let acted = try Self.followedItems(
                 db, where: "item.id IN (SELECT itemId FROM followChange WHERE time >= ? AND time < ?)",

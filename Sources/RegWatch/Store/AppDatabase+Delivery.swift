@@ -62,19 +62,21 @@ extension AppDatabase {
     /// Every delivery attempt made in `[start, end)`, oldest first: the audit's record of when
     /// the watch reached whom.
     public func deliveries(from start: Date, to end: Date) throws -> [DeliveryRecordRow] {
-        try read("read the deliveries") { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT week, target, kind, status, time, remoteId, error FROM digestDelivery
-                    WHERE time >= ? AND time < ? ORDER BY time, id
-                    """, arguments: [start, end]
-            ).map {
-                DeliveryRecordRow(
-                    week: $0["week"], target: $0["target"], kind: $0["kind"],
-                    delivered: ($0["status"] as String) == "delivered",
-                    time: $0["time"], remoteID: $0["remoteId"], error: $0["error"])
-            }
+        try read("read the deliveries") { db in try Self.deliveries(db, from: start, to: end) }
+    }
+
+    static func deliveries(_ db: Database, from start: Date, to end: Date) throws -> [DeliveryRecordRow] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT week, target, kind, status, time, remoteId, error FROM digestDelivery
+                WHERE time >= ? AND time < ? ORDER BY time, id
+                """, arguments: [start, end]
+        ).map {
+            DeliveryRecordRow(
+                week: $0["week"], target: $0["target"], kind: $0["kind"],
+                delivered: ($0["status"] as String) == "delivered",
+                time: $0["time"], remoteID: $0["remoteId"], error: $0["error"])
         }
     }
 

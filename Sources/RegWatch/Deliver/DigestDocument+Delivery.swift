@@ -1,51 +1,16 @@
 import Foundation
 
-/// A digest as its JSON rendition describes it: what every delivery target is built from.
+/// What the delivery targets read of a digest: its JSON rendition, decoded.
 ///
 /// Built from the JSON rather than from a ``WeeklyDigest`` so that a week already sent is
-/// delivered from what was kept (``DigestRenditions/json``), byte for byte the same content
-/// as the email the team received.
-struct DigestDocument: Decodable, Sendable {
-    struct Item: Decodable, Sendable {
-        var title: String
-        var link: String?
-        var source: String
-        var topics: [String]
-        var also_in: [String]
-        var section: String
-        var summary: String
-        var ref: String
-    }
-    struct MoreItem: Decodable, Sendable {
-        var title: String
-        var link: String?
-    }
-    struct Failing: Decodable, Sendable {
-        var source: String?
-        var url: String
-        var reason_text: String?
-        var error: String
-    }
-    struct FollowUp: Decodable, Sendable {
-        var id: Int64
-        var title: String
-        var link: String?
-        var owner: String?
-        var age_days: Int
-    }
-
-    var week: String
-    var language: String
-    var reading_minutes: Int
-    var items: [Item]
-    var more: [MoreItem]
-    var more_omitted: Int
-    var failing_sources: [Failing]
-    var follow_up: [FollowUp]?
-
-    /// Decodes the JSON rendition.
+/// delivered from what was kept (``DigestRenditions/json``), the same content as the email the
+/// team received.
+extension DigestDocument {
+    /// Decodes the JSON rendition (``WeeklyDigest/renderJSON()``).
     init(json: String) throws {
-        self = try JSONDecoder().decode(DigestDocument.self, from: Data(json.utf8))
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        self = try decoder.decode(DigestDocument.self, from: Data(json.utf8))
     }
 
     /// A group of entries under one heading.
@@ -100,7 +65,7 @@ struct DigestDocument: Decodable, Sendable {
 
     /// "Ministère du Travail — site injoignable".
     func blindSpot(_ failing: Failing) -> String {
-        "\(failing.source ?? failing.url) — \(failing.reason_text ?? failing.error)"
+        "\(failing.source) — \(failing.reason_text)"
     }
 
     /// The entries' link when it is an http(s) URL, else `nil`: the only links a target gets.
