@@ -51,6 +51,11 @@ public struct AppDatabase: Sendable {
     /// The page cache of the writing connection, in KiB.
     static let writerCacheKiB = 16_384
 
+    /// How many WAL pages the writer lets accumulate before it checkpoints (SQLite's default is
+    /// 1 000): a bulk write (a cold poll) rewrites the same index pages in commit after commit,
+    /// and a checkpoint copies each page once however many times it was committed.
+    static let walCheckpointPages = 4_000
+
     /// Connection settings shared by every connection.
     static func configuration() -> GRDB.Configuration {
         var config = GRDB.Configuration()
@@ -67,6 +72,7 @@ public struct AppDatabase: Sendable {
             // from the OS again and again. Readers keep the default (they are many, and brief).
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA cache_size = -\(writerCacheKiB)")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walCheckpointPages)")
                 // Keep the -wal and -shm files when the last connection closes: every command
                 // otherwise created them on opening and deleted them on closing, with an fsync
                 // each way, and a search paid more for that than for its query.
