@@ -219,18 +219,21 @@ struct StoryAssigner {
         }
         guard !words.isEmpty else { return }
         let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO storyWord(itemId, word) VALUES (?, ?)")
+        // A new item has the largest id yet (AUTOINCREMENT): first in each of its words' lists.
+        let newest =
+            replacing
+            ? nil
+            : Candidate(
+                id: id, feedID: feedID, storyID: item.storyId,
+                sortDate: String.fromDatabaseValue(StoredDate(item.sortDate).databaseValue), titleKey: item.titleKey)
         for word in words {
             try insert.execute(arguments: [id, word])
-            // A new item has the largest id yet (AUTOINCREMENT): first in each of its words.
-            guard !replacing, var recent = recentByWord[word] else { continue }
-            recent.insert(
-                Candidate(
-                    id: id, feedID: feedID, storyID: item.storyId,
-                    sortDate: String.fromDatabaseValue(StoredDate(item.sortDate).databaseValue),
-                    titleKey: item.titleKey),
-                at: 0)
-            if recent.count > StoryKey.candidatesPerWord { recent.removeLast() }
-            recentByWord[word] = recent
+            // Changed in place: a copy of the list taken out would be copied again on write.
+            guard let newest, recentByWord[word] != nil else { continue }
+            recentByWord[word]?.insert(newest, at: 0)
+            if let count = recentByWord[word]?.count, count > StoryKey.candidatesPerWord {
+                recentByWord[word]?.removeLast()
+            }
         }
     }
 
