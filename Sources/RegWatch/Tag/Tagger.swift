@@ -117,7 +117,7 @@ public struct Tagger: Sendable {
         public var boilerplateWeight: Double = 0.25
         /// The most words an enumeration item may have; an enumeration has at least three
         /// items separated by commas, parentheses, slashes, dashes, "et" or "ou" (two of the
-        /// separators punctuation), of 4.5 words on average at most. Default 8.
+        /// separators punctuation, or one when "et"/"ou" closes it), of 4.5 words on average at most. Default 8.
         public var listItemWords = 8
 
         /// The defaults above.
@@ -147,6 +147,12 @@ public struct Tagger: Sendable {
     private let pronouns: [Int32]
     /// The words "h" and "f": "H/F" (or "F/H") in a title marks a job offer.
     private let genderMarks: (Int32, Int32)
+    /// Other marks of a job offer's title: phrases ("offre d'emploi", "nous recrutons"), a
+    /// contract set off as a part of its own ("– CDI –"), a job title's feminine ending in
+    /// parentheses among its first words ("Chargé(e)", "Directeur(trice)").
+    private let jobOfferPhrases: [[Int32]]
+    private let contracts: [Int32]
+    private let feminineEndings: [Int32]
     /// Pair terms ("Caisse des dépôts + titulaire"): the topic and the term as written.
     private let pairs: [(topic: Int, display: String)]
 
@@ -189,16 +195,27 @@ public struct Tagger: Sendable {
                 }
                 acronymHits[id].append((index, acronym))
                 // "cpf :", "Cpf", "tdah" are the acronym too: from three capitals on, the word in
-                // lowercase is no other word. Two-letter ones ("IA", "AI") stay case-sensitive,
-                // and so do names ("Copilot" is not "copilote").
-                if trimmed.count >= 3, !isWord, trimmed == trimmed.uppercased() {
+                // lowercase is no other word. Two-letter ones ("IA") only where no other word
+                // could stand: after an elision ("l'ia") or opening a title or sentence before a
+                // colon ("ia : …"). Names stay case-sensitive ("Copilot" is not "copilote"), and
+                // so do acronyms that are words ("AI" of "j'ai").
+                if trimmed.count >= 2, !isWord, trimmed == trimmed.uppercased() {
                     trie.insert(
-                        trimmed, output: .init(topic: index, kind: .term, display: acronym, acronymLength: key.count))
+                        trimmed,
+                        output: .init(
+                            topic: index, kind: .term, display: acronym, acronymLength: key.count,
+                            needsContext: trimmed.count == 2))
                 }
             }
         }
         connectors = ["et", "ou", "and", "or", "ni"].map { trie.intern($0) }
         genderMarks = (trie.intern("h"), trie.intern("f"))
+        jobOfferPhrases = [
+            "offre d'emploi", "offre de stage", "offre d'alternance", "poste à pourvoir", "nous recrutons",
+            "recrute un", "recrute une", "on recrute",
+        ].map { trie.internWords($0) }
+        contracts = ["CDI", "CDD", "freelance", "intérim"].map { trie.intern($0) }
+        feminineEndings = ["e", "ve", "trice", "rice", "euse", "ère", "ne", "le"].map { trie.intern($0) }
         pronouns = ["je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"].map { trie.intern($0) }
         self.trie = trie
         self.acronymTable = acronymTable
@@ -298,13 +315,28 @@ public struct Tagger: Sendable {
         }
     }
 
-    /// "H/F" or "F/H", the mark French job offers carry in their title.
+    /// The marks French job offers carry in their title: "H/F" or "F/H", "Offre d'emploi",
+    /// "nous recrutons", a contract as a part of its own ("Formateur – CDI – Lyon"), a
+    /// feminine ending in parentheses in the job title ("Chargé(e) de mission").
     private func isJobOfferTitle(_ tokens: [Token]) -> Bool {
         guard tokens.count >= 2 else { return false }
         let (h, f) = genderMarks
         for index in 1..<tokens.count where tokens[index].breakBefore == .list {
-            let pair = (tokens[index - 1].stem, tokens[index].stem)
+            let stem = tokens[index].stem
+            let pair = (tokens[index - 1].stem, stem)
             if pair == (h, f) || pair == (f, h) { return true }
+            if contracts.contains(stem) { return true }
+            if index <= 3, feminineEndings.contains(stem),
+                index + 1 == tokens.count || tokens[index + 1].breakBefore != .none
+            {
+                return true
+            }
+        }
+        for phrase in jobOfferPhrases where tokens.count >= phrase.count {
+            for start in 0...(tokens.count - phrase.count)
+            where (0..<phrase.count).allSatisfy({ tokens[start + $0].stem == phrase[$0] }) {
+                return true
+            }
         }
         return false
     }
@@ -341,6 +373,15 @@ public struct Tagger: Sendable {
                     guard end == start + 1,
                         length == output.acronymLength || (length == output.acronymLength + 1 && token.endsInS)
                     else { return }
+                    // A two-letter one ("ia") after an elision ("l'ia", "d'ia"), or opening the
+                    // field or a sentence before a colon ("ia : dix usages").
+                    if output.needsContext {
+                        let elided = start > 0 && tokens[start - 1].isElision
+                        let opening =
+                            (start == 0 || token.breakBefore == .sentence) && start + 1 < tokens.count
+                            && tokens[start + 1].breakBefore == .clause
+                        guard elided || opening else { return }
+                    }
                 }
                 candidates.append(
                     Candidate(
@@ -398,19 +439,21 @@ public struct Tagger: Sendable {
                 // A title is what the item is about: a list or a boilerplate phrase there is its
                 // subject ("Veille : CPF, Qualiopi, IA", "EDOF : seuls les organismes certifiés
                 // Qualiopi…"). Elsewhere they are mentions in passing.
-                if let layout {
-                    if let phrase = boilerplate.first(where: { $0.start <= candidate.start && candidate.end <= $0.end })
-                    {
-                        // One boilerplate phrase is one mention, however many entries it holds
-                        // ("organisme de formation certifié" and "qualiopi").
-                        if phrase.start < boilerplateUsedUntil { continue }
-                        boilerplateUsedUntil = phrase.end
-                        context = .boilerplate
-                        weight *= configuration.boilerplateWeight
-                    } else if layout.isListed(candidate.start, candidate.end) {
-                        context = .listed
-                        weight *= configuration.listedWeight
-                    }
+                // In a title, a boilerplate phrase after the subject, set off by a dash, a
+                // parenthesis or a bar, is a label ("Excel – 2 jours – éligible CPF",
+                // "Gestion de projet (éligible CPF)", "Anglais | Organisme certifié Qualiopi").
+                if let phrase = boilerplate.first(where: { $0.start <= candidate.start && candidate.end <= $0.end }),
+                    layout != nil || (1..<(phrase.start + 1)).contains(where: { tokens[$0].breakBefore == .list })
+                {
+                    // One boilerplate phrase is one mention, however many entries it holds
+                    // ("organisme de formation certifié" and "qualiopi").
+                    if phrase.start < boilerplateUsedUntil { continue }
+                    boilerplateUsedUntil = phrase.end
+                    context = .boilerplate
+                    weight *= configuration.boilerplateWeight
+                } else if let layout, layout.isListed(candidate.start, candidate.end) {
+                    context = .listed
+                    weight *= configuration.listedWeight
                 }
                 let evidence = Evidence(
                     match: candidate.display, field: field, sentence: sentence,
@@ -467,7 +510,8 @@ private struct Layout {
 
     /// The words `start..<end` are one short item of an enumeration: their segment and at
     /// least two neighbours, all short, joined by list separators of which at least two are
-    /// punctuation ("A, B, C", "A, B et C", not "A ou B, avec C").
+    /// punctuation, or one when a connector word opens the last item ("A, B, C", "A, B et C",
+    /// not "A ou B, avec C").
     func isListed(_ start: Int, _ end: Int) -> Bool {
         let segment = segmentOf[start]
         guard segment >= 0, segmentOf[end - 1] == segment, segments[segment].words <= listItemWords else {
@@ -490,8 +534,10 @@ private struct Layout {
             words += segments[right].words
             right += 1
         }
+        // "A, B et C" is one too: a connector word before the last item stands for a comma.
+        let closedByWord = right - 1 > left && segments[right - 1].byWord
         // Enumerations are of short items; clauses of a sentence separated by commas are longer.
-        return count >= 3 && punctuation >= 2 && words * 2 <= count * 9
+        return count >= 3 && (punctuation >= 2 || (punctuation >= 1 && closedByWord)) && words * 2 <= count * 9
     }
 }
 
@@ -527,6 +573,9 @@ struct WordTrie: Sendable {
         /// ``Tagger``'s pair table and which half (0 or 1).
         var pair = -1
         var side = 0
+        /// A two-letter acronym matched in lowercase ("ia"): only after an elision or opening
+        /// the field or a sentence before a colon.
+        var needsContext = false
     }
 
     /// The stemmed words of all rule entries.
@@ -537,12 +586,15 @@ struct WordTrie: Sendable {
     private var outputs: [[Output]] = [[]]
 
     /// The id of one word of the text ("et", "je"), added to the table if no rule has it.
-    mutating func intern(_ word: String) -> Int32 {
+    mutating func intern(_ word: String) -> Int32 { internWords(word).first ?? -1 }
+
+    /// The ids of the words of `phrase` ("offre d'emploi"), added to the table if new.
+    mutating func internWords(_ phrase: String) -> [Int32] {
         var interning = Interning(words: words)
         words = WordTable()
-        let tokens = TokenStream(word, lookup: &interning).tokens
+        let tokens = TokenStream(phrase, lookup: &interning).tokens
         words = interning.words
-        return tokens.first?.stem ?? -1
+        return tokens.map(\.stem)
     }
 
     @inline(__always)

@@ -101,7 +101,9 @@ extension Topic {
     public static let builtIn: [Topic] = builtInRules.map { topic in
         guard topic.id == .qualiopi else { return topic }
         var qualiopi = topic
-        qualiopi.terms += (1...32).map { "indicateur \($0)" } + (1...7).map { "critère \($0)" }
+        // "indicateur 23", "indicateur n° 23", "critère 6", "critère n°6".
+        qualiopi.terms += (1...32).flatMap { ["indicateur \($0)", "indicateur n° \($0)"] }
+        qualiopi.terms += (1...7).flatMap { ["critère \($0)", "critère n° \($0)"] }
         return qualiopi
     }
 
@@ -115,6 +117,13 @@ extension Topic {
                 // The operator and the account holder: the Caisse des Dépôts also runs pensions
                 // (their "droits acquis"), but its "titulaires" are the CPF's.
                 "Caisse des dépôts + titulaire",
+                // Training rights counted in euros are credited to the account ("droits acquis …
+                // crédités"); the pensions' acquired rights are not, and are not about training.
+                "droits acquis + crédité", "droits acquis + formation",
+                // The CPF's co-payment, named by its health-care words: only training news
+                // pays it on a training or as an account holder.
+                "reste à charge + formation", "participation forfaitaire + formation",
+                "participation forfaitaire + titulaire",
                 // Légifrance titles cite the code: chapter L. 6323 of the code du travail is the CPF.
                 "L. 6323", "R. 6323", "D. 6323", "L6323", "R6323", "D6323",
             ],
@@ -132,6 +141,11 @@ extension Topic {
                 "démarchage", "fraude", "éligible", "éligibilité", "co-financement",
                 "permis de conduire", "bilan de compétences", "MCF",
             ],
+            // Singapore's CPF is its Central Provident Fund (pensions, housing): another CPF.
+            exclude: [
+                "Central Provident Fund", "CPF Board", "CPF contribution", "CPF savings", "CPF members",
+                "CPF LIFE", "Singapore's CPF", "Singapore CPF",
+            ],
             // Catalogue entries and job offers say where the money may come from, not what
             // the item is about.
             passing: [
@@ -142,7 +156,8 @@ extension Topic {
         Topic(
             id: .qualiopi, label: "Qualiopi",
             terms: [
-                "qualiopi", "référentiel national qualité", "référentiel national de certification qualité",
+                "qualiopi", "référentiel national qualité", "référentiel national de qualité",
+                "référentiel national de certification qualité",
                 "référentiel qualité", "certification qualité",
                 // The certification named by what it certifies, and what it makes of an OF.
                 "certification des organismes de formation", "certification des prestataires de formation",
@@ -155,6 +170,8 @@ extension Topic {
                 // A certifier who audits is Qualiopi's; alone, "certificateur" is also the holder
                 // of an RNCP certification.
                 "certificateur + audit", "certificateur + auditeur",
+                // … and so is one the COFRAC accredits (RNCP "certificateurs" are not accredited).
+                "certificateur + COFRAC", "certificateur + accréditation", "certificateur + accrédité",
                 // Légifrance titles cite the code: chapter L. 6316 is the quality certification.
                 "L. 6316", "R. 6316", "D. 6316", "L6316", "R6316", "D6316",
             ],
@@ -175,7 +192,8 @@ extension Topic {
             ],
             // What an organisation says of itself in a job offer, a catalogue entry or an event.
             passing: [
-                "certifié Qualiopi", "organisme certifié Qualiopi", "organisme de formation certifié Qualiopi",
+                "certifié Qualiopi", "labellisé Qualiopi", "organisme certifié Qualiopi",
+                "organisme de formation certifié Qualiopi",
                 "certification Qualiopi obtenue",
             ]),
         Topic(
@@ -199,7 +217,9 @@ extension Topic {
             related: [
                 "algorithme", "prompt", "Mistral", "Claude", "Le Chat", "hallucination",
                 "automatisation", "génératif", "agent", "assistant virtuel", "données d'entraînement",
-            ]),
+            ],
+            // "IA" spelt out as something else: a slogan, not artificial intelligence.
+            exclude: ["IA intelligence augmentée"]),
         Topic(
             id: .neurodiversite, label: "Neurodiversité",
             terms: [
