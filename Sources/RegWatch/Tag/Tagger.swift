@@ -405,7 +405,10 @@ public struct Tagger: Sendable {
         guard !candidates.isEmpty else { return }
         // Sentences and lists matter outside the title only.
         let layout =
-            field == .title ? nil : Layout(tokens, connectors: connectors, listItemWords: configuration.listItemWords)
+            field == .title
+            ? nil
+            : Layout(
+                tokens, connectors: connectors, pronouns: pronouns, listItemWords: configuration.listItemWords)
 
         // Per topic: drop what an exclusion overlaps, then keep the longest match at each
         // place, so "intelligence artificielle générative" is one match, not two.
@@ -478,11 +481,12 @@ private struct Layout {
     /// Token → segment index (-1 for a connector word); a segment is the run of words
     /// between two breaks.
     private var segmentOf: [Int] = []
-    /// Segment → (words, the break that opens it, whether that break is a connector word).
-    private var segments: [(words: Int, opening: Break, byWord: Bool)] = []
+    /// Segment → (words, the break that opens it, whether that break is a connector word,
+    /// whether its first word is a subject pronoun: "…, il gêne l'écriture et…" is a clause).
+    private var segments: [(words: Int, opening: Break, byWord: Bool, clause: Bool)] = []
     private let listItemWords: Int
 
-    init(_ tokens: [Token], connectors: [Int32], listItemWords: Int) {
+    init(_ tokens: [Token], connectors: [Int32], pronouns: [Int32], listItemWords: Int) {
         self.listItemWords = listItemWords
         sentences.reserveCapacity(tokens.count)
         segmentOf.reserveCapacity(tokens.count)
@@ -498,7 +502,7 @@ private struct Layout {
             }
             if segments.isEmpty || token.breakBefore != .none || afterConnector {
                 let byWord = afterConnector && token.breakBefore == .none
-                segments.append((0, byWord ? .list : token.breakBefore, byWord))
+                segments.append((0, byWord ? .list : token.breakBefore, byWord, pronouns.contains(token.stem)))
             }
             afterConnector = false
             segmentOf.append(segments.count - 1)
@@ -535,7 +539,10 @@ private struct Layout {
             right += 1
         }
         // "A, B et C" is one too: a connector word before the last item stands for a comma.
-        let closedByWord = right - 1 > left && segments[right - 1].byWord
+        // Not when a part is a clause of its own ("Appelé dyspraxie, il gêne l'écriture et les
+        // gestes": "et" joins the clause's objects).
+        let closedByWord =
+            right - 1 > left && segments[right - 1].byWord && !segments[left..<right].contains(where: \.clause)
         // Enumerations are of short items; clauses of a sentence separated by commas are longer.
         return count >= 3 && (punctuation >= 2 || (punctuation >= 1 && closedByWord)) && words * 2 <= count * 9
     }
