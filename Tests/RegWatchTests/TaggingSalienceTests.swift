@@ -141,6 +141,26 @@ final class TaggingSalienceTests: XCTestCase {
             [.neurodiversite], "a clause opened by a pronoun is not a list item")
     }
 
+    func testAPhraseDoesNotRunOverASentenceOrAComma() {
+        XCTAssertEqual(
+            ids("Rédiger avec un assistant génératif", "Respectez les droits. Formation de 7 heures en ligne."), [.ia],
+            "«droits formation» is a CPF term, but not across a period")
+        XCTAssertEqual(ids("Vos droits formation en 2027"), [.cpf])
+        XCTAssertEqual(ids("Compte, formation et budget : le guide du trésorier"), [])
+    }
+
+    func testHowACatalogueSaysWhereTheMoneyComesFromIsBoilerplate() {
+        for summary in [
+            "Finançable via Mon Compte Formation.", "Prise en charge possible par le CPF.",
+            "Financement possible avec Mon Compte Formation.", "Éligible à Mon Compte Formation.",
+        ] {
+            XCTAssertEqual(ids("Photographie numérique – 5 jours", "Sessions à Caen. " + summary), [], summary)
+        }
+        XCTAssertEqual(
+            ids("Finançable via Mon Compte Formation : la photographie retirée de la liste"), [.cpf],
+            "opening a title, the phrase is its subject")
+    }
+
     func testEligibleCPFInACatalogueEntryIsBoilerplate() {
         XCTAssertEqual(
             ids("Photoshop initiation – 3 jours", "Formation éligible au CPF, sessions à Rennes et Brest."), [])
@@ -189,6 +209,7 @@ final class TaggingSalienceTests: XCTestCase {
         for title in [
             "Indicateur n° 12 : mesurer la satisfaction", "Critère n°3 : adapter les parcours",
             "Le référentiel national de qualité évolue", "Un organisme certificateur perd son accréditation COFRAC",
+            "CFA : la certification au titre des actions par apprentissage se prépare",
         ] {
             XCTAssertEqual(ids(title), [.qualiopi], title)
         }

@@ -657,16 +657,22 @@ struct WordTrie: Sendable {
         walk(node: 0, position: start, tokens: tokens, found: found)
     }
 
-    private func walk(node: Int32, position: Int, tokens: [Token], found: (Output, Int) -> Void) {
+    private func walk(
+        node: Int32, position: Int, tokens: [Token], crossedBreak: Bool = false, found: (Output, Int) -> Void
+    ) {
         guard position < tokens.count else { return }
         let token = tokens[position]
+        // A rule entry is one phrase: it does not run on over a comma, a parenthesis or a
+        // period ("…les droits. Formation éligible…" is not "droits formation"); a colon
+        // may introduce what it names. Exclusions may ("IA, intelligence augmentée").
+        let crossed = crossedBreak || (node != 0 && (token.breakBefore == .list || token.breakBefore == .sentence))
         if let next = child(node, token.stem) {
-            for output in outputs[Int(next)] { found(output, position + 1) }
-            walk(node: next, position: position + 1, tokens: tokens, found: found)
+            for output in outputs[Int(next)] where !crossed || output.kind == .exclude { found(output, position + 1) }
+            walk(node: next, position: position + 1, tokens: tokens, crossedBreak: crossed, found: found)
         }
         if let next = child(node, token.joined) {
-            for output in outputs[Int(next)] { found(output, position + 2) }
-            walk(node: next, position: position + 2, tokens: tokens, found: found)
+            for output in outputs[Int(next)] where !crossed || output.kind == .exclude { found(output, position + 2) }
+            walk(node: next, position: position + 2, tokens: tokens, crossedBreak: crossed, found: found)
         }
     }
 }

@@ -99,6 +99,19 @@ extension Topic {
     /// choice. Compounds are written with their hyphen ("neuro-atypique") so that the joined,
     /// hyphenated and spaced spellings all match.
     public static let builtIn: [Topic] = builtInRules.map { topic in
+        if topic.id == .cpf {
+            // Catalogue entries say where the money may come from in many ways: "finançable
+            // via Mon Compte Formation", "éligible au CPF", "prise en charge possible par le CPF".
+            var cpf = topic
+            let ways = ["éligible", "finançable", "financement", "financement possible", "prise en charge possible"]
+            let accounts = [
+                "CPF", "au CPF", "le CPF", "par le CPF", "via le CPF", "avec le CPF", "Mon Compte Formation",
+                "à Mon Compte Formation", "par Mon Compte Formation", "via Mon Compte Formation",
+                "sur Mon Compte Formation", "avec Mon Compte Formation",
+            ]
+            cpf.passing += ways.flatMap { way in accounts.map { "\(way) \($0)" } }
+            return cpf
+        }
         guard topic.id == .qualiopi else { return topic }
         var qualiopi = topic
         // "indicateur 23", "indicateur n° 23", "critère 6", "critère n°6".
@@ -162,6 +175,9 @@ extension Topic {
                 // The certification named by what it certifies, and what it makes of an OF.
                 "certification des organismes de formation", "certification des prestataires de formation",
                 "certification des prestataires d'actions", "organisme de formation certifié",
+                // Its certificates are issued for categories of actions ("certification au titre
+                // des actions de formation par apprentissage").
+                "certification au titre des actions",
                 // How the field names the referential's structure: 32 indicators, and each of them
                 // or of the 7 criteria by its number ("indicateur 23", "critère 6").
                 "32 indicateurs", "trente-deux indicateurs",
