@@ -145,6 +145,9 @@ public struct Tagger: Sendable {
     /// that follow a verb with a hyphen ("ai-je").
     private let connectors: [Int32]
     private let pronouns: [Int32]
+    /// Word id → ``Layout/connector`` and ``Layout/pronoun`` bits: the layout asks for every
+    /// word of a matched field, and one load answers.
+    private let wordClasses: [UInt8]
     /// The words "h" and "f": "H/F" (or "F/H") in a title marks a job offer.
     private let genderMarks: (Int32, Int32)
     /// Other marks of a job offer's title: phrases ("offre d'emploi", "nous recrutons"), a
@@ -217,6 +220,10 @@ public struct Tagger: Sendable {
         contracts = ["CDI", "CDD", "freelance", "intérim"].map { trie.intern($0) }
         feminineEndings = ["e", "ve", "trice", "rice", "euse", "ère", "ne", "le"].map { trie.intern($0) }
         pronouns = ["je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"].map { trie.intern($0) }
+        var wordClasses = [UInt8](repeating: 0, count: trie.words.count)
+        for word in connectors where word >= 0 { wordClasses[Int(word)] |= Layout.connector }
+        for word in pronouns where word >= 0 { wordClasses[Int(word)] |= Layout.pronoun }
+        self.wordClasses = wordClasses
         self.trie = trie
         self.acronymTable = acronymTable
         self.acronymHits = acronymHits
@@ -268,17 +275,20 @@ public struct Tagger: Sendable {
 
         var results: [(Int, TopicExplanation)] = []
         for (topicIndex, topic) in topics.enumerated() {
-            let evidence = found.filter { $0.topic == topicIndex }.map(\.evidence)
             // Related vocabulary needs a plain term of the topic: a listed or boilerplate
-            // mention is not context enough.
-            guard evidence.contains(where: { $0.kind == .term }) else { continue }
-            let hasPlainTerm = evidence.contains { $0.kind == .term && $0.context == .plain }
+            // mention is not context enough. (Read in place: no array per topic.)
+            guard found.contains(where: { $0.topic == topicIndex && $0.evidence.kind == .term }) else { continue }
+            let hasPlainTerm = found.contains {
+                $0.topic == topicIndex && $0.evidence.kind == .term && $0.evidence.context == .plain
+            }
             var score = 0.0
             var matches: [String] = []
             var kept: [Evidence] = []
             for (_, field, weight) in fields {
                 var amount = 0.0
-                for item in evidence where item.field == field && (item.kind == .term || hasPlainTerm) {
+                for entry in found where entry.topic == topicIndex {
+                    let item = entry.evidence
+                    guard item.field == field, item.kind == .term || hasPlainTerm else { continue }
                     amount += item.weight
                     kept.append(item)
                     if !matches.contains(item.match) { matches.append(item.match) }
@@ -332,10 +342,13 @@ public struct Tagger: Sendable {
                 return true
             }
         }
-        for phrase in jobOfferPhrases where tokens.count >= phrase.count {
-            for start in 0...(tokens.count - phrase.count)
-            where (0..<phrase.count).allSatisfy({ tokens[start + $0].stem == phrase[$0] }) {
-                return true
+        for start in tokens.indices {
+            let first = tokens[start].stem
+            guard first >= 0 else { continue }
+            for phrase in jobOfferPhrases where phrase[0] == first && start + phrase.count <= tokens.count {
+                var offset = 1
+                while offset < phrase.count, tokens[start + offset].stem == phrase[offset] { offset += 1 }
+                if offset == phrase.count { return true }
             }
         }
         return false
@@ -408,7 +421,7 @@ public struct Tagger: Sendable {
             field == .title
             ? nil
             : Layout(
-                tokens, connectors: connectors, pronouns: pronouns, listItemWords: configuration.listItemWords)
+                tokens, wordClasses: wordClasses, listItemWords: configuration.listItemWords)
 
         // Per topic: drop what an exclusion overlaps, then keep the longest match at each
         // place, so "intelligence artificielle générative" is one match, not two.
@@ -419,12 +432,13 @@ public struct Tagger: Sendable {
             var upper = index
             while upper < candidates.count, candidates[upper].topic == topic { upper += 1 }
             let group = candidates[index..<upper]
-            let vetoes = group.filter { $0.kind == .exclude }
-            let boilerplate = group.filter { $0.kind == .passing }
             var coveredUntil = -1
             var boilerplateUsedUntil = -1
             for candidate in group where candidate.kind != .exclude && candidate.kind != .passing {
-                if vetoes.contains(where: { $0.start < candidate.end && candidate.start < $0.end }) { continue }
+                if group.contains(where: { $0.kind == .exclude && $0.start < candidate.end && candidate.start < $0.end }
+                ) {
+                    continue
+                }
                 // Halves of pair terms are weighed like terms and kept aside until the item is read.
                 guard candidate.kind == .pair || candidate.start >= coveredUntil else { continue }
                 // A short prefix glued to the next word by a hyphen is another word
@@ -445,7 +459,9 @@ public struct Tagger: Sendable {
                 // In a title, a boilerplate phrase after the subject, set off by a dash, a
                 // parenthesis or a bar, is a label ("Excel – 2 jours – éligible CPF",
                 // "Gestion de projet (éligible CPF)", "Anglais | Organisme certifié Qualiopi").
-                if let phrase = boilerplate.first(where: { $0.start <= candidate.start && candidate.end <= $0.end }),
+                if let phrase = group.first(where: {
+                    $0.kind == .passing && $0.start <= candidate.start && candidate.end <= $0.end
+                }),
                     layout != nil || (1..<(phrase.start + 1)).contains(where: { tokens[$0].breakBefore == .list })
                 {
                     // One boilerplate phrase is one mention, however many entries it holds
@@ -486,7 +502,10 @@ private struct Layout {
     private var segments: [(words: Int, opening: Break, byWord: Bool, clause: Bool)] = []
     private let listItemWords: Int
 
-    init(_ tokens: [Token], connectors: [Int32], pronouns: [Int32], listItemWords: Int) {
+    static let connector: UInt8 = 1
+    static let pronoun: UInt8 = 2
+
+    init(_ tokens: [Token], wordClasses: [UInt8], listItemWords: Int) {
         self.listItemWords = listItemWords
         sentences.reserveCapacity(tokens.count)
         segmentOf.reserveCapacity(tokens.count)
@@ -495,14 +514,15 @@ private struct Layout {
         for (index, token) in tokens.enumerated() {
             if token.breakBefore == .sentence { sentence += 1 }
             sentences.append(sentence)
-            if connectors.contains(token.stem), index > 0 {
+            let classes = token.stem >= 0 ? wordClasses[Int(token.stem)] : 0
+            if classes & Self.connector != 0, index > 0 {
                 segmentOf.append(-1)
                 afterConnector = true
                 continue
             }
             if segments.isEmpty || token.breakBefore != .none || afterConnector {
                 let byWord = afterConnector && token.breakBefore == .none
-                segments.append((0, byWord ? .list : token.breakBefore, byWord, pronouns.contains(token.stem)))
+                segments.append((0, byWord ? .list : token.breakBefore, byWord, classes & Self.pronoun != 0))
             }
             afterConnector = false
             segmentOf.append(segments.count - 1)
