@@ -416,6 +416,11 @@ public struct Tagger: Sendable {
             }
         }
         guard !candidates.isEmpty else { return }
+        // In a title, where its subject ends: the first dash, parenthesis, bar, comma or slash.
+        var titleSubjectEnd = tokens.count
+        if field == .title {
+            titleSubjectEnd = tokens.indices.dropFirst().first { tokens[$0].breakBefore == .list } ?? tokens.count
+        }
         // Sentences and lists matter outside the title only.
         let layout =
             field == .title
@@ -432,13 +437,14 @@ public struct Tagger: Sendable {
             var upper = index
             while upper < candidates.count, candidates[upper].topic == topic { upper += 1 }
             let group = candidates[index..<upper]
+            // Usually none: then no array is allocated. (Scanning the whole group for each
+            // candidate instead would be quadratic in a title of 100 000 "formation".)
+            let vetoes = group.contains { $0.kind == .exclude } ? group.filter { $0.kind == .exclude } : []
+            let boilerplate = group.contains { $0.kind == .passing } ? group.filter { $0.kind == .passing } : []
             var coveredUntil = -1
             var boilerplateUsedUntil = -1
             for candidate in group where candidate.kind != .exclude && candidate.kind != .passing {
-                if group.contains(where: { $0.kind == .exclude && $0.start < candidate.end && candidate.start < $0.end }
-                ) {
-                    continue
-                }
+                if vetoes.contains(where: { $0.start < candidate.end && candidate.start < $0.end }) { continue }
                 // Halves of pair terms are weighed like terms and kept aside until the item is read.
                 guard candidate.kind == .pair || candidate.start >= coveredUntil else { continue }
                 // A short prefix glued to the next word by a hyphen is another word
@@ -459,10 +465,8 @@ public struct Tagger: Sendable {
                 // In a title, a boilerplate phrase after the subject, set off by a dash, a
                 // parenthesis or a bar, is a label ("Excel – 2 jours – éligible CPF",
                 // "Gestion de projet (éligible CPF)", "Anglais | Organisme certifié Qualiopi").
-                if let phrase = group.first(where: {
-                    $0.kind == .passing && $0.start <= candidate.start && candidate.end <= $0.end
-                }),
-                    layout != nil || (1..<(phrase.start + 1)).contains(where: { tokens[$0].breakBefore == .list })
+                if let phrase = boilerplate.first(where: { $0.start <= candidate.start && candidate.end <= $0.end }),
+                    layout != nil || titleSubjectEnd <= phrase.start
                 {
                     // One boilerplate phrase is one mention, however many entries it holds
                     // ("organisme de formation certifié" and "qualiopi").
