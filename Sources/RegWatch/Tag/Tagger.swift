@@ -255,11 +255,29 @@ public struct Tagger: Sendable {
         var isJobOffer = false
         // One lookup for the item: each copy of the tables costs reference counting.
         var lookup = Lookup(words: trie.words, acronyms: acronymTable)
+        var read: [(stream: TokenStream, field: Evidence.Field, candidates: [Candidate])] = []
+        var pairSides: [UInt8] = []
         for (text, field, _) in fields {
             guard let text, !text.isEmpty else { continue }
             let stream = TokenStream(text, lookup: &lookup)
             if field == .title { isJobOffer = isJobOfferTitle(stream.tokens) }
-            collect(stream, field: field, into: &found, halves: &halves)
+            let candidates = candidates(in: stream)
+            guard !candidates.isEmpty else { continue }
+            for candidate in candidates where candidate.kind == .pair {
+                if pairSides.isEmpty { pairSides = [UInt8](repeating: 0, count: pairs.count) }
+                pairSides[candidate.pair] |= 1 << candidate.side
+            }
+            read.append((stream, field, candidates))
+        }
+        // The half of a pair whose other half is not in the item weighs nothing: dropping it
+        // now spares the layout of the many fields whose only match is a common half
+        // ("formation" of "reste à charge + formation").
+        for (stream, field, var candidates) in read {
+            if !pairSides.isEmpty {
+                candidates.removeAll { $0.kind == .pair && pairSides[$0.pair] != 3 }
+                guard !candidates.isEmpty else { continue }
+            }
+            collect(stream, candidates: candidates, field: field, into: &found, halves: &halves)
         }
         if !halves.isEmpty { completePairs(halves, into: &found) }
         guard !found.isEmpty else { return [] }
@@ -370,10 +388,8 @@ public struct Tagger: Sendable {
         var side = 0
     }
 
-    private func collect(
-        _ stream: TokenStream, field: Evidence.Field, into found: inout [(topic: Int, evidence: Evidence)],
-        halves: inout [(pair: Int, side: Int, evidence: Evidence)]
-    ) {
+    /// Every rule entry found in a field, before exclusions, overlaps and salience.
+    private func candidates(in stream: TokenStream) -> [Candidate] {
         let tokens = stream.tokens
         var candidates: [Candidate] = []
         for start in tokens.indices {
@@ -415,7 +431,16 @@ public struct Tagger: Sendable {
                 }
             }
         }
-        guard !candidates.isEmpty else { return }
+        return candidates
+    }
+
+    /// Weighs the candidates of one field into evidence (pair halves aside in `halves`).
+    private func collect(
+        _ stream: TokenStream, candidates: [Candidate], field: Evidence.Field,
+        into found: inout [(topic: Int, evidence: Evidence)], halves: inout [(pair: Int, side: Int, evidence: Evidence)]
+    ) {
+        let tokens = stream.tokens
+        var candidates = candidates
         // In a title, where its subject ends: the first dash, parenthesis, bar, comma or slash.
         var titleSubjectEnd = tokens.count
         if field == .title {
