@@ -225,6 +225,8 @@ final class TaggingSalienceTests: XCTestCase {
         XCTAssertEqual(ids("Retraite : vos droits acquis au régime général"), [])
         XCTAssertEqual(ids("Reste à charge zéro : les lunettes concernées"), [])
         XCTAssertEqual(ids("Médecin traitant : la participation forfaitaire passe à 2 euros"), [])
+        XCTAssertEqual(ids("Abondement des régions : 1 500 euros pour les formations du soin"), [.cpf])
+        XCTAssertEqual(ids("Épargne salariale : l'abondement de l'employeur plafonné"), [])
     }
 
     func testCPFNamedByItsVocabulary() {

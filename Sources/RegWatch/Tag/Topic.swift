@@ -137,6 +137,9 @@ extension Topic {
                 // pays it on a training or as an account holder.
                 "reste à charge + formation", "participation forfaitaire + formation",
                 "participation forfaitaire + titulaire",
+                // The employer's or a funder's top-up of the account: a PEE's "abondement" is
+                // not given to a training.
+                "abondement + formation", "abondement + titulaire",
                 // Légifrance titles cite the code: chapter L. 6323 of the code du travail is the CPF.
                 "L. 6323", "R. 6323", "D. 6323", "L6323", "R6323", "D6323",
             ],
