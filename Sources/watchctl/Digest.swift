@@ -155,7 +155,9 @@ struct Digest: AsyncParsableCommand {
         case .alreadyDelivered:
             Messages.current.alreadyDelivered(
                 target: result.target.name, on: Output.local(result.deliveredAt, in: zone))
-        case .failed: Messages.current.deliveryFailed(target: result.target.name, error: result.error ?? "")
+        case .failed:
+            Messages.current.deliveryFailed(
+                target: result.target.name, error: result.failure.map(Messages.current.line) ?? "")
         }
     }
 }
@@ -190,7 +192,6 @@ struct DeliveryResultJSON: Encodable {
 struct DeliveryFailed: ActionableError {
     let failed: [String]
     var kind: FailureKind { .runtime }
-    var description: String {
-        "digest not delivered to \(failed.joined(separator: ", ")) (see above); the next watchctl digest --deliver tries again"
-    }
+    var wording: Wording { .notDelivered(to: failed) }
+    var description: String { wording.english }
 }

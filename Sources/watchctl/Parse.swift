@@ -76,7 +76,7 @@ struct Parse: ParsableCommand {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: file), options: .mappedIfSafe)
             } catch {
-                throw ParseFileError(file: file, reason: "cannot read the file (\(Self.reason(error)))")
+                throw ParseFileError(file: file, reason: .cannotReadFile(Self.reason(error)))
             }
             let feed: Feed
             do {
@@ -86,7 +86,7 @@ struct Parse: ParsableCommand {
                     feed = try parser.parse(data, baseURL: base)
                 }
             } catch let error as FeedParseError {
-                throw ParseFileError(file: file, reason: error.description)
+                throw ParseFileError(file: file, reason: .feedParse(error))
             }
             if noOut { continue }
             out.removeAll(keepingCapacity: true)
@@ -105,7 +105,7 @@ struct Parse: ParsableCommand {
         options.title = title
         if let recipe = options.recipe { return try reader.read(data, url: url, recipe: recipe) }
         guard let detected = try reader.detect(data, url: url) else {
-            throw ParseFileError(file: file, reason: "no repeated block of headline links found (give --items XPATH)")
+            throw ParseFileError(file: file, reason: .noHeadlineBlock)
         }
         return detected.feed
     }
@@ -130,7 +130,8 @@ struct Parse: ParsableCommand {
 /// A file given to `parse` that cannot be read or is not a feed: bad input, exit 2.
 struct ParseFileError: ActionableError {
     let file: String
-    let reason: String
+    let reason: Wording
     var kind: FailureKind { .badInput }
-    var description: String { "\(file): \(reason); give an RSS, Atom, RDF or JSON Feed file" }
+    var wording: Wording { .notAFeedFile(file, reason: reason) }
+    var description: String { wording.english }
 }

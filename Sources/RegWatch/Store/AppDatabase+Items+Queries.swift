@@ -36,14 +36,14 @@ extension AppDatabase {
             sql += " LIMIT ?"
             arguments += [max(0, limit)]
         }
-        return try read("read items") { db in
+        return try read(.readItems) { db in
             try Self.storedItems(db, rows: Row.fetchAll(db, sql: sql, arguments: arguments))
         }
     }
 
     /// One item by row id, `nil` if there is none.
     public func item(id: Int64) throws -> StoredItem? {
-        try read("read item \(id)") { db in
+        try read(.readItem(id)) { db in
             try Self.storedItems(
                 db,
                 rows: Row.fetchAll(
@@ -58,12 +58,12 @@ extension AppDatabase {
 
     /// The number of stored items.
     public func itemCount() throws -> Int {
-        try read("count items") { db in try ItemRecord.fetchCount(db) }
+        try read(.countItems) { db in try ItemRecord.fetchCount(db) }
     }
 
     /// Items of the same story as `itemID` (itself included), oldest first.
     public func storyItems(of itemID: Int64) throws -> [StoredItem] {
-        try read("read the story of item \(itemID)") { db in
+        try read(.readStory(itemID)) { db in
             try Self.storedItems(
                 db,
                 rows: Row.fetchAll(
