@@ -26,10 +26,7 @@ extension AppDatabase {
             conditions.append("feed.urlKey = ?")
             arguments += [feed.normalized]
         }
-        var sql = """
-            SELECT item.*, feed.url AS feedURL, feed.title AS feedTitle
-            FROM item JOIN feed ON feed.id = item.feedId
-            """
+        var sql = Self.storedItemSelect
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY item.sortDate DESC, item.id DESC"
         if let limit {
@@ -45,13 +42,7 @@ extension AppDatabase {
     public func item(id: Int64) throws -> StoredItem? {
         try read(.readItem(id)) { db in
             try Self.storedItems(
-                db,
-                rows: Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT item.*, feed.url AS feedURL, feed.title AS feedTitle
-                        FROM item JOIN feed ON feed.id = item.feedId WHERE item.id = ?
-                        """, arguments: [id])
+                db, rows: Row.fetchAll(db, sql: Self.storedItemSelect + " WHERE item.id = ?", arguments: [id])
             ).first
         }
     }
@@ -68,14 +59,17 @@ extension AppDatabase {
                 db,
                 rows: Row.fetchAll(
                     db,
-                    sql: """
-                        SELECT item.*, feed.url AS feedURL, feed.title AS feedTitle
-                        FROM item JOIN feed ON feed.id = item.feedId
-                        WHERE item.storyId = (SELECT storyId FROM item WHERE id = ?)
-                        ORDER BY item.firstSeen, item.id
-                        """, arguments: [itemID]))
+                    sql: Self.storedItemSelect
+                        + " WHERE item.storyId = (SELECT storyId FROM item WHERE id = ?) ORDER BY item.firstSeen, item.id",
+                    arguments: [itemID]))
         }
     }
+
+    /// The rows ``storedItems(_:rows:)`` reads: every item column, its feed's URL and title.
+    static let storedItemSelect = """
+        SELECT item.*, feed.url AS feedURL, feed.title AS feedTitle
+        FROM item JOIN feed ON feed.id = item.feedId
+        """
 
     /// Rows of `item.*` + `feedURL` + `feedTitle` → values, with their topics.
     static func storedItems(_ db: Database, rows: [Row]) throws -> [StoredItem] {
