@@ -79,14 +79,13 @@ struct Digest: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        if to != nil && !deliver { throw ValidationError("--to goes with --deliver") }
-        if force && !deliver { throw ValidationError("--force goes with --deliver") }
+        if to != nil && !deliver { throw ValidationError(Messages.current.goesWith("--to", "--deliver")) }
+        if force && !deliver { throw ValidationError(Messages.current.goesWith("--force", "--deliver")) }
         if json && !deliver {
-            throw ValidationError("--json goes with --deliver (for the digest as JSON: --format json)")
+            throw ValidationError(Messages.current.jsonGoesWithDeliver)
         }
         if deliver && (send || output != nil) {
-            throw ValidationError(
-                "--deliver writes to [digest] output_dir and sends to every target: drop --send and --output")
+            throw ValidationError(Messages.current.deliverTakesNoOutput)
         }
     }
 

@@ -33,7 +33,7 @@ enum ExitStatus {
         if parserCode == .validationFailure || error is ValidationError {
             return (badInput, message, false)
         }
-        return (runtimeFailure, "watchctl: \(oneLine(String(describing: error)))", false)
+        return (runtimeFailure, "watchctl: \(oneLine(Messages.current.line(.of(error))))", false)
     }
 
     /// Keeps an error on one line, whatever a C library or a feed put in it.

@@ -336,6 +336,51 @@ extension Messages {
             "--evaluate reads the stored corrections: drop TEXT")
     }
     var negativeLimit: String { text("--limit doit valoir 0 ou plus", "--limit must be 0 or more") }
+    func goesWith(_ option: String, _ other: String) -> String {
+        text("\(option) va avec \(other)", "\(option) goes with \(other)")
+    }
+    var jsonGoesWithDeliver: String {
+        text(
+            "--json va avec --deliver (pour le digest en JSON : --format json)",
+            "--json goes with --deliver (for the digest as JSON: --format json)")
+    }
+    var deliverTakesNoOutput: String {
+        text(
+            "--deliver écrit dans [digest] output_dir et envoie à chaque cible : retirer --send et --output",
+            "--deliver writes to [digest] output_dir and sends to every target: drop --send and --output")
+    }
+    var ownerNoteNeedNoList: String {
+        text(
+            "--owner et --note enregistrent une décision : retirer --list",
+            "--owner and --note record a decision: drop --list")
+    }
+    var stateListNeedsNoItem: String {
+        text(
+            "--state avec --list filtre la liste de tous les articles : retirer ARTICLE ou --state",
+            "--state with --list filters the list of all items: drop ITEM or --state")
+    }
+    var followNeedsItem: String {
+        text(
+            "donner un ARTICLE (son n° de réf. ou son lien), ou utiliser --list",
+            "name an ITEM (its réf. number or link), or use --list")
+    }
+    var parseNeedsFile: String { text("donner le fichier du flux à lire", "give the feed file to parse") }
+    var parseNoChange: String {
+        text(
+            "--kind change compare une page à sa dernière lecture : utiliser `watchctl fetch URL --kind change`",
+            "--kind change compares a page with its last poll: use `watchctl fetch URL --kind change`")
+    }
+    func notAbsoluteURL(_ value: String) -> String {
+        text(
+            "--base-url doit être une URL absolue, pas \(value)", "--base-url must be an absolute URL, got \(value)")
+    }
+    /// `problem` is `PageRecipe.problem(in:)`'s: an empty expression, or one libxml2 cannot compile.
+    func badTitleXPath(_ value: String, problem: String) -> String {
+        badXPath("--title", value, problem: problem)
+            + text(
+                " (avec --kind page, --title est le XPath du titre de chaque article)",
+                " (with --kind page, --title is the XPath of each item's title)")
+    }
 
     // MARK: usage errors
 
@@ -494,8 +539,35 @@ extension Wording {
             "\(file) : \(reason.french) ; donner un fichier RSS, Atom, RDF ou JSON Feed",
             "\(file): \(reason.english); give an RSS, Atom, RDF or JSON Feed file")
     }
-    static func cannotReadFile(_ reason: String) -> Wording {
-        Wording("impossible de lire le fichier (\(reason))", "cannot read the file (\(reason))")
+    static func cannotReadFile(_ reason: Wording) -> Wording {
+        Wording("impossible de lire le fichier (\(reason.french))", "cannot read the file (\(reason.english))")
+    }
+    static let noSuchFile = Wording("fichier inexistant", "no such file")
+    /// Why a file could not be read: the system's words, in French for the usual causes.
+    static func fileReason(_ error: any Error) -> Wording {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+            let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
+            return .systemReason(code.rawValue)
+        }
+        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError { return .noSuchFile }
+        return .untranslated(nsError.localizedDescription)
+    }
+    /// `strerror`'s words (English only), in French for the causes a person meets.
+    static func systemReason(_ code: Int32) -> Wording {
+        let english = String(cString: strerror(code))
+        let french: String? =
+            switch code {
+            case ENOENT: "fichier ou dossier inexistant"
+            case EACCES, EPERM: "permission refusée"
+            case EISDIR: "c'est un dossier"
+            case ENOTDIR: "un élément du chemin n'est pas un dossier"
+            case ENOSPC: "disque plein"
+            case EROFS: "système de fichiers en lecture seule"
+            default: nil
+            }
+        return Wording(french ?? english, english)
     }
     static let noHeadlineBlock = Wording(
         "aucun bloc répété de liens de titres trouvé (donner --items XPATH)",

@@ -50,16 +50,15 @@ struct Parse: ParsableCommand {
     var title: String?
 
     func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("give the feed file to parse") }
+        guard !files.isEmpty else { throw ValidationError(Messages.current.parseNeedsFile) }
         var page = page
         page.title = title
         try page.validate()
         if page.impliedKind == .change {
-            throw ValidationError(
-                "--kind change compares a page with its last poll: use `watchctl fetch URL --kind change`")
+            throw ValidationError(Messages.current.parseNoChange)
         }
         if let baseURL, URL(string: baseURL)?.scheme == nil {
-            throw ValidationError("--base-url must be an absolute URL, got \(baseURL)")
+            throw ValidationError(Messages.current.notAbsoluteURL(baseURL))
         }
     }
 
@@ -76,7 +75,7 @@ struct Parse: ParsableCommand {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: file), options: .mappedIfSafe)
             } catch {
-                throw ParseFileError(file: file, reason: .cannotReadFile(Self.reason(error)))
+                throw ParseFileError(file: file, reason: .cannotReadFile(.fileReason(error)))
             }
             let feed: Feed
             do {
@@ -115,16 +114,6 @@ struct Parse: ParsableCommand {
         bytes.removeAll(keepingCapacity: true)
     }
 
-    private static func reason(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-            let code = POSIXErrorCode(rawValue: Int32(underlying.code))
-        {
-            return String(cString: strerror(code.rawValue))
-        }
-        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError { return "no such file" }
-        return nsError.localizedDescription
-    }
 }
 
 /// A file given to `parse` that cannot be read or is not a feed: bad input, exit 2.

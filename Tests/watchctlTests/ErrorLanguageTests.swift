@@ -97,10 +97,22 @@ final class ErrorLanguageTests: XCTestCase {
         XCTAssertEqual(english.stderr, "watchctl: \(url): HTTP 404 Not Found — check the feed URL\n")
     }
 
-    func testAnUnsupportedSchemeStaysBadInputInBothLanguages() throws {
+    func testAnURLThatIsNotHTTPIsBadInputInBothLanguages() throws {
         let (french, english) = try both(["fetch", "ftp://exemple.fr/flux"], status: 2)
-        XCTAssertFalse(french.stderr.contains("not supported"), french.stderr)
-        XCTAssertTrue(english.stderr.contains("not supported") || english.stderr.contains("http(s)"), english.stderr)
+        XCTAssertTrue(
+            french.stderr.hasPrefix("Erreur : fetch : « ftp://exemple.fr/flux » n'est pas une URL http(s)\n"),
+            french.stderr)
+        XCTAssertTrue(
+            english.stderr.hasPrefix("Error: fetch: \"ftp://exemple.fr/flux\" is not an http(s) URL\n"), english.stderr)
+    }
+
+    func testWatchctlsOwnOptionChecksFollowTheLanguage() throws {
+        let (french, english) = try both(["digest", "--to", "equipe"], status: 2)
+        XCTAssertTrue(french.stderr.hasPrefix("Erreur : --to va avec --deliver\n"), french.stderr)
+        XCTAssertTrue(english.stderr.hasPrefix("Error: --to goes with --deliver\n"), english.stderr)
+        let follow = try both(["follow"], status: 2)
+        XCTAssertTrue(follow.french.stderr.hasPrefix("Erreur : donner un ARTICLE"), follow.french.stderr)
+        XCTAssertTrue(follow.english.stderr.hasPrefix("Error: name an ITEM"), follow.english.stderr)
     }
 
     func testADigestOfAWeekNotBegunIsRefusedInTheRunsLanguage() throws {

@@ -1,3 +1,4 @@
+import FeedParser
 import Foundation
 import Transfer
 
@@ -117,6 +118,7 @@ extension Wording {
     public static func of(_ error: any Error) -> Wording {
         if let actionable = error as? any ActionableError { return actionable.wording }
         if let transfer = error as? TransferError { return .transfer(transfer) }
+        if let parse = error as? FeedParseError { return .feedParse(parse) }
         return .untranslated(String(describing: error))
     }
 
