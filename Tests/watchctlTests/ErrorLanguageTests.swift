@@ -234,6 +234,32 @@ final class ErrorLanguageTests: XCTestCase {
             own.english.stderr.hasPrefix("Error: --add, --remove and --by correct one item"), own.english.stderr)
     }
 
+    func testFeedsFileStarterAndAuditErrorsFollowTheLanguage() throws {
+        let config = try config()
+        let remove = try both(["--config", config.path, "remove-feed", "https://exemple.fr/flux"], status: 2)
+        XCTAssertEqual(
+            remove.french.stderr,
+            "watchctl: \(config.path) : aucune table [[feeds]] n'a l'url https://exemple.fr/flux (voir `watchctl list-feeds`)\n"
+        )
+        XCTAssertEqual(
+            remove.english.stderr,
+            "watchctl: \(config.path): no [[feeds]] table has url https://exemple.fr/flux (see `watchctl list-feeds`)\n"
+        )
+
+        let starter = try both(["init", dir.url.path], status: 2)
+        XCTAssertTrue(
+            starter.french.stderr.contains("feeds.toml existe déjà : rien n'est écrit"), starter.french.stderr)
+        XCTAssertTrue(
+            starter.english.stderr.contains("feeds.toml already exists: nothing written"), starter.english.stderr)
+
+        let audit = try both(["--config", config.path, "audit", "--from", "2025-13-01"], status: 2)
+        XCTAssertEqual(
+            audit.french.stderr,
+            "watchctl: --from : « 2025-13-01 » n'est pas une date ; écrire AAAA-MM-JJ, p. ex. 2025-12-01\n")
+        XCTAssertEqual(
+            audit.english.stderr, "watchctl: --from: \"2025-13-01\" is not a date; write YYYY-MM-DD, e.g. 2025-12-01\n")
+    }
+
     func testAFileThatIsNotAFeedIsWordedInTheRunsLanguage() throws {
         let page = try dir.write("<!DOCTYPE html><html><body><p>Bonjour</p></body></html>", to: "page.html")
         let (french, english) = try both(["parse", page.path], status: 2)
