@@ -9,13 +9,9 @@ import XCTest
 /// Search folds plurals and feminines the way the tagger does (the index's `regwatch_stem`
 /// tokenizer over the tagger's ``Stemmer``), at index and query time, on a real SQLite file;
 /// phrases, prefixes and accents keep working, and a store indexed before is reindexed.
-final class SearchFoldingTests: XCTestCase {
-    private var dir: TemporaryDirectory!
-    private var db: AppDatabase!
-    private let t0 = Date(timeIntervalSince1970: 1_764_748_800)
-    private let feed = FeedURL("https://www.centre-inffo.fr/feed")!
-
+final class SearchFoldingTests: SearchStoreTestCase {
     /// Headlines as the watch's sources write them.
+    override var stored: [Item] { items }
     private let items = [
         Item(
             id: "ind23", title: "Qualiopi : ce que l'auditeur attend pour l'indicateur 23",
@@ -37,20 +33,7 @@ final class SearchFoldingTests: XCTestCase {
             summary: "Aménagements et tiers temps."),
     ]
 
-    override func setUpWithError() throws {
-        dir = try TemporaryDirectory(prefix: "regwatch-search-folding")
-        db = try AppDatabase.open(at: dir.file("regwatch.sqlite"))
-        _ = try db.upsertItems(items, feedURL: feed, fetchedAt: t0)
-    }
-
-    override func tearDown() {
-        db = nil
-        dir.remove()
-    }
-
-    private func search(_ query: String) throws -> Set<String> {
-        Set(try db.search(query).map { $0.item.guid ?? "?" })
-    }
+    private func search(_ query: String) throws -> Set<String> { Set(try guids(query)) }
 
     func testAPluralQueryFindsTheSingular() throws {
         XCTAssertEqual(try search("indicateurs 23"), ["ind23", "ind22"], "both items have the two words")

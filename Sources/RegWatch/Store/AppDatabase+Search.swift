@@ -27,10 +27,10 @@ extension AppDatabase {
         // the candidates cost a read of the newest entries, not of every match.
         guard let match = FullTextQuery.matchExpression(query) else {
             throw StoreError(
-                path: path, action: "search", message: "the query \"\(query)\" has no word to search for",
+                path: path, action: .searchWords, message: .noWordToSearch(query),
                 kind: .badInput)
         }
-        return try read("search \"\(query)\"") { db in
+        return try read(.search(query)) { db in
             // Rank first, on the index alone; only the page of hits is then loaded and given a
             // snippet (snippet() in the ranking query would run for every matching row).
             let rows = try Row.fetchAll(
