@@ -78,6 +78,18 @@ final class SearchFoldingTests: XCTestCase {
         XCTAssertEqual(try search("neurodivergentes*"), ["neuro"])
     }
 
+    func testEveryHitOfAPrefixQueryHasItsSnippet() throws {
+        // The snippets of a page of hits are read in one scan of their rowid range.
+        let hits = try db.search("forma*", limit: 4)
+        XCTAssertEqual(hits.count, 4)
+        for hit in hits {
+            XCTAssertTrue(hit.snippet.lowercased().contains("[forma"), "\(hit.item.guid ?? "?"): \(hit.snippet)")
+        }
+        let page = Set(hits.map { $0.item.guid ?? "?" })
+        XCTAssertEqual(page.count, 4)
+        XCTAssertTrue(page.isSubset(of: try search("forma*")))
+    }
+
     func testAccentsAndCaseStillDoNotMatter() throws {
         XCTAssertEqual(try search("CRITERE"), ["ind22"])
         XCTAssertEqual(try search("Générative"), try search("generative"))

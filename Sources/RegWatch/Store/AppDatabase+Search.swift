@@ -51,14 +51,19 @@ extension AppDatabase {
                     """, arguments: [match, max(1, candidates), max(0, limit)])
             let items = try Self.storedItems(db, rows: rows)
             var snippets: [Int64: String] = [:]
-            if !items.isEmpty {
-                let marks = Array(repeating: "?", count: items.count).joined(separator: ", ")
+            if let low = items.map(\.id).min(), let high = items.map(\.id).max() {
+                // One scan of the hits' rowid range, not one lookup per hit: FTS5 answers
+                // `rowid IN (…)` with a query per value, and each query of a prefix term
+                // (`forma*`) merges every matching word's doclist again (20 hits: 20 merges,
+                // 85 % of a prefix search). The `+` keeps the list a filter on that scan.
+                let ids = items.map(\.id)
+                let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
                 for row in try Row.fetchAll(
                     db,
                     sql: """
                         SELECT rowid, snippet(itemFTS, -1, '[', ']', '…', 16) AS snippet
-                        FROM itemFTS WHERE itemFTS MATCH ? AND rowid IN (\(marks))
-                        """, arguments: [match] + StatementArguments(items.map(\.id)))
+                        FROM itemFTS WHERE itemFTS MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN (\(marks))
+                        """, arguments: [match, low, high] + StatementArguments(ids))
                 {
                     snippets[row["rowid"]] = row["snippet"]
                 }
