@@ -121,6 +121,15 @@ final class SearchFoldingTests: XCTestCase {
             "formatrice is searched as formateur, which the prefix does not cover: FTS5's prefix query answers")
     }
 
+    func testASearchThroughOneConnectionFindsWhatThePoolFinds() throws {
+        let one = try AppDatabase.open(at: dir.file("regwatch.sqlite"), oneConnection: true)
+        for query in ["forma*", "formatri*", "indicateurs 23", "\"une formatrice\""] {
+            XCTAssertEqual(try one.search(query).map(\.item.id), try db.search(query).map(\.item.id), query)
+        }
+        let mode = try one.read("journal mode") { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        XCTAssertEqual(mode, "wal")
+    }
+
     func testAPrefixCoveringTooManyWordsIsLeftToFTS5() throws {
         let many = (0..<(AppDatabase.prefixExpansionLimit + 1)).map { "mot\(String($0, radix: 36))x" }
         _ = try db.upsertItems(

@@ -87,17 +87,17 @@ extension AppDatabase {
     /// Without a prefix index, FTS5 answers `"forma"*` by merging the doclists of every indexed
     /// word starting with `forma` into one before the first row comes out, whatever the LIMIT,
     /// and again for bm25's row counts and for the snippets; `"formation" OR "formateur"` is read
-    /// lazily, newest rows first. The words come from the index's vocabulary (`fts5vocab`, which
-    /// seeks to the range). A query word is searched by its reduced form (``SearchTokenizer``),
-    /// which every row containing the word also holds, so the expansion is the distinct reduced
-    /// forms of the words in the range, and it stands only when each of them starts with the
-    /// prefix too (`formatri*` covers "formatrice", searched as "formateur": FTS5 answers it).
+    /// lazily, newest rows first. The words come from the index's vocabulary
+    /// (`temp.itemFTSVocab`, an `fts5vocab` table every connection has, which seeks to the
+    /// range). A query word is searched by its reduced form (``SearchTokenizer``), which every
+    /// row containing the word also holds, so the expansion is the distinct reduced forms of
+    /// the words in the range, and it stands only when each of them starts with the prefix too
+    /// (`formatri*` covers "formatrice", searched as "formateur": FTS5 answers it).
     static func indexedWords(startingWith prefix: String, _ db: Database) throws -> [String]? {
         // The prefix as the index's tokenizer gives a prefix query word: unicode61's form, unreduced.
         let tokens = try db.makeTokenizer(FTS5TokenizerDescriptor(components: ["unicode61", "remove_diacritics", "2"]))
             .tokenize(query: prefix)
         guard tokens.count == 1, let stem = tokens.first?.token, !stem.isEmpty else { return nil }
-        try db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.itemFTSVocab USING fts5vocab(main, itemFTS, row)")
         // Every word starting with the prefix sorts in [prefix, prefix + 0xFF): no UTF-8 byte is 0xFF.
         let words = try String.fetchAll(
             db, sql: "SELECT term FROM temp.itemFTSVocab WHERE term >= ? AND term < ? LIMIT ?",
