@@ -34,7 +34,7 @@ struct Search: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        if limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        if limit < 0 { throw ValidationError(Messages.current.negativeLimit) }
     }
 
     func run() async throws {

@@ -38,7 +38,7 @@ struct Tag: ParsableCommand {
     var evaluate = false
 
     func validate() throws {
-        if evaluate, text != nil { throw ValidationError("--evaluate reads the stored corrections: drop TEXT") }
+        if evaluate, text != nil { throw ValidationError(Messages.current.evaluateTakesNoText) }
     }
 
     func run() throws {
@@ -294,9 +294,8 @@ private final class ChunkSlots<Value>: @unchecked Sendable {
 struct TagInputError: ActionableError, Equatable {
     var line: Int
     var kind: FailureKind { .badInput }
-    var description: String {
-        "tag: stdin line \(line) is not a JSON object like {\"id\":…,\"title\":…,\"summary\":…}: fix that line (one object per line)"
-    }
+    var wording: Wording { .tagInput(line: line) }
+    var description: String { wording.english }
 }
 
 /// The `tag --json` shape of docs/cli.md: `{"id", "topics": [{"id", "score", "matches",

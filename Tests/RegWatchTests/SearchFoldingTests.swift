@@ -9,13 +9,9 @@ import XCTest
 /// Search folds plurals and feminines the way the tagger does (the index's `regwatch_stem`
 /// tokenizer over the tagger's ``Stemmer``), at index and query time, on a real SQLite file;
 /// phrases, prefixes and accents keep working, and a store indexed before is reindexed.
-final class SearchFoldingTests: XCTestCase {
-    private var dir: TemporaryDirectory!
-    private var db: AppDatabase!
-    private let t0 = Date(timeIntervalSince1970: 1_764_748_800)
-    private let feed = FeedURL("https://www.centre-inffo.fr/feed")!
-
+final class SearchFoldingTests: SearchStoreTestCase {
     /// Headlines as the watch's sources write them.
+    override var stored: [Item] { items }
     private let items = [
         Item(
             id: "ind23", title: "Qualiopi : ce que l'auditeur attend pour l'indicateur 23",
@@ -37,20 +33,7 @@ final class SearchFoldingTests: XCTestCase {
             summary: "Aménagements et tiers temps."),
     ]
 
-    override func setUpWithError() throws {
-        dir = try TemporaryDirectory(prefix: "regwatch-search-folding")
-        db = try AppDatabase.open(at: dir.file("regwatch.sqlite"))
-        _ = try db.upsertItems(items, feedURL: feed, fetchedAt: t0)
-    }
-
-    override func tearDown() {
-        db = nil
-        dir.remove()
-    }
-
-    private func search(_ query: String) throws -> Set<String> {
-        Set(try db.search(query).map { $0.item.guid ?? "?" })
-    }
+    private func search(_ query: String) throws -> Set<String> { Set(try guids(query)) }
 
     func testAPluralQueryFindsTheSingular() throws {
         XCTAssertEqual(try search("indicateurs 23"), ["ind23", "ind22"], "both items have the two words")
@@ -92,7 +75,7 @@ final class SearchFoldingTests: XCTestCase {
 
     /// The rows FTS5's own prefix query finds, for comparison with the expanded query.
     private func prefixRows(_ prefix: String) throws -> Set<Int64> {
-        try db.read("prefix") { db in
+        try db.writer.read { db in
             Set(
                 try Int64.fetchAll(
                     db, sql: "SELECT rowid FROM itemFTS WHERE itemFTS MATCH ?", arguments: ["\"\(prefix)\"*"]))
@@ -108,16 +91,16 @@ final class SearchFoldingTests: XCTestCase {
                 Item(id: "court", title: "IA et CPF : ce qui change", summary: "Un formulaire unique."),
             ], feedURL: feed, fetchedAt: t0 + 60)
         for prefix in ["forma", "FORMA", "form", "f", "formatri", "format", "réf", "qualit", "ia", "neurodiv", "zz"] {
-            let words = try db.read("words") { try AppDatabase.indexedWords(startingWith: prefix, $0) }
+            let words = try db.writer.read { try AppDatabase.indexedWords(startingWith: prefix, $0) }
             let expanded = Set(try db.search("\(prefix)*", limit: 100).map(\.item.id))
             XCTAssertEqual(expanded, try prefixRows(prefix), "\(prefix)*, searched as \(words ?? ["\(prefix)*"])")
         }
         XCTAssertEqual(
-            try db.read("words") { try AppDatabase.indexedWords(startingWith: "forma", $0) },
+            try db.writer.read { try AppDatabase.indexedWords(startingWith: "forma", $0) },
             ["formateur", "formation"],
             "formations, formateurs and formatrices are searched by the forms they reduce to")
         XCTAssertNil(
-            try db.read("words") { try AppDatabase.indexedWords(startingWith: "formatri", $0) },
+            try db.writer.read { try AppDatabase.indexedWords(startingWith: "formatri", $0) },
             "formatrice is searched as formateur, which the prefix does not cover: FTS5's prefix query answers")
     }
 
@@ -126,7 +109,7 @@ final class SearchFoldingTests: XCTestCase {
         for query in ["forma*", "formatri*", "indicateurs 23", "\"une formatrice\""] {
             XCTAssertEqual(try one.search(query).map(\.item.id), try db.search(query).map(\.item.id), query)
         }
-        let mode = try one.read("journal mode") { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        let mode = try one.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         XCTAssertEqual(mode, "wal")
     }
 
@@ -135,7 +118,7 @@ final class SearchFoldingTests: XCTestCase {
         _ = try db.upsertItems(
             [Item(id: "mots", title: many.joined(separator: " "), summary: "Le dernier mot.")], feedURL: feed,
             fetchedAt: t0 + 60)
-        XCTAssertNil(try db.read("words") { try AppDatabase.indexedWords(startingWith: "mot", $0) })
+        XCTAssertNil(try db.writer.read { try AppDatabase.indexedWords(startingWith: "mot", $0) })
         XCTAssertEqual(try search("mot*"), ["mots"])
         XCTAssertEqual(try search("mot1*"), ["mots"])
     }

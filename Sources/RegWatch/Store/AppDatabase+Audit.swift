@@ -64,7 +64,7 @@ extension AppDatabase {
     public func auditInput(period: AuditPeriod) throws -> AuditInput {
         let start = period.start ?? .distantPast
         let end = period.end
-        return try read("read the audit record") { db in
+        return try read(.readAuditRecord) { db in
             var topics: [Int64: [String]] = [:]
             for row in try Row.fetchAll(
                 db,

@@ -26,56 +26,50 @@ extension AppDatabase {
             conditions.append("feed.urlKey = ?")
             arguments += [feed.normalized]
         }
-        var sql = """
-            SELECT item.*, feed.url AS feedURL, feed.title AS feedTitle
-            FROM item JOIN feed ON feed.id = item.feedId
-            """
+        var sql = Self.storedItemSelect
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY item.sortDate DESC, item.id DESC"
         if let limit {
             sql += " LIMIT ?"
             arguments += [max(0, limit)]
         }
-        return try read("read items") { db in
+        return try read(.readItems) { db in
             try Self.storedItems(db, rows: Row.fetchAll(db, sql: sql, arguments: arguments))
         }
     }
 
     /// One item by row id, `nil` if there is none.
     public func item(id: Int64) throws -> StoredItem? {
-        try read("read item \(id)") { db in
+        try read(.readItem(id)) { db in
             try Self.storedItems(
-                db,
-                rows: Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT item.*, feed.url AS feedURL, feed.title AS feedTitle
-                        FROM item JOIN feed ON feed.id = item.feedId WHERE item.id = ?
-                        """, arguments: [id])
+                db, rows: Row.fetchAll(db, sql: Self.storedItemSelect + " WHERE item.id = ?", arguments: [id])
             ).first
         }
     }
 
     /// The number of stored items.
     public func itemCount() throws -> Int {
-        try read("count items") { db in try ItemRecord.fetchCount(db) }
+        try read(.countItems) { db in try ItemRecord.fetchCount(db) }
     }
 
     /// Items of the same story as `itemID` (itself included), oldest first.
     public func storyItems(of itemID: Int64) throws -> [StoredItem] {
-        try read("read the story of item \(itemID)") { db in
+        try read(.readStory(itemID)) { db in
             try Self.storedItems(
                 db,
                 rows: Row.fetchAll(
                     db,
-                    sql: """
-                        SELECT item.*, feed.url AS feedURL, feed.title AS feedTitle
-                        FROM item JOIN feed ON feed.id = item.feedId
-                        WHERE item.storyId = (SELECT storyId FROM item WHERE id = ?)
-                        ORDER BY item.firstSeen, item.id
-                        """, arguments: [itemID]))
+                    sql: Self.storedItemSelect
+                        + " WHERE item.storyId = (SELECT storyId FROM item WHERE id = ?) ORDER BY item.firstSeen, item.id",
+                    arguments: [itemID]))
         }
     }
+
+    /// The rows ``storedItems(_:rows:)`` reads: every item column, its feed's URL and title.
+    static let storedItemSelect = """
+        SELECT item.*, feed.url AS feedURL, feed.title AS feedTitle
+        FROM item JOIN feed ON feed.id = item.feedId
+        """
 
     /// Rows of `item.*` + `feedURL` + `feedTitle` → values, with their topics.
     static func storedItems(_ db: Database, rows: [Row]) throws -> [StoredItem] {

@@ -25,14 +25,14 @@ extension AppDatabase {
     public func search(_ query: String, limit: Int = 20, candidates: Int = searchCandidates) throws -> [SearchResult] {
         // Item ids grow with storage order and FTS5 walks its doclists backwards by rowid, so
         // the candidates cost a read of the newest entries, not of every match.
-        return try read("search \"\(query)\"") { db in
+        return try read(.search(query)) { db in
             // A prefix is searched as the indexed words it covers when there are few enough.
             guard
                 let match = try FullTextQuery.matchExpression(
                     query, words: { try Self.indexedWords(startingWith: $0, db) })
             else {
                 throw StoreError(
-                    path: path, action: "search", message: "the query \"\(query)\" has no word to search for",
+                    path: path, action: .searchWords, message: .noWordToSearch(query),
                     kind: .badInput)
             }
             // Rank first, on the index alone; only the page of hits is then loaded and given a

@@ -33,7 +33,7 @@ public struct AppDatabase: Sendable {
             try FileManager.default.createDirectory(
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
-            throw StoreError(path: path, action: "create its folder", underlying: error)
+            throw StoreError(path: path, action: .createFolder, underlying: error)
         }
         do {
             let writer: any DatabaseWriter
@@ -47,7 +47,7 @@ public struct AppDatabase: Sendable {
             try migrator.migrate(writer)
             return AppDatabase(writer: writer, path: path)
         } catch {
-            throw StoreError(path: path, action: "open", underlying: error)
+            throw StoreError(path: path, action: .openDatabase, underlying: error)
         }
     }
 
@@ -96,7 +96,7 @@ public struct AppDatabase: Sendable {
     }
 
     /// Runs `body` in one write transaction, mapping database errors to ``StoreError``.
-    func write<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ action: Wording, _ body: (Database) throws -> T) throws -> T {
         do {
             return try writer.write { db in try body(db) }
         } catch let error as StoreError {
@@ -107,7 +107,7 @@ public struct AppDatabase: Sendable {
     }
 
     /// Runs `body` on a consistent snapshot, mapping database errors to ``StoreError``.
-    func read<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ action: Wording, _ body: (Database) throws -> T) throws -> T {
         do {
             return try writer.read { db in try body(db) }
         } catch let error as StoreError {
@@ -124,13 +124,13 @@ public struct AppDatabase: Sendable {
         // SQLite opens a file it cannot write read-only, and says so only here or at the first write.
         let readOnly = writer.writeWithoutTransaction { db in sqlite3_db_readonly(db.sqliteConnection, "main") == 1 }
         if readOnly {
-            throw StoreError(path: path, action: "write", message: "the file or its mount is read-only")
+            throw StoreError(path: path, action: .writeDatabase, message: .readOnlyFile)
         }
     }
 
     /// `PRAGMA integrity_check`: `["ok"]` for a sound file, else SQLite's findings.
     public func integrityCheck() throws -> [String] {
-        try read("check integrity") { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        try read(.checkIntegrity) { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
     }
 }
 
@@ -138,35 +138,36 @@ public struct AppDatabase: Sendable {
 public struct StoreError: ActionableError {
     /// The database file.
     public var path: String
-    /// What regwatch was doing ("open", "store items of https://…").
-    public var action: String
-    /// SQLite's or the system's message.
-    public var message: String
+    /// What regwatch was doing ("open", "store the items of https://…"), in both languages.
+    public var action: Wording
+    /// What went wrong: SQLite's or the system's message, or regwatch's own.
+    public var message: Wording
     /// Whose fault: an empty search query is the user's; the rest is the run's.
     public var kind: FailureKind
 
     /// Wraps an underlying error.
-    public init(path: String, action: String, underlying: any Error) {
+    public init(path: String, action: Wording, underlying: any Error) {
         self.path = path
         self.action = action
         if let db = underlying as? DatabaseError {
-            self.message = "\(db.message ?? "SQLite error") (SQLite code \(db.resultCode.rawValue))"
+            self.message = .sqlite(
+                db.message, code: db.resultCode.primaryResultCode.rawValue, extended: db.resultCode.rawValue)
         } else {
-            self.message = String(describing: underlying)
+            self.message = .untranslated(String(describing: underlying))
         }
         self.kind = .runtime
     }
 
     /// A failure described directly.
-    public init(path: String, action: String, message: String, kind: FailureKind = .runtime) {
+    public init(path: String, action: Wording, message: Wording, kind: FailureKind = .runtime) {
         self.path = path
         self.action = action
         self.message = message
         self.kind = kind
     }
 
-    public var description: String {
-        let hint = kind == .runtime ? " (check the file and its folder are writable and the disk is not full)" : ""
-        return "database \(path): cannot \(action): \(message)\(hint)"
-    }
+    /// `database PATH: cannot ACTION: MESSAGE (hint)`, in both languages.
+    public var wording: Wording { .storeFailure(path: path, action: action, message: message, kind: kind) }
+
+    public var description: String { wording.english }
 }
