@@ -39,7 +39,7 @@ struct Search: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try global.loadConfiguration()
-        let database = try global.openDatabase(configuration)
+        let database = try global.openDatabase(configuration, oneConnection: true)
         let results = try database.search(query, limit: limit)
         if json {
             try Output.printJSON(results.map { ItemJSON($0.item) })

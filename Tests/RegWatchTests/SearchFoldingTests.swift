@@ -61,6 +61,74 @@ final class SearchFoldingTests: SearchStoreTestCase {
         XCTAssertEqual(try search("neurodivergentes*"), ["neuro"])
     }
 
+    func testEveryHitOfAPrefixQueryHasItsSnippet() throws {
+        // The snippets of a page of hits are read in one scan of their rowid range.
+        let hits = try db.search("forma*", limit: 4)
+        XCTAssertEqual(hits.count, 4)
+        for hit in hits {
+            XCTAssertTrue(hit.snippet.lowercased().contains("[forma"), "\(hit.item.guid ?? "?"): \(hit.snippet)")
+        }
+        let page = Set(hits.map { $0.item.guid ?? "?" })
+        XCTAssertEqual(page.count, 4)
+        XCTAssertTrue(page.isSubset(of: try search("forma*")))
+    }
+
+    /// The rows FTS5's own prefix query finds, for comparison with the expanded query.
+    private func prefixRows(_ prefix: String) throws -> Set<Int64> {
+        try db.writer.read { db in
+            Set(
+                try Int64.fetchAll(
+                    db, sql: "SELECT rowid FROM itemFTS WHERE itemFTS MATCH ?", arguments: ["\"\(prefix)\"*"]))
+        }
+    }
+
+    func testAPrefixSearchedAsItsWordsFindsExactlyWhatThePrefixFinds() throws {
+        _ = try db.upsertItems(
+            [
+                Item(
+                    id: "pluriel", title: "Les formations certifiantes et les formateurs référents",
+                    summary: "Qualité des formatrices, référentiel national."),
+                Item(id: "court", title: "IA et CPF : ce qui change", summary: "Un formulaire unique."),
+            ], feedURL: feed, fetchedAt: t0 + 60)
+        for prefix in ["forma", "FORMA", "form", "f", "formatri", "format", "réf", "qualit", "ia", "neurodiv", "zz"] {
+            let words = try db.writer.read { try AppDatabase.indexedWords(startingWith: prefix, $0) }
+            let expanded = Set(try db.search("\(prefix)*", limit: 100).map(\.item.id))
+            XCTAssertEqual(expanded, try prefixRows(prefix), "\(prefix)*, searched as \(words ?? ["\(prefix)*"])")
+        }
+        XCTAssertEqual(
+            try db.writer.read { try AppDatabase.indexedWords(startingWith: "forma", $0) },
+            ["formateur", "formation"],
+            "formations, formateurs and formatrices are searched by the forms they reduce to")
+        XCTAssertNil(
+            try db.writer.read { try AppDatabase.indexedWords(startingWith: "formatri", $0) },
+            "formatrice is searched as formateur, which the prefix does not cover: FTS5's prefix query answers")
+    }
+
+    func testASearchThroughOneConnectionFindsWhatThePoolFinds() throws {
+        let one = try AppDatabase.open(at: dir.file("regwatch.sqlite"), oneConnection: true)
+        for query in ["forma*", "formatri*", "indicateurs 23", "\"une formatrice\""] {
+            XCTAssertEqual(try one.search(query).map(\.item.id), try db.search(query).map(\.item.id), query)
+        }
+        let mode = try one.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        XCTAssertEqual(mode, "wal")
+    }
+
+    func testAPrefixCoveringTooManyWordsIsLeftToFTS5() throws {
+        let many = (0..<(AppDatabase.prefixExpansionLimit + 1)).map { "mot\(String($0, radix: 36))x" }
+        _ = try db.upsertItems(
+            [Item(id: "mots", title: many.joined(separator: " "), summary: "Le dernier mot.")], feedURL: feed,
+            fetchedAt: t0 + 60)
+        XCTAssertNil(try db.writer.read { try AppDatabase.indexedWords(startingWith: "mot", $0) })
+        XCTAssertEqual(try search("mot*"), ["mots"])
+        XCTAssertEqual(try search("mot1*"), ["mots"])
+    }
+
+    func testTheSnippetOfAnExpandedPrefixMarksTheWordAsWritten() throws {
+        // "forma*" is searched as "formateur", which "formatrice" is indexed as too.
+        let hit = try XCTUnwrap(try db.search("forma*").first { $0.item.guid == "formatrice" })
+        XCTAssertTrue(hit.snippet.contains("[formatrice]"), hit.snippet)
+    }
+
     func testAccentsAndCaseStillDoNotMatter() throws {
         XCTAssertEqual(try search("CRITERE"), ["ind22"])
         XCTAssertEqual(try search("Générative"), try search("generative"))

@@ -105,4 +105,16 @@ final class SearchTests: SearchStoreTestCase {
         XCTAssertEqual(FullTextQuery.matchExpression("say \"\"hi"), "\"say\" AND \"hi\"")
         XCTAssertNil(FullTextQuery.matchExpression("OR * ?"))
     }
+
+    func testAPrefixIsWrittenAsTheWordsThatStandForIt() {
+        let words: (String) -> [String]? = { ["forma": ["formation", "formateur"], "qualio": ["qualiopi"]][$0] }
+        XCTAssertEqual(
+            FullTextQuery.matchExpression("forma* handicap", words: words),
+            "(\"formation\" OR \"formateur\") AND \"handicap\"")
+        XCTAssertEqual(FullTextQuery.matchExpression("qualio*", words: words), "\"qualiopi\"")
+        XCTAssertEqual(
+            FullTextQuery.matchExpression("CPF OR forma*", words: words),
+            "(\"CPF\" OR \"formation\" OR \"formateur\")")
+        XCTAssertEqual(FullTextQuery.matchExpression("certif*", words: words), "\"certif\"*", "no words: FTS5's prefix")
+    }
 }

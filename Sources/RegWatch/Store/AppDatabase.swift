@@ -21,9 +21,13 @@ public struct AppDatabase: Sendable {
 
     /// Opens (creating the file and its folder if needed) and migrates the database at `url`.
     ///
+    /// - Parameter oneConnection: reads and writes go through one connection (a GRDB
+    ///   `DatabaseQueue`, in WAL mode all the same) instead of a pool's writer plus readers: for
+    ///   a command that runs one query and exits, a second connection (opening the file,
+    ///   reading the schema again) cost more than its query. Other processes are not affected.
     /// - Throws: ``StoreError`` (runtime) naming the file, when it cannot be created, opened
     ///   or upgraded.
-    public static func open(at url: URL) throws -> AppDatabase {
+    public static func open(at url: URL, oneConnection: Bool = false) throws -> AppDatabase {
         let path = url.path
         do {
             try FileManager.default.createDirectory(
@@ -32,10 +36,16 @@ public struct AppDatabase: Sendable {
             throw StoreError(path: path, action: .createFolder, underlying: error)
         }
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration())
-            let database = AppDatabase(writer: pool, path: path)
-            try migrator.migrate(pool)
-            return database
+            let writer: any DatabaseWriter
+            if oneConnection {
+                var config = configuration()
+                config.journalMode = .wal
+                writer = try DatabaseQueue(path: path, configuration: config)
+            } else {
+                writer = try DatabasePool(path: path, configuration: configuration())
+            }
+            try migrator.migrate(writer)
+            return AppDatabase(writer: writer, path: path)
         } catch {
             throw StoreError(path: path, action: .openDatabase, underlying: error)
         }
@@ -74,6 +84,9 @@ public struct AppDatabase: Sendable {
                 let code = sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
                 guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
             }
+            // The index's vocabulary, where a prefix query finds the words it covers (search):
+            // in `temp`, created here because a queue's reads forbid creating it later.
+            try db.execute(sql: "CREATE VIRTUAL TABLE temp.itemFTSVocab USING fts5vocab(main, itemFTS, row)")
             // Nor checkpoint when a connection closes (two more fsyncs per command): the
             // writer's automatic checkpoints keep the WAL short.
             let code = regwatch_sqlite_no_checkpoint_on_close(db.sqliteConnection)
