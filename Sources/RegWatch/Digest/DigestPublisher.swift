@@ -145,11 +145,9 @@ public struct DigestPublisher: Sendable {
                 server: email.smtpURL, username: nil, password: password)
         } catch {
             // A transfer error starts with the server's URL, which this line already names.
-            let reason =
-                (error as? TransferError).map(Wording.transferProblem)
-                ?? Wording.untranslated(DigestText.clean(String(describing: error)))
             throw DigestPublishingError(
-                kind: .runtime, .notSent(prepared.week, server: email.smtpURL, reason: reason, kept: file))
+                kind: .runtime,
+                .notSent(prepared.week, server: email.smtpURL, reason: Wording.transferProblem(error), kept: file))
         }
         let before = try database.storedDigest(week: prepared.week)
         let kept = try keep(prepared, email: message, now: now, sentTo: recipients)
