@@ -3,15 +3,21 @@
 # 50 000 items, an hourly fetch log of 525 600 rows with failing runs, 52 digests, 3 000
 # decisions on 1 500 items), `watchctl audit` over the year three times in each format, and
 # sqlite3 reading the same rows as the floor. Run from the repository root: bench/audit.sh
+#
+#   BIN=/path/to/watchctl bench/audit.sh   # another build (SKIP_BUILD=1: no build first)
+#   RUNS=5 bench/audit.sh                  # rounds (3 by default)
+#   BEFORE=/tmp/old/watchctl bench/audit.sh # also times that build in each round, beside this one
+#   KEEP=1 bench/audit.sh                  # keeps the database (its path is printed) for profiling
 set -euo pipefail
 
-swift build -c release --product watchctl --static-swift-stdlib 2>&1 | tail -1
+BIN=${BIN:-.build/release/watchctl}
+[ -n "${SKIP_BUILD:-}" ] || swift build -c release --product watchctl --static-swift-stdlib 2>&1 | tail -1
 BENCH=$(mktemp -d)
 cat > "$BENCH/feeds.toml" <<'TOML'
 [storage]
 database = "state/regwatch.sqlite"
 TOML
-.build/release/watchctl --config "$BENCH/feeds.toml" items --limit 1 > /dev/null   # creates the schema
+"$BIN" --config "$BENCH/feeds.toml" items --limit 1 > /dev/null   # creates the schema
 sqlite3 "$BENCH/state/regwatch.sqlite" <<'SQL'
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60)
 INSERT INTO feed(url, urlKey, title, firstSeen)
@@ -50,11 +56,13 @@ FROM item WHERE id % 33 = 0 AND id <= 49500;
 INSERT INTO followChange(itemId, time, state, owner, note)
 SELECT itemId, strftime('%Y-%m-%d %H:%M:%f', time, '+7 days'), 'done', NULL, 'Fait' FROM followChange;
 SQL
-.build/release/watchctl --config "$BENCH/feeds.toml" items --limit 1 > /dev/null   # indexes the items for search
-for run in 1 2 3; do
+"$BIN" --config "$BENCH/feeds.toml" items --limit 1 > /dev/null   # indexes the items for search
+for run in $(seq "${RUNS:-3}"); do
+for bin in ${BEFORE:+"$BEFORE"} "$BIN"; do
 for format in markdown html json; do
-echo "audit (a year, $format), run $run:"
-time .build/release/watchctl --config "$BENCH/feeds.toml" audit --from 2025-01-01 --to 2025-12-31 --format $format --output /dev/null > /dev/null
+echo "audit (a year, $format), $bin, run $run:"
+time "$bin" --config "$BENCH/feeds.toml" audit --from 2025-01-01 --to 2025-12-31 --format $format --output /dev/null > /dev/null
+done
 done
 echo "peer, sqlite3 reading the same rows, run $run:"
 time sqlite3 "$BENCH/state/regwatch.sqlite" > /dev/null <<'SQL'
@@ -66,4 +74,4 @@ FROM followChange JOIN item ON item.id = followChange.itemId JOIN feed ON feed.i
 SQL
 done
 ls -la "$BENCH/state/regwatch.sqlite"
-rm -rf "$BENCH"
+if [ -n "${KEEP:-}" ]; then echo "kept: $BENCH"; else rm -rf "$BENCH"; fi

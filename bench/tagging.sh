@@ -2,6 +2,9 @@
 # Tagging benchmark of docs/performance.md: 100 000 JSON lines through `watchctl tag --json`
 # (release build), side by side with a Python regex tagger and a raw grep scan of the same file.
 # usage: bench/tagging.sh [N]   (from the repository root; N defaults to 100000)
+#   BEFORE=/path/to/other/watchctl bench/tagging.sh   also times another build, alternating
+#   INSTRUCTIONS=1 bench/tagging.sh                   also counts instructions (valgrind's
+#       callgrind) on the first 10 000 lines: watchctl (and BEFORE) against the grep scan
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count="${1:-100000}"
@@ -13,8 +16,28 @@ echo "input: $input ($(wc -c < "$input") bytes), $(nproc) cores, load $(cut -d' 
 for run in 1 2 3; do
     /usr/bin/time -f "watchctl tag --json  %e s wall  %U s user  %S s sys" \
         .build/release/watchctl tag --json < "$input" > bench/out/watchctl.json
+    if [ -n "${BEFORE:-}" ]; then
+        /usr/bin/time -f "BEFORE tag --json    %e s wall  %U s user  %S s sys" \
+            "$BEFORE" tag --json < "$input" > bench/out/before.json
+    fi
     /usr/bin/time -f "python regex peer    %e s wall  %U s user  %S s sys" \
         python3 bench/tagging-peer.py < "$input" > bench/out/peer.json
     /usr/bin/time -f "grep -E scan         %e s wall  %U s user  %S s sys" \
         bench/tagging-grep.sh "$input" > bench/out/grep.count  # not /dev/null: GNU grep stops early there
 done
+if [ -n "${INSTRUCTIONS:-}" ]; then
+    # valgrind cannot read the release binary's debug info: count a copy without it (same code).
+    head -n 10000 "$input" > bench/out/tag-first-10000.jsonl
+    count_instructions() {
+        { valgrind --tool=callgrind --trace-children=yes --callgrind-out-file=/dev/null "$@" \
+            < bench/out/tag-first-10000.jsonl 2>&1 >bench/out/instructions.out || true; } |
+            awk '/Collected :/ { total += $NF } END { print total }'
+    }
+    strip -g -o bench/out/watchctl.nodebug .build/release/watchctl
+    echo "instructions, 10 000 lines: watchctl $(count_instructions bench/out/watchctl.nodebug tag --json)"
+    if [ -n "${BEFORE:-}" ]; then
+        strip -g -o bench/out/before.nodebug "$BEFORE"
+        echo "instructions, 10 000 lines: BEFORE $(count_instructions bench/out/before.nodebug tag --json)"
+    fi
+    echo "instructions, 10 000 lines: grep scan $(count_instructions bash bench/tagging-grep.sh bench/out/tag-first-10000.jsonl)"
+fi

@@ -4,18 +4,29 @@
 /// `description` is one line fit for a log or for `watchctl`'s stderr; the caller adds
 /// where the document came from (a file name or a URL).
 public struct FeedParseError: Error, Sendable, Equatable, CustomStringConvertible {
-    private enum Code: Sendable, Equatable {
+    /// The failure with its particulars, for a caller that words it itself (the message
+    /// catalogue's other languages). The reasons are libxml2's or the parser's English words.
+    public enum Detail: Sendable, Equatable {
+        /// Something else than a feed, and why.
         case notAFeed(String)
+        /// A web page.
         case htmlPage
+        /// Larger than the limit.
         case tooLarge(size: Int, limit: Int)
+        /// A feed from which nothing usable could be recovered, and why.
         case malformed(String)
+        /// Not an OPML document, and why.
         case notOPML(String)
+        /// A page that could not be read as a page source (the reason is the whole line).
         case page(String)
     }
 
-    private let code: Code
+    private let code: Detail
 
-    private init(_ code: Code) { self.code = code }
+    /// The failure with its particulars.
+    public var detail: Detail { code }
+
+    private init(_ code: Detail) { self.code = code }
 
     /// The document is something else (HTML, plain text, an unknown XML vocabulary).
     static func notAFeed(_ reason: String) -> FeedParseError { FeedParseError(.notAFeed(reason)) }

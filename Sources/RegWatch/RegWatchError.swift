@@ -11,4 +11,7 @@ public enum FailureKind: Sendable, Equatable {
 public protocol ActionableError: Error, CustomStringConvertible, Sendable {
     /// Whether the input or the run is at fault.
     var kind: FailureKind { get }
+    /// The line in both languages, from the message catalogue (`RegWatch/Messages/`);
+    /// `description` is its English. Required, so an error without its French does not compile.
+    var wording: Wording { get }
 }

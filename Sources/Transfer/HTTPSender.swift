@@ -169,20 +169,10 @@ private final class SendJob: @unchecked Sendable {
         case CURLE_WRITE_ERROR where body.count >= configuration.maxResponseBytes:
             // An oversized answer still answered: its status is what matters.
             return .success(OutgoingResponse(status: info.long(CURLINFO_RESPONSE_CODE), headers: headers, body: body))
-        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
-            return .failure(.dns(url, host: url.host ?? "", curl: curl, duration: duration))
-        case CURLE_COULDNT_CONNECT:
-            let host = url.host.map { host in url.port.map { "\(host):\($0)" } ?? host } ?? ""
-            return .failure(.connect(url, host: host, curl: curl, duration: duration))
-        case CURLE_OPERATION_TIMEDOUT:
-            return .failure(
-                .timeout(url, limit: configuration.timeout, curl: curl, duration: duration, bytes: body.count))
-        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR:
-            return .failure(.tls(url, curl: curl, duration: duration))
-        case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE:
-            return .failure(.interrupted(url, curl: curl, duration: duration, bytes: body.count))
         default:
-            return .failure(.other(url, curl: curl, duration: duration, bytes: body.count))
+            return .failure(
+                .curl(code, url: url, curl: curl, timeout: configuration.timeout, duration: duration, bytes: body.count)
+                    ?? .other(url, curl: curl, duration: duration, bytes: body.count))
         }
     }
 }

@@ -131,42 +131,24 @@ final class HTTPTransfer: @unchecked Sendable {
                 return .failure(.redirectRefused(url, location: location, curl: curl, duration: duration))
             }
             return .failure(.unsupportedScheme(url, curl: curl))
-        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
-            return .failure(.dns(url, host: url.host ?? "", curl: curl, duration: duration))
-        case CURLE_COULDNT_CONNECT:
-            let host = url.host.map { host in url.port.map { "\(host):\($0)" } ?? host } ?? ""
-            return .failure(.connect(url, host: host, curl: curl, duration: duration))
-        case CURLE_OPERATION_TIMEDOUT:
-            let text = detail ?? ""
-            if text.contains("too slow") {
-                return .failure(
-                    .tooSlow(
-                        url, bytesPerSecond: configuration.lowSpeedLimit, during: configuration.lowSpeedTime,
-                        curl: curl, duration: duration, bytes: bytes))
-            }
-            if text.contains("onnection timed out") || text.contains("Connection timeout") {
-                return .failure(
-                    .connectTimeout(url, limit: configuration.connectTimeout, curl: curl, duration: duration))
-            }
-            return .failure(.timeout(url, limit: configuration.timeout, curl: curl, duration: duration, bytes: bytes))
+        case CURLE_OPERATION_TIMEDOUT where (detail ?? "").contains("too slow"):
+            return .failure(
+                .tooSlow(
+                    url, bytesPerSecond: configuration.lowSpeedLimit, during: configuration.lowSpeedTime,
+                    curl: curl, duration: duration, bytes: bytes))
+        case CURLE_OPERATION_TIMEDOUT
+        where (detail ?? "").contains("onnection timed out") || (detail ?? "").contains("Connection timeout"):
+            return .failure(.connectTimeout(url, limit: configuration.connectTimeout, curl: curl, duration: duration))
         case CURLE_FILESIZE_EXCEEDED:
             return .failure(.tooLarge(url, limit: configuration.maxBytes, curl: curl, duration: duration, bytes: bytes))
         case CURLE_WRITE_ERROR where exceededMaxBytes:
             return .failure(.tooLarge(url, limit: configuration.maxBytes, curl: curl, duration: duration, bytes: bytes))
         case CURLE_TOO_MANY_REDIRECTS:
             return .failure(.tooManyRedirects(url, limit: configuration.maxRedirects, curl: curl, duration: duration))
-        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
-            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
-            CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CRL_BADFILE, CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_CLIENTCERT,
-            CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED, CURLE_USE_SSL_FAILED:
-            return .failure(.tls(url, curl: curl, duration: duration))
-        case CURLE_PARTIAL_FILE, CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_HTTP2,
-            CURLE_HTTP2_STREAM:
-            return .failure(.interrupted(url, curl: curl, duration: duration, bytes: bytes))
-        case CURLE_BAD_CONTENT_ENCODING:
-            return .failure(.badEncoding(url, curl: curl, duration: duration, bytes: bytes))
         default:
-            return .failure(.other(url, curl: curl, duration: duration, bytes: bytes))
+            return .failure(
+                .curl(code, url: url, curl: curl, timeout: configuration.timeout, duration: duration, bytes: bytes)
+                    ?? .other(url, curl: curl, duration: duration, bytes: bytes))
         }
 
         let status = info.long(CURLINFO_RESPONSE_CODE)

@@ -158,21 +158,16 @@ private final class MailJob: @unchecked Sendable {
             return .success(())
         case CURLE_LOGIN_DENIED:
             return .failure(.authentication(server, curl: curl, reply: reply == 0 ? nil : reply, duration: duration))
-        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
-            return .failure(.dns(server, host: server.host ?? "", curl: curl, duration: duration))
-        case CURLE_COULDNT_CONNECT:
-            let host = server.host.map { host in server.port.map { "\(host):\($0)" } ?? host } ?? ""
-            return .failure(.connect(server, host: host, curl: curl, duration: duration))
-        case CURLE_OPERATION_TIMEDOUT:
-            return .failure(.timeout(server, limit: configuration.timeout, curl: curl, duration: duration, bytes: 0))
-        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE,
-            CURLE_SSL_ISSUER_ERROR, CURLE_USE_SSL_FAILED:
-            return .failure(.tls(server, curl: curl, duration: duration))
         default:
-            if reply >= 400 {
+            let failure = TransferError.curl(
+                code, url: server, curl: curl, timeout: configuration.timeout, duration: duration, bytes: 0)
+            // libcurl reports a refused sender, recipient or message as a failed send or receive
+            // (or a code of its own): the server's reply says it was a refusal.
+            if reply >= 400, failure == nil || failure?.kind == .interrupted {
                 return .failure(.mailRefused(server, reply: reply, curl: curl, duration: duration))
             }
-            return .failure(.other(server, curl: curl, status: reply == 0 ? nil : reply, duration: duration, bytes: 0))
+            return .failure(
+                failure ?? .other(server, curl: curl, status: reply == 0 ? nil : reply, duration: duration, bytes: 0))
         }
     }
 }

@@ -62,29 +62,53 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
         case fixConfiguration
     }
 
-    fileprivate enum Code: Sendable {
+    /// The failure with its particulars, for a caller that words it itself (the message
+    /// catalogue's other languages); ``kind`` is the stable part to switch on.
+    public enum Detail: Sendable, Equatable {
+        /// The host name could not be resolved.
         case dns(host: String)
+        /// No connection could be made to the host.
         case connect(host: String)
+        /// The TLS handshake or the certificate verification failed.
         case tls
+        /// The total timeout was reached.
         case timeout(limit: Duration)
+        /// No connection within the connect timeout.
         case connectTimeout(limit: Duration)
+        /// Under the low-speed limit for that long.
         case tooSlow(bytesPerSecond: Int, during: Duration)
+        /// The body exceeds the limit.
         case tooLarge(limit: Int)
+        /// The server answered with this status.
         case http(status: Int)
+        /// A redirect to a scheme other than http or https.
         case redirectRefused(location: String)
+        /// More redirects than the limit.
         case tooManyRedirects(limit: Int)
+        /// A private address, not allowed.
         case privateAddress(address: String)
+        /// A scheme that is not supported.
         case unsupportedScheme(scheme: String)
+        /// The connection broke mid-transfer.
         case interrupted
+        /// The body could not be decompressed.
         case badEncoding
+        /// An SMTP server refused the login.
         case authentication
+        /// An SMTP server refused the message.
         case mailRefused(reply: Int)
+        /// A mail address that is not a plain address (empty: no recipient).
         case invalidAddress(address: String)
+        /// The transfer was cancelled.
         case cancelled
+        /// Anything else libcurl reported.
         case other
     }
 
-    fileprivate let code: Code
+    fileprivate let code: Detail
+
+    /// The failure with its particulars.
+    public var detail: Detail { code }
     /// The URL at fault: the one that was asked for (redirect targets are named in the description).
     public let url: URL
     /// libcurl's `CURLcode`, when libcurl reported the failure.
@@ -101,7 +125,7 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
     public let bytes: Int
 
     fileprivate init(
-        _ code: Code, url: URL, curlCode: Int? = nil, curlMessage: String? = nil, status: Int? = nil,
+        _ code: Detail, url: URL, curlCode: Int? = nil, curlMessage: String? = nil, status: Int? = nil,
         retryAfter: Duration? = nil, duration: Duration = .zero, bytes: Int = 0
     ) {
         self.code = code
@@ -230,14 +254,16 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    static func format(_ duration: Duration) -> String {
+    /// `30 s`, `250 ms`: a limit as the descriptions write it.
+    public static func format(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         if attoseconds == 0 || seconds >= 10 { return "\(seconds) s" }
         let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
         return "\(milliseconds) ms"
     }
 
-    static func format(bytes: Int) -> String {
+    /// `10 MiB`, `512 KiB`, `100 bytes`: a size as the descriptions write it.
+    public static func format(bytes: Int) -> String {
         let mebi = 1 << 20
         let kibi = 1 << 10
         if bytes >= mebi && bytes % mebi == 0 { return "\(bytes / mebi) MiB" }

@@ -61,8 +61,7 @@ struct AddFeed: AsyncParsableCommand {
         page.title = title
         try page.validate()
         if let title, page.impliedKind == .page, let problem = PageRecipe.problem(in: title) {
-            throw ValidationError(
-                "--title \(title): \(problem) (with --kind page, --title is the XPath of each item's title)")
+            throw ValidationError(Messages.current.badTitleXPath(title, problem: problem))
         }
     }
 

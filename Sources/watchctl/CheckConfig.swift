@@ -23,7 +23,7 @@ struct CheckConfig: AsyncParsableCommand {
         do {
             configuration = try Configuration.load(from: file)
         } catch let error as ConfigurationError {
-            let lines = error.problems.map { "watchctl: \($0.description)" }
+            let lines = error.problems.map { "watchctl: " + Messages.current.line($0.wording) }
             FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
             throw ExitCode(ExitStatus.badInput)
         }
@@ -31,7 +31,7 @@ struct CheckConfig: AsyncParsableCommand {
         let missing = configuration.missingDeliverySecrets()
         if !missing.isEmpty {
             FileHandle.standardError.write(
-                Data((missing.map { "watchctl: \($0)" }.joined(separator: "\n") + "\n").utf8))
+                Data((missing.map { "watchctl: " + Messages.current.line($0) }.joined(separator: "\n") + "\n").utf8))
             throw ExitCode(ExitStatus.badInput)
         }
         let enabled = configuration.enabledFeeds.count

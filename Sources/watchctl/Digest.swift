@@ -79,14 +79,13 @@ struct Digest: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        if to != nil && !deliver { throw ValidationError("--to goes with --deliver") }
-        if force && !deliver { throw ValidationError("--force goes with --deliver") }
+        if to != nil && !deliver { throw ValidationError(Messages.current.goesWith("--to", "--deliver")) }
+        if force && !deliver { throw ValidationError(Messages.current.goesWith("--force", "--deliver")) }
         if json && !deliver {
-            throw ValidationError("--json goes with --deliver (for the digest as JSON: --format json)")
+            throw ValidationError(Messages.current.jsonGoesWithDeliver)
         }
         if deliver && (send || output != nil) {
-            throw ValidationError(
-                "--deliver writes to [digest] output_dir and sends to every target: drop --send and --output")
+            throw ValidationError(Messages.current.deliverTakesNoOutput)
         }
     }
 
@@ -155,7 +154,9 @@ struct Digest: AsyncParsableCommand {
         case .alreadyDelivered:
             Messages.current.alreadyDelivered(
                 target: result.target.name, on: Output.local(result.deliveredAt, in: zone))
-        case .failed: Messages.current.deliveryFailed(target: result.target.name, error: result.error ?? "")
+        case .failed:
+            Messages.current.deliveryFailed(
+                target: result.target.name, error: result.failure.map(Messages.current.line) ?? "")
         }
     }
 }
@@ -190,7 +191,6 @@ struct DeliveryResultJSON: Encodable {
 struct DeliveryFailed: ActionableError {
     let failed: [String]
     var kind: FailureKind { .runtime }
-    var description: String {
-        "digest not delivered to \(failed.joined(separator: ", ")) (see above); the next watchctl digest --deliver tries again"
-    }
+    var wording: Wording { .notDelivered(to: failed) }
+    var description: String { wording.english }
 }

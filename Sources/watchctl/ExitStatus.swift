@@ -19,21 +19,21 @@ enum ExitStatus {
         if let transfer = error as? TransferError {
             // A URL that can never be fetched is the input's fault; a network failure is the run's.
             let status = transfer.kind == .unsupportedScheme ? badInput : runtimeFailure
-            return (status, "watchctl: \(oneLine(transfer.description))", false)
+            return (status, "watchctl: \(oneLine(Messages.current.line(.transfer(transfer))))", false)
         }
         if let code = error as? ExitCode {
             return (code.rawValue, "", false)
         }
         // ArgumentParser's own errors: help and --version are clean exits, the rest is bad usage.
         let parserCode = root.exitCode(for: error)
-        let message = root.fullMessage(for: error)
         if parserCode == .success {
-            return (success, message, true)
+            return (success, root.fullMessage(for: error), true)
         }
+        let message = Messages.current.usageError(root.message(for: error), full: root.fullMessage(for: error))
         if parserCode == .validationFailure || error is ValidationError {
             return (badInput, message, false)
         }
-        return (runtimeFailure, "watchctl: \(oneLine(String(describing: error)))", false)
+        return (runtimeFailure, "watchctl: \(oneLine(Messages.current.line(.of(error))))", false)
     }
 
     /// Keeps an error on one line, whatever a C library or a feed put in it.

@@ -47,7 +47,6 @@ struct ExportError: ActionableError {
     let path: String
     let reason: String
     var kind: FailureKind { .runtime }
-    var description: String {
-        "\(path): cannot write the OPML file: \(reason) (check the folder exists and is writable)"
-    }
+    var wording: Wording { .opmlUnwritable(path, reason: reason) }
+    var description: String { wording.english }
 }

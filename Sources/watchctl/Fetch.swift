@@ -39,7 +39,7 @@ struct Fetch: AsyncParsableCommand {
 
     func validate() throws {
         guard FeedURL(url) != nil else {
-            throw ValidationError("\(url) is not an http(s) URL")
+            throw ValidationError(Messages.current.notHTTP("fetch", url))
         }
         try page.validate()
     }

@@ -77,15 +77,15 @@ struct Follow: AsyncParsableCommand {
     func validate() throws {
         if list {
             if owner != nil || note != nil {
-                throw ValidationError("--owner and --note record a decision: drop --list")
+                throw ValidationError(Messages.current.ownerNoteNeedNoList)
             }
             if item != nil, state != nil {
-                throw ValidationError("--state with --list filters the list of all items: drop ITEM or --state")
+                throw ValidationError(Messages.current.stateListNeedsNoItem)
             }
         } else if item == nil {
-            throw ValidationError("name an ITEM (its réf. number or link), or use --list")
+            throw ValidationError(Messages.current.followNeedsItem)
         } else if json, state != nil || owner != nil || note != nil {
-            throw ValidationError("--json goes with --list")
+            throw ValidationError(Messages.current.goesWith("--json", "--list"))
         }
     }
 

@@ -27,7 +27,9 @@ struct GlobalOptions: ParsableArguments {
 
 extension GlobalOptions {
     /// The database the configuration names, created and migrated if needed.
-    func openDatabase(_ configuration: Configuration) throws -> AppDatabase {
-        try AppDatabase.open(at: configuration.storage.database)
+    ///
+    /// - Parameter oneConnection: for a command that runs one query: see ``AppDatabase/open(at:oneConnection:)``.
+    func openDatabase(_ configuration: Configuration, oneConnection: Bool = false) throws -> AppDatabase {
+        try AppDatabase.open(at: configuration.storage.database, oneConnection: oneConnection)
     }
 }

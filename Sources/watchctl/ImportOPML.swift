@@ -28,13 +28,13 @@ struct ImportOPML: AsyncParsableCommand {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
-            throw InputError("\(file): cannot read the file (\(error.localizedDescription))")
+            throw InputError(Messages.current.line(Wording.cannotReadFile(.fileReason(error)).about(file)))
         }
         let document: OPMLDocument
         do {
             document = try OPMLDocument.parse(data)
         } catch {
-            throw InputError("\(file): \(error)")
+            throw InputError(Messages.current.line(Wording.of(error).about(file)))
         }
         let configFile = try global.configurationFile()
         let configuration = try Configuration.load(from: configFile)

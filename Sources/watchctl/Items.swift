@@ -38,7 +38,7 @@ struct Items: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        if let limit, limit < 0 { throw ValidationError(Messages.current.negativeLimit) }
     }
 
     func run() async throws {

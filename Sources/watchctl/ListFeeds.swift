@@ -44,14 +44,22 @@ struct ListFeeds: AsyncParsableCommand {
         let failing = rows.filter { ($0.1?.errorStreak ?? 0) > 0 }
         print("\n" + Messages.current.feedsTotal(rows.count, failing: failing.count))
         for (feed, state) in failing {
-            print("  \(Self.failureLine(feed, state?.lastError))")
+            print(
+                "  \(Self.failureLine(feed, state?.lastError, status: state?.lastStatus, gone: state?.disabled ?? false))"
+            )
         }
     }
 
     /// The error once: it names the URL it is about already (the feed's, or where a redirect
-    /// led), so the feed's URL is added only when the error does not start with it.
-    static func failureLine(_ feed: FeedEntry, _ error: String?) -> String {
+    /// led), so the feed's URL is added only when the error does not start with it. The stored
+    /// error is the fetcher's English: a French run gives the kind of failure, as `poll` does.
+    static func failureLine(_ feed: FeedEntry, _ error: String?, status: Int?, gone: Bool) -> String {
         guard let error, !error.isEmpty else { return feed.url.rawValue }
+        let say = Messages.current
+        if say.language == .french {
+            return "\(feed.url.rawValue) : "
+                + say.failureReason(url: feed.url.rawValue, error: error, status: status, gone: gone)
+        }
         if error.hasPrefix(feed.url.rawValue + ":") || error.hasPrefix(feed.url.rawValue + " ") { return error }
         return "\(feed.url.rawValue): \(error)"
     }

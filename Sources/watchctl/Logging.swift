@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RegWatch
 import Logging
 
 #if canImport(Glibc)
@@ -41,7 +42,7 @@ enum LogBootstrap {
         } else if let text = environment["REGWATCH_LOG_LEVEL"], !text.isEmpty {
             guard let parsed = Logger.Level(rawValue: text.lowercased()) else {
                 let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
-                throw ValidationError("REGWATCH_LOG_LEVEL=\(text) is not a log level — use one of \(names)")
+                throw ValidationError(Messages.current.badLogLevel(text, names: names))
             }
             level = parsed
         }

@@ -1,43 +1,9 @@
 import Foundation
 import RegWatch
 
-/// The language of a run's human-facing lines: French for `fr*` locales, else English.
-///
-/// Read once per run from `LC_ALL`, then `LC_MESSAGES`, then `LANG` (the first one set and
-/// not empty wins, as POSIX orders them), whether or not that locale is installed. JSON keys,
-/// codes and the digest (which follows `[digest] language`) never depend on it.
-enum HumanLanguage: Sendable, Equatable {
-    case french, english
-
-    /// The language `environment` asks for.
-    init(environment: [String: String]) {
-        self = .english
-        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let value = environment[name], !value.isEmpty {
-                self = value.lowercased().hasPrefix("fr") ? .french : .english
-                return
-            }
-        }
-    }
-
-    /// The language of this run.
-    static let current = HumanLanguage(environment: ProcessInfo.processInfo.environment)
-
-    /// The same language in the library's terms (labels of follow states, problems).
-    var digestLanguage: DigestSettings.Language { self == .french ? .fr : .en }
-}
-
-/// The message catalogue: every line watchctl prints for a person, in both languages, in one
-/// place. Commands call `Messages.current`; the French and the English of a line sit side by side.
-struct Messages: Sendable {
-    let language: HumanLanguage
-
-    /// The catalogue in the run's language.
-    static let current = Messages(language: .current)
-
-    private var french: Bool { language == .french }
-    private func text(_ french: String, _ english: String) -> String { self.french ? french : english }
-
+/// The command lines of the message catalogue (`RegWatch/Messages/`), in both languages:
+/// commands call `Messages.current`; the French and the English of a line sit side by side.
+extension Messages {
     // MARK: Shared words
 
     var untitled: String { text("(sans titre)", "(untitled)") }
@@ -324,29 +290,157 @@ struct Messages: Sendable {
 
     // MARK: errors
 
-    /// The one line of an error that ends the run. The catalogue words the common input errors
-    /// of the library (an unknown topic, a malformed week) in French too; any other error keeps
-    /// its own text, and watchctl's own `InputError`s are worded here when they are thrown.
-    func describe(_ error: any ActionableError) -> String {
-        guard french else { return error.description }
-        switch error {
-        case let lookup as TopicLookupError:
-            let list = lookup.valid.map { $0.label == $0.id.rawValue ? $0.id.rawValue : "\($0.id) (\($0.label))" }
-                .joined(separator: ", ")
-            let prefix = lookup.place.map { "\($0) " } ?? ""
-            if !lookup.ambiguous.isEmpty {
-                let names = lookup.ambiguous.map(\.rawValue).joined(separator: ", ")
-                return
-                    "\(prefix)« \(lookup.text) » : libellé de plusieurs thèmes (\(names)) ; donner l'identifiant (valides : \(list))"
+    /// The one line of an error that ends the run, in the run's language: the library's errors
+    /// carry both (`RegWatch/Messages/`), watchctl's own `InputError`s are worded here.
+    func describe(_ error: any ActionableError) -> String { line(error.wording) }
+
+    // MARK: watchctl's own checks
+
+    var correctionNeedsItem: String {
+        text(
+            "--add, --remove et --by corrigent un article : donner son ID (n° de réf. ou lien)",
+            "--add, --remove and --by correct one item: name its ID (réf. number or link)")
+    }
+    var correctionNeedsTopic: String {
+        text(
+            "une correction demande --add SUJET ou --remove SUJET", "a correction needs --add TOPIC or --remove TOPIC")
+    }
+    func badLogLevel(_ value: String, names: String) -> String {
+        text(
+            "REGWATCH_LOG_LEVEL=\(value) n'est pas un niveau de journal — en choisir un parmi \(names)",
+            "REGWATCH_LOG_LEVEL=\(value) is not a log level — use one of \(names)")
+    }
+    /// `problem` is `PageRecipe.problem(in:)`'s: an empty expression, or one libxml2 cannot compile.
+    func badXPath(_ flag: String, _ value: String, problem: String) -> String {
+        let french = problem.contains("empty") ? "expression XPath vide" : "pas une expression XPath 1.0 valide"
+        return text("\(flag) \(value) : \(french)", "\(flag) \(value): \(problem)")
+    }
+    var pageOptionsNeedPage: String {
+        text(
+            "--items, --link, --date et --summary décrivent une page : les utiliser avec --kind page",
+            "--items, --link, --date and --summary describe a page: use them with --kind page")
+    }
+    var regionNeedsChange: String {
+        text(
+            "--region décrit une page surveillée : l'utiliser avec --kind change",
+            "--region describes a watched page: use it with --kind change")
+    }
+    var fieldsNeedItems: String {
+        text(
+            "--link, --date et --summary se lisent dans chaque article : donner aussi --items XPATH",
+            "--link, --date and --summary are read inside each item: give --items XPATH too")
+    }
+    var evaluateTakesNoText: String {
+        text(
+            "--evaluate lit les corrections enregistrées : retirer TEXTE",
+            "--evaluate reads the stored corrections: drop TEXT")
+    }
+    var negativeLimit: String { text("--limit doit valoir 0 ou plus", "--limit must be 0 or more") }
+    func goesWith(_ option: String, _ other: String) -> String {
+        text("\(option) va avec \(other)", "\(option) goes with \(other)")
+    }
+    var jsonGoesWithDeliver: String {
+        text(
+            "--json va avec --deliver (pour le digest en JSON : --format json)",
+            "--json goes with --deliver (for the digest as JSON: --format json)")
+    }
+    var deliverTakesNoOutput: String {
+        text(
+            "--deliver écrit dans [digest] output_dir et envoie à chaque cible : retirer --send et --output",
+            "--deliver writes to [digest] output_dir and sends to every target: drop --send and --output")
+    }
+    var ownerNoteNeedNoList: String {
+        text(
+            "--owner et --note enregistrent une décision : retirer --list",
+            "--owner and --note record a decision: drop --list")
+    }
+    var stateListNeedsNoItem: String {
+        text(
+            "--state avec --list filtre la liste de tous les articles : retirer ARTICLE ou --state",
+            "--state with --list filters the list of all items: drop ITEM or --state")
+    }
+    var followNeedsItem: String {
+        text(
+            "donner un ARTICLE (son n° de réf. ou son lien), ou utiliser --list",
+            "name an ITEM (its réf. number or link), or use --list")
+    }
+    var parseNeedsFile: String { text("donner le fichier du flux à lire", "give the feed file to parse") }
+    var parseNoChange: String {
+        text(
+            "--kind change compare une page à sa dernière lecture : utiliser `watchctl fetch URL --kind change`",
+            "--kind change compares a page with its last poll: use `watchctl fetch URL --kind change`")
+    }
+    func notAbsoluteURL(_ value: String) -> String {
+        text(
+            "--base-url doit être une URL absolue, pas \(value)", "--base-url must be an absolute URL, got \(value)")
+    }
+    /// `problem` is `PageRecipe.problem(in:)`'s: an empty expression, or one libxml2 cannot compile.
+    func badTitleXPath(_ value: String, problem: String) -> String {
+        badXPath("--title", value, problem: problem)
+            + text(
+                " (avec --kind page, --title est le XPath du titre de chaque article)",
+                " (with --kind page, --title is the XPath of each item's title)")
+    }
+
+    // MARK: usage errors
+
+    /// An argument parser's usage error (`full`: `Error: MESSAGE`, perhaps `Help: …`, the usage
+    /// and `See '… --help' …`), in the run's language. ArgumentParser words its errors in English
+    /// and keeps their cases internal, so the French is read from its sentences; the `Help:`
+    /// line, an option's English help, is left out in French (`--help` stays English, docs/cli.md).
+    func usageError(_ message: String, full: String) -> String {
+        guard french else { return full }
+        var rest = Substring(full)
+        if rest.hasPrefix("Error: " + message) { rest = rest.dropFirst(("Error: " + message).count) }
+        var lines = ["Erreur : " + Self.frenchUsage(message)]
+        for line in rest.split(separator: "\n") where !line.hasPrefix("Help:") {
+            if line.hasPrefix("Usage: ") {
+                lines.append("Usage : " + line.dropFirst("Usage: ".count))
+            } else if let command = line.firstMatch(of: /^  See '(.+)' for more information\.$/)?.1 {
+                lines.append("  Voir « \(command) » pour plus d'informations.")
+            } else {
+                lines.append(String(line))
             }
-            return
-                "\(prefix)« \(lookup.text) » : thème inconnu (valides : \(list) ; identifiants ou libellés, casse et accents libres)"
-        case let week as ISOWeekError:
-            return
-                "semaine « \(week.text) » : pas une semaine ISO de la forme AAAA-Www (W01 à W52, ou W53 certaines années), p. ex. 2025-W49"
-        default:
-            return error.description
         }
+        return lines.joined(separator: "\n")
+    }
+
+    /// ArgumentParser's English sentence in French; anything else (watchctl's own
+    /// `ValidationError`s, already worded here) as it is.
+    static func frenchUsage(_ message: String) -> String {
+        if let m = message.wholeMatch(of: /Missing expected argument '(.+)'/) {
+            return "argument attendu manquant : « \(m.1) »"
+        }
+        if let m = message.wholeMatch(of: /Missing one of: (.+)/) { return "il manque l'un de : \(m.1)" }
+        if let m = message.wholeMatch(of: /Unknown option '(.+)'\. Did you mean '(.+)'\?/) {
+            return "option inconnue « \(m.1) » ; vouliez-vous dire « \(m.2) » ?"
+        }
+        if let m = message.wholeMatch(of: /Unknown option '(.+)'/) { return "option inconnue « \(m.1) »" }
+        if let m = message.wholeMatch(of: /Missing value for '(.+)'/) { return "valeur manquante pour « \(m.1) »" }
+        if let m = message.wholeMatch(of: /Unexpected argument '(.+)'/) { return "argument inattendu « \(m.1) »" }
+        if let m = message.wholeMatch(of: /(\d+) unexpected arguments: (.+)/) {
+            return "\(m.1) arguments inattendus : \(m.2)"
+        }
+        if let m = message.wholeMatch(of: /The option '(.+)' does not take any value, but '(.+)' was specified\./) {
+            return "l'option « \(m.1) » ne prend pas de valeur, mais « \(m.2) » a été donné"
+        }
+        if let m = message.wholeMatch(of: /The value '(.*)' is invalid for '([^']+)'(?s:(.*))/) {
+            var rest = String(m.3)
+            if let list = rest.wholeMatch(of: /\. Please provide one of (.+)\./)?.1 {
+                rest =
+                    " ; valeurs possibles : "
+                    + list.replacingOccurrences(of: " and ", with: " et ")
+                    .replacingOccurrences(of: " or ", with: " ou ")
+            } else if rest.hasPrefix(". Please provide one of the following:") {
+                rest = " ; valeurs possibles :" + rest.dropFirst(". Please provide one of the following:".count)
+            } else if rest.hasPrefix(": ") {
+                rest = " :" + rest.dropFirst()
+            }
+            return "la valeur « \(m.1) » n'est pas valide pour « \(m.2) »\(rest)"
+        }
+        if message == "Missing required subcommand." { return "sous-commande manquante" }
+        if let m = message.wholeMatch(of: /Invalid option: (.+)/) { return "option invalide : \(m.1)" }
+        return message
     }
 
     // MARK: tag
@@ -423,5 +517,65 @@ struct Messages: Sendable {
     func initPaths(database: String, digests: String) -> String {
         text(
             "Base de données : \(database) ; digests : \(digests)", "Database: \(database); digests: \(digests)")
+    }
+}
+
+/// watchctl's own errors in both languages, like the library's (`RegWatch/Messages/`).
+extension Wording {
+    static func tagInput(line: Int) -> Wording {
+        Wording(
+            "tag : la ligne \(line) de l'entrée n'est pas un objet JSON comme {\"id\":…,\"title\":…,\"summary\":…} : "
+                + "corriger cette ligne (un objet par ligne)",
+            "tag: stdin line \(line) is not a JSON object like {\"id\":…,\"title\":…,\"summary\":…}: "
+                + "fix that line (one object per line)")
+    }
+    static func opmlUnwritable(_ path: String, reason: String) -> Wording {
+        Wording(
+            "\(path) : impossible d'écrire le fichier OPML : \(reason) (vérifier que le dossier existe et est modifiable)",
+            "\(path): cannot write the OPML file: \(reason) (check the folder exists and is writable)")
+    }
+    static func notAFeedFile(_ file: String, reason: Wording) -> Wording {
+        Wording(
+            "\(file) : \(reason.french) ; donner un fichier RSS, Atom, RDF ou JSON Feed",
+            "\(file): \(reason.english); give an RSS, Atom, RDF or JSON Feed file")
+    }
+    static func cannotReadFile(_ reason: Wording) -> Wording {
+        Wording("impossible de lire le fichier (\(reason.french))", "cannot read the file (\(reason.english))")
+    }
+    static let noSuchFile = Wording("fichier inexistant", "no such file")
+    /// Why a file could not be read: the system's words, in French for the usual causes.
+    static func fileReason(_ error: any Error) -> Wording {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+            let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
+            return .systemReason(code.rawValue)
+        }
+        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError { return .noSuchFile }
+        return .untranslated(nsError.localizedDescription)
+    }
+    /// `strerror`'s words (English only), in French for the causes a person meets.
+    static func systemReason(_ code: Int32) -> Wording {
+        let english = String(cString: strerror(code))
+        let french: String? =
+            switch code {
+            case ENOENT: "fichier ou dossier inexistant"
+            case EACCES, EPERM: "permission refusée"
+            case EISDIR: "c'est un dossier"
+            case ENOTDIR: "un élément du chemin n'est pas un dossier"
+            case ENOSPC: "disque plein"
+            case EROFS: "système de fichiers en lecture seule"
+            default: nil
+            }
+        return Wording(french ?? english, english)
+    }
+    static let noHeadlineBlock = Wording(
+        "aucun bloc répété de liens de titres trouvé (donner --items XPATH)",
+        "no repeated block of headline links found (give --items XPATH)")
+    static func notDelivered(to targets: [String]) -> Wording {
+        let list = targets.joined(separator: ", ")
+        return Wording(
+            "digest non livré à \(list) (voir ci-dessus) ; le prochain watchctl digest --deliver réessaie",
+            "digest not delivered to \(list) (see above); the next watchctl digest --deliver tries again")
     }
 }

@@ -112,6 +112,8 @@ struct InputError: ActionableError {
     let message: String
     init(_ message: String) { self.message = message }
     var kind: FailureKind { .badInput }
+    /// Already in the run's language: the catalogue worded it when it was thrown.
+    var wording: Wording { .untranslated(message) }
     var description: String { message }
 }
 

@@ -64,17 +64,17 @@ struct PageOptions: ParsableArguments {
             ("--items", items), ("--link", link), ("--date", date), ("--summary", summary), ("--region", region),
         ] {
             if let value, let problem = PageRecipe.problem(in: value) {
-                throw ValidationError("\(flag) \(value): \(problem)")
+                throw ValidationError(Messages.current.badXPath(flag, value, problem: problem))
             }
         }
         if let kind = impliedKind, kind != .page, items != nil || link != nil || date != nil || summary != nil {
-            throw ValidationError("--items, --link, --date and --summary describe a page: use them with --kind page")
+            throw ValidationError(Messages.current.pageOptionsNeedPage)
         }
         if let kind = impliedKind, kind != .change, region != nil {
-            throw ValidationError("--region describes a watched page: use it with --kind change")
+            throw ValidationError(Messages.current.regionNeedsChange)
         }
         if items == nil, link != nil || date != nil || summary != nil {
-            throw ValidationError("--link, --date and --summary are read inside each item: give --items XPATH too")
+            throw ValidationError(Messages.current.fieldsNeedItems)
         }
     }
 }

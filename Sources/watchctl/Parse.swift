@@ -50,16 +50,15 @@ struct Parse: ParsableCommand {
     var title: String?
 
     func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("give the feed file to parse") }
+        guard !files.isEmpty else { throw ValidationError(Messages.current.parseNeedsFile) }
         var page = page
         page.title = title
         try page.validate()
         if page.impliedKind == .change {
-            throw ValidationError(
-                "--kind change compares a page with its last poll: use `watchctl fetch URL --kind change`")
+            throw ValidationError(Messages.current.parseNoChange)
         }
         if let baseURL, URL(string: baseURL)?.scheme == nil {
-            throw ValidationError("--base-url must be an absolute URL, got \(baseURL)")
+            throw ValidationError(Messages.current.notAbsoluteURL(baseURL))
         }
     }
 
@@ -76,7 +75,7 @@ struct Parse: ParsableCommand {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: file), options: .mappedIfSafe)
             } catch {
-                throw ParseFileError(file: file, reason: "cannot read the file (\(Self.reason(error)))")
+                throw ParseFileError(file: file, reason: .cannotReadFile(.fileReason(error)))
             }
             let feed: Feed
             do {
@@ -86,7 +85,7 @@ struct Parse: ParsableCommand {
                     feed = try parser.parse(data, baseURL: base)
                 }
             } catch let error as FeedParseError {
-                throw ParseFileError(file: file, reason: error.description)
+                throw ParseFileError(file: file, reason: .feedParse(error))
             }
             if noOut { continue }
             out.removeAll(keepingCapacity: true)
@@ -105,7 +104,7 @@ struct Parse: ParsableCommand {
         options.title = title
         if let recipe = options.recipe { return try reader.read(data, url: url, recipe: recipe) }
         guard let detected = try reader.detect(data, url: url) else {
-            throw ParseFileError(file: file, reason: "no repeated block of headline links found (give --items XPATH)")
+            throw ParseFileError(file: file, reason: .noHeadlineBlock)
         }
         return detected.feed
     }
@@ -115,22 +114,13 @@ struct Parse: ParsableCommand {
         bytes.removeAll(keepingCapacity: true)
     }
 
-    private static func reason(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-            let code = POSIXErrorCode(rawValue: Int32(underlying.code))
-        {
-            return String(cString: strerror(code.rawValue))
-        }
-        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError { return "no such file" }
-        return nsError.localizedDescription
-    }
 }
 
 /// A file given to `parse` that cannot be read or is not a feed: bad input, exit 2.
 struct ParseFileError: ActionableError {
     let file: String
-    let reason: String
+    let reason: Wording
     var kind: FailureKind { .badInput }
-    var description: String { "\(file): \(reason); give an RSS, Atom, RDF or JSON Feed file" }
+    var wording: Wording { .notAFeedFile(file, reason: reason) }
+    var description: String { wording.english }
 }

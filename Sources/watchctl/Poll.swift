@@ -37,7 +37,7 @@ struct Poll: AsyncParsableCommand, LogLevelConfigurable {
         let configuration = try global.loadConfiguration()
         var feeds = configuration.enabledFeeds
         if let feed {
-            guard let url = FeedURL(feed) else { throw ValidationError("--feed \(feed) is not an http(s) URL") }
+            guard let url = FeedURL(feed) else { throw ValidationError(Messages.current.notHTTP("--feed", feed)) }
             guard let entry = configuration.feeds.first(where: { $0.url.isSameFeed(as: url) }) else {
                 let file = configuration.file?.path ?? "feeds.toml"
                 throw InputError(Messages.current.noFeedEntry(file: file, feed: feed))

@@ -55,11 +55,10 @@ struct Retag: AsyncParsableCommand {
     func validate() throws {
         if item == nil {
             if !add.isEmpty || !remove.isEmpty || by != nil {
-                throw ValidationError(
-                    "--add, --remove and --by correct one item: name its ID (réf. number or link)")
+                throw ValidationError(Messages.current.correctionNeedsItem)
             }
         } else if add.isEmpty && remove.isEmpty {
-            throw ValidationError("a correction needs --add TOPIC or --remove TOPIC")
+            throw ValidationError(Messages.current.correctionNeedsTopic)
         }
     }
 

@@ -34,12 +34,12 @@ struct Search: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        if limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        if limit < 0 { throw ValidationError(Messages.current.negativeLimit) }
     }
 
     func run() async throws {
         let configuration = try global.loadConfiguration()
-        let database = try global.openDatabase(configuration)
+        let database = try global.openDatabase(configuration, oneConnection: true)
         let results = try database.search(query, limit: limit)
         if json {
             try Output.printJSON(results.map { ItemJSON($0.item) })

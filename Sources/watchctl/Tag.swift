@@ -38,7 +38,7 @@ struct Tag: ParsableCommand {
     var evaluate = false
 
     func validate() throws {
-        if evaluate, text != nil { throw ValidationError("--evaluate reads the stored corrections: drop TEXT") }
+        if evaluate, text != nil { throw ValidationError(Messages.current.evaluateTakesNoText) }
     }
 
     func run() throws {
@@ -294,9 +294,8 @@ private final class ChunkSlots<Value>: @unchecked Sendable {
 struct TagInputError: ActionableError, Equatable {
     var line: Int
     var kind: FailureKind { .badInput }
-    var description: String {
-        "tag: stdin line \(line) is not a JSON object like {\"id\":…,\"title\":…,\"summary\":…}: fix that line (one object per line)"
-    }
+    var wording: Wording { .tagInput(line: line) }
+    var description: String { wording.english }
 }
 
 /// The `tag --json` shape of docs/cli.md: `{"id", "topics": [{"id", "score", "matches",
@@ -317,7 +316,7 @@ enum TagJSON {
             output.append("{\"id\":")
             writeString(topic.id.rawValue, to: &output)
             output.append(",\"score\":")
-            output.append(String(topic.score))
+            writeDecimal(topic.score, to: &output)
             output.append(",\"matches\":[")
             for (termIndex, term) in topic.matches.enumerated() {
                 if termIndex > 0 { output.append(",") }
@@ -337,12 +336,43 @@ enum TagJSON {
                 output.append("\",\"context\":\"")
                 output.append(evidence.context.rawValue)
                 output.append("\",\"weight\":")
-                output.append(String(evidence.weight))
+                writeDecimal(evidence.weight, to: &output)
                 output.append("}")
             }
             output.append("]}")
         }
         output.append("]}")
+    }
+
+    /// `String(value)` for a score or weight (rounded to at most three decimals: "2.0",
+    /// "0.25", "1.125") without the general shortest-digits algorithm, which was a tenth of
+    /// the printing: the shortest decimal of such a value is its rounded digits. Any other
+    /// value goes through `String`.
+    static func writeDecimal(_ value: Double, to output: inout OutputBuffer) {
+        let thousandths = (value * 1000).rounded()
+        guard value >= 0, value < 1_000_000, thousandths / 1000 == value else {
+            output.append(String(value))
+            return
+        }
+        let scaled = Int(thousandths)
+        let whole = scaled / 1000
+        if whole < 10 {
+            output.bytes.append(UInt8(ascii: "0") + UInt8(whole))
+        } else {
+            output.append(String(whole))
+        }
+        output.bytes.append(UInt8(ascii: "."))
+        var fraction = scaled % 1000
+        var digits = 3
+        while digits > 1, fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        var divisor = digits == 3 ? 100 : digits == 2 ? 10 : 1
+        while divisor > 0 {
+            output.bytes.append(UInt8(ascii: "0") + UInt8(fraction / divisor % 10))
+            divisor /= 10
+        }
     }
 
     /// A JSON string, written by FeedParser's ``JSONString`` (the one writer of every JSON output).

@@ -7,22 +7,7 @@ import XCTest
 
 /// `kind = "change"`: a regulatory page watched through a sequence of versions, and a PDF
 /// watched by content, through the real path (loopback server → libcurl → libxml2 → SQLite).
-final class ChangeSourceTests: XCTestCase {
-    var server: LoopbackHTTPServer!
-    var directory: TemporaryDirectory!
-    var database: AppDatabase!
-
-    override func setUpWithError() throws {
-        server = try LoopbackHTTPServer()
-        directory = try TemporaryDirectory()
-        database = try AppDatabase.open(at: directory.file("state/regwatch.sqlite"))
-    }
-
-    override func tearDown() {
-        server.stop()
-        directory.remove()
-    }
-
+final class ChangeSourceTests: LoopbackStoreTestCase {
     /// The Qualiopi reading-guide page, shaped like travail-emploi.gouv.fr (DSFR): version 1, and
     /// version 2 with one sentence added to indicator 23.
     static func guide(

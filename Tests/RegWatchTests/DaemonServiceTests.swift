@@ -114,6 +114,7 @@ final class DaemonServiceTests: XCTestCase {
         let (reloads, reload) = AsyncStream<Void>.makeStream()
         var options = PollingDaemon<RecordingWork, ContinuousClock, AsyncStream<Void>>.Options()
         options.tick = .milliseconds(20)
+        options.language = .english  // the STATUS= lines below are compared in English
         let daemon = PollingDaemon(
             work: work, watcher: watcher, settings: settings,
             notifier: SystemdNotifier(environment: ["NOTIFY_SOCKET": socket.environmentValue]),

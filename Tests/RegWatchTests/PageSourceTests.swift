@@ -9,22 +9,7 @@ import XCTest
 /// `kind = "page"`: listing pages shaped like the French public sites, served by the loopback
 /// server, detected and read through the real path (libcurl → libxml2's HTML parser and XPath →
 /// SQLite file).
-final class PageSourceTests: XCTestCase {
-    var server: LoopbackHTTPServer!
-    var directory: TemporaryDirectory!
-    var database: AppDatabase!
-
-    override func setUpWithError() throws {
-        server = try LoopbackHTTPServer()
-        directory = try TemporaryDirectory()
-        database = try AppDatabase.open(at: directory.file("state/regwatch.sqlite"))
-    }
-
-    override func tearDown() {
-        server.stop()
-        directory.remove()
-    }
-
+final class PageSourceTests: LoopbackStoreTestCase {
     static func fixture(_ name: String) throws -> Data {
         let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/pages/\(name)", withExtension: "html"))
         return try Data(contentsOf: url)

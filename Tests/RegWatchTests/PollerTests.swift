@@ -7,22 +7,7 @@ import TestSupport
 import XCTest
 
 /// One poll through the real path: loopback HTTP server → libcurl → libxml2 → SQLite file.
-final class PollerTests: XCTestCase {
-    var server: LoopbackHTTPServer!
-    var directory: TemporaryDirectory!
-    var database: AppDatabase!
-
-    override func setUpWithError() throws {
-        server = try LoopbackHTTPServer()
-        directory = try TemporaryDirectory()
-        database = try AppDatabase.open(at: directory.file("state/regwatch.sqlite"))
-    }
-
-    override func tearDown() {
-        server.stop()
-        directory.remove()
-    }
-
+final class PollerTests: LoopbackStoreTestCase {
     static func rss(title: String = "Centre Inffo", items: [(guid: String, title: String, summary: String)]) -> Data {
         let entries = items.map { item in
             """

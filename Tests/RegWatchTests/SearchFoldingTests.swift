@@ -9,13 +9,9 @@ import XCTest
 /// Search folds plurals and feminines the way the tagger does (the index's `regwatch_stem`
 /// tokenizer over the tagger's ``Stemmer``), at index and query time, on a real SQLite file;
 /// phrases, prefixes and accents keep working, and a store indexed before is reindexed.
-final class SearchFoldingTests: XCTestCase {
-    private var dir: TemporaryDirectory!
-    private var db: AppDatabase!
-    private let t0 = Date(timeIntervalSince1970: 1_764_748_800)
-    private let feed = FeedURL("https://www.centre-inffo.fr/feed")!
-
+final class SearchFoldingTests: SearchStoreTestCase {
     /// Headlines as the watch's sources write them.
+    override var stored: [Item] { items }
     private let items = [
         Item(
             id: "ind23", title: "Qualiopi : ce que l'auditeur attend pour l'indicateur 23",
@@ -37,20 +33,7 @@ final class SearchFoldingTests: XCTestCase {
             summary: "Aménagements et tiers temps."),
     ]
 
-    override func setUpWithError() throws {
-        dir = try TemporaryDirectory(prefix: "regwatch-search-folding")
-        db = try AppDatabase.open(at: dir.file("regwatch.sqlite"))
-        _ = try db.upsertItems(items, feedURL: feed, fetchedAt: t0)
-    }
-
-    override func tearDown() {
-        db = nil
-        dir.remove()
-    }
-
-    private func search(_ query: String) throws -> Set<String> {
-        Set(try db.search(query).map { $0.item.guid ?? "?" })
-    }
+    private func search(_ query: String) throws -> Set<String> { Set(try guids(query)) }
 
     func testAPluralQueryFindsTheSingular() throws {
         XCTAssertEqual(try search("indicateurs 23"), ["ind23", "ind22"], "both items have the two words")
@@ -76,6 +59,74 @@ final class SearchFoldingTests: XCTestCase {
         XCTAssertEqual(try search("forma*"), ["formatrice", "formateur", "formation", "ind22", "neuro"])
         XCTAssertEqual(try search("formatri*"), ["formatrice"], "a prefix longer than the folded form still matches")
         XCTAssertEqual(try search("neurodivergentes*"), ["neuro"])
+    }
+
+    func testEveryHitOfAPrefixQueryHasItsSnippet() throws {
+        // The snippets of a page of hits are read in one scan of their rowid range.
+        let hits = try db.search("forma*", limit: 4)
+        XCTAssertEqual(hits.count, 4)
+        for hit in hits {
+            XCTAssertTrue(hit.snippet.lowercased().contains("[forma"), "\(hit.item.guid ?? "?"): \(hit.snippet)")
+        }
+        let page = Set(hits.map { $0.item.guid ?? "?" })
+        XCTAssertEqual(page.count, 4)
+        XCTAssertTrue(page.isSubset(of: try search("forma*")))
+    }
+
+    /// The rows FTS5's own prefix query finds, for comparison with the expanded query.
+    private func prefixRows(_ prefix: String) throws -> Set<Int64> {
+        try db.writer.read { db in
+            Set(
+                try Int64.fetchAll(
+                    db, sql: "SELECT rowid FROM itemFTS WHERE itemFTS MATCH ?", arguments: ["\"\(prefix)\"*"]))
+        }
+    }
+
+    func testAPrefixSearchedAsItsWordsFindsExactlyWhatThePrefixFinds() throws {
+        _ = try db.upsertItems(
+            [
+                Item(
+                    id: "pluriel", title: "Les formations certifiantes et les formateurs référents",
+                    summary: "Qualité des formatrices, référentiel national."),
+                Item(id: "court", title: "IA et CPF : ce qui change", summary: "Un formulaire unique."),
+            ], feedURL: feed, fetchedAt: t0 + 60)
+        for prefix in ["forma", "FORMA", "form", "f", "formatri", "format", "réf", "qualit", "ia", "neurodiv", "zz"] {
+            let words = try db.writer.read { try AppDatabase.indexedWords(startingWith: prefix, $0) }
+            let expanded = Set(try db.search("\(prefix)*", limit: 100).map(\.item.id))
+            XCTAssertEqual(expanded, try prefixRows(prefix), "\(prefix)*, searched as \(words ?? ["\(prefix)*"])")
+        }
+        XCTAssertEqual(
+            try db.writer.read { try AppDatabase.indexedWords(startingWith: "forma", $0) },
+            ["formateur", "formation"],
+            "formations, formateurs and formatrices are searched by the forms they reduce to")
+        XCTAssertNil(
+            try db.writer.read { try AppDatabase.indexedWords(startingWith: "formatri", $0) },
+            "formatrice is searched as formateur, which the prefix does not cover: FTS5's prefix query answers")
+    }
+
+    func testASearchThroughOneConnectionFindsWhatThePoolFinds() throws {
+        let one = try AppDatabase.open(at: dir.file("regwatch.sqlite"), oneConnection: true)
+        for query in ["forma*", "formatri*", "indicateurs 23", "\"une formatrice\""] {
+            XCTAssertEqual(try one.search(query).map(\.item.id), try db.search(query).map(\.item.id), query)
+        }
+        let mode = try one.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        XCTAssertEqual(mode, "wal")
+    }
+
+    func testAPrefixCoveringTooManyWordsIsLeftToFTS5() throws {
+        let many = (0..<(AppDatabase.prefixExpansionLimit + 1)).map { "mot\(String($0, radix: 36))x" }
+        _ = try db.upsertItems(
+            [Item(id: "mots", title: many.joined(separator: " "), summary: "Le dernier mot.")], feedURL: feed,
+            fetchedAt: t0 + 60)
+        XCTAssertNil(try db.writer.read { try AppDatabase.indexedWords(startingWith: "mot", $0) })
+        XCTAssertEqual(try search("mot*"), ["mots"])
+        XCTAssertEqual(try search("mot1*"), ["mots"])
+    }
+
+    func testTheSnippetOfAnExpandedPrefixMarksTheWordAsWritten() throws {
+        // "forma*" is searched as "formateur", which "formatrice" is indexed as too.
+        let hit = try XCTUnwrap(try db.search("forma*").first { $0.item.guid == "formatrice" })
+        XCTAssertTrue(hit.snippet.contains("[formatrice]"), hit.snippet)
     }
 
     func testAccentsAndCaseStillDoNotMatter() throws {

@@ -5,16 +5,9 @@ import TestSupport
 import XCTest
 
 /// `watchctl search`: accent-insensitive, ranked, and no user input is FTS5 syntax.
-final class SearchTests: XCTestCase {
-    private var dir: TemporaryDirectory!
-    private var db: AppDatabase!
-    private let t0 = Date(timeIntervalSince1970: 1_764_748_800)
-    private var ids: [String: Int64] = [:]
-
-    override func setUpWithError() throws {
-        dir = try TemporaryDirectory(prefix: "regwatch-search")
-        db = try AppDatabase.open(at: dir.file("regwatch.sqlite"))
-        let items = [
+final class SearchTests: SearchStoreTestCase {
+    override var stored: [Item] {
+        [
             Item(
                 id: "title", title: "Référentiel national qualité : la version 9 entre en vigueur",
                 summary: "Les organismes certifiés Qualiopi devront s'y conformer."),
@@ -33,18 +26,9 @@ final class SearchTests: XCTestCase {
                 id: "handicap", title: "Neurodiversité et formation : aménager les évaluations",
                 summary: "Dyslexie, TDAH."),
         ]
-        let result = try db.upsertItems(items, feedURL: FeedURL("https://www.centre-inffo.fr/feed")!, fetchedAt: t0)
-        for (item, id) in zip(items, result.insertedIDs) { ids[item.id!] = id }
     }
 
-    override func tearDown() {
-        db = nil
-        dir.remove()
-    }
-
-    private func search(_ query: String) throws -> [String] {
-        try db.search(query).map { $0.item.guid ?? "?" }
-    }
+    private func search(_ query: String) throws -> [String] { try guids(query) }
 
     func testAccentsAndCaseDoNotMatter() throws {
         XCTAssertEqual(Set(try search("referentiel NATIONAL qualite")), ["title", "summary", "content"])
@@ -104,7 +88,7 @@ final class SearchTests: XCTestCase {
     func testTheIndexFollowsUpdates() throws {
         try db.upsertItems(
             [Item(id: "ia", title: "L'IA générative dans les CFA : premier bilan", summary: "Chatbots pédagogiques.")],
-            feedURL: FeedURL("https://www.centre-inffo.fr/feed")!, fetchedAt: t0 + 60)
+            feedURL: feed, fetchedAt: t0 + 60)
         XCTAssertEqual(try search("chatbots"), ["ia"])
         XCTAssertEqual(try search("intelligence"), [])
     }
@@ -120,5 +104,17 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(FullTextQuery.matchExpression("a OR b c"), "(\"a\" OR \"b\") AND \"c\"")
         XCTAssertEqual(FullTextQuery.matchExpression("say \"\"hi"), "\"say\" AND \"hi\"")
         XCTAssertNil(FullTextQuery.matchExpression("OR * ?"))
+    }
+
+    func testAPrefixIsWrittenAsTheWordsThatStandForIt() {
+        let words: (String) -> [String]? = { ["forma": ["formation", "formateur"], "qualio": ["qualiopi"]][$0] }
+        XCTAssertEqual(
+            FullTextQuery.matchExpression("forma* handicap", words: words),
+            "(\"formation\" OR \"formateur\") AND \"handicap\"")
+        XCTAssertEqual(FullTextQuery.matchExpression("qualio*", words: words), "\"qualiopi\"")
+        XCTAssertEqual(
+            FullTextQuery.matchExpression("CPF OR forma*", words: words),
+            "(\"CPF\" OR \"formation\" OR \"formateur\")")
+        XCTAssertEqual(FullTextQuery.matchExpression("certif*", words: words), "\"certif\"*", "no words: FTS5's prefix")
     }
 }

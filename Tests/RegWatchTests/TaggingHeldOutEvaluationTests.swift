@@ -3,7 +3,7 @@ import RegWatch
 import XCTest
 
 /// The built-in topics measured on items written independently of the rules
-/// (Fixtures/tagging/tuning.jsonl and test.jsonl): realistic French training news shaped like
+/// (Fixtures/tagging/tuning.jsonl, tuning-a.jsonl — a second independent author's — and test.jsonl): realistic French training news shaped like
 /// the shipped sources' items — official texts, training press, pedagogy blogs, job offers,
 /// events, catalogue entries, some English — with hard negatives (topics mentioned in
 /// passing, near-miss vocabulary). The rules may be tuned on the tuning set only; the test
@@ -25,6 +25,10 @@ final class TaggingHeldOutEvaluationTests: XCTestCase {
             try decoder.decode(Example.self, from: Data($0.utf8))
         }
     }
+
+    /// What the rules may be tuned on: the first author's items and set A of a second
+    /// independent author (docs/topics.md, "Measured").
+    private func loadTuning() throws -> [Example] { try load("tuning") + load("tuning-a") }
 
     private func evaluate(_ examples: [Example]) -> TaggingEvaluation {
         let tagger = Tagger(topics: Topic.builtIn)
@@ -51,14 +55,16 @@ final class TaggingHeldOutEvaluationTests: XCTestCase {
     }
 
     func testTheSetsAreLargeHardSplitAndShapedLikeTheSources() throws {
-        let tuning = try load("tuning")
+        let tuning = try loadTuning()
         let test = try load("test")
         let all = tuning + test
         XCTAssertGreaterThanOrEqual(all.count, 600)
         let negatives = all.filter { $0.topics.isEmpty }.count
         XCTAssertGreaterThanOrEqual(Double(negatives), 0.4 * Double(all.count), "40 % hard negatives")
         XCTAssertTrue(Set(tuning.map(\.title)).isDisjoint(with: test.map(\.title)), "no item in both sets")
-        XCTAssertEqual(Set(all.map(\.source)), ["official", "press", "blog", "job", "event", "catalogue", "english"])
+        XCTAssertTrue(
+            Set(all.map(\.source)).isSuperset(of: ["official", "press", "blog", "job", "event", "catalogue", "english"])
+        )
         for (set, positives) in [(tuning, 80), (test, 30)] {
             XCTAssertGreaterThanOrEqual(Double(set.filter { $0.topics.isEmpty }.count), 0.4 * Double(set.count))
             for topic in Topic.builtIn {
@@ -79,7 +85,7 @@ final class TaggingHeldOutEvaluationTests: XCTestCase {
     /// What the rules were tuned on: printed for docs/topics.md, with a floor so that a change
     /// that degrades them shows.
     func testTuningSetFigures() throws {
-        let evaluation = evaluate(try load("tuning"))
+        let evaluation = evaluate(try loadTuning())
         print(report("tuning set", evaluation))
         XCTAssertGreaterThanOrEqual(try XCTUnwrap(evaluation.minimumF1), 0.96)
     }

@@ -88,10 +88,77 @@ final class TaggingSalienceTests: XCTestCase {
         XCTAssertEqual(ids("Conseiller CPF F/H", "Vous répondez aux titulaires de compte."), [])
         XCTAssertEqual(
             ids(
-                "Responsable qualité Qualiopi – CDI", "Vous préparez l'audit de surveillance et suivez les indicateurs."
-            ),
-            [.qualiopi], "without the mark, nothing says it is an offer")
+                "Responsable qualité Qualiopi : un métier qui change",
+                "Vous préparez l'audit de surveillance et suivez les indicateurs."),
+            [.qualiopi], "without a mark, nothing says it is an offer")
         XCTAssertEqual(ids("Qualiopi : les H et F des indicateurs"), [.qualiopi], "H/F must be written as the mark")
+    }
+
+    func testOtherMarksOfAJobOfferMakeItBoilerplate() {
+        XCTAssertEqual(ids("Offre d'emploi : formateur bureautique et CPF"), [])
+        XCTAssertEqual(ids("Formatrice en IA générative – CDD 6 mois – Nantes"), [])
+        XCTAssertEqual(ids("Chargé(e) de projet Qualiopi et amélioration continue"), [])
+        XCTAssertEqual(ids("Nous recrutons un formateur spécialisé dans l'accueil des apprenants autistes"), [])
+        XCTAssertEqual(ids("Le CDI des formateurs face à l'IA générative"), [.ia], "a contract named in a sentence")
+        XCTAssertEqual(ids("Les entreprises recrutent des experts de l'IA"), [.ia], "news about hiring")
+    }
+
+    func testALabelSetOffInATitleIsBoilerplate() {
+        XCTAssertEqual(ids("Excel avancé – 3 jours – éligible CPF"), [])
+        XCTAssertEqual(ids("Sauveteur secouriste du travail (organisme certifié Qualiopi)"), [])
+        XCTAssertEqual(ids("Cours d'italien en ligne | certifiée Qualiopi"), [])
+        XCTAssertEqual(
+            ids("Éligible au CPF : les permis poids lourd entrent dans la liste"), [.cpf],
+            "before any dash, the phrase is the title's subject")
+        XCTAssertEqual(ids("Les organismes certifiés Qualiopi devront afficher leurs tarifs"), [.qualiopi])
+    }
+
+    func testAFeminineParticipleIsTheSamePassingPhrase() {
+        XCTAssertEqual(
+            ids(
+                "Atelier CV pour les 16-25 ans",
+                "Association certifiée Qualiopi, nous accueillons les jeunes sans diplôme."),
+            [])
+        XCTAssertEqual(
+            ids("Atelier CV pour les 16-25 ans", "Les structures certifiées Qualiopi devront s'adapter."), [])
+    }
+
+    func testAnEnumerationClosedByEtIsAList() {
+        XCTAssertEqual(
+            ids(
+                "Journée RH de Bretagne",
+                "Au programme : cybersécurité, intelligence artificielle et management hybride."),
+            [])
+        XCTAssertEqual(
+            ids("Journée RH de Bretagne", "Au programme : l'intelligence artificielle appliquée au recrutement."), [.ia]
+        )
+        XCTAssertEqual(
+            ids("Reconversion : le guide", "Le CPF et la VAE sont comparés."), [.cpf],
+            "two items and a connector are not an enumeration")
+        XCTAssertEqual(
+            ids(
+                "Former des adultes", "Plus connue sous le nom de dyslexie, elle gêne la lecture et la prise de notes."),
+            [.neurodiversite], "a clause opened by a pronoun is not a list item")
+    }
+
+    func testAPhraseDoesNotRunOverASentenceOrAComma() {
+        XCTAssertEqual(
+            ids("Rédiger avec un assistant génératif", "Respectez les droits. Formation de 7 heures en ligne."), [.ia],
+            "«droits formation» is a CPF term, but not across a period")
+        XCTAssertEqual(ids("Vos droits formation en 2027"), [.cpf])
+        XCTAssertEqual(ids("Compte, formation et budget : le guide du trésorier"), [])
+    }
+
+    func testHowACatalogueSaysWhereTheMoneyComesFromIsBoilerplate() {
+        for summary in [
+            "Finançable via Mon Compte Formation.", "Prise en charge possible par le CPF.",
+            "Financement possible avec Mon Compte Formation.", "Éligible à Mon Compte Formation.",
+        ] {
+            XCTAssertEqual(ids("Photographie numérique – 5 jours", "Sessions à Caen. " + summary), [], summary)
+        }
+        XCTAssertEqual(
+            ids("Finançable via Mon Compte Formation : la photographie retirée de la liste"), [.cpf],
+            "opening a title, the phrase is its subject")
     }
 
     func testEligibleCPFInACatalogueEntryIsBoilerplate() {
@@ -138,6 +205,30 @@ final class TaggingSalienceTests: XCTestCase {
             ids("Le certificateur a relevé deux écarts", "Qualiopi : l'indicateur 26 en cause."), [.qualiopi])
     }
 
+    func testQualiopiNamedByNumberedIndicatorsAccreditedCertifiersAndTheNationalReferential() {
+        for title in [
+            "Indicateur n° 12 : mesurer la satisfaction", "Critère n°3 : adapter les parcours",
+            "Le référentiel national de qualité évolue", "Un organisme certificateur perd son accréditation COFRAC",
+            "CFA : la certification au titre des actions par apprentissage se prépare",
+        ] {
+            XCTAssertEqual(ids(title), [.qualiopi], title)
+        }
+        XCTAssertEqual(ids("Le COFRAC accrédite un nouveau laboratoire d'analyses"), [])
+    }
+
+    func testCPFNamedByItsMoney() {
+        XCTAssertEqual(ids("Droits acquis : combien seront crédités sur votre compte en 2027 ?"), [.cpf])
+        XCTAssertEqual(ids("Un reste à charge de 150 euros sur chaque formation"), [.cpf])
+        XCTAssertEqual(
+            ids("Annulation : que deviennent vos heures ?", "Le titulaire récupère sa participation forfaitaire."),
+            [.cpf])
+        XCTAssertEqual(ids("Retraite : vos droits acquis au régime général"), [])
+        XCTAssertEqual(ids("Reste à charge zéro : les lunettes concernées"), [])
+        XCTAssertEqual(ids("Médecin traitant : la participation forfaitaire passe à 2 euros"), [])
+        XCTAssertEqual(ids("Abondement des régions : 1 500 euros pour les formations du soin"), [.cpf])
+        XCTAssertEqual(ids("Épargne salariale : l'abondement de l'employeur plafonné"), [])
+    }
+
     func testCPFNamedByItsVocabulary() {
         XCTAssertEqual(ids("Mon Compte Formation : nouvelle interface pour les titulaires"), [.cpf])
         XCTAssertEqual(ids("Dotation employeur : un mode d'emploi pour les TPE"), [.cpf])
@@ -158,6 +249,19 @@ final class TaggingSalienceTests: XCTestCase {
         XCTAssertEqual(ids("AI-powered tutoring in vocational schools"), [.ia])
     }
 
+    func testLowercaseIAAfterAnElisionOrOpeningATitle() {
+        XCTAssertEqual(ids("ia : cinq prompts pour préparer un cours"), [.ia])
+        XCTAssertEqual(ids("Quand les formateurs adoptent l'ia"), [.ia])
+        XCTAssertEqual(ids("Ressources humaines", "ia : les usages se multiplient."), [.ia])
+        XCTAssertEqual(ids("Via Ferrata : la formation des guides"), [])
+        XCTAssertEqual(ids("Les ia du projet"), [], "lowercase ia elsewhere is not enough")
+    }
+
+    func testIASpeltOutAsAnotherPhraseIsNotAI() {
+        XCTAssertEqual(ids("« IA, intelligence augmentée » : un séminaire de leadership"), [])
+        XCTAssertEqual(ids("IA : l'intelligence artificielle au service des tuteurs"), [.ia])
+    }
+
     // MARK: English items
 
     func testAnotherCountrysPersonalTrainingAccountIsNotTheCPF() {
@@ -165,6 +269,9 @@ final class TaggingSalienceTests: XCTestCase {
         XCTAssertEqual(ids("Wales launches a personal learning account for low earners"), [])
         XCTAssertEqual(
             ids("France caps its personal training account", "The CPF will fund fewer driving licences."), [.cpf])
+        XCTAssertEqual(ids("Singapore's CPF: higher payouts for retirees"), [], "Singapore's CPF is a pension fund")
+        XCTAssertEqual(ids("Employers' CPF contribution rises in January"), [])
+        XCTAssertEqual(ids("The CPF Board opens a new service centre"), [])
     }
 
     // MARK: Explanations

@@ -44,7 +44,6 @@ public final class LoopbackSMTPServer: Sendable {
     public var url: URL { URL(string: "smtp://127.0.0.1:\(port)")! }
 
     private let server: PythonServerProcess
-    private let folder: TemporaryDirectory
 
     /// Starts the server and waits until it listens.
     ///
@@ -57,8 +56,8 @@ public final class LoopbackSMTPServer: Sendable {
     public init(
         mode: Mode = .accept, login: (user: String, password: String)? = nil, startTLS: Bool = false
     ) throws {
-        folder = try TemporaryDirectory(prefix: "regwatch-smtp")
-        do {
+        server = try PythonServerProcess(script: Self.script, name: "smtp-server", folderPrefix: "regwatch-smtp") {
+            folder in
             let inbox = folder.file("inbox")
             try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
             var arguments = [inbox.path, mode.rawValue]
@@ -67,11 +66,7 @@ public final class LoopbackSMTPServer: Sendable {
                 arguments += ["--tls", cert.path, key.path]
             }
             if let login { arguments += [login.user, login.password] }
-            server = try PythonServerProcess(
-                script: Self.script, arguments: arguments, folder: folder, name: "smtp-server")
-        } catch {
-            folder.remove()
-            throw error
+            return arguments
         }
     }
 
@@ -80,14 +75,11 @@ public final class LoopbackSMTPServer: Sendable {
     }
 
     /// Stops the server (SIGTERM to its pid, SIGKILL if it lingers) and deletes its folder.
-    public func stop() {
-        server.stop()
-        folder.remove()
-    }
+    public func stop() { server.stop() }
 
     /// Every message accepted so far, oldest first.
     public func messages() -> [Message] {
-        let inbox = folder.file("inbox")
+        let inbox = server.folder.file("inbox")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: inbox.path)) ?? []
         return names.filter { $0.hasSuffix(".json") }.sorted().compactMap { name in
             guard let data = try? Data(contentsOf: inbox.appendingPathComponent(name)),

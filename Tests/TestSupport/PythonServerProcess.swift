@@ -1,7 +1,8 @@
 import Foundation
 
-/// A loopback server written in Python, run as a child process: started, waited
-/// for until it prints `PORT n`, stopped by pid. Shared by the SMTP and TLS servers.
+/// A loopback server written in Python, run as a child process in a folder of its own:
+/// started, waited for until it prints `PORT n`, stopped by pid, its folder removed with it.
+/// Shared by the SMTP, TLS, Synapse and WebDAV servers.
 final class PythonServerProcess: @unchecked Sendable {
     // @unchecked: `process` is set once in init and only read afterwards
     // (isRunning/terminate/waitUntilExit are safe from any thread).
@@ -19,15 +20,35 @@ final class PythonServerProcess: @unchecked Sendable {
         """
 
     let port: Int
+    /// The server's folder (its script, log, and whatever `arguments` put there).
+    let folder: TemporaryDirectory
     private let process: Process
 
-    /// Writes `script` into `folder`, runs it with `arguments` (under `interpreter`, Debian's
-    /// python3 by default), and waits for its `PORT n` line.
+    /// Makes a folder (`prefix`), lets `arguments` prepare it and give the command line, writes
+    /// `script` there and runs it (under `interpreter`, Debian's python3 by default), and waits
+    /// for its `PORT n` line. The folder is removed if anything fails, and by ``stop()``.
     init(
-        script: String, arguments: [String], folder: TemporaryDirectory, name: String, interpreter: String = python
+        script: String, name: String, folderPrefix: String, interpreter: String = python,
+        arguments: (TemporaryDirectory) throws -> [String]
     ) throws {
+        let folder = try TemporaryDirectory(prefix: folderPrefix)
+        do {
+            let (process, port) = try Self.start(
+                script: script, arguments: arguments(folder), folder: folder, name: name, interpreter: interpreter)
+            self.process = process
+            self.port = port
+            self.folder = folder
+        } catch {
+            folder.remove()
+            throw error
+        }
+    }
+
+    private static func start(
+        script: String, arguments: [String], folder: TemporaryDirectory, name: String, interpreter: String
+    ) throws -> (Process, Int) {
         let path = try folder.write(Self.prologue + script, to: "\(name).py")
-        process = Process()
+        let process = Process()
         process.executableURL = URL(fileURLWithPath: interpreter)
         process.arguments = [path.path] + arguments
         let stdout = Pipe()
@@ -54,11 +75,13 @@ final class PythonServerProcess: @unchecked Sendable {
             let reason = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             throw LoopbackServerError(description: "\(name) did not start: \(reason)")
         }
-        self.port = port
+        return (process, port)
     }
 
-    /// SIGTERM, then SIGKILL if it lingers; returns once the process is gone.
+    /// SIGTERM, then SIGKILL if it lingers; returns once the process is gone and its folder
+    /// removed.
     func stop() {
+        defer { folder.remove() }
         guard process.isRunning else { return }
         process.terminate()
         // Cleanup, not a timed assertion: give SIGTERM five seconds, then SIGKILL.
@@ -100,28 +123,19 @@ public final class LoopbackTLSServer: Sendable {
     public func url(for path: String) -> URL { URL(string: "https://127.0.0.1:\(port)\(path)")! }
 
     private let server: PythonServerProcess
-    private let folder: TemporaryDirectory
 
     /// Generates a certificate (openssl) and starts the server (python3's ssl).
     public init() throws {
-        folder = try TemporaryDirectory(prefix: "regwatch-tls")
-        do {
-            let (cert, key) = try PythonServerProcess.selfSignedCertificate(in: folder)
-            server = try PythonServerProcess(
-                script: Self.script, arguments: [cert.path, key.path], folder: folder, name: "tls-server")
-        } catch {
-            folder.remove()
-            throw error
+        server = try PythonServerProcess(script: Self.script, name: "tls-server", folderPrefix: "regwatch-tls") {
+            let (cert, key) = try PythonServerProcess.selfSignedCertificate(in: $0)
+            return [cert.path, key.path]
         }
     }
 
     deinit { stop() }
 
     /// Stops the server and deletes its certificate.
-    public func stop() {
-        server.stop()
-        folder.remove()
-    }
+    public func stop() { server.stop() }
 
     private static let script = #"""
         import socket, ssl, sys

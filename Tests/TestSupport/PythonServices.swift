@@ -45,7 +45,6 @@ public final class SynapseServer: Sendable {
     public var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     private let server: PythonServerProcess
-    private let folder: TemporaryDirectory
     private let python: String
 
     /// Writes a homeserver.yaml (server name `localhost`, rate limits lifted), generates its
@@ -55,24 +54,15 @@ public final class SynapseServer: Sendable {
             throw LoopbackServerError(description: "no .build-python: \(PythonServices.howToInstall)")
         }
         self.python = python
-        folder = try TemporaryDirectory(prefix: "regwatch-synapse")
-        do {
-            server = try PythonServerProcess(
-                script: Self.launcher, arguments: [folder.url.path], folder: folder, name: "synapse",
-                interpreter: python)
-        } catch {
-            folder.remove()
-            throw error
-        }
+        server = try PythonServerProcess(
+            script: Self.launcher, name: "synapse", folderPrefix: "regwatch-synapse", interpreter: python
+        ) { [$0.url.path] }
     }
 
     deinit { stop() }
 
     /// Stops Synapse and deletes its folder.
-    public func stop() {
-        server.stop()
-        folder.remove()
-    }
+    public func stop() { server.stop() }
 
     /// Registers `user` and logs in: its access token.
     public func register(user: String, password: String) throws -> String {
@@ -202,34 +192,26 @@ public final class WsgiDAVServer: Sendable {
     public func url(for path: String) -> URL { URL(string: "http://127.0.0.1:\(port)\(path)")! }
 
     private let server: PythonServerProcess
-    private let folder: TemporaryDirectory
 
     /// Starts WsgiDAV over a new empty folder, accepting `user` and `password` only.
     public init(user: String, password: String) throws {
         guard let python = PythonServices.python else {
             throw LoopbackServerError(description: "no .build-python: \(PythonServices.howToInstall)")
         }
-        folder = try TemporaryDirectory(prefix: "regwatch-webdav")
-        root = folder.file("root")
-        do {
+        server = try PythonServerProcess(
+            script: Self.launcher, name: "wsgidav", folderPrefix: "regwatch-webdav", interpreter: python
+        ) { folder in
+            let root = folder.file("root")
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            server = try PythonServerProcess(
-                script: Self.launcher, arguments: [folder.url.path, root.path, user, password], folder: folder,
-                name: "wsgidav",
-                interpreter: python)
-        } catch {
-            folder.remove()
-            throw error
+            return [folder.url.path, root.path, user, password]
         }
+        root = server.folder.file("root")
     }
 
     deinit { stop() }
 
     /// Stops the server and deletes its folder.
-    public func stop() {
-        server.stop()
-        folder.remove()
-    }
+    public func stop() { server.stop() }
 
     private static let launcher = #"""
         import os, socket, subprocess, sys, time

@@ -25,6 +25,8 @@ final class DaemonProcess {
         env.removeValue(forKey: "NOTIFY_SOCKET")
         env.removeValue(forKey: "WATCHDOG_USEC")
         env.removeValue(forKey: "JOURNAL_STREAM")
+        // English unless the test names a locale: the machine's own never decides.
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] { env.removeValue(forKey: name) }
         for (key, value) in environment { env[key] = value }
         process.environment = env
         process.currentDirectoryURL = config.deletingLastPathComponent()

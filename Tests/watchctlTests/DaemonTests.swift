@@ -70,6 +70,18 @@ final class DaemonTests: XCTestCase {
 
     // MARK: - Done means (issue 7)
 
+    func testAFrenchDaemonTellsSystemdInFrench() throws {
+        let socket = try NotifySocket(path: folder.file("notify.sock").path)
+        let config = try writeConfig([travail])
+        let daemon = try startDaemon(
+            config, environment: ["NOTIFY_SOCKET": socket.environmentValue, "LANG": "fr_FR.UTF-8"])
+
+        let status = socket.waitFor(timeout: 15) { $0.hasPrefix("STATUS=1 flux, 0 en échec, prochaine lecture ") }
+        XCTAssertNotNil(status, "datagrams: \(socket.datagrams)")
+        daemon.send(SIGTERM)
+        XCTAssertEqual(daemon.waitForExit(timeout: 10), 0, "log:\n\(daemon.log)")
+    }
+
     func testItPollsTellsSystemdAndExitsCleanlyOnSIGTERM() throws {
         let socket = try NotifySocket(path: folder.file("notify.sock").path)
         let config = try writeConfig([travail])

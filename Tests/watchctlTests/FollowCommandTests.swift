@@ -125,7 +125,7 @@ final class FollowCommandTests: XCTestCase {
         let lines = result.stderr.split(separator: "\n")
         XCTAssertEqual(lines.count, 1, result.stderr)
         XCTAssertTrue(
-            result.stderr.contains("\"fini\"") && result.stderr.contains("à exploiter")
+            result.stderr.contains("« fini »") && result.stderr.contains("à exploiter")
                 && result.stderr.contains("to-act"), result.stderr)
         XCTAssertEqual(try list().count, 0)
     }

@@ -76,13 +76,20 @@ final class ListFeedsProblemTests: XCTestCase {
             lines.firstIndex { $0.hasPrefix("3 flux, 2 en échec") }, lines.joined(separator: "\n"))
         let errors = Array(lines[(summary + 1)...]).filter { !$0.isEmpty }
         XCTAssertEqual(errors.count, 2, errors.joined(separator: "\n"))
-        for (path, words) in [("/actualites/", "HTML page, not a feed"), ("/gone.xml", "HTTP 404")] {
+        // The run is French: the kind of failure, as the digest words it (the fetcher's English
+        // words are in `list-feeds --json` and in an English run).
+        for (path, words) in [
+            ("/actualites/", "l’adresse donne une page, pas un flux"), ("/gone.xml", "page introuvable (404)"),
+        ] {
             let url = server.url(for: path).absoluteString
             let line = try XCTUnwrap(errors.first { $0.contains(url) }, errors.joined(separator: "\n"))
             XCTAssertEqual(line.components(separatedBy: url).count, 2, "the URL once: \(line)")
-            XCTAssertTrue(line.hasPrefix("  \(url): "), line)
+            XCTAssertTrue(line.hasPrefix("  \(url) : "), line)
             XCTAssertTrue(line.contains(words), line)
         }
+        let english = try Watchctl.run(["--config", config.path, "list-feeds"], environment: ["LC_ALL": "C"])
+        let gone = server.url(for: "/gone.xml").absoluteString
+        XCTAssertTrue(english.stdout.contains("  \(gone): HTTP 404"), english.stdout)
     }
 
     func testTheProblemIsClearedWhenTheSourceBecomesAFeed() throws {

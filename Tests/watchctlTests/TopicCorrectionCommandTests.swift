@@ -26,8 +26,9 @@ final class TopicCorrectionCommandTests: XCTestCase {
         """
 
     /// Three items of a training-news feed: one the rules give `cpf` and the team does not want
-    /// there (a job offer for a CPF call centre), one Qualiopi item, one about orientation.
-    static func feed(offerTitle: String = "Offre d'emploi : conseiller CPF en centre d'appels (CDI)")
+    /// there (a job offer for a CPF call centre without the marks of an offer: no "H/F", no
+    /// "Offre d'emploi", no contract), one Qualiopi item, one about orientation.
+    static func feed(offerTitle: String = "Conseiller CPF en centre d'appels à Lyon")
         -> Data
     {
         let items = [
@@ -89,7 +90,7 @@ final class TopicCorrectionCommandTests: XCTestCase {
     }
 
     func testACorrectionOverridesTheRulesEverywhereAndSurvivesRetagAndChanges() throws {
-        let offer = try itemID("Offre d'emploi")
+        let offer = try itemID("Conseiller CPF")
         XCTAssertEqual(
             try topics(of: offer, in: ["items", "--json"]), ["cpf"],
             "the rules' mistake this test corrects")
@@ -113,7 +114,7 @@ final class TopicCorrectionCommandTests: XCTestCase {
                 as? [String: Any])
         let digestItems = try XCTUnwrap(digest["items"] as? [[String: Any]])
         let digestOffer = try XCTUnwrap(
-            digestItems.first { ($0["title"] as? String)?.hasPrefix("Offre d'emploi") == true })
+            digestItems.first { ($0["title"] as? String)?.hasPrefix("Conseiller CPF") == true })
         XCTAssertEqual(digestOffer["topics"] as? [String], ["orientation"])
 
         let audit = directory.url.appendingPathComponent("audit.json")
@@ -137,13 +138,13 @@ final class TopicCorrectionCommandTests: XCTestCase {
         server.route(
             path: "/veille.xml",
             document: Self.feed(
-                offerTitle: "Offre d'emploi : conseiller CPF en centre d'appels (CDI, Lyon)"))
+                offerTitle: "Conseiller CPF en centre d'appels à Lyon et Rennes"))
         XCTAssertEqual(try run(["poll"]).status, 0)
         XCTAssertEqual(try topics(of: offer, in: ["items", "--json"]), ["orientation"])
     }
 
     func testTheLatestCorrectionOfATopicWinsAndFrenchLocalesReadFrench() throws {
-        let offer = try itemID("Offre d'emploi")
+        let offer = try itemID("Conseiller CPF")
         XCTAssertEqual(
             try run(["retag", String(offer), "--remove", "cpf", "--by", "Claire"]).status, 0)
         let again = try run(
@@ -154,7 +155,7 @@ final class TopicCorrectionCommandTests: XCTestCase {
     }
 
     func testTheAuthorDefaultsToTheUser() throws {
-        let offer = try itemID("Offre d'emploi")
+        let offer = try itemID("Conseiller CPF")
         let result = try Watchctl.run(
             ["--config", config.path, "retag", String(offer), "--remove", "cpf"],
             environment: ["LC_ALL": "C.UTF-8", "USER": "mathilde"], currentDirectory: directory.url)
@@ -163,7 +164,7 @@ final class TopicCorrectionCommandTests: XCTestCase {
     }
 
     func testTopicsAreTakenAsPeopleTypeThem() throws {
-        let offer = try itemID("Offre d'emploi")
+        let offer = try itemID("Conseiller CPF")
         let result = try Watchctl.run(
             [
                 "--config", config.path, "retag", String(offer), "--add", "Qualiopi", "--add", "neurodiversité",
@@ -176,7 +177,7 @@ final class TopicCorrectionCommandTests: XCTestCase {
     }
 
     func testUnknownItemOrTopicExitsTwoWithOneLine() throws {
-        let offer = try itemID("Offre d'emploi")
+        let offer = try itemID("Conseiller CPF")
         let cases: [([String], String)] = [
             (["retag", "999", "--add", "cpf"], "no stored item \"999\""),
             (
@@ -209,7 +210,7 @@ final class TopicCorrectionCommandTests: XCTestCase {
         XCTAssertEqual(empty.status, 0, empty.stderr)
         XCTAssertTrue(empty.stdout.hasPrefix("no corrections recorded"), empty.stdout)
 
-        let offer = try itemID("Offre d'emploi")
+        let offer = try itemID("Conseiller CPF")
         let audit = try itemID("Audit de surveillance")
         let salon = try itemID("Agenda des salons")
         XCTAssertEqual(try run(["retag", String(offer), "--remove", "cpf"]).status, 0)
@@ -256,6 +257,6 @@ final class TopicCorrectionCommandTests: XCTestCase {
         XCTAssertTrue(
             human.stdout.hasPrefix("règles évaluées sur 3 articles corrigés par l'équipe\nSUJET"),
             human.stdout)
-        XCTAssertTrue(human.stdout.contains("réf. \(offer)  +cpf  Offre d'emploi"), human.stdout)
+        XCTAssertTrue(human.stdout.contains("réf. \(offer)  +cpf  Conseiller CPF"), human.stdout)
     }
 }

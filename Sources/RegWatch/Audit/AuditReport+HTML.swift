@@ -29,21 +29,15 @@ extension AuditReport {
         if watchedSources.isEmpty {
             html.append("<p>Aucune source.</p>")
         } else {
-            html.append("<table>")
-            html.append(
-                "<thead><tr><th>Source</th><th>Thèmes</th><th>Suivie</th><th>Relevés</th><th>Échecs</th>"
-                    + "<th>Périodes d’échec</th></tr></thead>")
-            html.append("<tbody>")
-            for source in watchedSources {
-                let note = statusNote(source).map { "<br><span class=\"note\">\(e($0))</span>" } ?? ""
-                html.append(
-                    "<tr><td>\(e(source.name))<br><span class=\"url\">\(e(source.url))</span>\(note)</td>"
+            html += Self.table(
+                ["Source", "Thèmes", "Suivie", "Relevés", "Échecs", "Périodes d’échec"],
+                watchedSources.map { source in
+                    let note = statusNote(source).map { "<br><span class=\"note\">\(e($0))</span>" } ?? ""
+                    return "<td>\(e(source.name))<br><span class=\"url\">\(e(source.url))</span>\(note)</td>"
                         + "<td>\(e(topicLabels(source.topics, labels: labels)))</td><td>\(e(followedLine(source)))</td>"
                         + "<td class=\"n\">\(source.fetches)</td><td class=\"n\">\(source.failedFetches)</td>"
-                        + "<td>\(e(failingLine(source)))</td></tr>")
-            }
-            html.append("</tbody>")
-            html.append("</table>")
+                        + "<td>\(e(failingLine(source)))</td>"
+                })
         }
         if let disabledLine { html.append("<p>\(e(disabledLine))</p>") }
 
@@ -51,33 +45,22 @@ extension AuditReport {
         if digests.isEmpty {
             html.append("<p>Aucune synthèse sur la période.</p>")
         } else {
-            html.append("<table>")
-            html.append(
-                "<thead><tr><th>Semaine</th><th>Établie le</th><th>Envoyée le</th><th>Destinataires</th>"
-                    + "<th>Articles</th></tr></thead>")
-            html.append("<tbody>")
-            for digest in digests {
-                html.append(
-                    "<tr><td>\(e(weekLine(digest)))</td><td>\(e(dateTime(digest.builtAt)))</td><td>\(e(sentLine(digest)))</td>"
-                        + "<td>\(e(digest.sentTo ?? "—"))</td><td class=\"n\">\(digest.items)</td></tr>")
-            }
-            html.append("</tbody>")
-            html.append("</table>")
+            html += Self.table(
+                ["Semaine", "Établie le", "Envoyée le", "Destinataires", "Articles"],
+                digests.map { digest in
+                    "<td>\(e(weekLine(digest)))</td><td>\(e(dateTime(digest.builtAt)))</td><td>\(e(sentLine(digest)))</td>"
+                        + "<td>\(e(digest.sentTo ?? "—"))</td><td class=\"n\">\(digest.items)</td>"
+                })
         }
 
         if !deliveries.isEmpty {
             html.append("<p>Diffusion à l’équipe :</p>")
-            html.append("<table>")
-            html.append(
-                "<thead><tr><th>Semaine</th><th>Destination</th><th>Type</th><th>Le</th><th>Résultat</th></tr></thead>")
-            html.append("<tbody>")
-            for delivery in deliveries {
-                html.append(
-                    "<tr><td>\(e(delivery.week))</td><td>\(e(delivery.target))</td><td>\(e(delivery.type))</td>"
-                        + "<td>\(e(dateTime(delivery.time)))</td><td>\(e(deliveryOutcome(delivery)))</td></tr>")
-            }
-            html.append("</tbody>")
-            html.append("</table>")
+            html += Self.table(
+                ["Semaine", "Destination", "Type", "Le", "Résultat"],
+                deliveries.map { delivery in
+                    "<td>\(e(delivery.week))</td><td>\(e(delivery.target))</td><td>\(e(delivery.type))</td>"
+                        + "<td>\(e(dateTime(delivery.time)))</td><td>\(e(deliveryOutcome(delivery)))</td>"
+                })
         }
 
         html.append("<h2>3. Articles traités</h2>")
@@ -105,6 +88,16 @@ extension AuditReport {
         html.append("</body>")
         html.append("</html>")
         return html.joined(separator: "\n") + "\n"
+    }
+
+    /// A table's lines: the header cells (plain text, escaped here) and each row's cells
+    /// (already HTML).
+    static func table(_ header: [String], _ rows: [String]) -> [String] {
+        [
+            "<table>", "<thead><tr>" + header.map { "<th>\(DigestHTML.escape($0))</th>" }.joined() + "</tr></thead>",
+            "<tbody>",
+        ]
+            + rows.map { "<tr>\($0)</tr>" } + ["</tbody>", "</table>"]
     }
 
     /// The page's only styling: system fonts, A4 margins, rows and items never split across pages.

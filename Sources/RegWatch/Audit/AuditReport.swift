@@ -180,8 +180,7 @@ public struct AuditPeriod: Sendable, Equatable {
                 let date = calendar.date(from: DateComponents(year: year, month: month, day: dayOfMonth)),
                 calendar.component(.day, from: date) == dayOfMonth, calendar.component(.month, from: date) == month
             else {
-                throw AuditInputError(
-                    description: "\(option): \"\(text)\" is not a date; write YYYY-MM-DD, e.g. 2025-12-01")
+                throw AuditInputError(wording: .notADay(option, text))
             }
             return date
         }
@@ -195,15 +194,17 @@ public struct AuditPeriod: Sendable, Equatable {
         lastDay = formatter.string(from: last)
         end = calendar.date(byAdding: .day, value: 1, to: last)!
         if let start, start >= end {
-            throw AuditInputError(description: "--from \(from!) is after --to \(lastDay): give the earlier date first")
+            throw AuditInputError(wording: .fromAfterTo(from!, lastDay))
         }
     }
 }
 
 /// A bad `audit` argument: one line, exit 2.
 public struct AuditInputError: ActionableError, Equatable {
-    /// What is wrong and how to write it.
-    public var description: String
+    /// What is wrong and how to write it, in both languages.
+    public var wording: Wording
+    /// The English line.
+    public var description: String { wording.english }
     /// Bad input.
     public var kind: FailureKind { .badInput }
 }

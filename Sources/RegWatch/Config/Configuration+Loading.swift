@@ -17,13 +17,12 @@ extension Configuration {
         } catch {
             let reason =
                 FileManager.default.fileExists(atPath: file.path)
-                ? "cannot read the config file (check its permissions)"
-                : missingFileMessage(file)
+                ? Wording.configUnreadable : missingFileMessage(file)
             throw ConfigurationError(problems: [.init(file: displayName, line: nil, message: reason)])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigurationError(problems: [
-                .init(file: displayName, line: nil, message: "not UTF-8 text (save feeds.toml as UTF-8)")
+                .init(file: displayName, line: nil, message: .configNotUTF8)
             ])
         }
         return try parse(text, file: file.standardizedFileURL, displayName: displayName)
@@ -34,21 +33,19 @@ extension Configuration {
     /// `watchctl init` writes.
     static func missingFileMessage(
         _ file: URL, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) -> String {
+    ) -> Wording {
         let folder = file.deletingLastPathComponent().path
-        var origin = ""
-        if let named = environment["REGWATCH_CONFIG"], !named.isEmpty,
-            URL(fileURLWithPath: (named as NSString).expandingTildeInPath).standardizedFileURL.path
+        var named = false
+        if let variable = environment["REGWATCH_CONFIG"], !variable.isEmpty,
+            URL(fileURLWithPath: (variable as NSString).expandingTildeInPath).standardizedFileURL.path
                 == file.standardizedFileURL.path
         {
-            origin = " (named by $REGWATCH_CONFIG)"
+            named = true
         }
         let initCommand = "watchctl init \(folder.contains(" ") ? "'\(folder)'" : folder)"
-        let starter =
-            file.lastPathComponent == StarterConfiguration.fileName
-            ? "write a starting one there with `\(initCommand)`"
-            : "`\(initCommand)` writes a starting \(StarterConfiguration.fileName) in that folder"
-        return "no such config file at this path\(origin): check the path, or \(starter)"
+        return .configMissing(
+            namedByEnvironment: named, initCommand: initCommand,
+            starterHere: file.lastPathComponent == StarterConfiguration.fileName)
     }
 
     /// Parses the text of a feeds.toml.
@@ -95,8 +92,7 @@ private struct ConfigurationReader {
                 problems.append(
                     .init(
                         file: displayName, line: line,
-                        message: "TOML syntax error: table header \"\(header)\": a table name starts with a letter, "
-                            + "a digit, _, - or a quote"))
+                        message: .tomlBadHeader(header)))
             }
             return nil
         }
@@ -107,10 +103,10 @@ private struct ConfigurationReader {
             problems.append(
                 .init(
                     file: displayName, line: error.source.begin.line,
-                    message: "TOML syntax error: \(error.description)"))
+                    message: .tomlSyntax(error.description)))
             return nil
         } catch {
-            problems.append(.init(file: displayName, line: nil, message: "TOML syntax error: \(error)"))
+            problems.append(.init(file: displayName, line: nil, message: .tomlSyntax("\(error)")))
             return nil
         }
         var config = Configuration(file: file)
@@ -128,7 +124,7 @@ private struct ConfigurationReader {
             checkKeys(storage, allowed: ["database"], in: path, label: "[storage]")
             if let database = string(storage, "database", in: path, label: "[storage]") {
                 if database.isEmpty {
-                    problem(at: path, key: "database", "[storage] database: must not be empty")
+                    problem(at: path, key: "database", .mustNotBeEmpty("[storage]", "database"))
                 } else {
                     config.storage.database = resolve(database, against: base, isDirectory: false)
                 }
@@ -170,9 +166,7 @@ private struct ConfigurationReader {
             if let zone = TimeZone(identifier: name) {
                 digest.timeZone = zone
             } else {
-                problem(
-                    at: path, key: "time_zone",
-                    "\(label) time_zone: \(quoted(name)) is not a time zone (e.g. \"Europe/Paris\")")
+                problem(at: path, key: "time_zone", .notTimeZone(label, quoted(name)))
             }
         }
         if let v = positiveInt(t, "reading_minutes", in: path, label: label, max: 600) { digest.readingMinutes = v }
@@ -181,12 +175,12 @@ private struct ConfigurationReader {
             if let language = Configuration.Language(rawValue: name) {
                 digest.language = language
             } else {
-                problem(at: path, key: "language", "\(label) language: \(quoted(name)) is not supported (fr or en)")
+                problem(at: path, key: "language", .languageNotSupported(label, quoted(name)))
             }
         }
         if let dir = string(t, "output_dir", in: path, label: label) {
             if dir.isEmpty {
-                problem(at: path, key: "output_dir", "\(label) output_dir: must not be empty")
+                problem(at: path, key: "output_dir", .mustNotBeEmpty(label, "output_dir"))
             } else {
                 digest.outputDirectory = resolve(dir, against: base, isDirectory: true)
             }
@@ -200,23 +194,23 @@ private struct ConfigurationReader {
         var ok = true
         let from = string(t, "from", in: path, label: label)
         if from == nil {
-            if t["from"] == nil { problem(at: path, key: nil, "\(label) from: missing (the sender address)") }
+            if t["from"] == nil { problem(at: path, key: nil, .missing(label, "from", .senderAddress)) }
             ok = false
         } else if let from, !isPlausibleAddress(from) {
-            problem(at: path, key: "from", "\(label) from: \(quoted(from)) is not an email address")
+            problem(at: path, key: "from", .notEmailAddress(label, "from", quoted(from)))
             ok = false
         }
         var to: [String] = []
         if t["to"] == nil {
-            problem(at: path, key: nil, "\(label) to: missing (a list of recipient addresses)")
+            problem(at: path, key: nil, .missing(label, "to", .recipientList))
             ok = false
         } else if let list = stringArray(t, "to", in: path, label: label) {
             if list.isEmpty {
-                problem(at: path, key: "to", "\(label) to: needs at least one address")
+                problem(at: path, key: "to", .needsAnAddress(label))
                 ok = false
             }
             for address in list where !isPlausibleAddress(address) {
-                problem(at: path, key: "to", "\(label) to: \(quoted(address)) is not an email address")
+                problem(at: path, key: "to", .notEmailAddress(label, "to", quoted(address)))
                 ok = false
             }
             to = list
@@ -230,12 +224,11 @@ private struct ConfigurationReader {
             {
                 smtp = url
             } else {
-                problem(
-                    at: path, key: "smtp_url", "\(label) smtp_url: \(quoted(raw)) is not an smtp:// or smtps:// URL")
+                problem(at: path, key: "smtp_url", .notSMTPURL(label, quoted(raw)))
                 ok = false
             }
         } else if t["smtp_url"] == nil {
-            problem(at: path, key: nil, "\(label) smtp_url: missing (e.g. \"smtp://127.0.0.1:25\")")
+            problem(at: path, key: nil, .missing(label, "smtp_url", .example("\"smtp://127.0.0.1:25\"")))
             ok = false
         } else {
             ok = false
@@ -256,17 +249,17 @@ private struct ConfigurationReader {
                 t, allowed: ["id", "label", "terms", "acronyms", "related", "exclude", "passing", "threshold"],
                 in: path, label: label)
             guard let rawID = string(t, "id", in: path, label: label) else {
-                if t["id"] == nil { problem(at: path, key: nil, "\(label) id: missing (e.g. id = \"apprentissage\")") }
+                if t["id"] == nil {
+                    problem(at: path, key: nil, .missing(label, "id", .example("id = \"apprentissage\"")))
+                }
                 continue
             }
             guard let id = TopicID(rawValue: rawID) else {
-                problem(
-                    at: path, key: "id",
-                    "\(label) id: \(quoted(rawID)) is not a topic id (lowercase letters, digits, - and _)")
+                problem(at: path, key: "id", .notTopicID(label, quoted(rawID)))
                 continue
             }
             if !seen.insert(id).inserted {
-                problem(at: path, key: "id", "\(label) id: \(quoted(rawID)) is defined twice")
+                problem(at: path, key: "id", .definedTwice(label, quoted(rawID)))
                 continue
             }
             var topic = topics.first { $0.id == id } ?? Topic(id: id, label: rawID)
@@ -280,11 +273,11 @@ private struct ConfigurationReader {
                 if v > 0 {
                     topic.threshold = v
                 } else {
-                    problem(at: path, key: "threshold", "\(label) threshold: must be greater than 0")
+                    problem(at: path, key: "threshold", .mustBePositive(label, "threshold"))
                 }
             }
             if !builtInIDs.contains(id), topic.terms.isEmpty, topic.acronyms.isEmpty {
-                problem(at: path, key: "id", "\(label) \(rawID): a new topic needs terms or acronyms to match")
+                problem(at: path, key: "id", .topicNeedsTerms(label, rawID))
             }
             if let existing = topics.firstIndex(where: { $0.id == id }) {
                 topics[existing] = topic
@@ -311,18 +304,15 @@ private struct ConfigurationReader {
             if let raw = string(t, "url", in: path, label: label) {
                 url = FeedURL(raw)
                 if url == nil {
-                    problem(at: path, key: "url", "\(label) url: \(quoted(raw)) is not an http(s) URL")
+                    problem(at: path, key: "url", .notHTTPURL(label, "url", quoted(raw)))
                 }
             } else if t["url"] == nil {
-                problem(at: path, key: nil, "\(label) url: missing (every feed needs url = \"https://…\")")
+                problem(at: path, key: nil, .missing(label, "url", .feedURLHint))
             }
             if let url {
                 let line = map.line(of: "url", in: path)
                 if let first = seen[url.normalized] {
-                    problem(
-                        at: path, key: "url",
-                        "\(label) url: \(quoted(url.rawValue)) is already listed at line \(first.map(String.init) ?? "?")"
-                    )
+                    problem(at: path, key: "url", .alreadyListed(label, quoted(url.rawValue), line: first))
                     ok = false
                 } else {
                     seen.updateValue(line, forKey: url.normalized)
@@ -342,8 +332,7 @@ private struct ConfigurationReader {
                         if !entry.topics.contains(id) { entry.topics.append(id) }
                     } else {
                         let names = known.sorted().map(\.rawValue).joined(separator: ", ")
-                        problem(
-                            at: path, key: "topics", "\(label) topics: unknown topic \(quoted(raw)) (known: \(names))")
+                        problem(at: path, key: "topics", .unknownTopic(label, quoted(raw), known: names))
                     }
                 }
             }
@@ -352,8 +341,7 @@ private struct ConfigurationReader {
                 if v > 0 && v <= 100 {
                     entry.weight = v
                 } else {
-                    problem(
-                        at: path, key: "weight", "\(label) weight: \(v) is out of range (greater than 0, at most 100)")
+                    problem(at: path, key: "weight", .weightOutOfRange(label, v))
                 }
             }
             if let v = bool(t, "enabled", in: path, label: label) { entry.enabled = v }
@@ -372,17 +360,15 @@ private struct ConfigurationReader {
             var label = "[[deliver]]"
             let name = string(t, "name", in: path, label: label)
             if name == nil, t["name"] == nil {
-                problem(at: path, key: nil, "\(label) name: missing (e.g. name = \"equipe\")")
+                problem(at: path, key: nil, .missing(label, "name", .example("name = \"equipe\"")))
             }
             if let name {
                 if name.isEmpty
                     || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
                 {
-                    problem(at: path, key: "name", "\(label) name: \(quoted(name)) must be letters, digits, - or _")
+                    problem(at: path, key: "name", .badTargetName(label, quoted(name)))
                 } else if let first = names[name] {
-                    problem(
-                        at: path, key: "name",
-                        "\(label) name: \(quoted(name)) is already used at line \(first.map(String.init) ?? "?")")
+                    problem(at: path, key: "name", .alreadyUsed(label, quoted(name), line: first))
                 } else {
                     names[name] = map.line(of: "name", in: path)
                 }
@@ -390,41 +376,33 @@ private struct ConfigurationReader {
             }
             let type = string(t, "type", in: path, label: label)
             if type == nil, t["type"] == nil {
-                problem(at: path, key: nil, "\(label) type: missing (\(DeliveryTarget.types.joined(separator: ", ")))")
+                problem(at: path, key: nil, .missing(label, "type", .list(DeliveryTarget.types)))
             }
             func secret(_ key: String, required: Bool) -> SecretValue? {
                 if let variable = string(t, key + "_env", in: path, label: label) {
                     if variable.isEmpty || variable.contains("=") || variable.contains("$") {
-                        problem(
-                            at: path, key: key + "_env",
-                            "\(label) \(key)_env: \(quoted(variable)) is not a variable name")
+                        problem(at: path, key: key + "_env", .notVariableName(label, key + "_env", quoted(variable)))
                         return nil
                     }
                     return .environment(variable)
                 }
                 if key != "url", t[key] != nil {
-                    problem(
-                        at: path, key: key,
-                        "\(label) \(key): a secret never goes in feeds.toml; write \(key)_env = \"VARIABLE\" and set the variable"
-                    )
+                    problem(at: path, key: key, .secretInFile(label, key))
                     return nil
                 }
                 if key == "url", let value = string(t, "url", in: path, label: label) { return .literal(value) }
                 if required {
-                    problem(at: path, key: nil, "\(label) \(key)_env: missing (the variable that holds the \(key))")
+                    problem(at: path, key: nil, .missing(label, key + "_env", .variableHolding(key)))
                 }
                 return nil
             }
             func url(required: Bool = true) -> SecretValue? {
                 let value = secret("url", required: false)
                 if value == nil, required, t["url"] == nil, t["url_env"] == nil {
-                    problem(
-                        at: path, key: nil,
-                        "\(label) url: missing (url = \"https://…\", or url_env = \"VARIABLE\" when the URL is a secret)"
-                    )
+                    problem(at: path, key: nil, .missing(label, "url", .targetURLHint))
                 }
                 if case .literal(let raw)? = value, !isHTTPURL(raw) {
-                    problem(at: path, key: "url", "\(label) url: \(quoted(raw)) is not an http(s) URL")
+                    problem(at: path, key: "url", .notHTTPURL(label, "url", quoted(raw)))
                     return nil
                 }
                 return value
@@ -442,23 +420,21 @@ private struct ConfigurationReader {
                     if isHTTPURL(raw) {
                         homeserver = URL(string: raw)
                     } else {
-                        problem(
-                            at: path, key: "homeserver", "\(label) homeserver: \(quoted(raw)) is not an http(s) URL")
+                        problem(at: path, key: "homeserver", .notHTTPURL(label, "homeserver", quoted(raw)))
                     }
                 } else if t["homeserver"] == nil {
-                    problem(at: path, key: nil, "\(label) homeserver: missing (e.g. \"https://matrix.example.org\")")
+                    problem(
+                        at: path, key: nil, .missing(label, "homeserver", .example("\"https://matrix.example.org\"")))
                 }
                 var room: String?
                 if let raw = string(t, "room", in: path, label: label) {
                     if (raw.hasPrefix("!") || raw.hasPrefix("#")) && raw.contains(":") {
                         room = raw
                     } else {
-                        problem(
-                            at: path, key: "room",
-                            "\(label) room: \(quoted(raw)) is not a room id (!id:server) or alias (#name:server)")
+                        problem(at: path, key: "room", .notRoom(label, quoted(raw)))
                     }
                 } else if t["room"] == nil {
-                    problem(at: path, key: nil, "\(label) room: missing (\"!id:server\" or \"#alias:server\")")
+                    problem(at: path, key: nil, .missing(label, "room", .roomHint))
                 }
                 let token = secret("token", required: true)
                 if let homeserver, let room, let token {
@@ -473,14 +449,14 @@ private struct ConfigurationReader {
                 allowed += ["database", "token_env", "api"]
                 let database = string(t, "database", in: path, label: label)
                 if database == nil, t["database"] == nil {
-                    problem(at: path, key: nil, "\(label) database: missing (the id of the Notion database)")
+                    problem(at: path, key: nil, .missing(label, "database", .notionDatabaseHint))
                 }
                 var api = URL(string: "https://api.notion.com")!
                 if let raw = string(t, "api", in: path, label: label) {
                     if isHTTPURL(raw), let parsed = URL(string: raw) {
                         api = parsed
                     } else {
-                        problem(at: path, key: "api", "\(label) api: \(quoted(raw)) is not an http(s) URL")
+                        problem(at: path, key: "api", .notHTTPURL(label, "api", quoted(raw)))
                     }
                 }
                 let token = secret("token", required: true)
@@ -491,14 +467,12 @@ private struct ConfigurationReader {
                 if let u = url() { endpoint = .webhook(url: u, secret: signing) }
             case "email":
                 if !hasEmail {
-                    problem(at: path, key: "type", "\(label) type: email needs an [email] section (from, to, smtp_url)")
+                    problem(at: path, key: "type", .emailNeedsSection(label))
                 } else {
                     endpoint = .email
                 }
             case let other?:
-                problem(
-                    at: path, key: "type",
-                    "\(label) type: unknown type \(quoted(other)) (\(DeliveryTarget.types.joined(separator: ", ")))")
+                problem(at: path, key: "type", .unknownTargetType(label, quoted(other), DeliveryTarget.types))
             case nil:
                 break
             }
@@ -525,7 +499,7 @@ private struct ConfigurationReader {
     mutating func table(_ root: TOMLTable, _ key: String) -> TOMLTable? {
         guard let value = root[key] else { return nil }
         if let t = value.table { return t }
-        problem(at: Path(name: "", index: nil), key: key, "\(key): expected a table [\(key)], found \(describe(value))")
+        problem(at: Path(name: "", index: nil), key: key, .expectedTable(key, found: describe(value)))
         return nil
     }
 
@@ -537,9 +511,7 @@ private struct ConfigurationReader {
                 if let t = element.table {
                     tables.append(t)
                 } else {
-                    problem(
-                        at: Path(name: "", index: nil), key: key,
-                        "\(key): expected [[\(key)]] tables, found \(describe(element))")
+                    problem(at: Path(name: "", index: nil), key: key, .expectedTables(key, found: describe(element)))
                     return nil
                 }
             }
@@ -548,28 +520,27 @@ private struct ConfigurationReader {
         let line =
             map.line(of: nil, in: Path(name: key, index: nil)) ?? map.line(of: key, in: Path(name: "", index: nil))
         problems.append(
-            .init(file: displayName, line: line, message: "[\(key)]: write each entry as a [[\(key)]] table"))
+            .init(file: displayName, line: line, message: .writeAsArrayOfTables(key)))
         return nil
     }
 
     mutating func string(_ t: TOMLTable, _ key: String, in path: Path, label: String) -> String? {
         guard let value = t[key] else { return nil }
         if let s = value.string { return s }
-        problem(at: path, key: key, "\(label) \(key): expected a string, found \(describe(value))")
+        problem(at: path, key: key, .expected(label, key, .aString, found: describe(value)))
         return nil
     }
 
     mutating func stringArray(_ t: TOMLTable, _ key: String, in path: Path, label: String) -> [String]? {
         guard let value = t[key] else { return nil }
         guard let array = value.array else {
-            problem(at: path, key: key, "\(label) \(key): expected a list of strings, found \(describe(value))")
+            problem(at: path, key: key, .expected(label, key, .aStringList, found: describe(value)))
             return nil
         }
         var result: [String] = []
         for element in array {
             guard let s = element.string else {
-                problem(
-                    at: path, key: key, "\(label) \(key): expected a list of strings, found \(describe(element)) in it")
+                problem(at: path, key: key, .expected(label, key, .aStringList, found: describe(element), inIt: true))
                 return nil
             }
             result.append(s)
@@ -580,7 +551,7 @@ private struct ConfigurationReader {
     mutating func bool(_ t: TOMLTable, _ key: String, in path: Path, label: String) -> Bool? {
         guard let value = t[key] else { return nil }
         if let b = value.bool { return b }
-        problem(at: path, key: key, "\(label) \(key): expected true or false, found \(describe(value))")
+        problem(at: path, key: key, .expected(label, key, .aBoolean, found: describe(value)))
         return nil
     }
 
@@ -588,18 +559,18 @@ private struct ConfigurationReader {
         guard let value = t[key] else { return nil }
         if let d = value.double { return d }
         if let i = value.int { return Double(i) }
-        problem(at: path, key: key, "\(label) \(key): expected a number, found \(describe(value))")
+        problem(at: path, key: key, .expected(label, key, .aNumber, found: describe(value)))
         return nil
     }
 
     mutating func positiveInt(_ t: TOMLTable, _ key: String, in path: Path, label: String, max: Int) -> Int? {
         guard let value = t[key] else { return nil }
         guard let i = value.int else {
-            problem(at: path, key: key, "\(label) \(key): expected a whole number, found \(describe(value))")
+            problem(at: path, key: key, .expected(label, key, .aWholeNumber, found: describe(value)))
             return nil
         }
         guard i >= 1, i <= max else {
-            problem(at: path, key: key, "\(label) \(key): \(i) is out of range (1 to \(max))")
+            problem(at: path, key: key, .outOfRange(label, key, i, max: max))
             return nil
         }
         return i
@@ -608,16 +579,11 @@ private struct ConfigurationReader {
     mutating func interval(_ t: TOMLTable, _ key: String, in path: Path, label: String) -> Duration? {
         guard let value = t[key] else { return nil }
         guard let s = value.string else {
-            problem(
-                at: path, key: key,
-                "\(label) \(key): expected a duration string such as \"90s\", \"30m\", \"2h\" or \"1d\", found \(describe(value))"
-            )
+            problem(at: path, key: key, .expected(label, key, .aDuration, found: describe(value)))
             return nil
         }
         guard let parsed = Interval(parsing: s) else {
-            problem(
-                at: path, key: key,
-                "\(label) \(key): \(quoted(s)) is not a duration (write \"90s\", \"30m\", \"2h\" or \"1d\")")
+            problem(at: path, key: key, .notDuration(label, key, quoted(s)))
             return nil
         }
         return parsed.duration
@@ -627,19 +593,17 @@ private struct ConfigurationReader {
         guard let value = t[key] else { return nil }
         if let i = value.int {
             guard i > 0 else {
-                problem(at: path, key: key, "\(label) \(key): must be greater than 0")
+                problem(at: path, key: key, .mustBePositive(label, key))
                 return nil
             }
             return ByteSize(bytes: i)
         }
         guard let s = value.string else {
-            problem(at: path, key: key, "\(label) \(key): expected a size such as \"10MiB\", found \(describe(value))")
+            problem(at: path, key: key, .expected(label, key, .aSize, found: describe(value)))
             return nil
         }
         guard let size = ByteSize(parsing: s), size.bytes > 0 else {
-            problem(
-                at: path, key: key, "\(label) \(key): \(quoted(s)) is not a size (write \"10MiB\", \"512KiB\" or bytes)"
-            )
+            problem(at: path, key: key, .notSize(label, key, quoted(s)))
             return nil
         }
         return size
@@ -649,8 +613,8 @@ private struct ConfigurationReader {
 
     mutating func checkKeys(_ t: TOMLTable, allowed: [String], in path: Path, label: String, isRoot: Bool = false) {
         for key in t.keys.sorted() where !allowed.contains(key) {
-            var message = isRoot ? "[\(key)]: unknown section" : "\(label) \(key): unknown key"
-            if let guess = Self.closest(to: key, in: allowed) { message += " (did you mean \(guess)?)" }
+            let message = Wording.unknownKey(
+                isRoot ? nil : label, key, guess: Self.closest(to: key, in: allowed))
             let line =
                 isRoot ? (map.line(of: key, in: path) ?? firstHeaderLine(named: key)) : map.line(of: key, in: path)
             problems.append(.init(file: displayName, line: line, message: message))
@@ -661,7 +625,7 @@ private struct ConfigurationReader {
         map.line(of: nil, in: Path(name: name, index: nil)) ?? map.arrayHeaderLines[name]?.first
     }
 
-    mutating func problem(at path: Path, key: String?, _ message: String) {
+    mutating func problem(at path: Path, key: String?, _ message: Wording) {
         problems.append(.init(file: displayName, line: map.line(of: key, in: path), message: message))
     }
 
@@ -673,21 +637,20 @@ private struct ConfigurationReader {
         return base.appendingPathComponent(expanded, isDirectory: isDirectory).standardizedFileURL
     }
 
-    func describe(_ value: any TOMLValueConvertible) -> String {
+    func describe(_ value: any TOMLValueConvertible) -> Wording {
         switch value.type {
-        case .string: return "the string \(quoted(value.string ?? ""))"
-        case .int: return "the number \(value.int.map(String.init) ?? "")"
-        case .double: return "the number \(value.double.map { String($0) } ?? "")"
-        case .bool: return value.bool == true ? "true" : "false"
-        case .array: return "a list"
-        case .table: return "a table"
-        case .date, .time, .dateTime: return "a date"
+        case .string: return .theString(quoted(value.string ?? ""))
+        case .int: return .theNumber(value.int.map(String.init) ?? "")
+        case .double: return .theNumber(value.double.map { String($0) } ?? "")
+        case .bool: return .untranslated(value.bool == true ? "true" : "false")
+        case .array: return .aList
+        case .table: return .aTable
+        case .date, .time, .dateTime: return .aDate
         }
     }
 
-    func quoted(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
+    /// A value as feeds.toml would write it (a TOML basic string).
+    func quoted(_ s: String) -> String { FeedsFile.tomlString(s) }
 
     func isPlausibleAddress(_ s: String) -> Bool {
         let parts = s.split(separator: "@", omittingEmptySubsequences: false)
@@ -733,9 +696,7 @@ extension ConfigurationReader {
             if SourceKind.names.contains(raw) {
                 name = raw
             } else {
-                problem(
-                    at: path, key: "kind",
-                    "\(label) kind: \(quoted(raw)) is not a kind (write \"feed\", \"page\" or \"change\")")
+                problem(at: path, key: "kind", .notKind(label, quoted(raw)))
             }
         }
         let pageKeys = ["items", "link", "date", "summary"]
@@ -743,17 +704,13 @@ extension ConfigurationReader {
         for key in (pageKeys + changeKeys) where t[key] != nil {
             let wanted = pageKeys.contains(key) ? "page" : "change"
             if wanted != name {
-                problem(
-                    at: path, key: key,
-                    "\(label) \(key): only read with kind = \"\(wanted)\" (this entry is kind = \"\(name)\")")
+                problem(at: path, key: key, .onlyWithKind(label, key, wanted: wanted, actual: name))
             }
         }
         func xpath(_ key: String) -> String? {
             guard let value = string(t, key, in: path, label: label) else { return nil }
             if let reason = PageRecipe.problem(in: value) {
-                problem(
-                    at: path, key: key,
-                    "\(label) \(key): \(quoted(value)) is \(reason) (try it with `watchctl fetch URL --kind page`)")
+                problem(at: path, key: key, .badXPath(label, key, quoted(value), reason: reason))
                 return nil
             }
             return value
@@ -767,9 +724,7 @@ extension ConfigurationReader {
             let summary = xpath("summary")
             guard let items else {
                 if title != nil || link != nil || date != nil || summary != nil, t["items"] == nil {
-                    problem(
-                        at: path, key: nil,
-                        "\(label) items: missing (title, link, date and summary are read inside each item)")
+                    problem(at: path, key: nil, .missing(label, "items", .itemsHint))
                 }
                 return .page(nil)
             }
@@ -781,7 +736,7 @@ extension ConfigurationReader {
                     _ = try Regex(pattern)
                     watch.ignore.append(pattern)
                 } catch {
-                    problem(at: path, key: "ignore", "\(label) ignore: \(quoted(pattern)) is not a regular expression")
+                    problem(at: path, key: "ignore", .notRegex(label, quoted(pattern)))
                 }
             }
             return .change(watch)

@@ -29,9 +29,7 @@ extension Configuration {
         throw ConfigurationError(problems: [
             .init(
                 file: "feeds.toml", line: nil,
-                message:
-                    "no config file found (tried ./feeds.toml and \(systemFile.path)): pass --config FILE, set REGWATCH_CONFIG, "
-                    + "or write a starting ./feeds.toml with `watchctl init`")
+                message: .noConfigFound(system: systemFile.path))
         ])
     }
 }

@@ -12,21 +12,21 @@ public struct ConfigurationError: ActionableError, Equatable {
         public var file: String
         /// 1-based line, `nil` when the problem is not at a line (the file is missing).
         public var line: Int?
-        /// `[[feeds]] url: "htp://x" is not an http(s) URL`.
-        public var message: String
+        /// `[[feeds]] url: "htp://x" is not an http(s) URL`, in both languages.
+        public var message: Wording
 
         /// Creates a problem.
-        public init(file: String, line: Int?, message: String) {
+        public init(file: String, line: Int?, message: Wording) {
             self.file = file
             self.line = line
             self.message = message
         }
 
-        /// `feeds.toml:14: [[feeds]] url: "htp://x" is not an http(s) URL`.
-        public var description: String {
-            if let line { return "\(file):\(line): \(message)" }
-            return "\(file): \(message)"
-        }
+        /// `feeds.toml:14: [[feeds]] url: "htp://x" is not an http(s) URL`, in both languages.
+        public var wording: Wording { message.prefixed(line.map { "\(file):\($0): " } ?? "\(file): ") }
+
+        /// The English line.
+        public var description: String { wording.english }
     }
 
     /// Every problem, in line order.
@@ -40,11 +40,12 @@ public struct ConfigurationError: ActionableError, Equatable {
     /// Config errors are the user's input: exit 2.
     public var kind: FailureKind { .badInput }
 
-    /// The first problem, plus how many more (one line, for stderr).
-    public var description: String {
-        guard let first = problems.first else { return "invalid configuration" }
-        let more = problems.count - 1
-        if more == 0 { return first.description }
-        return "\(first.description) (and \(more) more: run `watchctl check-config`)"
+    /// The first problem, plus how many more (one line, for stderr), in both languages.
+    public var wording: Wording {
+        guard let first = problems.first else { return .invalidConfiguration }
+        return .firstProblem(first.wording, more: problems.count - 1)
     }
+
+    /// The English line.
+    public var description: String { wording.english }
 }

@@ -97,11 +97,11 @@ public enum SecretValue: Sendable, Equatable {
         }
     }
 
-    /// How an error names it without revealing it: `$SLACK_URL`, or "the url in feeds.toml".
-    public var reference: String {
+    /// How an error names it without revealing it: `$SLACK_URL`, or "the value in feeds.toml".
+    public var reference: Wording {
         switch self {
-        case .literal: "the value in feeds.toml"
-        case .environment(let name): "$\(name)"
+        case .literal: .valueInFile
+        case .environment(let name): .untranslated("$\(name)")
         }
     }
 }
@@ -121,14 +121,15 @@ extension Configuration {
 
     /// The secrets of the delivery targets that are not set in this environment: one line
     /// each, naming the file, the line, the target and the variable.
-    public func missingDeliverySecrets(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String]
+    public func missingDeliverySecrets(environment: [String: String] = ProcessInfo.processInfo.environment) -> [Wording]
     {
         let file = self.file?.path ?? "feeds.toml"
         return deliver.flatMap { target in
-            target.secrets.compactMap { key, value -> String? in
+            target.secrets.compactMap { key, value -> Wording? in
                 guard value.resolve(environment: environment) == nil else { return nil }
-                return "\(file):\(target.line.map(String.init) ?? "?"): [[deliver]] \(target.name): \(key): "
-                    + "\(value.reference) is not set (export it, or pass it with LoadCredential= under systemd)"
+                return Wording.secretNotSet(key: key, value.reference)
+                    .about("[[deliver]] \(target.name)")
+                    .prefixed("\(file):\(target.line.map(String.init) ?? "?"): ")
             }
         }
     }

@@ -270,18 +270,6 @@ public struct FeedsFileError: ActionableError, Equatable {
         }
     }
 
-    public var description: String {
-        let place = line.map { "\(file):\($0)" } ?? file
-        switch reason {
-        case .duplicate(let url):
-            return
-                "\(place): \(url) is already listed (URLs are compared without trailing slash and case of scheme/host)"
-        case .notFound(let url):
-            return "\(place): no [[feeds]] table has url \(url) (see `watchctl list-feeds`)"
-        case .unreadable(let why):
-            return "\(place): cannot read: \(why)"
-        case .unwritable(let why):
-            return "\(place): cannot write: \(why) (check the folder's permissions)"
-        }
-    }
+    /// One line: the English of ``wording`` (RegWatch/Messages/).
+    public var description: String { wording.english }
 }

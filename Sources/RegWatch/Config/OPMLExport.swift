@@ -46,17 +46,13 @@ public enum OPMLExport {
         return out
     }
 
-    /// XML attribute/text escaping; control characters XML 1.0 forbids are dropped, line
-    /// breaks and tabs kept as character references so attribute values round-trip.
+    /// XML attribute/text escaping: the markup characters as the digest's HTML escapes them
+    /// (``DigestHTML/escape(_:)``); control characters XML 1.0 forbids are dropped, line breaks
+    /// and tabs kept as character references so attribute values round-trip.
     static func escape(_ text: String) -> String {
         var out = ""
-        for scalar in text.unicodeScalars {
+        for scalar in DigestHTML.escape(text).unicodeScalars {
             switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
             case "\n": out += "&#10;"
             case "\r": out += "&#13;"
             case "\t": out += "&#9;"

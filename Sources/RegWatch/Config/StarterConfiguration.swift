@@ -106,17 +106,6 @@ public struct StarterConfigurationError: ActionableError, Equatable {
         }
     }
 
-    /// One line: the file, what went wrong, what to do.
-    public var description: String {
-        switch problem {
-        case .exists:
-            return "\(file.path) already exists: nothing written (check it with `watchctl check-config`, "
-                + "or pass --force to replace it with the shipped one)"
-        case .notAFolder:
-            return "\(file.deletingLastPathComponent().path) is a file, not a folder: nothing written "
-                + "(give the folder to write \(StarterConfiguration.fileName) into)"
-        case .cannotWrite(let reason):
-            return "\(file.path): cannot write it (\(reason)); choose a folder you can write to"
-        }
-    }
+    /// One line: the English of ``wording`` (RegWatch/Messages/).
+    public var description: String { wording.english }
 }

@@ -21,6 +21,8 @@ where C.Duration == Duration, Reloads.Element: Sendable {
         /// How long to wait before trying again after a round failed as a whole (database
         /// unavailable, disk full). Default 30 s.
         public var retryAfterFailedRound: Duration = .seconds(30)
+        /// The language of the `STATUS=` line. Default: the process's locale, as for watchctl.
+        public var language: HumanLanguage = .current
 
         /// The defaults.
         public init() {}
@@ -125,7 +127,7 @@ where C.Duration == Duration, Reloads.Element: Sendable {
         /// When to poll next: now at start and after a reload; nil when no feed is enabled.
         var nextPoll: Date? = .distantPast
         var lastRound: PollRound?
-        var configProblem: String?
+        var configProblem: Wording?
         var lastStatus: String?
 
         init(daemon: PollingDaemon, watcher: ConfigWatcher<Work.Settings>, settings: Work.Settings) {
@@ -151,9 +153,9 @@ where C.Duration == Duration, Reloads.Element: Sendable {
                     ])
             case .rejected(let error):
                 // Every problem with its file:line, one log line each, as check-config lists them.
-                let problems = (error as? ConfigurationError)?.problems.map(\.description) ?? ["\(error)"]
-                configProblem = problems.first.map { $0.split(whereSeparator: \.isNewline).joined(separator: " ") }
-                for problem in problems {
+                let problems = (error as? ConfigurationError)?.problems.map(\.wording) ?? [.of(error)]
+                configProblem = problems.first
+                for problem in problems.map(\.english) {
                     logger.error(
                         "configuration rejected, the previous one stays in force",
                         metadata: [
@@ -199,9 +201,11 @@ where C.Duration == Duration, Reloads.Element: Sendable {
         }
 
         private mutating func updateStatus() {
-            var status = lastRound?.statusLine(now: daemon.now()) ?? "configuration loaded, first poll starting"
+            let language = daemon.options.language
+            var status =
+                lastRound?.statusLine(now: daemon.now(), language: language) ?? Wording.daemonStarting.text(language)
             if let configProblem {
-                status += "; feeds.toml edit rejected, previous config kept: \(configProblem)"
+                status += Wording.configEditRejected(configProblem).text(language)
             }
             guard status != lastStatus else { return }
             lastStatus = status

@@ -42,28 +42,28 @@ public struct PollRound: Sendable, Equatable {
         self.nextDue = nextDue
     }
 
-    /// The `STATUS=` line: "42 feeds, 3 failing, next poll 10:42".
+    /// The `STATUS=` line: "42 feeds, 3 failing, next poll 10:42" / "42 flux, 3 en échec,
+    /// prochaine lecture 10:42".
     ///
     /// - Parameters:
     ///   - now: the present, to tell whether the next poll is today.
     ///   - timeZone: the zone the operator reads times in.
-    public func statusLine(now: Date, timeZone: TimeZone = .current) -> String {
-        let next: String
+    ///   - language: the daemon's language (its locale, as for watchctl's other lines).
+    public func statusLine(now: Date, timeZone: TimeZone = .current, language: HumanLanguage = .current) -> String {
+        let next: String?
         if let nextDue {
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = timeZone
             let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: max(nextDue, now))
             let time = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
             if calendar.isDate(max(nextDue, now), inSameDayAs: now) {
-                next = "next poll \(time)"
+                next = time
             } else {
-                next =
-                    String(format: "next poll %04d-%02d-%02d ", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
-                    + time
+                next = String(format: "%04d-%02d-%02d ", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0) + time
             }
         } else {
-            next = "no feed enabled"
+            next = nil
         }
-        return "\(feeds) feed\(feeds == 1 ? "" : "s"), \(failing) failing, \(next)"
+        return Wording.daemonStatus(feeds: feeds, failing: failing, nextPoll: next).text(language)
     }
 }

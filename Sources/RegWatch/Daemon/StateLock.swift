@@ -93,15 +93,6 @@ public struct StateLockError: ActionableError, Equatable {
     /// A runtime failure: the command line is fine, the machine's state is in the way.
     public var kind: FailureKind { .runtime }
 
-    /// One line: who holds what, and what to do.
-    public var description: String {
-        switch problem {
-        case .held(let pid?):
-            "another regwatch daemon (pid \(pid)) holds \(path.path) — stop it first (systemctl stop regwatch, or kill \(pid))"
-        case .held(nil):
-            "another regwatch daemon holds \(path.path) — stop it first (systemctl stop regwatch)"
-        case .unusable(let reason):
-            "cannot lock \(path.path): \(reason) — check that the state folder exists and is writable"
-        }
-    }
+    /// One line: the English of ``wording`` (RegWatch/Messages/).
+    public var description: String { wording.english }
 }

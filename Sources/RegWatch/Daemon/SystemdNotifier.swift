@@ -152,8 +152,6 @@ public struct NotifyError: ActionableError {
     /// A runtime failure: the service manager, not the input, is at fault.
     public var kind: FailureKind { .runtime }
 
-    /// One line: where, what, and what to check.
-    public var description: String {
-        "cannot notify systemd at NOTIFY_SOCKET=\(address): \(reason) — check the unit's NotifyAccess= and that systemd is running"
-    }
+    /// One line: the English of ``wording`` (RegWatch/Messages/).
+    public var description: String { wording.english }
 }

@@ -27,14 +27,14 @@ struct DeliveryClient: Sendable {
         case .slack(let url):
             let endpoint = try resolveURL(url, key: "url")
             for message in DeliveryPayloads.slack(content.document, topics: content.topics) {
-                _ = try await post(endpoint, json: message, what: "the Slack webhook", urlKey: url)
+                _ = try await post(endpoint, json: message, what: .slackWebhook, urlKey: url)
             }
             return nil
         case .teams(let url):
             let endpoint = try resolveURL(url, key: "url")
             _ = try await post(
                 endpoint, json: DeliveryPayloads.teams(content.document, topics: content.topics),
-                what: "the Teams webhook", urlKey: url)
+                what: .teamsWebhook, urlKey: url)
             return nil
         case .webhook(let url, let secret):
             let endpoint = try resolveURL(url, key: "url")
@@ -49,7 +49,7 @@ struct DeliveryClient: Sendable {
                     ("X-Regwatch-Signature", "sha256=" + HMACSHA256.hex(key: Array(key.utf8), message: Array(body))))
             }
             _ = try await send(
-                OutgoingRequest(method: "POST", url: endpoint, headers: headers, body: body), what: "the webhook",
+                OutgoingRequest(method: "POST", url: endpoint, headers: headers, body: body), what: .webhook,
                 urlKey: url)
             return nil
         case .matrix(let homeserver, let room, let token):
@@ -85,14 +85,14 @@ struct DeliveryClient: Sendable {
         if room.hasPrefix("#") {
             let url = URL(string: "\(base)/_matrix/client/v3/directory/room/\(Self.pathSegment(room))")!
             let response = try await send(
-                OutgoingRequest(method: "GET", url: url, headers: auth), what: "the Matrix homeserver",
+                OutgoingRequest(method: "GET", url: url, headers: auth), what: .matrixHomeserver,
                 tokenRef: tokenRef,
-                notFound: "room alias \(room) does not exist on \(homeserver.host ?? "the homeserver"); check room")
+                notFound: .roomAliasMissing(room, on: homeserver.host))
             guard
                 let found = (try? JSONSerialization.jsonObject(with: response.body) as? [String: Any])?["room_id"]
                     as? String
             else {
-                throw fail("the homeserver did not resolve \(room) to a room id")
+                throw fail(.roomAliasUnresolved(room))
             }
             roomID = found
         }
@@ -108,9 +108,8 @@ struct DeliveryClient: Sendable {
             OutgoingRequest(
                 method: "PUT", url: url, headers: auth + [("Content-Type", "application/json")],
                 body: DeliveryPayloads.matrix(content.document, text: content.text, topics: content.topics)),
-            what: "the Matrix homeserver", tokenRef: tokenRef,
-            forbidden: "the token's user may not post in \(room): invite it to the room (and accept the invitation)",
-            notFound: "room \(room) not found; check room")
+            what: .matrixHomeserver, tokenRef: tokenRef,
+            forbidden: .mayNotPost(in: room), notFound: .roomNotFound(room))
         return (try? JSONSerialization.jsonObject(with: response.body) as? [String: Any])?["event_id"] as? String
     }
 
@@ -124,10 +123,10 @@ struct DeliveryClient: Sendable {
         let folderURL = folder.absoluteString.hasSuffix("/") ? folder : URL(string: folder.absoluteString + "/")!
         let auth = user.map { (user: $0, password: password ?? "") }
         let mkcol = try await send(
-            OutgoingRequest(method: "MKCOL", url: folderURL, basicAuth: auth), what: "the WebDAV server",
+            OutgoingRequest(method: "MKCOL", url: folderURL, basicAuth: auth), what: .webDAVServer,
             tokenRef: passwordRef,
             accept: [405],  // 405: the folder exists already
-            conflict: "a parent folder of \(Self.redacted(folderURL)) is missing; create it or fix url")
+            conflict: .parentFolderMissing(Self.redacted(folderURL)))
         _ = mkcol
         // The file names come from the week alone ("regwatch-2025-W49.md"): nothing from a
         // feed reaches a path.
@@ -145,8 +144,8 @@ struct DeliveryClient: Sendable {
                     method: "PUT", url: folderURL.appendingPathComponent(file), headers: [("Content-Type", type)],
                     body: body,
                     basicAuth: auth),
-                what: "the WebDAV server", tokenRef: passwordRef,
-                notFound: "folder \(Self.redacted(folderURL)) not found; check url")
+                what: .webDAVServer, tokenRef: passwordRef,
+                notFound: .folderNotFound(Self.redacted(folderURL)))
         }
         return folderURL.appendingPathComponent(name + ".md").path
     }
@@ -166,10 +165,8 @@ struct DeliveryClient: Sendable {
             OutgoingRequest(
                 method: "GET", url: URL(string: "\(base)/v1/databases/\(Self.pathSegment(database))")!, headers: headers
             ),
-            what: "Notion", tokenRef: tokenRef,
-            notFound:
-                "database \(database) not found, or not shared with the integration: share it (… → Connections) or check database"
-        )
+            what: .notion, tokenRef: tokenRef,
+            notFound: .notionDatabaseNotShared(database))
         let properties =
             (try? JSONSerialization.jsonObject(with: schema.body) as? [String: Any])?["properties"] as? [String: Any]
             ?? [:]
@@ -187,10 +184,10 @@ struct DeliveryClient: Sendable {
             OutgoingRequest(
                 method: "POST", url: URL(string: "\(base)/v1/pages")!, headers: headers,
                 body: DeliveryPayloads.json(page)),
-            what: "Notion", tokenRef: tokenRef, notFound: "database \(database) not found; check database")
+            what: .notion, tokenRef: tokenRef, notFound: .notionDatabaseNotFound(database))
         guard let pageID = (try? JSONSerialization.jsonObject(with: created.body) as? [String: Any])?["id"] as? String
         else {
-            throw fail("Notion created no page (no id in its answer)")
+            throw fail(.notionNoPage)
         }
         var rest = blocks.dropFirst(DeliveryPayloads.notionBlocksPerRequest)
         while !rest.isEmpty {
@@ -201,14 +198,15 @@ struct DeliveryClient: Sendable {
                     method: "PATCH", url: URL(string: "\(base)/v1/blocks/\(Self.pathSegment(pageID))/children")!,
                     headers: headers,
                     body: DeliveryPayloads.json(["children": batch])),
-                what: "Notion", tokenRef: tokenRef)
+                what: .notion, tokenRef: tokenRef)
         }
         return pageID
     }
 
     // MARK: requests
 
-    func post(_ url: URL, json: Data, what: String, urlKey: SecretValue) async throws(DeliveryError) -> OutgoingResponse
+    func post(_ url: URL, json: Data, what: Wording, urlKey: SecretValue) async throws(DeliveryError)
+        -> OutgoingResponse
     {
         try await send(
             OutgoingRequest(method: "POST", url: url, headers: [("Content-Type", "application/json")], body: json),
@@ -219,9 +217,9 @@ struct DeliveryClient: Sendable {
     /// Sends `request`, waits out a short `Retry-After` on 429, and turns every other
     /// non-2xx answer into one actionable line.
     func send(
-        _ request: OutgoingRequest, what: String, urlKey: SecretValue? = nil, tokenRef: SecretValue? = nil,
+        _ request: OutgoingRequest, what: Wording, urlKey: SecretValue? = nil, tokenRef: SecretValue? = nil,
         accept: Set<Int> = [],
-        forbidden: String? = nil, notFound: String? = nil, conflict: String? = nil
+        forbidden: Wording? = nil, notFound: Wording? = nil, conflict: Wording? = nil
     ) async throws(DeliveryError) -> OutgoingResponse {
         var attempt = 0
         while true {
@@ -230,7 +228,7 @@ struct DeliveryClient: Sendable {
                 response = try await sender.send(request)
             } catch {
                 // The problem without the URL: a webhook URL is a secret.
-                throw fail("\(what) could not be reached: \(error.problem) — \(error.advice)")
+                throw fail(.unreachable(what, .transferProblem(error)))
             }
             if (200..<300).contains(response.status) || accept.contains(response.status) { return response }
             if response.status == 429 {
@@ -240,31 +238,27 @@ struct DeliveryClient: Sendable {
                     try? await Task.sleep(for: wait)
                     continue
                 }
-                throw fail("\(what) is rate limiting (429) after \(attempt + 1) attempts; the next run tries again")
+                throw fail(.rateLimited(what, attempts: attempt + 1))
             }
-            let credential = tokenRef?.reference ?? urlKey?.reference ?? "the credentials"
+            let credential = tokenRef?.reference ?? urlKey?.reference
             switch response.status {
-            case 401: throw fail("\(what) refused the credentials (401): check \(credential)")
-            case 403: throw fail("\(what) refused (403): " + (forbidden ?? "check \(credential) and its rights"))
-            case 404:
-                throw fail(
-                    "\(what) answered 404: "
-                        + (notFound ?? "check \(urlKey.map { "url (\($0.reference))" } ?? "the target's keys")"))
-            case 409 where conflict != nil: throw fail("\(what) answered 409: \(conflict!)")
-            case 500...: throw fail("\(what) failed (\(response.status)); the next run tries again")
-            default: throw fail("\(what) refused the digest (\(response.status))\(Self.serviceMessage(response.body))")
+            case 401: throw fail(.credentialsRefused(what, credential: credential))
+            case 403: throw fail(.forbidden(what, forbidden ?? .checkRights(credential)))
+            case 404: throw fail(.notFound(what, notFound ?? .checkURL(urlKey?.reference)))
+            case 409 where conflict != nil: throw fail(.conflict(what, conflict!))
+            case 500...: throw fail(.serverFailed(what, status: response.status))
+            default: throw fail(.refused(what, status: response.status, Self.serviceMessage(response.body)))
             }
         }
     }
 
-    func fail(_ message: String) -> DeliveryError {
-        DeliveryError(line: "\(target.name) (\(target.type)): \(message)")
+    func fail(_ message: Wording) -> DeliveryError {
+        DeliveryError(line: .targetFailure(target.name, target.type, message))
     }
 
     func resolve(_ secret: SecretValue, key: String) throws(DeliveryError) -> String {
         guard let value = secret.resolve(environment: environment) else {
-            throw fail(
-                "\(key): \(secret.reference) is not set; export it (or pass it with LoadCredential= under systemd)")
+            throw fail(.secretNotSet(key: key, secret.reference))
         }
         return value
     }
@@ -274,7 +268,7 @@ struct DeliveryClient: Sendable {
         guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
             url.host?.isEmpty == false
         else {
-            throw fail("\(key): \(secret.reference) is not an http(s) URL")
+            throw fail(.secretNotHTTP(key: key, secret.reference))
         }
         return url
     }

@@ -19,8 +19,10 @@ public struct DeliveryResult: Sendable, Equatable {
     public var status: Status
     /// When it was delivered (now, or by the earlier run).
     public var deliveredAt: Date?
-    /// One line: what went wrong and what to do, for a failure.
-    public var error: String?
+    /// One line: what went wrong and what to do, for a failure (English: JSON and the store keep it).
+    public var error: String? { failure?.english }
+    /// The same line in both languages.
+    public var failure: Wording?
     /// What the service calls the delivery (a Matrix event id, a Notion page id), if anything.
     public var remoteID: String?
 }
@@ -40,7 +42,7 @@ public struct DeliveryRun: Sendable, Equatable {
 
 /// A delivery that failed: one line naming the target, what went wrong and what to do.
 struct DeliveryError: Error, Sendable {
-    let line: String
+    let line: Wording
 }
 
 extension DigestPublisher {
@@ -61,11 +63,7 @@ extension DigestPublisher {
             guard let target = configured.first(where: { $0.name == name }) else {
                 let names = configured.map(\.name)
                 throw DigestPublishingError(
-                    kind: .badInput,
-                    description: "no delivery target named \"\(name)\" in \(configuration.file?.path ?? "feeds.toml"); "
-                        + (names.isEmpty
-                            ? "none is configured (add a [[deliver]] table or an [email] section, see docs/configuration.md)"
-                            : "configured: \(names.joined(separator: ", "))"))
+                    kind: .badInput, .noTarget(name, file: configuration.file?.path ?? "feeds.toml", configured: names))
             }
             targets = [target]
         }
@@ -98,13 +96,13 @@ extension DigestPublisher {
                 results.append(DeliveryResult(target: target, status: .delivered, deliveredAt: now, remoteID: remoteID))
             } catch let error as DeliveryError {
                 try database.recordDelivery(
-                    week: prepared.week, target: target.name, kind: target.type, at: now, error: error.line)
-                results.append(DeliveryResult(target: target, status: .failed, error: error.line))
+                    week: prepared.week, target: target.name, kind: target.type, at: now, error: error.line.english)
+                results.append(DeliveryResult(target: target, status: .failed, failure: error.line))
             } catch let error as any ActionableError where error.kind == .runtime {
-                let line = "\(target.name): " + DigestText.clean(error.description)
+                let line = Wording.of(error).cleaned.about(target.name)
                 try database.recordDelivery(
-                    week: prepared.week, target: target.name, kind: target.type, at: now, error: line)
-                results.append(DeliveryResult(target: target, status: .failed, error: line))
+                    week: prepared.week, target: target.name, kind: target.type, at: now, error: line.english)
+                results.append(DeliveryResult(target: target, status: .failed, failure: line))
             }
         }
         return DeliveryRun(week: prepared.week, file: file, results: results)

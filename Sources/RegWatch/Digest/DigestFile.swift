@@ -62,8 +62,6 @@ public struct DigestFileError: ActionableError {
     /// The disk or a permission: the run failed, not the input.
     public var kind: FailureKind { .runtime }
 
-    /// One line: the file, the reason, what to check.
-    public var description: String {
-        "cannot write digest \(path): \(reason); check that [digest] output_dir (or --output) is a writable folder"
-    }
+    /// One line: the English of ``wording`` (RegWatch/Messages/).
+    public var description: String { wording.english }
 }

@@ -31,20 +31,14 @@ public struct DigestPublisher: Sendable {
         let zone = configuration.digest.timeZone
         let current = ISOWeek.containing(now, in: zone)
         if week.start(in: zone) > now {
-            throw DigestPublishingError(
-                kind: .badInput,
-                description: "week \(week) has not begun (this is \(current), \(zone.identifier)): "
-                    + "a digest covers a week that has begun; leave --week out for the week that just ended")
+            throw DigestPublishingError(kind: .badInput, .weekNotBegun(week, current: current, zone: zone))
         }
         // The week that just ended is always allowed: on a new installation, its digest is
         // the first one, made of what the first poll found published in it.
         let earliest = min(try database.earliestKnownDate() ?? now, defaultWeek(now: now).start(in: zone))
         if week.end(in: zone) <= earliest {
             let first = ISOWeek.containing(earliest, in: zone)
-            throw DigestPublishingError(
-                kind: .badInput,
-                description: "week \(week) ended before anything regwatch knows (its first poll or oldest item is in "
-                    + "\(first)): choose a week from \(first) to \(current)")
+            throw DigestPublishingError(kind: .badInput, .weekBeforeHistory(week, first: first, current: current))
         }
     }
 
@@ -77,10 +71,7 @@ public struct DigestPublisher: Sendable {
             return try render(digest, as: format, now: now)
         case .kept(let stored):
             guard let text = stored.renditions?.text(for: format) else {
-                throw DigestPublishingError(
-                    kind: .badInput,
-                    description: "digest \(prepared.week) was delivered without an email, and is kept as delivered: "
-                        + "choose another --format, or add --rebuild to make a new version")
+                throw DigestPublishingError(kind: .badInput, .keptWithoutEmail(prepared.week))
             }
             return text
         }
@@ -154,12 +145,9 @@ public struct DigestPublisher: Sendable {
                 server: email.smtpURL, username: nil, password: password)
         } catch {
             // A transfer error starts with the server's URL, which this line already names.
-            let reason = (error as? TransferError).map { "\($0.problem) — \($0.advice)" } ?? String(describing: error)
             throw DigestPublishingError(
                 kind: .runtime,
-                description: "digest \(prepared.week) not sent via \(email.smtpURL.absoluteString): "
-                    + "\(DigestText.clean(reason)); the message is kept in \(file.path), "
-                    + "retry with watchctl digest --week \(prepared.week) --send")
+                .notSent(prepared.week, server: email.smtpURL, reason: Wording.transferProblem(error), kept: file))
         }
         let before = try database.storedDigest(week: prepared.week)
         let kept = try keep(prepared, email: message, now: now, sentTo: recipients)
@@ -273,14 +261,18 @@ public struct DigestSendReport: Sendable, Equatable {
 public struct DigestPublishingError: ActionableError, Equatable {
     /// Whose fault.
     public let kind: FailureKind
-    /// One line: what failed, where, what to do.
-    public let description: String
+    /// One line: what failed, where, what to do, in both languages.
+    public let wording: Wording
+
+    init(kind: FailureKind, _ wording: Wording) {
+        self.kind = kind
+        self.wording = wording
+    }
+
+    /// The English line.
+    public var description: String { wording.english }
 
     static func noEmailSection(_ file: String) -> DigestPublishingError {
-        DigestPublishingError(
-            kind: .badInput,
-            description:
-                "\(file): the email digest needs an [email] section with from and to; add one (see docs/configuration.md)"
-        )
+        DigestPublishingError(kind: .badInput, .noEmailSection(file))
     }
 }

@@ -36,8 +36,8 @@ struct DigestStrings: Sendable {
     var blindSpotsIntro: String
     /// "Aucune source en échec cette semaine."
     var noBlindSpots: String
-    /// "12 sources suivies, dont 1 en échec. 24 articles de la semaine : 20 présentés, 4 en liste."
-    var counts: @Sendable (Counts) -> String
+    /// The words of the footer sentence (``counts(_:)`` puts them together).
+    var countWords: CountWords
     /// "site injoignable": a blind spot's reason.
     var failure: @Sendable (FailureReason) -> String
     /// "Préparé par regwatch".
@@ -60,6 +60,39 @@ struct DigestStrings: Sendable {
     var date: @Sendable (_ weekday: String, _ day: String, _ month: String) -> String
     /// The list separator for "aussi relayé par": ", ".
     var listSeparator: String
+
+    /// The clauses of the footer sentence, each given its number.
+    struct CountWords: Sendable {
+        /// "12 sources suivies".
+        var sources: @Sendable (Int) -> String
+        /// ", dont 1 en échec".
+        var failing: @Sendable (Int) -> String
+        /// "24 articles de la semaine".
+        var kept: @Sendable (Int) -> String
+        /// " : 20 présentés".
+        var shown: @Sendable (Int) -> String
+        /// ", 4 en liste".
+        var listed: @Sendable (Int) -> String
+        /// "2 articles plus anciens trouvés à la première lecture de nouvelles sources, non repris".
+        var olderFound: @Sendable (Int) -> String
+    }
+
+    /// "12 sources suivies, dont 1 en échec. 24 articles de la semaine : 20 présentés, 4 en liste."
+    func counts(_ c: Counts) -> String {
+        let words = countWords
+        var sentences: [String] = []
+        if c.sources > 0 {
+            sentences.append(words.sources(c.sources) + (c.failing > 0 ? words.failing(c.failing) : ""))
+        }
+        var week = words.kept(c.kept)
+        if c.kept > 0 {
+            week += words.shown(c.shown)
+            if c.listed > 0 { week += words.listed(c.listed) }
+        }
+        sentences.append(week)
+        if c.olderFound > 0 { sentences.append(words.olderFound(c.olderFound)) }
+        return sentences.joined(separator: ". ") + "."
+    }
 
     /// The numbers of the footer sentence.
     struct Counts {
@@ -101,28 +134,17 @@ struct DigestStrings: Sendable {
         blindSpots: "Angles morts",
         blindSpotsIntro: "Ces sources n’ont pas pu être lues lors du dernier relevé (détails : watchctl list-feeds) :",
         noBlindSpots: "Aucune source en échec : toutes les sources ont été lues.",
-        counts: { c in
-            // French puts 0 and 1 in the singular.
-            func plural(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n <= 1 ? one : many)" }
-            var sentences: [String] = []
-            if c.sources > 0 {
-                sentences.append(
-                    plural(c.sources, "source suivie", "sources suivies")
-                        + (c.failing > 0 ? ", dont \(c.failing) en échec" : ""))
-            }
-            var week = plural(c.kept, "article", "articles") + " de la semaine"
-            if c.kept > 0 {
-                week += " : " + plural(c.shown, "présenté", "présentés")
-                if c.listed > 0 { week += ", \(c.listed) en liste" }
-            }
-            sentences.append(week)
-            if c.olderFound > 0 {
-                sentences.append(
-                    plural(c.olderFound, "article plus ancien trouvé", "articles plus anciens trouvés")
-                        + " à la première lecture de nouvelles sources, non repris")
-            }
-            return sentences.joined(separator: ". ") + "."
-        },
+        // French puts 0 and 1 in the singular.
+        countWords: CountWords(
+            sources: { "\($0) \($0 <= 1 ? "source suivie" : "sources suivies")" },
+            failing: { ", dont \($0) en échec" },
+            kept: { "\($0) \($0 <= 1 ? "article" : "articles") de la semaine" },
+            shown: { " : \($0) \($0 <= 1 ? "présenté" : "présentés")" },
+            listed: { ", \($0) en liste" },
+            olderFound: {
+                "\($0) \($0 <= 1 ? "article plus ancien trouvé" : "articles plus anciens trouvés")"
+                    + " à la première lecture de nouvelles sources, non repris"
+            }),
         failure: { reason in
             switch reason {
             case .unknownHost: "adresse du site introuvable"
@@ -180,26 +202,15 @@ struct DigestStrings: Sendable {
         blindSpots: "Blind spots",
         blindSpotsIntro: "These sources could not be read at the last poll (details: watchctl list-feeds):",
         noBlindSpots: "No failing source: every source was read.",
-        counts: { c in
-            func plural(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
-            var sentences: [String] = []
-            if c.sources > 0 {
-                sentences.append(
-                    plural(c.sources, "source watched", "sources watched")
-                        + (c.failing > 0 ? ", \(c.failing) failing" : ""))
-            }
-            var week = plural(c.kept, "item", "items") + " this week"
-            if c.kept > 0 {
-                week += ": \(c.shown) shown"
-                if c.listed > 0 { week += ", \(c.listed) listed" }
-            }
-            sentences.append(week)
-            if c.olderFound > 0 {
-                sentences.append(
-                    plural(c.olderFound, "older item", "older items") + " found on first reading new sources, left out")
-            }
-            return sentences.joined(separator: ". ") + "."
-        },
+        countWords: CountWords(
+            sources: { "\($0) \($0 == 1 ? "source watched" : "sources watched")" },
+            failing: { ", \($0) failing" },
+            kept: { "\($0) \($0 == 1 ? "item" : "items") this week" },
+            shown: { ": \($0) shown" },
+            listed: { ", \($0) listed" },
+            olderFound: {
+                "\($0) \($0 == 1 ? "older item" : "older items") found on first reading new sources, left out"
+            }),
         failure: { reason in
             switch reason {
             case .unknownHost: "site address not found"

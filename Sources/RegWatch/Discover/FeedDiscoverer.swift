@@ -48,7 +48,7 @@ public struct FeedDiscoverer: Sendable {
                     feedURL: response.finalURL, feed: feed, response: response, discoveredFrom: nil,
                     alternatives: [])
             } catch let error as FeedParseError {
-                throw DiscoveryError(url: url, reason: error.description)
+                throw DiscoveryError(url: url, reason: .feedParse(error))
             }
         }
 
@@ -59,10 +59,9 @@ public struct FeedDiscoverer: Sendable {
                 URL(string: $0, relativeTo: response.finalURL)?.absoluteURL
             }
         }
-        var lastProblem =
+        var lastProblem: Wording =
             announced.isEmpty
-            ? "the page announces no feed (no <link rel=\"alternate\">) and none of \(Self.conventionalPaths.joined(separator: ", ")) is a feed"
-            : "none of the \(announced.count) feed(s) the page announces could be read"
+            ? .noFeedAnnounced(tried: Self.conventionalPaths) : .noAnnouncedFeedReadable(announced.count)
         for candidate in candidates where candidate != response.finalURL {
             guard let found = try? await fetcher.fetch(FetchRequest(url: candidate)) else { continue }
             guard !FeedLinks.isHTMLPage(found.body) else { continue }
@@ -72,7 +71,7 @@ public struct FeedDiscoverer: Sendable {
                     feedURL: found.finalURL, feed: feed, response: found, discoveredFrom: response.finalURL,
                     alternatives: announced)
             } catch {
-                lastProblem = "\(candidate.absoluteString): \(error)"
+                lastProblem = Wording.of(error).about(candidate.absoluteString)
             }
         }
         throw DiscoveryError(url: url, reason: lastProblem, pageIsHTML: true)
@@ -84,21 +83,18 @@ public struct DiscoveryError: ActionableError {
     /// The URL given.
     public let url: URL
     /// Why nothing usable was found.
-    public let reason: String
+    public let reason: Wording
     /// True when the URL is an HTML page with no feed (it may be read as a page source).
     public var pageIsHTML: Bool = false
 
     /// Creates the error.
-    public init(url: URL, reason: String, pageIsHTML: Bool = false) {
+    public init(url: URL, reason: Wording, pageIsHTML: Bool = false) {
         self.url = url
         self.reason = reason
         self.pageIsHTML = pageIsHTML
     }
 
     public var kind: FailureKind { .badInput }
-    public var description: String {
-        let page =
-            pageIsHTML ? ", or read the page itself with --kind page (a list of news) or --kind change (a text)" : ""
-        return "\(url.absoluteString): \(reason); give the address of an RSS, Atom or JSON feed\(page)"
-    }
+    /// One line: the English of ``wording`` (RegWatch/Messages/).
+    public var description: String { wording.english }
 }

@@ -76,11 +76,6 @@ public struct FollowStateError: ActionableError, Equatable {
     /// Bad input: exit 2.
     public var kind: FailureKind { .badInput }
 
-    /// One line: the rejected value and the accepted ones.
-    public var description: String {
-        let french = FollowState.allCases.map(\.label).joined(separator: ", ")
-        let english = FollowState.allCases.map(\.rawValue).joined(separator: ", ")
-        return "--state: \"\(text)\" is not a follow-up state; use one of \(french) "
-            + "(accents optional, hyphens or spaces: a-exploiter) or \(english)"
-    }
+    /// One line: the English of ``wording`` (RegWatch/Messages/).
+    public var description: String { wording.english }
 }

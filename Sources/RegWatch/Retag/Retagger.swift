@@ -70,8 +70,8 @@ public struct Retagger: Sendable {
     {
         guard let item = try database.taggableItem(id: itemID) else {
             throw StoreError(
-                path: database.path, action: "correct the topics of item \(itemID)",
-                message: "no stored item has this id (see watchctl items or search for ids)", kind: .badInput)
+                path: database.path, action: .correctTopics(itemID),
+                message: .noSuchItem, kind: .badInput)
         }
         return try database.recordCorrection(
             itemID: itemID, added: added, removed: removed, author: author, ruleTags: tags(for: item), at: now())

@@ -137,24 +137,20 @@ struct ChangeStrings {
         func quote(_ s: String) -> String {
             language == .fr ? "« \(ChangeSourceReader.cut(s, 200)) »" : "“\(ChangeSourceReader.cut(s, 200))”"
         }
-        if let first = added.first {
-            let more = added.count - 1
+        // "Ajouté : « … » (et 2 autres phrases ajoutées)": the first sentence, and how many more.
+        func part(_ lines: [String], french: (label: String, participle: String), english: (String, String)) {
+            guard let first = lines.first else { return }
+            let more = lines.count - 1
+            let s = more > 1 ? "s" : ""
             let tail =
                 more > 0
                 ? (language == .fr
-                    ? " (et \(more) autre\(more > 1 ? "s" : "") phrase\(more > 1 ? "s" : "") ajoutée\(more > 1 ? "s" : ""))"
-                    : " (and \(more) more sentence\(more > 1 ? "s" : "") added)") : ""
-            parts.append((language == .fr ? "Ajouté : " : "Added: ") + quote(first) + tail)
+                    ? " (et \(more) autre\(s) phrase\(s) \(french.participle)\(s))"
+                    : " (and \(more) more sentence\(s) \(english.1))") : ""
+            parts.append((language == .fr ? french.label : english.0) + quote(first) + tail)
         }
-        if let first = removed.first {
-            let more = removed.count - 1
-            let tail =
-                more > 0
-                ? (language == .fr
-                    ? " (et \(more) autre\(more > 1 ? "s" : "") phrase\(more > 1 ? "s" : "") retirée\(more > 1 ? "s" : ""))"
-                    : " (and \(more) more sentence\(more > 1 ? "s" : "") removed)") : ""
-            parts.append((language == .fr ? "Retiré : " : "Removed: ") + quote(first) + tail)
-        }
+        part(added, french: ("Ajouté : ", "ajoutée"), english: ("Added: ", "added"))
+        part(removed, french: ("Retiré : ", "retirée"), english: ("Removed: ", "removed"))
         if parts.isEmpty { return language == .fr ? "Le texte a été réorganisé." : "The text was rearranged." }
         return parts.joined(separator: language == .fr ? " ; " : "; ") + "."
     }

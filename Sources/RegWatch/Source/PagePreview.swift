@@ -32,20 +32,16 @@ public struct PagePreview: Sendable {
             if let recipe {
                 let feed = try reader.read(response.body, url: page, charset: response.charset, recipe: recipe)
                 guard !feed.items.isEmpty else {
-                    throw PageSourceError(url: page, reason: "items = \"\(recipe.items)\" matched nothing on the page")
+                    throw PageSourceError(url: page, reason: .matchedNothing("items", recipe.items))
                 }
                 return PagePreview(recipe: recipe, detected: false, feed: feed, response: response)
             }
             guard let detection = try reader.detect(response.body, url: page, charset: response.charset) else {
-                throw PageSourceError(
-                    url: page,
-                    reason:
-                        "no repeated block of headline links found (give --items XPATH, or --kind change to watch the page's text)"
-                )
+                throw PageSourceError(url: page, reason: .noHeadlineLinks)
             }
             return PagePreview(recipe: detection.recipe, detected: true, feed: detection.feed, response: response)
         } catch let error as FeedParseError {
-            throw PageSourceError(url: page, reason: error.description)
+            throw PageSourceError(url: page, reason: .feedParse(error))
         }
     }
 }
@@ -55,10 +51,13 @@ public struct PageSourceError: ActionableError {
     /// The page.
     public let url: URL
     /// Why no items came out of it, and what to do.
-    public let reason: String
+    public let reason: Wording
 
     public var kind: FailureKind { .badInput }
-    public var description: String { "\(url.absoluteString): \(reason)" }
+    /// `URL: reason`, in both languages.
+    public var wording: Wording { reason.about(url.absoluteString) }
+    /// The English line.
+    public var description: String { wording.english }
 }
 
 /// What a change watch would compare on a page now (`watchctl fetch --kind change`).
@@ -81,12 +80,11 @@ public struct ChangePreview: Sendable {
         do {
             let text = try reader.text(response.body, url: response.finalURL, charset: response.charset, region: region)
             if let region, !text.regionMatched {
-                throw PageSourceError(
-                    url: response.finalURL, reason: "region = \"\(region)\" matched nothing on the page")
+                throw PageSourceError(url: response.finalURL, reason: .matchedNothing("region", region))
             }
             return ChangePreview(title: text.title, lines: text.lines, response: response)
         } catch let error as FeedParseError {
-            throw PageSourceError(url: response.finalURL, reason: error.description)
+            throw PageSourceError(url: response.finalURL, reason: .feedParse(error))
         }
     }
 }

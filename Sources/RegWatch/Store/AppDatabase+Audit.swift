@@ -64,7 +64,7 @@ extension AppDatabase {
     public func auditInput(period: AuditPeriod) throws -> AuditInput {
         let start = period.start ?? .distantPast
         let end = period.end
-        return try read("read the audit record") { db in
+        return try read(.readAuditRecord) { db in
             var topics: [Int64: [String]] = [:]
             for row in try Row.fetchAll(
                 db,
@@ -76,10 +76,13 @@ extension AppDatabase {
                 topics[row["feedId"], default: []].append(row["topic"])
             }
             var counts: [Int64: (Int, Int)] = [:]
+            // NOT INDEXED: one pass over the table in storage order. Through the (feedId, time)
+            // index, SQLite fetched every row's outcome by a table look-up in feed order, all
+            // over the file: 0.7 s of CPU for a year of hourly fetches (60 feeds), 0.2 s this way.
             for row in try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT feedId, COUNT(*) AS fetches, SUM(outcome = 'failed') AS failed FROM fetchLog
+                    SELECT feedId, COUNT(*) AS fetches, SUM(outcome = 'failed') AS failed FROM fetchLog NOT INDEXED
                     WHERE time >= ? AND time < ? GROUP BY feedId
                     """, arguments: [start, end])
             {

@@ -17,13 +17,13 @@ extension AppDatabase {
         itemID: Int64, added: [TopicID], removed: [TopicID], author: String, ruleTags: [TopicMatch],
         at time: Date
     ) throws -> TopicCorrection {
-        try write("record the topic correction of item \(itemID)") { db in
+        try write(.recordCorrection(itemID)) { db in
             guard
                 try Int64.fetchOne(db, sql: "SELECT id FROM item WHERE id = ?", arguments: [itemID]) != nil
             else {
                 throw StoreError(
-                    path: path, action: "correct the topics of item \(itemID)",
-                    message: "no stored item has this id (see watchctl items or search for ids)",
+                    path: path, action: .correctTopics(itemID),
+                    message: .noSuchItem,
                     kind: .badInput)
             }
             var overrides = try Self.topicOverrides(db, itemID: itemID)
@@ -55,7 +55,7 @@ extension AppDatabase {
 
     /// The corrections of item `itemID`, oldest first.
     public func corrections(itemID: Int64) throws -> [TopicCorrection] {
-        try read("read the topic corrections of item \(itemID)") { db in
+        try read(.readCorrections(itemID)) { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM topicCorrection WHERE itemId = ? ORDER BY id", arguments: [itemID]
             ).map(Self.correction)
@@ -65,7 +65,7 @@ extension AppDatabase {
     /// Every item a team has corrected, with its latest correction (whose `reviewedTopics` is
     /// the reference), in item order.
     public func correctedItems() throws -> [(item: TaggableItem, correction: TopicCorrection)] {
-        try read("read the corrected items") { db in
+        try read(.readCorrectedItems) { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -95,7 +95,7 @@ extension AppDatabase {
     /// Replaces the topics of many items with the rules' tags and their corrections, in one
     /// transaction (a full retag), and says how many items changed their set of topics.
     public func retag(_ batch: [(itemID: Int64, tags: [TopicMatch])], at time: Date) throws -> Int {
-        try write("store topic tags") { db in
+        try write(.storeTags) { db in
             var changed = 0
             let before = try db.cachedStatement(sql: "SELECT topic FROM itemTopic WHERE itemId = ?")
             for (itemID, tags) in batch {

@@ -34,7 +34,7 @@ public struct LastDelivery: Sendable, Equatable {
 extension AppDatabase {
     /// When `week` was delivered to `target`, `nil` if it never was (failed attempts do not count).
     public func delivery(week: ISOWeek, target: String) throws -> Date? {
-        try read("read the deliveries of \(week)") { db in
+        try read(.readDeliveriesOfWeek(week)) { db in
             try Date.fetchOne(
                 db,
                 sql: """
@@ -48,7 +48,7 @@ extension AppDatabase {
     public func recordDelivery(
         week: ISOWeek, target: String, kind: String, at time: Date, error: String?, remoteID: String? = nil
     ) throws {
-        try write("record the delivery of \(week) to \(target)") { db in
+        try write(.recordDelivery(week, target)) { db in
             try db.execute(
                 sql: """
                     INSERT INTO digestDelivery(week, target, kind, status, time, error, remoteId) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -62,7 +62,7 @@ extension AppDatabase {
     /// Every delivery attempt made in `[start, end)`, oldest first: the audit's record of when
     /// the watch reached whom.
     public func deliveries(from start: Date, to end: Date) throws -> [DeliveryRecordRow] {
-        try read("read the deliveries") { db in try Self.deliveries(db, from: start, to: end) }
+        try read(.readDeliveries) { db in try Self.deliveries(db, from: start, to: end) }
     }
 
     static func deliveries(_ db: Database, from start: Date, to end: Date) throws -> [DeliveryRecordRow] {
@@ -82,7 +82,7 @@ extension AppDatabase {
 
     /// The latest delivery attempt per target, by target name.
     public func lastDeliveries() throws -> [LastDelivery] {
-        try read("read the last deliveries") { db in
+        try read(.readLastDeliveries) { db in
             try Row.fetchAll(
                 db,
                 sql: """

@@ -142,7 +142,7 @@ extension AppDatabase {
             return (name, entry?.weight ?? 1.0)
         }
 
-        return try read("read the items of \(week)") { db in
+        return try read(.readItemsOfWeek(week)) { db in
             let carried = """
                 SELECT digestItem.itemId FROM digestItem JOIN digest ON digest.id = digestItem.digestId
                 WHERE digest.week < :week
@@ -268,7 +268,7 @@ extension AppDatabase {
     /// The earliest moment the store knows anything about: its first fetch, or the news date of
     /// its oldest item (a back catalogue can reach years back). `nil` for an empty store.
     public func earliestKnownDate() throws -> Date? {
-        try read("read the store's first date") { db in
+        try read(.readFirstDate) { db in
             let firstFetch = try Date.fetchOne(db, sql: "SELECT MIN(time) FROM fetchLog")
             let oldestItem = try Date.fetchOne(db, sql: "SELECT MIN(\(Self.newsDate)) FROM item")
             return [firstFetch, oldestItem].compactMap { $0 }.min()
@@ -285,7 +285,7 @@ extension AppDatabase {
     public func recordDigest(week: ISOWeek, production: DigestProduction, builtAt: Date, rebuild: Bool = false) throws
         -> StoredDigest
     {
-        try write("record the digest of \(week)") { db in
+        try write(.recordDigest(week)) { db in
             let record = try Self.recordProduction(
                 db, week: week, production: production, builtAt: builtAt, rebuild: rebuild)
             return try Self.storedDigest(db, record: record)
@@ -300,7 +300,7 @@ extension AppDatabase {
         week: ISOWeek, production: DigestProduction, renditions: DigestRenditions, at time: Date,
         sentTo recipients: [String]? = nil, rebuild: Bool = false
     ) throws -> StoredDigest {
-        try write("keep the digest of \(week) as sent") { db in
+        try write(.keepDigestSent(week)) { db in
             var record = try Self.recordProduction(
                 db, week: week, production: production, builtAt: time, rebuild: rebuild)
             if record.frozenAt == nil {
@@ -353,14 +353,14 @@ extension AppDatabase {
 
     /// The current version of `week`'s digest, if one was produced.
     public func storedDigest(week: ISOWeek) throws -> StoredDigest? {
-        try read("read the digest of \(week)") { db in
+        try read(.readDigest(week)) { db in
             try Self.currentDigestRecord(db, week: week).map { try Self.storedDigest(db, record: $0) }
         }
     }
 
     /// Every version of `week`'s digest, oldest first.
     public func digestVersions(week: ISOWeek) throws -> [StoredDigest] {
-        try read("read the digests of \(week)") { db in
+        try read(.readDigests(week)) { db in
             try DigestRecord.filter(DigestRecord.Columns.week == week.description).order(
                 Column("version"), Column("id")
             )

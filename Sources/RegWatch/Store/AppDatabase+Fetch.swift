@@ -20,7 +20,7 @@ extension AppDatabase {
         _ feedURL: FeedURL, feed: PreparedFeed, report: FetchReport, memory: SourceMemory? = nil,
         expectsItems: Bool = false
     ) throws -> UpsertResult {
-        try write("record the fetch of \(feedURL)") { db in
+        try write(.recordFetch(feedURL)) { db in
             var record = try Self.feedRecord(db, feedURL, at: report.time)
             var result = try Self.upsert(db, entries: feed.entries, feedID: record.id!, fetchedAt: report.time)
             if expectsItems, feed.entries.isEmpty {
@@ -44,7 +44,7 @@ extension AppDatabase {
 
     /// Records a 304 Not Modified: the feed is healthy and nothing changed.
     public func recordFetchNotModified(_ feedURL: FeedURL, report: FetchReport) throws {
-        try write("record the fetch of \(feedURL)") { db in
+        try write(.recordFetch(feedURL)) { db in
             var record = try Self.feedRecord(db, feedURL, at: report.time)
             record.errorStreak = 0
             record.lastError = nil
@@ -68,7 +68,7 @@ extension AppDatabase {
         _ feedURL: FeedURL, report: FetchReport, error: String, problem: FeedProblem? = nil, gone: Bool = false,
         retryAt: ((Int) -> Date?)? = nil
     ) throws -> FeedState {
-        try write("record the fetch of \(feedURL)") { db in
+        try write(.recordFetch(feedURL)) { db in
             var record = try Self.feedRecord(db, feedURL, at: report.time)
             record.errorStreak += 1
             record.lastError = String(error.split(whereSeparator: \.isNewline).joined(separator: " ").prefix(500))
@@ -102,14 +102,14 @@ extension AppDatabase {
 
     /// The state of one feed, `nil` if it was never fetched.
     public func feedState(_ feedURL: FeedURL) throws -> FeedState? {
-        try read("read the state of \(feedURL)") { db in
+        try read(.readFeedState(feedURL)) { db in
             try Self.feedStates(db, where: "feed.urlKey = ?", [feedURL.normalized]).first
         }
     }
 
     /// The state of every feed the store knows (also those since removed from feeds.toml), by URL.
     public func feedStates() throws -> [FeedState] {
-        try read("read the feeds") { db in try Self.feedStates(db, where: "1", []) }
+        try read(.readFeeds) { db in try Self.feedStates(db, where: "1", []) }
     }
 
     /// ``feedStates()`` keyed by ``FeedURL/normalized``, as configured feeds are looked up
@@ -144,7 +144,7 @@ extension AppDatabase {
     public func fetchLog(_ feedURL: FeedURL, limit: Int = 20) throws -> [(
         time: Date, outcome: String, status: Int?, error: String?
     )] {
-        try read("read the fetch log of \(feedURL)") { db in
+        try read(.readFetchLog(feedURL)) { db in
             try Row.fetchAll(
                 db,
                 sql: """

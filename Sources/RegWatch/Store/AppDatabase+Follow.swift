@@ -11,7 +11,7 @@ extension AppDatabase {
     ///   the same link, the first stored item wins.
     public func resolveItem(_ reference: String) throws -> Int64? {
         let text = reference.trimmingCharacters(in: .whitespacesAndNewlines)
-        return try read("find item \(text)") { db in
+        return try read(.findItem(text)) { db in
             if let id = Self.referenceNumber(text) {
                 return try Int64.fetchOne(db, sql: "SELECT id FROM item WHERE id = ?", arguments: [id])
             }
@@ -54,14 +54,14 @@ extension AppDatabase {
         let note = clean(note)
         guard state != nil || owner != nil || note != nil else {
             throw StoreError(
-                path: path, action: "record the follow-up of item \(itemID)",
-                message: "nothing to record: give a state, an owner or a note", kind: .badInput)
+                path: path, action: .recordFollow(itemID),
+                message: .nothingToRecord, kind: .badInput)
         }
-        return try write("record the follow-up of item \(itemID)") { db in
+        return try write(.recordFollow(itemID)) { db in
             guard try Int64.fetchOne(db, sql: "SELECT id FROM item WHERE id = ?", arguments: [itemID]) != nil else {
                 throw StoreError(
-                    path: path, action: "record the follow-up of item \(itemID)",
-                    message: "no stored item has this id (see watchctl items or search for ids)", kind: .badInput)
+                    path: path, action: .recordFollow(itemID),
+                    message: .noSuchItem, kind: .badInput)
             }
             // Read in the write transaction: a decision recorded meanwhile is the one kept.
             let current = try String.fetchOne(
@@ -78,7 +78,7 @@ extension AppDatabase {
 
     /// The follow-up of item `itemID`, `nil` when nothing was ever recorded for it.
     public func followedItem(id itemID: Int64) throws -> FollowedItem? {
-        try read("read the follow-up of item \(itemID)") { db in
+        try read(.readFollow(itemID)) { db in
             try Self.followedItems(db, where: "item.id = ?", arguments: [itemID]).first
         }
     }
@@ -86,7 +86,7 @@ extension AppDatabase {
     /// Every item with at least one recorded decision, optionally only those now in `state`;
     /// ordered by state (workflow order), then most recent change first.
     public func followedItems(state: FollowState? = nil) throws -> [FollowedItem] {
-        let all = try read("read the follow-up list") { db in
+        let all = try read(.readFollowList) { db in
             try Self.followedItems(db, where: "item.id IN (SELECT itemId FROM followChange)", arguments: [])
         }
         return all.filter { state == nil || $0.state == state }

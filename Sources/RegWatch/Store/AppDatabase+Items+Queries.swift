@@ -26,56 +26,50 @@ extension AppDatabase {
             conditions.append("feed.urlKey = ?")
             arguments += [feed.normalized]
         }
-        var sql = """
-            SELECT item.*, feed.url AS feedURL, feed.title AS feedTitle
-            FROM item JOIN feed ON feed.id = item.feedId
-            """
+        var sql = Self.storedItemSelect
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY item.sortDate DESC, item.id DESC"
         if let limit {
             sql += " LIMIT ?"
             arguments += [max(0, limit)]
         }
-        return try read("read items") { db in
+        return try read(.readItems) { db in
             try Self.storedItems(db, rows: Row.fetchAll(db, sql: sql, arguments: arguments))
         }
     }
 
     /// One item by row id, `nil` if there is none.
     public func item(id: Int64) throws -> StoredItem? {
-        try read("read item \(id)") { db in
+        try read(.readItem(id)) { db in
             try Self.storedItems(
-                db,
-                rows: Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT item.*, feed.url AS feedURL, feed.title AS feedTitle
-                        FROM item JOIN feed ON feed.id = item.feedId WHERE item.id = ?
-                        """, arguments: [id])
+                db, rows: Row.fetchAll(db, sql: Self.storedItemSelect + " WHERE item.id = ?", arguments: [id])
             ).first
         }
     }
 
     /// The number of stored items.
     public func itemCount() throws -> Int {
-        try read("count items") { db in try ItemRecord.fetchCount(db) }
+        try read(.countItems) { db in try ItemRecord.fetchCount(db) }
     }
 
     /// Items of the same story as `itemID` (itself included), oldest first.
     public func storyItems(of itemID: Int64) throws -> [StoredItem] {
-        try read("read the story of item \(itemID)") { db in
+        try read(.readStory(itemID)) { db in
             try Self.storedItems(
                 db,
                 rows: Row.fetchAll(
                     db,
-                    sql: """
-                        SELECT item.*, feed.url AS feedURL, feed.title AS feedTitle
-                        FROM item JOIN feed ON feed.id = item.feedId
-                        WHERE item.storyId = (SELECT storyId FROM item WHERE id = ?)
-                        ORDER BY item.firstSeen, item.id
-                        """, arguments: [itemID]))
+                    sql: Self.storedItemSelect
+                        + " WHERE item.storyId = (SELECT storyId FROM item WHERE id = ?) ORDER BY item.firstSeen, item.id",
+                    arguments: [itemID]))
         }
     }
+
+    /// The rows ``storedItems(_:rows:)`` reads: every item column, its feed's URL and title.
+    static let storedItemSelect = """
+        SELECT item.*, feed.url AS feedURL, feed.title AS feedTitle
+        FROM item JOIN feed ON feed.id = item.feedId
+        """
 
     /// Rows of `item.*` + `feedURL` + `feedTitle` → values, with their topics.
     static func storedItems(_ db: Database, rows: [Row]) throws -> [StoredItem] {
@@ -83,13 +77,14 @@ extension AppDatabase {
         var topics: [Int64: [TopicID]] = [:]
         let ids = records.compactMap(\.id)
         for chunk in stride(from: 0, to: ids.count, by: 500).map({ ids[$0..<min($0 + 500, ids.count)] }) {
-            let tagRows =
-                try ItemTopicRecord
-                .filter(chunk.contains(ItemTopicRecord.Columns.itemId))
-                .order(ItemTopicRecord.Columns.score.desc, ItemTopicRecord.Columns.topic)
-                .fetchAll(db)
-            for tag in tagRows {
-                if let id = TopicID(rawValue: tag.topic) { topics[tag.itemId, default: []].append(id) }
+            // Only the two columns the topics need, in plain SQL: the records' query building and
+            // their `matches` (JSON, decoded for every tag) cost more than the read.
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            let tagRows = try Row.fetchCursor(
+                db, sql: "SELECT itemId, topic FROM itemTopic WHERE itemId IN (\(marks)) ORDER BY score DESC, topic",
+                arguments: StatementArguments(Array(chunk)))
+            while let tag = try tagRows.next() {
+                if let id = TopicID(rawValue: tag["topic"]) { topics[tag["itemId"], default: []].append(id) }
             }
         }
         return zip(rows, records).map { row, record in

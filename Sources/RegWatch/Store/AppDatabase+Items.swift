@@ -17,7 +17,7 @@ extension AppDatabase {
     /// - Returns: counts and row ids of inserted and updated entries.
     @discardableResult
     public func upsertItems(_ items: [Item], feedURL: FeedURL, fetchedAt: Date) throws -> UpsertResult {
-        try write("store the items of \(feedURL)") { db in
+        try write(.storeItems(feedURL)) { db in
             let feed = try Self.feedRecord(db, feedURL, at: fetchedAt)
             return try Self.upsert(
                 db, entries: PreparedFeed.entries(items, tags: nil), feedID: feed.id!, fetchedAt: fetchedAt)

@@ -4,7 +4,7 @@ import GRDB
 extension AppDatabase {
     /// What the last read of each page or watched document left, by normalized feed URL.
     public func sourceMemories() throws -> [String: SourceMemory] {
-        try read("read the pages' last reads") { db in
+        try read(.readPagesLastReads) { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """

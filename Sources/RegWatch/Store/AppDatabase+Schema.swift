@@ -284,6 +284,6 @@ extension AppDatabase {
 
     /// The migrations already applied to this database, oldest first.
     public func appliedMigrations() throws -> [String] {
-        try read("read its schema version") { db in try Self.migrator.appliedMigrations(db) }
+        try read(.readSchemaVersion) { db in try Self.migrator.appliedMigrations(db) }
     }
 }

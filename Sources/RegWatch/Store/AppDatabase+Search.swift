@@ -25,12 +25,16 @@ extension AppDatabase {
     public func search(_ query: String, limit: Int = 20, candidates: Int = searchCandidates) throws -> [SearchResult] {
         // Item ids grow with storage order and FTS5 walks its doclists backwards by rowid, so
         // the candidates cost a read of the newest entries, not of every match.
-        guard let match = FullTextQuery.matchExpression(query) else {
-            throw StoreError(
-                path: path, action: "search", message: "the query \"\(query)\" has no word to search for",
-                kind: .badInput)
-        }
-        return try read("search \"\(query)\"") { db in
+        return try read(.search(query)) { db in
+            // A prefix is searched as the indexed words it covers when there are few enough.
+            guard
+                let match = try FullTextQuery.matchExpression(
+                    query, words: { try Self.indexedWords(startingWith: $0, db) })
+            else {
+                throw StoreError(
+                    path: path, action: .searchWords, message: .noWordToSearch(query),
+                    kind: .badInput)
+            }
             // Rank first, on the index alone; only the page of hits is then loaded and given a
             // snippet (snippet() in the ranking query would run for every matching row).
             let rows = try Row.fetchAll(
@@ -51,14 +55,19 @@ extension AppDatabase {
                     """, arguments: [match, max(1, candidates), max(0, limit)])
             let items = try Self.storedItems(db, rows: rows)
             var snippets: [Int64: String] = [:]
-            if !items.isEmpty {
-                let marks = Array(repeating: "?", count: items.count).joined(separator: ", ")
+            if let low = items.map(\.id).min(), let high = items.map(\.id).max() {
+                // One scan of the hits' rowid range, not one lookup per hit: FTS5 answers
+                // `rowid IN (…)` with a query per value, and each query of a prefix term
+                // (`forma*`) merges every matching word's doclist again (20 hits: 20 merges,
+                // 85 % of a prefix search). The `+` keeps the list a filter on that scan.
+                let ids = items.map(\.id)
+                let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
                 for row in try Row.fetchAll(
                     db,
                     sql: """
                         SELECT rowid, snippet(itemFTS, -1, '[', ']', '…', 16) AS snippet
-                        FROM itemFTS WHERE itemFTS MATCH ? AND rowid IN (\(marks))
-                        """, arguments: [match] + StatementArguments(items.map(\.id)))
+                        FROM itemFTS WHERE itemFTS MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN (\(marks))
+                        """, arguments: [match, low, high] + StatementArguments(ids))
                 {
                     snippets[row["rowid"]] = row["snippet"]
                 }
@@ -67,6 +76,42 @@ extension AppDatabase {
                 SearchResult(item: item, rank: row["searchRank"], snippet: snippets[item.id] ?? "")
             }
         }
+    }
+
+    /// At most this many indexed words stand in for a prefix; a wider prefix is left to FTS5.
+    static let prefixExpansionLimit = 64
+
+    /// The words a prefix query term (`forma` of `forma*`) stands for, each as a query word
+    /// finds exactly the rows the prefix finds, or `nil` when FTS5's own prefix query must answer.
+    ///
+    /// Without a prefix index, FTS5 answers `"forma"*` by merging the doclists of every indexed
+    /// word starting with `forma` into one before the first row comes out, whatever the LIMIT,
+    /// and again for bm25's row counts and for the snippets; `"formation" OR "formateur"` is read
+    /// lazily, newest rows first. The words come from the index's vocabulary
+    /// (`temp.itemFTSVocab`, an `fts5vocab` table every connection has, which seeks to the
+    /// range). A query word is searched by its reduced form (``SearchTokenizer``), which every
+    /// row containing the word also holds, so the expansion is the distinct reduced forms of
+    /// the words in the range, and it stands only when each of them starts with the prefix too
+    /// (`formatri*` covers "formatrice", searched as "formateur": FTS5 answers it).
+    static func indexedWords(startingWith prefix: String, _ db: Database) throws -> [String]? {
+        // The prefix as the index's tokenizer gives a prefix query word: unicode61's form, unreduced.
+        let tokens = try db.makeTokenizer(FTS5TokenizerDescriptor(components: ["unicode61", "remove_diacritics", "2"]))
+            .tokenize(query: prefix)
+        guard tokens.count == 1, let stem = tokens.first?.token, !stem.isEmpty else { return nil }
+        // Every word starting with the prefix sorts in [prefix, prefix + 0xFF): no UTF-8 byte is 0xFF.
+        let words = try String.fetchAll(
+            db, sql: "SELECT term FROM temp.itemFTSVocab WHERE term >= ? AND term < ? LIMIT ?",
+            arguments: [stem, Data(stem.utf8) + [0xFF], prefixExpansionLimit + 1])
+        guard !words.isEmpty, words.count <= prefixExpansionLimit else { return nil }
+        let indexed = Set(words)
+        var forms: [String] = []
+        for word in words {
+            let form = SearchTokenizer.queryForm(of: word)
+            guard form.utf8.starts(with: stem.utf8), indexed.contains(form), SearchTokenizer.queryForm(of: form) == form
+            else { return nil }
+            if !forms.contains(form) { forms.append(form) }
+        }
+        return forms
     }
 }
 
@@ -77,8 +122,20 @@ extension AppDatabase {
 /// input are text, never syntax. Only three things are interpreted: `"…"` phrases, a trailing
 /// `*` (prefix) and a bare `OR` between two terms.
 public enum FullTextQuery {
-    /// The MATCH expression, or `nil` when the query has nothing to search for.
+    /// The MATCH expression, or `nil` when the query has nothing to search for; a prefix stays
+    /// FTS5's prefix query (`"forma"*`).
     public static func matchExpression(_ query: String) -> String? {
+        matchExpression(query, words: { _ in nil })
+    }
+
+    /// The MATCH expression, or `nil` when the query has nothing to search for.
+    ///
+    /// - Parameter words: the words that stand for a prefix (`forma` → `formation`,
+    ///   `formateur`), searched as `("formation" OR "formateur")`; `nil` or none keeps
+    ///   the prefix query `"forma"*`.
+    public static func matchExpression(_ query: String, words: (String) throws -> [String]?) rethrows
+        -> String?
+    {
         var terms: [String] = []
         var pendingOr = false
         for token in tokens(query) {
@@ -90,8 +147,14 @@ public enum FullTextQuery {
             let body = prefix ? String(token.text.dropLast()) : token.text
             // A term with no letter or digit would tokenise to nothing and make FTS5 fail.
             guard body.unicodeScalars.contains(where: { CharacterSet.alphanumerics.contains($0) }) else { continue }
-            var term = "\"" + body.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            if prefix { term += "*" }
+            var term = quoted(body)
+            if prefix {
+                if let words = try words(body), !words.isEmpty {
+                    term = words.map(quoted).joined(separator: " OR ")  // bracketed below, as a typed OR
+                } else {
+                    term += "*"
+                }
+            }
             if pendingOr, let last = terms.popLast() {
                 term = "\(last) OR \(term)"
             }
@@ -100,6 +163,11 @@ public enum FullTextQuery {
         }
         guard !terms.isEmpty else { return nil }
         return terms.map { $0.contains(" OR ") ? "(\($0))" : $0 }.joined(separator: " AND ")
+    }
+
+    /// A FTS5 string: its text is never syntax.
+    private static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     private struct Token {

@@ -32,7 +32,7 @@ extension AppDatabase {
             "start": week.start(in: timeZone), "end": week.end(in: timeZone),
             "lateStart": week.previous.start(in: timeZone),
         ]
-        return try read("read the status") { db in
+        return try read(.readStatus) { db in
             var perTopic: [String: Int] = [:]
             for row in try Row.fetchAll(
                 db,

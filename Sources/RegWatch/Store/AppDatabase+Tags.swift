@@ -14,7 +14,7 @@ extension AppDatabase {
 
     /// ``setTags(itemID:tags:at:)`` for many items in one transaction (a retag of thousands).
     public func setTags(_ batch: [(itemID: Int64, tags: [TopicMatch])], at time: Date = Date()) throws {
-        try write("store topic tags") { db in
+        try write(.storeTags) { db in
             for (itemID, tags) in batch {
                 try Self.replaceTags(db, itemID: itemID, tags: tags, at: time)
             }
@@ -50,7 +50,7 @@ extension AppDatabase {
 
     /// The topics of an item, best score first.
     public func tags(itemID: Int64) throws -> [TopicMatch] {
-        try read("read the topics of item \(itemID)") { db in
+        try read(.readTopics(itemID)) { db in
             try ItemTopicRecord
                 .filter(ItemTopicRecord.Columns.itemId == itemID)
                 .order(ItemTopicRecord.Columns.score.desc, ItemTopicRecord.Columns.topic)
@@ -77,7 +77,7 @@ extension AppDatabase {
     private func taggable(where condition: String, _ arguments: StatementArguments, limit: Int) throws
         -> [TaggableItem]
     {
-        try read("read items to tag") { db in
+        try read(.readItemsToTag) { db in
             try Row.fetchAll(
                 db,
                 sql: """

@@ -21,23 +21,33 @@ public struct AppDatabase: Sendable {
 
     /// Opens (creating the file and its folder if needed) and migrates the database at `url`.
     ///
+    /// - Parameter oneConnection: reads and writes go through one connection (a GRDB
+    ///   `DatabaseQueue`, in WAL mode all the same) instead of a pool's writer plus readers: for
+    ///   a command that runs one query and exits, a second connection (opening the file,
+    ///   reading the schema again) cost more than its query. Other processes are not affected.
     /// - Throws: ``StoreError`` (runtime) naming the file, when it cannot be created, opened
     ///   or upgraded.
-    public static func open(at url: URL) throws -> AppDatabase {
+    public static func open(at url: URL, oneConnection: Bool = false) throws -> AppDatabase {
         let path = url.path
         do {
             try FileManager.default.createDirectory(
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
-            throw StoreError(path: path, action: "create its folder", underlying: error)
+            throw StoreError(path: path, action: .createFolder, underlying: error)
         }
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration())
-            let database = AppDatabase(writer: pool, path: path)
-            try migrator.migrate(pool)
-            return database
+            let writer: any DatabaseWriter
+            if oneConnection {
+                var config = configuration()
+                config.journalMode = .wal
+                writer = try DatabaseQueue(path: path, configuration: config)
+            } else {
+                writer = try DatabasePool(path: path, configuration: configuration())
+            }
+            try migrator.migrate(writer)
+            return AppDatabase(writer: writer, path: path)
         } catch {
-            throw StoreError(path: path, action: "open", underlying: error)
+            throw StoreError(path: path, action: .openDatabase, underlying: error)
         }
     }
 
@@ -82,6 +92,9 @@ public struct AppDatabase: Sendable {
                 let code = sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
                 guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
             }
+            // The index's vocabulary, where a prefix query finds the words it covers (search):
+            // in `temp`, created here because a queue's reads forbid creating it later.
+            try db.execute(sql: "CREATE VIRTUAL TABLE temp.itemFTSVocab USING fts5vocab(main, itemFTS, row)")
             // Nor checkpoint when a connection closes (two more fsyncs per command): the
             // writer's automatic checkpoints keep the WAL short.
             let code = regwatch_sqlite_no_checkpoint_on_close(db.sqliteConnection)
@@ -91,7 +104,7 @@ public struct AppDatabase: Sendable {
     }
 
     /// Runs `body` in one write transaction, mapping database errors to ``StoreError``.
-    func write<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ action: Wording, _ body: (Database) throws -> T) throws -> T {
         do {
             return try writer.write { db in try body(db) }
         } catch let error as StoreError {
@@ -102,7 +115,7 @@ public struct AppDatabase: Sendable {
     }
 
     /// Runs `body` on a consistent snapshot, mapping database errors to ``StoreError``.
-    func read<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ action: Wording, _ body: (Database) throws -> T) throws -> T {
         do {
             return try writer.read { db in try body(db) }
         } catch let error as StoreError {
@@ -119,13 +132,13 @@ public struct AppDatabase: Sendable {
         // SQLite opens a file it cannot write read-only, and says so only here or at the first write.
         let readOnly = writer.writeWithoutTransaction { db in sqlite3_db_readonly(db.sqliteConnection, "main") == 1 }
         if readOnly {
-            throw StoreError(path: path, action: "write", message: "the file or its mount is read-only")
+            throw StoreError(path: path, action: .writeDatabase, message: .readOnlyFile)
         }
     }
 
     /// `PRAGMA integrity_check`: `["ok"]` for a sound file, else SQLite's findings.
     public func integrityCheck() throws -> [String] {
-        try read("check integrity") { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        try read(.checkIntegrity) { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
     }
 }
 
@@ -133,35 +146,36 @@ public struct AppDatabase: Sendable {
 public struct StoreError: ActionableError {
     /// The database file.
     public var path: String
-    /// What regwatch was doing ("open", "store items of https://…").
-    public var action: String
-    /// SQLite's or the system's message.
-    public var message: String
+    /// What regwatch was doing ("open", "store the items of https://…"), in both languages.
+    public var action: Wording
+    /// What went wrong: SQLite's or the system's message, or regwatch's own.
+    public var message: Wording
     /// Whose fault: an empty search query is the user's; the rest is the run's.
     public var kind: FailureKind
 
     /// Wraps an underlying error.
-    public init(path: String, action: String, underlying: any Error) {
+    public init(path: String, action: Wording, underlying: any Error) {
         self.path = path
         self.action = action
         if let db = underlying as? DatabaseError {
-            self.message = "\(db.message ?? "SQLite error") (SQLite code \(db.resultCode.rawValue))"
+            self.message = .sqlite(
+                db.message, code: db.resultCode.primaryResultCode.rawValue, extended: db.resultCode.rawValue)
         } else {
-            self.message = String(describing: underlying)
+            self.message = .untranslated(String(describing: underlying))
         }
         self.kind = .runtime
     }
 
     /// A failure described directly.
-    public init(path: String, action: String, message: String, kind: FailureKind = .runtime) {
+    public init(path: String, action: Wording, message: Wording, kind: FailureKind = .runtime) {
         self.path = path
         self.action = action
         self.message = message
         self.kind = kind
     }
 
-    public var description: String {
-        let hint = kind == .runtime ? " (check the file and its folder are writable and the disk is not full)" : ""
-        return "database \(path): cannot \(action): \(message)\(hint)"
-    }
+    /// `database PATH: cannot ACTION: MESSAGE (hint)`, in both languages.
+    public var wording: Wording { .storeFailure(path: path, action: action, message: message, kind: kind) }
+
+    public var description: String { wording.english }
 }

@@ -1,8 +1,14 @@
 import FeedParser
+import Foundation
 
 /// JSON text for the list columns (`authors`, `categories`, `matches`), written without a
 /// `JSONEncoder` per row: the insert path of a poll runs it for every stored item.
 enum JSONText {
     /// `["a","b"]`, escaped as RFC 8259 requires (by FeedParser's ``JSONString``).
     static func array(_ strings: [String]) -> String { JSONString.array(strings) }
+
+    /// The strings of a list column, read back: `[]`, the value of most rows, without a decoder.
+    static func strings(_ text: String) throws -> [String] {
+        text == "[]" ? [] : try JSONDecoder().decode([String].self, from: Data(text.utf8))
+    }
 }

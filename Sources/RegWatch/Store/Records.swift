@@ -121,6 +121,20 @@ struct ItemRecord: Codable, FetchableRecord, MutablePersistableRecord {
     }
 }
 
+extension ItemRecord {
+    /// Read by hand rather than through `Codable`, as it is written: a search decodes every hit
+    /// (GRDB's generic decoder was half of a search's database read). Same columns, same values.
+    init(row: Row) throws {
+        self.init(
+            id: row["id"], feedId: row["feedId"], identity: row["identity"], guid: row["guid"],
+            firstSeen: row["firstSeen"], published: row["published"], updated: row["updated"], title: row["title"],
+            link: row["link"], canonicalLink: row["canonicalLink"], summary: row["summary"], content: row["content"],
+            authors: try JSONText.strings(row["authors"]), categories: try JSONText.strings(row["categories"]),
+            contentHash: row["contentHash"], sortDate: row["sortDate"], taggedAt: row["taggedAt"],
+            storyId: row["storyId"], titleKey: row["titleKey"])
+    }
+}
+
 /// A row of `fetchLog`: one attempt to fetch one feed.
 struct FetchLogRecord: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "fetchLog"

@@ -40,6 +40,20 @@ final class SearchTokenizer: FTS5CustomTokenizer {
     /// Longer words are passed on as they are (no rule of the stemmer applies to a URL).
     private static let scratchCapacity = 256
 
+    /// Whether a word of `count` bytes is reduced (shorter and longer words are kept as they are).
+    private static func reduces(count: Int) -> Bool { count > 3 && count <= scratchCapacity }
+
+    /// The token a query for `word`, a word of the index's vocabulary (already lowercased and
+    /// without accents), searches for: its reduced form, as ``tokenize(context:tokenization:pText:nText:tokenCallback:)``
+    /// gives it for a query word.
+    static func queryForm(of word: String) -> String {
+        var bytes = Array(word.utf8)
+        guard reduces(count: bytes.count) else { return word }
+        var count = bytes.count
+        bytes.withUnsafeMutableBufferPointer { Stemmer.reduce($0.baseAddress!, count: &count) }
+        return count == bytes.count ? word : String(decoding: bytes[..<count], as: UTF8.self)
+    }
+
     func tokenize(
         context: UnsafeMutableRawPointer?, tokenization: FTS5Tokenization, pText: UnsafePointer<CChar>?,
         nText: CInt, tokenCallback: @escaping FTS5TokenCallback
@@ -55,7 +69,7 @@ final class SearchTokenizer: FTS5CustomTokenizer {
                     tokenCallback: { rawState, flags, token, count, start, end in
                         let state = rawState!.assumingMemoryBound(to: Context.self).pointee
                         let isQuery = state.tokenization.contains(.query)
-                        guard let token, count > 3, count <= SearchTokenizer.scratchCapacity,
+                        guard let token, SearchTokenizer.reduces(count: Int(count)),
                             !(isQuery && state.tokenization.contains(.prefix))
                         else {
                             return state.downstream(state.downstreamContext, flags, token, count, start, end)

@@ -1,6 +1,7 @@
 /// Just enough French (and English) morphology for topic terms: plural and feminine forms
 /// of a word reduce to one key, so a rule written "neurodivergent" also finds
-/// "neurodivergentes", "formateur" finds "formatrices", "générative" finds "génératifs".
+/// "neurodivergentes", "formateur" finds "formatrices", "générative" finds "génératifs",
+/// "certifié" finds "certifiée".
 ///
 /// Both the rules and the text go through the same reduction, so the keys only need to be
 /// consistent, not real words ("autisme" → "autism", "dyslexie" → "dyslexi"). Words of three
@@ -35,6 +36,8 @@ enum Stemmer {
             count -= 1
         }
         guard count > 3 else { return }
+        // A feminine past participle: -ée is -é ("certifiée" and "certifié", "référencées").
+        if ends("ee") { count -= 1 }
         // Feminine forms and their masculine: -euse/-rice → -eur, -ive → -if, -elle → -el,
         // -enne → -en, -ette → -et, -ère → -er.
         if ends("euse") {

@@ -117,7 +117,7 @@ public struct Tagger: Sendable {
         public var boilerplateWeight: Double = 0.25
         /// The most words an enumeration item may have; an enumeration has at least three
         /// items separated by commas, parentheses, slashes, dashes, "et" or "ou" (two of the
-        /// separators punctuation), of 4.5 words on average at most. Default 8.
+        /// separators punctuation, or one when "et"/"ou" closes it), of 4.5 words on average at most. Default 8.
         public var listItemWords = 8
 
         /// The defaults above.
@@ -145,8 +145,17 @@ public struct Tagger: Sendable {
     /// that follow a verb with a hyphen ("ai-je").
     private let connectors: [Int32]
     private let pronouns: [Int32]
+    /// Word id → ``Layout/connector`` and ``Layout/pronoun`` bits: the layout asks for every
+    /// word of a matched field, and one load answers.
+    private let wordClasses: [UInt8]
     /// The words "h" and "f": "H/F" (or "F/H") in a title marks a job offer.
     private let genderMarks: (Int32, Int32)
+    /// Other marks of a job offer's title: phrases ("offre d'emploi", "nous recrutons"), a
+    /// contract set off as a part of its own ("– CDI –"), a job title's feminine ending in
+    /// parentheses among its first words ("Chargé(e)", "Directeur(trice)").
+    private let jobOfferPhrases: [[Int32]]
+    private let contracts: [Int32]
+    private let feminineEndings: [Int32]
     /// Pair terms ("Caisse des dépôts + titulaire"): the topic and the term as written.
     private let pairs: [(topic: Int, display: String)]
 
@@ -189,17 +198,32 @@ public struct Tagger: Sendable {
                 }
                 acronymHits[id].append((index, acronym))
                 // "cpf :", "Cpf", "tdah" are the acronym too: from three capitals on, the word in
-                // lowercase is no other word. Two-letter ones ("IA", "AI") stay case-sensitive,
-                // and so do names ("Copilot" is not "copilote").
-                if trimmed.count >= 3, !isWord, trimmed == trimmed.uppercased() {
+                // lowercase is no other word. Two-letter ones ("IA") only where no other word
+                // could stand: after an elision ("l'ia") or opening a title or sentence before a
+                // colon ("ia : …"). Names stay case-sensitive ("Copilot" is not "copilote"), and
+                // so do acronyms that are words ("AI" of "j'ai").
+                if trimmed.count >= 2, !isWord, trimmed == trimmed.uppercased() {
                     trie.insert(
-                        trimmed, output: .init(topic: index, kind: .term, display: acronym, acronymLength: key.count))
+                        trimmed,
+                        output: .init(
+                            topic: index, kind: .term, display: acronym, acronymLength: key.count,
+                            needsContext: trimmed.count == 2))
                 }
             }
         }
         connectors = ["et", "ou", "and", "or", "ni"].map { trie.intern($0) }
         genderMarks = (trie.intern("h"), trie.intern("f"))
+        jobOfferPhrases = [
+            "offre d'emploi", "offre de stage", "offre d'alternance", "poste à pourvoir", "nous recrutons",
+            "recrute un", "recrute une", "on recrute",
+        ].map { trie.internWords($0) }
+        contracts = ["CDI", "CDD", "freelance", "intérim"].map { trie.intern($0) }
+        feminineEndings = ["e", "ve", "trice", "rice", "euse", "ère", "ne", "le"].map { trie.intern($0) }
         pronouns = ["je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"].map { trie.intern($0) }
+        var wordClasses = [UInt8](repeating: 0, count: trie.words.count)
+        for word in connectors where word >= 0 { wordClasses[Int(word)] |= Layout.connector }
+        for word in pronouns where word >= 0 { wordClasses[Int(word)] |= Layout.pronoun }
+        self.wordClasses = wordClasses
         self.trie = trie
         self.acronymTable = acronymTable
         self.acronymHits = acronymHits
@@ -231,11 +255,29 @@ public struct Tagger: Sendable {
         var isJobOffer = false
         // One lookup for the item: each copy of the tables costs reference counting.
         var lookup = Lookup(words: trie.words, acronyms: acronymTable)
+        var read: [(stream: TokenStream, field: Evidence.Field, candidates: [Candidate])] = []
+        var pairSides: [UInt8] = []
         for (text, field, _) in fields {
             guard let text, !text.isEmpty else { continue }
             let stream = TokenStream(text, lookup: &lookup)
             if field == .title { isJobOffer = isJobOfferTitle(stream.tokens) }
-            collect(stream, field: field, into: &found, halves: &halves)
+            let candidates = candidates(in: stream)
+            guard !candidates.isEmpty else { continue }
+            for candidate in candidates where candidate.kind == .pair {
+                if pairSides.isEmpty { pairSides = [UInt8](repeating: 0, count: pairs.count) }
+                pairSides[candidate.pair] |= 1 << candidate.side
+            }
+            read.append((stream, field, candidates))
+        }
+        // The half of a pair whose other half is not in the item weighs nothing: dropping it
+        // now spares the layout of the many fields whose only match is a common half
+        // ("formation" of "reste à charge + formation").
+        for (stream, field, var candidates) in read {
+            if !pairSides.isEmpty {
+                candidates.removeAll { $0.kind == .pair && pairSides[$0.pair] != 3 }
+                guard !candidates.isEmpty else { continue }
+            }
+            collect(stream, candidates: candidates, field: field, into: &found, halves: &halves)
         }
         if !halves.isEmpty { completePairs(halves, into: &found) }
         guard !found.isEmpty else { return [] }
@@ -251,17 +293,20 @@ public struct Tagger: Sendable {
 
         var results: [(Int, TopicExplanation)] = []
         for (topicIndex, topic) in topics.enumerated() {
-            let evidence = found.filter { $0.topic == topicIndex }.map(\.evidence)
             // Related vocabulary needs a plain term of the topic: a listed or boilerplate
-            // mention is not context enough.
-            guard evidence.contains(where: { $0.kind == .term }) else { continue }
-            let hasPlainTerm = evidence.contains { $0.kind == .term && $0.context == .plain }
+            // mention is not context enough. (Read in place: no array per topic.)
+            guard found.contains(where: { $0.topic == topicIndex && $0.evidence.kind == .term }) else { continue }
+            let hasPlainTerm = found.contains {
+                $0.topic == topicIndex && $0.evidence.kind == .term && $0.evidence.context == .plain
+            }
             var score = 0.0
             var matches: [String] = []
             var kept: [Evidence] = []
             for (_, field, weight) in fields {
                 var amount = 0.0
-                for item in evidence where item.field == field && (item.kind == .term || hasPlainTerm) {
+                for entry in found where entry.topic == topicIndex {
+                    let item = entry.evidence
+                    guard item.field == field, item.kind == .term || hasPlainTerm else { continue }
                     amount += item.weight
                     kept.append(item)
                     if !matches.contains(item.match) { matches.append(item.match) }
@@ -298,13 +343,31 @@ public struct Tagger: Sendable {
         }
     }
 
-    /// "H/F" or "F/H", the mark French job offers carry in their title.
+    /// The marks French job offers carry in their title: "H/F" or "F/H", "Offre d'emploi",
+    /// "nous recrutons", a contract as a part of its own ("Formateur – CDI – Lyon"), a
+    /// feminine ending in parentheses in the job title ("Chargé(e) de mission").
     private func isJobOfferTitle(_ tokens: [Token]) -> Bool {
         guard tokens.count >= 2 else { return false }
         let (h, f) = genderMarks
         for index in 1..<tokens.count where tokens[index].breakBefore == .list {
-            let pair = (tokens[index - 1].stem, tokens[index].stem)
+            let stem = tokens[index].stem
+            let pair = (tokens[index - 1].stem, stem)
             if pair == (h, f) || pair == (f, h) { return true }
+            if contracts.contains(stem) { return true }
+            if index <= 3, feminineEndings.contains(stem),
+                index + 1 == tokens.count || tokens[index + 1].breakBefore != .none
+            {
+                return true
+            }
+        }
+        for start in tokens.indices {
+            let first = tokens[start].stem
+            guard first >= 0 else { continue }
+            for phrase in jobOfferPhrases where phrase[0] == first && start + phrase.count <= tokens.count {
+                var offset = 1
+                while offset < phrase.count, tokens[start + offset].stem == phrase[offset] { offset += 1 }
+                if offset == phrase.count { return true }
+            }
         }
         return false
     }
@@ -325,10 +388,8 @@ public struct Tagger: Sendable {
         var side = 0
     }
 
-    private func collect(
-        _ stream: TokenStream, field: Evidence.Field, into found: inout [(topic: Int, evidence: Evidence)],
-        halves: inout [(pair: Int, side: Int, evidence: Evidence)]
-    ) {
+    /// Every rule entry found in a field, before exclusions, overlaps and salience.
+    private func candidates(in stream: TokenStream) -> [Candidate] {
         let tokens = stream.tokens
         var candidates: [Candidate] = []
         for start in tokens.indices {
@@ -341,6 +402,15 @@ public struct Tagger: Sendable {
                     guard end == start + 1,
                         length == output.acronymLength || (length == output.acronymLength + 1 && token.endsInS)
                     else { return }
+                    // A two-letter one ("ia") after an elision ("l'ia", "d'ia"), or opening the
+                    // field or a sentence before a colon ("ia : dix usages").
+                    if output.needsContext {
+                        let elided = start > 0 && tokens[start - 1].isElision
+                        let opening =
+                            (start == 0 || token.breakBefore == .sentence) && start + 1 < tokens.count
+                            && tokens[start + 1].breakBefore == .clause
+                        guard elided || opening else { return }
+                    }
                 }
                 candidates.append(
                     Candidate(
@@ -361,10 +431,27 @@ public struct Tagger: Sendable {
                 }
             }
         }
-        guard !candidates.isEmpty else { return }
+        return candidates
+    }
+
+    /// Weighs the candidates of one field into evidence (pair halves aside in `halves`).
+    private func collect(
+        _ stream: TokenStream, candidates: [Candidate], field: Evidence.Field,
+        into found: inout [(topic: Int, evidence: Evidence)], halves: inout [(pair: Int, side: Int, evidence: Evidence)]
+    ) {
+        let tokens = stream.tokens
+        var candidates = candidates
+        // In a title, where its subject ends: the first dash, parenthesis, bar, comma or slash.
+        var titleSubjectEnd = tokens.count
+        if field == .title {
+            titleSubjectEnd = tokens.indices.dropFirst().first { tokens[$0].breakBefore == .list } ?? tokens.count
+        }
         // Sentences and lists matter outside the title only.
         let layout =
-            field == .title ? nil : Layout(tokens, connectors: connectors, listItemWords: configuration.listItemWords)
+            field == .title
+            ? nil
+            : Layout(
+                tokens, wordClasses: wordClasses, listItemWords: configuration.listItemWords)
 
         // Per topic: drop what an exclusion overlaps, then keep the longest match at each
         // place, so "intelligence artificielle générative" is one match, not two.
@@ -375,8 +462,10 @@ public struct Tagger: Sendable {
             var upper = index
             while upper < candidates.count, candidates[upper].topic == topic { upper += 1 }
             let group = candidates[index..<upper]
-            let vetoes = group.filter { $0.kind == .exclude }
-            let boilerplate = group.filter { $0.kind == .passing }
+            // Usually none: then no array is allocated. (Scanning the whole group for each
+            // candidate instead would be quadratic in a title of 100 000 "formation".)
+            let vetoes = group.contains { $0.kind == .exclude } ? group.filter { $0.kind == .exclude } : []
+            let boilerplate = group.contains { $0.kind == .passing } ? group.filter { $0.kind == .passing } : []
             var coveredUntil = -1
             var boilerplateUsedUntil = -1
             for candidate in group where candidate.kind != .exclude && candidate.kind != .passing {
@@ -398,19 +487,21 @@ public struct Tagger: Sendable {
                 // A title is what the item is about: a list or a boilerplate phrase there is its
                 // subject ("Veille : CPF, Qualiopi, IA", "EDOF : seuls les organismes certifiés
                 // Qualiopi…"). Elsewhere they are mentions in passing.
-                if let layout {
-                    if let phrase = boilerplate.first(where: { $0.start <= candidate.start && candidate.end <= $0.end })
-                    {
-                        // One boilerplate phrase is one mention, however many entries it holds
-                        // ("organisme de formation certifié" and "qualiopi").
-                        if phrase.start < boilerplateUsedUntil { continue }
-                        boilerplateUsedUntil = phrase.end
-                        context = .boilerplate
-                        weight *= configuration.boilerplateWeight
-                    } else if layout.isListed(candidate.start, candidate.end) {
-                        context = .listed
-                        weight *= configuration.listedWeight
-                    }
+                // In a title, a boilerplate phrase after the subject, set off by a dash, a
+                // parenthesis or a bar, is a label ("Excel – 2 jours – éligible CPF",
+                // "Gestion de projet (éligible CPF)", "Anglais | Organisme certifié Qualiopi").
+                if let phrase = boilerplate.first(where: { $0.start <= candidate.start && candidate.end <= $0.end }),
+                    layout != nil || titleSubjectEnd <= phrase.start
+                {
+                    // One boilerplate phrase is one mention, however many entries it holds
+                    // ("organisme de formation certifié" and "qualiopi").
+                    if phrase.start < boilerplateUsedUntil { continue }
+                    boilerplateUsedUntil = phrase.end
+                    context = .boilerplate
+                    weight *= configuration.boilerplateWeight
+                } else if let layout, layout.isListed(candidate.start, candidate.end) {
+                    context = .listed
+                    weight *= configuration.listedWeight
                 }
                 let evidence = Evidence(
                     match: candidate.display, field: field, sentence: sentence,
@@ -435,11 +526,15 @@ private struct Layout {
     /// Token → segment index (-1 for a connector word); a segment is the run of words
     /// between two breaks.
     private var segmentOf: [Int] = []
-    /// Segment → (words, the break that opens it, whether that break is a connector word).
-    private var segments: [(words: Int, opening: Break, byWord: Bool)] = []
+    /// Segment → (words, the break that opens it, whether that break is a connector word,
+    /// whether its first word is a subject pronoun: "…, il gêne l'écriture et…" is a clause).
+    private var segments: [(words: Int, opening: Break, byWord: Bool, clause: Bool)] = []
     private let listItemWords: Int
 
-    init(_ tokens: [Token], connectors: [Int32], listItemWords: Int) {
+    static let connector: UInt8 = 1
+    static let pronoun: UInt8 = 2
+
+    init(_ tokens: [Token], wordClasses: [UInt8], listItemWords: Int) {
         self.listItemWords = listItemWords
         sentences.reserveCapacity(tokens.count)
         segmentOf.reserveCapacity(tokens.count)
@@ -448,14 +543,15 @@ private struct Layout {
         for (index, token) in tokens.enumerated() {
             if token.breakBefore == .sentence { sentence += 1 }
             sentences.append(sentence)
-            if connectors.contains(token.stem), index > 0 {
+            let classes = token.stem >= 0 ? wordClasses[Int(token.stem)] : 0
+            if classes & Self.connector != 0, index > 0 {
                 segmentOf.append(-1)
                 afterConnector = true
                 continue
             }
             if segments.isEmpty || token.breakBefore != .none || afterConnector {
                 let byWord = afterConnector && token.breakBefore == .none
-                segments.append((0, byWord ? .list : token.breakBefore, byWord))
+                segments.append((0, byWord ? .list : token.breakBefore, byWord, classes & Self.pronoun != 0))
             }
             afterConnector = false
             segmentOf.append(segments.count - 1)
@@ -467,7 +563,8 @@ private struct Layout {
 
     /// The words `start..<end` are one short item of an enumeration: their segment and at
     /// least two neighbours, all short, joined by list separators of which at least two are
-    /// punctuation ("A, B, C", "A, B et C", not "A ou B, avec C").
+    /// punctuation, or one when a connector word opens the last item ("A, B, C", "A, B et C",
+    /// not "A ou B, avec C").
     func isListed(_ start: Int, _ end: Int) -> Bool {
         let segment = segmentOf[start]
         guard segment >= 0, segmentOf[end - 1] == segment, segments[segment].words <= listItemWords else {
@@ -490,8 +587,13 @@ private struct Layout {
             words += segments[right].words
             right += 1
         }
+        // "A, B et C" is one too: a connector word before the last item stands for a comma.
+        // Not when a part is a clause of its own ("Appelé dyspraxie, il gêne l'écriture et les
+        // gestes": "et" joins the clause's objects).
+        let closedByWord =
+            right - 1 > left && segments[right - 1].byWord && !segments[left..<right].contains(where: \.clause)
         // Enumerations are of short items; clauses of a sentence separated by commas are longer.
-        return count >= 3 && punctuation >= 2 && words * 2 <= count * 9
+        return count >= 3 && (punctuation >= 2 || (punctuation >= 1 && closedByWord)) && words * 2 <= count * 9
     }
 }
 
@@ -527,6 +629,9 @@ struct WordTrie: Sendable {
         /// ``Tagger``'s pair table and which half (0 or 1).
         var pair = -1
         var side = 0
+        /// A two-letter acronym matched in lowercase ("ia"): only after an elision or opening
+        /// the field or a sentence before a colon.
+        var needsContext = false
     }
 
     /// The stemmed words of all rule entries.
@@ -537,12 +642,15 @@ struct WordTrie: Sendable {
     private var outputs: [[Output]] = [[]]
 
     /// The id of one word of the text ("et", "je"), added to the table if no rule has it.
-    mutating func intern(_ word: String) -> Int32 {
+    mutating func intern(_ word: String) -> Int32 { internWords(word).first ?? -1 }
+
+    /// The ids of the words of `phrase` ("offre d'emploi"), added to the table if new.
+    mutating func internWords(_ phrase: String) -> [Int32] {
         var interning = Interning(words: words)
         words = WordTable()
-        let tokens = TokenStream(word, lookup: &interning).tokens
+        let tokens = TokenStream(phrase, lookup: &interning).tokens
         words = interning.words
-        return tokens.first?.stem ?? -1
+        return tokens.map(\.stem)
     }
 
     @inline(__always)
@@ -598,16 +706,22 @@ struct WordTrie: Sendable {
         walk(node: 0, position: start, tokens: tokens, found: found)
     }
 
-    private func walk(node: Int32, position: Int, tokens: [Token], found: (Output, Int) -> Void) {
+    private func walk(
+        node: Int32, position: Int, tokens: [Token], crossedBreak: Bool = false, found: (Output, Int) -> Void
+    ) {
         guard position < tokens.count else { return }
         let token = tokens[position]
+        // A rule entry is one phrase: it does not run on over a comma, a parenthesis or a
+        // period ("…les droits. Formation éligible…" is not "droits formation"); a colon
+        // may introduce what it names. Exclusions may ("IA, intelligence augmentée").
+        let crossed = crossedBreak || (node != 0 && (token.breakBefore == .list || token.breakBefore == .sentence))
         if let next = child(node, token.stem) {
-            for output in outputs[Int(next)] { found(output, position + 1) }
-            walk(node: next, position: position + 1, tokens: tokens, found: found)
+            for output in outputs[Int(next)] where !crossed || output.kind == .exclude { found(output, position + 1) }
+            walk(node: next, position: position + 1, tokens: tokens, crossedBreak: crossed, found: found)
         }
         if let next = child(node, token.joined) {
-            for output in outputs[Int(next)] { found(output, position + 2) }
-            walk(node: next, position: position + 2, tokens: tokens, found: found)
+            for output in outputs[Int(next)] where !crossed || output.kind == .exclude { found(output, position + 2) }
+            walk(node: next, position: position + 2, tokens: tokens, crossedBreak: crossed, found: found)
         }
     }
 }

@@ -405,9 +405,12 @@ struct WordBuffer {
         }
     }
 
+    @inline(__always)
     mutating func append(_ other: WordBuffer) {
-        for index in 0..<other.count { append(other.base[index]) }
-        if other.overflow { overflow = true }
+        let copied = min(other.count, Self.capacity - count)
+        (base + count).update(from: other.base, count: copied)
+        count += copied
+        if other.overflow || copied < other.count { overflow = true }
     }
 
     mutating func reset() {

@@ -99,9 +99,24 @@ extension Topic {
     /// choice. Compounds are written with their hyphen ("neuro-atypique") so that the joined,
     /// hyphenated and spaced spellings all match.
     public static let builtIn: [Topic] = builtInRules.map { topic in
+        if topic.id == .cpf {
+            // Catalogue entries say where the money may come from in many ways: "finançable
+            // via Mon Compte Formation", "éligible au CPF", "prise en charge possible par le CPF".
+            var cpf = topic
+            let ways = ["éligible", "finançable", "financement", "financement possible", "prise en charge possible"]
+            let accounts = [
+                "CPF", "au CPF", "le CPF", "par le CPF", "via le CPF", "avec le CPF", "Mon Compte Formation",
+                "à Mon Compte Formation", "par Mon Compte Formation", "via Mon Compte Formation",
+                "sur Mon Compte Formation", "avec Mon Compte Formation",
+            ]
+            cpf.passing += ways.flatMap { way in accounts.map { "\(way) \($0)" } }
+            return cpf
+        }
         guard topic.id == .qualiopi else { return topic }
         var qualiopi = topic
-        qualiopi.terms += (1...32).map { "indicateur \($0)" } + (1...7).map { "critère \($0)" }
+        // "indicateur 23", "indicateur n° 23", "critère 6", "critère n°6".
+        qualiopi.terms += (1...32).flatMap { ["indicateur \($0)", "indicateur n° \($0)"] }
+        qualiopi.terms += (1...7).flatMap { ["critère \($0)", "critère n° \($0)"] }
         return qualiopi
     }
 
@@ -115,6 +130,16 @@ extension Topic {
                 // The operator and the account holder: the Caisse des Dépôts also runs pensions
                 // (their "droits acquis"), but its "titulaires" are the CPF's.
                 "Caisse des dépôts + titulaire",
+                // Training rights counted in euros are credited to the account ("droits acquis …
+                // crédités"); the pensions' acquired rights are not, and are not about training.
+                "droits acquis + crédité", "droits acquis + formation",
+                // The CPF's co-payment, named by its health-care words: only training news
+                // pays it on a training or as an account holder.
+                "reste à charge + formation", "participation forfaitaire + formation",
+                "participation forfaitaire + titulaire",
+                // The employer's or a funder's top-up of the account: a PEE's "abondement" is
+                // not given to a training.
+                "abondement + formation", "abondement + titulaire",
                 // Légifrance titles cite the code: chapter L. 6323 of the code du travail is the CPF.
                 "L. 6323", "R. 6323", "D. 6323", "L6323", "R6323", "D6323",
             ],
@@ -132,6 +157,11 @@ extension Topic {
                 "démarchage", "fraude", "éligible", "éligibilité", "co-financement",
                 "permis de conduire", "bilan de compétences", "MCF",
             ],
+            // Singapore's CPF is its Central Provident Fund (pensions, housing): another CPF.
+            exclude: [
+                "Central Provident Fund", "CPF Board", "CPF contribution", "CPF savings", "CPF members",
+                "CPF LIFE", "Singapore's CPF", "Singapore CPF",
+            ],
             // Catalogue entries and job offers say where the money may come from, not what
             // the item is about.
             passing: [
@@ -142,11 +172,15 @@ extension Topic {
         Topic(
             id: .qualiopi, label: "Qualiopi",
             terms: [
-                "qualiopi", "référentiel national qualité", "référentiel national de certification qualité",
+                "qualiopi", "référentiel national qualité", "référentiel national de qualité",
+                "référentiel national de certification qualité",
                 "référentiel qualité", "certification qualité",
                 // The certification named by what it certifies, and what it makes of an OF.
                 "certification des organismes de formation", "certification des prestataires de formation",
                 "certification des prestataires d'actions", "organisme de formation certifié",
+                // Its certificates are issued for categories of actions ("certification au titre
+                // des actions de formation par apprentissage").
+                "certification au titre des actions",
                 // How the field names the referential's structure: 32 indicators, and each of them
                 // or of the 7 criteria by its number ("indicateur 23", "critère 6").
                 "32 indicateurs", "trente-deux indicateurs",
@@ -155,6 +189,8 @@ extension Topic {
                 // A certifier who audits is Qualiopi's; alone, "certificateur" is also the holder
                 // of an RNCP certification.
                 "certificateur + audit", "certificateur + auditeur",
+                // … and so is one the COFRAC accredits (RNCP "certificateurs" are not accredited).
+                "certificateur + COFRAC", "certificateur + accréditation", "certificateur + accrédité",
                 // Légifrance titles cite the code: chapter L. 6316 is the quality certification.
                 "L. 6316", "R. 6316", "D. 6316", "L6316", "R6316", "D6316",
             ],
@@ -175,7 +211,8 @@ extension Topic {
             ],
             // What an organisation says of itself in a job offer, a catalogue entry or an event.
             passing: [
-                "certifié Qualiopi", "organisme certifié Qualiopi", "organisme de formation certifié Qualiopi",
+                "certifié Qualiopi", "labellisé Qualiopi", "organisme certifié Qualiopi",
+                "organisme de formation certifié Qualiopi",
                 "certification Qualiopi obtenue",
             ]),
         Topic(
@@ -199,7 +236,9 @@ extension Topic {
             related: [
                 "algorithme", "prompt", "Mistral", "Claude", "Le Chat", "hallucination",
                 "automatisation", "génératif", "agent", "assistant virtuel", "données d'entraînement",
-            ]),
+            ],
+            // "IA" spelt out as something else: a slogan, not artificial intelligence.
+            exclude: ["IA intelligence augmentée"]),
         Topic(
             id: .neurodiversite, label: "Neurodiversité",
             terms: [

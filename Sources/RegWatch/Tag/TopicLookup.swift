@@ -86,18 +86,9 @@ public struct TopicLookupError: ActionableError, Equatable {
     /// A topic name is the user's input: exit 2.
     public var kind: FailureKind { .badInput }
 
-    /// One line: what was not found, and every id and label that would be.
-    public var description: String {
-        // "ia (IA)" but not "qualiopi (qualiopi)": a label is shown when it says more than the id.
-        let list = valid.map { $0.label == $0.id.rawValue ? $0.id.rawValue : "\($0.id) (\($0.label))" }
-            .joined(separator: ", ")
-        let prefix = place.map { "\($0) " } ?? ""
-        if !ambiguous.isEmpty {
-            let names = ambiguous.map(\.rawValue).joined(separator: ", ")
-            return "\(prefix)\"\(text)\": the label of several topics (\(names)); give the id (valid: \(list))"
-        }
-        return "\(prefix)\"\(text)\": unknown topic (valid: \(list); ids or labels, case and accents optional)"
-    }
+    /// One line: what was not found, and every id and label that would be (the English of
+    /// ``wording``).
+    public var description: String { wording.english }
 }
 
 extension Configuration {
