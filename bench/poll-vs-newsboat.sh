@@ -4,16 +4,26 @@
 # Three rounds each: cold (empty cache), warm (nothing changed: all 304), and 10 % changed.
 #
 #   bash bench/poll-vs-newsboat.sh [FEEDS] [CONCURRENCY]
+#   ITEMS=52 PER_HOST=4 bash bench/poll-vs-newsboat.sh 500 4    # issue #19's setting (≈ 66 MB)
+#   ITEMS=20 PER_HOST=2 bash bench/poll-vs-newsboat.sh 1000 16  # the default setting
 #
+# Environment: ITEMS (items per feed, 20), PER_HOST (regwatch's per-host cap, 2),
+# WATCHCTL (a release binary to reuse instead of building), KEEP (keep the work folder), PORT (18080),
+# BEFORE (another watchctl binary, e.g. main's: polled too in every round, with its own
+# database, and reported on its own line beside the same newsboat run).
+# newsboat gets CONCURRENCY reload threads (it has no per-host cap).
 # Needs: nginx, newsboat, /usr/bin/time (Debian packages nginx newsboat time), a release build.
 # The feeds are spread over 16 loopback addresses (127.0.0.1–127.0.0.16) so that the
-# per-host cap (2) is realistic rather than serialising everything on one host.
+# per-host cap is realistic rather than serialising everything on one host.
+# Each line gives wall time, CPU time (user + sys) and peak RSS of each reader, and the
+# ratios; CPU time is the figure to compare on a shared machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FEEDS=${1:-1000}
 CONCURRENCY=${2:-16}
-ITEMS=20
-PORT=18080
+ITEMS=${ITEMS:-20}
+PER_HOST=${PER_HOST:-2}
+PORT=${PORT:-18080}
 WORK=$(mktemp -d /tmp/regwatch-pollbench.XXXXXX)
 trap 'kill $(cat "$WORK/nginx.pid" 2>/dev/null) 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 
@@ -23,7 +33,7 @@ if [ -z "${WATCHCTL:-}" ]; then
     WATCHCTL=$PWD/.build/release/watchctl
 fi
 
-mkdir -p "$WORK/www" "$WORK/regwatch" "$WORK/newsboat"
+mkdir -p "$WORK/www" "$WORK/regwatch" "$WORK/before" "$WORK/newsboat"
 chmod 755 "$WORK"   # nginx workers (www-data) read the docroot
 python3 - "$WORK/www" "$FEEDS" "$ITEMS" 0 <<'PY'
 import sys, os, html
@@ -73,19 +83,21 @@ for ((f = 0; f < FEEDS; f++)); do echo "http://127.0.0.$((f % 16 + 1)):$PORT/fee
 
 {
     printf '[storage]\ndatabase = "%s/regwatch.sqlite"\n\n' "$WORK/regwatch"
-    printf '[fetch]\nconcurrency = %d\nper_host = 2\nallow_private_networks = true\n\n' "$CONCURRENCY"
+    printf '[fetch]\nconcurrency = %d\nper_host = %d\nallow_private_networks = true\n\n' "$CONCURRENCY" "$PER_HOST"
     while read -r url; do printf '[[feeds]]\nurl = "%s"\n\n' "$url"; done < "$WORK/urls"
 } > "$WORK/regwatch/feeds.toml"
+sed "s#$WORK/regwatch/regwatch.sqlite#$WORK/before/regwatch.sqlite#" "$WORK/regwatch/feeds.toml" >"$WORK/before/feeds.toml"
 cp "$WORK/urls" "$WORK/newsboat/urls"
 printf 'reload-threads %d\nsuppress-first-reload yes\n' "$CONCURRENCY" > "$WORK/newsboat/config"
 
 # Each run's own output goes to $WORK/*.log (tail -n1 is shown), so a failing run cannot pass for a fast one.
-run_regwatch() {
-    /usr/bin/time -f "%e %M" -o "$WORK/t" "$WATCHCTL" --config "$WORK/regwatch/feeds.toml" poll >"$WORK/regwatch.log" 2>&1 || true
+run_regwatch() { # [binary folder]
+    local bin=${1:-$WATCHCTL} dir=${2:-regwatch}
+    /usr/bin/time -f "%e %U %S %M" -o "$WORK/t" "$bin" --config "$WORK/$dir/feeds.toml" poll >"$WORK/$dir.log" 2>&1 || true
     cat "$WORK/t"
 }
 run_newsboat() {
-    /usr/bin/time -f "%e %M" -o "$WORK/t" newsboat -u "$WORK/newsboat/urls" -C "$WORK/newsboat/config" \
+    /usr/bin/time -f "%e %U %S %M" -o "$WORK/t" newsboat -u "$WORK/newsboat/urls" -C "$WORK/newsboat/config" \
         -c "$WORK/newsboat/cache.db" -x reload >"$WORK/newsboat.log" 2>&1 || true
     cat "$WORK/t"
 }
@@ -94,17 +106,33 @@ stored() {
         "$(sqlite3 "$WORK/regwatch/regwatch.sqlite" 'SELECT COUNT(*) FROM item' 2>/dev/null)" \
         "$(sqlite3 "$WORK/newsboat/cache.db" 'SELECT COUNT(*) FROM rss_item' 2>/dev/null)" \
         "$(head -n1 "$WORK/regwatch.log")"
+    if [ -n "${BEFORE:-}" ]; then
+        printf '    stored: before %s items | before said: %s\n' \
+            "$(sqlite3 "$WORK/before/regwatch.sqlite" 'SELECT COUNT(*) FROM item' 2>/dev/null)" "$(head -n1 "$WORK/before.log")"
+    fi
+}
+# One round: regwatch, then (with BEFORE) the other binary, then newsboat; both compared with it.
+round() {
+    local now before="" peer
+    now=$(run_regwatch)
+    [ -z "${BEFORE:-}" ] || before=$(run_regwatch "$BEFORE" before)
+    peer=$(run_newsboat)
+    report "$1" "$now" "$peer"
+    [ -z "$before" ] || report "$1 (before)" "$before" "$peer"
+    stored
 }
 
-report() { # name regwatch-line newsboat-line
-    read -r rs rm <<<"$2"; read -r ns nm <<<"$3"
-    printf '%-12s regwatch %6.2f s %5d MB | newsboat %6.2f s %5d MB | ratio %.2f\n' \
-        "$1" "$rs" $((rm / 1024)) "$ns" $((nm / 1024)) "$(echo "$rs / $ns" | bc -l)"
+report() { # name regwatch-line newsboat-line ("wall user sys maxrss-KB" each)
+    read -r rs ru rsy rm <<<"$2"; read -r ns nu nsy nm <<<"$3"
+    local rc nc
+    rc=$(echo "$ru + $rsy" | bc -l); nc=$(echo "$nu + $nsy" | bc -l)
+    printf '%-21s regwatch %6.2f s wall %6.2f s CPU %5d MB | newsboat %6.2f s wall %6.2f s CPU %5d MB | ratio wall %.2f CPU %.2f\n' \
+        "$1" "$rs" "$rc" $((rm / 1024)) "$ns" "$nc" $((nm / 1024)) "$(echo "$rs / $ns" | bc -l)" "$(echo "$rc / $nc" | bc -l)"
 }
 
-echo "$FEEDS feeds × $ITEMS items, concurrency $CONCURRENCY, $(du -sh "$WORK/www" | cut -f1) served by nginx"
-report cold "$(run_regwatch)" "$(run_newsboat)"; stored
-report warm "$(run_regwatch)" "$(run_newsboat)"; stored
+echo "$FEEDS feeds × $ITEMS items, concurrency $CONCURRENCY, per_host $PER_HOST, $(du -sh "$WORK/www" | cut -f1) served by nginx"
+round cold
+round warm
 # 10 % of the feeds change: two new items each (new files, new ETag and Last-Modified).
 python3 - "$WORK/www" "$FEEDS" "$ITEMS" <<'PY'
 import sys, os, re
@@ -119,4 +147,4 @@ for f in range(0, feeds, 10):
     os.utime(path, (os.path.getatime(path), os.path.getmtime(path) + 5))
 PY
 sync
-report "10% changed" "$(run_regwatch)" "$(run_newsboat)"; stored
+round "10% changed"

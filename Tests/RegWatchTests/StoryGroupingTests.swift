@@ -100,6 +100,81 @@ final class StoryGroupingTests: XCTestCase {
         XCTAssertNotEqual(a.storyID, b.storyID)
     }
 
+    /// Storing a fetch's entries in one transaction gives every entry the story it gets when
+    /// each is stored alone: the look-alike candidates read for one entry and reused for the
+    /// next stay those the index holds at that point (this fetch's own new entries taking their
+    /// place among the most recent of each word, a changed entry moving in the index).
+    func testOneFetchAtOnceGroupsLikeItsEntriesStoredOneByOne() throws {
+        let words = [
+            "qualiopi", "audit", "CPF", "décret", "formation", "apprentissage", "OPCO", "CFA", "handicap", "IA",
+            "certification", "référentiel",
+        ]
+        var random = DigestShuffleGenerator(seed: 19)
+        func title() -> String {
+            words.shuffled(using: &random).prefix(Int.random(in: 3...6, using: &random)).joined(separator: " : ")
+        }
+        let feeds = (0..<12).map { FeedURL("https://source\($0).example.fr/feed")! }
+        var rounds: [[(FeedURL, [Item])]] = []
+        var first: [(FeedURL, [Item])] = []
+        for (f, feed) in feeds.enumerated() {
+            first.append(
+                (
+                    feed,
+                    (0..<40).map { n in
+                        Item(
+                            id: "\(f)-\(n)", title: title(), link: "https://source\(f).example.fr/\(n)",
+                            published: t0 + Double(Int.random(in: 0..<6 * 86_400, using: &random)))
+                    }
+                ))
+        }
+        rounds.append(first)
+        // The next fetches of each feed: changed titles (stored again, reindexed) between new entries.
+        for round in 1...3 {
+            rounds.append(
+                rounds[round - 1].map { feed, items in
+                    var next = items.map { item in
+                        var item = item
+                        if Bool.random(using: &random) { item.title = title() }
+                        return item
+                    }
+                    for n in (25 + 15 * round)..<(40 + 15 * round) {
+                        next.insert(
+                            Item(
+                                id: "\(feed.rawValue)-\(n)", title: title(), link: "\(feed.rawValue)/\(n)",
+                                published: t0 + Double(Int.random(in: 0..<6 * 86_400, using: &random))),
+                            at: Int.random(in: 0...next.count, using: &random))
+                    }
+                    return (feed, next)
+                })
+        }
+
+        let oneByOne = try AppDatabase.open(at: dir.file("one-by-one.sqlite"))
+        var stored: [Int64] = []
+        var updated = 0
+        for (round, fetches) in rounds.enumerated() {
+            for (feed, items) in fetches {
+                let time = t0 + Double(round * 3_600)
+                let together = try db.upsertItems(items, feedURL: feed, fetchedAt: time)
+                var alone = UpsertResult()
+                for item in items {
+                    let result = try oneByOne.upsertItems([item], feedURL: feed, fetchedAt: time)
+                    alone.insertedIDs += result.insertedIDs
+                    alone.updatedIDs += result.updatedIDs
+                }
+                XCTAssertEqual(together.insertedIDs, alone.insertedIDs)
+                XCTAssertEqual(together.updatedIDs, alone.updatedIDs)
+                stored += together.insertedIDs
+                updated += together.updatedIDs.count
+            }
+        }
+        let stories = try stored.map { try XCTUnwrap(try db.item(id: $0)?.storyID) }
+        XCTAssertEqual(stories, try stored.map { try XCTUnwrap(try oneByOne.item(id: $0)?.storyID) })
+        // What the comparison covered: look-alikes across feeds, and changed entries.
+        XCTAssertEqual(stored.count, 12 * 85)
+        XCTAssertLessThan(Set(stories).count, stored.count - 50)
+        XCTAssertGreaterThan(updated, 500)
+    }
+
     func testSameStoryIsAJaccardOfDistinctWordsWithoutStopwords() {
         // Stopwords and repeated words do not count: the same five words.
         XCTAssertTrue(

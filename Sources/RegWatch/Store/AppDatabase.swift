@@ -58,8 +58,15 @@ public struct AppDatabase: Sendable {
         return AppDatabase(writer: queue, path: ":memory:")
     }
 
-    /// The page cache of the writing connection, in KiB.
-    static let writerCacheKiB = 16_384
+    /// The page cache of the writing connection, in KiB: twice SQLite's default. 16 MiB cost a
+    /// cold poll no less CPU than 4 MiB (26 000 items, measured side by side) but held 13 MB
+    /// more at peak, above newsboat's whole process (docs/performance.md, issue #19).
+    static let writerCacheKiB = 4_096
+
+    /// How many WAL pages the writer lets accumulate before it checkpoints (SQLite's default is
+    /// 1 000): a bulk write (a cold poll) rewrites the same index pages in commit after commit,
+    /// and a checkpoint copies each page once however many times it was committed.
+    static let walCheckpointPages = 4_000
 
     /// Connection settings shared by every connection.
     static func configuration() -> GRDB.Configuration {
@@ -73,10 +80,11 @@ public struct AppDatabase: Sendable {
             // committed transaction; only a power cut may drop the last few commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // The writer touches the item table, its indexes and the full-text index for every
-            // stored entry: with SQLite's default 2 MB cache a cold poll re-read the same pages
-            // from the OS again and again. Readers keep the default (they are many, and brief).
+            // stored entry: it gets a cache above SQLite's default 2 MB. Readers keep the default
+            // (they are many, and brief).
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA cache_size = -\(writerCacheKiB)")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walCheckpointPages)")
                 // Keep the -wal and -shm files when the last connection closes: every command
                 // otherwise created them on opening and deleted them on closing, with an fsync
                 // each way, and a search paid more for that than for its query.
