@@ -277,14 +277,18 @@ public struct Tagger: Sendable {
                 candidates.removeAll { $0.kind == .pair && pairSides[$0.pair] != 3 }
                 guard !candidates.isEmpty else { continue }
             }
-            collect(stream, candidates: candidates, field: field, into: &found, halves: &halves)
+            collect(
+                stream, candidates: candidates, field: field, isJobOffer: isJobOffer, into: &found, halves: &halves)
         }
         if !halves.isEmpty { completePairs(halves, into: &found) }
         guard !found.isEmpty else { return [] }
-        // A job offer ("Formateur CACES (H/F)") names topics to describe the job or the
-        // employer, never as news: everything in it is boilerplate.
+        // A job offer ("Formateur CACES (H/F)") describes the job and the employer: what its
+        // summary names is boilerplate. Its title names the job, and a job whose title names
+        // a topic is about it ("Job coach autisme (H/F)", "Auditeur Qualiopi (H/F)"); the
+        // employer's labels there ("organisme certifié Qualiopi") are boilerplate already.
         if isJobOffer {
-            for index in found.indices where found[index].evidence.context != .boilerplate {
+            for index in found.indices
+            where found[index].evidence.context != .boilerplate && found[index].evidence.field != .title {
                 found[index].evidence.context = .boilerplate
                 let weight = found[index].evidence.weight * configuration.boilerplateWeight
                 found[index].evidence.weight = (weight * 1000).rounded() / 1000
@@ -436,7 +440,7 @@ public struct Tagger: Sendable {
 
     /// Weighs the candidates of one field into evidence (pair halves aside in `halves`).
     private func collect(
-        _ stream: TokenStream, candidates: [Candidate], field: Evidence.Field,
+        _ stream: TokenStream, candidates: [Candidate], field: Evidence.Field, isJobOffer: Bool,
         into found: inout [(topic: Int, evidence: Evidence)], halves: inout [(pair: Int, side: Int, evidence: Evidence)]
     ) {
         let tokens = stream.tokens
@@ -491,7 +495,7 @@ public struct Tagger: Sendable {
                 // parenthesis or a bar, is a label ("Excel – 2 jours – éligible CPF",
                 // "Gestion de projet (éligible CPF)", "Anglais | Organisme certifié Qualiopi").
                 if let phrase = boilerplate.first(where: { $0.start <= candidate.start && candidate.end <= $0.end }),
-                    layout != nil || titleSubjectEnd <= phrase.start
+                    layout != nil || titleSubjectEnd <= phrase.start || isJobOffer
                 {
                     // One boilerplate phrase is one mention, however many entries it holds
                     // ("organisme de formation certifié" and "qualiopi").
@@ -527,8 +531,9 @@ private struct Layout {
     /// between two breaks.
     private var segmentOf: [Int] = []
     /// Segment → (words, the break that opens it, whether that break is a connector word,
-    /// whether its first word is a subject pronoun: "…, il gêne l'écriture et…" is a clause).
-    private var segments: [(words: Int, opening: Break, byWord: Bool, clause: Bool)] = []
+    /// whether its first word is a subject pronoun: "…, il gêne l'écriture et…" is a clause,
+    /// whether all its words are numbers: "…13 à 15, 20 et 25").
+    private var segments: [(words: Int, opening: Break, byWord: Bool, clause: Bool, numbers: Bool)] = []
     private let listItemWords: Int
 
     static let connector: UInt8 = 1
@@ -551,10 +556,11 @@ private struct Layout {
             }
             if segments.isEmpty || token.breakBefore != .none || afterConnector {
                 let byWord = afterConnector && token.breakBefore == .none
-                segments.append((0, byWord ? .list : token.breakBefore, byWord, classes & Self.pronoun != 0))
+                segments.append((0, byWord ? .list : token.breakBefore, byWord, classes & Self.pronoun != 0, true))
             }
             afterConnector = false
             segmentOf.append(segments.count - 1)
+            if !token.isNumber { segments[segments.count - 1].numbers = false }
             if !token.isElision { segments[segments.count - 1].words += 1 }
         }
     }
@@ -592,6 +598,9 @@ private struct Layout {
         // gestes": "et" joins the clause's objects).
         let closedByWord =
             right - 1 > left && segments[right - 1].byWord && !segments[left..<right].contains(where: \.clause)
+        // Numbers after a numbered entry are its own ("Indicateurs 13 à 15, 20, 25 et 29",
+        // "articles L. 6323-1, 6323-2 et 6323-3"): one mention, not an enumeration of topics.
+        if (left..<right).allSatisfy({ $0 == segment || segments[$0].numbers }) { return false }
         // Enumerations are of short items; clauses of a sentence separated by commas are longer.
         return count >= 3 && (punctuation >= 2 || (punctuation >= 1 && closedByWord)) && words * 2 <= count * 9
     }
