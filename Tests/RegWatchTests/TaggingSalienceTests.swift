@@ -302,6 +302,13 @@ final class TaggingSalienceTests: XCTestCase {
             ids("DIF des élus : la cotisation relevée", "Les élus disposent de 20 heures sur leur compte."), [])
     }
 
+    func testCPFNamedWithoutItsAcronymOrThroughItsLogin() {
+        XCTAssertEqual(ids("Votre compte de formation crédité en mars"), [.cpf])
+        XCTAssertEqual(ids("Entretien professionnel : tenir compte de formations suivies hors temps de travail"), [])
+        XCTAssertEqual(ids("Achat d'une formation : FranceConnect+ généralisé"), [.cpf])
+        XCTAssertEqual(ids("FranceConnect : trois nouveaux services des impôts"), [])
+    }
+
     func testCPFNamedByItsVocabulary() {
         XCTAssertEqual(ids("Mon Compte Formation : nouvelle interface pour les titulaires"), [.cpf])
         XCTAssertEqual(ids("Dotation employeur : un mode d'emploi pour les TPE"), [.cpf])

@@ -132,6 +132,8 @@ extension Topic {
             id: .cpf, label: "CPF",
             terms: [
                 "compte personnel de formation", "compte formation", "moncompteformation",
+                // How people write it without the acronym.
+                "compte de formation", "compte personnel formation",
                 // The CPF's own money words: nothing else is credited with a "dotation employeur".
                 "dotation employeur", "droits formation",
                 // The operator and the account holder: the Caisse des Dépôts also runs pensions
@@ -153,6 +155,8 @@ extension Topic {
                 // The DIF's hours were carried onto the account: news about them is the CPF's
                 // (the elected officials' "DIF élus" is another scheme: excluded below).
                 "DIF + compte", "droit individuel à la formation + compte",
+                // FranceConnect+ guards every purchase of a training on the account.
+                "FranceConnect + formation", "France Connect + formation",
                 // The employer's or a funder's top-up of the account: a PEE's "abondement" is
                 // not given to a training.
                 "abondement + formation", "abondement + titulaire",
@@ -177,6 +181,9 @@ extension Topic {
             exclude: [
                 "Central Provident Fund", "CPF Board", "CPF contribution", "CPF savings", "CPF members",
                 "CPF LIFE", "Singapore's CPF", "Singapore CPF", "DIF élus", "DIF des élus",
+                // "compte" of a phrase: "tenir compte de formations antérieures" is no account.
+                "tenir compte", "tient compte", "tiennent compte", "tenu compte", "en compte", "rendre compte",
+                "rend compte", "rendu compte",
             ],
             // Catalogue entries and job offers say where the money may come from, not what
             // the item is about.
@@ -261,7 +268,7 @@ extension Topic {
             ],
             // Case-sensitive whole words: "IA" is not "via", "média", "IAE" or "SIAE";
             // "Copilot" is not "copilote", "Gemini" is the model, not a lowercase word.
-            acronyms: ["IA", "IAG", "AI", "GenAI", "LLM", "GPT", "ChatGPT", "Copilot", "Gemini"],
+            acronyms: ["IA", "IAG", "AI", "GenAI", "GenIA", "IAGen", "LLM", "GPT", "ChatGPT", "Copilot", "Gemini"],
             // Names that are also a wind, a first name or a plain word: evidence only next to a
             // clear AI term.
             related: [
