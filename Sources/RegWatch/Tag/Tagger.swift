@@ -262,7 +262,9 @@ public struct Tagger: Sendable {
             let stream = TokenStream(text, lookup: &lookup)
             if field == .title { isJobOffer = isJobOfferTitle(stream.tokens) }
             let candidates = candidates(in: stream)
-            guard !candidates.isEmpty else { continue }
+            // Exclusions and boilerplate phrases alone ("en compte", "certifié Qualiopi") weigh
+            // nothing: such a field needs no layout.
+            guard candidates.contains(where: \.weighs) else { continue }
             for candidate in candidates where candidate.kind == .pair {
                 if pairSides.isEmpty { pairSides = [UInt8](repeating: 0, count: pairs.count) }
                 pairSides[candidate.pair] |= 1 << candidate.side
@@ -275,7 +277,7 @@ public struct Tagger: Sendable {
         for (stream, field, var candidates) in read {
             if !pairSides.isEmpty {
                 candidates.removeAll { $0.kind == .pair && pairSides[$0.pair] != 3 }
-                guard !candidates.isEmpty else { continue }
+                guard candidates.contains(where: \.weighs) else { continue }
             }
             collect(
                 stream, candidates: candidates, field: field, isJobOffer: isJobOffer, into: &found, halves: &halves)
@@ -390,6 +392,9 @@ public struct Tagger: Sendable {
         var end: Int
         var pair = -1
         var side = 0
+
+        /// A term, related word or pair half: what can become evidence.
+        var weighs: Bool { kind != .exclude && kind != .passing }
     }
 
     /// Every rule entry found in a field, before exclusions, overlaps and salience.

@@ -182,8 +182,8 @@ extension Topic {
                 "Central Provident Fund", "CPF Board", "CPF contribution", "CPF savings", "CPF members",
                 "CPF LIFE", "Singapore's CPF", "Singapore CPF", "DIF élus", "DIF des élus",
                 // "compte" of a phrase: "tenir compte de formations antérieures" is no account.
-                "tenir compte", "tient compte", "tiennent compte", "tenu compte", "en compte", "rendre compte",
-                "rend compte", "rendu compte",
+                "tenir compte", "tient compte", "tiennent compte", "tenu compte", "prendre en compte", "pris en compte",
+                "prise en compte", "rendre compte", "rend compte", "rendu compte",
             ],
             // Catalogue entries and job offers say where the money may come from, not what
             // the item is about.
