@@ -550,6 +550,10 @@ private struct Layout {
         segmentOf.reserveCapacity(tokens.count)
         var sentence = 0
         var afterConnector = false
+        // The current segment's word count and whether they are all numbers, stored when it
+        // ends: one array write per segment rather than per word.
+        var words = 0
+        var numbers = true
         for (index, token) in tokens.enumerated() {
             if token.breakBefore == .sentence { sentence += 1 }
             sentences.append(sentence)
@@ -560,14 +564,23 @@ private struct Layout {
                 continue
             }
             if segments.isEmpty || token.breakBefore != .none || afterConnector {
+                if !segments.isEmpty { closeSegment(words, numbers) }
                 let byWord = afterConnector && token.breakBefore == .none
                 segments.append((0, byWord ? .list : token.breakBefore, byWord, classes & Self.pronoun != 0, true))
+                words = 0
+                numbers = true
             }
             afterConnector = false
             segmentOf.append(segments.count - 1)
-            if !token.isNumber { segments[segments.count - 1].numbers = false }
-            if !token.isElision { segments[segments.count - 1].words += 1 }
+            numbers = numbers && token.isNumber
+            if !token.isElision { words += 1 }
         }
+        if !segments.isEmpty { closeSegment(words, numbers) }
+    }
+
+    private mutating func closeSegment(_ words: Int, _ numbers: Bool) {
+        segments[segments.count - 1].words = words
+        segments[segments.count - 1].numbers = numbers
     }
 
     func sentence(of token: Int) -> Int { sentences[token] }
