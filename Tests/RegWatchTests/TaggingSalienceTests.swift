@@ -79,13 +79,13 @@ final class TaggingSalienceTests: XCTestCase {
         XCTAssertEqual(match.evidence.map(\.context), [.boilerplate])
     }
 
-    func testAJobOfferMarkedHFIsBoilerplateThroughout() {
+    func testAJobOfferMarkedHFIsBoilerplateBeyondItsTitle() {
         XCTAssertEqual(
             ids(
-                "Responsable qualité Qualiopi (H/F) – CDI",
-                "Vous préparez l'audit de surveillance et suivez les indicateurs."),
-            [])
-        XCTAssertEqual(ids("Conseiller CPF F/H", "Vous répondez aux titulaires de compte."), [])
+                "Responsable qualité (H/F) – CDI",
+                "Vous préparez l'audit de surveillance Qualiopi et suivez les indicateurs."),
+            [], "the summary describes the job")
+        XCTAssertEqual(ids("Conseiller CPF F/H", "Vous répondez aux titulaires de compte."), [], "the CPF is its files")
         XCTAssertEqual(
             ids(
                 "Responsable qualité Qualiopi : un métier qui change",
@@ -95,12 +95,27 @@ final class TaggingSalienceTests: XCTestCase {
     }
 
     func testOtherMarksOfAJobOfferMakeItBoilerplate() {
-        XCTAssertEqual(ids("Offre d'emploi : formateur bureautique et CPF"), [])
-        XCTAssertEqual(ids("Formatrice en IA générative – CDD 6 mois – Nantes"), [])
-        XCTAssertEqual(ids("Chargé(e) de projet Qualiopi et amélioration continue"), [])
-        XCTAssertEqual(ids("Nous recrutons un formateur spécialisé dans l'accueil des apprenants autistes"), [])
+        let summary = "Vous accompagnerez des apprenants autistes et utiliserez l'IA générative au quotidien."
+        XCTAssertEqual(ids("Offre d'emploi : formateur bureautique", summary), [])
+        XCTAssertEqual(ids("Formatrice bureautique – CDD 6 mois – Nantes", summary), [])
+        XCTAssertEqual(ids("Chargé(e) de projet amélioration continue", summary), [])
+        XCTAssertEqual(ids("Nous recrutons un formateur en bureautique", summary), [])
         XCTAssertEqual(ids("Le CDI des formateurs face à l'IA générative"), [.ia], "a contract named in a sentence")
         XCTAssertEqual(ids("Les entreprises recrutent des experts de l'IA"), [.ia], "news about hiring")
+    }
+
+    /// Two independent authors of three label an offer whose title names the topic as the
+    /// job's subject as about the topic; the employer's labels and the files a job handles
+    /// are not.
+    func testAJobOfferIsAboutTheTopicItsTitleNamesAsTheJob() {
+        XCTAssertEqual(ids("Formatrice en IA générative – CDD 6 mois – Nantes"), [.ia])
+        XCTAssertEqual(ids("Auditeur Qualiopi (H/F) – CDI"), [.qualiopi])
+        XCTAssertEqual(ids("Emploi — Job coach spécialisé autisme (H/F), CDI, Toulouse"), [.neurodiversite])
+        XCTAssertEqual(
+            ids("Nous recrutons un formateur spécialisé dans l'accueil des apprenants autistes"), [.neurodiversite])
+        XCTAssertEqual(ids("Formateur bureautique (H/F) pour organisme certifié Qualiopi"), [], "the employer's label")
+        XCTAssertEqual(ids("Gestionnaire de dossiers CPF (H/F) – CDD"), [], "the files the job handles")
+        XCTAssertEqual(ids("Conseiller formation CPF – CDI – Lyon"), [])
     }
 
     func testALabelSetOffInATitleIsBoilerplate() {
@@ -161,6 +176,20 @@ final class TaggingSalienceTests: XCTestCase {
             "opening a title, the phrase is its subject")
     }
 
+    func testACatalogueSpeakingOfTheReadersAccountIsBoilerplate() {
+        for summary in [
+            "Finançable par votre compte formation.", "Mobilisable avec votre CPF.", "Éligible à votre CPF.",
+        ] {
+            XCTAssertEqual(ids("Bilan de compétences en 24 h", "Consultantes certifiées. " + summary), [], summary)
+        }
+        XCTAssertEqual(
+            ids(
+                "Bilan de compétences en 24 h",
+                "Finançable par votre compte formation : les nouvelles règles de la CDC."),
+            [], "still the catalogue's phrase")
+        XCTAssertEqual(ids("Votre compte formation finance désormais le permis moto"), [.cpf])
+    }
+
     func testEligibleCPFInACatalogueEntryIsBoilerplate() {
         XCTAssertEqual(
             ids("Photoshop initiation – 3 jours", "Formation éligible au CPF, sessions à Rennes et Brest."), [])
@@ -216,6 +245,38 @@ final class TaggingSalienceTests: XCTestCase {
         XCTAssertEqual(ids("Le COFRAC accrédite un nouveau laboratoire d'analyses"), [])
     }
 
+    func testNumbersAfterANumberedIndicatorAreOneMentionNotAList() {
+        XCTAssertEqual(
+            ids(
+                "Les indicateurs qui piègent les CFA",
+                "Indicateurs 13 à 15, 20, 25 et 29 : ils ne concernent que les CFA."),
+            [.qualiopi])
+        XCTAssertEqual(
+            ids("Bilan de l'année", "Au programme : indicateur 23, réforme de l'apprentissage, salons et webinaires."),
+            [],
+            "one item of a list of subjects")
+    }
+
+    func testQualiopiNamedByWhoMustBeCertified() {
+        XCTAssertEqual(
+            ids("Sous-traitance : dois-je être certifié ?", "Oui, si vous percevez des fonds publics ou mutualisés."),
+            [.qualiopi])
+        XCTAssertEqual(ids("Fonds publics ou mutualisés : la Cour des comptes veut mieux contrôler les OPCO"), [])
+        XCTAssertEqual(
+            ids(
+                "French training providers face tighter audits",
+                "France is reviewing the national quality framework that publicly funded providers must meet."),
+            [.qualiopi])
+        XCTAssertEqual(ids("Australia tightens the VET Quality Framework for registered training providers"), [])
+    }
+
+    func testAIAgentsNamedByTheirVoiceOrAGeneratedFace() {
+        XCTAssertEqual(ids("Recrutement : des assistants vocaux pour les premiers entretiens"), [.ia])
+        XCTAssertEqual(ids("Des avatars générés pour nos vidéos de formation"), [.ia])
+        XCTAssertEqual(ids("Classe virtuelle : personnalisez votre avatar"), [])
+        XCTAssertEqual(ids("Dyslexie : la synthèse vocale autorisée aux examens"), [.neurodiversite])
+    }
+
     func testCPFNamedByItsMoney() {
         XCTAssertEqual(ids("Droits acquis : combien seront crédités sur votre compte en 2027 ?"), [.cpf])
         XCTAssertEqual(ids("Un reste à charge de 150 euros sur chaque formation"), [.cpf])
@@ -227,6 +288,25 @@ final class TaggingSalienceTests: XCTestCase {
         XCTAssertEqual(ids("Médecin traitant : la participation forfaitaire passe à 2 euros"), [])
         XCTAssertEqual(ids("Abondement des régions : 1 500 euros pour les formations du soin"), [.cpf])
         XCTAssertEqual(ids("Épargne salariale : l'abondement de l'employeur plafonné"), [])
+    }
+
+    func testCPFNamedByItsOperatorItsOffersAndTheDIF() {
+        XCTAssertEqual(ids("Organismes de formation : la CDC précise les règles de prix"), [.cpf])
+        XCTAssertEqual(ids("Les agrégateurs d'offres de formation privés des données de la Caisse des Dépôts"), [.cpf])
+        XCTAssertEqual(
+            ids("Appel d'offres : le CDC impose aux organismes de formation un reporting mensuel"), [],
+            "le CDC is a cahier des charges")
+        XCTAssertEqual(ids("Forum : nos stagiaires découvrent le reste à charge au moment de valider"), [.cpf])
+        XCTAssertEqual(ids("Heures de DIF : saisissez-les sur votre compte avant juin"), [.cpf])
+        XCTAssertEqual(
+            ids("DIF des élus : la cotisation relevée", "Les élus disposent de 20 heures sur leur compte."), [])
+    }
+
+    func testCPFNamedWithoutItsAcronymOrThroughItsLogin() {
+        XCTAssertEqual(ids("Votre compte de formation crédité en mars"), [.cpf])
+        XCTAssertEqual(ids("Entretien professionnel : tenir compte de formations suivies hors temps de travail"), [])
+        XCTAssertEqual(ids("Achat d'une formation : FranceConnect+ généralisé"), [.cpf])
+        XCTAssertEqual(ids("FranceConnect : trois nouveaux services des impôts"), [])
     }
 
     func testCPFNamedByItsVocabulary() {

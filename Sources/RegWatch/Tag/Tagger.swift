@@ -262,7 +262,9 @@ public struct Tagger: Sendable {
             let stream = TokenStream(text, lookup: &lookup)
             if field == .title { isJobOffer = isJobOfferTitle(stream.tokens) }
             let candidates = candidates(in: stream)
-            guard !candidates.isEmpty else { continue }
+            // Exclusions and boilerplate phrases alone ("en compte", "certifié Qualiopi") weigh
+            // nothing: such a field needs no layout.
+            guard candidates.contains(where: \.weighs) else { continue }
             for candidate in candidates where candidate.kind == .pair {
                 if pairSides.isEmpty { pairSides = [UInt8](repeating: 0, count: pairs.count) }
                 pairSides[candidate.pair] |= 1 << candidate.side
@@ -275,16 +277,20 @@ public struct Tagger: Sendable {
         for (stream, field, var candidates) in read {
             if !pairSides.isEmpty {
                 candidates.removeAll { $0.kind == .pair && pairSides[$0.pair] != 3 }
-                guard !candidates.isEmpty else { continue }
+                guard candidates.contains(where: \.weighs) else { continue }
             }
-            collect(stream, candidates: candidates, field: field, into: &found, halves: &halves)
+            collect(
+                stream, candidates: candidates, field: field, isJobOffer: isJobOffer, into: &found, halves: &halves)
         }
         if !halves.isEmpty { completePairs(halves, into: &found) }
         guard !found.isEmpty else { return [] }
-        // A job offer ("Formateur CACES (H/F)") names topics to describe the job or the
-        // employer, never as news: everything in it is boilerplate.
+        // A job offer ("Formateur CACES (H/F)") describes the job and the employer: what its
+        // summary names is boilerplate. Its title names the job, and a job whose title names
+        // a topic is about it ("Job coach autisme (H/F)", "Auditeur Qualiopi (H/F)"); the
+        // employer's labels there ("organisme certifié Qualiopi") are boilerplate already.
         if isJobOffer {
-            for index in found.indices where found[index].evidence.context != .boilerplate {
+            for index in found.indices
+            where found[index].evidence.context != .boilerplate && found[index].evidence.field != .title {
                 found[index].evidence.context = .boilerplate
                 let weight = found[index].evidence.weight * configuration.boilerplateWeight
                 found[index].evidence.weight = (weight * 1000).rounded() / 1000
@@ -386,6 +392,9 @@ public struct Tagger: Sendable {
         var end: Int
         var pair = -1
         var side = 0
+
+        /// A term, related word or pair half: what can become evidence.
+        var weighs: Bool { kind != .exclude && kind != .passing }
     }
 
     /// Every rule entry found in a field, before exclusions, overlaps and salience.
@@ -436,7 +445,7 @@ public struct Tagger: Sendable {
 
     /// Weighs the candidates of one field into evidence (pair halves aside in `halves`).
     private func collect(
-        _ stream: TokenStream, candidates: [Candidate], field: Evidence.Field,
+        _ stream: TokenStream, candidates: [Candidate], field: Evidence.Field, isJobOffer: Bool,
         into found: inout [(topic: Int, evidence: Evidence)], halves: inout [(pair: Int, side: Int, evidence: Evidence)]
     ) {
         let tokens = stream.tokens
@@ -491,7 +500,7 @@ public struct Tagger: Sendable {
                 // parenthesis or a bar, is a label ("Excel – 2 jours – éligible CPF",
                 // "Gestion de projet (éligible CPF)", "Anglais | Organisme certifié Qualiopi").
                 if let phrase = boilerplate.first(where: { $0.start <= candidate.start && candidate.end <= $0.end }),
-                    layout != nil || titleSubjectEnd <= phrase.start
+                    layout != nil || titleSubjectEnd <= phrase.start || isJobOffer
                 {
                     // One boilerplate phrase is one mention, however many entries it holds
                     // ("organisme de formation certifié" and "qualiopi").
@@ -527,8 +536,9 @@ private struct Layout {
     /// between two breaks.
     private var segmentOf: [Int] = []
     /// Segment → (words, the break that opens it, whether that break is a connector word,
-    /// whether its first word is a subject pronoun: "…, il gêne l'écriture et…" is a clause).
-    private var segments: [(words: Int, opening: Break, byWord: Bool, clause: Bool)] = []
+    /// whether its first word is a subject pronoun: "…, il gêne l'écriture et…" is a clause,
+    /// whether all its words are numbers: "…13 à 15, 20 et 25").
+    private var segments: [(words: Int, opening: Break, byWord: Bool, clause: Bool, numbers: Bool)] = []
     private let listItemWords: Int
 
     static let connector: UInt8 = 1
@@ -540,6 +550,10 @@ private struct Layout {
         segmentOf.reserveCapacity(tokens.count)
         var sentence = 0
         var afterConnector = false
+        // The current segment's word count and whether they are all numbers, stored when it
+        // ends: one array write per segment rather than per word.
+        var words = 0
+        var numbers = true
         for (index, token) in tokens.enumerated() {
             if token.breakBefore == .sentence { sentence += 1 }
             sentences.append(sentence)
@@ -550,13 +564,23 @@ private struct Layout {
                 continue
             }
             if segments.isEmpty || token.breakBefore != .none || afterConnector {
+                if !segments.isEmpty { closeSegment(words, numbers) }
                 let byWord = afterConnector && token.breakBefore == .none
-                segments.append((0, byWord ? .list : token.breakBefore, byWord, classes & Self.pronoun != 0))
+                segments.append((0, byWord ? .list : token.breakBefore, byWord, classes & Self.pronoun != 0, true))
+                words = 0
+                numbers = true
             }
             afterConnector = false
             segmentOf.append(segments.count - 1)
-            if !token.isElision { segments[segments.count - 1].words += 1 }
+            numbers = numbers && token.isNumber
+            if !token.isElision { words += 1 }
         }
+        if !segments.isEmpty { closeSegment(words, numbers) }
+    }
+
+    private mutating func closeSegment(_ words: Int, _ numbers: Bool) {
+        segments[segments.count - 1].words = words
+        segments[segments.count - 1].numbers = numbers
     }
 
     func sentence(of token: Int) -> Int { sentences[token] }
@@ -592,6 +616,9 @@ private struct Layout {
         // gestes": "et" joins the clause's objects).
         let closedByWord =
             right - 1 > left && segments[right - 1].byWord && !segments[left..<right].contains(where: \.clause)
+        // Numbers after a numbered entry are its own ("Indicateurs 13 à 15, 20, 25 et 29",
+        // "articles L. 6323-1, 6323-2 et 6323-3"): one mention, not an enumeration of topics.
+        if (left..<right).allSatisfy({ $0 == segment || segments[$0].numbers }) { return false }
         // Enumerations are of short items; clauses of a sentence separated by commas are longer.
         return count >= 3 && (punctuation >= 2 || (punctuation >= 1 && closedByWord)) && words * 2 <= count * 9
     }

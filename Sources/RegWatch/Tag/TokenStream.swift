@@ -30,6 +30,9 @@ struct Token: Equatable {
     /// acronym matched in lowercase must be the whole word, or the word and a plural "s".
     var length: UInt8 = 0
     var endsInS = false
+    /// The word starts with a digit ("13", "2026"): numbers after a numbered rule entry
+    /// ("indicateurs 13 à 15, 20 et 25") are not an enumeration of topics.
+    var isNumber = false
 }
 
 /// The strongest separation between two words, in increasing strength.
@@ -291,6 +294,7 @@ struct TokenStream {
             token.breakBefore = tokens.isEmpty ? .none : breakBefore
             token.length = UInt8(min(folded.count, 255))
             token.endsInS = folded.count > 0 && folded.base[folded.count - 1] == UInt8(ascii: "s")
+            token.isNumber = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(folded.base[0])
             if originalIsASCII, hasCapital { token.acronym = acronymID(of: original, lookup) }
             token.isDottedCapitals = isCapitalLetter
             tokens.append(token)

@@ -103,12 +103,19 @@ extension Topic {
             // Catalogue entries say where the money may come from in many ways: "finançable
             // via Mon Compte Formation", "éligible au CPF", "prise en charge possible par le CPF".
             var cpf = topic
-            let ways = ["éligible", "finançable", "financement", "financement possible", "prise en charge possible"]
-            let accounts = [
-                "CPF", "au CPF", "le CPF", "par le CPF", "via le CPF", "avec le CPF", "Mon Compte Formation",
-                "à Mon Compte Formation", "par Mon Compte Formation", "via Mon Compte Formation",
-                "sur Mon Compte Formation", "avec Mon Compte Formation",
+            // … or with the reader's own account ("Finançable par votre compte formation",
+            // "Mobilisable avec votre CPF").
+            let ways = [
+                "éligible", "finançable", "financement", "financement possible", "prise en charge possible",
+                "mobilisable",
             ]
+            let owned = ["votre CPF", "votre compte formation", "votre compte personnel de formation", "ton CPF"]
+            let accounts =
+                [
+                    "CPF", "au CPF", "le CPF", "par le CPF", "via le CPF", "avec le CPF", "Mon Compte Formation",
+                    "à Mon Compte Formation", "par Mon Compte Formation", "via Mon Compte Formation",
+                    "sur Mon Compte Formation", "avec Mon Compte Formation",
+                ] + ["à", "par", "via", "avec", "sur"].flatMap { preposition in owned.map { "\(preposition) \($0)" } }
             cpf.passing += ways.flatMap { way in accounts.map { "\(way) \($0)" } }
             return cpf
         }
@@ -125,18 +132,31 @@ extension Topic {
             id: .cpf, label: "CPF",
             terms: [
                 "compte personnel de formation", "compte formation", "moncompteformation",
+                // How people write it without the acronym.
+                "compte de formation", "compte personnel formation",
                 // The CPF's own money words: nothing else is credited with a "dotation employeur".
                 "dotation employeur", "droits formation",
                 // The operator and the account holder: the Caisse des Dépôts also runs pensions
                 // (their "droits acquis"), but its "titulaires" are the CPF's.
                 "Caisse des dépôts + titulaire",
+                // … and of the offers it publishes: "la CDC" (feminine: the Caisse; "le CDC" is a
+                // cahier des charges) with the training organisations, their offers, the rights.
+                "Caisse des dépôts + organisme de formation", "Caisse des dépôts + offre de formation",
+                "Caisse des dépôts + mobilisation des droits", "la CDC + titulaire", "la CDC + organisme de formation",
+                "la CDC + offre de formation", "la CDC + mobilisation des droits",
                 // Training rights counted in euros are credited to the account ("droits acquis …
                 // crédités"); the pensions' acquired rights are not, and are not about training.
                 "droits acquis + crédité", "droits acquis + formation",
                 // The CPF's co-payment, named by its health-care words: only training news
                 // pays it on a training or as an account holder.
                 "reste à charge + formation", "participation forfaitaire + formation",
-                "participation forfaitaire + titulaire",
+                "participation forfaitaire + titulaire", "reste à charge + stagiaire",
+                "participation forfaitaire + stagiaire",
+                // The DIF's hours were carried onto the account: news about them is the CPF's
+                // (the elected officials' "DIF élus" is another scheme: excluded below).
+                "DIF + compte", "droit individuel à la formation + compte",
+                // FranceConnect+ guards every purchase of a training on the account.
+                "FranceConnect + formation", "France Connect + formation",
                 // The employer's or a funder's top-up of the account: a PEE's "abondement" is
                 // not given to a training.
                 "abondement + formation", "abondement + titulaire",
@@ -160,7 +180,10 @@ extension Topic {
             // Singapore's CPF is its Central Provident Fund (pensions, housing): another CPF.
             exclude: [
                 "Central Provident Fund", "CPF Board", "CPF contribution", "CPF savings", "CPF members",
-                "CPF LIFE", "Singapore's CPF", "Singapore CPF",
+                "CPF LIFE", "Singapore's CPF", "Singapore CPF", "DIF élus", "DIF des élus",
+                // "compte" of a phrase: "tenir compte de formations antérieures" is no account.
+                "tenir compte", "tient compte", "tiennent compte", "tenu compte", "prendre en compte", "pris en compte",
+                "prise en compte", "rendre compte", "rend compte", "rendu compte",
             ],
             // Catalogue entries and job offers say where the money may come from, not what
             // the item is about.
@@ -168,6 +191,9 @@ extension Topic {
                 "éligible CPF", "éligible au CPF", "finançable CPF", "finançable par le CPF",
                 "financement CPF possible",
                 "référencé sur Mon Compte Formation", "éligible au compte personnel de formation",
+                // A job's scope: the CPF is the files it handles, not what the job is about
+                // ("Conseiller formation CPF – CDI", "gestion des dossiers CPF et OPCO").
+                "dossier CPF", "dossier de financement CPF", "conseiller CPF", "conseiller formation CPF",
             ]),
         Topic(
             id: .qualiopi, label: "Qualiopi",
@@ -193,6 +219,12 @@ extension Topic {
                 "certificateur + COFRAC", "certificateur + accréditation", "certificateur + accrédité",
                 // Légifrance titles cite the code: chapter L. 6316 is the quality certification.
                 "L. 6316", "R. 6316", "D. 6316", "L6316", "R6316", "D6316",
+                // The law's own words for who must be certified: providers paid with "fonds
+                // publics ou mutualisés".
+                "publics ou mutualisés + certifié", "publics ou mutualisés + certification obligatoire",
+                "publics ou mutualisés + obligation de certification",
+                // English press: France's quality framework for training providers.
+                "quality framework + training provider", "quality certification + training provider",
             ],
             acronyms: ["RNQ"],
             // The audit and indicator vocabulary is everywhere (financial audits, employment
@@ -208,6 +240,8 @@ extension Topic {
             exclude: [
                 "certification qualité ISO", "certification qualité iso 9001",
                 "certification qualité des établissements de santé", "qualité de vie",
+                // Australia's frameworks for its registered training organisations.
+                "VET Quality Framework", "Australian Quality Training Framework",
             ],
             // What an organisation says of itself in a job offer, a catalogue entry or an event.
             passing: [
@@ -227,10 +261,14 @@ extension Topic {
                 "Midjourney", "NotebookLM", "Dall-E", "Stable Diffusion", "prompt engineering",
                 "prompting", "assistant génératif", "outil génératif", "traduction automatique neuronale",
                 "traduction neuronale",
+                // Conversational agents named by their voice or face: a voice assistant, an
+                // avatar that is generated (a player's avatar is not).
+                "assistant vocal", "agent vocal", "voice assistant", "voicebot", "callbot",
+                "avatar généré", "avatar synthétique", "voix clonée", "clonage de voix",
             ],
             // Case-sensitive whole words: "IA" is not "via", "média", "IAE" or "SIAE";
             // "Copilot" is not "copilote", "Gemini" is the model, not a lowercase word.
-            acronyms: ["IA", "IAG", "AI", "GenAI", "LLM", "GPT", "ChatGPT", "Copilot", "Gemini"],
+            acronyms: ["IA", "IAG", "AI", "GenAI", "GenIA", "IAGen", "LLM", "GPT", "ChatGPT", "Copilot", "Gemini"],
             // Names that are also a wind, a first name or a plain word: evidence only next to a
             // clear AI term.
             related: [
