@@ -334,6 +334,7 @@ final class TaggingSalienceTests: XCTestCase {
             [], "health care's co-payment")
         XCTAssertEqual(ids("Abonder les droits de vos salariés : la formation choisie à deux"), [.cpf])
         XCTAssertEqual(ids("Épargne salariale : abonder le PEE de vos salariés"), [])
+        XCTAssertEqual(ids("Comment abonder dans le sens de vos équipes sur la formation"), [], "to agree")
         XCTAssertEqual(ids("Compte individuel et plan de développement : cofinancer une formation"), [.cpf])
         XCTAssertEqual(ids("Retraite : consultez votre compte individuel en ligne"), [])
     }

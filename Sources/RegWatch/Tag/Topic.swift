@@ -199,6 +199,8 @@ extension Topic {
                 // "compte" of a phrase: "tenir compte de formations antérieures" is no account.
                 "tenir compte", "tient compte", "tiennent compte", "tenu compte", "prendre en compte", "pris en compte",
                 "prise en compte", "rendre compte", "rend compte", "rendu compte",
+                // "abonder dans le sens de" agrees; it tops up no account.
+                "abonder dans le sens",
             ],
             // Catalogue entries and job offers say where the money may come from, not what
             // the item is about.
