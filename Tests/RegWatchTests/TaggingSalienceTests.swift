@@ -316,6 +316,53 @@ final class TaggingSalienceTests: XCTestCase {
         XCTAssertEqual(ids("La dotation des communes rurales augmente"), [], "a dotation alone is not the CPF's")
     }
 
+    func testCPFNamedByItsAccountsFiguresPlatformAndCoPayment() {
+        XCTAssertEqual(ids("Crédit annuel : 800 euros par salarié peu qualifié, plafond de 8 000 euros"), [.cpf])
+        XCTAssertEqual(
+            ids(
+                "Compte épargne-temps : le plafond de 5 000 euros relevé", "Les jours crédités pourront être monétisés."
+            ),
+            [], "a CET's ceiling without the account's yearly credit")
+        XCTAssertEqual(ids("Carte bancaire : un plafond de 5 000 euros par mois"), [])
+        XCTAssertEqual(ids("Référencement sur la plateforme : ce qui change pour les organismes"), [.cpf])
+        XCTAssertEqual(
+            ids("Plateforme publique de données : une nouvelle API", "Suivez le référencement de vos jeux de données."),
+            [], "another public platform")
+        XCTAssertEqual(ids("Auto-écoles : le ticket modérateur fait fuir les candidats au permis"), [.cpf])
+        XCTAssertEqual(
+            ids("Ticket modérateur : ce qui change chez le médecin", "Remboursé par les organismes complémentaires."),
+            [], "health care's co-payment")
+        XCTAssertEqual(ids("Abonder les droits de vos salariés : la formation choisie à deux"), [.cpf])
+        XCTAssertEqual(ids("Épargne salariale : abonder le PEE de vos salariés"), [])
+        XCTAssertEqual(ids("Comment abonder dans le sens de vos équipes sur la formation"), [], "to agree")
+        XCTAssertEqual(ids("Compte individuel et plan de développement : cofinancer une formation"), [.cpf])
+        XCTAssertEqual(ids("Retraite : consultez votre compte individuel en ligne"), [])
+    }
+
+    func testCPFInEnglishAsFrancesIndividualTrainingAccount() {
+        XCTAssertEqual(
+            ids(
+                "France tightens rules on its individual training account",
+                "The Caisse des Dépôts, which runs the Mon Compte Formation platform, now requires FranceConnect+ "
+                    + "identification for every purchase, a move officials credit with cutting fraud."),
+            [.cpf], "a + glued to a name does not cut the sentence into an enumeration")
+        XCTAssertEqual(ids("Scotland reopens its individual training account for 2027"), [])
+    }
+
+    func testQualiopiNamedAsTheSingleReferentialOrTheQualityMark() {
+        XCTAssertEqual(
+            ids("Les CFA consulaires adoptent le référentiel unique", "Ils abandonnent leur label qualité maison."),
+            [.qualiopi])
+        XCTAssertEqual(ids("Handicap : un référentiel unique d'évaluation pour les MDPH"), [])
+        XCTAssertEqual(
+            ids("Fraudes : les certificateurs signalent les retraits de la marque qualité"), [.qualiopi])
+    }
+
+    func testSpecificLearningDisordersWithAnArticle() {
+        XCTAssertEqual(ids("Troubles spécifiques des apprentissages : guide pour les formateurs"), [.neurodiversite])
+        XCTAssertEqual(ids("Troubles spécifiques de l'apprentissage au travail"), [.neurodiversite])
+    }
+
     // MARK: Acronyms not in capitals
 
     func testAcronymsOfThreeCapitalsMatchInAnyCase() {

@@ -175,9 +175,15 @@ struct TokenStream {
                 separator(.period, &lookup)
                 pendingPeriod = true
             case UInt8(ascii: ","), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "/"), UInt8(ascii: "|"),
-                UInt8(ascii: "&"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "+"):
+                UInt8(ascii: "&"), UInt8(ascii: "["), UInt8(ascii: "]"):
                 separator(.other, &lookup)
                 noteBreak(.list)
+            case UInt8(ascii: "+"):
+                // Glued to the end of a word, "+" is part of a name ("FranceConnect+", "Canal+"),
+                // not a list's "A + B".
+                let gluedToWord = !folded.isEmpty
+                separator(.other, &lookup)
+                if !gluedToWord { noteBreak(.list) }
             case UInt8(ascii: ":"), UInt8(ascii: ";"):
                 separator(.other, &lookup)
                 noteBreak(.clause)

@@ -159,7 +159,21 @@ extension Topic {
                 "FranceConnect + formation", "France Connect + formation",
                 // The employer's or a funder's top-up of the account: a PEE's "abondement" is
                 // not given to a training.
-                "abondement + formation", "abondement + titulaire",
+                "abondement + formation", "abondement + titulaire", "abonder + formation", "abonder + titulaire",
+                // The account named by its own figures: euros credited each year up to a ceiling
+                // (500 € a year up to 5 000 €, 800 € up to 8 000 € for the least qualified).
+                // Both figures together: a CET or a bank card has a ceiling, not these two.
+                "500 euros + plafond de 5 000 euros", "800 euros + plafond de 8 000 euros",
+                // … as "the individual account", "the personal account" of training purchases.
+                "compte individuel de formation", "compte individuel + plan de développement",
+                "compte personnel + achat de formation",
+                // … by its public platform, where organisations are listed.
+                "référencement sur la plateforme + organisme", "plateforme publique + organisme de formation",
+                // … by its co-payment, named by its health-care words next to the trainings that
+                // pay it (driving schools, language schools, training organisations).
+                "ticket modérateur + organisme de formation", "ticket modérateur + auto-école",
+                "ticket modérateur + école de langues", "participation forfaitaire + auto-école",
+                "participation forfaitaire + école de langues", "participation forfaitaire + organisme de formation",
                 // Légifrance titles cite the code: chapter L. 6323 of the code du travail is the CPF.
                 "L. 6323", "R. 6323", "D. 6323", "L6323", "R6323", "D6323",
             ],
@@ -170,7 +184,8 @@ extension Topic {
             related: [
                 // Other countries have personal training accounts too (Singapore, Scotland):
                 // in English, only next to the CPF itself.
-                "personal training account", "personal learning account",
+                "personal training account", "personal learning account", "individual training account",
+                "individual learning account",
                 "abondement", "dotation", "reste à charge",
                 "participation forfaitaire", "ticket modérateur", "droits à la formation",
                 "droits acquis", "Caisse des dépôts", "FranceConnect", "France Connect",
@@ -184,6 +199,8 @@ extension Topic {
                 // "compte" of a phrase: "tenir compte de formations antérieures" is no account.
                 "tenir compte", "tient compte", "tiennent compte", "tenu compte", "prendre en compte", "pris en compte",
                 "prise en compte", "rendre compte", "rend compte", "rendu compte",
+                // "abonder dans le sens de" agrees; it tops up no account.
+                "abonder dans le sens",
             ],
             // Catalogue entries and job offers say where the money may come from, not what
             // the item is about.
@@ -225,6 +242,10 @@ extension Topic {
                 "publics ou mutualisés + obligation de certification",
                 // English press: France's quality framework for training providers.
                 "quality framework + training provider", "quality certification + training provider",
+                // Named by its place among other labels: the single referential that replaced
+                // them, the quality mark its certifiers withdraw.
+                "référentiel unique + label qualité",
+                "marque qualité + certificateur",
             ],
             acronyms: ["RNQ"],
             // The audit and indicator vocabulary is everywhere (financial audits, employment
@@ -298,7 +319,9 @@ extension Topic {
                 "adulte à haut potentiel", "personne à haut potentiel",
                 "intellectuellement précoce", "Gilles de la Tourette", "syndrome de Tourette",
                 "troubles des apprentissages", "troubles d'apprentissage", "troubles de l'apprentissage",
-                "troubles spécifiques du langage", "specific learning difficulties", "learning differences",
+                "troubles spécifiques du langage", "troubles spécifiques des apprentissages",
+                "troubles spécifiques de l'apprentissage", "troubles spécifiques d'apprentissage",
+                "specific learning difficulties", "learning differences",
             ],
             acronyms: ["TDAH", "TDA", "ADHD", "TSA", "TND", "TSLA", "HPI", "ASD"],
             // General disability vocabulary (most of Agefiph's news) is not neurodiversity; it
