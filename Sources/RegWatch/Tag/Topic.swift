@@ -94,9 +94,9 @@ public struct Topic: Sendable, Equatable, Identifiable {
 extension Topic {
     /// The four topics every regwatch follows unless feeds.toml overrides them, in digest order.
     ///
-    /// The rules are measured on the evaluation set of `Tests/RegWatchTests/Fixtures/
-    /// tagging-eval.jsonl` (precision and recall per topic); docs/topics.md explains each
-    /// choice. Compounds are written with their hyphen ("neuro-atypique") so that the joined,
+    /// The rules are measured on the labelled sets of `Tests/RegWatchTests/Fixtures/tagging/`
+    /// (four authors' tuning sets and a test set) and on `tagging-eval.jsonl`, a regression
+    /// check; docs/topics.md explains each choice and how far the figures can be trusted. Compounds are written with their hyphen ("neuro-atypique") so that the joined,
     /// hyphenated and spaced spellings all match.
     public static let builtIn: [Topic] = builtInRules.map { topic in
         if topic.id == .cpf {
