@@ -5,20 +5,75 @@
 /// where the document came from (a file name or a URL).
 public struct FeedParseError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The failure with its particulars, for a caller that words it itself (the message
-    /// catalogue's other languages). The reasons are libxml2's or the parser's English words.
+    /// catalogue's other languages).
     public enum Detail: Sendable, Equatable {
         /// Something else than a feed, and why.
-        case notAFeed(String)
+        case notAFeed(Reason)
         /// A web page.
         case htmlPage
         /// Larger than the limit.
         case tooLarge(size: Int, limit: Int)
         /// A feed from which nothing usable could be recovered, and why.
-        case malformed(String)
+        case malformed(Reason)
         /// Not an OPML document, and why.
-        case notOPML(String)
+        case notOPML(Reason)
         /// A page that could not be read as a page source (the reason is the whole line).
-        case page(String)
+        case page(Reason)
+    }
+
+    /// Why, as a value: `description` is the English the parser writes; a catalogue words
+    /// the other languages from the case, and only libxml2's own message stays as given.
+    public enum Reason: Sendable, Equatable, CustomStringConvertible {
+        /// No byte, or only white space.
+        case emptyDocument
+        /// Neither markup nor a JSON object.
+        case noXMLOrJSON
+        /// The root element names another vocabulary.
+        case rootElement(String)
+        /// libxml2 found no root element and reported nothing.
+        case noRootElement
+        /// An OPML file with no root element and no libxml2 message.
+        case noXMLRootElement
+        /// libxml2's first error, as libxml2 words it.
+        case libxml2(String)
+        /// JSON that does not parse.
+        case invalidJSON
+        /// JSON whose top level is not an object.
+        case jsonWithoutObject
+        /// A JSON object without a jsonfeed.org version.
+        case notJSONFeed
+        /// A page with no content.
+        case emptyPage
+        /// A page source whose address answers a feed.
+        case addressIsAFeed
+        /// libxml2's HTML parser gave no document.
+        case noHTML
+        /// A recipe's XPath (`key` is the option or setting that holds it) does not compile.
+        case invalidXPath(key: String, expression: String)
+        /// libxml2 could not allocate an XPath context.
+        case noXPathContext
+
+        /// The English line.
+        public var description: String {
+            switch self {
+            case .emptyDocument: return "the document is empty"
+            case .noXMLOrJSON: return "no XML or JSON document"
+            case .rootElement(let name): return "the root element is <\(name)>"
+            case .noRootElement: return "no root element"
+            case .noXMLRootElement: return "no XML root element"
+            case .libxml2(let message): return message
+            case .invalidJSON: return "invalid JSON"
+            case .jsonWithoutObject: return "JSON without an object at the top"
+            case .notJSONFeed: return "JSON that is not a JSON Feed (no jsonfeed.org version)"
+            case .emptyPage: return "the page is empty"
+            case .addressIsAFeed:
+                return "this address is a feed, not a page: list it with kind = \"feed\" (the default)"
+            case .noHTML: return "no HTML could be read from the page"
+            case .invalidXPath(let key, let expression):
+                return "\(key): \(expression) is not a valid XPath 1.0 expression"
+            case .noXPathContext: return "libxml2 could not make an XPath context (out of memory?)"
+            }
+        }
     }
 
     private let code: Detail
@@ -29,7 +84,7 @@ public struct FeedParseError: Error, Sendable, Equatable, CustomStringConvertibl
     private init(_ code: Detail) { self.code = code }
 
     /// The document is something else (HTML, plain text, an unknown XML vocabulary).
-    static func notAFeed(_ reason: String) -> FeedParseError { FeedParseError(.notAFeed(reason)) }
+    static func notAFeed(_ reason: Reason) -> FeedParseError { FeedParseError(.notAFeed(reason)) }
     /// The document is a web page (doctype or `<html>` root).
     static let htmlPage = FeedParseError(.htmlPage)
     /// The document is larger than `FeedParser.Configuration.maximumInputBytes`.
@@ -37,12 +92,12 @@ public struct FeedParseError: Error, Sendable, Equatable, CustomStringConvertibl
         FeedParseError(.tooLarge(size: size, limit: limit))
     }
     /// The document starts like a feed but nothing usable could be recovered from it.
-    static func malformed(_ reason: String) -> FeedParseError { FeedParseError(.malformed(reason)) }
+    static func malformed(_ reason: Reason) -> FeedParseError { FeedParseError(.malformed(reason)) }
     /// The document is not an OPML subscription list.
-    static func notOPML(_ reason: String) -> FeedParseError { FeedParseError(.notOPML(reason)) }
+    static func notOPML(_ reason: Reason) -> FeedParseError { FeedParseError(.notOPML(reason)) }
 
     /// A web page could not be read as a page source (the reason is the whole line).
-    static func page(_ reason: String) -> FeedParseError { FeedParseError(.page(reason)) }
+    static func page(_ reason: Reason) -> FeedParseError { FeedParseError(.page(reason)) }
 
     /// True when the document is simply not a feed (as opposed to a broken or oversized one).
     public var isNotAFeed: Bool {
@@ -75,7 +130,7 @@ public struct FeedParseError: Error, Sendable, Equatable, CustomStringConvertibl
         case .notOPML(let reason):
             return "not an OPML document: \(reason)"
         case .page(let reason):
-            return reason
+            return reason.description
         }
     }
 }

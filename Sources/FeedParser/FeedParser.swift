@@ -62,9 +62,9 @@ public struct FeedParser: Sendable {
         case .html:
             throw FeedParseError.htmlPage
         case .empty:
-            throw FeedParseError.notAFeed("the document is empty")
+            throw FeedParseError.notAFeed(.emptyDocument)
         case .text:
-            throw FeedParseError.notAFeed("no XML or JSON document")
+            throw FeedParseError.notAFeed(.noXMLOrJSON)
         case .xml:
             return try parseXML(data, baseURL: baseURL?.absoluteString, charset: charset)
         }
@@ -82,10 +82,10 @@ public struct FeedParser: Sendable {
             return stream
         }
         guard builder.rootName != nil else {
-            throw FeedParseError.malformed(stream.firstError ?? "no root element")
+            throw FeedParseError.malformed(stream.firstError.map { .libxml2($0) } ?? .noRootElement)
         }
         guard builder.format != nil else {
-            throw FeedParseError.notAFeed("the root element is <\(builder.rootName!)>")
+            throw FeedParseError.notAFeed(.rootElement(builder.rootName!))
         }
         return builder.result()
     }

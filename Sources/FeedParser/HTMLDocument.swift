@@ -37,11 +37,11 @@ final class HTMLDocument {
         }
         // An unknown charset name makes libxml2 refuse the document: read it from its own <meta>.
         guard let document = read(charset.flatMap(Self.libxml2Charset)) ?? read(nil) else {
-            throw FeedParseError.page("no HTML could be read from the page")
+            throw FeedParseError.page(.noHTML)
         }
         guard let context = xmlXPathNewContext(document) else {
             xmlFreeDoc(document)
-            throw FeedParseError.page("libxml2 could not make an XPath context (out of memory?)")
+            throw FeedParseError.page(.noXPathContext)
         }
         self.document = document
         self.context = context

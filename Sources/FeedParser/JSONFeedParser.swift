@@ -7,13 +7,13 @@ enum JSONFeedParser {
         do {
             object = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw FeedParseError.malformed("invalid JSON")
+            throw FeedParseError.malformed(.invalidJSON)
         }
         guard let root = object as? [String: Any] else {
-            throw FeedParseError.notAFeed("JSON without an object at the top")
+            throw FeedParseError.notAFeed(.jsonWithoutObject)
         }
         guard let version = root["version"] as? String, version.contains("jsonfeed.org/version/") else {
-            throw FeedParseError.notAFeed("JSON that is not a JSON Feed (no jsonfeed.org version)")
+            throw FeedParseError.notAFeed(.notJSONFeed)
         }
         let html = HTMLTextConverter()
         // JSON can carry what XML 1.0 cannot (`\u0000`, BEL, ESC…): drop those controls as the XML

@@ -26,9 +26,9 @@ public struct OPMLDocument: Sendable, Equatable {
             stream.parse(UnsafeBufferPointer(rebasing: bytes[bom...]), encoding: encoding)
         }
         guard let root = handler.root else {
-            throw FeedParseError.notOPML(stream.firstError ?? "no XML root element")
+            throw FeedParseError.notOPML(stream.firstError.map { .libxml2($0) } ?? .noXMLRootElement)
         }
-        guard root.lowercased() == "opml" else { throw FeedParseError.notOPML("the root element is <\(root)>") }
+        guard root.lowercased() == "opml" else { throw FeedParseError.notOPML(.rootElement(root)) }
         return OPMLDocument(title: handler.title, outlines: handler.outlines)
     }
 }

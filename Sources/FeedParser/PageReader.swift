@@ -49,7 +49,7 @@ public struct PageReader: Sendable {
         var roots: [HTMLDocument.Node] = []
         if let region {
             guard let expression = XPathExpression(region) else {
-                throw FeedParseError.page("region: \(region) is not a valid XPath 1.0 expression")
+                throw FeedParseError.page(.invalidXPath(key: "region", expression: region))
             }
             roots = document.nodes(expression)
         } else {
@@ -74,9 +74,9 @@ public struct PageReader: Sendable {
         }
         switch Sniffer.kind(of: data) {
         case .empty:
-            throw FeedParseError.page("the page is empty")
+            throw FeedParseError.page(.emptyPage)
         case .json where FeedLinks.looksLikeFeed(data), .xml where FeedLinks.looksLikeFeed(data):
-            throw FeedParseError.page("this address is a feed, not a page: list it with kind = \"feed\" (the default)")
+            throw FeedParseError.page(.addressIsAFeed)
         default:
             break
         }
@@ -92,7 +92,7 @@ public struct PageReader: Sendable {
             func compile(_ key: String, _ source: String?) throws -> XPathExpression? {
                 guard let source else { return nil }
                 guard let compiled = XPathExpression(source) else {
-                    throw FeedParseError.page("\(key): \(source) is not a valid XPath 1.0 expression")
+                    throw FeedParseError.page(.invalidXPath(key: key, expression: source))
                 }
                 return compiled
             }

@@ -272,4 +272,31 @@ final class ErrorLanguageTests: XCTestCase {
             "watchctl: \(page.path): not an RSS, Atom, RDF or JSON feed: an HTML page; give an RSS, Atom, RDF or JSON Feed file\n"
         )
     }
+
+    func testTheParsersReasonsAreWordedInTheRunsLanguage() throws {
+        let cases: [(file: String, text: String, french: String, english: String)] = [
+            ("empty.xml", "  \n", "le document est vide", "the document is empty"),
+            (
+                "other.xml", "<?xml version=\"1.0\"?><catalogue/>", "l'élément racine est <catalogue>",
+                "the root element is <catalogue>"
+            ),
+            ("notes.txt", "Bonjour à tous", "ni XML ni JSON", "no XML or JSON document"),
+            (
+                "object.json", "{\"title\": \"x\"}", "JSON qui n'est pas un JSON Feed (pas de version jsonfeed.org)",
+                "JSON that is not a JSON Feed (no jsonfeed.org version)"
+            ),
+        ]
+        for item in cases {
+            let file = try dir.write(item.text, to: item.file)
+            let (french, english) = try both(["parse", file.path], status: 2)
+            XCTAssertEqual(
+                french.stderr,
+                "watchctl: \(file.path) : pas un flux RSS, Atom, RDF ou JSON : \(item.french) ; donner un fichier RSS, Atom, RDF ou JSON Feed\n"
+            )
+            XCTAssertEqual(
+                english.stderr,
+                "watchctl: \(file.path): not an RSS, Atom, RDF or JSON feed: \(item.english); give an RSS, Atom, RDF or JSON Feed file\n"
+            )
+        }
+    }
 }

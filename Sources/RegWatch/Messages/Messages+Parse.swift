@@ -1,8 +1,8 @@
 import FeedParser
 
 // A document that could not be read as a feed, in both languages. The parser's reasons are
-// known sentences (worded in FeedParser, in English); libxml2's own words, for a malformed
-// document, stay as libxml2 gives them.
+// values (`FeedParseError.Reason`, whose English FeedParser words); libxml2's own words, for a
+// malformed document, stay as libxml2 gives them.
 
 extension Wording {
     /// `not an RSS, Atom, RDF or JSON feed: an HTML page`, in both languages.
@@ -21,26 +21,23 @@ extension Wording {
     }
 
     /// The parser's reasons in French; libxml2's messages (a malformed document) as they are.
-    private static func frenchReason(_ reason: String) -> String {
-        if let root = reason.wholeMatch(of: /the root element is <(.+)>/)?.1 { return "l'élément racine est <\(root)>" }
-        if let match = reason.wholeMatch(of: /(.+) is not a valid XPath 1\.0 expression/) {
-            return "\(match.1) n'est pas une expression XPath 1.0 valide"
-        }
+    private static func frenchReason(_ reason: FeedParseError.Reason) -> String {
         switch reason {
-        case "the document is empty": return "le document est vide"
-        case "no XML or JSON document": return "ni XML ni JSON"
-        case "no root element", "no XML root element": return "aucun élément racine"
-        case "invalid JSON": return "JSON invalide"
-        case "JSON without an object at the top": return "JSON sans objet au premier niveau"
-        case "JSON that is not a JSON Feed (no jsonfeed.org version)":
-            return "JSON qui n'est pas un JSON Feed (pas de version jsonfeed.org)"
-        case "the page is empty": return "la page est vide"
-        case "this address is a feed, not a page: list it with kind = \"feed\" (the default)":
+        case .emptyDocument: return "le document est vide"
+        case .noXMLOrJSON: return "ni XML ni JSON"
+        case .rootElement(let name): return "l'élément racine est <\(name)>"
+        case .noRootElement, .noXMLRootElement: return "aucun élément racine"
+        case .libxml2(let message): return message
+        case .invalidJSON: return "JSON invalide"
+        case .jsonWithoutObject: return "JSON sans objet au premier niveau"
+        case .notJSONFeed: return "JSON qui n'est pas un JSON Feed (pas de version jsonfeed.org)"
+        case .emptyPage: return "la page est vide"
+        case .addressIsAFeed:
             return "cette adresse est un flux, pas une page : la lister avec kind = \"feed\" (par défaut)"
-        case "no HTML could be read from the page": return "aucun HTML lisible dans la page"
-        case "libxml2 could not make an XPath context (out of memory?)":
-            return "libxml2 n'a pas pu créer de contexte XPath (mémoire épuisée ?)"
-        default: return reason
+        case .noHTML: return "aucun HTML lisible dans la page"
+        case .invalidXPath(let key, let expression):
+            return "\(key): \(expression) n'est pas une expression XPath 1.0 valide"
+        case .noXPathContext: return "libxml2 n'a pas pu créer de contexte XPath (mémoire épuisée ?)"
         }
     }
 }
