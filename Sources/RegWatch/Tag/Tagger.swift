@@ -186,6 +186,13 @@ public struct Tagger: Sendable {
             for term in topic.related { trie.insert(term, output: .init(topic: index, kind: .related, display: term)) }
             for term in topic.exclude { trie.insert(term, output: .init(topic: index, kind: .exclude, display: term)) }
             for term in topic.passing { trie.insert(term, output: .init(topic: index, kind: .passing, display: term)) }
+            for term in topic.machinery {
+                trie.insert(term, output: .init(topic: index, kind: .machinery, display: term))
+            }
+            for term in topic.setting { trie.insert(term, output: .init(topic: index, kind: .setting, display: term)) }
+            for term in topic.elsewhere {
+                trie.insert(term, output: .init(topic: index, kind: .elsewhere, display: term))
+            }
             for acronym in topic.acronyms {
                 let trimmed = acronym.trimmingCharacters(in: .whitespaces)
                 let key = Array(trimmed.utf8)
@@ -251,17 +258,24 @@ public struct Tagger: Sendable {
             (content, .content, hasSummary ? configuration.contentWeight : configuration.summaryWeight),
         ]
         var found: [(topic: Int, evidence: Evidence)] = []
+        var pieces: [(topic: Int, evidence: Evidence)] = []
         var halves: [(pair: Int, side: Int, evidence: Evidence)] = []
         var isJobOffer = false
         // One lookup for the item: each copy of the tables costs reference counting.
         var lookup = Lookup(words: trie.words, acronyms: acronymTable)
         var read: [(stream: TokenStream, field: Evidence.Field, candidates: [Candidate])] = []
         var pairSides: [UInt8] = []
+        // Per topic: whether its setting (bit 0) and somewhere else (bit 1) are named.
+        var scene: [UInt8] = []
         for (text, field, _) in fields {
             guard let text, !text.isEmpty else { continue }
             let stream = TokenStream(text, lookup: &lookup)
             if field == .title { isJobOffer = isJobOfferTitle(stream.tokens) }
             let candidates = candidates(in: stream)
+            for candidate in candidates where candidate.kind == .setting || candidate.kind == .elsewhere {
+                if scene.isEmpty { scene = [UInt8](repeating: 0, count: topics.count) }
+                scene[candidate.topic] |= candidate.kind == .setting ? 1 : 2
+            }
             // Exclusions and boilerplate phrases alone ("en compte", "certifié Qualiopi") weigh
             // nothing: such a field needs no layout.
             guard candidates.contains(where: \.weighs) else { continue }
@@ -280,9 +294,11 @@ public struct Tagger: Sendable {
                 guard candidates.contains(where: \.weighs) else { continue }
             }
             collect(
-                stream, candidates: candidates, field: field, isJobOffer: isJobOffer, into: &found, halves: &halves)
+                stream, candidates: candidates, field: field, isJobOffer: isJobOffer, into: &found, halves: &halves,
+                pieces: &pieces)
         }
-        if !halves.isEmpty { completePairs(halves, into: &found) }
+        if !halves.isEmpty { completePairs(halves, scene: scene, into: &found) }
+        if !pieces.isEmpty { assemble(pieces, scene: scene, isJobOffer: isJobOffer, into: &found) }
         guard !found.isEmpty else { return [] }
         // A job offer ("Formateur CACES (H/F)") describes the job and the employer: what its
         // summary names is boilerplate. Its title names the job, and a job whose title names
@@ -334,11 +350,14 @@ public struct Tagger: Sendable {
     }
 
     /// A pair term whose two halves are both in the item is one piece of evidence, as salient
-    /// as its weaker half: its weight, field and sentence.
+    /// as its weaker half: its weight, field and sentence. Like the machinery, a pair names the
+    /// topic without its name: not when the item is set somewhere else (`elsewhere`).
     private func completePairs(
-        _ halves: [(pair: Int, side: Int, evidence: Evidence)], into found: inout [(topic: Int, evidence: Evidence)]
+        _ halves: [(pair: Int, side: Int, evidence: Evidence)], scene: [UInt8],
+        into found: inout [(topic: Int, evidence: Evidence)]
     ) {
         for pair in Set(halves.map(\.pair)).sorted() {
+            if !scene.isEmpty, scene[pairs[pair].topic] & 2 != 0 { continue }
             let best = (0...1).map { side in
                 halves.filter { $0.pair == pair && $0.side == side }.max { $0.evidence.weight < $1.evidence.weight }
             }
@@ -346,6 +365,52 @@ public struct Tagger: Sendable {
             var evidence = first.evidence.weight < second.evidence.weight ? first.evidence : second.evidence
             evidence.match = pairs[pair].display
             found.append((pairs[pair].topic, evidence))
+        }
+    }
+
+    /// A topic's machinery named without the topic: two distinct pieces of it in the item, one
+    /// at least of its `machinery` (the other may be a `related` word), in its setting and
+    /// nowhere else, are one plain term ("Trois ans de certification : ce que l'audit a changé"
+    /// + "procédure de réclamation" in a training organisation), as salient as the weaker of
+    /// the two strongest pieces. A piece in a list keeps its weight: a list of the topic's own
+    /// machinery is what the item is about. Boilerplate counts for nothing, and so does what a
+    /// job offer says outside its title.
+    private func assemble(
+        _ pieces: [(topic: Int, evidence: Evidence)], scene: [UInt8], isJobOffer: Bool,
+        into found: inout [(topic: Int, evidence: Evidence)]
+    ) {
+        for topicIndex in Set(pieces.map(\.topic)).sorted() {
+            let topic = topics[topicIndex]
+            let named = scene.isEmpty ? 0 : scene[topicIndex]
+            guard topic.setting.isEmpty || named & 1 != 0, named & 2 == 0 else { continue }
+            // The strongest use of each distinct piece, and whether it is of the machinery.
+            var best: [String: (evidence: Evidence, specific: Bool)] = [:]
+            var order: [String] = []
+            let related = found.filter { $0.topic == topicIndex && $0.evidence.kind == .related }.map {
+                var evidence = $0.evidence
+                evidence.weight = evidence.sentence > 0 ? configuration.laterSentenceWeight : 1
+                return (evidence, false)
+            }
+            for (evidence, specific) in pieces.filter({ $0.topic == topicIndex }).map({ ($0.evidence, true) }) + related {
+                guard evidence.context != .boilerplate, !isJobOffer || evidence.field == .title else { continue }
+                if let known = best[evidence.match] {
+                    if evidence.weight > known.evidence.weight || (specific && !known.specific) {
+                        best[evidence.match] = (evidence, specific || known.specific)
+                    }
+                } else {
+                    best[evidence.match] = (evidence, specific)
+                    order.append(evidence.match)
+                }
+            }
+            guard order.count >= 2, best.values.contains(where: \.specific) else { continue }
+            let ranked = order.compactMap { best[$0]?.evidence }.sorted { $0.weight > $1.weight }
+            var evidence = ranked[1]
+            // The related words are in the piece now: they do not count twice.
+            found.removeAll { $0.topic == topicIndex && $0.evidence.kind == .related }
+            evidence.match = order.joined(separator: " + ")
+            evidence.kind = .term
+            evidence.context = .plain
+            found.append((topicIndex, evidence))
         }
     }
 
@@ -393,8 +458,8 @@ public struct Tagger: Sendable {
         var pair = -1
         var side = 0
 
-        /// A term, related word or pair half: what can become evidence.
-        var weighs: Bool { kind != .exclude && kind != .passing }
+        /// A term, related word, pair half or piece of machinery: what can become evidence.
+        var weighs: Bool { kind != .exclude && kind != .passing && kind != .setting && kind != .elsewhere }
     }
 
     /// Every rule entry found in a field, before exclusions, overlaps and salience.
@@ -446,7 +511,8 @@ public struct Tagger: Sendable {
     /// Weighs the candidates of one field into evidence (pair halves aside in `halves`).
     private func collect(
         _ stream: TokenStream, candidates: [Candidate], field: Evidence.Field, isJobOffer: Bool,
-        into found: inout [(topic: Int, evidence: Evidence)], halves: inout [(pair: Int, side: Int, evidence: Evidence)]
+        into found: inout [(topic: Int, evidence: Evidence)], halves: inout [(pair: Int, side: Int, evidence: Evidence)],
+        pieces: inout [(topic: Int, evidence: Evidence)]
     ) {
         let tokens = stream.tokens
         var candidates = candidates
@@ -476,9 +542,31 @@ public struct Tagger: Sendable {
             let vetoes = group.contains { $0.kind == .exclude } ? group.filter { $0.kind == .exclude } : []
             let boilerplate = group.contains { $0.kind == .passing } ? group.filter { $0.kind == .passing } : []
             var coveredUntil = -1
+            var machineryCoveredUntil = -1
             var boilerplateUsedUntil = -1
-            for candidate in group where candidate.kind != .exclude && candidate.kind != .passing {
+            for candidate in group where candidate.weighs {
                 if vetoes.contains(where: { $0.start < candidate.end && candidate.start < $0.end }) { continue }
+                if candidate.kind == .machinery {
+                    // A piece of machinery is counted apart from the terms it may overlap, the
+                    // longest at a place ("audit de surveillance", not also "audit"); one in
+                    // boilerplate is no piece.
+                    guard candidate.start >= machineryCoveredUntil else { continue }
+                    machineryCoveredUntil = candidate.end
+                    if boilerplate.contains(where: { $0.start <= candidate.start && candidate.end <= $0.end }) {
+                        continue
+                    }
+                    let sentence = layout?.sentence(of: candidate.start) ?? 0
+                    let listed = layout?.isListed(candidate.start, candidate.end) ?? false
+                    pieces.append(
+                        (
+                            topic,
+                            Evidence(
+                                match: candidate.display, field: field, sentence: sentence, kind: .related,
+                                context: listed ? .listed : .plain,
+                                weight: sentence > 0 ? configuration.laterSentenceWeight : 1)
+                        ))
+                    continue
+                }
                 // Halves of pair terms are weighed like terms and kept aside until the item is read.
                 guard candidate.kind == .pair || candidate.start >= coveredUntil else { continue }
                 // A short prefix glued to the next word by a hyphen is another word
@@ -643,7 +731,7 @@ private struct Interning: WordLookup {
 
 /// Rule entries as sequences of word ids, in a trie walked from every word of a text.
 struct WordTrie: Sendable {
-    enum Kind: Sendable { case term, related, exclude, passing, pair }
+    enum Kind: Sendable { case term, related, exclude, passing, pair, machinery, setting, elsewhere }
 
     struct Output: Sendable {
         var topic: Int
