@@ -369,8 +369,8 @@ public struct Tagger: Sendable {
     }
 
     /// A topic's machinery named without the topic: two distinct pieces of it in the item, one
-    /// at least of its `machinery` (the other may be a `related` word), in its setting and
-    /// nowhere else, are one plain term ("Trois ans de certification : ce que l'audit a changé"
+    /// at least of its `machinery` (the other may be a `related` word), in its setting (or
+    /// three pieces anywhere) and nowhere else, are one plain term ("Trois ans de certification : ce que l'audit a changé"
     /// + "procédure de réclamation" in a training organisation), as salient as the weaker of
     /// the two strongest pieces. A piece in a list keeps its weight: a list of the topic's own
     /// machinery is what the item is about. Boilerplate counts for nothing, and so does what a
@@ -382,7 +382,13 @@ public struct Tagger: Sendable {
         for topicIndex in Set(pieces.map(\.topic)).sorted() {
             let topic = topics[topicIndex]
             let named = scene.isEmpty ? 0 : scene[topicIndex]
-            guard topic.setting.isEmpty || named & 1 != 0, named & 2 == 0 else { continue }
+            // Somewhere else named: the machinery is another's, and so are the topic's terms
+            // that are also machinery (a generic name: "compte de formation" of Switzerland).
+            if named & 2 != 0 {
+                let generic = Set(topic.machinery)
+                found.removeAll { $0.topic == topicIndex && $0.evidence.kind == .term && generic.contains($0.evidence.match) }
+                continue
+            }
             // The strongest use of each distinct piece, and whether it is of the machinery.
             var best: [String: (evidence: Evidence, specific: Bool)] = [:]
             var order: [String] = []
@@ -391,7 +397,10 @@ public struct Tagger: Sendable {
                 evidence.weight = evidence.sentence > 0 ? configuration.laterSentenceWeight : 1
                 return (evidence, false)
             }
-            for (evidence, specific) in pieces.filter({ $0.topic == topicIndex }).map({ ($0.evidence, true) }) + related {
+            // A generic name that is also a term counts as the term, not again as a piece.
+            let terms = Set(topic.terms)
+            let own = pieces.filter { $0.topic == topicIndex && !terms.contains($0.evidence.match) }
+            for (evidence, specific) in own.map({ ($0.evidence, true) }) + related {
                 guard evidence.context != .boilerplate, !isJobOffer || evidence.field == .title else { continue }
                 if let known = best[evidence.match] {
                     if evidence.weight > known.evidence.weight || (specific && !known.specific) {
@@ -402,7 +411,10 @@ public struct Tagger: Sendable {
                     order.append(evidence.match)
                 }
             }
-            guard order.count >= 2, best.values.contains(where: \.specific) else { continue }
+            // Two pieces in the topic's setting; three are their own setting.
+            guard order.count >= 2, best.values.contains(where: \.specific),
+                order.count >= 3 || topic.setting.isEmpty || named & 1 != 0
+            else { continue }
             let ranked = order.compactMap { best[$0]?.evidence }.sorted { $0.weight > $1.weight }
             var evidence = ranked[1]
             // The related words are in the piece now: they do not count twice.

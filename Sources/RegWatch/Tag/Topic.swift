@@ -129,7 +129,7 @@ extension Topic {
                 [
                     "CPF", "au CPF", "le CPF", "par le CPF", "via le CPF", "avec le CPF", "Mon Compte Formation",
                     "à Mon Compte Formation", "par Mon Compte Formation", "via Mon Compte Formation",
-                    "sur Mon Compte Formation", "avec Mon Compte Formation",
+                    "sur Mon Compte Formation", "avec Mon Compte Formation", "au compte formation", "au compte de formation",
                 ] + ["à", "par", "via", "avec", "sur"].flatMap { preposition in owned.map { "\(preposition) \($0)" } }
             cpf.passing += ways.flatMap { way in accounts.map { "\(way) \($0)" } }
             return cpf
@@ -150,7 +150,8 @@ extension Topic {
         "Pays-Bas", "Netherlands", "Dutch", "néerlandais", "Espagne", "Spain", "Italie", "Italy", "Autriche",
         "Austria", "Danemark", "Denmark", "Suède", "Sweden", "Finlande", "Finland", "Norvège", "Norway",
         "États-Unis", "United States", "Australie", "Australia", "Luxembourg", "Portugal", "Estonie", "Estonia",
-        "scandinave", "Scandinavian", "Nouvelle-Zélande", "New Zealand",
+        "scandinave", "Scandinavian", "Nouvelle-Zélande", "New Zealand", "suisse", "helvétique", "genevois",
+        "britannique", "British", "québécois", "canadien", "espagnol", "italien", "luxembourgeois", "singapourien",
     ]
 
     /// Pieces of the CPF's machinery (`machinery`, see ``Topic/machinery``): words that are the
@@ -161,13 +162,21 @@ extension Topic {
         "droits individuels", "droits accumulés", "droits cumulés", "droits restants", "mes droits",
         "euros de droits", "mobiliser ses droits", "mobiliser leurs droits", "mobiliser mes droits", "mobilisé ses droits",
         "mobilisé leurs droits", "mobilisé mes droits", "co-payment", "flat contribution", "training credit",
+        // … paying for a training ("le financer par ses droits"), and the co-payment's own names.
+        "par ses droits", "par mes droits", "par leurs droits", "avec ses droits", "avec mes droits",
+        "avec leurs droits", "participation obligatoire", "participation du titulaire", "participation des titulaires",
         // Its account, named generically.
         "compte individuel de formation", "individual training account", "personal training account",
         "individual learning account", "personal learning account", "compte des salariés", "compte de leurs salariés",
         "compte de ses salariés",
+        // Its generic names, which other countries' accounts share: also terms, but not when
+        // another country is named (``Topic/elsewhere``).
+        "compte formation", "compte de formation",
         // Its platform, its operator's role, its purchases.
         "plateforme publique", "plateforme nationale", "plateforme de la Caisse des dépôts", "state-run platform",
         "public bank", "account holder", "achat de formation", "déréférencement", "déréférencé",
+        // The organisations' side: declaring the training done to be paid.
+        "service fait",
     ]
 
     /// Pieces of Qualiopi's machinery (`machinery`, see ``Topic/machinery``): words that are the
@@ -178,13 +187,18 @@ extension Topic {
         "non-conformité", "non-conformité majeure", "non-conformité mineure", "non-conformity", "audit qualité",
         "audit de certification", "quality audit",
         // Who runs it in an organisation, and what it asks for.
-        "référent qualité", "responsable qualité", "démarche qualité", "veille réglementaire",
+        "référent qualité", "responsable qualité", "démarche qualité", "veille réglementaire", "veille légale",
+        "veille pédagogique", "veille métier", "veille formalisée", "preuve de veille",
         "procédure de réclamation", "amélioration continue",
         // Its certificate's life.
         "certificat valide", "certificat en cours de validité", "certificat suspendu", "certification suspendue",
         "suspension du certificat", "retrait du certificat", "perte de certification", "perte de la certification",
         "renouvellement de la certification", "renouvellement du certificat", "cycle de certification",
-        "obligation de certification", "certification obligatoire",
+        "obligation de certification", "certification obligatoire", "suspension des certificats",
+        "retrait de la marque", "retrait de certification", "retrait de la certification", "extension de certification",
+        "extension de la certification", "étendre la certification", "renouveler sa certification",
+        "renouvelé sa certification", "renouveler leur certification", "certifié pour les actions",
+        "audit intermédiaire", "audit supplémentaire", "audit à distance",
         // Who must hold it, and its names in English.
         "publics et mutualisés", "publics ou mutualisés", "quality label", "quality mark", "quality certificate",
         "national quality",
@@ -230,6 +244,12 @@ extension Topic {
                 // … as "the individual account", "the personal account" of training purchases.
                 "compte individuel + plan de développement",
                 "compte personnel + achat de formation",
+                // … and as "the personal account" beside a training at all (not the CPA, the C2P:
+                // excluded below).
+                "compte personnel + formation",
+                // Training rights counted in euros are the account's since 2019 (not customs
+                // duties, royalties or fees: excluded below).
+                "euros de droits",
                 // … by its public platform, where organisations are listed.
                 "référencement sur la plateforme + organisme", "plateforme publique + organisme de formation",
                 // … by its co-payment, named by its health-care words next to the trainings that
@@ -255,7 +275,8 @@ extension Topic {
                 "démarchage", "fraude", "éligible", "éligibilité", "co-financement",
                 "permis de conduire", "bilan de compétences", "MCF",
                 // Second pieces of its machinery (below): common words alone.
-                "solde", "titulaire", "la plateforme",
+                "solde", "titulaire", "la plateforme", "reste à payer", "restant à charge", "restant à leur charge",
+                "restant à sa charge", "référencé", "répertoire spécifique",
             ],
             // Singapore's CPF is its Central Provident Fund (pensions, housing): another CPF.
             exclude: [
@@ -266,6 +287,11 @@ extension Topic {
                 "prise en compte", "rendre compte", "rend compte", "rendu compte",
                 // "abonder dans le sens de" agrees; it tops up no account.
                 "abonder dans le sens",
+                // Other personal accounts; a pension's acquired rights; other duties in euros.
+                "compte personnel d'activité", "compte personnel de prévention", "compte professionnel de prévention",
+                "droits acquis à la retraite", "droits acquis pour la retraite", "droits acquis au régime",
+                "droits à la retraite", "droits de douane", "droits d'auteur", "droits de succession",
+                "droits d'inscription", "droits de mutation",
             ],
             // Catalogue entries and job offers say where the money may come from, not what
             // the item is about.
@@ -291,7 +317,7 @@ extension Topic {
                 "DIF élus", "DIF des élus", "élus locaux", "élu local",
                 "régime de retraite", "caisse de retraite", "retraite complémentaire", "pension", "régime général",
                 "assurance retraite", "mutuelle", "complémentaire santé",
-                "assurance maladie", "médecin", "hôpital", "hospitalisation", "épargne salariale", "PEE", "PERCO",
+                "épargne salariale", "PEE", "PERCO",
                 "plan d'épargne",
                 // Other accounts of the same people: time savings, a bank's.
                 "compte épargne-temps", "compte courant", "compte bancaire", "livret", "néobanque", "banque en ligne",
@@ -330,6 +356,10 @@ extension Topic {
                 // them, the quality mark its certifiers withdraw.
                 "référentiel unique + label qualité",
                 "marque qualité + certificateur",
+                // A quality role in a training organisation is the certification's.
+                "référent qualité + organisme de formation", "responsable qualité + organisme de formation",
+                "référent qualité + centre de formation", "responsable qualité + centre de formation",
+                "référent qualité + CFA", "responsable qualité + CFA",
             ],
             acronyms: ["RNQ"],
             // The audit and indicator vocabulary is everywhere (financial audits, employment
@@ -372,7 +402,8 @@ extension Topic {
                 "ISO 9001", "ISO 14001", "ISO 45001", "ISO 22000", "ISO 27001", "HACCP", "établissement de santé", "Haute Autorité de santé", "RNCP",
                 "répertoire national des certifications professionnelles", "répertoire spécifique",
                 "certification professionnelle", "commissaire aux comptes", "audit financier", "audit comptable",
-                "NF Service", "norme NF", "usine", "site de production", "agroalimentaire", "IFS Food", "BRCGS", "indicateur financier", "Cour des comptes", "chambre régionale des comptes", "audit énergétique",
+                "NF Service", "norme NF", "usine", "site de production", "agroalimentaire", "IFS Food", "BRCGS",
+                "clinique", "hôpital", "soignant", "patient", "EHPAD", "indicateur financier", "Cour des comptes", "chambre régionale des comptes", "audit énergétique",
             ]),
         Topic(
             id: .ia, label: "IA",
