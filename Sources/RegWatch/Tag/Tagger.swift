@@ -400,7 +400,15 @@ public struct Tagger: Sendable {
             // A generic name that is also a term counts as the term, not again as a piece.
             let terms = Set(topic.terms)
             let own = pieces.filter { $0.topic == topicIndex && !terms.contains($0.evidence.match) }
-            for (evidence, specific) in own.map({ ($0.evidence, true) }) + related {
+            // A related word inside a piece of machinery is the same mention ("non-conformité" of
+            // "non-conformité mineure").
+            let inside = { (word: Evidence) in
+                own.contains {
+                    $0.evidence.field == word.field && $0.evidence.sentence == word.sentence
+                        && $0.evidence.match.lowercased().contains(word.match.lowercased())
+                }
+            }
+            for (evidence, specific) in own.map({ ($0.evidence, true) }) + related.filter({ !inside($0.0) }) {
                 guard evidence.context != .boilerplate, !isJobOffer || evidence.field == .title else { continue }
                 if let known = best[evidence.match] {
                     if evidence.weight > known.evidence.weight || (specific && !known.specific) {

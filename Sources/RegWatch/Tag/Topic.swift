@@ -191,7 +191,8 @@ extension Topic {
         "veille pédagogique", "veille métier", "veille formalisée", "preuve de veille",
         "procédure de réclamation", "amélioration continue",
         // Its certificate's life.
-        "certificat valide", "certificat en cours de validité", "certificat suspendu", "certification suspendue",
+        "certificat valide", "certificat en cours de validité", "certificat non valide", "certificat n'est pas valide",
+        "certificat invalide", "certificat expiré", "certification expirée", "référentiel national", "certificat suspendu", "certification suspendue",
         "suspension du certificat", "retrait du certificat", "perte de certification", "perte de la certification",
         "renouvellement de la certification", "renouvellement du certificat", "cycle de certification",
         "obligation de certification", "certification obligatoire", "suspension des certificats",
@@ -275,7 +276,7 @@ extension Topic {
                 "démarchage", "fraude", "éligible", "éligibilité", "co-financement",
                 "permis de conduire", "bilan de compétences", "MCF",
                 // Second pieces of its machinery (below): common words alone.
-                "solde", "titulaire", "la plateforme", "reste à payer", "restant à charge", "restant à leur charge",
+                "solde", "titulaire", "reste à payer", "restant à charge", "restant à leur charge",
                 "restant à sa charge", "référencé", "répertoire spécifique",
             ],
             // Singapore's CPF is its Central Provident Fund (pensions, housing): another CPF.
@@ -368,7 +369,7 @@ extension Topic {
                 "indicateur", "critère", "7 critères", "sept critères", "audit", "auditeur", "certificateur",
                 "organisme certificateur",
                 "COFRAC", "non-conformité", "non-conformité majeure", "guide de lecture",
-                "certification", "Datadock", "preuve",
+                "certification", "Datadock", "preuve", "prestataire certifié", "organisme certifié",
             ],
             // "Certification qualité" means Qualiopi in training news, except when it names
             // another scheme.
