@@ -246,7 +246,10 @@ private struct ConfigurationReader {
             let path = Path(name: "topics", index: index)
             let label = "[[topics]]"
             checkKeys(
-                t, allowed: ["id", "label", "terms", "acronyms", "related", "exclude", "passing", "threshold", "machinery", "setting", "elsewhere",
+                t,
+                allowed: [
+                    "id", "label", "terms", "acronyms", "related", "exclude", "passing", "threshold", "machinery",
+                    "setting", "elsewhere",
                 ],
                 in: path, label: label)
             guard let rawID = string(t, "id", in: path, label: label) else {

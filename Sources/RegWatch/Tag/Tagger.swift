@@ -158,6 +158,9 @@ public struct Tagger: Sendable {
     private let feminineEndings: [Int32]
     /// Pair terms ("Caisse des dépôts + titulaire"): the topic and the term as written.
     private let pairs: [(topic: Int, display: String)]
+    /// Per topic: its machinery and its terms as written (generic names are in both).
+    private let machinerySets: [Set<String>]
+    private let termSets: [Set<String>]
 
     /// Compiles `topics` into matching tables.
     public init(topics: [Topic], configuration: Configuration = Configuration()) {
@@ -236,6 +239,8 @@ public struct Tagger: Sendable {
         self.acronymHits = acronymHits
         self.acronymIsWord = acronymIsWord
         self.pairs = pairs
+        machinerySets = topics.map { Set($0.machinery) }
+        termSets = topics.map { Set($0.terms) }
     }
 
     /// The topics of an item, best first (ties in rule order), each with its score and the
@@ -385,8 +390,10 @@ public struct Tagger: Sendable {
             // Somewhere else named: the machinery is another's, and so are the topic's terms
             // that are also machinery (a generic name: "compte de formation" of Switzerland).
             if named & 2 != 0 {
-                let generic = Set(topic.machinery)
-                found.removeAll { $0.topic == topicIndex && $0.evidence.kind == .term && generic.contains($0.evidence.match) }
+                let generic = machinerySets[topicIndex]
+                found.removeAll {
+                    $0.topic == topicIndex && $0.evidence.kind == .term && generic.contains($0.evidence.match)
+                }
                 continue
             }
             // The strongest use of each distinct piece, and whether it is of the machinery.
@@ -398,7 +405,7 @@ public struct Tagger: Sendable {
                 return (evidence, false)
             }
             // A generic name that is also a term counts as the term, not again as a piece.
-            let terms = Set(topic.terms)
+            let terms = termSets[topicIndex]
             let own = pieces.filter { $0.topic == topicIndex && !terms.contains($0.evidence.match) }
             // A related word inside a piece of machinery is the same mention ("non-conformité" of
             // "non-conformité mineure").
@@ -531,7 +538,8 @@ public struct Tagger: Sendable {
     /// Weighs the candidates of one field into evidence (pair halves aside in `halves`).
     private func collect(
         _ stream: TokenStream, candidates: [Candidate], field: Evidence.Field, isJobOffer: Bool,
-        into found: inout [(topic: Int, evidence: Evidence)], halves: inout [(pair: Int, side: Int, evidence: Evidence)],
+        into found: inout [(topic: Int, evidence: Evidence)],
+        halves: inout [(pair: Int, side: Int, evidence: Evidence)],
         pieces: inout [(topic: Int, evidence: Evidence)]
     ) {
         let tokens = stream.tokens

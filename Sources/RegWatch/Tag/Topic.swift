@@ -129,7 +129,8 @@ extension Topic {
                 [
                     "CPF", "au CPF", "le CPF", "par le CPF", "via le CPF", "avec le CPF", "Mon Compte Formation",
                     "à Mon Compte Formation", "par Mon Compte Formation", "via Mon Compte Formation",
-                    "sur Mon Compte Formation", "avec Mon Compte Formation", "au compte formation", "au compte de formation",
+                    "sur Mon Compte Formation", "avec Mon Compte Formation", "au compte formation",
+                    "au compte de formation",
                 ] + ["à", "par", "via", "avec", "sur"].flatMap { preposition in owned.map { "\(preposition) \($0)" } }
             cpf.passing += ways.flatMap { way in accounts.map { "\(way) \($0)" } }
             return cpf
@@ -160,7 +161,8 @@ extension Topic {
     private static let cpfMachinery = [
         // Its money, counted as rights.
         "droits individuels", "droits accumulés", "droits cumulés", "droits restants", "mes droits",
-        "euros de droits", "mobiliser ses droits", "mobiliser leurs droits", "mobiliser mes droits", "mobilisé ses droits",
+        "euros de droits", "mobiliser ses droits", "mobiliser leurs droits", "mobiliser mes droits",
+        "mobilisé ses droits",
         "mobilisé leurs droits", "mobilisé mes droits", "co-payment", "flat contribution", "training credit",
         // … paying for a training ("le financer par ses droits"), and the co-payment's own names.
         "par ses droits", "par mes droits", "par leurs droits", "avec ses droits", "avec mes droits",
@@ -192,7 +194,8 @@ extension Topic {
         "procédure de réclamation", "amélioration continue",
         // Its certificate's life.
         "certificat valide", "certificat en cours de validité", "certificat non valide", "certificat n'est pas valide",
-        "certificat invalide", "certificat expiré", "certification expirée", "référentiel national", "certificat suspendu", "certification suspendue",
+        "certificat invalide", "certificat expiré", "certification expirée", "référentiel national",
+        "prestataire certifié", "certificat suspendu", "certification suspendue",
         "suspension du certificat", "retrait du certificat", "perte de certification", "perte de la certification",
         "renouvellement de la certification", "renouvellement du certificat", "cycle de certification",
         "obligation de certification", "certification obligatoire", "suspension des certificats",
@@ -369,7 +372,7 @@ extension Topic {
                 "indicateur", "critère", "7 critères", "sept critères", "audit", "auditeur", "certificateur",
                 "organisme certificateur",
                 "COFRAC", "non-conformité", "non-conformité majeure", "guide de lecture",
-                "certification", "Datadock", "preuve", "prestataire certifié", "organisme certifié",
+                "certification", "Datadock", "preuve",
             ],
             // "Certification qualité" means Qualiopi in training news, except when it names
             // another scheme.
@@ -400,11 +403,13 @@ extension Topic {
             // Other certifications with audits and non-conformities: management systems,
             // health care, food, the RNCP's professional certifications.
             elsewhere: [
-                "ISO 9001", "ISO 14001", "ISO 45001", "ISO 22000", "ISO 27001", "HACCP", "établissement de santé", "Haute Autorité de santé", "RNCP",
+                "ISO 9001", "ISO 14001", "ISO 45001", "ISO 22000", "ISO 27001", "HACCP", "établissement de santé",
+                "Haute Autorité de santé", "RNCP",
                 "répertoire national des certifications professionnelles", "répertoire spécifique",
                 "certification professionnelle", "commissaire aux comptes", "audit financier", "audit comptable",
                 "NF Service", "norme NF", "usine", "site de production", "agroalimentaire", "IFS Food", "BRCGS",
-                "clinique", "hôpital", "soignant", "patient", "EHPAD", "indicateur financier", "Cour des comptes", "chambre régionale des comptes", "audit énergétique",
+                "clinique", "hôpital", "soignant", "patient", "EHPAD", "indicateur financier", "Cour des comptes",
+                "chambre régionale des comptes", "audit énergétique",
             ]),
         Topic(
             id: .ia, label: "IA",
