@@ -276,7 +276,11 @@ public struct Tagger: Sendable {
             guard let text, !text.isEmpty else { continue }
             let stream = TokenStream(text, lookup: &lookup)
             if field == .title { isJobOffer = isJobOfferTitle(stream.tokens) }
-            let candidates = candidates(in: stream, scene: &scene)
+            let candidates = candidates(in: stream)
+            for candidate in candidates where candidate.kind == .setting || candidate.kind == .elsewhere {
+                if scene.isEmpty { scene = [UInt8](repeating: 0, count: topics.count) }
+                scene[candidate.topic] |= candidate.kind == .setting ? 1 : 2
+            }
             // Exclusions and boilerplate phrases alone ("en compte", "certifié Qualiopi") weigh
             // nothing: such a field needs no layout.
             guard candidates.contains(where: \.weighs) else { continue }
@@ -482,21 +486,15 @@ public struct Tagger: Sendable {
         var side = 0
 
         /// A term, related word, pair half or piece of machinery: what can become evidence.
-        var weighs: Bool { kind != .exclude && kind != .passing }
+        var weighs: Bool { kind != .exclude && kind != .passing && kind != .setting && kind != .elsewhere }
     }
 
-    /// Every rule entry found in a field, before exclusions, overlaps and salience. A `setting`
-    /// or `elsewhere` phrase only marks its topic's `scene` (bit 0, bit 1): it is no candidate.
-    private func candidates(in stream: TokenStream, scene: inout [UInt8]) -> [Candidate] {
+    /// Every rule entry found in a field, before exclusions, overlaps and salience.
+    private func candidates(in stream: TokenStream) -> [Candidate] {
         let tokens = stream.tokens
         var candidates: [Candidate] = []
         for start in tokens.indices {
             trie.matches(in: tokens, from: start) { output, end in
-                if output.kind == .setting || output.kind == .elsewhere {
-                    if scene.isEmpty { scene = [UInt8](repeating: 0, count: topics.count) }
-                    scene[output.topic] |= output.kind == .setting ? 1 : 2
-                    return
-                }
                 if output.acronymLength > 0 {
                     // The acronym in lowercase: the whole word ("cpf", "cpfs"), not a longer one
                     // the stemmer reduced to it ("CPFX").
