@@ -141,6 +141,9 @@ public struct Tagger: Sendable {
     private static let acronymsThatAreWords: Set<String> = [
         "ai", "as", "es", "est", "on", "ou", "or", "il", "en", "la", "le", "se", "sa", "me", "ma",
     ]
+    /// Per topic: its machinery and its terms as written (generic names are in both).
+    private let machinerySets: [Set<String>]
+    private let termSets: [Set<String>]
     /// Word ids of the list connectors ("et", "ou", "and", "or") and of the subject pronouns
     /// that follow a verb with a hyphen ("ai-je").
     private let connectors: [Int32]
@@ -158,9 +161,6 @@ public struct Tagger: Sendable {
     private let feminineEndings: [Int32]
     /// Pair terms ("Caisse des dépôts + titulaire"): the topic and the term as written.
     private let pairs: [(topic: Int, display: String)]
-    /// Per topic: its machinery and its terms as written (generic names are in both).
-    private let machinerySets: [Set<String>]
-    private let termSets: [Set<String>]
 
     /// Compiles `topics` into matching tables.
     public init(topics: [Topic], configuration: Configuration = Configuration()) {
@@ -266,12 +266,12 @@ public struct Tagger: Sendable {
         var pieces: [(topic: Int, evidence: Evidence)] = []
         var halves: [(pair: Int, side: Int, evidence: Evidence)] = []
         var isJobOffer = false
+        // Per topic: whether its setting (bit 0) and somewhere else (bit 1) are named.
+        var scene: [UInt8] = []
         // One lookup for the item: each copy of the tables costs reference counting.
         var lookup = Lookup(words: trie.words, acronyms: acronymTable)
         var read: [(stream: TokenStream, field: Evidence.Field, candidates: [Candidate])] = []
         var pairSides: [UInt8] = []
-        // Per topic: whether its setting (bit 0) and somewhere else (bit 1) are named.
-        var scene: [UInt8] = []
         for (text, field, _) in fields {
             guard let text, !text.isEmpty else { continue }
             let stream = TokenStream(text, lookup: &lookup)
@@ -302,8 +302,11 @@ public struct Tagger: Sendable {
                 stream, candidates: candidates, field: field, isJobOffer: isJobOffer, into: &found, halves: &halves,
                 pieces: &pieces)
         }
-        if !halves.isEmpty { completePairs(halves, scene: scene, into: &found) }
+        // Like the machinery, a pair names the topic without its name: not when the item is
+        // set somewhere else (`elsewhere`).
+        if !scene.isEmpty { halves.removeAll { scene[pairs[$0.pair].topic] & 2 != 0 } }
         if !pieces.isEmpty { assemble(pieces, scene: scene, isJobOffer: isJobOffer, into: &found) }
+        if !halves.isEmpty { completePairs(halves, into: &found) }
         guard !found.isEmpty else { return [] }
         // A job offer ("Formateur CACES (H/F)") describes the job and the employer: what its
         // summary names is boilerplate. Its title names the job, and a job whose title names
@@ -355,14 +358,11 @@ public struct Tagger: Sendable {
     }
 
     /// A pair term whose two halves are both in the item is one piece of evidence, as salient
-    /// as its weaker half: its weight, field and sentence. Like the machinery, a pair names the
-    /// topic without its name: not when the item is set somewhere else (`elsewhere`).
+    /// as its weaker half: its weight, field and sentence.
     private func completePairs(
-        _ halves: [(pair: Int, side: Int, evidence: Evidence)], scene: [UInt8],
-        into found: inout [(topic: Int, evidence: Evidence)]
+        _ halves: [(pair: Int, side: Int, evidence: Evidence)], into found: inout [(topic: Int, evidence: Evidence)]
     ) {
         for pair in Set(halves.map(\.pair)).sorted() {
-            if !scene.isEmpty, scene[pairs[pair].topic] & 2 != 0 { continue }
             let best = (0...1).map { side in
                 halves.filter { $0.pair == pair && $0.side == side }.max { $0.evidence.weight < $1.evidence.weight }
             }
