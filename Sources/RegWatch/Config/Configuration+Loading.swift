@@ -709,8 +709,8 @@ extension ConfigurationReader {
         }
         func xpath(_ key: String) -> String? {
             guard let value = string(t, key, in: path, label: label) else { return nil }
-            if let reason = PageRecipe.problem(in: value) {
-                problem(at: path, key: key, .badXPath(label, key, quoted(value), reason: reason))
+            if let wording = SourceKind.xpathProblem(label, key, value) {
+                problem(at: path, key: key, wording)
                 return nil
             }
             return value
@@ -732,11 +732,10 @@ extension ConfigurationReader {
         case "change":
             var watch = ChangeWatch(region: xpath("region"))
             for pattern in stringArray(t, "ignore", in: path, label: label) ?? [] {
-                do {
-                    _ = try Regex(pattern)
+                if let wording = SourceKind.ignoreProblem(label, "ignore", pattern) {
+                    problem(at: path, key: "ignore", wording)
+                } else {
                     watch.ignore.append(pattern)
-                } catch {
-                    problem(at: path, key: "ignore", .notRegex(label, quoted(pattern)))
                 }
             }
             return .change(watch)

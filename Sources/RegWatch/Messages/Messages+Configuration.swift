@@ -187,10 +187,10 @@ extension Wording {
                 + " (l'essayer avec `watchctl fetch URL --kind page`)",
             "\(label) \(key): \(value) is \(reason) (try it with `watchctl fetch URL --kind page`)")
     }
-    static func notRegex(_ label: String, _ value: String) -> Wording {
+    static func notRegex(_ label: String, _ key: String, _ value: String) -> Wording {
         Wording(
-            "\(label) ignore : \(value) n'est pas une expression régulière",
-            "\(label) ignore: \(value) is not a regular expression")
+            "\(label) \(key) : \(value) n'est pas une expression régulière",
+            "\(label) \(key): \(value) is not a regular expression")
     }
 
     // MARK: missing keys
@@ -222,6 +222,8 @@ extension Wording {
     /// What a key's value should have been.
     static let aString = Wording("une chaîne", "a string")
     static let aStringList = Wording("une liste de chaînes", "a list of strings")
+    /// `regwatch:ignore` of an OPML outline (OPMLImport).
+    static let aJSONStringList = Wording("une liste JSON de chaînes", "a JSON array of strings")
     static let aBoolean = Wording("true ou false", "true or false")
     static let aNumber = Wording("un nombre", "a number")
     static let aWholeNumber = Wording("un nombre entier", "a whole number")
