@@ -341,7 +341,7 @@ private struct ConfigurationReader {
                 if v > 0 && v <= 100 {
                     entry.weight = v
                 } else {
-                    problem(at: path, key: "weight", .weightOutOfRange(label, v))
+                    problem(at: path, key: "weight", .weightOutOfRange(label, "weight", v))
                 }
             }
             if let v = bool(t, "enabled", in: path, label: label) { entry.enabled = v }
@@ -696,7 +696,7 @@ extension ConfigurationReader {
             if SourceKind.names.contains(raw) {
                 name = raw
             } else {
-                problem(at: path, key: "kind", .notKind(label, quoted(raw)))
+                problem(at: path, key: "kind", .notKind(label, "kind", quoted(raw)))
             }
         }
         let pageKeys = ["items", "link", "date", "summary"]

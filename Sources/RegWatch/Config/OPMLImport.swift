@@ -89,7 +89,9 @@ public struct OPMLImport: Sendable, Equatable {
         func key(_ name: String) -> String { "regwatch:\(name)" }
         func quoted(_ value: String) -> String { FeedsFile.tomlString(value) }
         let name = settings["kind"] ?? "feed"
-        guard SourceKind.names.contains(name) else { throw Problem(wording: .notKind(label, quoted(name))) }
+        guard SourceKind.names.contains(name) else {
+            throw Problem(wording: .notKind(label, key("kind"), quoted(name)))
+        }
         let pageKeys = ["items", "link", "date", "summary"]
         let changeKeys = ["region", "ignore"]
         for present in pageKeys + changeKeys where settings[present] != nil {
@@ -150,7 +152,9 @@ public struct OPMLImport: Sendable, Equatable {
             guard let weight = Double(raw.trimmingCharacters(in: .whitespaces)), weight.isFinite else {
                 throw Problem(wording: .expected(label, key("weight"), .aNumber, found: .theString(quoted(raw))))
             }
-            guard weight > 0 && weight <= 100 else { throw Problem(wording: .weightOutOfRange(label, weight)) }
+            guard weight > 0 && weight <= 100 else {
+                throw Problem(wording: .weightOutOfRange(label, key("weight"), weight))
+            }
             entry.weight = weight
         }
         if let raw = settings["enabled"] {

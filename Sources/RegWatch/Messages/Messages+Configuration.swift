@@ -112,10 +112,10 @@ extension Wording {
             "\(label) topics : thème inconnu \(value) (connus : \(known))",
             "\(label) topics: unknown topic \(value) (known: \(known))")
     }
-    static func weightOutOfRange(_ label: String, _ value: Double) -> Wording {
+    static func weightOutOfRange(_ label: String, _ key: String, _ value: Double) -> Wording {
         Wording(
-            "\(label) weight : \(value) hors limites (plus de 0, au plus 100)",
-            "\(label) weight: \(value) is out of range (greater than 0, at most 100)")
+            "\(label) \(key) : \(value) hors limites (plus de 0, au plus 100)",
+            "\(label) \(key): \(value) is out of range (greater than 0, at most 100)")
     }
     static func badTargetName(_ label: String, _ value: String) -> Wording {
         Wording(
@@ -168,10 +168,10 @@ extension Wording {
             "\(label) \(key) : \(value) n'est pas une taille (écrire \"10MiB\", \"512KiB\" ou un nombre d'octets)",
             "\(label) \(key): \(value) is not a size (write \"10MiB\", \"512KiB\" or bytes)")
     }
-    static func notKind(_ label: String, _ value: String) -> Wording {
+    static func notKind(_ label: String, _ key: String, _ value: String) -> Wording {
         Wording(
-            "\(label) kind : \(value) n'est pas un type de source (écrire \"feed\", \"page\" ou \"change\")",
-            "\(label) kind: \(value) is not a kind (write \"feed\", \"page\" or \"change\")")
+            "\(label) \(key) : \(value) n'est pas un type de source (écrire \"feed\", \"page\" ou \"change\")",
+            "\(label) \(key): \(value) is not a kind (write \"feed\", \"page\" or \"change\")")
     }
     static func onlyWithKind(_ label: String, _ key: String, wanted: String, actual: String) -> Wording {
         Wording(
