@@ -76,7 +76,12 @@ final class OPMLImportTests: XCTestCase {
             url: FeedURL("https://www.centre-inffo.example/feed")!, title: "Centre \"Inffo\"", topics: ["qualiopi"],
             interval: .seconds(7200), weight: 2.5, enabled: false)
         let entries = [feed, page, change, FeedEntry(url: FeedURL("https://www.opco.example/agenda")!)]
-        let text = OPMLExport.document(feeds: entries, storedTitles: ["https://www.opco.example/actualites": "OPCO"])
+        let text = OPMLExport.document(
+            feeds: entries,
+            storedTitles: ["https://www.opco.example/actualites": "OPCO", "https://www.opco.example/agenda": " "])
+        // A page is named by its stored title, never its XPath; a blank stored title names nothing.
+        XCTAssertTrue(text.contains(#"text="OPCO" title="OPCO" htmlUrl="https://www.opco.example/actualites""#), text)
+        XCTAssertTrue(text.contains(#"text="https://www.opco.example/agenda""#), text)
         let file = try dir.write("", to: "feeds.toml")
         let result = try OPMLImport.run(
             OPMLDocument.parse(Data(text.utf8)), configuration: Configuration.parse(""), file: FeedsFile(file: file))

@@ -59,7 +59,8 @@ public enum OPMLExport {
     static func attributes(of feed: FeedEntry, storedTitle: String?) -> [(String, String)] {
         // A page's `title` is an XPath: its name is the page's own title.
         let configured: String? = if case .page = feed.kind { nil } else { feed.title }
-        let name = configured ?? storedTitle ?? feed.url.rawValue
+        let stored = storedTitle?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = configured ?? (stored?.isEmpty == false ? stored : nil) ?? feed.url.rawValue
         var attributes: [(String, String)]
         if case .feed = feed.kind {
             attributes = [("type", "rss"), ("text", name), ("title", name), ("xmlUrl", feed.url.rawValue)]
