@@ -244,8 +244,42 @@ public struct Tagger: Sendable {
 
     /// ``tag(title:summary:content:)`` with the evidence behind each topic.
     public func explain(title: String?, summary: String?, content: String?) -> [TopicExplanation] {
-        let hasSummary = !(summary ?? "").isEmpty
-        let fields: [(String?, Evidence.Field, Double)] = [
+        var workspace = Workspace()
+        return Self.withUTF8(title) { title in
+            Self.withUTF8(summary) { summary in
+                Self.withUTF8(content) { content in
+                    explain(utf8Title: title, summary: summary, content: content, workspace: &workspace)
+                }
+            }
+        }
+    }
+
+    private static func withUTF8<Result>(
+        _ text: String?, _ body: (UnsafeBufferPointer<UInt8>?) -> Result
+    ) -> Result {
+        guard var text else { return body(nil) }
+        return text.withUTF8 { body($0) }
+    }
+
+    /// Buffers that one thread tagging many items reuses from item to item (the words of
+    /// each field), so that an item costs fewer allocations. Not shared between threads.
+    public struct Workspace {
+        /// Token arrays of finished fields, emptied and refilled by the next ones.
+        fileprivate var spareTokens: [[Token]] = []
+
+        /// An empty workspace.
+        public init() {}
+    }
+
+    /// ``explain(title:summary:content:)`` over the UTF-8 bytes of each field, which must be
+    /// valid UTF-8 (as a `String`'s are), reusing `workspace`'s buffers: the same results,
+    /// without a `String` per field.
+    public func explain(
+        utf8Title title: UnsafeBufferPointer<UInt8>?, summary: UnsafeBufferPointer<UInt8>?,
+        content: UnsafeBufferPointer<UInt8>?, workspace: inout Workspace
+    ) -> [TopicExplanation] {
+        let hasSummary = !(summary?.isEmpty ?? true)
+        let fields: [(UnsafeBufferPointer<UInt8>?, Evidence.Field, Double)] = [
             (title, .title, configuration.titleWeight),
             (summary, .summary, configuration.summaryWeight),
             (content, .content, hasSummary ? configuration.contentWeight : configuration.summaryWeight),
@@ -259,12 +293,15 @@ public struct Tagger: Sendable {
         var pairSides: [UInt8] = []
         for (text, field, _) in fields {
             guard let text, !text.isEmpty else { continue }
-            let stream = TokenStream(text, lookup: &lookup)
+            let stream = TokenStream(utf8: text, lookup: &lookup, storage: workspace.spareTokens.popLast() ?? [])
             if field == .title { isJobOffer = isJobOfferTitle(stream.tokens) }
             let candidates = candidates(in: stream)
             // Exclusions and boilerplate phrases alone ("en compte", "certifié Qualiopi") weigh
             // nothing: such a field needs no layout.
-            guard candidates.contains(where: \.weighs) else { continue }
+            guard candidates.contains(where: \.weighs) else {
+                workspace.spareTokens.append((consume stream).tokens)
+                continue
+            }
             for candidate in candidates where candidate.kind == .pair {
                 if pairSides.isEmpty { pairSides = [UInt8](repeating: 0, count: pairs.count) }
                 pairSides[candidate.pair] |= 1 << candidate.side
@@ -282,6 +319,7 @@ public struct Tagger: Sendable {
             collect(
                 stream, candidates: candidates, field: field, isJobOffer: isJobOffer, into: &found, halves: &halves)
         }
+        while let entry = read.popLast() { workspace.spareTokens.append(entry.stream.tokens) }
         if !halves.isEmpty { completePairs(halves, into: &found) }
         guard !found.isEmpty else { return [] }
         // A job offer ("Formateur CACES (H/F)") describes the job and the employer: what its
