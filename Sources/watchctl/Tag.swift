@@ -176,16 +176,24 @@ struct TagInput: Sendable {
     /// spread over the machine's cores. A bad line is an error naming its number.
     /// - Returns: the rendered chunks, in input order.
     static func tagLines(
-        of bytes: [UInt8], with tagger: Tagger,
+        of data: Data, with tagger: Tagger,
         render: @escaping @Sendable (Int, ID, [TopicExplanation], inout OutputBuffer) -> Void
     ) throws -> [OutputBuffer] {
-        let lines = lineRanges(bytes)
+        let lines = data.withUnsafeBytes { lineRanges($0.assumingMemoryBound(to: UInt8.self)) }
         let chunkCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, lines.count / 1_000))
         let slots = ChunkSlots<Result<OutputBuffer, TagInputError>>(count: chunkCount)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             let first = lines.count * chunk / chunkCount
             let chunkLines = lines[first..<lines.count * (chunk + 1) / chunkCount]
-            slots.set(chunk, tagChunk(chunkLines, first: first, of: bytes, with: tagger, render: render))
+            // The output is about as long as the input: room for it at once spares growing copies.
+            let inputBytes =
+                chunkLines.isEmpty ? 0 : chunkLines.last!.range.upperBound - chunkLines.first!.range.lowerBound
+            let result = data.withUnsafeBytes { bytes in
+                tagChunk(
+                    chunkLines, first: first, of: bytes.assumingMemoryBound(to: UInt8.self), outputCapacity: inputBytes,
+                    with: tagger, render: render)
+            }
+            slots.set(chunk, result)
         }
         return try slots.values.map { try $0!.get() }
     }
@@ -195,11 +203,12 @@ struct TagInput: Sendable {
     /// with one workspace for the chunk: no `String` per field. Otherwise the chunk goes
     /// through ``decode(_:of:)``, as before.
     private static func tagChunk(
-        _ lines: ArraySlice<(range: Range<Int>, number: Int)>, first: Int, of bytes: [UInt8], with tagger: Tagger,
-        render: (Int, ID, [TopicExplanation], inout OutputBuffer) -> Void
+        _ lines: ArraySlice<(range: Range<Int>, number: Int)>, first: Int, of buffer: UnsafeBufferPointer<UInt8>,
+        outputCapacity: Int, with tagger: Tagger, render: (Int, ID, [TopicExplanation], inout OutputBuffer) -> Void
     ) -> Result<OutputBuffer, TagInputError> {
         var output = OutputBuffer()
-        let parsed: Bool = bytes.withUnsafeBufferPointer { buffer in
+        output.bytes.reserveCapacity(outputCapacity)
+        let parsed: Bool = {
             var unescaped: [UInt8] = []
             var parsed: [TagLineParser.Line] = []
             parsed.reserveCapacity(lines.count)
@@ -222,9 +231,9 @@ struct TagInput: Sendable {
                 }
             }
             return true
-        }
+        }()
         if parsed { return .success(output) }
-        return decode(lines, of: bytes).map { inputs in
+        return decode(lines, of: buffer).map { inputs in
             for (offset, input) in inputs.enumerated() {
                 let topics = tagger.explain(title: input.title, summary: input.summary, content: input.content)
                 render(first + offset, input.id, topics, &output)
@@ -234,27 +243,25 @@ struct TagInput: Sendable {
     }
 
     /// The byte ranges and 1-based numbers of the non-blank lines.
-    static func lineRanges(_ bytes: [UInt8]) -> [(range: Range<Int>, number: Int)] {
+    static func lineRanges(_ buffer: UnsafeBufferPointer<UInt8>) -> [(range: Range<Int>, number: Int)] {
         var lines: [(range: Range<Int>, number: Int)] = []
-        lines.reserveCapacity(bytes.count / 256)
+        lines.reserveCapacity(buffer.count / 256)
         var number = 0
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var start = 0
-            while start < buffer.count {
-                var end = buffer.count
-                if let found = memchr(base + start, 0x0A, buffer.count - start) {
-                    end = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-                }
-                number += 1
-                // Blank unless a byte other than space, tab or CR: usually the first says so.
-                var index = start
-                while index < end, buffer[index] == 0x20 || buffer[index] == 0x09 || buffer[index] == 0x0D {
-                    index += 1
-                }
-                if index < end { lines.append((start..<end, number)) }
-                start = end + 1
+        guard let base = buffer.baseAddress else { return lines }
+        var start = 0
+        while start < buffer.count {
+            var end = buffer.count
+            if let found = memchr(base + start, 0x0A, buffer.count - start) {
+                end = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
             }
+            number += 1
+            // Blank unless a byte other than space, tab or CR: usually the first says so.
+            var index = start
+            while index < end, buffer[index] == 0x20 || buffer[index] == 0x09 || buffer[index] == 0x0D {
+                index += 1
+            }
+            if index < end { lines.append((start..<end, number)) }
+            start = end + 1
         }
         return lines
     }
@@ -262,9 +269,11 @@ struct TagInput: Sendable {
     /// Decodes a chunk of lines that ``TagLineParser`` does not read (something it does not
     /// expect) in one JSONDecoder call (as one array: the per-call cost dominates small
     /// objects), and when that fails, line by line to name the bad one.
-    static func decode(_ lines: ArraySlice<(range: Range<Int>, number: Int)>, of bytes: [UInt8]) -> Result<
-        [TagInput], TagInputError
-    > {
+    static func decode(_ lines: ArraySlice<(range: Range<Int>, number: Int)>, of bytes: UnsafeBufferPointer<UInt8>)
+        -> Result<
+            [TagInput], TagInputError
+        >
+    {
         let decoder = JSONDecoder()
         var joined: [UInt8] = [UInt8(ascii: "[")]
         joined.reserveCapacity(lines.reduce(2) { $0 + $1.range.count + 1 })

@@ -311,13 +311,17 @@ public struct Tagger: Sendable {
         // The half of a pair whose other half is not in the item weighs nothing: dropping it
         // now spares the layout of the many fields whose only match is a common half
         // ("formation" of "reste à charge + formation").
-        for (stream, field, var candidates) in read {
+        for index in read.indices {
+            // Moved out of `read`, so that the changes below copy nothing.
+            var candidates: [Candidate] = []
+            swap(&candidates, &read[index].candidates)
             if !pairSides.isEmpty {
                 candidates.removeAll { $0.kind == .pair && pairSides[$0.pair] != 3 }
                 guard candidates.contains(where: \.weighs) else { continue }
             }
             collect(
-                stream, candidates: candidates, field: field, isJobOffer: isJobOffer, into: &found, halves: &halves)
+                read[index].stream, candidates: consume candidates, field: read[index].field, isJobOffer: isJobOffer,
+                into: &found, halves: &halves)
         }
         while let entry = read.popLast() { workspace.spareTokens.append(entry.stream.tokens) }
         if !halves.isEmpty { completePairs(halves, into: &found) }
@@ -483,11 +487,10 @@ public struct Tagger: Sendable {
 
     /// Weighs the candidates of one field into evidence (pair halves aside in `halves`).
     private func collect(
-        _ stream: TokenStream, candidates: [Candidate], field: Evidence.Field, isJobOffer: Bool,
+        _ stream: TokenStream, candidates: consuming [Candidate], field: Evidence.Field, isJobOffer: Bool,
         into found: inout [(topic: Int, evidence: Evidence)], halves: inout [(pair: Int, side: Int, evidence: Evidence)]
     ) {
         let tokens = stream.tokens
-        var candidates = candidates
         // In a title, where its subject ends: the first dash, parenthesis, bar, comma or slash.
         var titleSubjectEnd = tokens.count
         if field == .title {
@@ -705,6 +708,9 @@ struct WordTrie: Sendable {
     private var children = ChildTable()
     /// Node → the entries that end there.
     private var outputs: [[Output]] = [[]]
+    /// Word id → a rule entry starts with that word (the root has a child for it): one load
+    /// answers for most words of a text, which start none, without probing `children`.
+    private var startsEntry: [Bool] = []
 
     /// The id of one word of the text ("et", "je"), added to the table if no rule has it.
     mutating func intern(_ word: String) -> Int32 { internWords(word).first ?? -1 }
@@ -746,6 +752,12 @@ struct WordTrie: Sendable {
             }
         }
         for sequence in variants {
+            if let first = sequence.first, first >= 0 {
+                if startsEntry.count <= Int(first) {
+                    startsEntry += repeatElement(false, count: Int(first) + 1 - startsEntry.count)
+                }
+                startsEntry[Int(first)] = true
+            }
             var node: Int32 = 0
             for word in sequence {
                 if let next = child(node, word) {
@@ -767,8 +779,13 @@ struct WordTrie: Sendable {
     func matches(in tokens: [Token], from start: Int, _ found: (Output, Int) -> Void) {
         // Most words start no rule entry: answer that without entering the walk.
         let token = tokens[start]
-        guard child(0, token.stem) != nil || child(0, token.joined) != nil else { return }
+        guard startsEntry(token.stem) || startsEntry(token.joined) else { return }
         walk(node: 0, position: start, tokens: tokens, found: found)
+    }
+
+    @inline(__always)
+    private func startsEntry(_ word: Int32) -> Bool {
+        word >= 0 && Int(word) < startsEntry.count && startsEntry[Int(word)]
     }
 
     private func walk(

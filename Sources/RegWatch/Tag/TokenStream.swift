@@ -98,6 +98,16 @@ struct TokenStream {
             let lead = base[index]
             if lead &- UInt8(ascii: "a") < 26 {
                 var end = index + 1
+                // Eight bytes at a time, while there are eight: the run's end in one step.
+                while end + 8 <= count {
+                    let block = UInt64(littleEndian: UnsafeRawPointer(base + end).loadUnaligned(as: UInt64.self))
+                    let notLowercase = Self.notLowercase(block)
+                    if notLowercase != 0 {
+                        end += notLowercase.trailingZeroBitCount >> 3
+                        break
+                    }
+                    end += 8
+                }
                 while end < count, base[end] &- UInt8(ascii: "a") < 26 { end += 1 }
                 builder.appendLowercase(base + index, count: end - index)
                 index = end
@@ -127,6 +137,19 @@ struct TokenStream {
             builder.consumeNonASCII(value, &lookup)
             index += max(length, 1)
         }
+    }
+
+    /// The high bit of each byte of `block` that is not a lowercase ASCII letter (bytes in
+    /// memory order, first in the low bits). Each byte's low seven bits plus an offset cannot
+    /// carry into the next byte, so the bytes are tested side by side.
+    @inline(__always)
+    static func notLowercase(_ block: UInt64) -> UInt64 {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let low = block & ~high
+        let atLeastA = low &+ 0x1F1F_1F1F_1F1F_1F1F  // high bit set from 0x61 ("a") on
+        let pastZ = low &+ 0x0505_0505_0505_0505  // high bit set from 0x7B (after "z") on
+        let lowercase = atLeastA & ~pastZ & ~block & high
+        return ~lowercase & high
     }
 
     private struct Builder<Lookup: WordLookup> {
