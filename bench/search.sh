@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ITEMS=${ITEMS:-100000}
-OUT=bench/out/search
+OUT=${OUT:-bench/out/search}   # another folder: OUT=/tmp/x (bench/link-order.sh)
 BIN=${BIN:-.build/release/watchctl}
 
 [ -n "${SKIP_BUILD:-}" ] || swift build -c release --product watchctl --static-swift-stdlib >/dev/null

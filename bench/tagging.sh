@@ -5,6 +5,9 @@
 #   BEFORE=/path/to/other/watchctl bench/tagging.sh   also times another build, alternating
 #   INSTRUCTIONS=1 bench/tagging.sh                   also counts instructions (valgrind's
 #       callgrind) on the first 10 000 lines: watchctl (and BEFORE) against the grep scan
+#   ONE_CORE=1 bench/tagging.sh                       runs every timed command on core 0 only
+#       (taskset -c 0): the CPU time a loaded machine or a single core leaves
+#   NO_PEER=1 bench/tagging.sh                        skips the Python peer (about 18 s a run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count="${1:-100000}"
@@ -12,18 +15,22 @@ input="bench/out/tag-${count}.jsonl"
 mkdir -p bench/out
 [ -s "$input" ] || python3 bench/tagging-lines.py "$count" > "$input"
 swift build -c release --product watchctl --static-swift-stdlib >/dev/null
-echo "input: $input ($(wc -c < "$input") bytes), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+pin=()
+[ -n "${ONE_CORE:-}" ] && pin=(taskset -c 0)
+echo "input: $input ($(wc -c < "$input") bytes), $(nproc) cores${ONE_CORE:+ (timed on core 0 only)}, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for run in 1 2 3; do
     /usr/bin/time -f "watchctl tag --json  %e s wall  %U s user  %S s sys" \
-        .build/release/watchctl tag --json < "$input" > bench/out/watchctl.json
+        "${pin[@]}" .build/release/watchctl tag --json < "$input" > bench/out/watchctl.json
     if [ -n "${BEFORE:-}" ]; then
         /usr/bin/time -f "BEFORE tag --json    %e s wall  %U s user  %S s sys" \
-            "$BEFORE" tag --json < "$input" > bench/out/before.json
+            "${pin[@]}" "$BEFORE" tag --json < "$input" > bench/out/before.json
     fi
-    /usr/bin/time -f "python regex peer    %e s wall  %U s user  %S s sys" \
-        python3 bench/tagging-peer.py < "$input" > bench/out/peer.json
+    if [ -z "${NO_PEER:-}" ]; then
+        /usr/bin/time -f "python regex peer    %e s wall  %U s user  %S s sys" \
+            "${pin[@]}" python3 bench/tagging-peer.py < "$input" > bench/out/peer.json
+    fi
     /usr/bin/time -f "grep -E scan         %e s wall  %U s user  %S s sys" \
-        bench/tagging-grep.sh "$input" > bench/out/grep.count  # not /dev/null: GNU grep stops early there
+        "${pin[@]}" bench/tagging-grep.sh "$input" > bench/out/grep.count  # not /dev/null: GNU grep stops early there
 done
 if [ -n "${INSTRUCTIONS:-}" ]; then
     # valgrind cannot read the release binary's debug info: count a copy without it (same code).

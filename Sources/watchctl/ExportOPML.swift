@@ -9,7 +9,10 @@ struct ExportOPML: AsyncParsableCommand {
         abstract: "Write the feeds of feeds.toml as OPML 2.0 (to FILE, or stdout).",
         discussion: """
             Topics go in each outline's category attribute; feeds with enabled = false are \
-            exported with isComment="true". `watchctl import-opml` reads the file back.
+            exported with isComment="true". Pages (kind = "page") and watched pages (kind = \
+            "change") are OPML links (type="link" htmlUrl=…), which other readers do not subscribe to. \
+            regwatch's own settings (kind, recipe, region, ignore, interval, weight) ride along as \
+            regwatch:… attributes, so `watchctl import-opml` reads the file back whole.
 
             Example:
               watchctl export-opml veille.opml

@@ -12,7 +12,10 @@ struct ImportOPML: AsyncParsableCommand {
             Nested outlines are walked; each outline with an xmlUrl becomes a [[feeds]] table with its \
             title. Feeds already listed (same URL up to trailing slash and scheme/host case) are \
             skipped, as are URLs that are not http(s). Feeds are not fetched: run `watchctl poll`. \
-            An outline category whose name is a topic id (cpf, qualiopi, ia…) becomes the feed's topic.
+            An outline category whose name is a topic id (cpf, qualiopi, ia…) becomes the feed's topic. \
+            A file written by `watchctl export-opml` gives back each source whole: its kind (feed, \
+            page, change), page recipe or region and ignore patterns, interval, weight and enabled, \
+            checked as feeds.toml is (one that fails is skipped with the reason).
 
             Example:
               watchctl import-opml newsboat-export.opml
@@ -38,31 +41,16 @@ struct ImportOPML: AsyncParsableCommand {
         }
         let configFile = try global.configurationFile()
         let configuration = try Configuration.load(from: configFile)
-        let feedsFile = FeedsFile(file: configFile)
-        var added = 0
-        var duplicates = 0
-        var invalid: [String] = []
-        var listed = configuration.feeds.map(\.url)
-        for outline in document.outlines {
-            guard let url = FeedURL(outline.url) else {
-                invalid.append(outline.url)
-                continue
-            }
-            if listed.contains(where: { $0.isSameFeed(as: url) }) {
-                duplicates += 1
-                continue
-            }
-            // OPML categories are free text ("Neurodiversité"): the same lookup as --topic, the
-            // ones naming no configured topic left out.
-            let topics = outline.categories.compactMap { try? TopicID(resolving: $0, in: configuration.topics) }
-            try feedsFile.append(feed: FeedEntry(url: url, title: outline.title, topics: Array(Set(topics)).sorted()))
-            listed.append(url)
-            added += 1
-        }
+        let result = try OPMLImport.run(document, configuration: configuration, file: FeedsFile(file: configFile))
         print(
             Messages.current.imported(
-                file: file, read: document.outlines.count, added: added, duplicates: duplicates,
-                skipped: invalid.count))
-        for url in invalid { print(Messages.current.importSkipped(url)) }
+                file: file, read: result.read, added: result.added.count, duplicates: result.duplicates,
+                skipped: result.skipped.count))
+        for skip in result.skipped {
+            switch skip {
+            case .notHTTP(let url): print(Messages.current.importSkipped(url))
+            case .invalid(let url, let reason): print(Messages.current.importSkipped(url, because: reason))
+            }
+        }
     }
 }

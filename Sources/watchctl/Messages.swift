@@ -275,6 +275,10 @@ extension Messages {
     func importSkipped(_ url: String) -> String {
         text("  ignoré (pas une URL http(s)) : \(url)", "  skipped (not an http(s) URL): \(url)")
     }
+    /// A regwatch outline whose setting fails the feeds.toml check: `reason` names the attribute.
+    func importSkipped(_ url: String, because reason: Wording) -> String {
+        text("  ignoré \(url) : \(reason.french)", "  skipped \(url): \(reason.english)")
+    }
     func configOK(
         file: String, feeds: Int, disabled: Int, topics: [String], database: String, targets: [String]
     ) -> String {

@@ -66,7 +66,7 @@ struct Tag: ParsableCommand {
                 Self.explain(topics.map(\.match), tagger: tagger, to: &output)
             }
         } else {
-            let input = FileHandle.standardInput.readDataToEndOfFile()
+            let input = StandardInput.readAll()
             // Each chunk renders its own lines in parallel; the main thread only writes them.
             let json = self.json
             let chunks = try TagInput.tagLines(of: input, with: tagger) { index, id, topics, chunk in
@@ -171,7 +171,7 @@ struct TagInput: Sendable {
     var summary: String?
     var content: String?
 
-    /// Decodes the JSON lines of `data` (blank lines skipped), tags each and renders it with
+    /// Decodes the JSON lines of `bytes` (blank lines skipped), tags each and renders it with
     /// `render` (its index among all lines, its id, its topics, the chunk's output), in chunks
     /// spread over the machine's cores. A bad line is an error naming its number.
     /// - Returns: the rendered chunks, in input order.
@@ -179,69 +179,101 @@ struct TagInput: Sendable {
         of data: Data, with tagger: Tagger,
         render: @escaping @Sendable (Int, ID, [TopicExplanation], inout OutputBuffer) -> Void
     ) throws -> [OutputBuffer] {
-        let bytes = [UInt8](data)
-        let lines = lineRanges(bytes)
+        let lines = data.withUnsafeBytes { lineRanges($0.assumingMemoryBound(to: UInt8.self)) }
         let chunkCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, lines.count / 1_000))
         let slots = ChunkSlots<Result<OutputBuffer, TagInputError>>(count: chunkCount)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             let first = lines.count * chunk / chunkCount
             let chunkLines = lines[first..<lines.count * (chunk + 1) / chunkCount]
-            slots.set(
-                chunk,
-                decode(chunkLines, of: bytes).map { inputs in
-                    var output = OutputBuffer()
-                    for (offset, input) in inputs.enumerated() {
-                        let topics = tagger.explain(title: input.title, summary: input.summary, content: input.content)
-                        render(first + offset, input.id, topics, &output)
-                    }
-                    return output
-                })
+            // The output is about as long as the input: room for it at once spares growing copies.
+            let inputBytes =
+                chunkLines.isEmpty ? 0 : chunkLines.last!.range.upperBound - chunkLines.first!.range.lowerBound
+            let result = data.withUnsafeBytes { bytes in
+                tagChunk(
+                    chunkLines, first: first, of: bytes.assumingMemoryBound(to: UInt8.self), outputCapacity: inputBytes,
+                    with: tagger, render: render)
+            }
+            slots.set(chunk, result)
         }
         return try slots.values.map { try $0!.get() }
     }
 
-    /// The byte ranges and 1-based numbers of the non-blank lines.
-    static func lineRanges(_ bytes: [UInt8]) -> [(range: Range<Int>, number: Int)] {
-        var lines: [(range: Range<Int>, number: Int)] = []
-        lines.reserveCapacity(bytes.count / 256)
-        var number = 0
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var start = 0
-            while start < buffer.count {
-                var end = buffer.count
-                if let found = memchr(base + start, 0x0A, buffer.count - start) {
-                    end = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-                }
-                number += 1
-                // Blank unless a byte other than space, tab or CR: usually the first says so.
-                var index = start
-                while index < end, buffer[index] == 0x20 || buffer[index] == 0x09 || buffer[index] == 0x0D {
-                    index += 1
-                }
-                if index < end { lines.append((start..<end, number)) }
-                start = end + 1
+    /// Tags one chunk of lines. When ``TagLineParser`` reads every line, the tagger reads the
+    /// text fields straight from the input's bytes (or from the chunk's unescaped copies),
+    /// with one workspace for the chunk: no `String` per field. Otherwise the chunk goes
+    /// through ``decode(_:of:)``, as before.
+    private static func tagChunk(
+        _ lines: ArraySlice<(range: Range<Int>, number: Int)>, first: Int, of buffer: UnsafeBufferPointer<UInt8>,
+        outputCapacity: Int, with tagger: Tagger, render: (Int, ID, [TopicExplanation], inout OutputBuffer) -> Void
+    ) -> Result<OutputBuffer, TagInputError> {
+        var output = OutputBuffer()
+        output.bytes.reserveCapacity(outputCapacity)
+        let parsed: Bool = {
+            var unescaped: [UInt8] = []
+            var parsed: [TagLineParser.Line] = []
+            parsed.reserveCapacity(lines.count)
+            for line in lines {
+                guard let fields = TagLineParser.parse(buffer, line.range, unescaped: &unescaped) else { return false }
+                parsed.append(fields)
             }
+            var workspace = Tagger.Workspace()
+            unescaped.withUnsafeBufferPointer { unescaped in
+                func text(_ text: TagLineParser.Text?) -> UnsafeBufferPointer<UInt8>? {
+                    guard let text else { return nil }
+                    let source = text.isUnescaped ? unescaped : buffer
+                    return UnsafeBufferPointer(rebasing: source[text.start..<text.start + text.count])
+                }
+                for (offset, line) in parsed.enumerated() {
+                    let topics = tagger.explain(
+                        utf8Title: text(line.title), summary: text(line.summary), content: text(line.content),
+                        workspace: &workspace)
+                    render(first + offset, line.id, topics, &output)
+                }
+            }
+            return true
+        }()
+        if parsed { return .success(output) }
+        return decode(lines, of: buffer).map { inputs in
+            for (offset, input) in inputs.enumerated() {
+                let topics = tagger.explain(title: input.title, summary: input.summary, content: input.content)
+                render(first + offset, input.id, topics, &output)
+            }
+            return output
+        }
+    }
+
+    /// The byte ranges and 1-based numbers of the non-blank lines.
+    static func lineRanges(_ buffer: UnsafeBufferPointer<UInt8>) -> [(range: Range<Int>, number: Int)] {
+        var lines: [(range: Range<Int>, number: Int)] = []
+        lines.reserveCapacity(buffer.count / 256)
+        var number = 0
+        guard let base = buffer.baseAddress else { return lines }
+        var start = 0
+        while start < buffer.count {
+            var end = buffer.count
+            if let found = memchr(base + start, 0x0A, buffer.count - start) {
+                end = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+            }
+            number += 1
+            // Blank unless a byte other than space, tab or CR: usually the first says so.
+            var index = start
+            while index < end, buffer[index] == 0x20 || buffer[index] == 0x09 || buffer[index] == 0x0D {
+                index += 1
+            }
+            if index < end { lines.append((start..<end, number)) }
+            start = end + 1
         }
         return lines
     }
 
-    /// Decodes a chunk of lines with ``TagLineParser``; when it meets something it does not
-    /// expect, in one JSONDecoder call (as one array: the per-call cost dominates small
+    /// Decodes a chunk of lines that ``TagLineParser`` does not read (something it does not
+    /// expect) in one JSONDecoder call (as one array: the per-call cost dominates small
     /// objects), and when that fails, line by line to name the bad one.
-    static func decode(_ lines: ArraySlice<(range: Range<Int>, number: Int)>, of bytes: [UInt8]) -> Result<
-        [TagInput], TagInputError
-    > {
-        let fast: [TagInput]? = bytes.withUnsafeBufferPointer { buffer in
-            var inputs: [TagInput] = []
-            inputs.reserveCapacity(lines.count)
-            for line in lines {
-                guard let input = TagLineParser.parse(buffer, line.range) else { return nil }
-                inputs.append(input)
-            }
-            return inputs
-        }
-        if let fast { return .success(fast) }
+    static func decode(_ lines: ArraySlice<(range: Range<Int>, number: Int)>, of bytes: UnsafeBufferPointer<UInt8>)
+        -> Result<
+            [TagInput], TagInputError
+        >
+    {
         let decoder = JSONDecoder()
         var joined: [UInt8] = [UInt8(ascii: "[")]
         joined.reserveCapacity(lines.reduce(2) { $0 + $1.range.count + 1 })
@@ -303,45 +335,60 @@ struct TagInputError: ActionableError, Equatable {
 /// hand because 100 000 results must print in well under a second.
 enum TagJSON {
     static func writeResult(id: TagInput.ID, topics: [TopicExplanation], to output: inout OutputBuffer) {
-        output.append("{\"id\":")
+        output.write("{\"id\":")
         switch id {
         case .string(let text): writeString(text, to: &output)
         case .number(let text): output.append(text)
-        case .null: output.append("null")
+        case .null: output.write("null")
         }
-        output.append(",\"topics\":[")
+        output.write(",\"topics\":[")
         for (index, explanation) in topics.enumerated() {
             let topic = explanation.match
-            if index > 0 { output.append(",") }
-            output.append("{\"id\":")
+            if index > 0 { output.write(",") }
+            output.write("{\"id\":")
             writeString(topic.id.rawValue, to: &output)
-            output.append(",\"score\":")
+            output.write(",\"score\":")
             writeDecimal(topic.score, to: &output)
-            output.append(",\"matches\":[")
+            output.write(",\"matches\":[")
             for (termIndex, term) in topic.matches.enumerated() {
-                if termIndex > 0 { output.append(",") }
+                if termIndex > 0 { output.write(",") }
                 writeString(term, to: &output)
             }
-            output.append("],\"evidence\":[")
+            output.write("],\"evidence\":[")
             for (evidenceIndex, evidence) in explanation.evidence.enumerated() {
-                if evidenceIndex > 0 { output.append(",") }
-                output.append("{\"match\":")
+                if evidenceIndex > 0 { output.write(",") }
+                output.write("{\"match\":")
                 writeString(evidence.match, to: &output)
-                output.append(",\"field\":\"")
-                output.append(evidence.field.rawValue)
-                output.append("\",\"sentence\":")
-                output.append(String(evidence.sentence))
-                output.append(",\"kind\":\"")
-                output.append(evidence.kind.rawValue)
-                output.append("\",\"context\":\"")
-                output.append(evidence.context.rawValue)
-                output.append("\",\"weight\":")
+                switch evidence.field {
+                case .title: output.write(",\"field\":\"title\",\"sentence\":")
+                case .summary: output.write(",\"field\":\"summary\",\"sentence\":")
+                case .content: output.write(",\"field\":\"content\",\"sentence\":")
+                }
+                writeInteger(evidence.sentence, to: &output)
+                switch evidence.kind {
+                case .term: output.write(",\"kind\":\"term\",\"context\":\"")
+                case .related: output.write(",\"kind\":\"related\",\"context\":\"")
+                }
+                switch evidence.context {
+                case .plain: output.write("plain\",\"weight\":")
+                case .listed: output.write("listed\",\"weight\":")
+                case .boilerplate: output.write("boilerplate\",\"weight\":")
+                }
                 writeDecimal(evidence.weight, to: &output)
-                output.append("}")
+                output.write("}")
             }
-            output.append("]}")
+            output.write("]}")
         }
-        output.append("]}")
+        output.write("]}")
+    }
+
+    /// `String(value)` of a sentence number, without building the `String`.
+    static func writeInteger(_ value: Int, to output: inout OutputBuffer) {
+        guard value >= 0, value < 10 else {
+            output.append(String(value))
+            return
+        }
+        output.bytes.append(UInt8(ascii: "0") + UInt8(value))
     }
 
     /// `String(value)` for a score or weight (rounded to at most three decimals: "2.0",
@@ -386,6 +433,12 @@ struct OutputBuffer {
     var bytes: [UInt8] = []
 
     mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    /// Appends a constant's bytes (the JSON punctuation and keys), with no `String` to read.
+    @inline(__always)
+    mutating func write(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
 
     mutating func flushIfLarge() {
         if bytes.count >= 1 << 16 { flush() }

@@ -9,16 +9,36 @@ import Foundation
 /// UTF-8, trailing bytes) returns `nil`, and the caller falls back to `JSONDecoder`, which
 /// gives the same result or names the bad line.
 struct TagLineParser {
+    /// A string value of the line, unescaped and valid UTF-8: `count` bytes at `start` in the
+    /// input, or, for a string with escapes, in the chunk's `unescaped` bytes.
+    struct Text {
+        var start: Int
+        var count: Int
+        var isUnescaped: Bool
+    }
+
+    /// The fields the tagger reads.
+    struct Line {
+        var id: TagInput.ID = .null
+        var title: Text?
+        var summary: Text?
+        var content: Text?
+    }
+
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index: Int
     private let end: Int
-    /// Reused for strings with escapes.
-    private var scratch: [UInt8] = []
+    /// Where strings with escapes are written unescaped; owned by the caller, shared by the
+    /// lines of a chunk.
+    private var unescaped: [UInt8] = []
 
-    /// Parses `bytes[range]`.
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> TagInput? {
+    /// Parses `bytes[range]`, writing the strings that have escapes to `unescaped`.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, unescaped: inout [UInt8]) -> Line? {
         var parser = TagLineParser(bytes: bytes, index: range.lowerBound, end: range.upperBound)
-        return parser.object()
+        swap(&parser.unescaped, &unescaped)
+        let line = parser.object()
+        swap(&parser.unescaped, &unescaped)
+        return line
     }
 
     private init(bytes: UnsafeBufferPointer<UInt8>, index: Int, end: Int) {
@@ -27,8 +47,8 @@ struct TagLineParser {
         self.end = end
     }
 
-    private mutating func object() -> TagInput? {
-        var input = TagInput(id: .null, title: nil, summary: nil, content: nil)
+    private mutating func object() -> Line? {
+        var input = Line()
         skipSpace()
         guard consume(UInt8(ascii: "{")) else { return nil }
         skipSpace()
@@ -59,7 +79,7 @@ struct TagLineParser {
                         input.id = .number(number)
                     }
                 } else {
-                    guard let text = string() else { return nil }
+                    guard let text = text() else { return nil }
                     switch field {
                     case .title: input.title = text
                     case .summary: input.summary = text
@@ -77,7 +97,7 @@ struct TagLineParser {
         }
     }
 
-    private mutating func finish(_ input: TagInput) -> TagInput? {
+    private mutating func finish(_ input: Line) -> Line? {
         skipSpace()
         return index == end ? input : nil
     }
@@ -110,36 +130,55 @@ struct TagLineParser {
         return .other
     }
 
-    /// A string value, unescaped, valid UTF-8.
+    /// A string value as a `String` (the id).
     private mutating func string() -> String? {
+        guard let text = text() else { return nil }
+        if text.isUnescaped {
+            return unescaped.withUnsafeBufferPointer {
+                String(decoding: UnsafeBufferPointer(rebasing: $0[text.start..<text.start + text.count]), as: UTF8.self)
+            }
+        }
+        return String(
+            decoding: UnsafeBufferPointer(rebasing: bytes[text.start..<text.start + text.count]), as: UTF8.self)
+    }
+
+    /// A string value, unescaped, valid UTF-8 (checked, as `String(validating:)` would).
+    private mutating func text() -> Text? {
         guard consume(UInt8(ascii: "\"")) else { return nil }
         let start = index
         while index < end {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                guard Self.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[start..<index])) else { return nil }
                 index += 1
-                return text
+                return Text(start: start, count: index - 1 - start, isUnescaped: false)
             }
-            if byte == UInt8(ascii: "\\") { return escapedString(from: start) }
+            if byte == UInt8(ascii: "\\") { return escapedText(from: start) }
             if byte < 0x20 { return nil }
             index += 1
         }
         return nil
     }
 
-    private mutating func escapedString(from start: Int) -> String? {
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+    private static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        (try? UTF8Span(validating: bytes.span)) != nil
+    }
+
+    private mutating func escapedText(from start: Int) -> Text? {
+        let first = unescaped.count
+        unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < end {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
-                return scratch.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) }
+                let valid = unescaped.withUnsafeBufferPointer {
+                    Self.isValidUTF8(UnsafeBufferPointer(rebasing: $0[first...]))
+                }
+                return valid ? Text(start: first, count: unescaped.count - first, isUnescaped: true) : nil
             }
             if byte < 0x20 { return nil }
             guard byte == UInt8(ascii: "\\") else {
-                scratch.append(byte)
+                unescaped.append(byte)
                 index += 1
                 continue
             }
@@ -148,12 +187,12 @@ struct TagLineParser {
             let escape = bytes[index]
             index += 1
             switch escape {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(escape)
-            case UInt8(ascii: "b"): scratch.append(0x08)
-            case UInt8(ascii: "f"): scratch.append(0x0C)
-            case UInt8(ascii: "n"): scratch.append(0x0A)
-            case UInt8(ascii: "r"): scratch.append(0x0D)
-            case UInt8(ascii: "t"): scratch.append(0x09)
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): unescaped.append(escape)
+            case UInt8(ascii: "b"): unescaped.append(0x08)
+            case UInt8(ascii: "f"): unescaped.append(0x0C)
+            case UInt8(ascii: "n"): unescaped.append(0x0A)
+            case UInt8(ascii: "r"): unescaped.append(0x0D)
+            case UInt8(ascii: "t"): unescaped.append(0x09)
             case UInt8(ascii: "u"):
                 guard var scalar = hex4() else { return nil }
                 if (0xD800..<0xDC00).contains(scalar) {
@@ -167,7 +206,7 @@ struct TagLineParser {
                     return nil
                 }
                 guard let unicode = Unicode.Scalar(scalar) else { return nil }
-                scratch.append(contentsOf: String(Character(unicode)).utf8)
+                unescaped.append(contentsOf: String(Character(unicode)).utf8)
             default: return nil
             }
         }
@@ -224,7 +263,7 @@ struct TagLineParser {
         guard depth < 64, index < end else { return false }
         switch bytes[index] {
         case UInt8(ascii: "\""):
-            return string() != nil
+            return text() != nil
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             let close = bytes[index] == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
             let isObject = close == UInt8(ascii: "}")
@@ -234,7 +273,7 @@ struct TagLineParser {
             while true {
                 skipSpace()
                 if isObject {
-                    guard string() != nil else { return false }
+                    guard text() != nil else { return false }
                     skipSpace()
                     guard consume(UInt8(ascii: ":")) else { return false }
                     skipSpace()

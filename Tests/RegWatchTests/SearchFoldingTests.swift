@@ -113,6 +113,15 @@ final class SearchFoldingTests: SearchStoreTestCase {
         XCTAssertEqual(mode, "wal")
     }
 
+    func testOnlyAOneConnectionStoreReadsThroughAMemoryMap() throws {
+        // A search maps the file it reads; the pool of the poll and the daemon, which write, does not.
+        let one = try AppDatabase.open(at: dir.file("regwatch.sqlite"), oneConnection: true)
+        let mapped = try one.writer.read { try Int.fetchOne($0, sql: "PRAGMA mmap_size") }
+        XCTAssertEqual(mapped, AppDatabase.readMapBytes)
+        XCTAssertEqual(try db.writer.read { try Int.fetchOne($0, sql: "PRAGMA mmap_size") }, 0)
+        XCTAssertEqual(try one.search("forma*").map(\.item.id), try db.search("forma*").map(\.item.id))
+    }
+
     func testAPrefixCoveringTooManyWordsIsLeftToFTS5() throws {
         let many = (0..<(AppDatabase.prefixExpansionLimit + 1)).map { "mot\(String($0, radix: 36))x" }
         _ = try db.upsertItems(

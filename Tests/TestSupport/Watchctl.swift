@@ -30,11 +30,13 @@ public struct Watchctl {
     ///     locale variables (`LC_ALL`, `LC_MESSAGES`, `LANG`) are dropped: English unless given.
     ///   - currentDirectory: the working directory of the child.
     ///   - stdin: bytes written to the child's standard input, then closed.
+    ///   - stdinFile: a file opened as the child's standard input instead (`watchctl … < file`).
     public static func run(
         _ arguments: [String],
         environment: [String: String] = [:],
         currentDirectory: URL? = nil,
-        stdin: Data? = nil
+        stdin: Data? = nil,
+        stdinFile: URL? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = executable
@@ -52,10 +54,12 @@ public struct Watchctl {
         let input = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = input
+        let file = try stdinFile.map { try FileHandle(forReadingFrom: $0) }
+        process.standardInput = file ?? input
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
+        if file == nil, let stdin { input.fileHandleForWriting.write(stdin) }
         try input.fileHandleForWriting.close()
+        try file?.close()
 
         // Read both pipes while the child runs, so a large output cannot fill a pipe and block it.
         let group = DispatchGroup()

@@ -188,6 +188,9 @@ final class StoreCommandTests: XCTestCase {
         }
         XCTAssertEqual(
             withoutDate(stdout.stdout), withoutDate(String(decoding: try Data(contentsOf: file), as: UTF8.self)))
-        XCTAssertTrue(stdout.stdout.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">"))
+        XCTAssertTrue(
+            stdout.stdout.hasPrefix(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    + "<opml version=\"2.0\" xmlns:regwatch=\"https://github.com/regwatch/regwatch/opml\">"))
     }
 }

@@ -68,6 +68,54 @@ final class TagCommandTests: XCTestCase {
             ["dotation employeur", "CPF", "abondement"])
     }
 
+    func testStdinFromAFileReadsLikeAPipeOfMoreThanOneMegabyte() throws {
+        // A file on stdin is mapped, a pipe read into a growing buffer: the same lines give
+        // the same output, past the pipe buffer's first megabyte too.
+        var lines: [String] = []
+        for index in 0..<8_000 {
+            switch index % 4 {
+            case 0:
+                lines.append(
+                    #"{"id":"a\#(index)","title":"CPF : la participation forfaitaire","summary":"Le reste à charge."}"#)
+            case 1:
+                lines.append(
+                    #"{"id":\#(index),"title":"L\u2019IA g\u00e9n\u00e9rative","summary":"Un \"guide\"\n\tpour les CFA."}"#
+                )
+            case 2:
+                lines.append(
+                    #"{"id":null,"title":"Les médias et la formation","summary":"\#(String(repeating: "Rien à signaler. ", count: 20))"}"#
+                        + "\r")
+            default:
+                lines.append("")
+            }
+        }
+        let input = Data(lines.joined(separator: "\n").utf8)
+        XCTAssertGreaterThan(input.count, 1 << 20)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tag-stdin-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("items.jsonl")
+        try input.write(to: file)
+
+        let piped = try Watchctl.run(["tag", "--json"], stdin: input)
+        let mapped = try Watchctl.run(["tag", "--json"], stdinFile: file)
+        XCTAssertEqual(piped.status, 0, piped.stderr)
+        XCTAssertEqual(mapped.status, 0, mapped.stderr)
+        XCTAssertEqual(mapped.stdout, piped.stdout)
+        let array = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(mapped.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(array.count, 6_000, "blank lines are skipped")
+        XCTAssertEqual(array[0]["id"] as? String, "a0")
+        XCTAssertEqual((array[0]["topics"] as? [[String: Any]])?.map { $0["id"] as? String }, ["cpf"])
+        XCTAssertEqual((array[1]["topics"] as? [[String: Any]])?.first?["matches"] as? [String], ["IA générative"])
+        XCTAssertEqual((array[5999]["topics"] as? [Any])?.count, 0)
+
+        let empty = folder.appendingPathComponent("empty.jsonl")
+        try Data().write(to: empty)
+        let none = try Watchctl.run(["tag", "--json"], stdinFile: empty)
+        XCTAssertEqual(none.status, 0, none.stderr)
+        XCTAssertEqual(none.stdout, "[]\n")
+    }
+
     func testBadStdinLineExitsTwoNamingTheLine() throws {
         let lines = "{\"id\":1,\"title\":\"CPF\"}\nnot json\n"
         let result = try Watchctl.run(["tag", "--json"], stdin: Data(lines.utf8))

@@ -348,7 +348,7 @@ private struct ConfigurationReader {
                 if v > 0 && v <= 100 {
                     entry.weight = v
                 } else {
-                    problem(at: path, key: "weight", .weightOutOfRange(label, v))
+                    problem(at: path, key: "weight", .weightOutOfRange(label, "weight", v))
                 }
             }
             if let v = bool(t, "enabled", in: path, label: label) { entry.enabled = v }
@@ -703,7 +703,7 @@ extension ConfigurationReader {
             if SourceKind.names.contains(raw) {
                 name = raw
             } else {
-                problem(at: path, key: "kind", .notKind(label, quoted(raw)))
+                problem(at: path, key: "kind", .notKind(label, "kind", quoted(raw)))
             }
         }
         let pageKeys = ["items", "link", "date", "summary"]
@@ -716,8 +716,8 @@ extension ConfigurationReader {
         }
         func xpath(_ key: String) -> String? {
             guard let value = string(t, key, in: path, label: label) else { return nil }
-            if let reason = PageRecipe.problem(in: value) {
-                problem(at: path, key: key, .badXPath(label, key, quoted(value), reason: reason))
+            if let wording = SourceKind.xpathProblem(label, key, value) {
+                problem(at: path, key: key, wording)
                 return nil
             }
             return value
@@ -739,11 +739,10 @@ extension ConfigurationReader {
         case "change":
             var watch = ChangeWatch(region: xpath("region"))
             for pattern in stringArray(t, "ignore", in: path, label: label) ?? [] {
-                do {
-                    _ = try Regex(pattern)
+                if let wording = SourceKind.ignoreProblem(label, "ignore", pattern) {
+                    problem(at: path, key: "ignore", wording)
+                } else {
                     watch.ignore.append(pattern)
-                } catch {
-                    problem(at: path, key: "ignore", .notRegex(label, quoted(pattern)))
                 }
             }
             return .change(watch)

@@ -48,6 +48,21 @@ public struct ChangeWatch: Sendable, Equatable {
     }
 }
 
+extension SourceKind {
+    /// Why `value` cannot be the XPath of `key` (`items`, `title`, `link`, `date`, `summary`,
+    /// `region`), worded for `label` (`[[feeds]]`); `nil` when libxml2 compiles it. feeds.toml
+    /// and `import-opml` check recipes with this one test.
+    static func xpathProblem(_ label: String, _ key: String, _ value: String) -> Wording? {
+        PageRecipe.problem(in: value).map { .badXPath(label, key, FeedsFile.tomlString(value), reason: $0) }
+    }
+
+    /// Why `pattern` cannot be an `ignore` regular expression (Swift `Regex` syntax); `nil` when it
+    /// compiles. Shared by feeds.toml and `import-opml`.
+    static func ignoreProblem(_ label: String, _ key: String, _ pattern: String) -> Wording? {
+        (try? Regex(pattern)) == nil ? .notRegex(label, key, FeedsFile.tomlString(pattern)) : nil
+    }
+}
+
 extension FeedEntry {
     /// The time between two polls: `interval`, else the kind's default.
     public func pollInterval(default feeds: Duration) -> Duration {

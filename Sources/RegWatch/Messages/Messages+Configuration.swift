@@ -112,10 +112,10 @@ extension Wording {
             "\(label) topics : thème inconnu \(value) (connus : \(known))",
             "\(label) topics: unknown topic \(value) (known: \(known))")
     }
-    static func weightOutOfRange(_ label: String, _ value: Double) -> Wording {
+    static func weightOutOfRange(_ label: String, _ key: String, _ value: Double) -> Wording {
         Wording(
-            "\(label) weight : \(value) hors limites (plus de 0, au plus 100)",
-            "\(label) weight: \(value) is out of range (greater than 0, at most 100)")
+            "\(label) \(key) : \(value) hors limites (plus de 0, au plus 100)",
+            "\(label) \(key): \(value) is out of range (greater than 0, at most 100)")
     }
     static func badTargetName(_ label: String, _ value: String) -> Wording {
         Wording(
@@ -168,10 +168,10 @@ extension Wording {
             "\(label) \(key) : \(value) n'est pas une taille (écrire \"10MiB\", \"512KiB\" ou un nombre d'octets)",
             "\(label) \(key): \(value) is not a size (write \"10MiB\", \"512KiB\" or bytes)")
     }
-    static func notKind(_ label: String, _ value: String) -> Wording {
+    static func notKind(_ label: String, _ key: String, _ value: String) -> Wording {
         Wording(
-            "\(label) kind : \(value) n'est pas un type de source (écrire \"feed\", \"page\" ou \"change\")",
-            "\(label) kind: \(value) is not a kind (write \"feed\", \"page\" or \"change\")")
+            "\(label) \(key) : \(value) n'est pas un type de source (écrire \"feed\", \"page\" ou \"change\")",
+            "\(label) \(key): \(value) is not a kind (write \"feed\", \"page\" or \"change\")")
     }
     static func onlyWithKind(_ label: String, _ key: String, wanted: String, actual: String) -> Wording {
         Wording(
@@ -187,10 +187,10 @@ extension Wording {
                 + " (l'essayer avec `watchctl fetch URL --kind page`)",
             "\(label) \(key): \(value) is \(reason) (try it with `watchctl fetch URL --kind page`)")
     }
-    static func notRegex(_ label: String, _ value: String) -> Wording {
+    static func notRegex(_ label: String, _ key: String, _ value: String) -> Wording {
         Wording(
-            "\(label) ignore : \(value) n'est pas une expression régulière",
-            "\(label) ignore: \(value) is not a regular expression")
+            "\(label) \(key) : \(value) n'est pas une expression régulière",
+            "\(label) \(key): \(value) is not a regular expression")
     }
 
     // MARK: missing keys
@@ -222,6 +222,8 @@ extension Wording {
     /// What a key's value should have been.
     static let aString = Wording("une chaîne", "a string")
     static let aStringList = Wording("une liste de chaînes", "a list of strings")
+    /// `regwatch:ignore` of an OPML outline (OPMLImport).
+    static let aJSONStringList = Wording("une liste JSON de chaînes", "a JSON array of strings")
     static let aBoolean = Wording("true ou false", "true or false")
     static let aNumber = Wording("un nombre", "a number")
     static let aWholeNumber = Wording("un nombre entier", "a whole number")

@@ -40,6 +40,10 @@ public struct AppDatabase: Sendable {
             if oneConnection {
                 var config = configuration()
                 config.journalMode = .wal
+                // Such a command reads the file through a memory map: SQLite then hands out the
+                // mapped pages instead of copying each into a page cache it allocates first, which
+                // cost a search one page fault per page read.
+                config.prepareDatabase { db in try db.execute(sql: "PRAGMA mmap_size = \(readMapBytes)") }
                 writer = try DatabaseQueue(path: path, configuration: config)
             } else {
                 writer = try DatabasePool(path: path, configuration: configuration())
@@ -62,6 +66,11 @@ public struct AppDatabase: Sendable {
     /// cold poll no less CPU than 4 MiB (26 000 items, measured side by side) but held 13 MB
     /// more at peak, above newsboat's whole process (docs/performance.md, issue #19).
     static let writerCacheKiB = 4_096
+
+    /// How much of the file a one-connection command maps for reading (``open(at:oneConnection:)``):
+    /// enough for a large store; SQLite maps only what the file holds and reads the rest, if any,
+    /// as before. Nothing in regwatch shrinks the file (no VACUUM), so no mapped page disappears.
+    static let readMapBytes = 1 << 30
 
     /// How many WAL pages the writer lets accumulate before it checkpoints (SQLite's default is
     /// 1 000): a bulk write (a cold poll) rewrites the same index pages in commit after commit,

@@ -27,15 +27,22 @@ enum Stemmer {
         }
         let s = UInt8(ascii: "s"), x = UInt8(ascii: "x"), e = UInt8(ascii: "e")
         guard count > 3 else { return }
+        // Every rule below reads a word ending in -s, -x or -e: most words end otherwise.
+        let last = word[count - 1]
+        guard last == s || last == x || last == e else { return }
         // Plurals: -eaux → -eau, -aux → -al (principaux → principal), -s / -x.
-        if ends("eaux") {
+        if last != x {
+            // Not -eaux nor -aux.
+            if last == s, word[count - 2] != s { count -= 1 }
+        } else if ends("eaux") {
             count -= 1
         } else if count > 4, ends("aux") {
             replace(3, with: "al")
         } else if word[count - 1] == s || word[count - 1] == x, word[count - 2] != s {
             count -= 1
         }
-        guard count > 3 else { return }
+        // What follows reads a word ending in -e.
+        guard count > 3, word[count - 1] == e else { return }
         // A feminine past participle: -ée is -é ("certifiée" and "certifié", "référencées").
         if ends("ee") { count -= 1 }
         // Feminine forms and their masculine: -euse/-rice → -eur, -ive → -if, -elle → -el,

@@ -256,8 +256,42 @@ public struct Tagger: Sendable {
 
     /// ``tag(title:summary:content:)`` with the evidence behind each topic.
     public func explain(title: String?, summary: String?, content: String?) -> [TopicExplanation] {
-        let hasSummary = !(summary ?? "").isEmpty
-        let fields: [(String?, Evidence.Field, Double)] = [
+        var workspace = Workspace()
+        return Self.withUTF8(title) { title in
+            Self.withUTF8(summary) { summary in
+                Self.withUTF8(content) { content in
+                    explain(utf8Title: title, summary: summary, content: content, workspace: &workspace)
+                }
+            }
+        }
+    }
+
+    private static func withUTF8<Result>(
+        _ text: String?, _ body: (UnsafeBufferPointer<UInt8>?) -> Result
+    ) -> Result {
+        guard var text else { return body(nil) }
+        return text.withUTF8 { body($0) }
+    }
+
+    /// Buffers that one thread tagging many items reuses from item to item (the words of
+    /// each field), so that an item costs fewer allocations. Not shared between threads.
+    public struct Workspace {
+        /// Token arrays of finished fields, emptied and refilled by the next ones.
+        fileprivate var spareTokens: [[Token]] = []
+
+        /// An empty workspace.
+        public init() {}
+    }
+
+    /// ``explain(title:summary:content:)`` over the UTF-8 bytes of each field, which must be
+    /// valid UTF-8 (as a `String`'s are), reusing `workspace`'s buffers: the same results,
+    /// without a `String` per field.
+    public func explain(
+        utf8Title title: UnsafeBufferPointer<UInt8>?, summary: UnsafeBufferPointer<UInt8>?,
+        content: UnsafeBufferPointer<UInt8>?, workspace: inout Workspace
+    ) -> [TopicExplanation] {
+        let hasSummary = !(summary?.isEmpty ?? true)
+        let fields: [(UnsafeBufferPointer<UInt8>?, Evidence.Field, Double)] = [
             (title, .title, configuration.titleWeight),
             (summary, .summary, configuration.summaryWeight),
             (content, .content, hasSummary ? configuration.contentWeight : configuration.summaryWeight),
@@ -274,7 +308,7 @@ public struct Tagger: Sendable {
         var pairSides: [UInt8] = []
         for (text, field, _) in fields {
             guard let text, !text.isEmpty else { continue }
-            let stream = TokenStream(text, lookup: &lookup)
+            let stream = TokenStream(utf8: text, lookup: &lookup, storage: workspace.spareTokens.popLast() ?? [])
             if field == .title { isJobOffer = isJobOfferTitle(stream.tokens) }
             let candidates = candidates(in: stream)
             for candidate in candidates where candidate.kind == .setting || candidate.kind == .elsewhere {
@@ -283,7 +317,10 @@ public struct Tagger: Sendable {
             }
             // Exclusions and boilerplate phrases alone ("en compte", "certifié Qualiopi") weigh
             // nothing: such a field needs no layout.
-            guard candidates.contains(where: \.weighs) else { continue }
+            guard candidates.contains(where: \.weighs) else {
+                workspace.spareTokens.append((consume stream).tokens)
+                continue
+            }
             for candidate in candidates where candidate.kind == .pair {
                 if pairSides.isEmpty { pairSides = [UInt8](repeating: 0, count: pairs.count) }
                 pairSides[candidate.pair] |= 1 << candidate.side
@@ -293,15 +330,19 @@ public struct Tagger: Sendable {
         // The half of a pair whose other half is not in the item weighs nothing: dropping it
         // now spares the layout of the many fields whose only match is a common half
         // ("formation" of "reste à charge + formation").
-        for (stream, field, var candidates) in read {
+        for index in read.indices {
+            // Moved out of `read`, so that the changes below copy nothing.
+            var candidates: [Candidate] = []
+            swap(&candidates, &read[index].candidates)
             if !pairSides.isEmpty {
                 candidates.removeAll { $0.kind == .pair && pairSides[$0.pair] != 3 }
                 guard candidates.contains(where: \.weighs) else { continue }
             }
             collect(
-                stream, candidates: candidates, field: field, isJobOffer: isJobOffer, into: &found, halves: &halves,
-                pieces: &pieces)
+                read[index].stream, candidates: consume candidates, field: read[index].field, isJobOffer: isJobOffer,
+                into: &found, halves: &halves, pieces: &pieces)
         }
+        while let entry = read.popLast() { workspace.spareTokens.append(entry.stream.tokens) }
         // Like the machinery, a pair names the topic without its name: not when the item is
         // set somewhere else (`elsewhere`).
         if !scene.isEmpty { halves.removeAll { scene[pairs[$0.pair].topic] & 2 != 0 } }
@@ -537,13 +578,12 @@ public struct Tagger: Sendable {
 
     /// Weighs the candidates of one field into evidence (pair halves aside in `halves`).
     private func collect(
-        _ stream: TokenStream, candidates: [Candidate], field: Evidence.Field, isJobOffer: Bool,
+        _ stream: TokenStream, candidates: consuming [Candidate], field: Evidence.Field, isJobOffer: Bool,
         into found: inout [(topic: Int, evidence: Evidence)],
         halves: inout [(pair: Int, side: Int, evidence: Evidence)],
         pieces: inout [(topic: Int, evidence: Evidence)]
     ) {
         let tokens = stream.tokens
-        var candidates = candidates
         // In a title, where its subject ends: the first dash, parenthesis, bar, comma or slash.
         var titleSubjectEnd = tokens.count
         if field == .title {
@@ -783,6 +823,9 @@ struct WordTrie: Sendable {
     private var children = ChildTable()
     /// Node → the entries that end there.
     private var outputs: [[Output]] = [[]]
+    /// Word id → a rule entry starts with that word (the root has a child for it): one load
+    /// answers for most words of a text, which start none, without probing `children`.
+    private var startsEntry: [Bool] = []
 
     /// The id of one word of the text ("et", "je"), added to the table if no rule has it.
     mutating func intern(_ word: String) -> Int32 { internWords(word).first ?? -1 }
@@ -824,6 +867,12 @@ struct WordTrie: Sendable {
             }
         }
         for sequence in variants {
+            if let first = sequence.first, first >= 0 {
+                if startsEntry.count <= Int(first) {
+                    startsEntry += repeatElement(false, count: Int(first) + 1 - startsEntry.count)
+                }
+                startsEntry[Int(first)] = true
+            }
             var node: Int32 = 0
             for word in sequence {
                 if let next = child(node, word) {
@@ -845,8 +894,13 @@ struct WordTrie: Sendable {
     func matches(in tokens: [Token], from start: Int, _ found: (Output, Int) -> Void) {
         // Most words start no rule entry: answer that without entering the walk.
         let token = tokens[start]
-        guard child(0, token.stem) != nil || child(0, token.joined) != nil else { return }
+        guard startsEntry(token.stem) || startsEntry(token.joined) else { return }
         walk(node: 0, position: start, tokens: tokens, found: found)
+    }
+
+    @inline(__always)
+    private func startsEntry(_ word: Int32) -> Bool {
+        word >= 0 && Int(word) < startsEntry.count && startsEntry[Int(word)]
     }
 
     private func walk(

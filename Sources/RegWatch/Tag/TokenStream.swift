@@ -68,9 +68,17 @@ struct TokenStream {
 
     /// Splits, folds and stems `text`, looking each word up in `lookup`.
     init<Lookup: WordLookup>(_ text: String, lookup: inout Lookup) {
+        var text = text
+        self = text.withUTF8 { TokenStream(utf8: $0, lookup: &lookup) }
+    }
+
+    /// Splits, folds and stems the valid UTF-8 `text`, looking each word up in `lookup`;
+    /// the tokens go into `storage` (emptied first, its capacity kept), so that a caller
+    /// tagging many texts reuses one array.
+    init<Lookup: WordLookup>(utf8 text: UnsafeBufferPointer<UInt8>, lookup: inout Lookup, storage: [Token] = []) {
         (tokens, isAllCapitals) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 5 * WordBuffer.capacity) {
-            storage in
-            var builder = Builder<Lookup>(storage: storage.baseAddress!)
+            buffers in
+            var builder = Builder<Lookup>(storage: buffers.baseAddress!, tokens: storage)
             Self.scan(text, into: &builder, lookup: &lookup)
             builder.finishToken(&lookup)
             return (builder.tokens, builder.upperLetters >= 6 && builder.lowerLetters * 10 <= builder.upperLetters)
@@ -78,41 +86,70 @@ struct TokenStream {
     }
 
     private static func scan<Lookup: WordLookup>(
-        _ text: String, into builder: inout Builder<Lookup>, lookup: inout Lookup
+        _ utf8: UnsafeBufferPointer<UInt8>, into builder: inout Builder<Lookup>, lookup: inout Lookup
     ) {
-        var text = text
-        // Straight over the UTF-8 bytes (valid, since they come from a String): ASCII, most
-        // of any French text, takes the short path.
-        text.withUTF8 { utf8 in
-            var index = 0
-            let count = utf8.count
-            while index < count {
-                let lead = utf8[index]
-                if lead < 0x80 {
-                    builder.consumeASCII(lead, &lookup)
-                    index += 1
-                    continue
+        // Straight over the UTF-8 bytes (valid: a String's, or checked by the caller): ASCII,
+        // most of any French text, takes the short path, and a run of lowercase letters, most
+        // of any word, is copied at once.
+        guard let base = utf8.baseAddress else { return }
+        var index = 0
+        let count = utf8.count
+        while index < count {
+            let lead = base[index]
+            if lead &- UInt8(ascii: "a") < 26 {
+                var end = index + 1
+                // Eight bytes at a time, while there are eight: the run's end in one step.
+                while end + 8 <= count {
+                    let block = UInt64(littleEndian: UnsafeRawPointer(base + end).loadUnaligned(as: UInt64.self))
+                    let notLowercase = Self.notLowercase(block)
+                    if notLowercase != 0 {
+                        end += notLowercase.trailingZeroBitCount >> 3
+                        break
+                    }
+                    end += 8
                 }
-                var value: UInt32
-                var length: Int
-                if lead < 0xE0 {
-                    value = UInt32(lead & 0x1F)
-                    length = 2
-                } else if lead < 0xF0 {
-                    value = UInt32(lead & 0x0F)
-                    length = 3
-                } else {
-                    value = UInt32(lead & 0x07)
-                    length = 4
-                }
-                length = min(length, count - index)
-                for offset in 1..<max(length, 1) {
-                    value = value << 6 | UInt32(utf8[index + offset] & 0x3F)
-                }
-                builder.consumeNonASCII(value, &lookup)
-                index += max(length, 1)
+                while end < count, base[end] &- UInt8(ascii: "a") < 26 { end += 1 }
+                builder.appendLowercase(base + index, count: end - index)
+                index = end
+                continue
             }
+            if lead < 0x80 {
+                builder.consumeASCII(lead, &lookup)
+                index += 1
+                continue
+            }
+            var value: UInt32
+            var length: Int
+            if lead < 0xE0 {
+                value = UInt32(lead & 0x1F)
+                length = 2
+            } else if lead < 0xF0 {
+                value = UInt32(lead & 0x0F)
+                length = 3
+            } else {
+                value = UInt32(lead & 0x07)
+                length = 4
+            }
+            length = min(length, count - index)
+            for offset in 1..<max(length, 1) {
+                value = value << 6 | UInt32(base[index + offset] & 0x3F)
+            }
+            builder.consumeNonASCII(value, &lookup)
+            index += max(length, 1)
         }
+    }
+
+    /// The high bit of each byte of `block` that is not a lowercase ASCII letter (bytes in
+    /// memory order, first in the low bits). Each byte's low seven bits plus an offset cannot
+    /// carry into the next byte, so the bytes are tested side by side.
+    @inline(__always)
+    static func notLowercase(_ block: UInt64) -> UInt64 {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let low = block & ~high
+        let atLeastA = low &+ 0x1F1F_1F1F_1F1F_1F1F  // high bit set from 0x61 ("a") on
+        let pastZ = low &+ 0x0505_0505_0505_0505  // high bit set from 0x7B (after "z") on
+        let lowercase = atLeastA & ~pastZ & ~block & high
+        return ~lowercase & high
     }
 
     private struct Builder<Lookup: WordLookup> {
@@ -143,13 +180,23 @@ struct TokenStream {
         enum Separator { case hyphen, apostrophe, period, other }
 
         /// `storage` holds five word buffers, owned by the caller for the builder's lifetime.
-        init(storage: UnsafeMutablePointer<UInt8>) {
+        init(storage: UnsafeMutablePointer<UInt8>, tokens: [Token]) {
             folded = WordBuffer(storage)
             original = WordBuffer(storage + WordBuffer.capacity)
             previousFolded = WordBuffer(storage + 2 * WordBuffer.capacity)
             previousOriginal = WordBuffer(storage + 3 * WordBuffer.capacity)
             scratch = WordBuffer(storage + 4 * WordBuffer.capacity)
-            tokens.reserveCapacity(64)
+            self.tokens = tokens
+            self.tokens.removeAll(keepingCapacity: true)
+            self.tokens.reserveCapacity(64)
+        }
+
+        /// `count` lowercase ASCII letters: what ``consumeASCII(_:_:)`` does for each, at once.
+        @inline(__always)
+        mutating func appendLowercase(_ letters: UnsafePointer<UInt8>, count: Int) {
+            lowerLetters += count
+            folded.append(letters, count: count)
+            original.append(letters, count: count)
         }
 
         @inline(__always)
@@ -413,6 +460,14 @@ struct WordBuffer {
         } else {
             overflow = true
         }
+    }
+
+    @inline(__always)
+    mutating func append(_ bytes: UnsafePointer<UInt8>, count added: Int) {
+        let copied = min(added, Self.capacity - count)
+        (base + count).update(from: bytes, count: copied)
+        count += copied
+        if copied < added { overflow = true }
     }
 
     @inline(__always)

@@ -1,36 +1,70 @@
-import FeedParser
+import Foundation
 
 /// The words the rules know, each with a small integer id, looked up straight from bytes.
 ///
 /// Tagging asks "is this word in any rule?" for every word of every item; almost always the
-/// answer is no. Keying a hash table by the folded bytes themselves (FNV-1a, open
-/// addressing) answers without building a `String` per word, which is most of the cost of
-/// a naïve tagger.
+/// answer is no. Keying a hash table by the folded bytes themselves (open addressing) answers
+/// without building a `String` per word, which is most of the cost of a naïve tagger. The
+/// hash reads the word eight bytes at a time, and a slot keeps the entry's hash, length and
+/// pool offset side by side, so a look-up touches one slot and, on a hash hit, the pool once.
 struct WordTable: Sendable {
-    /// Slot → entry index, or -1 when empty. The count is a power of two.
-    private var slots: [Int32]
-    private var hashes: [UInt64] = []
-    private var starts: [Int] = []
-    private var lengths: [Int] = []
+    /// One slot of the open-addressing table: the entry's id (-1 when empty), its length, its
+    /// hash and where its bytes start in `pool`.
+    private struct Slot {
+        var entry: Int32 = -1
+        var length: Int32 = 0
+        var hash: UInt64 = 0
+        var start = 0
+    }
+
+    /// The slots; their count is a power of two.
+    private var slots: [Slot]
+    /// Entry id → slot, to rebuild the table when it grows.
+    private var entries: [Slot] = []
     private var pool: [UInt8] = []
+    /// A Bloom filter of the words, two bits each from the hash: 8 KiB that stay in the
+    /// first-level cache, where the slots, touched at a random place by every word of the
+    /// text, do not. Most words of a text are in no rule: this answers them.
+    private var filter = [UInt64](repeating: 0, count: WordTable.filterWords)
+    private static let filterWords = 1024
 
     init() {
-        slots = [Int32](repeating: -1, count: 256)
+        slots = [Slot](repeating: Slot(), count: 256)
+    }
+
+    /// The two filter bits of a hash: (word index, bit) pairs.
+    @inline(__always)
+    private static func filterBits(_ hash: UInt64) -> (Int, UInt64, Int, UInt64) {
+        let first = Int(truncatingIfNeeded: hash) & (filterWords * 64 - 1)
+        let second = Int(truncatingIfNeeded: hash >> 16) & (filterWords * 64 - 1)
+        return (first >> 6, 1 << UInt64(first & 63), second >> 6, 1 << UInt64(second & 63))
     }
 
     /// How many distinct words the table holds.
-    var count: Int { hashes.count }
+    var count: Int { entries.count }
 
     /// The id of `bytes`, or -1 when no rule has that word.
     func id(of bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         let hash = Self.hash(bytes)
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = slots[slot]
-            if entry < 0 { return -1 }
-            if hashes[Int(entry)] == hash, equals(Int(entry), bytes) { return entry }
-            slot = (slot + 1) & mask
+        let (first, firstBit, second, secondBit) = Self.filterBits(hash)
+        let known = filter.withUnsafeBufferPointer { $0[first] & firstBit != 0 && $0[second] & secondBit != 0 }
+        guard known else { return -1 }
+        let length = Int32(truncatingIfNeeded: bytes.count)
+        return slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: hash >> 32) & mask
+            while true {
+                let candidate = slots[slot]
+                if candidate.entry < 0 { return -1 }
+                if candidate.hash == hash, candidate.length == length,
+                    pool.withUnsafeBufferPointer({ pool in
+                        length == 0 || memcmp(pool.baseAddress! + candidate.start, bytes.baseAddress!, bytes.count) == 0
+                    })
+                {
+                    return candidate.entry
+                }
+                slot = (slot + 1) & mask
+            }
         }
     }
 
@@ -38,34 +72,55 @@ struct WordTable: Sendable {
     mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         let existing = id(of: bytes)
         if existing >= 0 { return existing }
-        if (hashes.count + 1) * 2 > slots.count { grow() }
-        let entry = Int32(hashes.count)
-        hashes.append(Self.hash(bytes))
-        starts.append(pool.count)
-        lengths.append(bytes.count)
+        if (entries.count + 1) * 2 > slots.count { grow() }
+        let entry = Slot(
+            entry: Int32(entries.count), length: Int32(bytes.count), hash: Self.hash(bytes), start: pool.count)
+        entries.append(entry)
         pool.append(contentsOf: bytes)
+        let (first, firstBit, second, secondBit) = Self.filterBits(entry.hash)
+        filter[first] |= firstBit
+        filter[second] |= secondBit
         place(entry)
-        return entry
+        return entry.entry
     }
 
-    private func equals(_ entry: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard lengths[entry] == bytes.count else { return false }
-        let start = starts[entry]
-        for offset in 0..<bytes.count where pool[start + offset] != bytes[offset] { return false }
-        return true
-    }
-
-    private mutating func place(_ entry: Int32) {
+    private mutating func place(_ entry: Slot) {
         let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hashes[Int(entry)]) & mask
-        while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        var slot = Int(truncatingIfNeeded: entry.hash >> 32) & mask
+        while slots[slot].entry >= 0 { slot = (slot + 1) & mask }
         slots[slot] = entry
     }
 
     private mutating func grow() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
-        for entry in hashes.indices { place(Int32(entry)) }
+        slots = [Slot](repeating: Slot(), count: slots.count * 2)
+        for entry in entries { place(entry) }
     }
 
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 { FNV1a.hash(bytes) }
+    /// A multiplicative hash over the word's bytes read eight at a time (little-endian, the
+    /// last block zero-padded), its length mixed in: words are short, so most take one round.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let count = bytes.count
+        var hash = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
+        guard let base = bytes.baseAddress else { return hash }
+        var offset = 0
+        while offset + 8 <= count {
+            let block = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            hash = (hash ^ block) &* 0xFF51_AFD7_ED55_8CCD
+            hash ^= hash >> 29
+            offset += 8
+        }
+        if offset < count {
+            var block: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < count {
+                block |= UInt64(base[offset]) << shift
+                shift += 8
+                offset += 1
+            }
+            hash = (hash ^ block) &* 0xFF51_AFD7_ED55_8CCD
+            hash ^= hash >> 29
+        }
+        return hash &* 0xC4CE_B9FE_1A85_EC53
+    }
 }
