@@ -164,6 +164,28 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(config.feeds.first?.topics, [TopicID("apprentissage")])
     }
 
+    func testATopicTableSetsItsMachinerySettingAndElsewhere() throws {
+        let config = try load(
+            """
+            [[topics]]
+            id = "apprentissage"
+            terms = ["contrat d'apprentissage"]
+            machinery = ["aide à l'embauche", "maître d'apprentissage"]
+            setting = ["CFA"]
+            elsewhere = ["Suisse"]
+            """)
+        let apprentissage = try XCTUnwrap(config.topic(TopicID("apprentissage")))
+        XCTAssertEqual(apprentissage.machinery, ["aide à l'embauche", "maître d'apprentissage"])
+        XCTAssertEqual(apprentissage.setting, ["CFA"])
+        XCTAssertEqual(apprentissage.elsewhere, ["Suisse"])
+        let tagger = Tagger(topics: config.topics)
+        func ids(_ title: String) -> [TopicID] { tagger.tag(title: title, summary: nil, content: nil).map(\.id) }
+        XCTAssertEqual(ids("CFA : l'aide à l'embauche et le maître d'apprentissage"), ["apprentissage"])
+        XCTAssertEqual(ids("L'aide à l'embauche et le maître d'apprentissage"), [], "two pieces need the setting")
+        XCTAssertEqual(ids("Suisse : au CFA, l'aide à l'embauche et le maître d'apprentissage"), [])
+        XCTAssertEqual(try XCTUnwrap(config.topic(.cpf)).machinery, Topic.builtIn[0].machinery, "built-in kept")
+    }
+
     func testAnInvalidURLIsReportedWithFileLineAndKey() {
         XCTAssertEqual(
             problems(

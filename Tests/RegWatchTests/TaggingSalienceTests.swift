@@ -439,4 +439,107 @@ final class TaggingSalienceTests: XCTestCase {
                 \.id),
             ["apprentissage"])
     }
+
+    // MARK: Named by their machinery (sets D and E)
+
+    func testTwoPiecesOfQualiopisMachineryInATrainingOrganisationAreQualiopi() {
+        XCTAssertEqual(
+            ids(
+                "Audit : deux non-conformités mineures à lever avant l'été",
+                "Notre organisme de formation a trois mois pour compléter ses preuves."),
+            [.qualiopi])
+        XCTAssertEqual(
+            ids(
+                "Audit : le rapport est tombé", "Notre organisme de formation a trois mois pour compléter ses preuves."),
+            [], "an audit and proofs are anybody's: one piece must be the certification's own")
+        XCTAssertEqual(
+            ids(
+                "Usine de Lens : deux non-conformités mineures à l'audit",
+                "Le site de production a trois mois pour compléter ses preuves."),
+            [], "a factory's audit is another certification")
+    }
+
+    func testThreePiecesOfMachineryNeedNoSetting() {
+        XCTAssertEqual(
+            ids("Non-conformité majeure sur la veille réglementaire : nos preuves jugées insuffisantes"), [.qualiopi])
+        XCTAssertEqual(
+            ids("Non-conformité majeure : que faire ?", "Nos preuves ont été jugées insuffisantes."), [],
+            "two pieces need a training organisation")
+        XCTAssertEqual(
+            ids(
+                "Clinique : le responsable qualité prépare la visite de certification",
+                "Indicateurs qualité, non-conformités : la démarche qualité de l'établissement mobilise les équipes."),
+            [], "health care's certification has the same machinery")
+    }
+
+    func testAQualityRoleInATrainingOrganisationIsQualiopi() {
+        XCTAssertEqual(ids("Référent qualité en organisme de formation : le métier en 2027"), [.qualiopi])
+        XCTAssertEqual(ids("Référent qualité en clinique : le métier en 2027"), [])
+    }
+
+    func testACertificatQualiteIsTheCertification() {
+        XCTAssertEqual(ids("Sans certificat qualité, pas de fonds publics pour les organismes"), [.qualiopi])
+        XCTAssertEqual(ids("Un certificat qualité ISO pour l'usine de Lens"), [])
+    }
+
+    func testTheCPFsMoneyAndPlatformTogetherAreTheCPF() {
+        XCTAssertEqual(
+            ids(
+                "Reconversion : j'ai financé mon CAP avec mes droits",
+                "La dotation de ma région, versée sur la plateforme publique, a couvert le reste."),
+            [.cpf])
+        XCTAssertEqual(
+            ids("Reconversion : j'ai financé mon CAP", "La dotation de ma région a couvert le reste."), [],
+            "a dotation alone is anybody's")
+        XCTAssertEqual(
+            ids(
+                "Compte épargne-temps : une dotation de cinq jours sur le compte des salariés",
+                "L'accord prévoit aussi une formation des managers."),
+            [], "another account of the same employees")
+    }
+
+    func testTrainingRightsInEurosAndThePersonalAccountBesideATrainingAreTheCPF() {
+        XCTAssertEqual(ids("J'ai utilisé 1 500 euros de droits pour passer le permis"), [.cpf])
+        XCTAssertEqual(ids("1 500 euros de droits de succession à payer après une formation"), [])
+        XCTAssertEqual(ids("Formation : le compte personnel bientôt plafonné"), [.cpf])
+        XCTAssertEqual(ids("Formation : le compte personnel de prévention élargi"), [])
+    }
+
+    func testAnotherCountrysTrainingAccountIsNotTheCPF() {
+        XCTAssertEqual(
+            ids(
+                "Québec : un compte de formation pour chaque salarié",
+                "Les droits seront utilisables auprès des organismes reconnus."),
+            [])
+        XCTAssertEqual(
+            ids(
+                "Un compte de formation pour chaque salarié",
+                "Les droits seront utilisables auprès des organismes reconnus."),
+            [.cpf])
+        XCTAssertEqual(
+            ids(
+                "Ireland trials individual training accounts",
+                "Account holders choose training providers on a state-run platform."),
+            [])
+        XCTAssertEqual(
+            ids(
+                "Individual training accounts: a new co-payment",
+                "Account holders will pay a flat contribution on the state-run platform."),
+            [.cpf], "the account's own machinery, with no other country named")
+    }
+
+    func testPensionsAndHealthCaresMoneyWordsBesideATrainingAreNotTheCPF() {
+        XCTAssertEqual(ids("Droits acquis à la retraite : une formation longue compte-t-elle ?"), [])
+        XCTAssertEqual(ids("Droits acquis : une formation longue compte-t-elle ?"), [.cpf])
+        XCTAssertEqual(ids("Reste à charge : la mutuelle couvre-t-elle la formation des aidants ?"), [])
+        XCTAssertEqual(ids("Reste à charge : qui paie la formation des aidants ?"), [.cpf])
+    }
+
+    func testTheMachineryIsShownAsOneExplainedPiece() {
+        let explanation = tagger.explain(
+            title: "Audit : deux non-conformités mineures à lever avant l'été",
+            summary: "Notre organisme de formation a trois mois pour compléter ses preuves.", content: nil)
+        XCTAssertEqual(explanation.map(\.match.matches), [["non-conformité mineure + audit + preuve"]])
+        XCTAssertEqual(explanation.first?.evidence.map(\.context), [.plain])
+    }
 }

@@ -141,6 +141,9 @@ public struct Tagger: Sendable {
     private static let acronymsThatAreWords: Set<String> = [
         "ai", "as", "es", "est", "on", "ou", "or", "il", "en", "la", "le", "se", "sa", "me", "ma",
     ]
+    /// Per topic: its machinery and its terms as written (generic names are in both).
+    private let machinerySets: [Set<String>]
+    private let termSets: [Set<String>]
     /// Word ids of the list connectors ("et", "ou", "and", "or") and of the subject pronouns
     /// that follow a verb with a hyphen ("ai-je").
     private let connectors: [Int32]
@@ -186,6 +189,13 @@ public struct Tagger: Sendable {
             for term in topic.related { trie.insert(term, output: .init(topic: index, kind: .related, display: term)) }
             for term in topic.exclude { trie.insert(term, output: .init(topic: index, kind: .exclude, display: term)) }
             for term in topic.passing { trie.insert(term, output: .init(topic: index, kind: .passing, display: term)) }
+            for term in topic.machinery {
+                trie.insert(term, output: .init(topic: index, kind: .machinery, display: term))
+            }
+            for term in topic.setting { trie.insert(term, output: .init(topic: index, kind: .setting, display: term)) }
+            for term in topic.elsewhere {
+                trie.insert(term, output: .init(topic: index, kind: .elsewhere, display: term))
+            }
             for acronym in topic.acronyms {
                 let trimmed = acronym.trimmingCharacters(in: .whitespaces)
                 let key = Array(trimmed.utf8)
@@ -229,6 +239,8 @@ public struct Tagger: Sendable {
         self.acronymHits = acronymHits
         self.acronymIsWord = acronymIsWord
         self.pairs = pairs
+        machinerySets = topics.map { Set($0.machinery) }
+        termSets = topics.map { Set($0.terms) }
     }
 
     /// The topics of an item, best first (ties in rule order), each with its score and the
@@ -285,8 +297,11 @@ public struct Tagger: Sendable {
             (content, .content, hasSummary ? configuration.contentWeight : configuration.summaryWeight),
         ]
         var found: [(topic: Int, evidence: Evidence)] = []
+        var pieces: [(topic: Int, evidence: Evidence)] = []
         var halves: [(pair: Int, side: Int, evidence: Evidence)] = []
         var isJobOffer = false
+        // Per topic: whether its setting (bit 0) and somewhere else (bit 1) are named.
+        var scene: [UInt8] = []
         // One lookup for the item: each copy of the tables costs reference counting.
         var lookup = Lookup(words: trie.words, acronyms: acronymTable)
         var read: [(stream: TokenStream, field: Evidence.Field, candidates: [Candidate])] = []
@@ -296,6 +311,10 @@ public struct Tagger: Sendable {
             let stream = TokenStream(utf8: text, lookup: &lookup, storage: workspace.spareTokens.popLast() ?? [])
             if field == .title { isJobOffer = isJobOfferTitle(stream.tokens) }
             let candidates = candidates(in: stream)
+            for candidate in candidates where candidate.kind == .setting || candidate.kind == .elsewhere {
+                if scene.isEmpty { scene = [UInt8](repeating: 0, count: topics.count) }
+                scene[candidate.topic] |= candidate.kind == .setting ? 1 : 2
+            }
             // Exclusions and boilerplate phrases alone ("en compte", "certifié Qualiopi") weigh
             // nothing: such a field needs no layout.
             guard candidates.contains(where: \.weighs) else {
@@ -321,9 +340,13 @@ public struct Tagger: Sendable {
             }
             collect(
                 read[index].stream, candidates: consume candidates, field: read[index].field, isJobOffer: isJobOffer,
-                into: &found, halves: &halves)
+                into: &found, halves: &halves, pieces: &pieces)
         }
         while let entry = read.popLast() { workspace.spareTokens.append(entry.stream.tokens) }
+        // Like the machinery, a pair names the topic without its name: not when the item is
+        // set somewhere else (`elsewhere`).
+        if !scene.isEmpty { halves.removeAll { scene[pairs[$0.pair].topic] & 2 != 0 } }
+        if !pieces.isEmpty { assemble(pieces, scene: scene, isJobOffer: isJobOffer, into: &found) }
         if !halves.isEmpty { completePairs(halves, into: &found) }
         guard !found.isEmpty else { return [] }
         // A job offer ("Formateur CACES (H/F)") describes the job and the employer: what its
@@ -391,6 +414,74 @@ public struct Tagger: Sendable {
         }
     }
 
+    /// A topic's machinery named without the topic: two distinct pieces of it in the item, one
+    /// at least of its `machinery` (the other may be a `related` word), in its setting (or
+    /// three pieces anywhere) and nowhere else, are one plain term ("Trois ans de certification : ce que l'audit a changé"
+    /// + "procédure de réclamation" in a training organisation), as salient as the weaker of
+    /// the two strongest pieces. A piece in a list keeps its weight: a list of the topic's own
+    /// machinery is what the item is about. Boilerplate counts for nothing, and so does what a
+    /// job offer says outside its title.
+    private func assemble(
+        _ pieces: [(topic: Int, evidence: Evidence)], scene: [UInt8], isJobOffer: Bool,
+        into found: inout [(topic: Int, evidence: Evidence)]
+    ) {
+        for topicIndex in Set(pieces.map(\.topic)).sorted() {
+            let topic = topics[topicIndex]
+            let named = scene.isEmpty ? 0 : scene[topicIndex]
+            // Somewhere else named: the machinery is another's, and so are the topic's terms
+            // that are also machinery (a generic name: "compte de formation" of Switzerland).
+            if named & 2 != 0 {
+                let generic = machinerySets[topicIndex]
+                found.removeAll {
+                    $0.topic == topicIndex && $0.evidence.kind == .term && generic.contains($0.evidence.match)
+                }
+                continue
+            }
+            // The strongest use of each distinct piece, and whether it is of the machinery.
+            var best: [String: (evidence: Evidence, specific: Bool)] = [:]
+            var order: [String] = []
+            let related = found.filter { $0.topic == topicIndex && $0.evidence.kind == .related }.map {
+                var evidence = $0.evidence
+                evidence.weight = evidence.sentence > 0 ? configuration.laterSentenceWeight : 1
+                return (evidence, false)
+            }
+            // A generic name that is also a term counts as the term, not again as a piece.
+            let terms = termSets[topicIndex]
+            let own = pieces.filter { $0.topic == topicIndex && !terms.contains($0.evidence.match) }
+            // A related word inside a piece of machinery is the same mention ("non-conformité" of
+            // "non-conformité mineure").
+            let inside = { (word: Evidence) in
+                own.contains {
+                    $0.evidence.field == word.field && $0.evidence.sentence == word.sentence
+                        && $0.evidence.match.lowercased().contains(word.match.lowercased())
+                }
+            }
+            for (evidence, specific) in own.map({ ($0.evidence, true) }) + related.filter({ !inside($0.0) }) {
+                guard evidence.context != .boilerplate, !isJobOffer || evidence.field == .title else { continue }
+                if let known = best[evidence.match] {
+                    if evidence.weight > known.evidence.weight || (specific && !known.specific) {
+                        best[evidence.match] = (evidence, specific || known.specific)
+                    }
+                } else {
+                    best[evidence.match] = (evidence, specific)
+                    order.append(evidence.match)
+                }
+            }
+            // Two pieces in the topic's setting; three are their own setting.
+            guard order.count >= 2, best.values.contains(where: \.specific),
+                order.count >= 3 || topic.setting.isEmpty || named & 1 != 0
+            else { continue }
+            let ranked = order.compactMap { best[$0]?.evidence }.sorted { $0.weight > $1.weight }
+            var evidence = ranked[1]
+            // The related words are in the piece now: they do not count twice.
+            found.removeAll { $0.topic == topicIndex && $0.evidence.kind == .related }
+            evidence.match = order.joined(separator: " + ")
+            evidence.kind = .term
+            evidence.context = .plain
+            found.append((topicIndex, evidence))
+        }
+    }
+
     /// The marks French job offers carry in their title: "H/F" or "F/H", "Offre d'emploi",
     /// "nous recrutons", a contract as a part of its own ("Formateur – CDI – Lyon"), a
     /// feminine ending in parentheses in the job title ("Chargé(e) de mission").
@@ -435,8 +526,8 @@ public struct Tagger: Sendable {
         var pair = -1
         var side = 0
 
-        /// A term, related word or pair half: what can become evidence.
-        var weighs: Bool { kind != .exclude && kind != .passing }
+        /// A term, related word, pair half or piece of machinery: what can become evidence.
+        var weighs: Bool { kind != .exclude && kind != .passing && kind != .setting && kind != .elsewhere }
     }
 
     /// Every rule entry found in a field, before exclusions, overlaps and salience.
@@ -488,7 +579,9 @@ public struct Tagger: Sendable {
     /// Weighs the candidates of one field into evidence (pair halves aside in `halves`).
     private func collect(
         _ stream: TokenStream, candidates: consuming [Candidate], field: Evidence.Field, isJobOffer: Bool,
-        into found: inout [(topic: Int, evidence: Evidence)], halves: inout [(pair: Int, side: Int, evidence: Evidence)]
+        into found: inout [(topic: Int, evidence: Evidence)],
+        halves: inout [(pair: Int, side: Int, evidence: Evidence)],
+        pieces: inout [(topic: Int, evidence: Evidence)]
     ) {
         let tokens = stream.tokens
         // In a title, where its subject ends: the first dash, parenthesis, bar, comma or slash.
@@ -517,9 +610,31 @@ public struct Tagger: Sendable {
             let vetoes = group.contains { $0.kind == .exclude } ? group.filter { $0.kind == .exclude } : []
             let boilerplate = group.contains { $0.kind == .passing } ? group.filter { $0.kind == .passing } : []
             var coveredUntil = -1
+            var machineryCoveredUntil = -1
             var boilerplateUsedUntil = -1
-            for candidate in group where candidate.kind != .exclude && candidate.kind != .passing {
+            for candidate in group where candidate.weighs {
                 if vetoes.contains(where: { $0.start < candidate.end && candidate.start < $0.end }) { continue }
+                if candidate.kind == .machinery {
+                    // A piece of machinery is counted apart from the terms it may overlap, the
+                    // longest at a place ("audit de surveillance", not also "audit"); one in
+                    // boilerplate is no piece.
+                    guard candidate.start >= machineryCoveredUntil else { continue }
+                    machineryCoveredUntil = candidate.end
+                    if boilerplate.contains(where: { $0.start <= candidate.start && candidate.end <= $0.end }) {
+                        continue
+                    }
+                    let sentence = layout?.sentence(of: candidate.start) ?? 0
+                    let listed = layout?.isListed(candidate.start, candidate.end) ?? false
+                    pieces.append(
+                        (
+                            topic,
+                            Evidence(
+                                match: candidate.display, field: field, sentence: sentence, kind: .related,
+                                context: listed ? .listed : .plain,
+                                weight: sentence > 0 ? configuration.laterSentenceWeight : 1)
+                        ))
+                    continue
+                }
                 // Halves of pair terms are weighed like terms and kept aside until the item is read.
                 guard candidate.kind == .pair || candidate.start >= coveredUntil else { continue }
                 // A short prefix glued to the next word by a hyphen is another word
@@ -684,7 +799,7 @@ private struct Interning: WordLookup {
 
 /// Rule entries as sequences of word ids, in a trie walked from every word of a text.
 struct WordTrie: Sendable {
-    enum Kind: Sendable { case term, related, exclude, passing, pair }
+    enum Kind: Sendable { case term, related, exclude, passing, pair, machinery, setting, elsewhere }
 
     struct Output: Sendable {
         var topic: Int

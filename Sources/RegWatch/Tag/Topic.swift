@@ -66,6 +66,17 @@ public struct Topic: Sendable, Equatable, Identifiable {
     /// `related`: vocabulary that counts only when a term or acronym of the topic also
     /// matched ("abondement" is about the CPF only in a CPF context).
     public var related: [String]
+    /// `machinery`: the topic's machinery — its procedures, roles, money, platform — named
+    /// without the topic ("audit de surveillance", "non-conformité", "mes droits"). One piece
+    /// is anybody's; two distinct pieces in an item, in the topic's `setting` and nowhere
+    /// `elsewhere`, count as one plain term, as salient as the weaker of the two.
+    public var machinery: [String] = []
+    /// `setting`: where the machinery is the topic's (a training organisation, a training):
+    /// at least one of these phrases must be in the item for the machinery to count.
+    public var setting: [String] = []
+    /// `elsewhere`: what makes the machinery another's (another country: "Allemagne",
+    /// "Singapore"): with one of these in the item, the machinery does not count.
+    public var elsewhere: [String] = []
     /// `exclude`: phrases whose presence vetoes a match they overlap ("IAE", "SIAE").
     public var exclude: [String]
     /// `passing`: boilerplate phrases that mention the topic in passing ("organisme certifié
@@ -78,7 +89,8 @@ public struct Topic: Sendable, Equatable, Identifiable {
     /// Creates a topic.
     public init(
         id: TopicID, label: String, terms: [String] = [], acronyms: [String] = [],
-        related: [String] = [], exclude: [String] = [], passing: [String] = [], threshold: Double = 1.0
+        related: [String] = [], exclude: [String] = [], passing: [String] = [], threshold: Double = 1.0,
+        machinery: [String] = [], setting: [String] = [], elsewhere: [String] = []
     ) {
         self.id = id
         self.label = label
@@ -88,6 +100,9 @@ public struct Topic: Sendable, Equatable, Identifiable {
         self.exclude = exclude
         self.passing = passing
         self.threshold = threshold
+        self.machinery = machinery
+        self.setting = setting
+        self.elsewhere = elsewhere
     }
 }
 
@@ -114,7 +129,8 @@ extension Topic {
                 [
                     "CPF", "au CPF", "le CPF", "par le CPF", "via le CPF", "avec le CPF", "Mon Compte Formation",
                     "à Mon Compte Formation", "par Mon Compte Formation", "via Mon Compte Formation",
-                    "sur Mon Compte Formation", "avec Mon Compte Formation",
+                    "sur Mon Compte Formation", "avec Mon Compte Formation", "au compte formation",
+                    "au compte de formation",
                 ] + ["à", "par", "via", "avec", "sur"].flatMap { preposition in owned.map { "\(preposition) \($0)" } }
             cpf.passing += ways.flatMap { way in accounts.map { "\(way) \($0)" } }
             return cpf
@@ -126,6 +142,71 @@ extension Topic {
         qualiopi.terms += (1...7).flatMap { ["critère \($0)", "critère n° \($0)"] }
         return qualiopi
     }
+
+    /// Countries other than France: their training accounts are not the CPF.
+    private static let otherCountries = [
+        "Allemagne", "Germany", "German", "allemand", "Singapour", "Singapore", "Écosse", "Scotland", "Scottish",
+        "écossais", "Royaume-Uni", "United Kingdom", "UK", "Angleterre", "England", "Wales", "pays de Galles",
+        "Irlande", "Ireland", "Belgique", "Belgium", "belge", "Suisse", "Switzerland", "Québec", "Canada",
+        "Pays-Bas", "Netherlands", "Dutch", "néerlandais", "Espagne", "Spain", "Italie", "Italy", "Autriche",
+        "Austria", "Danemark", "Denmark", "Suède", "Sweden", "Finlande", "Finland", "Norvège", "Norway",
+        "États-Unis", "United States", "Australie", "Australia", "Luxembourg", "Portugal", "Estonie", "Estonia",
+        "scandinave", "Scandinavian", "Nouvelle-Zélande", "New Zealand", "suisse", "helvétique", "genevois",
+        "britannique", "British", "québécois", "canadien", "espagnol", "italien", "luxembourgeois", "singapourien",
+    ]
+
+    /// Pieces of the CPF's machinery (`machinery`, see ``Topic/machinery``): words that are the
+    /// account's more often than not. The commonest money words ("dotation", "abondement",
+    /// "solde", "titulaire") are `related`: they may be the second piece, never both.
+    private static let cpfMachinery = [
+        // Its money, counted as rights.
+        "droits individuels", "droits accumulés", "droits cumulés", "droits restants", "mes droits",
+        "euros de droits", "mobiliser ses droits", "mobiliser leurs droits", "mobiliser mes droits",
+        "mobilisé ses droits",
+        "mobilisé leurs droits", "mobilisé mes droits", "co-payment", "flat contribution", "training credit",
+        // … paying for a training ("le financer par ses droits"), and the co-payment's own names.
+        "par ses droits", "par mes droits", "par leurs droits", "avec ses droits", "avec mes droits",
+        "avec leurs droits", "participation obligatoire", "participation du titulaire", "participation des titulaires",
+        // Its account, named generically.
+        "compte individuel de formation", "individual training account", "personal training account",
+        "individual learning account", "personal learning account", "compte des salariés", "compte de leurs salariés",
+        "compte de ses salariés",
+        // Its generic names, which other countries' accounts share: also terms, but not when
+        // another country is named (``Topic/elsewhere``).
+        "compte formation", "compte de formation",
+        // Its platform, its operator's role, its purchases.
+        "plateforme publique", "plateforme nationale", "plateforme de la Caisse des dépôts", "state-run platform",
+        "public bank", "account holder", "achat de formation", "déréférencement", "déréférencé",
+        // The organisations' side: declaring the training done to be paid.
+        "service fait",
+    ]
+
+    /// Pieces of Qualiopi's machinery (`machinery`, see ``Topic/machinery``): words that are the
+    /// certification's more often than not. The commonest ("audit", "indicateur", "preuve",
+    /// "certificateur") are `related`: they may be the second piece, never both.
+    private static let qualiopiMachinery = [
+        // Its audits' findings and names.
+        "non-conformité", "non-conformité majeure", "non-conformité mineure", "non-conformity", "audit qualité",
+        "audit de certification", "quality audit",
+        // Who runs it in an organisation, and what it asks for.
+        "référent qualité", "responsable qualité", "démarche qualité", "veille réglementaire", "veille légale",
+        "veille pédagogique", "veille métier", "veille formalisée", "preuve de veille",
+        "procédure de réclamation", "amélioration continue",
+        // Its certificate's life.
+        "certificat valide", "certificat en cours de validité", "certificat non valide", "certificat n'est pas valide",
+        "certificat invalide", "certificat expiré", "certification expirée", "référentiel national",
+        "prestataire certifié", "certificat suspendu", "certification suspendue",
+        "suspension du certificat", "retrait du certificat", "perte de certification", "perte de la certification",
+        "renouvellement de la certification", "renouvellement du certificat", "cycle de certification",
+        "obligation de certification", "certification obligatoire", "suspension des certificats",
+        "retrait de la marque", "retrait de certification", "retrait de la certification", "extension de certification",
+        "extension de la certification", "étendre la certification", "renouveler sa certification",
+        "renouvelé sa certification", "renouveler leur certification", "certifié pour les actions",
+        "audit intermédiaire", "audit supplémentaire", "audit à distance",
+        // Who must hold it, and its names in English.
+        "publics et mutualisés", "publics ou mutualisés", "quality label", "quality mark", "quality certificate",
+        "national quality",
+    ]
 
     private static let builtInRules: [Topic] = [
         Topic(
@@ -165,8 +246,14 @@ extension Topic {
                 // Both figures together: a CET or a bank card has a ceiling, not these two.
                 "500 euros + plafond de 5 000 euros", "800 euros + plafond de 8 000 euros",
                 // … as "the individual account", "the personal account" of training purchases.
-                "compte individuel de formation", "compte individuel + plan de développement",
+                "compte individuel + plan de développement",
                 "compte personnel + achat de formation",
+                // … and as "the personal account" beside a training at all (not the CPA, the C2P:
+                // excluded below).
+                "compte personnel + formation",
+                // Training rights counted in euros are the account's since 2019 (not customs
+                // duties, royalties or fees: excluded below).
+                "euros de droits",
                 // … by its public platform, where organisations are listed.
                 "référencement sur la plateforme + organisme", "plateforme publique + organisme de formation",
                 // … by its co-payment, named by its health-care words next to the trainings that
@@ -191,6 +278,9 @@ extension Topic {
                 "droits acquis", "Caisse des dépôts", "FranceConnect", "France Connect",
                 "démarchage", "fraude", "éligible", "éligibilité", "co-financement",
                 "permis de conduire", "bilan de compétences", "MCF",
+                // Second pieces of its machinery (below): common words alone.
+                "solde", "titulaire", "reste à payer", "restant à charge", "restant à leur charge",
+                "restant à sa charge", "référencé", "répertoire spécifique",
             ],
             // Singapore's CPF is its Central Provident Fund (pensions, housing): another CPF.
             exclude: [
@@ -201,6 +291,11 @@ extension Topic {
                 "prise en compte", "rendre compte", "rend compte", "rendu compte",
                 // "abonder dans le sens de" agrees; it tops up no account.
                 "abonder dans le sens",
+                // Other personal accounts; a pension's acquired rights; other duties in euros.
+                "compte personnel d'activité", "compte personnel de prévention", "compte professionnel de prévention",
+                "droits acquis à la retraite", "droits acquis pour la retraite", "droits acquis au régime",
+                "droits à la retraite", "droits de douane", "droits d'auteur", "droits de succession",
+                "droits d'inscription", "droits de mutation",
             ],
             // Catalogue entries and job offers say where the money may come from, not what
             // the item is about.
@@ -211,13 +306,32 @@ extension Topic {
                 // A job's scope: the CPF is the files it handles, not what the job is about
                 // ("Conseiller formation CPF – CDI", "gestion des dossiers CPF et OPCO").
                 "dossier CPF", "dossier de financement CPF", "conseiller CPF", "conseiller formation CPF",
+            ],
+            // The account named by its money, its platform, its operator and its holders: one of
+            // them is anybody's (a bank's balance, a pension's rights, a health co-payment), two
+            // in an item about training are the CPF's ("la dotation … mobilisable sur la
+            // plateforme nationale", "payé ma formation avec mes droits accumulés … 4 200 euros
+            // de droits").
+            machinery: cpfMachinery,
+            setting: ["formation", "training", "reconversion", "OPCO", "organisme", "auto-école"],
+            // Another country's account, or the same money words of pensions, health care and
+            // savings plans.
+            elsewhere: otherCountries + [
+                // The elected officials' own training account.
+                "DIF élus", "DIF des élus", "élus locaux", "élu local",
+                "régime de retraite", "caisse de retraite", "retraite complémentaire", "pension", "régime général",
+                "assurance retraite", "mutuelle", "complémentaire santé",
+                "épargne salariale", "PEE", "PERCO",
+                "plan d'épargne",
+                // Other accounts of the same people: time savings, a bank's.
+                "compte épargne-temps", "compte courant", "compte bancaire", "livret", "néobanque", "banque en ligne",
             ]),
         Topic(
             id: .qualiopi, label: "Qualiopi",
             terms: [
                 "qualiopi", "référentiel national qualité", "référentiel national de qualité",
                 "référentiel national de certification qualité",
-                "référentiel qualité", "certification qualité",
+                "référentiel qualité", "certification qualité", "certificat qualité",
                 // The certification named by what it certifies, and what it makes of an OF.
                 "certification des organismes de formation", "certification des prestataires de formation",
                 "certification des prestataires d'actions", "organisme de formation certifié",
@@ -246,6 +360,10 @@ extension Topic {
                 // them, the quality mark its certifiers withdraw.
                 "référentiel unique + label qualité",
                 "marque qualité + certificateur",
+                // A quality role in a training organisation is the certification's.
+                "référent qualité + organisme de formation", "responsable qualité + organisme de formation",
+                "référent qualité + centre de formation", "responsable qualité + centre de formation",
+                "référent qualité + CFA", "responsable qualité + CFA",
             ],
             acronyms: ["RNQ"],
             // The audit and indicator vocabulary is everywhere (financial audits, employment
@@ -259,7 +377,7 @@ extension Topic {
             // "Certification qualité" means Qualiopi in training news, except when it names
             // another scheme.
             exclude: [
-                "certification qualité ISO", "certification qualité iso 9001",
+                "certification qualité ISO", "certification qualité iso 9001", "certificat qualité ISO",
                 "certification qualité des établissements de santé", "qualité de vie",
                 // Australia's frameworks for its registered training organisations.
                 "VET Quality Framework", "Australian Quality Training Framework",
@@ -269,6 +387,29 @@ extension Topic {
                 "certifié Qualiopi", "labellisé Qualiopi", "organisme certifié Qualiopi",
                 "organisme de formation certifié Qualiopi",
                 "certification Qualiopi obtenue",
+            ],
+            // The certification named by its cycle, its findings, its people and its proofs:
+            // one is anybody's (a financial audit, an RNCP certifier), two in a training
+            // organisation are Qualiopi's ("les non-conformités majeures relevées lors des
+            // audits", "le référent qualité … prépare les audits de surveillance").
+            machinery: qualiopiMachinery,
+            setting: [
+                "organisme de formation", "organismes certifiés", "mon organisme", "notre organisme", "votre organisme",
+                "formateur", "formateur indépendant", "prestataire",
+                "stagiaire", "apprenant", "CFA", "OPCO", "centre de formation", "action de formation",
+                "training provider", "Mon Compte Formation", "compte personnel de formation", "financements publics",
+                "fonds publics", "publics et mutualisés", "publics ou mutualisés",
+            ],
+            // Other certifications with audits and non-conformities: management systems,
+            // health care, food, the RNCP's professional certifications.
+            elsewhere: [
+                "ISO 9001", "ISO 14001", "ISO 45001", "ISO 22000", "ISO 27001", "HACCP", "établissement de santé",
+                "Haute Autorité de santé", "RNCP",
+                "répertoire national des certifications professionnelles", "répertoire spécifique",
+                "certification professionnelle", "commissaire aux comptes", "audit financier", "audit comptable",
+                "NF Service", "norme NF", "usine", "site de production", "agroalimentaire", "IFS Food", "BRCGS",
+                "clinique", "hôpital", "soignant", "patient", "EHPAD", "indicateur financier", "Cour des comptes",
+                "chambre régionale des comptes", "audit énergétique",
             ]),
         Topic(
             id: .ia, label: "IA",
