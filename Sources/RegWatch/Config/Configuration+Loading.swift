@@ -246,7 +246,7 @@ private struct ConfigurationReader {
             let path = Path(name: "topics", index: index)
             let label = "[[topics]]"
             checkKeys(
-                t, allowed: ["id", "label", "terms", "acronyms", "related", "exclude", "passing", "threshold"],
+                t, allowed: ["id", "label", "terms", "acronyms", "related", "exclude", "passing", "threshold", "model"],
                 in: path, label: label)
             guard let rawID = string(t, "id", in: path, label: label) else {
                 if t["id"] == nil {
@@ -269,6 +269,7 @@ private struct ConfigurationReader {
             if let v = stringArray(t, "related", in: path, label: label) { topic.related = v }
             if let v = stringArray(t, "exclude", in: path, label: label) { topic.exclude = v }
             if let v = stringArray(t, "passing", in: path, label: label) { topic.passing = v }
+            if let v = bool(t, "model", in: path, label: label) { topic.learned = v }
             if let v = number(t, "threshold", in: path, label: label) {
                 if v > 0 {
                     topic.threshold = v
