@@ -3,7 +3,7 @@
 
 extension TopicModel {
     static let builtInTable = #"""
-        topic cpf bias -3.8354 threshold 0.3
+        topic cpf bias -3.8354 threshold 0.5
         w compt 1.6516
         w cpf 1.5243
         w droit 1.0274
@@ -404,7 +404,7 @@ extension TopicModel {
         t professionnel -0.2862
         t epargn -0.3048
         t dan -0.3254
-        topic qualiopi bias -3.1334 threshold 0.35
+        topic qualiopi bias -3.1334 threshold 0.5
         w indicateur 1.6435
         w audit 1.4404
         w auditeur 1.2272
@@ -805,7 +805,7 @@ extension TopicModel {
         t h -0.3041
         t iso -0.3322
         t formation -0.3431
-        topic ia bias -2.5574 threshold 0.3
+        topic ia bias -2.5574 threshold 0.5
         w ia 1.9689
         w assistant 1.2545
         w generatif 1.1193
@@ -1206,7 +1206,7 @@ extension TopicModel {
         t adult -0.2363
         t de -0.2401
         t compt -0.2431
-        topic neurodiversite bias -2.0825 threshold 0.3
+        topic neurodiversite bias -2.0825 threshold 0.5
         w autist 1.5642
         w tdah 1.3538
         w troubl 1.1691
