@@ -81,6 +81,7 @@ do {
 }
 for topic in model.topics {
     print(
-        "\(topic.topic): threshold \(topic.threshold), \(topic.words.count) words, \(topic.titleWords.count) title words")
+        "\(topic.topic): threshold \(topic.threshold), \(topic.words.count) words, \(topic.titleWords.count) title words"
+    )
 }
 print("wrote \(output)")

@@ -81,10 +81,12 @@ struct Tag: ParsableCommand {
                     chunk.append(
                         topics.map { explanation in
                             let match = explanation.match
-                            var line = "\(match.id) \(Self.format(match.score)) [\(match.matches.joined(separator: ", "))]"
+                            var line =
+                                "\(match.id) \(Self.format(match.score)) [\(match.matches.joined(separator: ", "))]"
                             // The learned layer gave the topic alone: say so, with its words.
                             if let model = explanation.model, model.decided {
-                                line += " model \(Self.format(model.probability)) [\(model.words.map(\.word).joined(separator: ", "))]"
+                                line +=
+                                    " model \(Self.format(model.probability)) [\(Self.positiveWords(model).joined(separator: ", "))]"
                             }
                             return line
                         }.joined(separator: "; "))
@@ -127,7 +129,7 @@ struct Tag: ParsableCommand {
                 output.append(
                     Messages.current.topicByModel(
                         name, probability: format(model.probability), threshold: format(model.threshold),
-                        words: model.words.filter { $0.weight > 0 }.map { "«\($0.word)»" }.joined(separator: ", "))
+                        words: Self.positiveWords(model).map { "«\($0)»" }.joined(separator: ", "))
                         + "\n")
                 continue
             }
@@ -138,6 +140,14 @@ struct Tag: ParsableCommand {
                     threshold: threshold, matched: match.matches.map { "«\($0)»" }.joined(separator: ", ")) + "\n"
             )
         }
+    }
+
+    /// The words that pushed for the topic, each once (a word may count in the item and in
+    /// the title).
+    static func positiveWords(_ model: ModelEvidence) -> [String] {
+        var words: [String] = []
+        for word in model.words where word.weight > 0 && !words.contains(word.word) { words.append(word.word) }
+        return words
     }
 
     static func format(_ value: Double) -> String {

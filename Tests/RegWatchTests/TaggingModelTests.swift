@@ -39,7 +39,8 @@ final class TaggingModelTests: XCTestCase {
     func testTheModelReadsTheTaggersOwnStems() {
         let features = TopicModel.features(
             title: "Certificats qualité : les auditrices arrivent", summary: "Les non-conformités levées.")
-        XCTAssertTrue(features.titleWords.isSuperset(of: ["certificat", "qualit", "auditeur"]), "\(features.titleWords)")
+        XCTAssertTrue(
+            features.titleWords.isSuperset(of: ["certificat", "qualit", "auditeur"]), "\(features.titleWords)")
         XCTAssertTrue(features.words.isSuperset(of: ["conformit", "leve"]), "\(features.words)")
         XCTAssertFalse(features.words.contains("l"), "elisions are no feature")
     }
@@ -50,8 +51,8 @@ final class TaggingModelTests: XCTestCase {
         let items: [(String, String, TopicID)] = [
             (Self.certificateTitle, Self.certificateSummary, .qualiopi),
             (
-                "J'ai perdu 1 200 euros sur mon solde après une session annulée",
-                "L'opérateur public met trois semaines à recréditer mes droits ; l'organisme, lui, a déjà été payé"
+                "J'ai perdu 1 200 euros de droits après une session annulée",
+                "La Caisse des Dépôts met trois semaines à recréditer mon solde ; l'organisme, lui, a déjà été payé"
                     + " via la plateforme.",
                 .cpf
             ),
@@ -67,6 +68,19 @@ final class TaggingModelTests: XCTestCase {
             XCTAssertGreaterThan(model.words[0].weight, 0, "the strongest word pushed for the topic")
             XCTAssertEqual(explanation.match.score, 1.0, "a topic the model gives scores the threshold")
             XCTAssertEqual(explanation.match.matches, [])
+        }
+    }
+
+    /// The model decides only where the rules found a plain word of the topic: not on a
+    /// lowercase "ia", an excluded phrase, a label or a job offer's boilerplate.
+    func testTheModelDoesNotOverruleTheRulesJudgements() {
+        let items: [(String, String)] = [
+            ("Ia ora na : accueil des stagiaires polynésiens", "Les ia du projet sont prêtes."),
+            ("Anglais des affaires | certifiée Qualiopi", "Audit, preuves et indicateurs : nous sommes à jour."),
+            ("Conseiller formation (H/F)", "Vous gérez les dossiers CPF, la plateforme et les droits des titulaires."),
+        ]
+        for (title, summary) in items {
+            XCTAssertEqual(topics(tagger, title, summary), [], title)
         }
     }
 
@@ -116,7 +130,8 @@ final class TaggingModelTests: XCTestCase {
         off[1].learned = false
         XCTAssertFalse(topics(Tagger(topics: off), title, summary).contains(.qualiopi))
         let custom = Topic(id: "audit", label: "Audit", terms: ["audit interne"])
-        let explanation = Tagger(topics: [custom]).explain(title: "Audit interne : la méthode", summary: nil, content: nil)
+        let explanation = Tagger(topics: [custom]).explain(
+            title: "Audit interne : la méthode", summary: nil, content: nil)
         XCTAssertEqual(explanation.map(\.match.id), ["audit"])
         XCTAssertNil(explanation[0].model)
 

@@ -246,7 +246,8 @@ private struct ConfigurationReader {
             let path = Path(name: "topics", index: index)
             let label = "[[topics]]"
             checkKeys(
-                t, allowed: ["id", "label", "terms", "acronyms", "related", "exclude", "passing", "threshold", "model"],
+                t,
+                allowed: ["id", "label", "terms", "acronyms", "related", "exclude", "passing", "threshold", "model"],
                 in: path, label: label)
             guard let rawID = string(t, "id", in: path, label: label) else {
                 if t["id"] == nil {

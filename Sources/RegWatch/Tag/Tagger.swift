@@ -292,7 +292,7 @@ public struct Tagger: Sendable {
                 stream, candidates: candidates, field: field, isJobOffer: isJobOffer, into: &found, halves: &halves)
         }
         if !halves.isEmpty { completePairs(halves, into: &found) }
-        guard !found.isEmpty else { return learned?.apply(to: [], input: modelInput, topics: topics) ?? [] }
+        guard !found.isEmpty else { return [] }
         // A job offer ("Formateur CACES (H/F)") describes the job and the employer: what its
         // summary names is boilerplate. Its title names the job, and a job whose title names
         // a topic is about it ("Job coach autisme (H/F)", "Auditeur Qualiopi (H/F)"); the
@@ -339,7 +339,8 @@ public struct Tagger: Sendable {
             }
         }
         results.sort { $0.1.match.score != $1.1.match.score ? $0.1.match.score > $1.1.match.score : $0.0 < $1.0 }
-        return learned?.apply(to: results.map(\.1), input: modelInput, topics: topics) ?? results.map(\.1)
+        return learned?.apply(to: results.map(\.1), input: modelInput, topics: topics, found: found)
+            ?? results.map(\.1)
     }
 
     /// A pair term whose two halves are both in the item is one piece of evidence, as salient

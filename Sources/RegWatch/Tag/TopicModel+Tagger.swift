@@ -73,12 +73,19 @@ struct CompiledTopicModel: Sendable {
     /// The rules' topics with the model's word on each built-in topic: its evidence on the
     /// topics the rules give, and the topics it gives alone (after the rules' ones, scoring
     /// the topic's threshold).
-    func apply(to results: [TopicExplanation], input: Input, topics: [Topic]) -> [TopicExplanation] {
-        var input = input
-        input.item.sort()
-        input.title.sort()
-        let item = Self.unique(input.item)
-        let title = Self.unique(input.title)
+    ///
+    /// The model gives a topic alone only when the rules found a plain piece of evidence of
+    /// it (`found`: a term below the threshold, a related word), so it weighs the topic's
+    /// vocabulary but does not overrule the rules' own judgements: an acronym's case ("Ia ora
+    /// na"), an exclusion, a mention in passing (a label, a list, a job offer's boilerplate).
+    func apply(
+        to results: [TopicExplanation], input: Input, topics: [Topic], found: [(topic: Int, evidence: Evidence)]
+    ) -> [TopicExplanation] {
+        // Sorted, each word counts once (presence features).
+        var item = input.item
+        var title = input.title
+        Self.sortUnique(&item)
+        Self.sortUnique(&title)
         var results = results
         let count = topicIndices.count
         for column in 0..<count {
@@ -88,7 +95,9 @@ struct CompiledTopicModel: Sendable {
             let probability = TopicModel.sigmoid(sum)
             let topic = topics[topicIndices[column]]
             let existing = results.firstIndex { $0.match.id == topic.id }
-            let decided = existing == nil && probability >= thresholds[column]
+            let decided =
+                existing == nil && probability >= thresholds[column]
+                && found.contains { $0.topic == topicIndices[column] && $0.evidence.context == .plain }
             guard existing != nil || decided else { continue }
             let evidence = ModelEvidence(
                 probability: (probability * 1000).rounded() / 1000, threshold: thresholds[column], decided: decided,
@@ -121,10 +130,15 @@ struct CompiledTopicModel: Sendable {
         return all.prefix(5).map { .init(word: $0.word, place: $0.place, weight: ($0.weight * 1000).rounded() / 1000) }
     }
 
-    private static func unique(_ sorted: [Int32]) -> [Int32] {
-        var result: [Int32] = []
-        result.reserveCapacity(sorted.count)
-        for value in sorted where result.last != value { result.append(value) }
-        return result
+    /// Sorts `values` and drops repeats, in place.
+    private static func sortUnique(_ values: inout [Int32]) {
+        guard values.count > 1 else { return }
+        values.sort()
+        var kept = 1
+        for index in 1..<values.count where values[index] != values[kept - 1] {
+            values[kept] = values[index]
+            kept += 1
+        }
+        values.removeLast(values.count - kept)
     }
 }

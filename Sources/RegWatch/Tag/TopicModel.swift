@@ -166,7 +166,9 @@ public struct TopicModel: Sendable, Equatable {
         var lines: [String] = []
         for topic in topics {
             lines.append("topic \(topic.topic.rawValue) bias \(Self.format(topic.bias)) threshold \(topic.threshold)")
-            for (word, weight) in topic.words.sorted(by: Self.order) { lines.append("w \(word) \(Self.format(weight))") }
+            for (word, weight) in topic.words.sorted(by: Self.order) {
+                lines.append("w \(word) \(Self.format(weight))")
+            }
             for (word, weight) in topic.titleWords.sorted(by: Self.order) {
                 lines.append("t \(word) \(Self.format(weight))")
             }

@@ -74,7 +74,8 @@ public enum TopicModelTraining {
             let rulesOnly = Tagger(topics: Topic.builtIn.filter { topics.contains($0.id) }, model: nil)
             for index in examples.indices {
                 examples[index].rules = Set(
-                    rulesOnly.tag(title: examples[index].title, summary: examples[index].summary, content: nil).map(\.id))
+                    rulesOnly.tag(title: examples[index].title, summary: examples[index].summary, content: nil).map(
+                        \.id))
             }
         }
         let thresholds = chooseThresholds(examples, topics: topics, options: options)
@@ -223,7 +224,8 @@ public enum TopicModelTraining {
                     cases: heldOut.enumerated().map { index, example in
                         TaggingEvaluation.Case(
                             id: String(index), title: example.title, expected: example.topics,
-                            found: Set(tagger.tag(title: example.title, summary: example.summary, content: nil).map(\.id)))
+                            found: Set(
+                                tagger.tag(title: example.title, summary: example.summary, content: nil).map(\.id)))
                     })
             }
             return Fold(
