@@ -66,7 +66,7 @@ public struct TopicExplanation: Sendable, Equatable {
     public var match: TopicMatch
     /// Each entry found, in field then text order.
     public var evidence: [Evidence]
-    /// What the learned layer said, for a built-in topic it weighs (``TopicModel``).
+    /// For a topic the learned layer gave where the rules did not, what it said (``TopicModel``).
     public var model: ModelEvidence? = nil
 }
 

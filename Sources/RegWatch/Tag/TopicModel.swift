@@ -183,7 +183,7 @@ public struct TopicModel: Sendable, Equatable {
     private static func format(_ value: Double) -> String { String(format: "%.4f", value) }
 }
 
-/// What the model said about a topic of an item (`watchctl tag --json`: `"model"`).
+/// What the model said about a topic it gave an item (`watchctl tag --json`: `"model"`).
 public struct ModelEvidence: Sendable, Equatable {
     /// One word's contribution to the log-odds.
     public struct Word: Sendable, Equatable {
