@@ -97,6 +97,10 @@ let package = Package(
             linkerSettings: watchctlLinking
         ),
 
+        // Retrains the learned layer of the built-in topics from the labelled sets and
+        // regenerates Sources/RegWatch/Tag/TopicModelWeights.swift (docs/topics.md).
+        .executableTarget(name: "train-topic-model", dependencies: ["RegWatch"]),
+
         // Loopback servers (HTTP, SMTP helpers) and fixture helpers shared by the tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
 

@@ -458,6 +458,12 @@ extension Messages {
             "\(topic): score \(score) ≥ \(threshold), matched \(matched)")
     }
 
+    func topicByModel(_ topic: String, probability: String, threshold: String, words: String) -> String {
+        text(
+            "\(topic) : donné par le modèle appris, probabilité \(probability) ≥ \(threshold), mots \(words)",
+            "\(topic): given by the learned model, probability \(probability) ≥ \(threshold), words \(words)")
+    }
+
     // MARK: tag --evaluate
 
     var noCorrections: String {

@@ -63,7 +63,7 @@ struct Tag: ParsableCommand {
                 TagJSON.writeResult(id: .null, topics: topics, to: &output)
                 output.append("\n")
             } else {
-                Self.explain(topics.map(\.match), tagger: tagger, to: &output)
+                Self.explain(topics, tagger: tagger, to: &output)
             }
         } else {
             let input = StandardInput.readAll()
@@ -81,7 +81,14 @@ struct Tag: ParsableCommand {
                     chunk.append(
                         topics.map { explanation in
                             let match = explanation.match
-                            return "\(match.id) \(Self.format(match.score)) [\(match.matches.joined(separator: ", "))]"
+                            var line =
+                                "\(match.id) \(Self.format(match.score)) [\(match.matches.joined(separator: ", "))]"
+                            // The learned layer gave the topic alone: say so, with its words.
+                            if let model = explanation.model, model.decided {
+                                line +=
+                                    " model \(Self.format(model.probability)) [\(Self.positiveWords(model).joined(separator: ", "))]"
+                            }
+                            return line
                         }.joined(separator: "; "))
                     chunk.append("\n")
                 }
@@ -108,13 +115,24 @@ struct Tag: ParsableCommand {
     }
 
     /// Human output: one line per topic with its score and the words behind it.
-    static func explain(_ topics: [TopicMatch], tagger: Tagger, to output: inout OutputBuffer) {
+    static func explain(_ topics: [TopicExplanation], tagger: Tagger, to output: inout OutputBuffer) {
         guard !topics.isEmpty else {
             output.append(Messages.current.noTopic + "\n")
             return
         }
         let labels = Dictionary(tagger.topics.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for match in topics {
+        for explanation in topics {
+            let match = explanation.match
+            let name = "\(match.id) (\(labels[match.id]?.label ?? match.id.rawValue))"
+            // The learned layer gave the topic where the rules did not reach their threshold.
+            if let model = explanation.model, model.decided {
+                output.append(
+                    Messages.current.topicByModel(
+                        name, probability: format(model.probability), threshold: format(model.threshold),
+                        words: Self.positiveWords(model).map { "«\($0)»" }.joined(separator: ", "))
+                        + "\n")
+                continue
+            }
             let threshold = labels[match.id].map { format($0.threshold) } ?? "1.00"
             output.append(
                 Messages.current.topicScore(
@@ -122,6 +140,14 @@ struct Tag: ParsableCommand {
                     threshold: threshold, matched: match.matches.map { "«\($0)»" }.joined(separator: ", ")) + "\n"
             )
         }
+    }
+
+    /// The words that pushed for the topic, each once (a word may count in the item and in
+    /// the title).
+    static func positiveWords(_ model: ModelEvidence) -> [String] {
+        var words: [String] = []
+        for word in model.words where word.weight > 0 && !words.contains(word.word) { words.append(word.word) }
+        return words
     }
 
     static func format(_ value: Double) -> String {
@@ -377,7 +403,35 @@ enum TagJSON {
                 writeDecimal(evidence.weight, to: &output)
                 output.write("}")
             }
-            output.write("]}")
+            output.write("]")
+            if let model = explanation.model { writeModel(model, to: &output) }
+            output.write("}")
+        }
+        output.write("]}")
+    }
+
+    /// `,"model":{"probability","threshold","decided","words":[{"word","place","weight"}]}`:
+    /// what the learned layer said about the topic (docs/cli.md).
+    static func writeModel(_ model: ModelEvidence, to output: inout OutputBuffer) {
+        output.write(",\"model\":{\"probability\":")
+        writeDecimal(model.probability, to: &output)
+        output.write(",\"threshold\":")
+        writeDecimal(model.threshold, to: &output)
+        output.write(model.decided ? ",\"decided\":true,\"words\":[" : ",\"decided\":false,\"words\":[")
+        for (index, word) in model.words.enumerated() {
+            if index > 0 { output.write(",") }
+            output.write("{\"word\":")
+            writeString(word.word, to: &output)
+            output.write(",\"place\":\"")
+            output.append(word.place.rawValue)
+            output.write("\",\"weight\":")
+            if word.weight < 0 {
+                output.write("-")
+                writeDecimal(-word.weight, to: &output)
+            } else {
+                writeDecimal(word.weight, to: &output)
+            }
+            output.write("}")
         }
         output.write("]}")
     }

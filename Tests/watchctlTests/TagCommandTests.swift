@@ -38,6 +38,37 @@ final class TagCommandTests: XCTestCase {
         XCTAssertEqual((array[2]["topics"] as? [[String: Any]])?.map { $0["id"] as? String }, ["neurodiversite"])
     }
 
+    /// The learned layer (docs/cli.md, "`tag --json` learned layer"): a topic it gives alone
+    /// says so, with its probability, threshold and strongest words; a topic of the rules has
+    /// no "model".
+    func testTheLearnedLayerExplainsItselfInJSONAndInWords() throws {
+        let title = "Certificat qualité renouvelé : les preuves à préparer pour l'auditeur"
+        let result = try Watchctl.run(["tag", title, "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let topics = try XCTUnwrap(object["topics"] as? [[String: Any]])
+        XCTAssertEqual(topics.map { $0["id"] as? String }, ["qualiopi"])
+        XCTAssertEqual(topics[0]["score"] as? Double, 1.0)
+        XCTAssertEqual(topics[0]["matches"] as? [String], [])
+        let model = try XCTUnwrap(topics[0]["model"] as? [String: Any])
+        XCTAssertEqual(model["decided"] as? Bool, true)
+        let probability = try XCTUnwrap(model["probability"] as? Double)
+        XCTAssertGreaterThanOrEqual(probability, try XCTUnwrap(model["threshold"] as? Double))
+        let words = try XCTUnwrap(model["words"] as? [[String: Any]])
+        XCTAssertTrue(words.contains { $0["word"] as? String == "auditeur" && $0["place"] as? String == "item" })
+        XCTAssertTrue(words.allSatisfy { $0["weight"] is Double })
+
+        let human = try Watchctl.run(["tag", title])
+        XCTAssertTrue(
+            human.stdout.hasPrefix("qualiopi (Qualiopi): given by the learned model, probability "), human.stdout)
+        XCTAssertTrue(human.stdout.contains("«auditeur»"), human.stdout)
+
+        let rules = try Watchctl.run(["tag", "Qualiopi : l'audit de surveillance à distance", "--json"])
+        let ruled = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(rules.stdout.utf8)) as? [String: Any])
+        let ruledTopic = try XCTUnwrap((ruled["topics"] as? [[String: Any]])?.first)
+        XCTAssertNil(ruledTopic["model"], "the rules decided")
+    }
+
     func testHumanOutputExplainsTheMatches() throws {
         let result = try Watchctl.run(["tag", "Qualiopi : l'audit de surveillance à distance"])
         XCTAssertEqual(result.status, 0, result.stderr)

@@ -249,7 +249,7 @@ private struct ConfigurationReader {
                 t,
                 allowed: [
                     "id", "label", "terms", "acronyms", "related", "exclude", "passing", "threshold", "machinery",
-                    "setting", "elsewhere",
+                    "setting", "elsewhere", "model",
                 ],
                 in: path, label: label)
             guard let rawID = string(t, "id", in: path, label: label) else {
@@ -276,6 +276,7 @@ private struct ConfigurationReader {
             if let v = stringArray(t, "machinery", in: path, label: label) { topic.machinery = v }
             if let v = stringArray(t, "setting", in: path, label: label) { topic.setting = v }
             if let v = stringArray(t, "elsewhere", in: path, label: label) { topic.elsewhere = v }
+            if let v = bool(t, "model", in: path, label: label) { topic.learned = v }
             if let v = number(t, "threshold", in: path, label: label) {
                 if v > 0 {
                     topic.threshold = v

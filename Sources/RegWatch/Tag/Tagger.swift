@@ -66,6 +66,8 @@ public struct TopicExplanation: Sendable, Equatable {
     public var match: TopicMatch
     /// Each entry found, in field then text order.
     public var evidence: [Evidence]
+    /// For a topic the learned layer gave where the rules did not, what it said (``TopicModel``).
+    public var model: ModelEvidence? = nil
 }
 
 /// Tags items with topics, explaining each tag with the terms that matched.
@@ -161,9 +163,12 @@ public struct Tagger: Sendable {
     private let feminineEndings: [Int32]
     /// Pair terms ("Caisse des dépôts + titulaire"): the topic and the term as written.
     private let pairs: [(topic: Int, display: String)]
+    /// The learned layer (TopicModel+Tagger.swift), or `nil`.
+    let learned: CompiledTopicModel?
 
-    /// Compiles `topics` into matching tables.
-    public init(topics: [Topic], configuration: Configuration = Configuration()) {
+    /// Compiles `topics` into matching tables, with the learned layer of `model` for the
+    /// built-in topics that let it decide (``Topic/learned``; `nil`: rules only).
+    public init(topics: [Topic], configuration: Configuration = Configuration(), model: TopicModel? = .builtIn) {
         self.topics = topics
         self.configuration = configuration
         var trie = WordTrie()
@@ -230,6 +235,8 @@ public struct Tagger: Sendable {
         contracts = ["CDI", "CDD", "freelance", "intérim"].map { trie.intern($0) }
         feminineEndings = ["e", "ve", "trice", "rice", "euse", "ère", "ne", "le"].map { trie.intern($0) }
         pronouns = ["je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"].map { trie.intern($0) }
+        // The model's words join the table before anything is sized by it.
+        learned = model.flatMap { CompiledTopicModel($0, topics: topics, trie: &trie) }
         var wordClasses = [UInt8](repeating: 0, count: trie.words.count)
         for word in connectors where word >= 0 { wordClasses[Int(word)] |= Layout.connector }
         for word in pronouns where word >= 0 { wordClasses[Int(word)] |= Layout.pronoun }
@@ -306,9 +313,11 @@ public struct Tagger: Sendable {
         var lookup = Lookup(words: trie.words, acronyms: acronymTable)
         var read: [(stream: TokenStream, field: Evidence.Field, candidates: [Candidate])] = []
         var pairSides: [UInt8] = []
+        var modelInput = CompiledTopicModel.Input()
         for (text, field, _) in fields {
             guard let text, !text.isEmpty else { continue }
             let stream = TokenStream(utf8: text, lookup: &lookup, storage: workspace.spareTokens.popLast() ?? [])
+            learned?.collect(stream.tokens, field: field, into: &modelInput)
             if field == .title { isJobOffer = isJobOfferTitle(stream.tokens) }
             let candidates = candidates(in: stream)
             for candidate in candidates where candidate.kind == .setting || candidate.kind == .elsewhere {
@@ -395,7 +404,8 @@ public struct Tagger: Sendable {
             }
         }
         results.sort { $0.1.match.score != $1.1.match.score ? $0.1.match.score > $1.1.match.score : $0.0 < $1.0 }
-        return results.map(\.1)
+        return learned?.apply(to: results.map(\.1), input: modelInput, topics: topics, found: found)
+            ?? results.map(\.1)
     }
 
     /// A pair term whose two halves are both in the item is one piece of evidence, as salient
@@ -817,8 +827,13 @@ struct WordTrie: Sendable {
         var needsContext = false
     }
 
-    /// The stemmed words of all rule entries.
+    /// The stemmed words of all rule entries (and of the learned model).
     private(set) var words = WordTable()
+
+    /// The id of an already stemmed word (the learned model's vocabulary), added if new.
+    mutating func internStem(_ stem: String) -> Int32 {
+        Array(stem.utf8).withUnsafeBufferPointer { words.intern($0) }
+    }
     /// (node << 32 | word id) → child node. Node 0 is the root.
     private var children = ChildTable()
     /// Node → the entries that end there.

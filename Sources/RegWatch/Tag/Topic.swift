@@ -85,6 +85,9 @@ public struct Topic: Sendable, Equatable, Identifiable {
     public var passing: [String]
     /// `threshold`: the score an item needs to be tagged. Default 1.0.
     public var threshold: Double
+    /// `model`: whether the learned layer (``TopicModel``) may give this topic beside its
+    /// rules. Default true; only the built-in topics have a model.
+    public var learned = true
 
     /// Creates a topic.
     public init(

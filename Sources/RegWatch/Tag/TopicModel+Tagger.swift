@@ -1,0 +1,139 @@
+import Foundation
+
+/// ``TopicModel`` compiled against a tagger's word table: the model's stems are interned in
+/// the rules' table, so the token stream the rules read already carries their ids, and
+/// weighing an item is one array load per word.
+struct CompiledTopicModel: Sendable {
+    /// Model topic → the tagger's topic index.
+    let topicIndices: [Int]
+    let biases: [Double]
+    let thresholds: [Double]
+    /// Word id → row, or -1 when the model has no weight for the word.
+    let rows: [Int32]
+    /// Row → the stem, for the evidence.
+    let stems: [String]
+    /// Row × topic → weight when present anywhere, and when present in the title.
+    let itemWeights: [Double]
+    let titleWeights: [Double]
+
+    /// Compiles the topics of `model` that the tagger has and lets the model decide
+    /// (``Topic/learned``), interning their words in `trie`. `nil` when none applies.
+    init?(_ model: TopicModel, topics: [Topic], trie: inout WordTrie) {
+        var applied: [(index: Int, weights: TopicModel.TopicWeights)] = []
+        for (index, topic) in topics.enumerated() where topic.learned {
+            if let weights = model.weights(of: topic.id) { applied.append((index, weights)) }
+        }
+        guard !applied.isEmpty else { return nil }
+        var rowOfWord: [Int32: Int] = [:]
+        var stems: [String] = []
+        var item: [[Double]] = []
+        var title: [[Double]] = []
+        func row(_ stem: String) -> Int {
+            let id = trie.internStem(stem)
+            if let row = rowOfWord[id] { return row }
+            rowOfWord[id] = stems.count
+            stems.append(stem)
+            item.append([Double](repeating: 0, count: applied.count))
+            title.append([Double](repeating: 0, count: applied.count))
+            return stems.count - 1
+        }
+        for (column, entry) in applied.enumerated() {
+            for (stem, weight) in entry.weights.words { item[row(stem)][column] = weight }
+            for (stem, weight) in entry.weights.titleWords { title[row(stem)][column] = weight }
+        }
+        var rows = [Int32](repeating: -1, count: trie.words.count)
+        for (id, row) in rowOfWord { rows[Int(id)] = Int32(row) }
+        topicIndices = applied.map(\.index)
+        biases = applied.map(\.weights.bias)
+        thresholds = applied.map(\.weights.threshold)
+        self.rows = rows
+        self.stems = stems
+        itemWeights = item.flatMap { $0 }
+        titleWeights = title.flatMap { $0 }
+    }
+
+    /// The model's rows present in an item: filled field by field from the token streams.
+    struct Input {
+        var item: [Int32] = []
+        var title: [Int32] = []
+    }
+
+    /// Adds the rows of a title's or summary's words to `input` (the content is not read).
+    @inline(__always)
+    func collect(_ tokens: [Token], field: Evidence.Field, into input: inout Input) {
+        guard field != .content else { return }
+        for token in tokens where TopicModel.isFeature(token) {
+            let row = rows[Int(token.stem)]
+            guard row >= 0 else { continue }
+            input.item.append(row)
+            if field == .title { input.title.append(row) }
+        }
+    }
+
+    /// The rules' topics, then those the model gives alone (scoring the topic's threshold,
+    /// with the model's evidence).
+    ///
+    /// The model gives a topic alone only when the rules found a plain piece of evidence of
+    /// it (`found`: a term below the threshold, a related word), so it weighs the topic's
+    /// vocabulary but does not overrule the rules' own judgements: an acronym's case ("Ia ora
+    /// na"), an exclusion, a mention in passing (a label, a list, a job offer's boilerplate).
+    func apply(
+        to results: [TopicExplanation], input: Input, topics: [Topic], found: [(topic: Int, evidence: Evidence)]
+    ) -> [TopicExplanation] {
+        // Sorted, each word counts once (presence features).
+        var item = input.item
+        var title = input.title
+        Self.sortUnique(&item)
+        Self.sortUnique(&title)
+        var results = results
+        let count = topicIndices.count
+        for column in 0..<count {
+            var sum = biases[column]
+            for row in item { sum += itemWeights[Int(row) * count + column] }
+            for row in title { sum += titleWeights[Int(row) * count + column] }
+            let probability = TopicModel.sigmoid(sum)
+            let topic = topics[topicIndices[column]]
+            // The rules decided, or the model may not: nothing to add (explaining the model's
+            // opinion on every tagged topic cost a third of `tag --json`'s time).
+            guard probability >= thresholds[column], !results.contains(where: { $0.match.id == topic.id }),
+                found.contains(where: { $0.topic == topicIndices[column] && $0.evidence.context == .plain })
+            else { continue }
+            let evidence = ModelEvidence(
+                probability: (probability * 1000).rounded() / 1000, threshold: thresholds[column], decided: true,
+                words: words(item: item, title: title, column: column))
+            results.append(
+                TopicExplanation(
+                    match: TopicMatch(id: topic.id, score: topic.threshold, matches: []), evidence: [], model: evidence)
+            )
+        }
+        return results
+    }
+
+    /// The five strongest contributions, by absolute weight.
+    private func words(item: [Int32], title: [Int32], column: Int) -> [ModelEvidence.Word] {
+        let count = topicIndices.count
+        var all: [ModelEvidence.Word] = []
+        for row in item {
+            let weight = itemWeights[Int(row) * count + column]
+            if weight != 0 { all.append(.init(word: stems[Int(row)], place: .item, weight: weight)) }
+        }
+        for row in title {
+            let weight = titleWeights[Int(row) * count + column]
+            if weight != 0 { all.append(.init(word: stems[Int(row)], place: .title, weight: weight)) }
+        }
+        all.sort { abs($0.weight) != abs($1.weight) ? abs($0.weight) > abs($1.weight) : $0.word < $1.word }
+        return all.prefix(5).map { .init(word: $0.word, place: $0.place, weight: ($0.weight * 1000).rounded() / 1000) }
+    }
+
+    /// Sorts `values` and drops repeats, in place.
+    private static func sortUnique(_ values: inout [Int32]) {
+        guard values.count > 1 else { return }
+        values.sort()
+        var kept = 1
+        for index in 1..<values.count where values[index] != values[kept - 1] {
+            values[kept] = values[index]
+            kept += 1
+        }
+        values.removeLast(values.count - kept)
+    }
+}
