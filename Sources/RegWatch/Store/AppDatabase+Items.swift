@@ -60,7 +60,7 @@ extension AppDatabase {
                 record.updated = moved
                 record.taggedAt = nil  // changed text: the tagger must read it again
                 try record.update(db)
-                try stories.index(record, words: entry.indexWords, in: db, replacing: true)
+                try stories.index(record, entry: entry, in: db, replacing: true)
                 if let tags = entry.tags { try replaceTags(db, itemID: record.id!, tags: tags, at: fetchedAt) }
                 result.updated += 1
                 result.updatedIDs.append(record.id!)
@@ -75,7 +75,7 @@ extension AppDatabase {
                 record.storyId = try stories.story(for: record, entry: entry, in: db)
                 if entry.tags != nil { record.taggedAt = fetchedAt }
                 try record.insertNew(db)
-                try stories.index(record, words: entry.indexWords, in: db, replacing: false)
+                try stories.index(record, entry: entry, in: db, replacing: false)
                 if let tags = entry.tags { try insertTags(db, itemID: record.id!, tags: tags) }
                 result.inserted += 1
                 result.insertedIDs.append(record.id!)
@@ -182,52 +182,60 @@ extension ItemRecord {
 /// same canonical link, else with a near-identical title within ``StoryKey/window``; else a
 /// new story.
 ///
-/// One assigner serves one fetch's transaction, and keeps what it read of the look-alike word
-/// index for the next entries: the entries of one feed share title words ("Décret", the feed's
-/// own vocabulary), and reading a word's candidates again is most of the cost of storing an
-/// item (each candidate is a row of `item`).
+/// Look-alike titles are found through `storyCandidate` (schema v10): each title's index
+/// words (``StoryKey/indexWords(_:)``), each row carrying what the comparison needs of its
+/// item (feed, story, date, title words), so that finding a title's candidates reads a few
+/// narrow rows of one index and never the items themselves.
+///
+/// One assigner serves one fetch's transaction, and keeps what it read of the index for the
+/// next entries: the entries of one feed share title words ("Décret", the feed's own
+/// vocabulary).
 struct StoryAssigner {
     let feedID: Int64
-    /// The word sets of the candidates compared so far: the items of one feed meet the same
-    /// recent candidates again and again.
-    private var candidateWords: [Int64: TitleWords] = [:]
-    /// For each index word read so far, the rows of its ``StoryKey/candidatesPerWord`` most
-    /// recent entries in `storyWord` (newest first), as the index holds them now: entries this
-    /// transaction adds are put in front (see ``index(_:words:in:replacing:)``).
+    /// For each index word read so far, its ``StoryKey/candidatesPerWord`` most recent entries
+    /// in `storyCandidate` (newest first), as the index holds them now: entries this
+    /// transaction adds are put in front (see ``index(_:entry:in:replacing:)``).
     private var recentByWord: [String: [Candidate]] = [:]
 
-    /// An entry of the look-alike word index and what its item row says; `nil` fields for an
-    /// index entry with no item row (it still takes its place among the most recent).
+    /// An entry of the look-alike index: an item indexed under a word, with its feed, story,
+    /// date and title words as the item row holds them.
     private struct Candidate {
         let id: Int64
-        let feedID: Int64?
+        let feedID: Int64
         let storyID: Int64?
         /// As stored: the window is compared as SQLite compares text (byte order).
-        let sortDate: String?
-        let titleKey: String?
+        let sortDate: String
+        let words: TitleWords
     }
 
     init(feedID: Int64) { self.feedID = feedID }
 
-    /// Keeps the item's entry in the look-alike word index current.
-    mutating func index(_ item: ItemRecord, words: [String], in db: Database, replacing: Bool) throws {
+    /// Keeps the item's entries in the look-alike index current (its story, date and title
+    /// words are copied there: `item` and `storyCandidate` are written together, here).
+    mutating func index(_ item: ItemRecord, entry: PreparedItem, in db: Database, replacing: Bool) throws {
         let id = item.id!
         if replacing {
-            try db.cachedStatement(sql: "DELETE FROM storyWord WHERE itemId = ?").execute(arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM storyCandidate WHERE itemId = ?").execute(arguments: [id])
             // The item leaves the lists it was in and comes back at its old place: read again.
             recentByWord.removeAll()
         }
-        guard !words.isEmpty else { return }
-        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO storyWord(itemId, word) VALUES (?, ?)")
+        guard !entry.indexWords.isEmpty, let words = entry.titleWords else { return }
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO storyCandidate(word, itemId, feedId, storyId, sortDate, words)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
+        let sortDate = StoredDate(item.sortDate).databaseValue
+        let blob = words.databaseValue
         // A new item has the largest id yet (AUTOINCREMENT): first in each of its words' lists.
         let newest =
             replacing
             ? nil
-            : Candidate(
-                id: id, feedID: feedID, storyID: item.storyId,
-                sortDate: String.fromDatabaseValue(StoredDate(item.sortDate).databaseValue), titleKey: item.titleKey)
-        for word in words {
-            try insert.execute(arguments: [id, word])
+            : String.fromDatabaseValue(sortDate).map {
+                Candidate(id: id, feedID: feedID, storyID: item.storyId, sortDate: $0, words: words)
+            }
+        for word in entry.indexWords {
+            try insert.execute(arguments: [word, id, item.feedId, item.storyId, sortDate, blob])
             // Changed in place: a copy of the list taken out would be copied again on write.
             guard let newest, recentByWord[word] != nil else { continue }
             recentByWord[word]?.insert(newest, at: 0)
@@ -256,8 +264,9 @@ struct StoryAssigner {
         }
         // Look-alike titles: the most recent items indexed under each of this title's index
         // words (a bounded read, whatever the size of the window), from another feed, with a
-        // story, within the window, compared in full here, oldest first.
-        if let key = groupable, let words = entry.titleWords, !entry.indexWords.isEmpty,
+        // story, within the window, compared in full here, oldest first. (Two equal titles have
+        // equal word sets: comparing the sets is comparing the titles.)
+        if groupable != nil, let words = entry.titleWords, !entry.indexWords.isEmpty,
             let fromText = String.fromDatabaseValue(from.databaseValue),
             let toText = String.fromDatabaseValue(to.databaseValue)
         {
@@ -275,15 +284,11 @@ struct StoryAssigner {
                 for list in lists.indices where ends[list] > 0 && lists[list][ends[list] - 1].id == candidate.id {
                     ends[list] -= 1
                 }
-                guard let other = candidate.titleKey, let storyID = candidate.storyID,
-                    let otherFeed = candidate.feedID, otherFeed != feedID,
-                    let date = candidate.sortDate,
-                    !date.utf8.lexicographicallyPrecedes(fromText.utf8),
-                    !toText.utf8.lexicographicallyPrecedes(date.utf8)
+                guard let storyID = candidate.storyID, candidate.feedID != feedID,
+                    !candidate.sortDate.utf8.lexicographicallyPrecedes(fromText.utf8),
+                    !toText.utf8.lexicographicallyPrecedes(candidate.sortDate.utf8)
                 else { continue }
-                let otherWords = candidateWords[candidate.id] ?? TitleWords(other)
-                candidateWords[candidate.id] = otherWords
-                if words.isSameStory(as: otherWords, key == other) { return storyID }
+                if words.isSameStory(as: candidate.words, false) { return storyID }
             }
         }
         try db.cachedStatement(sql: "INSERT INTO story(firstSeen) VALUES (?)").execute(arguments: [
@@ -293,21 +298,22 @@ struct StoryAssigner {
     }
 
     /// The ``StoryKey/candidatesPerWord`` most recent entries of `word` in the look-alike
-    /// index, newest first: read once per transaction, then kept current by ``index(_:words:in:replacing:)``.
+    /// index, newest first: read once per transaction, then kept current by ``index(_:entry:in:replacing:)``.
     private mutating func recentCandidates(_ word: String, in db: Database) throws -> [Candidate] {
         if let recent = recentByWord[word] { return recent }
         let rows = try Row.fetchCursor(
             db.cachedStatement(
                 sql: """
-                    SELECT w.itemId, i.feedId, i.storyId, i.sortDate, i.titleKey
-                    FROM (SELECT itemId FROM storyWord WHERE word = ? ORDER BY itemId DESC LIMIT ?) AS w
-                    LEFT JOIN item AS i ON i.id = w.itemId
-                    ORDER BY w.itemId DESC
+                    SELECT itemId, feedId, storyId, sortDate, words FROM storyCandidate
+                    WHERE word = ? ORDER BY itemId DESC LIMIT ?
                     """), arguments: [word, StoryKey.candidatesPerWord])
         var recent: [Candidate] = []
         recent.reserveCapacity(StoryKey.candidatesPerWord)
         while let row = try rows.next() {
-            recent.append(Candidate(id: row[0], feedID: row[1], storyID: row[2], sortDate: row[3], titleKey: row[4]))
+            recent.append(
+                Candidate(
+                    id: row[0], feedID: row[1], storyID: row[2], sortDate: row[3],
+                    words: TitleWords(storedHashes: row.dataNoCopy(atIndex: 4))))
         }
         recentByWord[word] = recent
         return recent

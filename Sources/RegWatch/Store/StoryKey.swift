@@ -1,5 +1,6 @@
 import FeedParser
 import Foundation
+import GRDB
 
 /// How two items from different feeds are recognised as the same story.
 ///
@@ -107,6 +108,28 @@ struct TitleWords: Equatable {
         }
         hashes.removeLast(hashes.count - distinct)
         self.hashes = hashes
+    }
+
+    /// The word set stored in `storyCandidate.words` (``databaseValue``); no words for `nil`.
+    init(storedHashes blob: Data?) {
+        guard let blob else {
+            hashes = []
+            return
+        }
+        hashes = blob.withUnsafeBytes { bytes in
+            (0..<bytes.count / 8).map {
+                UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))
+            }
+        }
+    }
+
+    /// The hashes as `storyCandidate.words` stores them: 8 bytes each, little-endian, sorted.
+    /// (They depend on ``StoryKey/fnv1a(_:)`` and the stopwords: changing either needs a
+    /// migration that writes them again, as `storyCandidate.word` does.)
+    var databaseValue: DatabaseValue {
+        var data = Data(capacity: hashes.count * 8)
+        for hash in hashes { withUnsafeBytes(of: hash.littleEndian) { data.append(contentsOf: $0) } }
+        return data.databaseValue
     }
 
     /// How many distinct words.
