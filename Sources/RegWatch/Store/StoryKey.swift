@@ -110,27 +110,25 @@ struct TitleWords: Equatable {
         self.hashes = hashes
     }
 
-    /// The word set stored in `storyCandidate.words` (``databaseValue``); no words for `nil`.
-    init(storedHashes blob: Data?) {
-        guard let blob else {
-            hashes = []
-            return
-        }
-        hashes = blob.withUnsafeBytes { bytes in
-            (0..<bytes.count / 8).map {
-                UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))
-            }
+    /// The word set stored in `storyCandidate.words` (``storedBytes``).
+    init(storedBytes bytes: UnsafeRawBufferPointer) {
+        hashes = (0..<bytes.count / 8).map {
+            UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))
         }
     }
 
     /// The hashes as `storyCandidate.words` stores them: 8 bytes each, little-endian, sorted.
     /// (They depend on ``StoryKey/fnv1a(_:)`` and the stopwords: changing either needs a
     /// migration that writes them again, as `storyCandidate.word` does.)
-    var databaseValue: DatabaseValue {
-        var data = Data(capacity: hashes.count * 8)
-        for hash in hashes { withUnsafeBytes(of: hash.littleEndian) { data.append(contentsOf: $0) } }
-        return data.databaseValue
+    var storedBytes: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(hashes.count * 8)
+        for hash in hashes { withUnsafeBytes(of: hash.littleEndian) { bytes.append(contentsOf: $0) } }
+        return bytes
     }
+
+    /// ``storedBytes`` as a database value (a blob).
+    var databaseValue: DatabaseValue { Data(storedBytes).databaseValue }
 
     /// How many distinct words.
     var count: Int { hashes.count }
