@@ -26,7 +26,9 @@ extension AppDatabase {
 
     /// The row of a feed, inserted on first sight.
     static func feedRecord(_ db: Database, _ url: FeedURL, at time: Date) throws -> FeedRecord {
-        if let existing = try FeedRecord.filter(FeedRecord.Columns.urlKey == url.normalized).fetchOne(db) {
+        if let existing = try FeedRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM feed WHERE urlKey = ? LIMIT 1"), arguments: [url.normalized])
+        {
             return existing
         }
         var record = FeedRecord(
@@ -40,45 +42,79 @@ extension AppDatabase {
     /// Stores prepared entries (see ``PreparedFeed``); an entry carrying tags is tagged in the
     /// same transaction.
     static func upsert(_ db: Database, entries: [PreparedItem], feedID: Int64, fetchedAt: Date) throws -> UpsertResult {
-        var existing: [String: ItemRecord] = [:]
-        for chunk in stride(from: 0, to: entries.count, by: 500).map({ entries[$0..<min($0 + 500, entries.count)] }) {
-            let records =
-                try ItemRecord
-                .filter(ItemRecord.Columns.feedId == feedID)
-                .filter(chunk.map(\.identity).contains(ItemRecord.Columns.identity))
-                .fetchAll(db)
-            for record in records { existing[record.identity] = record }
-        }
         var result = UpsertResult()
-        var stories = StoryAssigner(feedID: feedID)
+        guard !entries.isEmpty else { return result }
+        let known = try WriteStatement(db, "SELECT id, contentHash FROM item WHERE feedId = ? AND identity = ?")
+        let insert = try WriteStatement(
+            db,
+            """
+            INSERT INTO item (feedId, identity, guid, firstSeen, published, updated, title, link, canonicalLink,
+                summary, content, authors, categories, contentHash, sortDate, taggedAt, storyId, titleKey)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let insertTag = try WriteStatement(
+            db, "INSERT INTO itemTopic(itemId, topic, score, matches) VALUES (?, ?, ?, ?)")
+        // What every new entry of this fetch shares: when it was first seen (and the date of
+        // an undated entry).
+        let fetched = EntryDates(sortDate: fetchedAt)
+        let stories = try StoryAssigner(db, feedID: feedID, firstSeen: fetched.sortDate)
         for entry in entries {
             let item = entry.item
-            if var record = existing[entry.identity] {
-                guard record.contentHash != entry.contentHash else { continue }
+            known.bind(1, feedID)
+            known.bind(2, entry.identity)
+            var existing: (id: Int64, contentHash: String?)?
+            try known.forEachRow { existing = ($0.int64(0), $0.text(1)) }
+            if let existing {
+                guard existing.contentHash != entry.contentHash else { continue }
+                var record = try ItemRecord.fetchOne(db, key: existing.id)!
                 let moved = item.updated.flatMap { $0 != record.updated ? $0 : nil } ?? fetchedAt
                 record.apply(entry)
                 record.updated = moved
                 record.taggedAt = nil  // changed text: the tagger must read it again
                 try record.update(db)
-                try stories.index(record, words: entry.indexWords, in: db, replacing: true)
-                if let tags = entry.tags { try replaceTags(db, itemID: record.id!, tags: tags, at: fetchedAt) }
+                try stories.index(
+                    itemID: existing.id, storyID: record.storyId, sortDate: StoredDate(record.sortDate).databaseValue,
+                    entry: entry, replacing: true)
+                if let tags = entry.tags { try replaceTags(db, itemID: existing.id, tags: tags, at: fetchedAt) }
                 result.updated += 1
-                result.updatedIDs.append(record.id!)
+                result.updatedIDs.append(existing.id)
             } else {
-                var record = ItemRecord(
-                    id: nil, feedId: feedID, identity: entry.identity, guid: nil, firstSeen: fetchedAt, published: nil,
-                    updated: nil, title: nil, link: nil, canonicalLink: nil, summary: nil, content: nil, authors: [],
-                    categories: [], contentHash: entry.contentHash, sortDate: fetchedAt, taggedAt: nil, storyId: nil,
-                    titleKey: nil)
-                record.apply(entry)
-                record.updated = item.updated
-                record.storyId = try stories.story(for: record, entry: entry, in: db)
-                if entry.tags != nil { record.taggedAt = fetchedAt }
-                try record.insertNew(db)
-                try stories.index(record, words: entry.indexWords, in: db, replacing: false)
-                if let tags = entry.tags { try insertTags(db, itemID: record.id!, tags: tags) }
+                let dates = entry.dates ?? fetched
+                let storyID = try stories.story(for: entry, dates: dates)
+                insert.bind(1, feedID)
+                insert.bind(2, entry.identity)
+                insert.bind(3, entry.guid)
+                insert.bind(4, fetched.sortDate)  // firstSeen
+                insert.bind(5, entry.dates?.sortDate ?? .null)  // published
+                insert.bind(6, entry.updated)
+                insert.bind(7, item.title)
+                insert.bind(8, item.link)
+                insert.bind(9, entry.canonicalLink)
+                insert.bind(10, item.summary)
+                insert.bind(11, item.content)
+                insert.bind(12, entry.authors)
+                insert.bind(13, entry.categories)
+                insert.bind(14, entry.contentHash)
+                insert.bind(15, dates.sortDate)
+                insert.bind(16, entry.tags == nil ? .null : fetched.sortDate)  // taggedAt
+                insert.bind(17, storyID)
+                insert.bind(18, entry.titleKey)
+                try insert.execute()
+                let id = db.lastInsertedRowID
+                try stories.index(
+                    itemID: id, storyID: storyID, sortDate: dates.sortDate, entry: entry, replacing: false)
+                if let tags = entry.tags {
+                    // A new item has no corrections (``insertTags(_:itemID:tags:)``).
+                    for (tag, matches) in zip(tags, entry.tagMatches) {
+                        insertTag.bind(1, id)
+                        insertTag.bind(2, tag.id.rawValue)
+                        insertTag.bind(3, tag.score)
+                        insertTag.bind(4, matches)
+                        try insertTag.execute()
+                    }
+                }
                 result.inserted += 1
-                result.insertedIDs.append(record.id!)
+                result.insertedIDs.append(id)
             }
         }
         try indexForSearch(db, newItems: result.insertedIDs)
@@ -100,8 +136,9 @@ extension AppDatabase {
 }
 
 /// One feed entry made ready for the store: everything storing it computes from the entry
-/// alone (identity, content hash, canonical link, title key and its words), so that this
-/// work runs in the fetch's task, on any core, and the single writer only writes.
+/// alone (identity, content hash, canonical link, title key and its words, the column values
+/// as the store writes them), so that this work runs in the fetch's task, on any core, and the
+/// single writer only writes.
 struct PreparedItem: Sendable {
     let item: Item
     let identity: String
@@ -114,6 +151,20 @@ struct PreparedItem: Sendable {
     let indexWords: [String]
     /// The entry's topics, when the poller tagged it.
     let tags: [TopicMatch]?
+    /// The `guid` column: the entry's id, trimmed.
+    let guid: String?
+    /// The `updated` column of a new entry, as stored.
+    let updated: DatabaseValue
+    /// The `authors` and `categories` columns (JSON).
+    let authors: String
+    let categories: String
+    /// The `matches` column of each of `tags`, same order.
+    let tagMatches: [String]
+    /// The stored publication date and its story window; `nil` for an undated entry (its date
+    /// is when it was first seen).
+    let dates: EntryDates?
+    /// `titleWords` as `storyCandidate.words` stores them.
+    let storedWords: [UInt8]
 
     init(_ item: Item, identity: String, tags: [TopicMatch]?) {
         self.item = item
@@ -122,9 +173,31 @@ struct PreparedItem: Sendable {
         self.canonicalLink = CanonicalLink.canonicalize(item.link)
         let titleKey = StoryKey.normalizedTitle(item.title)
         self.titleKey = titleKey
-        self.titleWords = titleKey.map(TitleWords.init)
+        let titleWords = titleKey.map(TitleWords.init)
+        self.titleWords = titleWords
         self.indexWords = titleKey.map(StoryKey.indexWords) ?? []
         self.tags = tags
+        self.guid = item.id?.trimmingCharacters(in: .whitespacesAndNewlines)
+        self.updated = item.updated.map { StoredDate($0).databaseValue } ?? .null
+        self.authors = JSONText.array(item.authors)
+        self.categories = JSONText.array(item.categories)
+        self.tagMatches = tags?.map { JSONText.array($0.matches) } ?? []
+        self.dates = item.published.map(EntryDates.init(sortDate:))
+        self.storedWords = titleWords?.storedBytes ?? []
+    }
+}
+
+/// An entry's date as the store writes it (`sortDate`, and `published` when it has one) and
+/// the window in which its look-alikes are looked for (``StoryKey/window``), as compared.
+struct EntryDates: Sendable {
+    let sortDate: DatabaseValue
+    let windowStart: DatabaseValue
+    let windowEnd: DatabaseValue
+
+    init(sortDate date: Date) {
+        sortDate = StoredDate(date).databaseValue
+        windowStart = StoredDate(date.addingTimeInterval(-StoryKey.window)).databaseValue
+        windowEnd = StoredDate(date.addingTimeInterval(StoryKey.window)).databaseValue
     }
 }
 
@@ -163,7 +236,7 @@ extension ItemRecord {
     /// Copies what the feed says of the entry (not `firstSeen`, `updated`, story or tags).
     mutating func apply(_ entry: PreparedItem) {
         let item = entry.item
-        guid = item.id?.trimmingCharacters(in: .whitespacesAndNewlines)
+        guid = entry.guid
         published = item.published
         title = item.title
         link = item.link
@@ -182,52 +255,93 @@ extension ItemRecord {
 /// same canonical link, else with a near-identical title within ``StoryKey/window``; else a
 /// new story.
 ///
-/// One assigner serves one fetch's transaction, and keeps what it read of the look-alike word
-/// index for the next entries: the entries of one feed share title words ("Décret", the feed's
-/// own vocabulary), and reading a word's candidates again is most of the cost of storing an
-/// item (each candidate is a row of `item`).
-struct StoryAssigner {
+/// Look-alike titles are found through `storyCandidate` (schema v10): each title's index
+/// words (``StoryKey/indexWords(_:)``), each row carrying what the comparison needs of its
+/// item (feed, story, date, title words), so that finding a title's candidates reads a few
+/// narrow rows of one index and never the items themselves.
+///
+/// One assigner serves one fetch's transaction, and keeps what it read of the index for the
+/// next entries: the entries of one feed share title words ("Décret", the feed's own
+/// vocabulary).
+final class StoryAssigner {
     let feedID: Int64
-    /// The word sets of the candidates compared so far: the items of one feed meet the same
-    /// recent candidates again and again.
-    private var candidateWords: [Int64: TitleWords] = [:]
-    /// For each index word read so far, the rows of its ``StoryKey/candidatesPerWord`` most
-    /// recent entries in `storyWord` (newest first), as the index holds them now: entries this
-    /// transaction adds are put in front (see ``index(_:words:in:replacing:)``).
+    /// For each index word read so far, its ``StoryKey/candidatesPerWord`` most recent entries
+    /// in `storyCandidate` (newest first), as the index holds them now: entries this
+    /// transaction adds are put in front (see ``index(itemID:storyID:sortDate:entry:replacing:)``).
     private var recentByWord: [String: [Candidate]] = [:]
+    private let sameLinkOrTitle: WriteStatement
+    private let newStory: WriteStatement
+    private let candidates: WriteStatement
+    private let addCandidate: WriteStatement
+    private let removeCandidates: WriteStatement
+    private let firstSeen: DatabaseValue
 
-    /// An entry of the look-alike word index and what its item row says; `nil` fields for an
-    /// index entry with no item row (it still takes its place among the most recent).
+    /// An entry of the look-alike index: an item indexed under a word, with its feed, story,
+    /// date and title words as the item row holds them.
     private struct Candidate {
         let id: Int64
-        let feedID: Int64?
+        let feedID: Int64
         let storyID: Int64?
         /// As stored: the window is compared as SQLite compares text (byte order).
         let sortDate: String?
-        let titleKey: String?
+        let words: TitleWords
     }
 
-    init(feedID: Int64) { self.feedID = feedID }
+    /// An assigner for the entries of `feedID` stored in `db`'s current transaction; the
+    /// stories it creates are first seen at `firstSeen`.
+    init(_ db: Database, feedID: Int64, firstSeen: DatabaseValue) throws {
+        self.feedID = feedID
+        self.firstSeen = firstSeen
+        sameLinkOrTitle = try WriteStatement(
+            db,
+            """
+            SELECT storyId FROM item
+            WHERE feedId <> ?1 AND storyId IS NOT NULL
+              AND (canonicalLink = ?2 OR (titleKey = ?3 AND sortDate BETWEEN ?4 AND ?5))
+            ORDER BY (canonicalLink = ?2) DESC, id LIMIT 1
+            """)
+        newStory = try WriteStatement(db, "INSERT INTO story(firstSeen) VALUES (?)")
+        candidates = try WriteStatement(
+            db,
+            """
+            SELECT itemId, feedId, storyId, sortDate, words FROM storyCandidate
+            WHERE word = ? ORDER BY itemId DESC LIMIT \(StoryKey.candidatesPerWord)
+            """)
+        addCandidate = try WriteStatement(
+            db,
+            """
+            INSERT OR IGNORE INTO storyCandidate(word, itemId, feedId, storyId, sortDate, words)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        removeCandidates = try WriteStatement(db, "DELETE FROM storyCandidate WHERE itemId = ?")
+    }
 
-    /// Keeps the item's entry in the look-alike word index current.
-    mutating func index(_ item: ItemRecord, words: [String], in db: Database, replacing: Bool) throws {
-        let id = item.id!
+    /// Keeps the item's entries in the look-alike index current (its story, date and title
+    /// words are copied there: `item` and `storyCandidate` are written together, here).
+    func index(
+        itemID id: Int64, storyID: Int64?, sortDate: DatabaseValue, entry: PreparedItem, replacing: Bool
+    ) throws {
         if replacing {
-            try db.cachedStatement(sql: "DELETE FROM storyWord WHERE itemId = ?").execute(arguments: [id])
+            removeCandidates.bind(1, id)
+            try removeCandidates.execute()
             // The item leaves the lists it was in and comes back at its old place: read again.
             recentByWord.removeAll()
         }
-        guard !words.isEmpty else { return }
-        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO storyWord(itemId, word) VALUES (?, ?)")
+        guard !entry.indexWords.isEmpty, let words = entry.titleWords else { return }
         // A new item has the largest id yet (AUTOINCREMENT): first in each of its words' lists.
         let newest =
             replacing
             ? nil
             : Candidate(
-                id: id, feedID: feedID, storyID: item.storyId,
-                sortDate: String.fromDatabaseValue(StoredDate(item.sortDate).databaseValue), titleKey: item.titleKey)
-        for word in words {
-            try insert.execute(arguments: [id, word])
+                id: id, feedID: feedID, storyID: storyID, sortDate: String.fromDatabaseValue(sortDate), words: words)
+        for word in entry.indexWords {
+            addCandidate.bind(1, word)
+            addCandidate.bind(2, id)
+            addCandidate.bind(3, feedID)
+            addCandidate.bind(4, storyID)
+            addCandidate.bind(5, sortDate)
+            addCandidate.bind(6, blob: entry.storedWords)
+            try addCandidate.execute()
             // Changed in place: a copy of the list taken out would be copied again on write.
             guard let newest, recentByWord[word] != nil else { continue }
             recentByWord[word]?.insert(newest, at: 0)
@@ -237,33 +351,31 @@ struct StoryAssigner {
         }
     }
 
-    mutating func story(for item: ItemRecord, entry: PreparedItem, in db: Database) throws -> Int64 {
-        let groupable = (entry.titleWords?.count ?? 0) >= StoryKey.minimumWords ? item.titleKey : nil
-        let from = StoredDate(item.sortDate.addingTimeInterval(-StoryKey.window))
-        let to = StoredDate(item.sortDate.addingTimeInterval(StoryKey.window))
+    /// The story of a new entry of this feed, dated `dates`: an existing one, or a new one.
+    func story(for entry: PreparedItem, dates: EntryDates) throws -> Int64 {
+        let groupable = (entry.titleWords?.count ?? 0) >= StoryKey.minimumWords ? entry.titleKey : nil
         // Same canonical link first, else the same title within the window: one query.
-        if item.canonicalLink != nil || groupable != nil,
-            let id = try Int64.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT storyId FROM item
-                        WHERE feedId <> ? AND storyId IS NOT NULL
-                          AND (canonicalLink = ? OR (titleKey = ? AND sortDate BETWEEN ? AND ?))
-                        ORDER BY (canonicalLink = ?) DESC, id LIMIT 1
-                        """), arguments: [feedID, item.canonicalLink, groupable, from, to, item.canonicalLink])
-        {
-            return id
+        if entry.canonicalLink != nil || groupable != nil {
+            sameLinkOrTitle.bind(1, feedID)
+            sameLinkOrTitle.bind(2, entry.canonicalLink)
+            sameLinkOrTitle.bind(3, groupable)
+            sameLinkOrTitle.bind(4, dates.windowStart)
+            sameLinkOrTitle.bind(5, dates.windowEnd)
+            var found: Int64?
+            try sameLinkOrTitle.forEachRow { found = $0.optionalInt64(0) }
+            if let found { return found }
         }
         // Look-alike titles: the most recent items indexed under each of this title's index
         // words (a bounded read, whatever the size of the window), from another feed, with a
-        // story, within the window, compared in full here, oldest first.
-        if let key = groupable, let words = entry.titleWords, !entry.indexWords.isEmpty,
-            let fromText = String.fromDatabaseValue(from.databaseValue),
-            let toText = String.fromDatabaseValue(to.databaseValue)
+        // story, within the window, compared in full here, oldest first. (Two equal titles have
+        // equal word sets: comparing the sets is comparing the titles.)
+        if groupable != nil, let words = entry.titleWords, !entry.indexWords.isEmpty,
+            let fromText = String.fromDatabaseValue(dates.windowStart),
+            let toText = String.fromDatabaseValue(dates.windowEnd)
         {
             // Each word's list is newest first: merged from their ends, oldest first, each once.
             var lists: [[Candidate]] = []
-            for word in entry.indexWords { lists.append(try recentCandidates(word, in: db)) }
+            for word in entry.indexWords { lists.append(try recentCandidates(word)) }
             var ends = lists.map(\.count)
             while true {
                 var oldest: Candidate?
@@ -275,39 +387,30 @@ struct StoryAssigner {
                 for list in lists.indices where ends[list] > 0 && lists[list][ends[list] - 1].id == candidate.id {
                     ends[list] -= 1
                 }
-                guard let other = candidate.titleKey, let storyID = candidate.storyID,
-                    let otherFeed = candidate.feedID, otherFeed != feedID,
-                    let date = candidate.sortDate,
+                guard let storyID = candidate.storyID, candidate.feedID != feedID, let date = candidate.sortDate,
                     !date.utf8.lexicographicallyPrecedes(fromText.utf8),
                     !toText.utf8.lexicographicallyPrecedes(date.utf8)
                 else { continue }
-                let otherWords = candidateWords[candidate.id] ?? TitleWords(other)
-                candidateWords[candidate.id] = otherWords
-                if words.isSameStory(as: otherWords, key == other) { return storyID }
+                if words.isSameStory(as: candidate.words, false) { return storyID }
             }
         }
-        try db.cachedStatement(sql: "INSERT INTO story(firstSeen) VALUES (?)").execute(arguments: [
-            StoredDate(item.firstSeen)
-        ])
-        return db.lastInsertedRowID
+        newStory.bind(1, firstSeen)
+        try newStory.execute()
+        return newStory.lastInsertedRowID
     }
 
     /// The ``StoryKey/candidatesPerWord`` most recent entries of `word` in the look-alike
-    /// index, newest first: read once per transaction, then kept current by ``index(_:words:in:replacing:)``.
-    private mutating func recentCandidates(_ word: String, in db: Database) throws -> [Candidate] {
+    /// index, newest first: read once per transaction, then kept current by ``index(itemID:storyID:sortDate:entry:replacing:)``.
+    private func recentCandidates(_ word: String) throws -> [Candidate] {
         if let recent = recentByWord[word] { return recent }
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: """
-                    SELECT w.itemId, i.feedId, i.storyId, i.sortDate, i.titleKey
-                    FROM (SELECT itemId FROM storyWord WHERE word = ? ORDER BY itemId DESC LIMIT ?) AS w
-                    LEFT JOIN item AS i ON i.id = w.itemId
-                    ORDER BY w.itemId DESC
-                    """), arguments: [word, StoryKey.candidatesPerWord])
         var recent: [Candidate] = []
         recent.reserveCapacity(StoryKey.candidatesPerWord)
-        while let row = try rows.next() {
-            recent.append(Candidate(id: row[0], feedID: row[1], storyID: row[2], sortDate: row[3], titleKey: row[4]))
+        candidates.bind(1, word)
+        try candidates.forEachRow { row in
+            recent.append(
+                Candidate(
+                    id: row.int64(0), feedID: row.int64(1), storyID: row.optionalInt64(2), sortDate: row.text(3),
+                    words: row.withBlob(4, TitleWords.init(storedBytes:))))
         }
         recentByWord[word] = recent
         return recent

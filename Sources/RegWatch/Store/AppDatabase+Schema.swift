@@ -14,6 +14,8 @@ extension AppDatabase {
     /// - v7: weeks by news date (an index on it); digest versions frozen when sent; deliveries.
     /// - v8: what a feed's last unreadable 200 held (``FeedProblem``).
     /// - v9: the full-text index rebuilt with ``SearchTokenizer`` (plurals and feminines folded).
+    /// - v10-story-candidates: the look-alike word index carries its items' feed, story, date and
+    ///   title words (`storyCandidate`, replacing `storyWord`).
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -275,6 +277,52 @@ extension AppDatabase {
                 t.column("removed", .text).notNull()  // JSON array of topic ids
                 t.column("reviewedTopics", .text).notNull()  // JSON array: the item's topics once corrected
             }
+        }
+        migrator.registerMigration("v10-story-candidates") { db in
+            // The look-alike index (v4's `storyWord`) carries what comparing a title with its
+            // candidates needs of each item: its feed, story, date and title words (hashed, as
+            // ``TitleWords`` compares them). Finding a title's candidates then reads a few
+            // narrow rows of one B-tree, where the join read each candidate's whole item row
+            // (text included): most of the cost of storing an item (issue #19).
+            try db.execute(
+                sql: """
+                    CREATE TABLE storyCandidate (
+                        word TEXT NOT NULL,
+                        itemId INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,
+                        feedId INTEGER NOT NULL,
+                        storyId INTEGER,
+                        sortDate TEXT NOT NULL,
+                        words BLOB NOT NULL,
+                        PRIMARY KEY (word, itemId)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX storyCandidate_on_itemId ON storyCandidate(itemId);
+                    -- The copies follow their item whatever writes it (the store re-indexes an
+                    -- item whose text changed; a deleted story sets the item's storyId to NULL).
+                    CREATE TRIGGER item_storyCandidate_update AFTER UPDATE OF feedId, storyId, sortDate ON item
+                    BEGIN
+                        UPDATE storyCandidate SET feedId = new.feedId, storyId = new.storyId, sortDate = new.sortDate
+                        WHERE itemId = new.id;
+                    END;
+                    """)
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO storyCandidate(word, itemId, feedId, storyId, sortDate, words)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """)
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT w.word, w.itemId, i.feedId, i.storyId, i.sortDate, i.titleKey
+                    FROM storyWord AS w JOIN item AS i ON i.id = w.itemId
+                    """)
+            var words: [Int64: DatabaseValue] = [:]
+            while let row = try rows.next() {
+                let itemID: Int64 = row[1]
+                let hashes = words[itemID] ?? TitleWords((row[5] as String?) ?? "").databaseValue
+                words[itemID] = hashes
+                try insert.execute(arguments: [row[0], itemID, row[2], row[3], row[4] as DatabaseValue, hashes])
+            }
+            try db.execute(sql: "DROP TABLE storyWord")
         }
         return migrator
     }

@@ -100,25 +100,6 @@ struct ItemRecord: Codable, FetchableRecord, MutablePersistableRecord {
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
-
-    /// Inserts this new item (`id` is nil) through one cached statement and sets `id`: every
-    /// stored entry comes through here, and GRDB's generic insert (persistence container, key
-    /// paths, callbacks) cost more than the row itself.
-    mutating func insertNew(_ db: Database) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO item (feedId, identity, guid, firstSeen, published, updated, title, link, canonicalLink,
-                    summary, content, authors, categories, contentHash, sortDate, taggedAt, storyId, titleKey)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            feedId, identity, guid, StoredDate(firstSeen), published.map(StoredDate.init),
-            updated.map(StoredDate.init), title, link, canonicalLink, summary, content, JSONText.array(authors),
-            JSONText.array(categories), contentHash, StoredDate(sortDate), taggedAt.map(StoredDate.init), storyId,
-            titleKey,
-        ])
-        id = db.lastInsertedRowID
-    }
 }
 
 extension ItemRecord {

@@ -1,5 +1,6 @@
 import FeedParser
 import Foundation
+import GRDB
 
 /// How two items from different feeds are recognised as the same story.
 ///
@@ -108,6 +109,26 @@ struct TitleWords: Equatable {
         hashes.removeLast(hashes.count - distinct)
         self.hashes = hashes
     }
+
+    /// The word set stored in `storyCandidate.words` (``storedBytes``).
+    init(storedBytes bytes: UnsafeRawBufferPointer) {
+        hashes = (0..<bytes.count / 8).map {
+            UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))
+        }
+    }
+
+    /// The hashes as `storyCandidate.words` stores them: 8 bytes each, little-endian, sorted.
+    /// (They depend on ``StoryKey/fnv1a(_:)`` and the stopwords: changing either needs a
+    /// migration that writes them again, as `storyCandidate.word` does.)
+    var storedBytes: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(hashes.count * 8)
+        for hash in hashes { withUnsafeBytes(of: hash.littleEndian) { bytes.append(contentsOf: $0) } }
+        return bytes
+    }
+
+    /// ``storedBytes`` as a database value (a blob).
+    var databaseValue: DatabaseValue { Data(storedBytes).databaseValue }
 
     /// How many distinct words.
     var count: Int { hashes.count }
