@@ -404,7 +404,7 @@ public struct Tagger: Sendable {
             }
         }
         results.sort { $0.1.match.score != $1.1.match.score ? $0.1.match.score > $1.1.match.score : $0.0 < $1.0 }
-        return learned?.apply(to: results.map(\.1), input: modelInput, topics: topics, found: found)
+        return learned?.apply(to: results.map(\.1), input: modelInput, topics: topics, found: found, scene: scene)
             ?? results.map(\.1)
     }
 
