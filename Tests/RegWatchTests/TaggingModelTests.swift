@@ -10,8 +10,8 @@ final class TaggingModelTests: XCTestCase {
     /// Qualiopi's renewal audit, without one of the rules' words.
     private static let certificateTitle = "Notre certificat renouvelé : l'auditrice a passé deux jours chez nous"
     private static let certificateSummary =
-        "Échantillon de dossiers, recueil des appréciations des stagiaires, veille légale : trois écarts mineurs à"
-        + " corriger avant la décision de renouvellement."
+        "Échantillon de dossiers, recueil des appréciations des stagiaires, indicateurs et preuves : trois écarts"
+        + " mineurs à corriger avant la décision de renouvellement."
     private let tagger = Tagger(topics: Topic.builtIn)
 
     private func topics(_ tagger: Tagger, _ title: String, _ summary: String) -> Set<TopicID> {

@@ -189,7 +189,8 @@ extension Topic {
     /// "certificateur") are `related`: they may be the second piece, never both.
     private static let qualiopiMachinery = [
         // Its audits' findings and names.
-        "non-conformité", "non-conformité majeure", "non-conformité mineure", "non-conformity", "audit qualité",
+        "non-conformité", "non-conformité majeure", "non-conformité mineure", "non-conformity", "non-conformities",
+        "audit qualité",
         "audit de certification", "quality audit",
         // Who runs it in an organisation, and what it asks for.
         "référent qualité", "responsable qualité", "démarche qualité", "veille réglementaire", "veille légale",
