@@ -51,7 +51,7 @@ final class TaggingModelTests: XCTestCase {
         let items: [(String, String, TopicID)] = [
             (Self.certificateTitle, Self.certificateSummary, .qualiopi),
             (
-                "J'ai perdu 1 200 euros de droits après une session annulée",
+                "J'ai perdu 1 200 euros après une session annulée",
                 "La Caisse des Dépôts met trois semaines à recréditer mon solde ; l'organisme, lui, a déjà été payé"
                     + " via la plateforme.",
                 .cpf
