@@ -24,6 +24,7 @@ let sets: [(file: String, author: String)] = [
     ("Tests/RegWatchTests/Fixtures/tagging/tuning-c.jsonl", "C"),
     ("Tests/RegWatchTests/Fixtures/tagging/tuning-d.jsonl", "D"),
     ("Tests/RegWatchTests/Fixtures/tagging/tuning-e.jsonl", "E"),
+    ("Tests/RegWatchTests/Fixtures/tagging/tuning-g.jsonl", "G"),
 ]
 let output = "Sources/RegWatch/Tag/TopicModelWeights.swift"
 

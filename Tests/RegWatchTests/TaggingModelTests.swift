@@ -8,8 +8,10 @@ import XCTest
 final class TaggingModelTests: XCTestCase {
     private let rulesOnly = Tagger(topics: Topic.builtIn, model: nil)
     /// Qualiopi's renewal audit, without one of the rules' words.
-    private static let certificateTitle = "Surveillance à distance : notre auditrice a passé la journée en visio"
-    private static let certificateSummary = "Les preuves de veille et les questionnaires étaient prêts."
+    private static let certificateTitle = "Notre certificat renouvelé : l'auditrice a passé deux jours chez nous"
+    private static let certificateSummary =
+        "Échantillon de dossiers, recueil des appréciations des stagiaires, indicateurs et preuves : trois écarts"
+        + " mineurs à corriger avant la décision de renouvellement."
     private let tagger = Tagger(topics: Topic.builtIn)
 
     private func topics(_ tagger: Tagger, _ title: String, _ summary: String) -> Set<TopicID> {
@@ -49,8 +51,9 @@ final class TaggingModelTests: XCTestCase {
         let items: [(String, String, TopicID)] = [
             (Self.certificateTitle, Self.certificateSummary, .qualiopi),
             (
-                "Session annulée : trois semaines pour recréditer mon solde",
-                "La Caisse des Dépôts a pourtant déjà payé l'organisme via la plateforme.",
+                "J'ai perdu 1 200 euros après une session annulée",
+                "La Caisse des Dépôts met trois semaines à recréditer mon solde ; l'organisme, lui, a déjà été payé"
+                    + " via la plateforme.",
                 .cpf
             ),
         ]

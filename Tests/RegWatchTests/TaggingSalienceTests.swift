@@ -535,6 +535,72 @@ final class TaggingSalienceTests: XCTestCase {
         XCTAssertEqual(ids("Reste à charge : qui paie la formation des aidants ?"), [.cpf])
     }
 
+    func testQualiopiNamedInEnglishByATrainingFirmsQualityAudits() {
+        XCTAssertEqual(
+            ids(
+                "Training firms brace for tougher quality audits",
+                "Certifiers expect more non-conformities on learner follow-up this year."),
+            [.qualiopi])
+        XCTAssertEqual(
+            ids(
+                "Hospitals brace for tougher quality audits",
+                "More non-conformities on patient follow-up, and the training centre must retrain nurses."),
+            [], "health care's audits are another scheme's, for the rules and for the learned layer")
+    }
+
+    func testACertificatesRenewalSaidOfOnesOwnIsQualiopisMachinery() {
+        XCTAssertEqual(
+            ids(
+                "Préparer le renouvellement de votre certificat",
+                "Revue des indicateurs et dossier de preuves à jour avant la venue de l'auditeur."),
+            [.qualiopi])
+        XCTAssertEqual(
+            ids(
+                "Préparer le renouvellement de votre certificat ISO 9001",
+                "Revue des indicateurs et dossier de preuves à jour avant la venue de l'auditeur."),
+            [], "another scheme's certificate, for the rules and for the learned layer")
+    }
+
+    func testCertificationQualiteBesideAnotherSchemeIsNotQualiopi() {
+        XCTAssertEqual(
+            ids(
+                "Certification qualité : ISO 9001 ou NF Service pour une agence ?",
+                "Un audit annuel dans les deux cas."),
+            [])
+        XCTAssertEqual(
+            ids("Certification qualité : un audit annuel pour les organismes ?", "Le calendrier des audits."),
+            [.qualiopi])
+    }
+
+    func testQualiopiRequiredInACallForTendersIsBoilerplate() {
+        XCTAssertEqual(
+            ids(
+                "Appel d'offres : formations aux métiers du numérique",
+                "Organismes de formation : dépôt avant le 30 mai, certification Qualiopi exigée."),
+            [])
+        XCTAssertEqual(
+            ids("Certification Qualiopi exigée des sous-traitants : ce que dit la loi"), [.qualiopi])
+    }
+
+    func testTheCPFsRightsBesideASkillsAssessmentAreTheAccounts() {
+        XCTAssertEqual(
+            ids(
+                "Bilan de compétences : payer avec ses droits individuels",
+                "Un entretien préalable pourrait devenir obligatoire."),
+            [.cpf])
+        XCTAssertEqual(
+            ids(
+                "Bilan de compétences : vos droits individuels à la pension",
+                "Un entretien préalable pourrait devenir obligatoire."),
+            [], "a pension's rights")
+        XCTAssertEqual(
+            ids("Conseiller en évolution professionnelle : utiliser mes droits restants pour un bilan de compétences"),
+            [.cpf])
+        XCTAssertEqual(
+            ids("Conseiller en évolution professionnelle : mes droits au chômage pendant un bilan de compétences"),
+            [], "unemployment benefits are other rights")
+    }
+
     func testTheMachineryIsShownAsOneExplainedPiece() {
         let explanation = tagger.explain(
             title: "Audit : deux non-conformités mineures à lever avant l'été",

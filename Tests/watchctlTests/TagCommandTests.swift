@@ -42,7 +42,7 @@ final class TagCommandTests: XCTestCase {
     /// says so, with its probability, threshold and strongest words; a topic of the rules has
     /// no "model".
     func testTheLearnedLayerExplainsItselfInJSONAndInWords() throws {
-        let title = "Surveillance à distance : préparer ses preuves pour l'auditeur"
+        let title = "Certificat renouvelé : les preuves à préparer pour l'auditeur"
         let result = try Watchctl.run(["tag", title, "--json"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])

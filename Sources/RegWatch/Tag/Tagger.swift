@@ -404,7 +404,10 @@ public struct Tagger: Sendable {
             }
         }
         results.sort { $0.1.match.score != $1.1.match.score ? $0.1.match.score > $1.1.match.score : $0.0 < $1.0 }
-        return learned?.apply(to: results.map(\.1), input: modelInput, topics: topics, found: found, scene: scene)
+        // The model weighs words, not where they are: an item set somewhere else (ISO 9001, a
+        // hospital) anchors it only on a term of the topic, not on its related words.
+        let anchors = scene.isEmpty ? found : found.filter { scene[$0.topic] & 2 == 0 || $0.evidence.kind == .term }
+        return learned?.apply(to: results.map(\.1), input: modelInput, topics: topics, found: anchors)
             ?? results.map(\.1)
     }
 

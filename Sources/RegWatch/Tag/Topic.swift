@@ -189,7 +189,8 @@ extension Topic {
     /// "certificateur") are `related`: they may be the second piece, never both.
     private static let qualiopiMachinery = [
         // Its audits' findings and names.
-        "non-conformité", "non-conformité majeure", "non-conformité mineure", "non-conformity", "audit qualité",
+        "non-conformité", "non-conformité majeure", "non-conformité mineure", "non-conformity", "non-conformities",
+        "audit qualité",
         "audit de certification", "quality audit",
         // Who runs it in an organisation, and what it asks for.
         "référent qualité", "responsable qualité", "démarche qualité", "veille réglementaire", "veille légale",
@@ -206,6 +207,16 @@ extension Topic {
         "extension de la certification", "étendre la certification", "renouveler sa certification",
         "renouvelé sa certification", "renouveler leur certification", "certifié pour les actions",
         "audit intermédiaire", "audit supplémentaire", "audit à distance",
+        // … said of one's own certificate, or as what happened to it ("préparer le renouvellement
+        // de votre certificat", "dont le certificat a expiré").
+        "renouvellement de votre certificat", "renouvellement de son certificat", "renouvellement de leur certificat",
+        "renouvellement de notre certificat", "renouvellement de votre certification",
+        "renouvellement de sa certification", "renouvellement de leur certification",
+        "renouvellement de notre certification", "certificat a expiré", "certificats ont expiré",
+        "certification a expiré",
+        // Its generic names, which other schemes share (ISO 9001, health care): also terms, but
+        // not when another scheme is named (``Topic/elsewhere``).
+        "certification qualité", "certificat qualité",
         // Who must hold it, and its names in English.
         "publics et mutualisés", "publics ou mutualisés", "quality label", "quality mark", "quality certificate",
         "national quality",
@@ -316,7 +327,11 @@ extension Topic {
             // plateforme nationale", "payé ma formation avec mes droits accumulés … 4 200 euros
             // de droits").
             machinery: cpfMachinery,
-            setting: ["formation", "training", "reconversion", "OPCO", "organisme", "auto-école"],
+            setting: [
+                "formation", "training", "reconversion", "OPCO", "organisme", "auto-école",
+                // The account's other uses: a skills assessment, career advice.
+                "bilan de compétences", "évolution professionnelle",
+            ],
             // Another country's account, or the same money words of pensions, health care and
             // savings plans.
             elsewhere: otherCountries + [
@@ -324,6 +339,8 @@ extension Topic {
                 "DIF élus", "DIF des élus", "élus locaux", "élu local",
                 "régime de retraite", "caisse de retraite", "retraite complémentaire", "pension", "régime général",
                 "assurance retraite", "mutuelle", "complémentaire santé",
+                // Unemployment benefits are rights counted in euros too.
+                "droits au chômage", "allocation chômage", "allocations chômage", "assurance chômage",
                 "épargne salariale", "PEE", "PERCO",
                 "plan d'épargne",
                 // Other accounts of the same people: time savings, a bank's.
@@ -390,6 +407,9 @@ extension Topic {
                 "certifié Qualiopi", "labellisé Qualiopi", "organisme certifié Qualiopi",
                 "organisme de formation certifié Qualiopi",
                 "certification Qualiopi obtenue",
+                // A call for tenders or a referencing campaign states it as a requirement.
+                "certification Qualiopi requise", "certification Qualiopi exigée",
+                "Qualiopi requis", "Qualiopi exigé",
             ],
             // The certification named by its cycle, its findings, its people and its proofs:
             // one is anybody's (a financial audit, an RNCP certifier), two in a training
@@ -402,6 +422,12 @@ extension Topic {
                 "stagiaire", "apprenant", "CFA", "OPCO", "centre de formation", "action de formation",
                 "training provider", "Mon Compte Formation", "compte personnel de formation", "financements publics",
                 "fonds publics", "publics et mutualisés", "publics ou mutualisés",
+                // The organisations' side of Mon Compte Formation, where an expired certificate
+                // closes the account.
+                "EDOF",
+                // English press names the organisations in many ways.
+                "training firm", "training organisation", "training organization", "training company",
+                "training centre", "training center", "learner",
             ],
             // Other certifications with audits and non-conformities: management systems,
             // health care, food, the RNCP's professional certifications.
@@ -413,6 +439,8 @@ extension Topic {
                 "NF Service", "norme NF", "usine", "site de production", "agroalimentaire", "IFS Food", "BRCGS",
                 "clinique", "hôpital", "soignant", "patient", "EHPAD", "indicateur financier", "Cour des comptes",
                 "chambre régionale des comptes", "audit énergétique",
+                // … and health care in English.
+                "hospital", "clinic", "healthcare", "health care",
             ]),
         Topic(
             id: .ia, label: "IA",

@@ -78,8 +78,7 @@ struct CompiledTopicModel: Sendable {
     /// vocabulary but does not overrule the rules' own judgements: an acronym's case ("Ia ora
     /// na"), an exclusion, a mention in passing (a label, a list, a job offer's boilerplate).
     func apply(
-        to results: [TopicExplanation], input: Input, topics: [Topic], found: [(topic: Int, evidence: Evidence)],
-        scene: [UInt8]
+        to results: [TopicExplanation], input: Input, topics: [Topic], found: [(topic: Int, evidence: Evidence)]
     ) -> [TopicExplanation] {
         // Sorted, each word counts once (presence features).
         var item = input.item
@@ -96,11 +95,7 @@ struct CompiledTopicModel: Sendable {
             let topic = topics[topicIndices[column]]
             // The rules decided, or the model may not: nothing to add (explaining the model's
             // opinion on every tagged topic cost a third of `tag --json`'s time).
-            // An item that names somewhere else (`elsewhere`: another country, health care, a
-            // factory's ISO audit) vetoes the topic's machinery in the rules; the model, which
-            // learned that machinery's words, must not give back what the rules withheld.
-            let vetoed = !scene.isEmpty && scene[topicIndices[column]] & 2 != 0
-            guard probability >= thresholds[column], !vetoed, !results.contains(where: { $0.match.id == topic.id }),
+            guard probability >= thresholds[column], !results.contains(where: { $0.match.id == topic.id }),
                 found.contains(where: { $0.topic == topicIndices[column] && $0.evidence.context == .plain })
             else { continue }
             let evidence = ModelEvidence(
