@@ -47,7 +47,7 @@ final class TaggingHeldOutEvaluationTests: XCTestCase {
         return TaggingEvaluation(topics: Topic.builtIn.map(\.id), cases: cases)
     }
 
-    private func report(_ name: String, _ evaluation: TaggingEvaluation) -> String {
+    private func report(_ name: String, _ evaluation: TaggingEvaluation, misses: Bool = true) -> String {
         var text = "\(name): \(evaluation.itemCount) items\ntopic            precision  recall     F1  tp  fp  fn\n"
         for score in evaluation.scores {
             text += score.topic.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)
@@ -55,7 +55,7 @@ final class TaggingHeldOutEvaluationTests: XCTestCase {
                 format: "%9.3f  %6.3f  %5.3f  %2d  %2d  %2d\n", score.precision ?? 1, score.recall ?? 1, score.f1 ?? 1,
                 score.truePositives, score.falsePositives, score.falseNegatives)
         }
-        for miss in evaluation.misses {
+        for miss in evaluation.misses where misses {
             text += "  expected \(miss.expected.sorted()), found \(miss.found.sorted()): \(miss.title)\n"
         }
         return text
@@ -107,6 +107,21 @@ final class TaggingHeldOutEvaluationTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(try XCTUnwrap(evaluation.minimumF1), 0.95)
         for score in evaluation.scores {
             XCTAssertGreaterThanOrEqual(try XCTUnwrap(score.precision), 0.95, "\(score.topic) precision")
+        }
+    }
+
+    /// Two more independent authors' sets (F and H, 600 items, heldout-fh.jsonl), never read by
+    /// whoever wrote the rules or trained the model: scored once per version by the lead
+    /// (docs/topics.md, step 10). The target, a minimum F1 of 0.95, is not met here
+    /// (IA 0.943 with the rules and model of e854cf4); this asserts what was measured, less a
+    /// margin of about one item per topic, so that a change that loses ground on unseen items
+    /// fails. Only the figures are printed, never the items: tuning on this set would end its use.
+    func testUnseenAuthorsSetsHoldTheirMeasuredFigures() throws {
+        let evaluation = evaluate(try load("heldout-fh"))
+        print(report("sets F and H (held out: do not tune on them)", evaluation, misses: false))
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(evaluation.minimumF1), 0.93)
+        for score in evaluation.scores where score.topic == .cpf || score.topic == .qualiopi {
+            XCTAssertGreaterThanOrEqual(try XCTUnwrap(score.f1), 0.95, "\(score.topic) F1")
         }
     }
 }
