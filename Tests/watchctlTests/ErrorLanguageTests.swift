@@ -117,15 +117,20 @@ final class ErrorLanguageTests: XCTestCase {
         XCTAssertTrue(english.stderr.hasPrefix("watchctl: no delivery target named \"equipe\" in "), english.stderr)
     }
 
-    func testAFailedDeliveryIsWordedInTheRunsLanguageAndItsJSONStaysEnglish() throws {
+    /// A feeds.toml with one delivery target, the Slack webhook "equipe", which refuses its token (401).
+    private func configWithARefusingSlackTarget() throws -> URL {
         fixture.server.route("/hook") { _ in .init(status: 401, text: "invalid_token") }
-        let config = try fixture.writeConfig(
+        return try fixture.writeConfig(
             """
             [[deliver]]
             name = "equipe"
             type = "slack"
             url = "\(fixture.url("/hook"))"
             """)
+    }
+
+    func testAFailedDeliveryIsWordedInTheRunsLanguageAndItsJSONStaysEnglish() throws {
+        let config = try configWithARefusingSlackTarget()
         let (french, english) = try both(["--config", config.path, "digest", "--deliver"], status: 1)
         XCTAssertTrue(
             french.stdout.contains(
@@ -150,6 +155,34 @@ final class ErrorLanguageTests: XCTestCase {
             try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(
             results.first?["error"] as? String,
+            "equipe (slack): the Slack webhook refused the credentials (401): check the value in feeds.toml")
+    }
+
+    func testAStoredDeliveryFailureIsShownByStatusInTheRunsLanguageAndItsJSONStaysEnglish() throws {
+        let config = try configWithARefusingSlackTarget()
+        // An English run records the failure; `status` reads it back later, in its own language.
+        let deliver = try Watchctl.run(["--config", config.path, "digest", "--deliver"], environment: Self.english)
+        XCTAssertEqual(deliver.status, 1, deliver.stderr)
+        let (french, english) = try both(["--config", config.path, "status"], status: 0)
+        let frenchLine = try XCTUnwrap(
+            french.stdout.split(separator: "\n").first { $0.hasPrefix("Livraison « equipe » : ") }, french.stdout)
+        XCTAssertTrue(
+            frenchLine.hasSuffix(
+                ", échec : equipe (slack) : le webhook Slack refuse les identifiants (401) : vérifier la valeur dans feeds.toml"
+            ), String(frenchLine))
+        let englishLine = try XCTUnwrap(
+            english.stdout.split(separator: "\n").first { $0.hasPrefix("Delivery \"equipe\": ") }, english.stdout)
+        XCTAssertTrue(
+            englishLine.hasSuffix(
+                ", failed: equipe (slack): the Slack webhook refused the credentials (401): check the value in feeds.toml"
+            ), String(englishLine))
+
+        let json = try Watchctl.run(["--config", config.path, "status", "--json"], environment: Self.french)
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let status = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let deliveries = try XCTUnwrap(status["deliveries"] as? [[String: Any]], json.stdout)
+        XCTAssertEqual(
+            deliveries.first?["error"] as? String,
             "equipe (slack): the Slack webhook refused the credentials (401): check the value in feeds.toml")
     }
 
