@@ -26,13 +26,16 @@ public enum ChildProcess {
     ///   - currentDirectory: the working directory of the child.
     ///   - stdin: bytes written to the child's standard input, then closed (empty when `nil`).
     ///   - stdinFile: a file opened as the child's standard input instead (`program < file`).
+    ///   - whileRunning: called once the child runs and its stdin is written, before waiting for
+    ///     its end: to act on it or on its files while it works.
     public static func run(
         _ executable: URL,
         _ arguments: [String],
         environment: [String: String]? = nil,
         currentDirectory: URL? = nil,
         stdin: Data? = nil,
-        stdinFile: URL? = nil
+        stdinFile: URL? = nil,
+        whileRunning: ((Process) throws -> Void)? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = executable
@@ -67,6 +70,12 @@ public enum ChildProcess {
         }
         if file == nil, let stdin { input.fileHandleForWriting.write(stdin) }
         try input.fileHandleForWriting.close()
+        do {
+            try whileRunning?(process)
+        } catch {
+            process.waitUntilExit()  // no test leaves its child running
+            throw error
+        }
         process.waitUntilExit()
         group.wait()
         return Result(
