@@ -2,13 +2,15 @@ import Foundation
 
 /// Reading all of stdin, for the commands that take their input there (`watchctl tag`).
 enum StandardInput {
-    /// Every byte of stdin. A file (`watchctl tag --json < items.jsonl`) is mapped rather than
-    /// copied: its pages come from the page cache, with no copy into fresh (zeroed) memory.
-    /// A pipe is read into one buffer that grows in place (`realloc`), so the input is
-    /// neither reallocated at each block nor copied afterwards.
+    /// Every byte of stdin, read into one buffer that grows in place (`realloc`), so the input
+    /// is neither reallocated at each block nor copied afterwards. A regular file
+    /// (`watchctl tag --json < items.jsonl`) sizes the buffer from `fstat`, so one read takes it
+    /// whole. It is read, not mapped: a mapped file that another process truncates raises
+    /// SIGBUS at the first page past its new end, where a read returns the bytes the file holds
+    /// (a file cut short while it is read gives what it still held, as a pipe closed early does).
     static func readAll() -> Data {
-        if let mapped = mapFile() { return mapped }
-        var capacity = 1 << 20
+        // One byte more than a file's size: the read that finds its end then needs no growing.
+        var capacity = regularFileSize().map { $0 + 1 } ?? 1 << 20
         var count = 0
         guard var buffer = malloc(capacity) else { return FileHandle.standardInput.readDataToEndOfFile() }
         while true {
@@ -34,17 +36,11 @@ enum StandardInput {
         }
     }
 
-    /// The rest of stdin when it is a regular file, mapped read-only; nil for anything else
-    /// or when mapping fails (then it is read).
-    private static func mapFile() -> Data? {
+    /// The bytes left to read when stdin is a regular file (its size past the current
+    /// offset); nil for a pipe, a terminal or a socket.
+    private static func regularFileSize() -> Int? {
         var status = stat()
         guard fstat(STDIN_FILENO, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
-        let offset = lseek(STDIN_FILENO, 0, SEEK_CUR)
-        let size = Int(status.st_size)
-        guard offset == 0, size > 0 else { return nil }
-        guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, STDIN_FILENO, 0),
-            mapped != MAP_FAILED
-        else { return nil }
-        return Data(bytesNoCopy: mapped, count: size, deallocator: .custom { pointer, count in munmap(pointer, count) })
+        return max(Int(status.st_size) - max(Int(lseek(STDIN_FILENO, 0, SEEK_CUR)), 0), 0)
     }
 }

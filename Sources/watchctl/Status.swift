@@ -95,7 +95,7 @@ struct Status: AsyncParsableCommand {
             print(
                 say.statusDelivery(
                     target: delivery.target, week: delivery.week, time: Output.local(delivery.time, in: zone),
-                    error: delivery.error))
+                    error: delivery.failure.map(say.line)))
         }
         if !emptied.isEmpty {
             print(say.statusEmptied)

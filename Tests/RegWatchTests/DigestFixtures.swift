@@ -1,5 +1,6 @@
 import Foundation
 import RegWatch
+import TestSupport
 import XCTest
 
 /// Fixed inputs for the digest tests: a week of French regulatory-watch items shaped like
@@ -192,46 +193,8 @@ enum DigestFixtures {
 }
 
 /// Runs a real tool (cmark, python3) and returns what it printed.
-struct DigestTool {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+enum DigestTool {
+    static func run(_ executable: String, _ arguments: [String] = [], stdin: Data) throws -> ChildProcess.Result {
+        try ChildProcess.run(URL(fileURLWithPath: executable), arguments, stdin: stdin)
     }
-
-    static func run(_ executable: String, _ arguments: [String] = [], stdin: Data) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // Read while writing would be needed for huge outputs; digests are small enough for
-        // the pipe buffers once stdout is drained on a second thread.
-        nonisolated(unsafe) var outData = Data()
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            outData = output.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        group.enter()
-        DispatchQueue.global().async {
-            errData = errors.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        input.fileHandleForWriting.write(stdin)
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        group.wait()
-        return Output(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
-    }
-
 }

@@ -3,11 +3,7 @@ import Foundation
 /// Runs the built `watchctl` binary as a child process, as a user or systemd would.
 public struct Watchctl {
     /// What one run printed and how it ended.
-    public struct Result: Sendable {
-        public let status: Int32
-        public let stdout: String
-        public let stderr: String
-    }
+    public typealias Result = ChildProcess.Result
 
     /// The `watchctl` executable beside the test bundle in the build products folder.
     public static var executable: URL {
@@ -22,12 +18,22 @@ public struct Watchctl {
         return Bundle.main.bundleURL
     }
 
+    /// The environment a `watchctl` child gets: the test's own without `REGWATCH_CONFIG` and the
+    /// locale variables (`LC_ALL`, `LC_MESSAGES`, `LANG`), then `variables`. The child speaks
+    /// English and finds no config of the machine's unless the test names them.
+    public static func environment(adding variables: [String: String] = [:]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "REGWATCH_CONFIG")
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] { environment.removeValue(forKey: name) }
+        for (key, value) in variables { environment[key] = value }
+        return environment
+    }
+
     /// Runs `watchctl ARGUMENTS` and waits for it to exit.
     ///
     /// - Parameters:
     ///   - arguments: the command line after `watchctl`.
-    ///   - environment: variables added to (or overriding) the test's own environment, whose
-    ///     locale variables (`LC_ALL`, `LC_MESSAGES`, `LANG`) are dropped: English unless given.
+    ///   - environment: variables added to the child's environment (see ``environment(adding:)``).
     ///   - currentDirectory: the working directory of the child.
     ///   - stdin: bytes written to the child's standard input, then closed.
     ///   - stdinFile: a file opened as the child's standard input instead (`watchctl … < file`).
@@ -38,49 +44,30 @@ public struct Watchctl {
         stdin: Data? = nil,
         stdinFile: URL? = nil
     ) throws -> Result {
+        try ChildProcess.run(
+            executable, arguments, environment: Self.environment(adding: environment),
+            currentDirectory: currentDirectory, stdin: stdin, stdinFile: stdinFile)
+    }
+
+    /// Starts `watchctl ARGUMENTS` without waiting for it (a poll to kill, or to run beside other
+    /// commands), its output discarded; the caller waits for it or kills it.
+    ///
+    /// - Parameters:
+    ///   - arguments: the command line after `watchctl`.
+    ///   - environment: variables added to the child's environment (see ``environment(adding:)``).
+    ///   - currentDirectory: the working directory of the child.
+    public static func start(
+        _ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil
+    ) throws -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "REGWATCH_CONFIG")
-        // The child speaks English unless the test names a locale: the machine's own never decides.
-        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] { env.removeValue(forKey: name) }
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
+        process.environment = Self.environment(adding: environment)
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let file = try stdinFile.map { try FileHandle(forReadingFrom: $0) }
-        process.standardInput = file ?? input
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
         try process.run()
-        if file == nil, let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        try file?.close()
-
-        // Read both pipes while the child runs, so a large output cannot fill a pipe and block it.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            outData = out.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        process.waitUntilExit()
-        group.wait()
-        return Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self)
-        )
+        return process
     }
 }

@@ -5,9 +5,7 @@ import XCTest
 /// `watchctl audit` end to end: a real poll of a feed on 127.0.0.1, decisions recorded with
 /// `watchctl follow`, the record written in each format; bad dates refused with exit 2.
 final class AuditCommandTests: XCTestCase {
-    private var server: LoopbackHTTPServer!
-    private var dir: TemporaryDirectory!
-    private var config: URL!
+    private var fixture: WatchctlFixture!
 
     static let feed = """
         <?xml version="1.0" encoding="UTF-8"?>
@@ -20,21 +18,17 @@ final class AuditCommandTests: XCTestCase {
         """
 
     override func setUpWithError() throws {
-        server = try LoopbackHTTPServer()
-        dir = try TemporaryDirectory(prefix: "watchctl-audit")
-        server.route(path: "/inffo.xml", document: Data(Self.feed.utf8))
-        config = try dir.write(
+        fixture = try WatchctlFixture(prefix: "watchctl-audit")
+        fixture.server.route(path: "/inffo.xml", document: Data(Self.feed.utf8))
+        try fixture.writeConfig(
             """
-            [fetch]
-            allow_private_networks = true   # the test server is on 127.0.0.1
-
             [[feeds]]
-            url = "\(server.url(for: "/inffo.xml").absoluteString)"
+            url = "\(fixture.url("/inffo.xml"))"
             title = "Centre Inffo"
             topics = ["qualiopi"]
-            """, to: "feeds.toml")
-        XCTAssertEqual(try run(["poll"]).status, 0)
-        let follow = try run([
+            """)
+        XCTAssertEqual(try fixture.run(["poll"]).status, 0)
+        let follow = try fixture.run([
             "follow", "https://www.centre-inffo.fr/actu/guide-rnq", "--state", "à exploiter", "--owner", "Claire",
             "--note", "Relire l'indicateur 23",
         ])
@@ -42,35 +36,31 @@ final class AuditCommandTests: XCTestCase {
     }
 
     override func tearDown() {
-        server.stop()
-        dir.remove()
-    }
-
-    private func run(_ arguments: [String]) throws -> Watchctl.Result {
-        try Watchctl.run(["--config", config.path] + arguments)
+        fixture.remove()
     }
 
     func testEachFormatIsWrittenToItsFileWithTheDecisionAndTheSource() throws {
         for (format, name) in [("markdown", "audit.md"), ("html", "audit.html"), ("json", "audit.json")] {
-            let output = dir.file(name)
-            let result = try run(["audit", "--from", "2025-01-01", "--format", format, "--output", output.path])
+            let output = fixture.file(name)
+            let result = try fixture.run(["audit", "--from", "2025-01-01", "--format", format, "--output", output.path])
             XCTAssertEqual(result.status, 0, result.stderr)
             XCTAssertEqual(result.stdout, output.path + "\n")
             let text = try String(contentsOf: output, encoding: .utf8)
             XCTAssertTrue(text.contains("Relire l") && text.contains("Claire"), "\(format): \(text)")
-            XCTAssertTrue(text.contains(server.url(for: "/inffo.xml").absoluteString), format)
+            XCTAssertTrue(text.contains(fixture.url("/inffo.xml")), format)
         }
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("audit.json"))) as! [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: fixture.file("audit.json"))) as! [String: Any]
         XCTAssertEqual(
             Set(json.keys), ["period", "generated_at", "time_zone", "sources", "digests", "deliveries", "topics"])
         let topics = json["topics"] as! [[String: Any]]
         XCTAssertEqual(topics.map { $0["topic"] as? String }, ["qualiopi"])
-        let html = try String(contentsOf: dir.file("audit.html"), encoding: .utf8)
+        let html = try String(contentsOf: fixture.file("audit.html"), encoding: .utf8)
         XCTAssertTrue(html.contains("Qualiopi : &lt;b&gt;nouveau&lt;/b&gt;"))
     }
 
     func testMarkdownGoesToStdoutByDefault() throws {
-        let result = try run(["audit"])
+        let result = try fixture.run(["audit"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.hasPrefix("# Registre de veille réglementaire"), result.stdout)
         XCTAssertTrue(result.stdout.contains("à exploiter — Claire"), result.stdout)
@@ -80,7 +70,7 @@ final class AuditCommandTests: XCTestCase {
         for arguments in [
             ["--from", "01/12/2025"], ["--to", "2025-02-30"], ["--from", "2025-12-31", "--to", "2025-12-01"],
         ] {
-            let result = try run(["audit"] + arguments)
+            let result = try fixture.run(["audit"] + arguments)
             XCTAssertEqual(result.status, 2, "\(arguments)")
             XCTAssertEqual(result.stdout, "")
             XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)

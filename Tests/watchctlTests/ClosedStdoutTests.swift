@@ -5,9 +5,7 @@ import XCTest
 /// A reader that stops early (`watchctl items --json | head -c 5`) closes stdout: every
 /// command then ends quietly with status 0, as Unix tools do, instead of crashing on EPIPE.
 final class ClosedStdoutTests: XCTestCase {
-    private var server: LoopbackHTTPServer!
-    private var dir: TemporaryDirectory!
-    private var config: URL!
+    private var fixture: WatchctlFixture!
 
     /// A feed of 400 items: `items --json` writes well over a pipe's 64 KiB buffer.
     static func bigFeed() -> String {
@@ -24,33 +22,24 @@ final class ClosedStdoutTests: XCTestCase {
     }
 
     override func setUpWithError() throws {
-        server = try LoopbackHTTPServer()
-        dir = try TemporaryDirectory(prefix: "watchctl-closed-stdout")
-        server.route(path: "/inffo.xml", document: Data(Self.bigFeed().utf8))
-        config = try dir.write(
-            """
-            [fetch]
-            allow_private_networks = true   # the test server is on 127.0.0.1
-
-            [[feeds]]
-            url = "\(server.url(for: "/inffo.xml").absoluteString)"
-            """, to: "feeds.toml")
-        let poll = try Watchctl.run(["--config", config.path, "poll"])
+        fixture = try WatchctlFixture(prefix: "watchctl-closed-stdout")
+        fixture.server.route(path: "/inffo.xml", document: Data(Self.bigFeed().utf8))
+        try fixture.writeConfig("[[feeds]]\nurl = \"\(fixture.url("/inffo.xml"))\"")
+        let poll = try fixture.run(["poll"])
         XCTAssertEqual(poll.status, 0, poll.stderr)
-        let follow = try Watchctl.run(["--config", config.path, "follow", "1", "--state", "a-exploiter"])
+        let follow = try fixture.run(["follow", "1", "--state", "a-exploiter"])
         XCTAssertEqual(follow.status, 0, follow.stderr)
     }
 
     override func tearDown() {
-        server.stop()
-        dir.remove()
+        fixture.remove()
     }
 
     /// Runs watchctl with a stdout whose reading end is already closed: every write fails with EPIPE.
     private func runWithClosedStdout(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
         let process = Process()
         process.executableURL = Watchctl.executable
-        process.arguments = ["--config", config.path] + arguments
+        process.arguments = ["--config", fixture.config.path] + arguments
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -79,21 +68,13 @@ final class ClosedStdoutTests: XCTestCase {
     }
 
     func testItemsJSONPipedIntoHeadExitsZero() throws {
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/bash")
-        shell.arguments = [
-            "-c", "\"$0\" --config \"$1\" items --json | head -c 5; echo \" ${PIPESTATUS[0]}\"",
-            Watchctl.executable.path, config.path,
-        ]
-        let out = Pipe()
-        let err = Pipe()
-        shell.standardOutput = out
-        shell.standardError = err
-        try shell.run()
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        shell.waitUntilExit()
-        XCTAssertEqual(output, "[\n  { 0\n")
-        XCTAssertEqual(errors, "")
+        let shell = try ChildProcess.run(
+            URL(fileURLWithPath: "/bin/bash"),
+            [
+                "-c", "\"$0\" --config \"$1\" items --json | head -c 5; echo \" ${PIPESTATUS[0]}\"",
+                Watchctl.executable.path, fixture.config.path,
+            ])
+        XCTAssertEqual(shell.stdout, "[\n  { 0\n")
+        XCTAssertEqual(shell.stderr, "")
     }
 }

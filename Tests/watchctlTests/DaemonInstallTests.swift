@@ -19,26 +19,13 @@ final class DaemonInstallTests: XCTestCase {
         root.remove()
     }
 
-    private func make(_ target: String, prefix: String = "/usr/local") throws
-        -> (status: Int32, stdout: String, stderr: String)
-    {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "make", "--no-print-directory", "-C", packageRoot.path, target, "DESTDIR=\(root.url.path)",
-            "PREFIX=\(prefix)", "BIN=\(Watchctl.executable.path)", "INSTALL_DEPS=",
-        ]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
-        )
+    private func make(_ target: String, prefix: String = "/usr/local") throws -> ChildProcess.Result {
+        try ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "make", "--no-print-directory", "-C", packageRoot.path, target, "DESTDIR=\(root.url.path)",
+                "PREFIX=\(prefix)", "BIN=\(Watchctl.executable.path)", "INSTALL_DEPS=",
+            ])
     }
 
     func testInstallPutsTheBinaryTheUnitsAndAConfigPointingAtVarLib() throws {

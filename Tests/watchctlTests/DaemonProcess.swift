@@ -20,13 +20,9 @@ final class DaemonProcess {
         }
         process.executableURL = Watchctl.executable
         process.arguments = ["--config", config.path, "daemon"] + extra
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "REGWATCH_CONFIG")
-        env.removeValue(forKey: "NOTIFY_SOCKET")
-        env.removeValue(forKey: "WATCHDOG_USEC")
-        env.removeValue(forKey: "JOURNAL_STREAM")
-        // English unless the test names a locale: the machine's own never decides.
-        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] { env.removeValue(forKey: name) }
+        // Not under systemd unless the test says so: its variables come from `environment` only.
+        var env = Watchctl.environment()
+        for name in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "JOURNAL_STREAM"] { env.removeValue(forKey: name) }
         for (key, value) in environment { env[key] = value }
         process.environment = env
         process.currentDirectoryURL = config.deletingLastPathComponent()

@@ -10,20 +10,18 @@ import XCTest
 /// HTTP server, a real SQLite file, a real notification socket and real signals. Every wait
 /// is on an event (a request counter, a log line, a datagram, the exit) with a deadline.
 final class DaemonTests: XCTestCase {
-    private var folder: TemporaryDirectory!
-    private var server: LoopbackHTTPServer!
+    private var fixture: WatchctlFixture!
     private let travailIsUp = Switch(true)
 
     override func setUpWithError() throws {
-        folder = try TemporaryDirectory(prefix: "regwatch-daemon")
-        server = try LoopbackHTTPServer()
+        fixture = try WatchctlFixture(prefix: "regwatch-daemon")
         let up = travailIsUp
-        server.route("/travail/rss.xml") { _ in
+        fixture.server.route("/travail/rss.xml") { _ in
             guard up.isOn else { return .init(status: 503, text: "Service indisponible") }
             return .init(
                 status: 200, headers: ["Content-Type": "application/rss+xml; charset=utf-8"], text: Fixtures.travail)
         }
-        server.route("/centre-inffo/feed") { _ in
+        fixture.server.route("/centre-inffo/feed") { _ in
             .init(
                 status: 200, headers: ["Content-Type": "application/rss+xml; charset=utf-8"], text: Fixtures.centreInffo
             )
@@ -31,47 +29,39 @@ final class DaemonTests: XCTestCase {
     }
 
     override func tearDown() {
-        server.stop()
-        folder.remove()
+        fixture.remove()
     }
 
-    private var travail: URL { server.url(for: "/travail/rss.xml") }
-    private var centreInffo: URL { server.url(for: "/centre-inffo/feed") }
-    private var database: URL { folder.file("state/regwatch.sqlite") }
+    private var travail: URL { fixture.server.url(for: "/travail/rss.xml") }
+    private var centreInffo: URL { fixture.server.url(for: "/centre-inffo/feed") }
+    private var database: URL { fixture.file("state/regwatch.sqlite") }
 
     @discardableResult
     private func writeConfig(_ feeds: [URL], brokenLine: String? = nil) throws -> URL {
-        var text = """
-            # feeds.toml for the daemon tests: a short interval, loopback allowed.
-            [storage]
-            database = "state/regwatch.sqlite"
-
-            [fetch]
-            default_interval = "2s"
-            timeout = "5s"
-            allow_private_networks = true
-
-            """
-        if let brokenLine { text += brokenLine + "\n" }
+        var fetch = "default_interval = \"2s\"\ntimeout = \"5s\""
+        if let brokenLine { fetch += "\n" + brokenLine }
+        var text =
+            "# feeds.toml for the daemon tests: a short interval, loopback allowed.\n"
+            + "[storage]\ndatabase = \"state/regwatch.sqlite\"\n\n" + WatchctlFixture.feedsFile(fetch: fetch)
         for feed in feeds {
             text += "\n[[feeds]]\nurl = \"\(feed.absoluteString)\"\n"
         }
         // Write beside and rename, as add-feed does: the daemon never reads half a file.
-        let temporary = try folder.write(text, to: "feeds.toml.tmp")
-        XCTAssertEqual(rename(temporary.path, folder.file("feeds.toml").path), 0)
-        return folder.file("feeds.toml")
+        let temporary = try fixture.directory.write(text, to: "feeds.toml.tmp")
+        XCTAssertEqual(rename(temporary.path, fixture.file("feeds.toml").path), 0)
+        return fixture.file("feeds.toml")
     }
 
     private func startDaemon(
         _ config: URL, extra: [String] = [], environment: [String: String] = [:], log: String = "daemon.log"
     ) throws -> DaemonProcess {
-        try DaemonProcess(config: config, extra: extra, environment: environment, logFile: folder.file(log))
+        try DaemonProcess(config: config, extra: extra, environment: environment, logFile: fixture.file(log))
     }
 
     // MARK: - Done means (issue 7)
 
     func testAFrenchDaemonTellsSystemdInFrench() throws {
-        let socket = try NotifySocket(path: folder.file("notify.sock").path)
+        let socket = try NotifySocket(path: fixture.file("notify.sock").path)
         let config = try writeConfig([travail])
         let daemon = try startDaemon(
             config, environment: ["NOTIFY_SOCKET": socket.environmentValue, "LANG": "fr_FR.UTF-8"])
@@ -83,7 +73,7 @@ final class DaemonTests: XCTestCase {
     }
 
     func testItPollsTellsSystemdAndExitsCleanlyOnSIGTERM() throws {
-        let socket = try NotifySocket(path: folder.file("notify.sock").path)
+        let socket = try NotifySocket(path: fixture.file("notify.sock").path)
         let config = try writeConfig([travail])
         let daemon = try startDaemon(
             config, environment: ["NOTIFY_SOCKET": socket.environmentValue, "WATCHDOG_USEC": "400000"])
@@ -91,7 +81,7 @@ final class DaemonTests: XCTestCase {
         XCTAssertNotNil(socket.waitFor(timeout: 15) { $0.contains("READY=1") }, "log:\n\(daemon.log)")
         XCTAssertNotNil(socket.waitFor(timeout: 15) { $0 == "WATCHDOG=1\n" }, "pinged at half WATCHDOG_USEC")
         XCTAssertTrue(
-            waitUntil(timeout: 15) { self.server.requestCount(path: "/travail/rss.xml") >= 2 },
+            waitUntil(timeout: 15) { self.fixture.server.requestCount(path: "/travail/rss.xml") >= 2 },
             "polled again after its 2 s interval; log:\n\(daemon.log)")
         let status = socket.waitFor(timeout: 15) { $0.hasPrefix("STATUS=1 feed, 0 failing, next poll ") }
         XCTAssertNotNil(status, "datagrams: \(socket.datagrams)")
@@ -108,14 +98,14 @@ final class DaemonTests: XCTestCase {
     func testAFeedAddedToTheFileWhileItRunsIsPolledWithoutARestart() throws {
         let config = try writeConfig([travail])
         let daemon = try startDaemon(config)
-        XCTAssertTrue(waitUntil(timeout: 15) { self.server.requestCount(path: "/travail/rss.xml") >= 1 })
+        XCTAssertTrue(waitUntil(timeout: 15) { self.fixture.server.requestCount(path: "/travail/rss.xml") >= 1 })
 
         // The team adds a source with the real command while the daemon runs.
-        let added = try Watchctl.run(["--config", config.path, "add-feed", centreInffo.absoluteString])
+        let added = try fixture.run(["add-feed", centreInffo.absoluteString])
         XCTAssertEqual(added.status, 0, added.stderr)
 
         XCTAssertTrue(
-            waitUntil(timeout: 15) { self.server.requestCount(path: "/centre-inffo/feed") >= 1 },
+            waitUntil(timeout: 15) { self.fixture.server.requestCount(path: "/centre-inffo/feed") >= 1 },
             "log:\n\(daemon.log)")
         XCTAssertTrue(daemon.process.isRunning)
         XCTAssertTrue(daemon.waitForLog("configuration reloaded", "config.trigger=\"file change\""), daemon.log)
@@ -124,17 +114,17 @@ final class DaemonTests: XCTestCase {
     func testABrokenEditIsLoggedWithItsLineAndTheOldConfigKeptThenSIGHUPReloads() throws {
         let config = try writeConfig([travail])
         let daemon = try startDaemon(config)
-        XCTAssertTrue(waitUntil(timeout: 15) { self.server.requestCount(path: "/travail/rss.xml") >= 1 })
+        XCTAssertTrue(waitUntil(timeout: 15) { self.fixture.server.requestCount(path: "/travail/rss.xml") >= 1 })
 
         // Line 9 of the file: a misspelt key in [fetch].
         try writeConfig([travail, centreInffo], brokenLine: "concurency = 4")
 
         XCTAssertTrue(daemon.waitForLog("configuration rejected", "feeds.toml:9:"), daemon.log)
-        let before = server.requestCount(path: "/travail/rss.xml")
+        let before = fixture.server.requestCount(path: "/travail/rss.xml")
         XCTAssertTrue(
-            waitUntil(timeout: 15) { self.server.requestCount(path: "/travail/rss.xml") > before },
+            waitUntil(timeout: 15) { self.fixture.server.requestCount(path: "/travail/rss.xml") > before },
             "still polling with the previous config; log:\n\(daemon.log)")
-        XCTAssertEqual(server.requestCount(path: "/centre-inffo/feed"), 0, "the broken file was not used")
+        XCTAssertEqual(fixture.server.requestCount(path: "/centre-inffo/feed"), 0, "the broken file was not used")
 
         daemon.send(SIGHUP)
 
@@ -145,7 +135,7 @@ final class DaemonTests: XCTestCase {
             }, "SIGHUP re-reads the broken file and rejects it again; log:\n\(daemon.log)")
         try writeConfig([travail, centreInffo])
         XCTAssertTrue(
-            waitUntil(timeout: 15) { self.server.requestCount(path: "/centre-inffo/feed") >= 1 },
+            waitUntil(timeout: 15) { self.fixture.server.requestCount(path: "/centre-inffo/feed") >= 1 },
             "log:\n\(daemon.log)")
         XCTAssertTrue(daemon.process.isRunning)
     }
@@ -153,7 +143,7 @@ final class DaemonTests: XCTestCase {
     func testSIGHUPReloadsAnUnchangedFile() throws {
         let config = try writeConfig([travail])
         let daemon = try startDaemon(config)
-        XCTAssertTrue(waitUntil(timeout: 15) { self.server.requestCount(path: "/travail/rss.xml") >= 1 })
+        XCTAssertTrue(waitUntil(timeout: 15) { self.fixture.server.requestCount(path: "/travail/rss.xml") >= 1 })
 
         daemon.send(SIGHUP)
 
@@ -162,46 +152,47 @@ final class DaemonTests: XCTestCase {
     }
 
     func testItBacksOffFromAServerThatIsDownAndRecoversWhenItComesBack() throws {
-        let socket = try NotifySocket(path: folder.file("notify.sock").path)
+        let socket = try NotifySocket(path: fixture.file("notify.sock").path)
         let config = try writeConfig([travail, centreInffo])
         let daemon = try startDaemon(config, environment: ["NOTIFY_SOCKET": socket.environmentValue])
-        XCTAssertTrue(waitUntil(timeout: 15) { self.server.requestCount(path: "/travail/rss.xml") >= 1 })
+        XCTAssertTrue(waitUntil(timeout: 15) { self.fixture.server.requestCount(path: "/travail/rss.xml") >= 1 })
 
         XCTAssertNotNil(socket.waitFor(timeout: 15) { $0.contains("2 feeds, 0 failing") }, "\(socket.datagrams)")
         let mark = socket.datagrams.count
         travailIsUp.set(false)
         XCTAssertNotNil(
             socket.waitFor(since: mark, timeout: 15) { $0.contains("2 feeds, 1 failing") }, "\(socket.datagrams)")
-        let failedAt = server.requestCount(path: "/travail/rss.xml")
+        let failedAt = fixture.server.requestCount(path: "/travail/rss.xml")
 
         // While it is down, the failing feed waits longer after each failure (2 s, 4 s, 8 s… from
         // its 2 s interval, PollSchedule) while the healthy one keeps its 2 s pace.
-        let healthyAt = server.requestCount(path: "/centre-inffo/feed")
-        XCTAssertTrue(waitUntil(timeout: 40) { self.server.requestCount(path: "/centre-inffo/feed") >= healthyAt + 6 })
-        let retriesWhileDown = server.requestCount(path: "/travail/rss.xml") - failedAt
+        let healthyAt = fixture.server.requestCount(path: "/centre-inffo/feed")
+        XCTAssertTrue(
+            waitUntil(timeout: 40) { self.fixture.server.requestCount(path: "/centre-inffo/feed") >= healthyAt + 6 })
+        let retriesWhileDown = fixture.server.requestCount(path: "/travail/rss.xml") - failedAt
         XCTAssertLessThanOrEqual(retriesWhileDown, 3, "backing off: fewer attempts than the healthy feed's 6")
 
-        let downAt = server.requestCount(path: "/travail/rss.xml")
+        let downAt = fixture.server.requestCount(path: "/travail/rss.xml")
         travailIsUp.set(true)
         XCTAssertNotNil(
             socket.waitFor(since: mark, timeout: 60) { $0.contains("2 feeds, 0 failing") }, "\(socket.datagrams)")
-        XCTAssertEqual(server.requestCount(path: "/travail/rss.xml"), downAt + 1, "one retry brought it back")
+        XCTAssertEqual(fixture.server.requestCount(path: "/travail/rss.xml"), downAt + 1, "one retry brought it back")
         daemon.send(SIGTERM)
         XCTAssertEqual(daemon.waitForExit(timeout: 10), 0)
     }
 
     func testSIGTERMAbandonsATransferInFlightAndStillExitsZeroWithinTenSeconds() throws {
-        server.route("/lent/rss.xml") { _ in
+        fixture.server.route("/lent/rss.xml") { _ in
             .init(
                 status: 200, headers: ["Content-Type": "application/rss+xml"], body: Data(Fixtures.travail.utf8),
                 delay: .seconds(40))
         }
-        let config = try writeConfig([centreInffo, server.url(for: "/lent/rss.xml")])
+        let config = try writeConfig([centreInffo, fixture.server.url(for: "/lent/rss.xml")])
         let daemon = try startDaemon(config)
-        XCTAssertTrue(waitUntil(timeout: 15) { self.server.requestCount(path: "/centre-inffo/feed") >= 1 })
+        XCTAssertTrue(waitUntil(timeout: 15) { self.fixture.server.requestCount(path: "/centre-inffo/feed") >= 1 })
         // The fast feed is finished only once it is committed, not when the server saw its request.
         XCTAssertTrue(waitUntil(timeout: 15) { (try? sqlite3(self.database, "SELECT count(*) FROM item")) == "2" })
-        XCTAssertTrue(waitUntil(timeout: 15) { self.server.inFlight >= 1 }, "the slow transfer is in flight")
+        XCTAssertTrue(waitUntil(timeout: 15) { self.fixture.server.inFlight >= 1 }, "the slow transfer is in flight")
 
         daemon.send(SIGTERM)
 
@@ -211,17 +202,17 @@ final class DaemonTests: XCTestCase {
     }
 
     func testASecondDaemonOnTheSameStateIsRefused() throws {
-        let socket = try NotifySocket(path: folder.file("notify.sock").path)
+        let socket = try NotifySocket(path: fixture.file("notify.sock").path)
         let config = try writeConfig([travail])
         let first = try startDaemon(config, environment: ["NOTIFY_SOCKET": socket.environmentValue])
         XCTAssertNotNil(socket.waitFor(timeout: 15) { $0.contains("READY=1") }, first.log)
 
-        let second = try Watchctl.run(["--config", config.path, "daemon"])
+        let second = try fixture.run(["daemon"])
 
         XCTAssertEqual(second.status, 1)
         XCTAssertTrue(
             second.stderr.contains(
-                "another regwatch daemon (pid \(first.pid)) holds \(folder.file("state/daemon.lock").path)"),
+                "another regwatch daemon (pid \(first.pid)) holds \(fixture.file("state/daemon.lock").path)"),
             second.stderr)
         XCTAssertTrue(first.process.isRunning)
     }
@@ -229,7 +220,7 @@ final class DaemonTests: XCTestCase {
     func testAnInvalidConfigStopsTheDaemonBeforeItStartsWithExitTwo() throws {
         try writeConfig([travail], brokenLine: "concurency = 4")
 
-        let result = try Watchctl.run(["--config", folder.file("feeds.toml").path, "daemon"])
+        let result = try fixture.run(["daemon"])
 
         XCTAssertEqual(result.status, 2)
         XCTAssertTrue(result.stderr.contains("feeds.toml:9:"), result.stderr)
@@ -238,7 +229,7 @@ final class DaemonTests: XCTestCase {
     func testTheLogLevelComesFromTheOptionOrTheEnvironment() throws {
         let config = try writeConfig([travail])
         let quiet = try startDaemon(config, environment: ["REGWATCH_LOG_LEVEL": "warning"], log: "quiet.log")
-        XCTAssertTrue(waitUntil(timeout: 15) { self.server.requestCount(path: "/travail/rss.xml") >= 2 })
+        XCTAssertTrue(waitUntil(timeout: 15) { self.fixture.server.requestCount(path: "/travail/rss.xml") >= 2 })
         quiet.send(SIGTERM)
         XCTAssertEqual(quiet.waitForExit(timeout: 10), 0)
         XCTAssertFalse(quiet.log.contains("regwatch daemon started"), quiet.log)
@@ -255,7 +246,7 @@ final class DaemonTests: XCTestCase {
 extension DaemonTests {
     func testUnderSystemdEachLogLineCarriesItsJournalPriority() throws {
         let config = try writeConfig([travail])
-        let logFile = folder.file("journal.log")
+        let logFile = fixture.file("journal.log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         var info = stat()
         XCTAssertEqual(stat(logFile.path, &info), 0)

@@ -6,31 +6,17 @@ import XCTest
 /// test, each run twice through the real binary (`LANG=fr_FR.UTF-8`, then `LANG=C`), with the
 /// same exit status both times; JSON keeps its English text.
 final class ErrorLanguageTests: XCTestCase {
-    private var server: LoopbackHTTPServer!
-    private var dir: TemporaryDirectory!
+    private var fixture: WatchctlFixture!
 
     static let french = ["LANG": "fr_FR.UTF-8"]
     static let english = ["LANG": "C"]
 
     override func setUpWithError() throws {
-        server = try LoopbackHTTPServer()
-        dir = try TemporaryDirectory(prefix: "watchctl-error-language")
+        fixture = try WatchctlFixture(prefix: "watchctl-error-language")
     }
 
     override func tearDown() {
-        server.stop()
-        dir.remove()
-    }
-
-    /// A feeds.toml that may fetch from the test server, plus `extra`.
-    private func config(_ extra: String = "") throws -> URL {
-        try dir.write(
-            """
-            [fetch]
-            allow_private_networks = true   # the test server is on 127.0.0.1
-
-            \(extra)
-            """, to: "feeds.toml")
+        fixture.remove()
     }
 
     /// Runs `arguments` in French and in English; both must end with `status`.
@@ -45,7 +31,7 @@ final class ErrorLanguageTests: XCTestCase {
     }
 
     func testConfigurationProblemsKeepFileAndLineInBothLanguages() throws {
-        let file = try dir.write(
+        let file = try fixture.directory.write(
             """
             [fetch]
             timeout = 5
@@ -79,7 +65,7 @@ final class ErrorLanguageTests: XCTestCase {
     }
 
     func testAMissingConfigFileIsWordedInTheRunsLanguage() throws {
-        let missing = dir.url.appendingPathComponent("absent.toml").path
+        let missing = fixture.directory.url.appendingPathComponent("absent.toml").path
         let (french, english) = try both(["--config", missing, "status"], status: 2)
         XCTAssertTrue(
             french.stderr.hasPrefix("watchctl: \(missing): aucun fichier de configuration à ce chemin : "),
@@ -89,9 +75,9 @@ final class ErrorLanguageTests: XCTestCase {
     }
 
     func testATransferFailureIsWordedFromItsKind() throws {
-        server.route("/disparu.xml") { _ in .init(status: 404, text: "introuvable") }
-        let config = try config()
-        let url = server.url(for: "/disparu.xml").absoluteString
+        fixture.server.route("/disparu.xml") { _ in .init(status: 404, text: "introuvable") }
+        let config = try fixture.writeConfig()
+        let url = fixture.url("/disparu.xml")
         let (french, english) = try both(["--config", config.path, "fetch", url], status: 1)
         XCTAssertEqual(french.stderr, "watchctl: \(url) : HTTP 404 — vérifier l'URL du flux\n")
         XCTAssertEqual(english.stderr, "watchctl: \(url): HTTP 404 Not Found — check the feed URL\n")
@@ -116,7 +102,7 @@ final class ErrorLanguageTests: XCTestCase {
     }
 
     func testADigestOfAWeekNotBegunIsRefusedInTheRunsLanguage() throws {
-        let config = try config()
+        let config = try fixture.writeConfig()
         let (french, english) = try both(["--config", config.path, "digest", "--week", "2099-W10"], status: 2)
         XCTAssertTrue(
             french.stderr.hasPrefix("watchctl: la semaine 2099-W10 n'a pas commencé (nous sommes en "), french.stderr)
@@ -125,21 +111,26 @@ final class ErrorLanguageTests: XCTestCase {
     }
 
     func testAnUnknownDeliveryTargetIsRefusedInTheRunsLanguage() throws {
-        let config = try config()
+        let config = try fixture.writeConfig()
         let (french, english) = try both(["--config", config.path, "digest", "--deliver", "--to", "equipe"], status: 2)
         XCTAssertTrue(french.stderr.hasPrefix("watchctl: aucune cible de livraison « equipe » dans "), french.stderr)
         XCTAssertTrue(english.stderr.hasPrefix("watchctl: no delivery target named \"equipe\" in "), english.stderr)
     }
 
-    func testAFailedDeliveryIsWordedInTheRunsLanguageAndItsJSONStaysEnglish() throws {
-        server.route("/hook") { _ in .init(status: 401, text: "invalid_token") }
-        let config = try config(
+    /// A feeds.toml with one delivery target, the Slack webhook "equipe", which refuses its token (401).
+    private func configWithARefusingSlackTarget() throws -> URL {
+        fixture.server.route("/hook") { _ in .init(status: 401, text: "invalid_token") }
+        return try fixture.writeConfig(
             """
             [[deliver]]
             name = "equipe"
             type = "slack"
-            url = "\(server.url(for: "/hook").absoluteString)"
+            url = "\(fixture.url("/hook"))"
             """)
+    }
+
+    func testAFailedDeliveryIsWordedInTheRunsLanguageAndItsJSONStaysEnglish() throws {
+        let config = try configWithARefusingSlackTarget()
         let (french, english) = try both(["--config", config.path, "digest", "--deliver"], status: 1)
         XCTAssertTrue(
             french.stdout.contains(
@@ -167,15 +158,44 @@ final class ErrorLanguageTests: XCTestCase {
             "equipe (slack): the Slack webhook refused the credentials (401): check the value in feeds.toml")
     }
 
+    func testAStoredDeliveryFailureIsShownByStatusInTheRunsLanguageAndItsJSONStaysEnglish() throws {
+        let config = try configWithARefusingSlackTarget()
+        // An English run records the failure; `status` reads it back later, in its own language.
+        let deliver = try Watchctl.run(["--config", config.path, "digest", "--deliver"], environment: Self.english)
+        XCTAssertEqual(deliver.status, 1, deliver.stderr)
+        let (french, english) = try both(["--config", config.path, "status"], status: 0)
+        let frenchLine = try XCTUnwrap(
+            french.stdout.split(separator: "\n").first { $0.hasPrefix("Livraison « equipe » : ") }, french.stdout)
+        XCTAssertTrue(
+            frenchLine.hasSuffix(
+                ", échec : equipe (slack) : le webhook Slack refuse les identifiants (401) : vérifier la valeur dans feeds.toml"
+            ), String(frenchLine))
+        let englishLine = try XCTUnwrap(
+            english.stdout.split(separator: "\n").first { $0.hasPrefix("Delivery \"equipe\": ") }, english.stdout)
+        XCTAssertTrue(
+            englishLine.hasSuffix(
+                ", failed: equipe (slack): the Slack webhook refused the credentials (401): check the value in feeds.toml"
+            ), String(englishLine))
+
+        let json = try Watchctl.run(["--config", config.path, "status", "--json"], environment: Self.french)
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let status = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let deliveries = try XCTUnwrap(status["deliveries"] as? [[String: Any]], json.stdout)
+        XCTAssertEqual(
+            deliveries.first?["error"] as? String,
+            "equipe (slack): the Slack webhook refused the credentials (401): check the value in feeds.toml")
+    }
+
     func testAStoreFailureIsWordedInTheRunsLanguage() throws {
         // A folder where the database file should be: SQLite cannot open it.
-        let config = try config("[storage]\ndatabase = \"base\"")
+        let config = try fixture.writeConfig("[storage]\ndatabase = \"base\"")
         try FileManager.default.createDirectory(
-            at: dir.url.appendingPathComponent("base"), withIntermediateDirectories: true)
+            at: fixture.directory.url.appendingPathComponent("base"), withIntermediateDirectories: true)
         let (french, english) = try both(["--config", config.path, "items"], status: 1)
         XCTAssertTrue(
             french.stderr.hasPrefix(
-                "watchctl: base \(dir.url.appendingPathComponent("base").path) : impossible de l'ouvrir : "),
+                "watchctl: base \(fixture.directory.url.appendingPathComponent("base").path) : impossible de l'ouvrir : "
+            ),
             french.stderr)
         XCTAssertTrue(french.stderr.contains("(code SQLite "), french.stderr)
         XCTAssertTrue(
@@ -184,11 +204,12 @@ final class ErrorLanguageTests: XCTestCase {
             french.stderr)
         XCTAssertTrue(
             english.stderr.hasPrefix(
-                "watchctl: database \(dir.url.appendingPathComponent("base").path): cannot open: "), english.stderr)
+                "watchctl: database \(fixture.directory.url.appendingPathComponent("base").path): cannot open: "),
+            english.stderr)
     }
 
     func testAStoreInputErrorIsBadInputInBothLanguages() throws {
-        let config = try config()
+        let config = try fixture.writeConfig()
         let (french, english) = try both(["--config", config.path, "search", "«»"], status: 2)
         XCTAssertTrue(
             french.stderr.contains(" : impossible de chercher : la requête « «» » n'a aucun mot à chercher\n"),
@@ -235,7 +256,7 @@ final class ErrorLanguageTests: XCTestCase {
     }
 
     func testFeedsFileStarterAndAuditErrorsFollowTheLanguage() throws {
-        let config = try config()
+        let config = try fixture.writeConfig()
         let remove = try both(["--config", config.path, "remove-feed", "https://exemple.fr/flux"], status: 2)
         XCTAssertEqual(
             remove.french.stderr,
@@ -246,7 +267,7 @@ final class ErrorLanguageTests: XCTestCase {
             "watchctl: \(config.path): no [[feeds]] table has url https://exemple.fr/flux (see `watchctl list-feeds`)\n"
         )
 
-        let starter = try both(["init", dir.url.path], status: 2)
+        let starter = try both(["init", fixture.directory.url.path], status: 2)
         XCTAssertTrue(
             starter.french.stderr.contains("feeds.toml existe déjà : rien n'est écrit"), starter.french.stderr)
         XCTAssertTrue(
@@ -261,7 +282,8 @@ final class ErrorLanguageTests: XCTestCase {
     }
 
     func testAFileThatIsNotAFeedIsWordedInTheRunsLanguage() throws {
-        let page = try dir.write("<!DOCTYPE html><html><body><p>Bonjour</p></body></html>", to: "page.html")
+        let page = try fixture.directory.write(
+            "<!DOCTYPE html><html><body><p>Bonjour</p></body></html>", to: "page.html")
         let (french, english) = try both(["parse", page.path], status: 2)
         XCTAssertEqual(
             french.stderr,
@@ -287,7 +309,7 @@ final class ErrorLanguageTests: XCTestCase {
             ),
         ]
         for item in cases {
-            let file = try dir.write(item.text, to: item.file)
+            let file = try fixture.directory.write(item.text, to: item.file)
             let (french, english) = try both(["parse", file.path], status: 2)
             XCTAssertEqual(
                 french.stderr,

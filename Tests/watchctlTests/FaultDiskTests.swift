@@ -9,15 +9,13 @@ import XCTest
 /// As root (CI and this machine) the state folder is a real tmpfs of a few hundred KiB;
 /// elsewhere the child runs with RLIMIT_FSIZE (SIGXFSZ ignored), which fails writes the same way.
 final class FaultDiskTests: XCTestCase {
-    private var server: LoopbackHTTPServer!
-    private var dir: TemporaryDirectory!
+    private var fixture: WatchctlFixture!
     private var tmpfs: Hostile.TinyFilesystem?
-    private var database: URL { dir.file("state/regwatch.sqlite") }
+    private var database: URL { fixture.file("state/regwatch.sqlite") }
 
     override func setUpWithError() throws {
-        server = try LoopbackHTTPServer()
-        dir = try TemporaryDirectory(prefix: "regwatch-disk")
-        server.route(path: "/sain.xml", document: Data(HostileFeedTests.healthy.utf8))
+        fixture = try WatchctlFixture(prefix: "regwatch-disk")
+        fixture.server.route(path: "/sain.xml", document: Data(HostileFeedTests.healthy.utf8))
         // 1 500 items of ~1 KiB: with the full-text index several times the 1 MiB disk.
         var big = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Volumineux</title>"
         let paragraph = String(repeating: "Le compte personnel de formation finance une action certifiée. ", count: 16)
@@ -27,29 +25,26 @@ final class FaultDiskTests: XCTestCase {
                 + "<description>\(n) \(paragraph)</description></item>\n"
         }
         big += "</channel></rss>"
-        server.route(path: "/volumineux.xml", document: Data(big.utf8))
+        fixture.server.route(path: "/volumineux.xml", document: Data(big.utf8))
     }
 
     override func tearDown() {
         tmpfs?.unmount()
-        server.stop()
-        dir.remove()
+        fixture.remove()
     }
 
+    @discardableResult
     private func writeConfig(feeds: [String]) throws -> URL {
-        var config = """
+        var tables = """
             [storage]
             database = "state/regwatch.sqlite"
-
-            [fetch]
-            allow_private_networks = true
 
             [digest]
             output_dir = "state/digests"
 
             """
-        for path in feeds { config += "\n[[feeds]]\nurl = \"\(server.url(for: path).absoluteString)\"\n" }
-        return try dir.write(config, to: "feeds.toml")
+        for path in feeds { tables += "\n[[feeds]]\nurl = \"\(fixture.url(path))\"\n" }
+        return try fixture.writeConfig(tables)
     }
 
     /// Runs watchctl with writes limited: on the tmpfs when mounted, else by RLIMIT_FSIZE.
@@ -67,9 +62,9 @@ final class FaultDiskTests: XCTestCase {
     }
 
     func testDiskFullDuringAPollFailsThatFeedAndKeepsEverythingCommitted() throws {
-        tmpfs = Hostile.TinyFilesystem.mount(at: dir.file("state"), kibibytes: 1_024)
+        tmpfs = Hostile.TinyFilesystem.mount(at: fixture.file("state"), kibibytes: 1_024)
         let config = try writeConfig(feeds: ["/sain.xml"])
-        let first = try Watchctl.run(["--config", config.path, "poll", "--json"])
+        let first = try fixture.run(["poll", "--json"])
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertEqual(try Hostile.sqlite(database, "SELECT count(*) FROM item"), "2")
 
@@ -80,7 +75,7 @@ final class FaultDiskTests: XCTestCase {
         XCTAssertTrue(full.status == 0 || full.status == 1, "status \(full.status): \(full.stderr)")
         if full.status == 0 {
             let summary = try Hostile.Summary(full.stdout)
-            let error = try XCTUnwrap(summary.errors[server.url(for: "/volumineux.xml").absoluteString], full.stdout)
+            let error = try XCTUnwrap(summary.errors[fixture.url("/volumineux.xml")], full.stdout)
             XCTAssertTrue(
                 error.lowercased().contains("full") || error.contains("disk") || error.contains("disque")
                     || error.contains("large") || error.contains("write"), error)
@@ -101,16 +96,16 @@ final class FaultDiskTests: XCTestCase {
         if let tmpfs {
             XCTAssertEqual(Hostile.shell("mount -o remount,size=65536k '\(tmpfs.mountPoint.path)'"), 0)
         }
-        let again = try Watchctl.run(["--config", config.path, "poll", "--json"])
+        let again = try fixture.run(["poll", "--json"])
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertEqual(try Hostile.sqlite(database, "SELECT count(*) FROM item WHERE guid LIKE '%gros-%'"), "1500")
         XCTAssertEqual(try Hostile.sqlite(database, "PRAGMA integrity_check"), "ok")
     }
 
     func testDiskFullDuringADigestFailsWithOneLineAndLeavesNoPartialFile() throws {
-        tmpfs = Hostile.TinyFilesystem.mount(at: dir.file("state"), kibibytes: 2_048)
+        tmpfs = Hostile.TinyFilesystem.mount(at: fixture.file("state"), kibibytes: 2_048)
         let config = try writeConfig(feeds: ["/sain.xml"])
-        let poll = try Watchctl.run(["--config", config.path, "poll"])
+        let poll = try fixture.run(["poll"])
         XCTAssertEqual(poll.status, 0, poll.stderr)
         let week = Self.currentWeek()
         let before = try Hostile.sqlite(database, "SELECT count(*) FROM item")
@@ -122,10 +117,10 @@ final class FaultDiskTests: XCTestCase {
         print("disk full during a digest: \(digest.stderr)")
         XCTAssertEqual(try Hostile.sqlite(database, "PRAGMA integrity_check"), "ok")
         XCTAssertEqual(try Hostile.sqlite(database, "SELECT count(*) FROM item"), before)
-        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: dir.file("state/digests").path)) ?? []
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: fixture.file("state/digests").path)) ?? []
         for name in leftovers {
             let size =
-                (try? FileManager.default.attributesOfItem(atPath: dir.file("state/digests/\(name)").path)[.size]
+                (try? FileManager.default.attributesOfItem(atPath: fixture.file("state/digests/\(name)").path)[.size]
                     as? Int) ?? 0
             XCTAssertTrue(
                 name.hasSuffix(".md") && size > 0, "a partial or temporary file was left: \(name) (\(size) bytes)")
@@ -133,20 +128,21 @@ final class FaultDiskTests: XCTestCase {
     }
 
     func testAReadOnlyDatabaseGivesOneClearLine() throws {
-        tmpfs = Hostile.TinyFilesystem.mount(at: dir.file("state"), kibibytes: 4_096)
-        let config = try writeConfig(feeds: ["/sain.xml"])
-        let poll = try Watchctl.run(["--config", config.path, "poll"])
+        tmpfs = Hostile.TinyFilesystem.mount(at: fixture.file("state"), kibibytes: 4_096)
+        try writeConfig(feeds: ["/sain.xml"])
+        let poll = try fixture.run(["poll"])
         XCTAssertEqual(poll.status, 0, poll.stderr)
         if let tmpfs {
             XCTAssertTrue(tmpfs.makeReadOnly())
         } else {
-            XCTAssertEqual(Hostile.shell("chmod 0444 '\(database.path)' && chmod 0555 '\(dir.file("state").path)'"), 0)
+            XCTAssertEqual(
+                Hostile.shell("chmod 0444 '\(database.path)' && chmod 0555 '\(fixture.file("state").path)'"), 0)
         }
-        defer { _ = Hostile.shell("chmod -R u+w '\(dir.file("state").path)'") }
-        server.route(
+        defer { _ = Hostile.shell("chmod -R u+w '\(fixture.file("state").path)'") }
+        fixture.server.route(
             path: "/sain.xml",
             document: Data(HostileFeedTests.healthy.replacingOccurrences(of: "sain-", with: "neuf-").utf8))
-        let result = try Watchctl.run(["--config", config.path, "poll"])
+        let result = try fixture.run(["poll"])
         XCTAssertEqual(result.status, 1, "stdout: \(result.stdout) stderr: \(result.stderr)")
         XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
         XCTAssertTrue(result.stderr.contains("regwatch.sqlite"), "the line names the database: \(result.stderr)")

@@ -13,10 +13,9 @@ final class FaultKillTests: XCTestCase {
     static let itemsPerResponse = 150
 
     func testFiftyKillsAtRandomPointsNeverCorruptNorLoseCommittedItems() throws {
-        let server = try LoopbackHTTPServer()
-        defer { server.stop() }
-        let dir = try TemporaryDirectory(prefix: "regwatch-kill")
-        defer { dir.remove() }
+        let fixture = try WatchctlFixture(prefix: "regwatch-kill")
+        defer { fixture.remove() }
+        let server = fixture.server
 
         // Every request returns fresh items (the request number is in the guid), so every
         // poll writes and a kill can land inside a transaction.
@@ -36,12 +35,9 @@ final class FaultKillTests: XCTestCase {
                 return .init(headers: ["Content-Type": "application/rss+xml"], text: xml)
             }
         }
-        var config = "[fetch]\nallow_private_networks = true\nper_host = \(Self.feedCount)\n"
-        for feed in 0..<Self.feedCount {
-            config += "\n[[feeds]]\nurl = \"\(server.url(for: "/flux-\(feed).xml").absoluteString)\"\n"
-        }
-        let file = try dir.write(config, to: "feeds.toml")
-        let database = dir.file("state/regwatch.sqlite")
+        let feeds = (0..<Self.feedCount).map { "[[feeds]]\nurl = \"\(fixture.url("/flux-\($0).xml"))\"\n" }
+        try fixture.writeConfig(feeds.joined(separator: "\n"), fetch: "per_host = \(Self.feedCount)")
+        let database = fixture.file("state/regwatch.sqlite")
         // Kills are spread over the whole length of a poll on this machine (start-up, fetches,
         // commits), measured rather than assumed: a loaded CI machine is slower. The longer of
         // the poll that creates the database and one over it (as every round's is).
@@ -49,7 +45,7 @@ final class FaultKillTests: XCTestCase {
         var longest = Duration.zero
         for _ in 1...2 {
             let started = clock.now
-            let poll = try Watchctl.run(["--config", file.path, "poll"])
+            let poll = try fixture.run(["poll"])
             XCTAssertEqual(poll.status, 0, poll.stderr)
             longest = max(longest, clock.now - started)
         }
@@ -61,12 +57,7 @@ final class FaultKillTests: XCTestCase {
         var killedMidway = 0
         var roundsThatCommitted = 0
         for round in 1...Self.rounds {
-            let child = Process()
-            child.executableURL = Watchctl.executable
-            child.arguments = ["--config", file.path, "poll"]
-            child.standardOutput = FileHandle.nullDevice
-            child.standardError = FileHandle.nullDevice
-            try child.run()
+            let child = try fixture.start(["poll"])
             // Anywhere from start-up (opening, migrating) to the last commits.
             usleep(UInt32.random(in: 0...pollMicroseconds, using: &generator))
             let stillRunning = child.isRunning
@@ -91,7 +82,7 @@ final class FaultKillTests: XCTestCase {
                 + "\(roundsThatCommitted), kill window \(pollMicroseconds / 1000) ms, items committed: \(committed), lost: 0"
         )
 
-        let last = try Watchctl.run(["--config", file.path, "poll", "--json"])
+        let last = try fixture.run(["poll", "--json"])
         XCTAssertEqual(last.status, 0, last.stderr)
         let summary = try Hostile.Summary(last.stdout)
         XCTAssertEqual(summary.ok, Self.feedCount, "\(summary.errors)")

@@ -5,9 +5,7 @@ import XCTest
 /// `watchctl follow` over a database filled by a real `watchctl poll` of a feed served on
 /// 127.0.0.1: decisions recorded by id or link, history listed, typos refused with exit 2.
 final class FollowCommandTests: XCTestCase {
-    private var server: LoopbackHTTPServer!
-    private var dir: TemporaryDirectory!
-    private var config: URL!
+    private var fixture: WatchctlFixture!
 
     static let feed = """
         <?xml version="1.0" encoding="UTF-8"?>
@@ -24,40 +22,27 @@ final class FollowCommandTests: XCTestCase {
         """
 
     override func setUpWithError() throws {
-        server = try LoopbackHTTPServer()
-        dir = try TemporaryDirectory(prefix: "watchctl-follow")
-        server.route(path: "/inffo.xml", document: Data(Self.feed.utf8))
-        config = try dir.write(
-            """
-            [fetch]
-            allow_private_networks = true   # the test server is on 127.0.0.1
-
-            [[feeds]]
-            url = "\(server.url(for: "/inffo.xml").absoluteString)"
-            """, to: "feeds.toml")
-        let poll = try Watchctl.run(["--config", config.path, "poll"])
+        // Runs in French: the follow-up is the team's, and these tests read its French lines.
+        fixture = try WatchctlFixture(prefix: "watchctl-follow", environment: ["LC_ALL": "fr_FR.UTF-8"])
+        fixture.server.route(path: "/inffo.xml", document: Data(Self.feed.utf8))
+        try fixture.writeConfig("[[feeds]]\nurl = \"\(fixture.url("/inffo.xml"))\"")
+        let poll = try fixture.run(["poll"])
         XCTAssertEqual(poll.status, 0, poll.stderr)
     }
 
     override func tearDown() {
-        server.stop()
-        dir.remove()
-    }
-
-    /// Runs watchctl in French: the follow-up is the team's, and these tests read its French lines.
-    private func run(_ arguments: [String]) throws -> Watchctl.Result {
-        try Watchctl.run(["--config", config.path] + arguments, environment: ["LC_ALL": "fr_FR.UTF-8"])
+        fixture.remove()
     }
 
     /// The row ids of the polled items, by title start.
     private func itemID(_ titleStart: String) throws -> Int {
-        let result = try run(["items", "--json"])
+        let result = try fixture.run(["items", "--json"])
         let items = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         return try XCTUnwrap(items.first { ($0["title"] as? String)?.hasPrefix(titleStart) == true }?["id"] as? Int)
     }
 
     private func list(_ extra: [String] = []) throws -> [[String: Any]] {
-        let result = try run(["follow", "--list", "--json"] + extra)
+        let result = try fixture.run(["follow", "--list", "--json"] + extra)
         XCTAssertEqual(result.status, 0, result.stderr)
         return try XCTUnwrap(
             JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]], result.stdout)
@@ -65,7 +50,7 @@ final class FollowCommandTests: XCTestCase {
 
     func testFollowByIdThenByLinkBuildsTheHistoryShownByListJSON() throws {
         let rnq = try itemID("Référentiel")
-        let first = try run([
+        let first = try fixture.run([
             "follow", String(rnq), "--state", "a-exploiter", "--owner", "Claire", "--note",
             "Mettre à jour la procédure",
         ])
@@ -73,7 +58,7 @@ final class FollowCommandTests: XCTestCase {
         XCTAssertEqual(
             first.stdout, "réf. \(rnq) → à exploiter (Claire) : Référentiel national qualité : la version 9 publiée\n")
         // The link as shared in a chat, with another tracking parameter: same item.
-        let second = try run([
+        let second = try fixture.run([
             "follow", "https://www.centre-inffo.fr/actu/rnq-9?utm_campaign=x", "--state", "done", "--note",
             "Procédure v3 diffusée",
         ])
@@ -102,13 +87,13 @@ final class FollowCommandTests: XCTestCase {
     func testListFiltersOnStateAcceptingAccentsAndEnglish() throws {
         let rnq = try itemID("Référentiel")
         let cpf = try itemID("Compte personnel")
-        XCTAssertEqual(try run(["follow", String(rnq), "--state", "À exploiter"]).status, 0)
-        XCTAssertEqual(try run(["follow", String(cpf), "--state", "sans-suite"]).status, 0)
+        XCTAssertEqual(try fixture.run(["follow", String(rnq), "--state", "À exploiter"]).status, 0)
+        XCTAssertEqual(try fixture.run(["follow", String(cpf), "--state", "sans-suite"]).status, 0)
         XCTAssertEqual(try list(["--state", "to-act"]).map { $0["id"] as? Int }, [rnq])
         XCTAssertEqual(try list(["--state", "sans suite"]).map { $0["id"] as? Int }, [cpf])
         XCTAssertEqual(try list(["--state", "exploite"]).count, 0)
 
-        let table = try run(["follow", "--list"])
+        let table = try fixture.run(["follow", "--list"])
         XCTAssertEqual(table.status, 0, table.stderr)
         let lines = table.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 3, table.stdout)
@@ -119,7 +104,7 @@ final class FollowCommandTests: XCTestCase {
 
     func testUnknownStateExitsTwoListingTheAcceptedValues() throws {
         let rnq = try itemID("Référentiel")
-        let result = try run(["follow", String(rnq), "--state", "fini"])
+        let result = try fixture.run(["follow", String(rnq), "--state", "fini"])
         XCTAssertEqual(result.status, 2)
         XCTAssertEqual(result.stdout, "")
         let lines = result.stderr.split(separator: "\n")
@@ -132,7 +117,7 @@ final class FollowCommandTests: XCTestCase {
 
     func testUnknownItemExitsTwoNamingIt() throws {
         for reference in ["424242", "https://www.centre-inffo.fr/actu/absent"] {
-            let result = try run(["follow", reference, "--state", "done"])
+            let result = try fixture.run(["follow", reference, "--state", "done"])
             XCTAssertEqual(result.status, 2, reference)
             XCTAssertTrue(result.stderr.contains(reference), result.stderr)
             XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
@@ -140,18 +125,20 @@ final class FollowCommandTests: XCTestCase {
     }
 
     func testContradictoryOrIncompleteArgumentsAreUsageErrors() throws {
-        XCTAssertEqual(try run(["follow", "--state", "done"]).status, 2, "a state needs an ITEM")
+        XCTAssertEqual(try fixture.run(["follow", "--state", "done"]).status, 2, "a state needs an ITEM")
         XCTAssertEqual(
-            try run(["follow", "1", "--list", "--state", "done"]).status, 2, "--state filters the list of all items")
-        XCTAssertEqual(try run(["follow", "--list", "--note", "x"]).status, 2)
-        XCTAssertEqual(try run(["follow", "1", "--note", "x", "--json"]).status, 2)
+            try fixture.run(["follow", "1", "--list", "--state", "done"]).status, 2,
+            "--state filters the list of all items")
+        XCTAssertEqual(try fixture.run(["follow", "--list", "--note", "x"]).status, 2)
+        XCTAssertEqual(try fixture.run(["follow", "1", "--note", "x", "--json"]).status, 2)
         XCTAssertEqual(try list().count, 0, "nothing recorded")
     }
 
     func testANoteAloneKeepsTheStateAndTheOwner() throws {
         let rnq = try itemID("Référentiel")
-        XCTAssertEqual(try run(["follow", String(rnq), "--state", "a-exploiter", "--owner", "Claire"]).status, 0)
-        let noted = try run(["follow", String(rnq), "--note", "Vu avec la direction, à diffuser le 12/12"])
+        XCTAssertEqual(
+            try fixture.run(["follow", String(rnq), "--state", "a-exploiter", "--owner", "Claire"]).status, 0)
+        let noted = try fixture.run(["follow", String(rnq), "--note", "Vu avec la direction, à diffuser le 12/12"])
         XCTAssertEqual(noted.status, 0, noted.stderr)
         XCTAssertTrue(
             noted.stdout.hasPrefix("réf. \(rnq) → à exploiter (état inchangé, note ajoutée) (Claire) : "), noted.stdout)
@@ -166,7 +153,7 @@ final class FollowCommandTests: XCTestCase {
         XCTAssertTrue(history[1]["owner"] is NSNull, "the note line names no new owner")
 
         // An owner alone hands the follow-up over, state unchanged.
-        let handed = try run(["follow", String(rnq), "--owner", "Inès"])
+        let handed = try fixture.run(["follow", String(rnq), "--owner", "Inès"])
         XCTAssertEqual(handed.status, 0, handed.stderr)
         XCTAssertTrue(handed.stdout.contains("(état inchangé) (Inès)"), handed.stdout)
         XCTAssertEqual(try list().first?["state"] as? String, "to-act")
@@ -175,7 +162,7 @@ final class FollowCommandTests: XCTestCase {
 
     func testANoteOnAnItemWithNoDecisionYetRecordsItAsNew() throws {
         let cpf = try itemID("Compte personnel")
-        let noted = try run(["follow", String(cpf), "--note", "À surveiller : décret attendu"])
+        let noted = try fixture.run(["follow", String(cpf), "--note", "À surveiller : décret attendu"])
         XCTAssertEqual(noted.status, 0, noted.stderr)
         let items = try list()
         XCTAssertEqual(items.map { $0["id"] as? Int }, [cpf], "a noted item is in the follow-up list")
@@ -185,12 +172,13 @@ final class FollowCommandTests: XCTestCase {
 
     func testListWithAnItemShowsItsWholeHistory() throws {
         let rnq = try itemID("Référentiel")
-        XCTAssertEqual(try run(["follow", String(rnq), "--state", "à lire", "--owner", "Claire"]).status, 0)
-        XCTAssertEqual(try run(["follow", String(rnq), "--note", "Lu : impacte l'indicateur 23"]).status, 0)
+        XCTAssertEqual(try fixture.run(["follow", String(rnq), "--state", "à lire", "--owner", "Claire"]).status, 0)
+        XCTAssertEqual(try fixture.run(["follow", String(rnq), "--note", "Lu : impacte l'indicateur 23"]).status, 0)
         XCTAssertEqual(
-            try run(["follow", String(rnq), "--state", "exploité", "--note", "Procédure v3 diffusée"]).status, 0)
+            try fixture.run(["follow", String(rnq), "--state", "exploité", "--note", "Procédure v3 diffusée"]).status, 0
+        )
 
-        let text = try run(["follow", String(rnq), "--list"])
+        let text = try fixture.run(["follow", String(rnq), "--list"])
         XCTAssertEqual(text.status, 0, text.stderr)
         let lines = text.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines[0], "réf. \(rnq) · Référentiel national qualité : la version 9 publiée", text.stdout)
@@ -204,9 +192,10 @@ final class FollowCommandTests: XCTestCase {
         XCTAssertTrue(
             rows[rows.startIndex + 2].contains("exploité")
                 && rows[rows.startIndex + 2].contains("Procédure v3 diffusée"), text.stdout)
-        XCTAssertEqual(try run(["follow", String(rnq)]).stdout, text.stdout, "ITEM alone shows the same history")
+        XCTAssertEqual(
+            try fixture.run(["follow", String(rnq)]).stdout, text.stdout, "ITEM alone shows the same history")
 
-        let json = try run(["follow", String(rnq), "--list", "--json"])
+        let json = try fixture.run(["follow", String(rnq), "--list", "--json"])
         XCTAssertEqual(json.status, 0, json.stderr)
         let item = try XCTUnwrap(
             JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], json.stdout)
@@ -217,13 +206,13 @@ final class FollowCommandTests: XCTestCase {
 
         // An item nobody decided anything about: new, an empty history.
         let cpf = try itemID("Compte personnel")
-        let untouched = try run(["follow", String(cpf), "--list", "--json"])
+        let untouched = try fixture.run(["follow", String(cpf), "--list", "--json"])
         XCTAssertEqual(untouched.status, 0, untouched.stderr)
         let fresh = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(untouched.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(fresh["state"] as? String, "new")
         XCTAssertTrue(fresh["since"] is NSNull)
         XCTAssertEqual((fresh["history"] as? [Any])?.count, 0)
-        let freshText = try run(["follow", String(cpf), "--list"])
+        let freshText = try fixture.run(["follow", String(cpf), "--list"])
         XCTAssertTrue(freshText.stdout.contains("état : nouveau, aucune décision enregistrée"), freshText.stdout)
     }
 
@@ -233,13 +222,13 @@ final class FollowCommandTests: XCTestCase {
             "réf. \(rnq)", "réf.\(rnq)", "Réf. \(rnq)", "ref \(rnq)", "REF.\(rnq)", "#\(rnq)", " réf. \(rnq) ",
         ]
         for reference in pasted {
-            let result = try run(["follow", reference, "--note", "vu (\(reference))"])
+            let result = try fixture.run(["follow", reference, "--note", "vu (\(reference))"])
             XCTAssertEqual(result.status, 0, "\(reference): \(result.stderr)")
         }
         let history = try XCTUnwrap(try list().first?["history"] as? [[String: Any]])
         XCTAssertEqual(history.count, pasted.count)
         for reference in ["réf. 424242", "réf. quarante-deux", "page 42"] {
-            let result = try run(["follow", reference, "--state", "done"])
+            let result = try fixture.run(["follow", reference, "--state", "done"])
             XCTAssertEqual(result.status, 2, reference)
             XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
         }

@@ -11,14 +11,14 @@ import XCTest
 final class HostileFeedTests: XCTestCase {
     /// The shared poll: the server stays up so tests can read its request log.
     struct Fixture: Sendable {
-        let server: LoopbackHTTPServer
-        let directory: URL
+        let watchctl: WatchctlFixture
         let database: URL
         let run: Hostile.MeasuredRun
         let summary: Hostile.Summary
         let secret: String
 
-        func url(_ path: String) -> String { server.url(for: path).absoluteString }
+        var server: LoopbackHTTPServer { watchctl.server }
+        func url(_ path: String) -> String { watchctl.url(path) }
 
         /// Items stored for the feed served at `path`.
         func stored(_ path: String, _ column: String = "count(*)") throws -> String {
@@ -42,10 +42,7 @@ final class HostileFeedTests: XCTestCase {
     }
 
     override class func tearDown() {
-        if let fixture {
-            fixture.server.stop()
-            try? FileManager.default.removeItem(at: fixture.directory)
-        }
+        fixture?.watchctl.remove()
         fixture = nil
         super.tearDown()
     }
@@ -76,9 +73,9 @@ final class HostileFeedTests: XCTestCase {
         """)
 
     static func makeFixture() throws -> Fixture {
-        let dir = try TemporaryDirectory(prefix: "regwatch-hostile")
-        let server = try LoopbackHTTPServer()
-        let secretFile = try dir.write(secretText + "\n", to: "secret.txt")
+        let watchctl = try WatchctlFixture(prefix: "regwatch-hostile")
+        let server = watchctl.server
+        let secretFile = try watchctl.directory.write(secretText + "\n", to: "secret.txt")
         let base = "http://127.0.0.1:\(server.port)"
         var paths: [String] = []
         func serve(_ path: String, _ response: LoopbackHTTPServer.Response) {
@@ -225,28 +222,22 @@ final class HostileFeedTests: XCTestCase {
                 cut: .reset(afterBodyBytes: 300)))
         serve("/mauvais-type.xml", xml(healthy.replacingOccurrences(of: "sain-", with: "type-"), type: "image/png"))
 
-        var config = """
+        var tables = """
             [storage]
             database = "state/regwatch.sqlite"
 
-            [fetch]
-            allow_private_networks = true   # the hostile server is on 127.0.0.1
-            concurrency = 8
-            per_host = 8
-            timeout = "60s"
-
             """
-        for path in paths { config += "\n[[feeds]]\nurl = \"\(base)\(path)\"\n" }
-        let configFile = try dir.write(config, to: "feeds.toml")
+        for path in paths { tables += "\n[[feeds]]\nurl = \"\(base)\(path)\"\n" }
+        let configFile = try watchctl.writeConfig(tables, fetch: "concurrency = 8\nper_host = 8\ntimeout = \"60s\"")
         let started = ContinuousClock.now
-        let run = try Hostile.measured(["--config", configFile.path, "poll", "--json"], in: dir.url)
+        let run = try Hostile.measured(["--config", configFile.path, "poll", "--json"], in: watchctl.directory.url)
         print(
             "hostile poll: \(paths.count) feeds in \(ContinuousClock.now - started), peak RSS \(run.peakKiB) KiB, stderr: \(run.stderr.prefix(300))"
         )
         let summary = try Hostile.Summary(run.stdout)
         return Fixture(
-            server: server, directory: dir.url, database: dir.file("state/regwatch.sqlite"), run: run,
-            summary: summary, secret: secretText)
+            watchctl: watchctl, database: watchctl.file("state/regwatch.sqlite"), run: run, summary: summary,
+            secret: secretText)
     }
 
     static func replace(_ data: Data, _ marker: String, with bytes: [UInt8]) -> Data {

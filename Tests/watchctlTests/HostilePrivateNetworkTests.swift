@@ -9,11 +9,10 @@ import XCTest
 /// (`localhost`) is refused as surely as a literal.
 final class HostilePrivateNetworkTests: XCTestCase {
     func testEveryPrivateAddressIsRefusedNamingTheAddressAndTheSetting() throws {
-        let server = try LoopbackHTTPServer()
-        defer { server.stop() }
+        let fixture = try WatchctlFixture(prefix: "regwatch-private")
+        defer { fixture.remove() }
+        let server = fixture.server
         server.route(path: "/feed.xml", document: Data(HostileFeedTests.healthy.utf8))
-        let dir = try TemporaryDirectory(prefix: "regwatch-private")
-        defer { dir.remove() }
 
         // URL → the address the error must name (nil: any loopback address of the name).
         let cases: [(String, String?)] = [
@@ -31,9 +30,9 @@ final class HostilePrivateNetworkTests: XCTestCase {
         ]
         var config = "[fetch]\ntimeout = \"10s\"\n"  // allow_private_networks left at its default
         for (url, _) in cases { config += "\n[[feeds]]\nurl = \"\(url)\"\n" }
-        let file = try dir.write(config, to: "feeds.toml")
+        try fixture.directory.write(config, to: "feeds.toml")
 
-        let result = try Watchctl.run(["--config", file.path, "poll", "--json"])
+        let result = try fixture.run(["poll", "--json"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let summary = try Hostile.Summary(result.stdout)
         XCTAssertEqual(summary.failed, cases.count)
@@ -59,8 +58,9 @@ final class HostilePrivateNetworkTests: XCTestCase {
     func testARedirectFromAPublicHostToAPrivateAddressIsRefusedBeforeConnecting() throws {
         try Self.addPublicAddressToLoopback()
         defer { Self.removePublicAddressFromLoopback() }
-        let intranet = try LoopbackHTTPServer()
-        defer { intranet.stop() }
+        let fixture = try WatchctlFixture(prefix: "regwatch-private-redirect")
+        defer { fixture.remove() }
+        let intranet = fixture.server
         intranet.route(path: "/admin/feed.xml", document: Data(HostileFeedTests.healthy.utf8))
         let publicHost = try LoopbackHTTPServer(bindingTo: Self.publicAddress)
         defer { publicHost.stop() }
@@ -70,14 +70,12 @@ final class HostilePrivateNetworkTests: XCTestCase {
         }
         publicHost.route("/to-metadata") { _ in .redirect(301, to: "http://169.254.169.254/latest/meta-data/") }
         publicHost.route("/hop") { _ in .redirect(302, to: "\(base)/to-loopback") }
-        let dir = try TemporaryDirectory(prefix: "regwatch-private-redirect")
-        defer { dir.remove() }
         let urls = ["\(base)/feed.xml", "\(base)/to-loopback", "\(base)/to-metadata", "\(base)/hop"]
         var config = "[fetch]\ntimeout = \"10s\"\n"  // allow_private_networks left at its default
         for url in urls { config += "\n[[feeds]]\nurl = \"\(url)\"\n" }
-        let file = try dir.write(config, to: "feeds.toml")
+        try fixture.directory.write(config, to: "feeds.toml")
 
-        let result = try Watchctl.run(["--config", file.path, "poll", "--json"])
+        let result = try fixture.run(["poll", "--json"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let summary = try Hostile.Summary(result.stdout)
         XCTAssertEqual(summary.ok, 1, "the public host itself is fetched: \(summary.errors)")
@@ -105,15 +103,11 @@ final class HostilePrivateNetworkTests: XCTestCase {
     }
 
     func testTheSameFeedIsFetchedOnceTheSettingAllowsIt() throws {
-        let server = try LoopbackHTTPServer()
-        defer { server.stop() }
-        server.route(path: "/feed.xml", document: Data(HostileFeedTests.healthy.utf8))
-        let dir = try TemporaryDirectory(prefix: "regwatch-private")
-        defer { dir.remove() }
-        let file = try dir.write(
-            "[fetch]\nallow_private_networks = true\n\n[[feeds]]\nurl = \"\(server.url(for: "/feed.xml").absoluteString)\"\n",
-            to: "feeds.toml")
-        let result = try Watchctl.run(["--config", file.path, "poll", "--json"])
+        let fixture = try WatchctlFixture(prefix: "regwatch-private")
+        defer { fixture.remove() }
+        fixture.server.route(path: "/feed.xml", document: Data(HostileFeedTests.healthy.utf8))
+        try fixture.writeConfig("[[feeds]]\nurl = \"\(fixture.url("/feed.xml"))\"")
+        let result = try fixture.run(["poll", "--json"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let summary = try Hostile.Summary(result.stdout)
         XCTAssertEqual(summary.ok, 1, "\(summary.errors)")

@@ -19,36 +19,12 @@ enum Hostile {
     /// (not stderr, so the child's own stderr stays clean for the one-line checks).
     static func measured(_ arguments: [String], in directory: URL) throws -> MeasuredRun {
         let report = directory.appendingPathComponent("time-\(UUID().uuidString).txt")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-        process.arguments = ["-v", "-o", report.path, Watchctl.executable.path] + arguments
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "REGWATCH_CONFIG")
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            outData = out.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        process.waitUntilExit()
-        group.wait()
+        let run = try ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/time"), ["-v", "-o", report.path, Watchctl.executable.path] + arguments,
+            environment: Watchctl.environment())
         let text = (try? String(contentsOf: report, encoding: .utf8)) ?? ""
         var peak = -1
-        var status = process.terminationStatus
+        var status = run.status
         for line in text.split(separator: "\n") {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("Maximum resident set size (kbytes):") {
@@ -59,36 +35,17 @@ enum Hostile {
             }
         }
         try? FileManager.default.removeItem(at: report)
-        return MeasuredRun(
-            status: status, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self), peakKiB: peak)
+        return MeasuredRun(status: status, stdout: run.stdout, stderr: run.stderr, peakKiB: peak)
     }
 
     /// Runs one SQL statement through Debian's `sqlite3` (a reader independent of GRDB)
     /// and returns its output, trimmed.
     static func sqlite(_ database: URL, _ sql: String, immutable: Bool = false) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = immutable ? ["file:\(database.path)?immutable=1", sql] : ["-readonly", database.path, sql]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        group.wait()
-        guard process.terminationStatus == 0 else {
-            throw LoopbackServerError(description: "sqlite3 \(sql): " + String(decoding: errData, as: UTF8.self))
-        }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let run = try ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/sqlite3"),
+            immutable ? ["file:\(database.path)?immutable=1", sql] : ["-readonly", database.path, sql])
+        guard run.status == 0 else { throw LoopbackServerError(description: "sqlite3 \(sql): " + run.stderr) }
+        return run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The poll's `--json` summary, decoded.
@@ -166,32 +123,10 @@ extension Hostile {
         return try runShell("trap '' XFSZ; ulimit -f \(blocks); exec " + quoted.joined(separator: " "))
     }
 
-    /// `/bin/sh -c COMMAND` with its output captured.
+    /// `/bin/sh -c COMMAND` with its output captured, in the environment `watchctl` runs in.
     static func runShell(_ command: String) throws -> MeasuredRun {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "REGWATCH_CONFIG")
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        group.wait()
-        return MeasuredRun(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self), peakKiB: -1)
+        let run = try ChildProcess.run(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", command], environment: Watchctl.environment())
+        return MeasuredRun(status: run.status, stdout: run.stdout, stderr: run.stderr, peakKiB: -1)
     }
 }

@@ -69,12 +69,11 @@ final class HostileTextTests: XCTestCase {
         return formatter.string(from: Date())
     }
 
-    private var server: LoopbackHTTPServer!
-    private var dir: TemporaryDirectory!
+    private var fixture: WatchctlFixture!
 
     override func setUpWithError() throws {
-        server = try LoopbackHTTPServer()
-        dir = try TemporaryDirectory(prefix: "regwatch-hostile-text")
+        fixture = try WatchctlFixture(prefix: "regwatch-hostile-text")
+        let server = fixture.server
         server.route(path: "/hostile.xml", document: Data(Self.hostileRSS.utf8))
         server.route(path: "/hostile.json", document: Data(Self.hostileJSON.utf8), contentType: "application/feed+json")
         server.route(path: "/benign.xml", document: Data(Self.benignRSS.utf8))
@@ -82,19 +81,15 @@ final class HostileTextTests: XCTestCase {
     }
 
     override func tearDown() {
-        server.stop()
-        dir.remove()
+        fixture.remove()
     }
 
     /// Polls the two feeds into a fresh state folder and renders this week's digest.
     private func digest(_ kind: String, format: String) throws -> String {
-        let config = try dir.write(
+        let config = try fixture.writeConfig(
             """
             [storage]
             database = "\(kind)/regwatch.sqlite"
-
-            [fetch]
-            allow_private_networks = true
 
             [digest]
             output_dir = "\(kind)/digests"
@@ -106,41 +101,25 @@ final class HostileTextTests: XCTestCase {
             smtp_url = "smtp://127.0.0.1:25"
 
             [[feeds]]
-            url = "\(server.url(for: "/\(kind).xml").absoluteString)"
+            url = "\(fixture.url("/\(kind).xml"))"
 
             [[feeds]]
-            url = "\(server.url(for: "/\(kind).json").absoluteString)"
+            url = "\(fixture.url("/\(kind).json"))"
             """, to: "\(kind).toml")
-        let poll = try Watchctl.run(["--config", config.path, "poll", "--json"])
+        let poll = try fixture.run(["poll", "--json"], config: config)
         XCTAssertEqual(poll.status, 0, poll.stderr)
         let summary = try Hostile.Summary(poll.stdout)
         XCTAssertEqual(summary.newItems, 4, "\(kind): \(summary.errors)")
-        let result = try Watchctl.run([
-            "--config", config.path, "digest", "--week", FaultDiskTests.currentWeek(), "--format", format, "--output",
-            "-",
-        ])
+        let result = try fixture.run(
+            ["digest", "--week", FaultDiskTests.currentWeek(), "--format", format, "--output", "-"], config: config)
         XCTAssertEqual(result.status, 0, result.stderr)
         return result.stdout
     }
 
     private func tool(_ path: String, _ arguments: [String], stdin: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        DispatchQueue.global().async {
-            input.fileHandleForWriting.write(Data(stdin.utf8))
-            try? input.fileHandleForWriting.close()
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "\(path) failed")
-        return String(decoding: data, as: UTF8.self)
+        let run = try ChildProcess.run(URL(fileURLWithPath: path), arguments, stdin: Data(stdin.utf8))
+        XCTAssertEqual(run.status, 0, "\(path) failed")
+        return run.stdout
     }
 
     /// The block structure of rendered HTML: its opening tags in order, attributes dropped.

@@ -6,9 +6,7 @@ import XCTest
 /// 200 with a web page says so (not "échec 200"), and each failing source's error is printed
 /// once, its URL once.
 final class ListFeedsProblemTests: XCTestCase {
-    private var server: LoopbackHTTPServer!
-    private var dir: TemporaryDirectory!
-    private var config: URL!
+    private var fixture: WatchctlFixture!
 
     static let page = """
         <!DOCTYPE html>
@@ -24,38 +22,34 @@ final class ListFeedsProblemTests: XCTestCase {
         """
 
     override func setUpWithError() throws {
-        server = try LoopbackHTTPServer()
-        dir = try TemporaryDirectory(prefix: "watchctl-list-feeds")
+        fixture = try WatchctlFixture(prefix: "watchctl-list-feeds")
+        let server = fixture.server
         server.route(path: "/actualites/", document: Data(Self.page.utf8), contentType: "text/html; charset=utf-8")
         server.route(path: "/inffo.xml", document: Data(Self.feed.utf8))
         server.route("/gone.xml") { _ in .init(status: 404, text: "not found") }
-        config = try dir.write(
+        try fixture.writeConfig(
             """
-            [fetch]
-            allow_private_networks = true   # the test server is on 127.0.0.1
-
             [[feeds]]
-            url = "\(server.url(for: "/actualites/").absoluteString)"
+            url = "\(fixture.url("/actualites/"))"
             title = "France compétences"
 
             [[feeds]]
-            url = "\(server.url(for: "/inffo.xml").absoluteString)"
+            url = "\(fixture.url("/inffo.xml"))"
 
             [[feeds]]
-            url = "\(server.url(for: "/gone.xml").absoluteString)"
+            url = "\(fixture.url("/gone.xml"))"
             title = "Ancien flux"
-            """, to: "feeds.toml")
-        let poll = try Watchctl.run(["--config", config.path, "poll"])
+            """)
+        let poll = try fixture.run(["poll"])
         XCTAssertEqual(poll.status, 0, poll.stderr)
     }
 
     override func tearDown() {
-        server.stop()
-        dir.remove()
+        fixture.remove()
     }
 
     private func listFeeds() throws -> [String] {
-        let result = try Watchctl.run(["--config", config.path, "list-feeds"], environment: ["LC_ALL": "fr_FR.UTF-8"])
+        let result = try fixture.run(["list-feeds"], environment: ["LC_ALL": "fr_FR.UTF-8"])
         XCTAssertEqual(result.status, 0, result.stderr)
         return result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
@@ -81,20 +75,20 @@ final class ListFeedsProblemTests: XCTestCase {
         for (path, words) in [
             ("/actualites/", "l’adresse donne une page, pas un flux"), ("/gone.xml", "page introuvable (404)"),
         ] {
-            let url = server.url(for: path).absoluteString
+            let url = fixture.url(path)
             let line = try XCTUnwrap(errors.first { $0.contains(url) }, errors.joined(separator: "\n"))
             XCTAssertEqual(line.components(separatedBy: url).count, 2, "the URL once: \(line)")
             XCTAssertTrue(line.hasPrefix("  \(url) : "), line)
             XCTAssertTrue(line.contains(words), line)
         }
-        let english = try Watchctl.run(["--config", config.path, "list-feeds"], environment: ["LC_ALL": "C"])
-        let gone = server.url(for: "/gone.xml").absoluteString
+        let english = try fixture.run(["list-feeds"], environment: ["LC_ALL": "C"])
+        let gone = fixture.url("/gone.xml")
         XCTAssertTrue(english.stdout.contains("  \(gone): HTTP 404"), english.stdout)
     }
 
     func testTheProblemIsClearedWhenTheSourceBecomesAFeed() throws {
-        server.route(path: "/actualites/", document: Data(Self.feed.utf8))
-        XCTAssertEqual(try Watchctl.run(["--config", config.path, "poll"]).status, 0)
+        fixture.server.route(path: "/actualites/", document: Data(Self.feed.utf8))
+        XCTAssertEqual(try fixture.run(["poll"]).status, 0)
         let row = try XCTUnwrap(try listFeeds().first { $0.hasPrefix("France compétences") })
         XCTAssertFalse(row.contains("échec"), row)
         XCTAssertTrue(row.contains(" 200 "), row)

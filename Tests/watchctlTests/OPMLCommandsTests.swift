@@ -7,21 +7,16 @@ import XCTest
 /// change watches and their settings) and as a clean list for other readers, through the real
 /// binary, real files, a real SQLite file and a loopback HTTP server.
 final class OPMLCommandsTests: XCTestCase {
-    var server: LoopbackHTTPServer!
-    var directory: TemporaryDirectory!
-    var config: URL!
+    var fixture: WatchctlFixture!
 
     static let namespace = "https://github.com/regwatch/regwatch/opml"
 
-    static let header = """
+    static let header = WatchctlFixture.feedsFile(
+        """
         # Veille de l'équipe formation
         [storage]
         database = "state/regwatch.sqlite"
-
-        [fetch]
-        allow_private_networks = true  # tests on 127.0.0.1
-
-        """
+        """)
 
     /// The `ignore` patterns of the change watch: commas, quotes, brackets and backslashes.
     static let ignore = [#"(?i)mis à jour le \S+ \S+ \d{4}"#, #"\d+ vues, "total""#, #"[,;]\s*session=[^,'"]+"#]
@@ -68,52 +63,44 @@ final class OPMLCommandsTests: XCTestCase {
     }
 
     override func setUpWithError() throws {
-        server = try LoopbackHTTPServer()
-        directory = try TemporaryDirectory()
-        server.route(
+        fixture = try WatchctlFixture(runsInDirectory: true)
+        fixture.server.route(
             path: "/actualites", document: PageCommandsTests.listing(), contentType: "text/html; charset=utf-8")
     }
 
     override func tearDown() {
-        server.stop()
-        directory.remove()
-    }
-
-    func run(_ arguments: [String], config: URL, locale: String? = nil) throws -> Watchctl.Result {
-        try Watchctl.run(
-            ["--config", config.path] + arguments, environment: locale.map { ["LANG": $0] } ?? [:],
-            currentDirectory: directory.url)
+        fixture.remove()
     }
 
     func testExportThenImportGivesBackEveryKindWithItsSettings() throws {
-        let page = server.url(for: "/actualites").absoluteString
+        let page = fixture.url("/actualites")
         let original = Self.header + "\n" + sources(page: page)
-        config = try directory.write(original, to: "feeds.toml")
-        XCTAssertEqual(try run(["check-config"], config: config).status, 0)
+        let config = try fixture.directory.write(original, to: "feeds.toml")
+        XCTAssertEqual(try fixture.run(["check-config"], config: config).status, 0)
         // The page's own title is stored by a poll: the export names the page by it.
-        let poll = try run(["poll", "--feed", page], config: config)
+        let poll = try fixture.run(["poll", "--feed", page], config: config)
         XCTAssertEqual(poll.status, 0, poll.stderr)
-        let opml = directory.file("veille.opml")
-        let export = try run(["export-opml", opml.path], config: config)
+        let opml = fixture.file("veille.opml")
+        let export = try fixture.run(["export-opml", opml.path], config: config)
         XCTAssertEqual(export.status, 0, export.stderr)
 
-        let fresh = try directory.write(Self.header, to: "other/feeds.toml")
-        let imported = try run(["import-opml", opml.path], config: fresh)
+        let fresh = try fixture.directory.write(Self.header, to: "other/feeds.toml")
+        let imported = try fixture.run(["import-opml", opml.path], config: fresh)
         XCTAssertEqual(imported.status, 0, imported.stderr)
         XCTAssertEqual(
             imported.stdout, "\(opml.path): 4 feeds read, 4 added, 0 already listed, 0 skipped\n", imported.stdout)
         XCTAssertEqual(try String(contentsOf: fresh, encoding: .utf8), original)
-        XCTAssertEqual(try run(["check-config"], config: fresh).status, 0)
-        let again = try run(["import-opml", opml.path], config: fresh)
+        XCTAssertEqual(try fixture.run(["check-config"], config: fresh).status, 0)
+        let again = try fixture.run(["import-opml", opml.path], config: fresh)
         XCTAssertTrue(again.stdout.contains("4 feeds read, 0 added, 4 already listed, 0 skipped"), again.stdout)
     }
 
     func testPagesAndChangeWatchesAreLinksNamedForPeopleWithTheirSettingsInTheNamespace() throws {
-        let page = server.url(for: "/actualites").absoluteString
-        config = try directory.write(Self.header + "\n" + sources(page: page), to: "feeds.toml")
-        XCTAssertEqual(try run(["poll", "--feed", page], config: config).status, 0)
-        let opml = directory.file("veille.opml")
-        XCTAssertEqual(try run(["export-opml", opml.path], config: config).status, 0)
+        let page = fixture.url("/actualites")
+        let config = try fixture.directory.write(Self.header + "\n" + sources(page: page), to: "feeds.toml")
+        XCTAssertEqual(try fixture.run(["poll", "--feed", page], config: config).status, 0)
+        let opml = fixture.file("veille.opml")
+        XCTAssertEqual(try fixture.run(["export-opml", opml.path], config: config).status, 0)
 
         let document = try XMLDocument(contentsOf: opml, options: [])
         XCTAssertEqual(document.rootElement()?.namespace(forPrefix: "regwatch")?.stringValue, Self.namespace)
@@ -180,15 +167,15 @@ final class OPMLCommandsTests: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: newsboat.path) else {
             throw XCTSkip("newsboat is not installed")
         }
-        config = try directory.write(
+        let config = try fixture.directory.write(
             Self.header + "\n" + sources(page: "https://www.opco.example/actualites"), to: "feeds.toml")
-        let opml = directory.file("veille.opml")
-        XCTAssertEqual(try run(["export-opml", opml.path], config: config).status, 0)
-        let urls = try directory.write("", to: "urls")
+        let opml = fixture.file("veille.opml")
+        XCTAssertEqual(try fixture.run(["export-opml", opml.path], config: config).status, 0)
+        let urls = try fixture.directory.write("", to: "urls")
         let process = Process()
         process.executableURL = newsboat
         process.arguments = [
-            "-u", urls.path, "-C", "/dev/null", "-c", directory.file("cache.db").path, "-i", opml.path,
+            "-u", urls.path, "-C", "/dev/null", "-c", fixture.file("cache.db").path, "-i", opml.path,
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -201,10 +188,10 @@ final class OPMLCommandsTests: XCTestCase {
     }
 
     func testAnotherReadersOutlinesAreReadAsBefore() throws {
-        config = try directory.write(Self.header, to: "feeds.toml")
+        let config = try fixture.directory.write(Self.header, to: "feeds.toml")
         // A link, a commented-out feed, attributes of another namespace, and one that happens to
         // use the prefix regwatch for another URI: none of them is regwatch's.
-        let opml = try directory.write(
+        let opml = try fixture.directory.write(
             """
             <?xml version="1.0"?>
             <opml version="2.0" xmlns:ext="https://example.org/reader" xmlns:regwatch="https://example.org/not-regwatch">
@@ -216,7 +203,7 @@ final class OPMLCommandsTests: XCTestCase {
             </outline>
             </body></opml>
             """, to: "miniflux.opml")
-        let result = try run(["import-opml", opml.path], config: config)
+        let result = try fixture.run(["import-opml", opml.path], config: config)
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stdout, "\(opml.path): 2 feeds read, 2 added, 0 already listed, 0 skipped\n")
         XCTAssertEqual(
@@ -236,9 +223,9 @@ final class OPMLCommandsTests: XCTestCase {
     }
 
     func testAnOutlineWithABadRecipeIsSkippedWithItsReasonAndTheOthersImported() throws {
-        config = try directory.write(Self.header, to: "feeds.toml")
+        let config = try fixture.directory.write(Self.header, to: "feeds.toml")
         // regwatch's namespace under another prefix: matched by its URI.
-        let opml = try directory.write(
+        let opml = try fixture.directory.write(
             """
             <?xml version="1.0"?>
             <opml version="2.0" xmlns:rw="\(Self.namespace)"><body>
@@ -249,7 +236,7 @@ final class OPMLCommandsTests: XCTestCase {
             <outline type="rss" text="Sénat" xmlUrl="https://www.senat.example/rss.xml" rw:interval="souvent"/>
             </body></opml>
             """, to: "backup.opml")
-        let result = try run(["import-opml", opml.path], config: config)
+        let result = try fixture.run(["import-opml", opml.path], config: config)
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(
             result.stdout,
@@ -266,7 +253,7 @@ final class OPMLCommandsTests: XCTestCase {
             try String(contentsOf: config, encoding: .utf8),
             Self.header + "\n[[feeds]]\nurl = \"https://www.centre-inffo.example/feed\"\nweight = 2.0\n")
 
-        let french = try run(["import-opml", opml.path], config: config, locale: "fr_FR.UTF-8")
+        let french = try fixture.run(["import-opml", opml.path], config: config, environment: ["LANG": "fr_FR.UTF-8"])
         XCTAssertTrue(
             french.stdout.contains(
                 "  ignoré https://www.opco.example/agenda : <outline> regwatch:items : \"//div[@class='row'\" est une expression XPath 1.0 invalide"

@@ -7,9 +7,7 @@ import XCTest
 /// whether or not the locale is installed. Runs the real binary over a real poll of feeds
 /// served on 127.0.0.1 (one of them down, so failures are printed too).
 final class OneLanguagePerRunTests: XCTestCase {
-    private var server: LoopbackHTTPServer!
-    private var dir: TemporaryDirectory!
-    private var config: URL!
+    private var fixture: WatchctlFixture!
 
     static let feed = """
         <?xml version="1.0" encoding="UTF-8"?>
@@ -36,34 +34,29 @@ final class OneLanguagePerRunTests: XCTestCase {
     ]
 
     override func setUpWithError() throws {
-        server = try LoopbackHTTPServer()
-        dir = try TemporaryDirectory(prefix: "watchctl-language")
-        server.route(path: "/inffo.xml", document: Data(Self.feed.utf8))
-        server.route("/panne.xml") { _ in .init(status: 503, text: "indisponible") }
-        config = try dir.write(
+        fixture = try WatchctlFixture(prefix: "watchctl-language")
+        fixture.server.route(path: "/inffo.xml", document: Data(Self.feed.utf8))
+        fixture.server.route("/panne.xml") { _ in .init(status: 503, text: "indisponible") }
+        try fixture.writeConfig(
             """
-            [fetch]
-            allow_private_networks = true   # the test server is on 127.0.0.1
+            [[feeds]]
+            url = "\(fixture.url("/inffo.xml"))"
 
             [[feeds]]
-            url = "\(server.url(for: "/inffo.xml").absoluteString)"
-
-            [[feeds]]
-            url = "\(server.url(for: "/panne.xml").absoluteString)"
+            url = "\(fixture.url("/panne.xml"))"
             title = "Ministère du Travail"
-            """, to: "feeds.toml")
+            """)
     }
 
     override func tearDown() {
-        server.stop()
-        dir.remove()
+        fixture.remove()
     }
 
     /// What a person reads from a handful of commands (stdout and stderr), run with `environment`.
     private func transcript(_ environment: [String: String]) throws -> [String] {
         var lines: [String] = []
         func run(_ arguments: [String], status: Int32) throws {
-            let result = try Watchctl.run(["--config", config.path] + arguments, environment: environment)
+            let result = try fixture.run(arguments, environment: environment)
             XCTAssertEqual(result.status, status, "\(arguments): \(result.stderr)")
             lines += (result.stdout + result.stderr).split(separator: "\n").map(String.init)
         }
@@ -73,7 +66,7 @@ final class OneLanguagePerRunTests: XCTestCase {
         try run(["items"], status: 0)
         try run(["search", "apprentissage"], status: 0)
         try run(["follow", "--list"], status: 0)
-        try run(["fetch", server.url(for: "/inffo.xml").absoluteString], status: 0)
+        try run(["fetch", fixture.url("/inffo.xml")], status: 0)
         try run(["tag", "Calendrier des salons de printemps"], status: 0)
         try run(["retag"], status: 0)
         try run(["check-config"], status: 0)
@@ -139,9 +132,9 @@ final class OneLanguagePerRunTests: XCTestCase {
     }
 
     func testLCAllThenLCMessagesThenLangDecide() throws {
-        try Watchctl.run(["--config", config.path, "poll"]).assertSucceeded()
+        try fixture.run(["poll"]).assertSucceeded()
         func firstLine(_ environment: [String: String]) throws -> String {
-            let result = try Watchctl.run(["--config", config.path, "status"], environment: environment)
+            let result = try fixture.run(["status"], environment: environment)
             XCTAssertEqual(result.status, 0, result.stderr)
             return String(result.stdout.prefix { $0 != "\n" })
         }

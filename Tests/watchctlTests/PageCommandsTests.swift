@@ -6,19 +6,14 @@ import XCTest
 /// add-feed on a page with no feed, fetch --kind page|change, and a page whose layout changed
 /// named by status and list-feeds, through the real binary and a loopback HTTP server.
 final class PageCommandsTests: XCTestCase {
-    var server: LoopbackHTTPServer!
-    var directory: TemporaryDirectory!
-    var config: URL!
+    var fixture: WatchctlFixture!
 
-    static let header = """
+    static let header = WatchctlFixture.feedsFile(
+        """
         # Veille de l'équipe formation
         [storage]
         database = "state/regwatch.sqlite"
-
-        [fetch]
-        allow_private_networks = true  # tests on 127.0.0.1
-
-        """
+        """)
 
     /// A Drupal listing of an OPCO, with a menu and a pager that must not be taken for the list.
     static func listing(rowClass: String = "views-row") -> Data {
@@ -45,24 +40,18 @@ final class PageCommandsTests: XCTestCase {
     }
 
     override func setUpWithError() throws {
-        server = try LoopbackHTTPServer()
-        directory = try TemporaryDirectory()
-        config = try directory.write(Self.header, to: "feeds.toml")
+        fixture = try WatchctlFixture(runsInDirectory: true)
+        try fixture.directory.write(Self.header, to: "feeds.toml")
     }
 
     override func tearDown() {
-        server.stop()
-        directory.remove()
-    }
-
-    func run(_ arguments: [String]) throws -> Watchctl.Result {
-        try Watchctl.run(["--config", config.path] + arguments, currentDirectory: directory.url)
+        fixture.remove()
     }
 
     func testAddFeedOnAPageWithNoFeedDetectsItsListAndWritesTheRecipeWithAComment() throws {
-        server.route(path: "/actualites", document: Self.listing(), contentType: "text/html; charset=utf-8")
-        let url = server.url(for: "/actualites").absoluteString
-        let result = try run(["add-feed", url, "--topic", "qualiopi"])
+        fixture.server.route(path: "/actualites", document: Self.listing(), contentType: "text/html; charset=utf-8")
+        let url = fixture.url("/actualites")
+        let result = try fixture.run(["add-feed", url, "--topic", "qualiopi"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("(kind = \"page\")"), result.stdout)
         XCTAssertTrue(result.stdout.contains("Actualités | OPCO exemple — page, 4 items (detected)"), result.stdout)
@@ -70,7 +59,7 @@ final class PageCommandsTests: XCTestCase {
             result.stdout.contains("2026-12-03  Prise en charge 2027 : les nouveaux plafonds des actions de formation"),
             result.stdout)
 
-        let text = try String(contentsOf: config, encoding: .utf8)
+        let text = try String(contentsOf: fixture.config, encoding: .utf8)
         XCTAssertTrue(text.hasPrefix(Self.header), text)
         let items =
             "//div[contains(concat(' ', normalize-space(@class), ' '), ' view-content ')]/div[contains(concat(' ', normalize-space(@class), ' '), ' views-row ')]"
@@ -79,11 +68,11 @@ final class PageCommandsTests: XCTestCase {
         XCTAssertTrue(
             text.contains(
                 "[[feeds]]\nurl = \"\(url)\"\nkind = \"page\"\nitems = \"\(items)\"\ntopics = [\"qualiopi\"]\n"), text)
-        XCTAssertEqual(try run(["check-config"]).status, 0)
+        XCTAssertEqual(try fixture.run(["check-config"]).status, 0)
 
         // The feed's own conventional paths were tried first, and the page was asked for as HTML.
-        XCTAssertEqual(server.requestCount(path: "/feed"), 1)
-        let poll = try run(["poll", "--json"])
+        XCTAssertEqual(fixture.server.requestCount(path: "/feed"), 1)
+        let poll = try fixture.run(["poll", "--json"])
         XCTAssertEqual(poll.status, 0, poll.stderr)
         XCTAssertEqual(try Self.newItems(poll), 4)
     }
@@ -94,9 +83,9 @@ final class PageCommandsTests: XCTestCase {
     }
 
     func testFetchKindPagePreviewsTheItemsInTheParseShapeAndStoresNothing() throws {
-        server.route(path: "/actualites", document: Self.listing(), contentType: "text/html; charset=utf-8")
-        let url = server.url(for: "/actualites").absoluteString
-        let result = try run(["fetch", url, "--kind", "page", "--json"])
+        fixture.server.route(path: "/actualites", document: Self.listing(), contentType: "text/html; charset=utf-8")
+        let url = fixture.url("/actualites")
+        let result = try fixture.run(["fetch", url, "--kind", "page", "--json"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(json["format"] as? String, "html")
@@ -105,43 +94,44 @@ final class PageCommandsTests: XCTestCase {
         XCTAssertEqual(items.count, 4)
         XCTAssertEqual(
             items[0]["title"] as? String, "Prise en charge 2027 : les nouveaux plafonds des actions de formation")
-        XCTAssertEqual(items[0]["link"] as? String, server.url(for: "/actualites/prise-en-charge-2027").absoluteString)
+        XCTAssertEqual(items[0]["link"] as? String, fixture.url("/actualites/prise-en-charge-2027"))
         XCTAssertEqual(items[0]["published"] as? String, "2026-12-03T00:00:00Z")
         XCTAssertEqual(
             items[0]["summary"] as? String, "Résumé de l'actualité prise-en-charge-2027 pour les organismes.")
         XCTAssertEqual(
             Set(items[0].keys),
             ["authors", "categories", "content", "id", "link", "published", "summary", "title", "updated"])
-        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("state/regwatch.sqlite").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.file("state/regwatch.sqlite").path))
 
         // A selector given by hand that matches nothing is bad input, said in one line.
-        let none = try run(["fetch", url, "--kind", "page", "--items", "//article", "--json"])
+        let none = try fixture.run(["fetch", url, "--kind", "page", "--items", "//article", "--json"])
         XCTAssertEqual(none.status, 2)
         XCTAssertEqual(none.stderr, "watchctl: \(url): items = \"//article\" matched nothing on the page\n")
-        let invalid = try run(["fetch", url, "--kind", "page", "--items", "//div[", "--json"])
+        let invalid = try fixture.run(["fetch", url, "--kind", "page", "--items", "//div[", "--json"])
         XCTAssertEqual(invalid.status, 2)
         XCTAssertTrue(invalid.stderr.contains("--items //div[: not a valid XPath 1.0 expression"), invalid.stderr)
     }
 
     func testALayoutChangeFailsThePageInStatusAndListFeeds() throws {
         let served = Served(Self.listing())
-        server.route("/actualites") { _ in
+        fixture.server.route("/actualites") { _ in
             .init(headers: ["Content-Type": "text/html; charset=utf-8"], body: served.value)
         }
-        let url = server.url(for: "/actualites").absoluteString
-        XCTAssertEqual(try run(["add-feed", url, "--kind", "page", "--items", "//div[@class='views-row']"]).status, 0)
-        XCTAssertEqual(try Self.newItems(run(["poll", "--json"])), 4)
+        let url = fixture.url("/actualites")
+        XCTAssertEqual(
+            try fixture.run(["add-feed", url, "--kind", "page", "--items", "//div[@class='views-row']"]).status, 0)
+        XCTAssertEqual(try Self.newItems(fixture.run(["poll", "--json"])), 4)
 
         served.value = Self.listing(rowClass: "node-teaser")
-        let poll = try run(["poll", "--json"])
+        let poll = try fixture.run(["poll", "--json"])
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(poll.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(json["failed"] as? Int, 1, poll.stdout)
         let message = "the page layout changed: items matched nothing, 4 last time"
-        let status = try run(["status"])
+        let status = try fixture.run(["status"])
         XCTAssertTrue(status.stdout.contains(message), status.stdout)
-        let list = try run(["list-feeds"])
+        let list = try fixture.run(["list-feeds"])
         XCTAssertTrue(list.stdout.contains(message), list.stdout)
-        let listJSON = try run(["list-feeds", "--json"])
+        let listJSON = try fixture.run(["list-feeds", "--json"])
         let feeds = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(listJSON.stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(feeds.first?["error_streak"] as? Int, 1)
     }
@@ -153,8 +143,8 @@ final class PageCommandsTests: XCTestCase {
             <main><h1>Guide de lecture</h1><p>L'indicateur 23 porte sur la veille légale.</p><form><input value="q"><button>Chercher</button></form></main>
             <footer>Mentions légales</footer></body></html>
             """
-        server.route(path: "/guide", document: Data(page.utf8), contentType: "text/html; charset=utf-8")
-        let result = try run(["fetch", server.url(for: "/guide").absoluteString, "--kind", "change"])
+        fixture.server.route(path: "/guide", document: Data(page.utf8), contentType: "text/html; charset=utf-8")
+        let result = try fixture.run(["fetch", fixture.url("/guide"), "--kind", "change"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(
             result.stdout,
@@ -164,9 +154,9 @@ final class PageCommandsTests: XCTestCase {
 
 extension PageCommandsTests {
     func testParseKindPageReadsALocalFileWithTheRecipeGiven() throws {
-        let file = directory.file("actualites.html")
+        let file = fixture.file("actualites.html")
         try Self.listing().write(to: file)
-        let result = try run([
+        let result = try fixture.run([
             "parse", file.path, "--kind", "page", "--items", "//div[@class='views-row']", "--title", "string(.//h3)",
             "--date", ".//time", "--base-url", "https://www.opco.example/actualites",
         ])
@@ -182,7 +172,7 @@ extension PageCommandsTests {
                 "https://www.opco.example/actualites/cpf-abondement",
             ])
         XCTAssertEqual(items.last?["published"] as? String, "2026-11-12T00:00:00Z")
-        XCTAssertEqual(try run(["parse", file.path, "--kind", "change"]).status, 2)
+        XCTAssertEqual(try fixture.run(["parse", file.path, "--kind", "change"]).status, 2)
     }
 }
 
@@ -190,20 +180,22 @@ extension PageCommandsTests {
     func testAddFeedKindChangeOnADocumentThenAChangeIsAnItemThatSearchFinds() throws {
         let served = Served(
             Data("%PDF-1.4\n% Guide de lecture du référentiel national qualité, version 8\n%%EOF\n".utf8))
-        server.route("/guide.pdf") { _ in .init(headers: ["Content-Type": "application/pdf"], body: served.value) }
-        let url = server.url(for: "/guide.pdf").absoluteString
-        let added = try run(["add-feed", url, "--kind", "change", "--topic", "qualiopi"])
+        fixture.server.route("/guide.pdf") { _ in
+            .init(headers: ["Content-Type": "application/pdf"], body: served.value)
+        }
+        let url = fixture.url("/guide.pdf")
+        let added = try fixture.run(["add-feed", url, "--kind", "change", "--topic", "qualiopi"])
         XCTAssertEqual(added.status, 0, added.stderr)
         XCTAssertTrue(added.stdout.contains("(application/pdf, 80 bytes), watched by content"), added.stdout)
         XCTAssertTrue(
-            try String(contentsOf: config, encoding: .utf8).contains(
+            try String(contentsOf: fixture.config, encoding: .utf8).contains(
                 "url = \"\(url)\"\nkind = \"change\"\ntopics = [\"qualiopi\"]\n"))
 
-        XCTAssertEqual(try Self.newItems(run(["poll", "--json"])), 0)  // the baseline
+        XCTAssertEqual(try Self.newItems(fixture.run(["poll", "--json"])), 0)  // the baseline
         served.value = Data(
             "%PDF-1.4\n% Guide de lecture du référentiel national qualité, version 9 (indicateur 23)\n%%EOF\n".utf8)
-        XCTAssertEqual(try Self.newItems(run(["poll", "--json"])), 1)
-        let search = try run(["search", "document modifié", "--json"])
+        XCTAssertEqual(try Self.newItems(fixture.run(["poll", "--json"])), 1)
+        let search = try fixture.run(["search", "document modifié", "--json"])
         XCTAssertEqual(search.status, 0, search.stderr)
         XCTAssertTrue(search.stdout.contains("guide.pdf — document modifié"), search.stdout)
     }

@@ -9,16 +9,12 @@ final class PollCrashTests: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else {
             throw XCTSkip("sqlite3 (Debian package sqlite3) is needed to check the database from outside")
         }
-        let server = try LoopbackHTTPServer()
-        let directory = try TemporaryDirectory()
-        defer {
-            server.stop()
-            directory.remove()
-        }
+        let fixture = try WatchctlFixture()
+        defer { fixture.remove() }
+        let server = fixture.server
         let feeds = 40
         let itemsPerFeed = 25
-        var toml =
-            "[storage]\ndatabase = \"state/regwatch.sqlite\"\n\n[fetch]\nallow_private_networks = true\nconcurrency = 4\nper_host = 4\n\n"
+        var toml = "[storage]\ndatabase = \"state/regwatch.sqlite\"\n\n"
         for feed in 0..<feeds {
             let items = (0..<itemsPerFeed).map { item in
                 "<item><title>Actualité \(feed)-\(item) : décret CPF</title><guid>f\(feed)-i\(item)</guid><description>\(String(repeating: "Formation professionnelle. ", count: 40))</description></item>"
@@ -32,10 +28,10 @@ final class PollCrashTests: XCTestCase {
                     headers: ["Content-Type": "application/rss+xml"], body: body,
                     delay: .milliseconds(60 + 7 * (feed % 5)))
             }
-            toml += "[[feeds]]\nurl = \"\(server.url(for: "/feed\(feed).xml").absoluteString)\"\n\n"
+            toml += "[[feeds]]\nurl = \"\(fixture.url("/feed\(feed).xml"))\"\n\n"
         }
-        let config = try directory.write(toml, to: "feeds.toml")
-        let database = directory.file("state/regwatch.sqlite")
+        try fixture.writeConfig(toml, fetch: "concurrency = 4\nper_host = 4")
+        let database = fixture.file("state/regwatch.sqlite")
 
         func sqlite(_ sql: String) throws -> String {
             let process = Process()
@@ -52,12 +48,7 @@ final class PollCrashTests: XCTestCase {
         var killedMidway = 0
         for round in 0..<5 {
             let base = server.totalRequests
-            let process = Process()
-            process.executableURL = Watchctl.executable
-            process.arguments = ["--config", config.path, "poll"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try fixture.start(["poll"])
             // Let it commit a few feeds, at a point that differs each round.
             let target = 4 + round * 6
             let deadline = Date().addingTimeInterval(20)
@@ -79,7 +70,7 @@ final class PollCrashTests: XCTestCase {
         }
         XCTAssertGreaterThan(killedMidway, 0, "at least one poll was killed while running")
 
-        let repoll = try Watchctl.run(["--config", config.path, "poll", "--json"])
+        let repoll = try fixture.run(["poll", "--json"])
         XCTAssertEqual(repoll.status, 0, repoll.stderr)
         XCTAssertEqual(try sqlite("PRAGMA integrity_check;"), "ok")
         XCTAssertEqual(Int(try sqlite("SELECT COUNT(*) FROM item;")), feeds * itemsPerFeed)

@@ -6,9 +6,7 @@ import XCTest
 /// `list-feeds`, `items`, `search` and `export-opml` over a database filled by a real
 /// `watchctl poll` of feeds served on 127.0.0.1.
 final class StoreCommandTests: XCTestCase {
-    private var server: LoopbackHTTPServer!
-    private var dir: TemporaryDirectory!
-    private var config: URL!
+    private var fixture: WatchctlFixture!
 
     static let inffo = """
         <?xml version="1.0" encoding="UTF-8"?>
@@ -35,39 +33,34 @@ final class StoreCommandTests: XCTestCase {
         """
 
     override func setUpWithError() throws {
-        server = try LoopbackHTTPServer()
-        dir = try TemporaryDirectory(prefix: "watchctl-store")
-        server.route(path: "/inffo.xml", document: Data(Self.inffo.utf8))
-        server.route(path: "/syd.xml", document: Data(Self.sydologie.utf8))
-        config = try dir.write(
+        fixture = try WatchctlFixture(prefix: "watchctl-store")
+        fixture.server.route(path: "/inffo.xml", document: Data(Self.inffo.utf8))
+        fixture.server.route(path: "/syd.xml", document: Data(Self.sydologie.utf8))
+        try fixture.writeConfig(
             """
-            [fetch]
-            allow_private_networks = true   # the test server is on 127.0.0.1
-
             [[feeds]]
-            url = "\(server.url(for: "/inffo.xml").absoluteString)"
+            url = "\(fixture.url("/inffo.xml"))"
             title = "Centre Inffo \\"officiel\\" <droit>"
             topics = ["cpf", "qualiopi"]
 
             [[feeds]]
-            url = "\(server.url(for: "/syd.xml").absoluteString)"
+            url = "\(fixture.url("/syd.xml"))"
             topics = ["ia"]
 
             [[feeds]]
             url = "https://example.org/plus-tard.xml"
             enabled = false
-            """, to: "feeds.toml")
-        let poll = try Watchctl.run(["--config", config.path, "poll"])
+            """)
+        let poll = try fixture.run(["poll"])
         XCTAssertEqual(poll.status, 0, poll.stderr)
     }
 
     override func tearDown() {
-        server.stop()
-        dir.remove()
+        fixture.remove()
     }
 
     private func json(_ arguments: [String]) throws -> [[String: Any]] {
-        let result = try Watchctl.run(["--config", config.path] + arguments)
+        let result = try fixture.run(arguments)
         XCTAssertEqual(result.status, 0, result.stderr)
         let value = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
         return try XCTUnwrap(value as? [[String: Any]], result.stdout)
@@ -79,7 +72,7 @@ final class StoreCommandTests: XCTestCase {
         for feed in feeds {
             XCTAssertEqual(Set(feed.keys), ["url", "title", "last_status", "last_fetched", "error_streak", "items"])
         }
-        XCTAssertEqual(feeds[0]["url"] as? String, server.url(for: "/inffo.xml").absoluteString)
+        XCTAssertEqual(feeds[0]["url"] as? String, fixture.url("/inffo.xml"))
         XCTAssertEqual(feeds[0]["title"] as? String, "Centre Inffo \"officiel\" <droit>")
         XCTAssertEqual(feeds[0]["last_status"] as? Int, 200)
         XCTAssertEqual(feeds[0]["items"] as? Int, 2)
@@ -94,7 +87,7 @@ final class StoreCommandTests: XCTestCase {
     }
 
     func testListFeedsForAPersonIsAlignedColumns() throws {
-        let result = try Watchctl.run(["--config", config.path, "list-feeds"], environment: ["LC_ALL": "fr_FR.UTF-8"])
+        let result = try fixture.run(["list-feeds"], environment: ["LC_ALL": "fr_FR.UTF-8"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines[0].hasPrefix("FLUX"), result.stdout)
@@ -118,7 +111,7 @@ final class StoreCommandTests: XCTestCase {
             XCTAssertEqual(Set(item.keys), ["id", "feed", "title", "link", "published", "first_seen", "topics"])
         }
         XCTAssertEqual(items[0]["published"] as? String, "2025-12-03T08:00:00Z")
-        XCTAssertEqual(items[0]["feed"] as? String, server.url(for: "/inffo.xml").absoluteString)
+        XCTAssertEqual(items[0]["feed"] as? String, fixture.url("/inffo.xml"))
         XCTAssertEqual(items[1]["link"] as? String, "https://www.centre-inffo.fr/actu/rnq-9?utm_source=rss")
         XCTAssertEqual(items[0]["topics"] as? [String], ["cpf"])
     }
@@ -132,10 +125,10 @@ final class StoreCommandTests: XCTestCase {
         XCTAssertEqual(try json(["items", "--since", "2025-12-02", "--json"]).count, 2)
         XCTAssertEqual(try json(["items", "--since", "2025-12-03T00:00:00Z", "--json"]).count, 1)
         XCTAssertEqual(try json(["items", "--limit", "1", "--json"]).count, 1)
-        let unknown = try Watchctl.run(["--config", config.path, "items", "--topic", "apprentissage"])
+        let unknown = try fixture.run(["items", "--topic", "apprentissage"])
         XCTAssertEqual(unknown.status, 2)
         XCTAssertEqual(unknown.stderr.split(separator: "\n").count, 1, unknown.stderr)
-        let badDate = try Watchctl.run(["--config", config.path, "items", "--since", "hier"])
+        let badDate = try fixture.run(["items", "--since", "hier"])
         XCTAssertEqual(badDate.status, 2)
     }
 
@@ -145,15 +138,15 @@ final class StoreCommandTests: XCTestCase {
         XCTAssertEqual(Set(hits[0].keys), ["id", "feed", "title", "link", "published", "first_seen", "topics"])
         let ranked = try json(["search", "formation", "--json"])
         XCTAssertEqual(ranked.first?["title"] as? String, "Compte personnel de formation : le reste à charge évolue")
-        let human = try Watchctl.run(["--config", config.path, "search", "GENERATIVE"])
+        let human = try fixture.run(["search", "GENERATIVE"])
         XCTAssertEqual(human.status, 0, human.stderr)
         XCTAssertTrue(human.stdout.contains("L'IA générative au service de la scénarisation pédagogique"), human.stdout)
         XCTAssertTrue(human.stdout.contains("Sydologie"), human.stdout)
-        let none = try Watchctl.run(
-            ["--config", config.path, "search", "apprentissage"], environment: ["LC_ALL": "fr_FR.UTF-8"])
+        let none = try fixture.run(
+            ["search", "apprentissage"], environment: ["LC_ALL": "fr_FR.UTF-8"])
         XCTAssertEqual(none.status, 0)
         XCTAssertTrue(none.stdout.contains("aucun résultat"), none.stdout)
-        let empty = try Watchctl.run(["--config", config.path, "search", "«»"])
+        let empty = try fixture.run(["search", "«»"])
         XCTAssertEqual(empty.status, 2)
     }
 
@@ -168,8 +161,8 @@ final class StoreCommandTests: XCTestCase {
     }
 
     func testExportOPMLIsWellFormedEscapedAndCarriesTopics() throws {
-        let file = dir.file("veille.opml")
-        let result = try Watchctl.run(["--config", config.path, "export-opml", file.path])
+        let file = fixture.file("veille.opml")
+        let result = try fixture.run(["export-opml", file.path])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stdout, "")
         let document = try XMLDocument(contentsOf: file, options: [])
@@ -178,11 +171,11 @@ final class StoreCommandTests: XCTestCase {
         XCTAssertEqual(outlines.count, 3)
         XCTAssertEqual(outlines[0].attribute(forName: "text")?.stringValue, "Centre Inffo \"officiel\" <droit>")
         XCTAssertEqual(
-            outlines[0].attribute(forName: "xmlUrl")?.stringValue, server.url(for: "/inffo.xml").absoluteString)
+            outlines[0].attribute(forName: "xmlUrl")?.stringValue, fixture.url("/inffo.xml"))
         XCTAssertEqual(outlines[0].attribute(forName: "category")?.stringValue, "cpf,qualiopi")
         XCTAssertEqual(outlines[1].attribute(forName: "text")?.stringValue, "Sydologie")
         XCTAssertEqual(outlines[2].attribute(forName: "isComment")?.stringValue, "true")
-        let stdout = try Watchctl.run(["--config", config.path, "export-opml"])
+        let stdout = try fixture.run(["export-opml"])
         func withoutDate(_ text: String) -> String {
             text.replacingOccurrences(of: #"<dateCreated>[^<]*</dateCreated>"#, with: "", options: .regularExpression)
         }

@@ -99,11 +99,11 @@ final class TagCommandTests: XCTestCase {
             ["dotation employeur", "CPF", "abondement"])
     }
 
-    func testStdinFromAFileReadsLikeAPipeOfMoreThanOneMegabyte() throws {
-        // A file on stdin is mapped, a pipe read into a growing buffer: the same lines give
-        // the same output, past the pipe buffer's first megabyte too.
+    /// `count` lines of every shape `tag` reads (escapes, `\r\n`, a blank line in four): 8 000
+    /// make over a megabyte, past the first block a pipe gives.
+    static func manyLines(_ count: Int) -> Data {
         var lines: [String] = []
-        for index in 0..<8_000 {
+        for index in 0..<count {
             switch index % 4 {
             case 0:
                 lines.append(
@@ -120,12 +120,17 @@ final class TagCommandTests: XCTestCase {
                 lines.append("")
             }
         }
-        let input = Data(lines.joined(separator: "\n").utf8)
+        return Data(lines.joined(separator: "\n").utf8)
+    }
+
+    func testStdinFromAFileReadsLikeAPipeOfMoreThanOneMegabyte() throws {
+        // A file on stdin is read at once into a buffer of its size, a pipe into a growing
+        // buffer: the same lines give the same output, past the pipe buffer's first megabyte too.
+        let input = Self.manyLines(8_000)
         XCTAssertGreaterThan(input.count, 1 << 20)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tag-stdin-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("items.jsonl")
+        let folder = try TemporaryDirectory(prefix: "tag-stdin")
+        defer { folder.remove() }
+        let file = folder.file("items.jsonl")
         try input.write(to: file)
 
         let piped = try Watchctl.run(["tag", "--json"], stdin: input)
@@ -140,11 +145,49 @@ final class TagCommandTests: XCTestCase {
         XCTAssertEqual((array[1]["topics"] as? [[String: Any]])?.first?["matches"] as? [String], ["IA générative"])
         XCTAssertEqual((array[5999]["topics"] as? [Any])?.count, 0)
 
-        let empty = folder.appendingPathComponent("empty.jsonl")
+        let empty = folder.file("empty.jsonl")
         try Data().write(to: empty)
         let none = try Watchctl.run(["tag", "--json"], stdinFile: empty)
         XCTAssertEqual(none.status, 0, none.stderr)
         XCTAssertEqual(none.stdout, "[]\n")
+    }
+
+    /// A file on stdin that another process truncates while `tag` works on it (an export
+    /// rewritten, a log rotated) ends the run normally, with the lines the file held when `tag`
+    /// took it: never SIGBUS, which a mapped file raises at its first page past the new end.
+    func testAStdinFileTruncatedWhileItIsTaggedEndsNormallyWithTheLinesItHeld() throws {
+        let input = Self.manyLines(24_000)
+        let folder = try TemporaryDirectory(prefix: "tag-truncated")
+        defer { folder.remove() }
+        let file = folder.file("items.jsonl")
+        try input.write(to: file)
+        let piped = try Watchctl.run(["tag", "--json"], stdin: input)
+        XCTAssertEqual(piped.status, 0, piped.stderr)
+
+        let truncated = try ChildProcess.run(
+            Watchctl.executable, ["tag", "--json"], environment: Watchctl.environment(), stdinFile: file
+        ) { child in
+            // Once watchctl holds the input (read to its end, or mapped), and while it still
+            // tags it (seconds in a debug build), the file is emptied under it.
+            while child.isRunning, !Self.holds(file, of: input.count, process: child.processIdentifier) {
+                usleep(1_000)
+            }
+            try FileHandle(forWritingTo: file).truncate(atOffset: 0)
+        }
+        XCTAssertEqual(try Data(contentsOf: file).count, 0, "the file was truncated")
+        XCTAssertEqual(truncated.status, 0, "status (signal for a crash): \(truncated.status); \(truncated.stderr)")
+        XCTAssertEqual(truncated.stdout, piped.stdout, "the lines the file held when watchctl took it")
+    }
+
+    /// Whether process `pid` holds `file` (`size` bytes) on its stdin: read to the end (the
+    /// offset of descriptor 0, in /proc/PID/fdinfo/0, is the size), or mapped (in /proc/PID/maps).
+    static func holds(_ file: URL, of size: Int, process pid: Int32) -> Bool {
+        let info = (try? String(contentsOfFile: "/proc/\(pid)/fdinfo/0", encoding: .utf8)) ?? ""
+        let position = info.split(separator: "\n").first { $0.hasPrefix("pos:") }
+            .flatMap { Int($0.dropFirst(4).trimmingCharacters(in: .whitespaces)) }
+        if let position, position >= size { return true }
+        let maps = (try? String(contentsOfFile: "/proc/\(pid)/maps", encoding: .utf8)) ?? ""
+        return maps.contains(file.resolvingSymlinksInPath().path)
     }
 
     func testBadStdinLineExitsTwoNamingTheLine() throws {

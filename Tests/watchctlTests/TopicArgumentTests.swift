@@ -6,9 +6,7 @@ import XCTest
 /// id, any case, accents optional, through `items` and `add-feed` on a real feeds.toml and a
 /// database filled by a real poll; an unknown topic is one line listing the valid ones, exit 2.
 final class TopicArgumentTests: XCTestCase {
-    private var server: LoopbackHTTPServer!
-    private var dir: TemporaryDirectory!
-    private var config: URL!
+    private var fixture: WatchctlFixture!
 
     static let feed = """
         <?xml version="1.0" encoding="UTF-8"?>
@@ -29,37 +27,28 @@ final class TopicArgumentTests: XCTestCase {
         """
 
     override func setUpWithError() throws {
-        server = try LoopbackHTTPServer()
-        dir = try TemporaryDirectory(prefix: "watchctl-topic")
-        server.route(path: "/inffo.xml", document: Data(Self.feed.utf8))
-        config = try dir.write(
+        fixture = try WatchctlFixture(prefix: "watchctl-topic")
+        fixture.server.route(path: "/inffo.xml", document: Data(Self.feed.utf8))
+        try fixture.writeConfig(
             """
-            [fetch]
-            allow_private_networks = true   # the test server is on 127.0.0.1
-
             [[topics]]
             id = "orientation"
             label = "Orientation professionnelle"
             terms = ["salon de l'orientation"]
 
             [[feeds]]
-            url = "\(server.url(for: "/inffo.xml").absoluteString)"
-            """, to: "feeds.toml")
-        let poll = try run(["poll"])
+            url = "\(fixture.url("/inffo.xml"))"
+            """)
+        let poll = try fixture.run(["poll"])
         XCTAssertEqual(poll.status, 0, poll.stderr)
     }
 
     override func tearDown() {
-        server.stop()
-        dir.remove()
-    }
-
-    private func run(_ arguments: [String]) throws -> Watchctl.Result {
-        try Watchctl.run(["--config", config.path] + arguments)
+        fixture.remove()
     }
 
     private func titles(topic: String) throws -> [String] {
-        let result = try run(["items", "--topic", topic, "--json"])
+        let result = try fixture.run(["items", "--topic", topic, "--json"])
         XCTAssertEqual(result.status, 0, "--topic \(topic): \(result.stderr)")
         let items = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         return items.compactMap { $0["title"] as? String }
@@ -84,7 +73,7 @@ final class TopicArgumentTests: XCTestCase {
     }
 
     func testAnUnknownTopicIsOneLineListingTheValidIdsAndLabels() throws {
-        let result = try run(["items", "--topic", "Qualiopy"])
+        let result = try fixture.run(["items", "--topic", "Qualiopy"])
         XCTAssertEqual(result.status, 2)
         XCTAssertEqual(result.stdout, "")
         XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
@@ -98,20 +87,20 @@ final class TopicArgumentTests: XCTestCase {
     }
 
     func testAddFeedWritesTheIdOfTheTopicNamedByItsLabel() throws {
-        let url = server.url(for: "/other.xml").absoluteString
-        let result = try run(["add-feed", url, "--no-check", "--topic", "Neurodiversité", "--topic", "CPF"])
+        let url = fixture.url("/other.xml")
+        let result = try fixture.run(["add-feed", url, "--no-check", "--topic", "Neurodiversité", "--topic", "CPF"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        let text = try String(contentsOf: config, encoding: .utf8)
+        let text = try String(contentsOf: fixture.config, encoding: .utf8)
         XCTAssertTrue(text.contains("topics = [\"neurodiversite\", \"cpf\"]"), text)
-        XCTAssertEqual(try run(["check-config"]).status, 0)
+        XCTAssertEqual(try fixture.run(["check-config"]).status, 0)
 
-        let unknown = try run([
-            "add-feed", server.url(for: "/third.xml").absoluteString, "--no-check", "--topic", "astrologie",
+        let unknown = try fixture.run([
+            "add-feed", fixture.url("/third.xml"), "--no-check", "--topic", "astrologie",
         ])
         XCTAssertEqual(unknown.status, 2)
         XCTAssertEqual(unknown.stderr.split(separator: "\n").count, 1, unknown.stderr)
         XCTAssertTrue(
             unknown.stderr.contains("\"astrologie\"") && unknown.stderr.contains("qualiopi (Qualiopi)"), unknown.stderr)
-        XCTAssertEqual(try String(contentsOf: config, encoding: .utf8), text, "nothing written")
+        XCTAssertEqual(try String(contentsOf: fixture.config, encoding: .utf8), text, "nothing written")
     }
 }

@@ -7,22 +7,16 @@ import XCTest
 /// correction overrides the rules in items, search, the digest and the audit, survives a full
 /// retag and a changed item, and is what the rules are scored against.
 final class TopicCorrectionCommandTests: XCTestCase {
-    var server: LoopbackHTTPServer!
-    var directory: TemporaryDirectory!
-    var config: URL!
+    var fixture: WatchctlFixture!
 
-    static let header = """
+    static let tables = """
         [storage]
         database = "state/regwatch.sqlite"
-
-        [fetch]
-        allow_private_networks = true  # tests on 127.0.0.1
 
         [[topics]]
         id = "orientation"
         label = "Orientation"
         terms = ["salon de l'orientation"]
-
         """
 
     /// Three items of a training-news feed: one the rules give `cpf` and the team does not want
@@ -49,25 +43,17 @@ final class TopicCorrectionCommandTests: XCTestCase {
     }
 
     override func setUpWithError() throws {
-        server = try LoopbackHTTPServer()
-        directory = try TemporaryDirectory()
-        config = try directory.write(Self.header, to: "feeds.toml")
-        server.route(path: "/veille.xml", document: Self.feed())
-        XCTAssertEqual(
-            try run(["add-feed", server.url(for: "/veille.xml").absoluteString, "--no-check"]).status, 0)
-        let poll = try run(["poll"])
+        // In English unless a run says otherwise.
+        fixture = try WatchctlFixture(environment: ["LC_ALL": "C.UTF-8"], runsInDirectory: true)
+        try fixture.writeConfig(Self.tables)
+        fixture.server.route(path: "/veille.xml", document: Self.feed())
+        XCTAssertEqual(try fixture.run(["add-feed", fixture.url("/veille.xml"), "--no-check"]).status, 0)
+        let poll = try fixture.run(["poll"])
         XCTAssertEqual(poll.status, 0, poll.stderr)
     }
 
     override func tearDown() {
-        server.stop()
-        directory.remove()
-    }
-
-    func run(_ arguments: [String], language: String = "C.UTF-8") throws -> Watchctl.Result {
-        try Watchctl.run(
-            ["--config", config.path] + arguments, environment: ["LC_ALL": language],
-            currentDirectory: directory.url)
+        fixture.remove()
     }
 
     func json(_ result: Watchctl.Result, file: StaticString = #filePath, line: UInt = #line) throws
@@ -79,13 +65,13 @@ final class TopicCorrectionCommandTests: XCTestCase {
 
     /// id of the stored item whose title starts with `prefix`.
     func itemID(_ prefix: String) throws -> Int {
-        let items = try XCTUnwrap(try json(run(["items", "--json"])) as? [[String: Any]])
+        let items = try XCTUnwrap(try json(fixture.run(["items", "--json"])) as? [[String: Any]])
         return try XCTUnwrap(
             items.first { ($0["title"] as? String)?.hasPrefix(prefix) == true }?["id"] as? Int)
     }
 
     func topics(of id: Int, in command: [String]) throws -> [String]? {
-        let items = try XCTUnwrap(try json(run(command)) as? [[String: Any]])
+        let items = try XCTUnwrap(try json(fixture.run(command)) as? [[String: Any]])
         return items.first { $0["id"] as? Int == id }?["topics"] as? [String]
     }
 
@@ -95,7 +81,7 @@ final class TopicCorrectionCommandTests: XCTestCase {
             try topics(of: offer, in: ["items", "--json"]), ["cpf"],
             "the rules' mistake this test corrects")
 
-        let correction = try run([
+        let correction = try fixture.run([
             "retag", String(offer), "--remove", "cpf", "--add", "orientation", "--by", "Claire",
         ])
         XCTAssertEqual(correction.status, 0, correction.stderr)
@@ -110,15 +96,15 @@ final class TopicCorrectionCommandTests: XCTestCase {
         let now = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: Date())
         let week = String(format: "%04d-W%02d", now.yearForWeekOfYear!, now.weekOfYear!)
         let digest = try XCTUnwrap(
-            try json(run(["digest", "--week", week, "--format", "json", "--output", "-"]))
+            try json(fixture.run(["digest", "--week", week, "--format", "json", "--output", "-"]))
                 as? [String: Any])
         let digestItems = try XCTUnwrap(digest["items"] as? [[String: Any]])
         let digestOffer = try XCTUnwrap(
             digestItems.first { ($0["title"] as? String)?.hasPrefix("Conseiller CPF") == true })
         XCTAssertEqual(digestOffer["topics"] as? [String], ["orientation"])
 
-        let audit = directory.url.appendingPathComponent("audit.json")
-        let auditRun = try run([
+        let audit = fixture.file("audit.json")
+        let auditRun = try fixture.run([
             "audit", "--from", "2025-01-01", "--format", "json", "--output", audit.path,
         ])
         XCTAssertEqual(auditRun.status, 0, auditRun.stderr)
@@ -129,26 +115,26 @@ final class TopicCorrectionCommandTests: XCTestCase {
             auditTopics.contains { $0["topic"] as? String == "cpf" },
             "the corrected item was the only CPF one")
 
-        let retag = try run(["retag"], language: "fr_FR.UTF-8")
+        let retag = try fixture.run(["retag"], environment: ["LC_ALL": "fr_FR.UTF-8"])
         XCTAssertEqual(retag.status, 0, retag.stderr)
         XCTAssertTrue(retag.stdout.contains("3 articles relus, 0 ont changé"), retag.stdout)
         XCTAssertEqual(try topics(of: offer, in: ["items", "--json"]), ["orientation"])
 
         // The feed rewrites the offer: the poll retags it, and the correction still holds.
-        server.route(
+        fixture.server.route(
             path: "/veille.xml",
             document: Self.feed(
                 offerTitle: "Conseiller CPF en centre d'appels à Lyon et Rennes"))
-        XCTAssertEqual(try run(["poll"]).status, 0)
+        XCTAssertEqual(try fixture.run(["poll"]).status, 0)
         XCTAssertEqual(try topics(of: offer, in: ["items", "--json"]), ["orientation"])
     }
 
     func testTheLatestCorrectionOfATopicWinsAndFrenchLocalesReadFrench() throws {
         let offer = try itemID("Conseiller CPF")
         XCTAssertEqual(
-            try run(["retag", String(offer), "--remove", "cpf", "--by", "Claire"]).status, 0)
-        let again = try run(
-            ["retag", String(offer), "--add", "cpf", "--by", "Karim"], language: "fr_FR.UTF-8")
+            try fixture.run(["retag", String(offer), "--remove", "cpf", "--by", "Claire"]).status, 0)
+        let again = try fixture.run(
+            ["retag", String(offer), "--add", "cpf", "--by", "Karim"], environment: ["LC_ALL": "fr_FR.UTF-8"])
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertEqual(again.stdout, "réf. \(offer) corrigé par Karim ; sujets : cpf\n")
         XCTAssertEqual(try topics(of: offer, in: ["items", "--json"]), ["cpf"])
@@ -156,22 +142,17 @@ final class TopicCorrectionCommandTests: XCTestCase {
 
     func testTheAuthorDefaultsToTheUser() throws {
         let offer = try itemID("Conseiller CPF")
-        let result = try Watchctl.run(
-            ["--config", config.path, "retag", String(offer), "--remove", "cpf"],
-            environment: ["LC_ALL": "C.UTF-8", "USER": "mathilde"], currentDirectory: directory.url)
+        let result = try fixture.run(
+            ["retag", String(offer), "--remove", "cpf"], environment: ["USER": "mathilde"])
         XCTAssertEqual(
             result.stdout, "item \(offer) corrected by mathilde; topics: none\n", result.stderr)
     }
 
     func testTopicsAreTakenAsPeopleTypeThem() throws {
         let offer = try itemID("Conseiller CPF")
-        let result = try Watchctl.run(
-            [
-                "--config", config.path, "retag", String(offer), "--add", "Qualiopi", "--add", "neurodiversité",
-                "--remove", "CPF",
-                "--by", "Claire",
-            ],
-            environment: ["LC_ALL": "C.UTF-8"], currentDirectory: directory.url)
+        let result = try fixture.run([
+            "retag", String(offer), "--add", "Qualiopi", "--add", "neurodiversité", "--remove", "CPF", "--by", "Claire",
+        ])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(Set(try topics(of: offer, in: ["items", "--json"]) ?? []), ["qualiopi", "neurodiversite"])
     }
@@ -191,7 +172,7 @@ final class TopicCorrectionCommandTests: XCTestCase {
             (["tag", "some text", "--evaluate"], "drop TEXT"),
         ]
         for (arguments, message) in cases {
-            let result = try run(arguments)
+            let result = try fixture.run(arguments)
             XCTAssertEqual(result.status, 2, "\(arguments): \(result.stderr)")
             XCTAssertEqual(result.stdout, "", "\(arguments)")
             let lines = result.stderr.split(separator: "\n")
@@ -206,19 +187,19 @@ final class TopicCorrectionCommandTests: XCTestCase {
     }
 
     func testEvaluateScoresTheRulesTeamTopicsIncludedAgainstTheCorrections() throws {
-        let empty = try run(["tag", "--evaluate"])
+        let empty = try fixture.run(["tag", "--evaluate"])
         XCTAssertEqual(empty.status, 0, empty.stderr)
         XCTAssertTrue(empty.stdout.hasPrefix("no corrections recorded"), empty.stdout)
 
         let offer = try itemID("Conseiller CPF")
         let audit = try itemID("Audit de surveillance")
         let salon = try itemID("Agenda des salons")
-        XCTAssertEqual(try run(["retag", String(offer), "--remove", "cpf"]).status, 0)
+        XCTAssertEqual(try fixture.run(["retag", String(offer), "--remove", "cpf"]).status, 0)
         // Reviewing an item the rules got right confirms its topics: the team adds one, keeps the other.
-        XCTAssertEqual(try run(["retag", String(audit), "--add", "orientation"]).status, 0)
-        XCTAssertEqual(try run(["retag", String(salon), "--add", "orientation"]).status, 0)
+        XCTAssertEqual(try fixture.run(["retag", String(audit), "--add", "orientation"]).status, 0)
+        XCTAssertEqual(try fixture.run(["retag", String(salon), "--add", "orientation"]).status, 0)
 
-        let report = try XCTUnwrap(try json(run(["tag", "--evaluate", "--json"])) as? [String: Any])
+        let report = try XCTUnwrap(try json(fixture.run(["tag", "--evaluate", "--json"])) as? [String: Any])
         XCTAssertEqual(report["items"] as? Int, 3)
         let scores = Dictionary(
             uniqueKeysWithValues: try XCTUnwrap(report["topics"] as? [[String: Any]]).map {
@@ -241,18 +222,18 @@ final class TopicCorrectionCommandTests: XCTestCase {
         XCTAssertEqual(wrong[1]["found"] as? [String], ["qualiopi"])
 
         // The team tunes its own topic; the evaluation shows the gain.
-        let text = try String(contentsOf: config, encoding: .utf8)
+        let text = try String(contentsOf: fixture.config, encoding: .utf8)
         try text.replacingOccurrences(
             of: "terms = [\"salon de l'orientation\"]",
             with: "terms = [\"salon de l'orientation\", \"guide de lecture\"]"
         )
-        .write(to: config, atomically: true, encoding: .utf8)
-        let tuned = try XCTUnwrap(try json(run(["tag", "--evaluate", "--json"])) as? [String: Any])
+        .write(to: fixture.config, atomically: true, encoding: .utf8)
+        let tuned = try XCTUnwrap(try json(fixture.run(["tag", "--evaluate", "--json"])) as? [String: Any])
         let orientation = try XCTUnwrap(
             (tuned["topics"] as? [[String: Any]])?.first { $0["id"] as? String == "orientation" })
         XCTAssertEqual(orientation["f1"] as? Double, 1)
 
-        let human = try run(["tag", "--evaluate"], language: "fr_FR.UTF-8")
+        let human = try fixture.run(["tag", "--evaluate"], environment: ["LC_ALL": "fr_FR.UTF-8"])
         XCTAssertEqual(human.status, 0, human.stderr)
         XCTAssertTrue(
             human.stdout.hasPrefix("règles évaluées sur 3 articles corrigés par l'équipe\nSUJET"),

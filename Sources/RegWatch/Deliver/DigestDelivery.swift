@@ -91,17 +91,17 @@ extension DigestPublisher {
                     try keep(prepared, email: nil, now: now, sentTo: nil)
                 }
                 try database.recordDelivery(
-                    week: prepared.week, target: target.name, kind: target.type, at: now, error: nil, remoteID: remoteID
-                )
+                    week: prepared.week, target: target.name, kind: target.type, at: now, failure: nil,
+                    remoteID: remoteID)
                 results.append(DeliveryResult(target: target, status: .delivered, deliveredAt: now, remoteID: remoteID))
             } catch let error as DeliveryError {
                 try database.recordDelivery(
-                    week: prepared.week, target: target.name, kind: target.type, at: now, error: error.line.english)
+                    week: prepared.week, target: target.name, kind: target.type, at: now, failure: error.line)
                 results.append(DeliveryResult(target: target, status: .failed, failure: error.line))
             } catch let error as any ActionableError where error.kind == .runtime {
                 let line = Wording.of(error).cleaned.about(target.name)
                 try database.recordDelivery(
-                    week: prepared.week, target: target.name, kind: target.type, at: now, error: line.english)
+                    week: prepared.week, target: target.name, kind: target.type, at: now, failure: line)
                 results.append(DeliveryResult(target: target, status: .failed, failure: line))
             }
         }

@@ -5,6 +5,13 @@ import Transfer
 // The delivery's failures in both languages: "NAME (TYPE): " + one of these.
 
 extension Wording {
+    /// A failed delivery as the store kept it: the two lines `digest --deliver` worded. One
+    /// recorded before the store kept the French (schema v11) has only its English, which is
+    /// then the French too: nothing else says what went wrong.
+    static func storedDeliveryFailure(english: String, french: String?) -> Wording {
+        Wording(french ?? english, english)
+    }
+
     static let slackWebhook = Wording("le webhook Slack", "the Slack webhook")
     static let teamsWebhook = Wording("le webhook Teams", "the Teams webhook")
     static let webhook = Wording("le webhook", "the webhook")

@@ -27,8 +27,10 @@ public struct LastDelivery: Sendable, Equatable {
     public var week: String
     /// When.
     public var time: Date
-    /// `nil` when it was delivered, else the failure.
-    public var error: String?
+    /// `nil` when it was delivered, else the failure in both languages.
+    public var failure: Wording?
+    /// `nil` when it was delivered, else the failure in English (what JSON shows).
+    public var error: String? { failure?.english }
 }
 
 extension AppDatabase {
@@ -43,18 +45,21 @@ extension AppDatabase {
         }
     }
 
-    /// Records one delivery attempt of `week` to `target`: delivered when `error` is `nil`,
+    /// Records one delivery attempt of `week` to `target`: delivered when `failure` is `nil`,
     /// with the service's id of what it made (a Matrix event, a Notion page) when there is one.
+    /// A failure is kept in both languages: `status` shows it later in the run's language.
     public func recordDelivery(
-        week: ISOWeek, target: String, kind: String, at time: Date, error: String?, remoteID: String? = nil
+        week: ISOWeek, target: String, kind: String, at time: Date, failure: Wording?, remoteID: String? = nil
     ) throws {
         try write(.recordDelivery(week, target)) { db in
             try db.execute(
                 sql: """
-                    INSERT INTO digestDelivery(week, target, kind, status, time, error, remoteId) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO digestDelivery(week, target, kind, status, time, error, errorFrench, remoteId)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    week.description, target, kind, error == nil ? "delivered" : "failed", time, error, remoteID,
+                    week.description, target, kind, failure == nil ? "delivered" : "failed", time, failure?.english,
+                    failure?.french, remoteID,
                 ])
         }
     }
@@ -86,11 +91,17 @@ extension AppDatabase {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT target, week, time, error FROM digestDelivery AS d
+                    SELECT target, week, time, error, errorFrench FROM digestDelivery AS d
                     WHERE d.id = (SELECT id FROM digestDelivery WHERE target = d.target ORDER BY time DESC, id DESC LIMIT 1)
                     ORDER BY target
                     """
-            ).map { LastDelivery(target: $0["target"], week: $0["week"], time: $0["time"], error: $0["error"]) }
+            ).map { row in
+                LastDelivery(
+                    target: row["target"], week: row["week"], time: row["time"],
+                    failure: (row["error"] as String?).map {
+                        Wording.storedDeliveryFailure(english: $0, french: row["errorFrench"])
+                    })
+            }
         }
     }
 }

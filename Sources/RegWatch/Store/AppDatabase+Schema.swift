@@ -16,6 +16,7 @@ extension AppDatabase {
     /// - v9: the full-text index rebuilt with ``SearchTokenizer`` (plurals and feminines folded).
     /// - v10-story-candidates: the look-alike word index carries its items' feed, story, date and
     ///   title words (`storyCandidate`, replacing `storyWord`).
+    /// - v11-delivery-error-french: a failed delivery keeps its line in French beside the English.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -323,6 +324,12 @@ extension AppDatabase {
                 try insert.execute(arguments: [row[0], itemID, row[2], row[3], row[4] as DatabaseValue, hashes])
             }
             try db.execute(sql: "DROP TABLE storyWord")
+        }
+        migrator.registerMigration("v11-delivery-error-french") { db in
+            // `status` shows a target's last failure in the run's language, long after the run
+            // that worded it: the store keeps both lines (`error` stays the English, which JSON
+            // and the audit read). Failures recorded before have no French (NULL).
+            try db.alter(table: "digestDelivery") { t in t.add(column: "errorFrench", .text) }
         }
         return migrator
     }
