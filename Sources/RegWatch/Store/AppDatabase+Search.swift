@@ -22,8 +22,12 @@ extension AppDatabase {
     /// - Parameters:
     ///   - limit: how many results, best first.
     ///   - candidates: how many of the most recent matches are ranked.
+    ///   - snippets: give each result its ``SearchResult/snippet``; without, it is empty (a
+    ///     caller that prints no snippet, `search --json`, saves a full-text query).
     /// - Throws: ``StoreError`` with kind `.badInput` when the query has no searchable word.
-    public func search(_ query: String, limit: Int = 20, candidates: Int = searchCandidates) throws -> [SearchResult] {
+    public func search(
+        _ query: String, limit: Int = 20, candidates: Int = searchCandidates, snippets withSnippets: Bool = true
+    ) throws -> [SearchResult] {
         // A one-connection store creates the index's vocabulary only for a query that may need
         // it (a prefix), and before the read: nothing may be created in a read.
         if query.contains("*"), writer is DatabaseQueue {
@@ -61,7 +65,7 @@ extension AppDatabase {
                     """, arguments: [match, max(1, candidates), max(0, limit)])
             let items = try Self.storedItems(db, rows: rows)
             var snippets: [Int64: String] = [:]
-            if let low = items.map(\.id).min(), let high = items.map(\.id).max() {
+            if withSnippets, let low = items.map(\.id).min(), let high = items.map(\.id).max() {
                 // One scan of the hits' rowid range, not one lookup per hit: FTS5 answers
                 // `rowid IN (…)` with a query per value, and each query of a prefix term
                 // (`forma*`) merges every matching word's doclist again (20 hits: 20 merges,
