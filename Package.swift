@@ -61,7 +61,8 @@ let package = Package(
         // libcurl transfers: concurrent HTTP fetching, SMTP sending.
         .target(name: "Transfer", dependencies: ["CCurl"]),
 
-        // One C-variadic SQLite call Swift cannot make (sqlite3_db_config), for the Store.
+        // What the Store needs from SQLite in C: one C-variadic call Swift cannot make
+        // (sqlite3_db_config) and the search's FTS5 rank function (regwatch_bm25, a C callback).
         .target(name: "CSQLiteConnection", linkerSettings: [.linkedLibrary("sqlite3")]),
 
         // The application: Config, Store, Poll, Tag, Digest, Daemon.

@@ -6,6 +6,7 @@
 #
 #   bench/search.sh            # builds release, fills bench/out/search/, runs hyperfine
 #   ITEMS=20000 bench/search.sh
+#   BEFORE=/tmp/before/watchctl bench/search.sh   # another build's word and prefix queries, alternated
 #
 # Needs: sqlite3, hyperfine (Debian packages). Output: bench/out/search/results.md
 set -euo pipefail
@@ -85,7 +86,13 @@ echo "database: $(du -k "$DB" | cut -f1) KiB (with the peer's index)"
 PEER_SQL="SELECT item.id, item.title, item.link FROM (SELECT rowid, bm25(peerFTS, 10.0, 3.0, 1.0) AS rank FROM peerFTS WHERE peerFTS MATCH '\"referentiel\" AND \"qualite\"' ORDER BY rank LIMIT 20) AS hit JOIN item ON item.id = hit.rowid ORDER BY hit.rank;"
 echo "matching rows: $(sqlite3 "$DB" "SELECT COUNT(*) FROM peerFTS WHERE peerFTS MATCH '\"referentiel\" AND \"qualite\"'")"
 [ -n "${FILL_ONLY:-}" ] && exit 0
-hyperfine --warmup 2 --runs "${RUNS:-15}" --export-markdown "$OUT/results.md" \
+# Another build (BEFORE=…), measured in the same run: its word and prefix queries beside these.
+BEFORE_RUNS=()
+if [ -n "${BEFORE:-}" ]; then
+  BEFORE_RUNS=(-n "before: watchctl search (json)" "$BEFORE --config $OUT/feeds.toml search 'référentiel qualité' --limit 20 --json"
+               -n "before: watchctl search, prefix" "$BEFORE --config $OUT/feeds.toml search 'forma* handicap' --limit 20 --json")
+fi
+hyperfine --warmup 2 --runs "${RUNS:-15}" --export-markdown "$OUT/results.md" "${BEFORE_RUNS[@]}" \
   -n "watchctl search (json)" "$BIN --config $OUT/feeds.toml search 'référentiel qualité' --limit 20 --json" \
   -n "watchctl search (text)" "$BIN --config $OUT/feeds.toml search 'référentiel qualité' --limit 20" \
   -n "watchctl search, prefix" "$BIN --config $OUT/feeds.toml search 'forma* handicap' --limit 20 --json" \

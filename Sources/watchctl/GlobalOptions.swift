@@ -16,7 +16,10 @@ struct GlobalOptions: ParsableArguments {
 
     /// The config file this run uses.
     func configurationFile() throws -> URL {
-        try Configuration.locate(explicit: config)
+        // With --config the environment is not consulted: not building it (a dictionary of every
+        // variable) is worth its line in a search.
+        if let config, !config.isEmpty { return try Configuration.locate(explicit: config, environment: [:]) }
+        return try Configuration.locate(explicit: config)
     }
 
     /// The loaded configuration; a missing or invalid file becomes a one-line error, exit 2.

@@ -32,6 +32,16 @@ enum LogBootstrap {
     /// The level used when neither `--log-level` nor `$REGWATCH_LOG_LEVEL` says otherwise.
     static let defaultLevel: Logger.Level = .info
 
+    /// The variables the bootstrap reads, from the process's environment: `ProcessInfo`'s whole
+    /// environment, a dictionary of every variable, cost every command more than its own use.
+    static func environment() -> [String: String] {
+        var values: [String: String] = [:]
+        for name in ["REGWATCH_LOG_LEVEL", "JOURNAL_STREAM", "NO_COLOR"] {
+            if let value = getenv(name) { values[name] = String(cString: value) }
+        }
+        return values
+    }
+
     /// Installs the stderr handler at the level of `--log-level`, else `$REGWATCH_LOG_LEVEL`, else `info`.
     ///
     /// - Throws: `ValidationError` when `$REGWATCH_LOG_LEVEL` is not a level name (exit 2).

@@ -40,7 +40,8 @@ struct Search: AsyncParsableCommand {
     func run() async throws {
         let configuration = try global.loadConfiguration()
         let database = try global.openDatabase(configuration, oneConnection: true)
-        let results = try database.search(query, limit: limit)
+        // The JSON has no snippet: not reading them saves a full-text query.
+        let results = try database.search(query, limit: limit, snippets: !json)
         if json {
             try Output.printJSON(results.map { ItemJSON($0.item) })
             return

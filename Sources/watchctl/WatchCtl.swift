@@ -31,7 +31,7 @@ struct WatchCtl: AsyncParsableCommand {
         var command = try parseAsRoot()
         try LogBootstrap.bootstrap(
             commandLevel: (command as? any LogLevelConfigurable)?.logging.logLevel,
-            environment: ProcessInfo.processInfo.environment)
+            environment: LogBootstrap.environment())
         if var asyncCommand = command as? AsyncParsableCommand {
             try await asyncCommand.run()
         } else {

@@ -113,6 +113,17 @@ final class SearchFoldingTests: SearchStoreTestCase {
         XCTAssertEqual(mode, "wal")
     }
 
+    func testAOneConnectionStoreCreatesItsFileInWALModeAndSearchesPrefixesAtOnce() throws {
+        // A file that exists keeps the mode the pool gave it; a new one is made WAL, like a pool's.
+        let one = try AppDatabase.open(at: dir.file("new/regwatch.sqlite"), oneConnection: true)
+        XCTAssertEqual(try one.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }, "wal")
+        // Its prefix searches create the index's vocabulary first, which a pool's connections have from the start.
+        XCTAssertEqual(try one.search("forma*"), [])
+        XCTAssertEqual(
+            try AppDatabase.open(at: dir.file("regwatch.sqlite"), oneConnection: true).search("forma*").map(\.item.id),
+            try db.search("forma*").map(\.item.id))
+    }
+
     func testOnlyAOneConnectionStoreReadsThroughAMemoryMap() throws {
         // A search maps the file it reads; the pool of the poll and the daemon, which write, does not.
         let one = try AppDatabase.open(at: dir.file("regwatch.sqlite"), oneConnection: true)

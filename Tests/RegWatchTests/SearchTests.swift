@@ -98,6 +98,17 @@ final class SearchTests: SearchStoreTestCase {
         XCTAssertTrue(hit.snippet.contains("[apprentissage]"), hit.snippet)
     }
 
+    func testASearchWithoutSnippetsFindsTheSameResultsWithEmptySnippets() throws {
+        for query in ["apprentissage", "qualiopi", "forma*"] {
+            let full = try db.search(query)
+            let bare = try db.search(query, snippets: false)
+            XCTAssertEqual(bare.map(\.item), full.map(\.item), query)
+            XCTAssertEqual(bare.map(\.rank), full.map(\.rank), query)
+            XCTAssertEqual(Set(bare.map(\.snippet)), bare.isEmpty ? [] : [""], query)
+        }
+        XCTAssertFalse(try db.search("apprentissage").allSatisfy(\.snippet.isEmpty), "a snippet by default")
+    }
+
     func testTheMatchExpressionQuotesEveryTerm() {
         XCTAssertEqual(FullTextQuery.matchExpression("qualité CPF"), "\"qualité\" AND \"CPF\"")
         XCTAssertEqual(FullTextQuery.matchExpression("forma* \"mon compte\""), "\"forma\"* AND \"mon compte\"")

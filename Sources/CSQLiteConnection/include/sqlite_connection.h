@@ -8,4 +8,17 @@
 /// automatic checkpoints do it): a short command then closes without an fsync.
 int regwatch_sqlite_no_checkpoint_on_close(sqlite3 *db);
 
+/// Adds `regwatch_bm25(fts, w1, w2, …)` to the connection: FTS5's `bm25()`, the same score to
+/// the bit, for less work. An FTS5 auxiliary function is a C callback with C pointers in and
+/// out (the `fts5_api` is reached through `sqlite3_bind_pointer`), which Swift cannot write.
+///
+/// `bm25()` counts, once per query, the rows that contain each phrase, for the phrase's inverse
+/// document frequency IDF = log((N - n + 0.5) / (n + 0.5)), which it raises to 1e-6 when it is not
+/// positive, that is whenever n ≥ N / 2. Counting walks the phrase's whole doclist, and for a
+/// word in most rows (a training watch says "formation" everywhere) that walk was most of a
+/// search. This function stops counting once n reaches N / 2, where the IDF is 1e-6 whatever the
+/// rest of the count: every other step, and the order of every floating-point operation, is
+/// bm25's, so the scores are equal (`SearchRankTests`).
+int regwatch_sqlite_add_bm25(sqlite3 *db);
+
 #endif

@@ -73,7 +73,9 @@ extension AppDatabase {
 
     /// Rows of `item.*` + `feedURL` + `feedTitle` → values, with their topics.
     static func storedItems(_ db: Database, rows: [Row]) throws -> [StoredItem] {
-        let records = try rows.map { try ItemRecord(row: $0) }
+        guard let first = rows.first else { return [] }
+        let layout = try ItemRecord.RowLayout(first)
+        let records = try rows.map { try ItemRecord(row: $0, layout: layout) }
         var topics: [Int64: [TopicID]] = [:]
         let ids = records.compactMap(\.id)
         for chunk in stride(from: 0, to: ids.count, by: 500).map({ ids[$0..<min($0 + 500, ids.count)] }) {
@@ -89,7 +91,7 @@ extension AppDatabase {
         }
         return zip(rows, records).map { row, record in
             StoredItem(
-                id: record.id!, feedURL: row["feedURL"], feedTitle: row["feedTitle"], guid: record.guid,
+                id: record.id!, feedURL: row[layout.feedURL], feedTitle: row[layout.feedTitle], guid: record.guid,
                 title: record.title, link: record.link, canonicalLink: record.canonicalLink,
                 published: record.published, updated: record.updated, firstSeen: record.firstSeen,
                 summary: record.summary, content: record.content, authors: record.authors,

@@ -11,7 +11,8 @@ extension AppDatabase {
     /// trailing `*` for a prefix (`forma*`), `OR` between two terms. Accents and case do not
     /// matter (`referentiel qualite` finds "Référentiel qualité"). Nothing in it reaches SQLite
     /// as syntax: see ``FullTextQuery``. Ranking is bm25 with a title match worth 10 content
-    /// matches and a summary match 3.
+    /// matches and a summary match 3 (FTS5's bm25() scores, computed by `regwatch_bm25`, which
+    /// stops counting a phrase's rows at half the store: CSQLiteConnection).
     ///
     /// Only the ``searchCandidates`` most recently stored matches are ranked: a query that
     /// matches a third of a large store ("formation") would otherwise score every matching
@@ -21,8 +22,17 @@ extension AppDatabase {
     /// - Parameters:
     ///   - limit: how many results, best first.
     ///   - candidates: how many of the most recent matches are ranked.
+    ///   - snippets: give each result its ``SearchResult/snippet``; without, it is empty (a
+    ///     caller that prints no snippet, `search --json`, saves a full-text query).
     /// - Throws: ``StoreError`` with kind `.badInput` when the query has no searchable word.
-    public func search(_ query: String, limit: Int = 20, candidates: Int = searchCandidates) throws -> [SearchResult] {
+    public func search(
+        _ query: String, limit: Int = 20, candidates: Int = searchCandidates, snippets withSnippets: Bool = true
+    ) throws -> [SearchResult] {
+        // A one-connection store creates the index's vocabulary only for a query that may need
+        // it (a prefix), and before the read: nothing may be created in a read.
+        if query.contains("*"), writer is DatabaseQueue {
+            try write(.search(query)) { db in try Self.createVocabulary(db) }
+        }
         // Item ids grow with storage order and FTS5 walks its doclists backwards by rowid, so
         // the candidates cost a read of the newest entries, not of every match.
         return try read(.search(query)) { db in
@@ -43,7 +53,7 @@ extension AppDatabase {
                     SELECT item.*, feed.url AS feedURL, feed.title AS feedTitle, hit.rank AS searchRank
                     FROM (
                         SELECT rowid, rank FROM (
-                            SELECT rowid, bm25(itemFTS, 10.0, 3.0, 1.0) AS rank
+                            SELECT rowid, regwatch_bm25(itemFTS, 10.0, 3.0, 1.0) AS rank
                             FROM itemFTS WHERE itemFTS MATCH ?
                             ORDER BY rowid DESC LIMIT ?
                         )
@@ -55,7 +65,7 @@ extension AppDatabase {
                     """, arguments: [match, max(1, candidates), max(0, limit)])
             let items = try Self.storedItems(db, rows: rows)
             var snippets: [Int64: String] = [:]
-            if let low = items.map(\.id).min(), let high = items.map(\.id).max() {
+            if withSnippets, let low = items.map(\.id).min(), let high = items.map(\.id).max() {
                 // One scan of the hits' rowid range, not one lookup per hit: FTS5 answers
                 // `rowid IN (…)` with a query per value, and each query of a prefix term
                 // (`forma*`) merges every matching word's doclist again (20 hits: 20 merges,

@@ -38,8 +38,11 @@ public struct AppDatabase: Sendable {
         do {
             let writer: any DatabaseWriter
             if oneConnection {
-                var config = configuration()
-                config.journalMode = .wal
+                var config = configuration(vocabulary: false)
+                // A file that exists is in WAL mode already (every pool sets it, and the mode is
+                // kept in the file): asking again cost a search a statement, a stat of the -wal
+                // file and, when it was empty, a write transaction. A new file is set to WAL.
+                config.journalMode = FileManager.default.fileExists(atPath: path) ? .default : .wal
                 // Such a command reads the file through a memory map: SQLite then hands out the
                 // mapped pages instead of copying each into a page cache it allocates first, which
                 // cost a search one page fault per page read.
@@ -78,7 +81,11 @@ public struct AppDatabase: Sendable {
     static let walCheckpointPages = 4_000
 
     /// Connection settings shared by every connection.
-    static func configuration() -> GRDB.Configuration {
+    ///
+    /// - Parameter vocabulary: create `temp.itemFTSVocab` (a prefix search reads it) as the
+    ///   connection opens. A pool's readers need it then: nothing may be created in a read. A
+    ///   one-connection store creates it when a search has a prefix (``search(_:limit:candidates:)``).
+    static func configuration(vocabulary: Bool = true) -> GRDB.Configuration {
         var config = GRDB.Configuration()
         config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
@@ -102,14 +109,22 @@ public struct AppDatabase: Sendable {
                 guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
             }
             // The index's vocabulary, where a prefix query finds the words it covers (search):
-            // in `temp`, created here because a queue's reads forbid creating it later.
-            try db.execute(sql: "CREATE VIRTUAL TABLE temp.itemFTSVocab USING fts5vocab(main, itemFTS, row)")
+            // in `temp`, created here because a pool's reads forbid creating it later.
+            if vocabulary { try createVocabulary(db) }
+            // The search's rank: bm25() without counting past what changes a score (CSQLiteConnection).
+            let rankCode = regwatch_sqlite_add_bm25(db.sqliteConnection)
+            guard rankCode == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: rankCode)) }
             // Nor checkpoint when a connection closes (two more fsyncs per command): the
             // writer's automatic checkpoints keep the WAL short.
             let code = regwatch_sqlite_no_checkpoint_on_close(db.sqliteConnection)
             guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
         }
         return config
+    }
+
+    /// `temp.itemFTSVocab`: the words of the full-text index, for prefix searches (``indexedWords(startingWith:_:)``).
+    static func createVocabulary(_ db: Database) throws {
+        try db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.itemFTSVocab USING fts5vocab(main, itemFTS, row)")
     }
 
     /// Runs `body` in one write transaction, mapping database errors to ``StoreError``.

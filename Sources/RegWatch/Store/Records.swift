@@ -103,16 +103,51 @@ struct ItemRecord: Codable, FetchableRecord, MutablePersistableRecord {
 }
 
 extension ItemRecord {
+    /// Where each column of `item`, and its feed's `feedURL` and `feedTitle`, are in the rows of
+    /// one query (``AppDatabase/storedItemSelect``'s), found once for all its rows:
+    /// GRDB finds a column by name by lowercasing every column name it passes, at every read
+    /// (a search spent more on that than on decoding its 20 hits).
+    struct RowLayout {
+        let id, feedId, identity, guid, firstSeen, published, updated, title, link, canonicalLink: Int
+        let summary, content, authors, categories, contentHash, sortDate, taggedAt, storyId, titleKey: Int
+        let feedURL, feedTitle: Int
+
+        /// The layout of `row`'s query; a column it lacks is a `DatabaseError`, as GRDB's read by name would be.
+        init(_ row: Row) throws {
+            // GRDB's rule: the first column whose name matches, case aside.
+            let names = Array(row.columnNames).map { $0.lowercased() }
+            func index(_ name: String) throws -> Int {
+                guard let index = names.firstIndex(of: name.lowercased()) else {
+                    throw DatabaseError(message: "no such column: \(name)")
+                }
+                return index
+            }
+            (id, feedId, identity, guid) = (
+                try index("id"), try index("feedId"), try index("identity"), try index("guid")
+            )
+            (firstSeen, published, updated) = (try index("firstSeen"), try index("published"), try index("updated"))
+            (title, link, canonicalLink) = (try index("title"), try index("link"), try index("canonicalLink"))
+            (summary, content, authors) = (try index("summary"), try index("content"), try index("authors"))
+            (categories, contentHash, sortDate) = (
+                try index("categories"), try index("contentHash"), try index("sortDate")
+            )
+            (taggedAt, storyId, titleKey) = (try index("taggedAt"), try index("storyId"), try index("titleKey"))
+            (feedURL, feedTitle) = (try index("feedURL"), try index("feedTitle"))
+        }
+    }
+
     /// Read by hand rather than through `Codable`, as it is written: a search decodes every hit
     /// (GRDB's generic decoder was half of a search's database read). Same columns, same values.
-    init(row: Row) throws {
+    init(row: Row, layout: RowLayout) throws {
         self.init(
-            id: row["id"], feedId: row["feedId"], identity: row["identity"], guid: row["guid"],
-            firstSeen: row["firstSeen"], published: row["published"], updated: row["updated"], title: row["title"],
-            link: row["link"], canonicalLink: row["canonicalLink"], summary: row["summary"], content: row["content"],
-            authors: try JSONText.strings(row["authors"]), categories: try JSONText.strings(row["categories"]),
-            contentHash: row["contentHash"], sortDate: row["sortDate"], taggedAt: row["taggedAt"],
-            storyId: row["storyId"], titleKey: row["titleKey"])
+            id: row[layout.id], feedId: row[layout.feedId], identity: row[layout.identity], guid: row[layout.guid],
+            firstSeen: row[layout.firstSeen], published: row[layout.published], updated: row[layout.updated],
+            title: row[layout.title], link: row[layout.link], canonicalLink: row[layout.canonicalLink],
+            summary: row[layout.summary], content: row[layout.content],
+            authors: try JSONText.strings(row[layout.authors]),
+            categories: try JSONText.strings(row[layout.categories]),
+            contentHash: row[layout.contentHash], sortDate: row[layout.sortDate], taggedAt: row[layout.taggedAt],
+            storyId: row[layout.storyId], titleKey: row[layout.titleKey])
     }
 }
 
