@@ -58,13 +58,6 @@ public struct AppDatabase: Sendable {
         }
     }
 
-    /// A private database in memory, migrated: for tests and one-shot commands that store nothing.
-    public static func inMemory() throws -> AppDatabase {
-        let queue = try DatabaseQueue(configuration: configuration())
-        try migrator.migrate(queue)
-        return AppDatabase(writer: queue, path: ":memory:")
-    }
-
     /// The page cache of the writing connection, in KiB: twice SQLite's default. 16 MiB cost a
     /// cold poll no less CPU than 4 MiB (26 000 items, measured side by side) but held 13 MB
     /// more at peak, above newsboat's whole process (docs/performance.md, issue #19).
