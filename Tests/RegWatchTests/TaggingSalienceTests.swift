@@ -608,4 +608,110 @@ final class TaggingSalienceTests: XCTestCase {
         XCTAssertEqual(explanation.map(\.match.matches), [["non-conformité mineure + audit + preuve"]])
         XCTAssertEqual(explanation.first?.evidence.map(\.context), [.plain])
     }
+
+    // MARK: Set J's families (docs/topics.md, "Measured", step 11)
+
+    func testThePlatformsTermsAndSpacesAreTheCPFsMachinery() {
+        XCTAssertEqual(
+            ids(
+                "Organismes : les CGU de la plateforme changent en avril",
+                "Les prestataires référencés devront afficher leurs délais de rétractation."),
+            [.cpf])
+        XCTAssertEqual(
+            ids(
+                "Dotation des régions : l'espace des financeurs s'ouvre aux OPCO",
+                "Les abondements versés sur le compte des salariés y seront suivis en temps réel."),
+            [.cpf])
+        XCTAssertEqual(
+            ids(
+                "Appel à projets régional : l'espace des financeurs ouvre le 2 mars",
+                "Les fondations partenaires y déposent leurs critères de sélection des associations."),
+            [], "a funders' space with no training nor second piece")
+    }
+
+    func testTheAccountsHoursAreItsMachinery() {
+        XCTAssertEqual(
+            ids(
+                "Heures de DIF oubliées : que devient mon solde ?",
+                "Un salarié en reconversion découvre que ses heures n'ont jamais été reportées."),
+            [.cpf])
+        XCTAssertEqual(
+            ids(
+                "Élus locaux : vos heures de DIF converties en euros",
+                "Le DIF des élus passe en euros : conversion des heures acquises et nouveau plafond de formation."),
+            [], "the elected officials' DIF is another scheme")
+        XCTAssertEqual(
+            ids(
+                "Changer d'employeur : mes droits restent attachés à la personne",
+                "Une formation commencée chez l'ancien employeur peut se poursuivre."),
+            [.cpf])
+        XCTAssertEqual(
+            ids(
+                "Mutuelle d'entreprise : des garanties attachées à la personne après la démission ?",
+                "Portabilité pendant douze mois, même pendant une formation de reconversion."),
+            [], "a health insurer's portability")
+    }
+
+    func testTheFrenchAccountNamedAsSuchCountsBesideAnotherCountry() {
+        XCTAssertEqual(
+            ids("Frontalier en Suisse : que devient mon compte formation français ?"), [.cpf])
+        XCTAssertEqual(ids("Frontalier en Suisse : que devient mon compte formation ?"), [])
+    }
+
+    func testTheEuropeanIndividualLearningAccountIsNotTheCPF() {
+        XCTAssertEqual(
+            ids(
+                "Comptes individuels de formation : la recommandation européenne peine à s'appliquer",
+                "Seuls trois États membres ont ouvert un compte individuel de formation ; les droits individuels restent faibles."
+            ),
+            [])
+        XCTAssertEqual(
+            ids(
+                "Comptes individuels de formation : le bilan français",
+                "Le compte individuel de formation et les droits individuels des salariés, cinq ans après."),
+            [.cpf])
+    }
+
+    func testSingaporesCPFNamedInFrenchOrBesidePayrollIsNotTheAccount() {
+        XCTAssertEqual(ids("Le CPF de Singapour finance désormais la formation continue"), [])
+        XCTAssertEqual(ids("HR Manager (CPF and payroll) – Singapore"), [])
+        XCTAssertEqual(ids("Le CPF finance désormais la formation continue des plus de 40 ans"), [.cpf])
+    }
+
+    func testAIItemsNamedByWhatItGeneratesAndByItsTools() {
+        XCTAssertEqual(
+            ids("Des présentateurs virtuels pour nos modules", "Les vidéos sont produites en trois langues."),
+            [.ia])
+        XCTAssertEqual(ids("Nos modules tournés avec Synthesia et doublés avec ElevenLabs"), [.ia])
+        XCTAssertEqual(ids("Prompt engineer junior – stage – Lille"), [.ia])
+        XCTAssertEqual(
+            ids("Synthèse vocale : une voix de synthèse pour les lecteurs en difficulté"), [],
+            "text-to-speech is not generated content")
+    }
+
+    func testWhatAnItemSaysItDoesWithoutIsNotAI() {
+        XCTAssertEqual(
+            ids(
+                "Planning des salles de formation : un outil d'optimisation",
+                "Un solveur classique de recherche opérationnelle, sans apprentissage automatique."),
+            [])
+        XCTAssertEqual(
+            ids(
+                "Planning des salles de formation : un outil d'optimisation",
+                "Un solveur fondé sur l'apprentissage automatique."),
+            [.ia])
+    }
+
+    func testQualiopisIndicatorNamedByItsSubjectIsItsMachinery() {
+        XCTAssertEqual(
+            ids(
+                "Indicateur handicap : les preuves que l'auditeur demande",
+                "Notre organisme de formation a documenté chaque aménagement."),
+            [.qualiopi])
+        XCTAssertEqual(
+            ids(
+                "DOETH 2026 : l'indicateur handicap de votre entreprise",
+                "L'URSSAF peut demander des preuves lors d'un audit."),
+            [], "the employment obligation's declaration, outside training")
+    }
 }

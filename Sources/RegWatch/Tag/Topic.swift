@@ -156,6 +156,12 @@ extension Topic {
         "États-Unis", "United States", "Australie", "Australia", "Luxembourg", "Portugal", "Estonie", "Estonia",
         "scandinave", "Scandinavian", "Nouvelle-Zélande", "New Zealand", "suisse", "helvétique", "genevois",
         "britannique", "British", "québécois", "canadien", "espagnol", "italien", "luxembourgeois", "singapourien",
+        "Grèce", "Greece", "Lituanie", "Lithuania", "Lettonie", "Latvia", "Pologne", "Poland", "Roumanie", "Romania",
+        "Hongrie", "Hungary", "Croatie", "Croatia", "Slovénie", "Slovenia", "Tchéquie", "Czech", "Slovaquie",
+        "Bulgarie", "Chypre", "Malte", "Japon", "Japan", "Corée", "Korea", "Chine", "China", "chinois", "Inde",
+        "India", "Maroc", "Tunisie", "Sénégal", "Wallonie", "wallon", "Flandre", "flamand",
+        // The European Union's own individual learning accounts, a recommendation to its member states.
+        "Europe", "européen", "European", "États membres", "Member States",
     ]
 
     /// Pieces of the CPF's machinery (`machinery`, see ``Topic/machinery``): words that are the
@@ -182,6 +188,15 @@ extension Topic {
         "public bank", "account holder", "achat de formation", "déréférencement", "déréférencé",
         // The organisations' side: declaring the training done to be paid.
         "service fait",
+        // The platform's terms for the organisations it lists, and its spaces for organisations
+        // and funders (the employers' and the regions' top-ups).
+        "conditions générales de la plateforme", "conditions générales d'utilisation de la plateforme",
+        "CGU de la plateforme", "espace des organismes", "espace des financeurs", "espace financeur",
+        "espace des titulaires",
+        // The account's hours: the DIF's carried over, converted into euros, rights raised for
+        // the least qualified, and kept by the person from one employer to the next.
+        "heures DIF", "heures de DIF", "heures converties", "conversion des heures", "droits majorés",
+        "attachés à la personne",
     ]
 
     /// Pieces of Qualiopi's machinery (`machinery`, see ``Topic/machinery``): words that are the
@@ -199,7 +214,9 @@ extension Topic {
         // Its certificate's life.
         "certificat valide", "certificat en cours de validité", "certificat non valide", "certificat n'est pas valide",
         "certificat invalide", "certificat expiré", "certification expirée", "référentiel national",
-        "prestataire certifié", "certificat suspendu", "certification suspendue",
+        "prestataire certifié", "certificat suspendu",
+        // Indicator 26 named by its subject.
+        "indicateur handicap", "indicateur sur le handicap", "certification suspendue",
         "suspension du certificat", "retrait du certificat", "perte de certification", "perte de la certification",
         "renouvellement de la certification", "renouvellement du certificat", "cycle de certification",
         "obligation de certification", "certification obligatoire", "suspension des certificats",
@@ -227,6 +244,10 @@ extension Topic {
             id: .cpf, label: "CPF",
             terms: [
                 "compte personnel de formation", "compte formation", "moncompteformation",
+                // The organisations' space, EDOF spelt out; the French account named as such
+                // (not vetoed where another country is named: "Frontalier en Suisse : … mon
+                // compte formation français").
+                "espace des organismes de formation", "compte formation français", "compte de formation français",
                 // How people write it without the acronym.
                 "compte de formation", "compte personnel formation",
                 // The CPF's own money words: nothing else is credited with a "dotation employeur".
@@ -299,7 +320,9 @@ extension Topic {
             // Singapore's CPF is its Central Provident Fund (pensions, housing): another CPF.
             exclude: [
                 "Central Provident Fund", "CPF Board", "CPF contribution", "CPF savings", "CPF members",
-                "CPF LIFE", "Singapore's CPF", "Singapore CPF", "DIF élus", "DIF des élus",
+                "CPF LIFE", "Singapore's CPF", "Singapore CPF", "CPF de Singapour", "CPF singapourien",
+                // Singapore's payroll jobs handle its contributions ("CPF & payroll").
+                "CPF & payroll", "CPF and payroll", "payroll and CPF", "payroll & CPF", "DIF élus", "DIF des élus",
                 // "compte" of a phrase: "tenir compte de formations antérieures" is no account.
                 "tenir compte", "tient compte", "tiennent compte", "tenu compte", "prendre en compte", "pris en compte",
                 "prise en compte", "rendre compte", "rend compte", "rendu compte",
@@ -345,6 +368,8 @@ extension Topic {
                 "plan d'épargne",
                 // Other accounts of the same people: time savings, a bank's.
                 "compte épargne-temps", "compte courant", "compte bancaire", "livret", "néobanque", "banque en ligne",
+                // Private marketplaces of online courses have their own terms and listed sellers.
+                "marketplace", "place de marché",
             ]),
         Topic(
             id: .qualiopi, label: "Qualiopi",
@@ -441,6 +466,8 @@ extension Topic {
                 "chambre régionale des comptes", "audit énergétique",
                 // … and health care in English.
                 "hospital", "clinic", "healthcare", "health care",
+                // The employers' disability employment obligation: declared and audited by the URSSAF.
+                "DOETH", "obligation d'emploi", "URSSAF",
             ]),
         Topic(
             id: .ia, label: "IA",
@@ -458,6 +485,11 @@ extension Topic {
                 // avatar that is generated (a player's avatar is not).
                 "assistant vocal", "agent vocal", "voice assistant", "voicebot", "callbot",
                 "avatar généré", "avatar synthétique", "voix clonée", "clonage de voix",
+                // … and by what generates them: presenters, voices, videos and images made by a
+                // model, the tools that make them, the people who write the prompts.
+                "avatar vidéo généré", "présentateur virtuel", "présentateur synthétique", "génération d'avatars",
+                "génération vidéo", "vidéo générée", "image générée", "voix générée", "clonage vocal",
+                "Synthesia", "ElevenLabs", "HeyGen", "Perplexity", "prompt engineer", "ingénieur prompt",
             ],
             // Case-sensitive whole words: "IA" is not "via", "média", "IAE" or "SIAE";
             // "Copilot" is not "copilote", "Gemini" is the model, not a lowercase word.
@@ -469,7 +501,12 @@ extension Topic {
                 "automatisation", "génératif", "agent", "assistant virtuel", "données d'entraînement",
             ],
             // "IA" spelt out as something else: a slogan, not artificial intelligence.
-            exclude: ["IA intelligence augmentée"]),
+            exclude: [
+                "IA intelligence augmentée",
+                // What an item says it does without: a rule-based tool, a classic method.
+                "sans IA", "sans aucune IA", "sans intelligence artificielle", "sans aucune intelligence artificielle",
+                "sans apprentissage automatique", "sans modèle de langage", "without AI",
+            ]),
         Topic(
             id: .neurodiversite, label: "Neurodiversité",
             terms: [
