@@ -676,6 +676,9 @@ final class TaggingSalienceTests: XCTestCase {
         XCTAssertEqual(ids("Le CPF de Singapour finance désormais la formation continue"), [])
         XCTAssertEqual(ids("HR Manager (CPF and payroll) – Singapore"), [])
         XCTAssertEqual(ids("Le CPF finance désormais la formation continue des plus de 40 ans"), [.cpf])
+        XCTAssertEqual(ids("Singapour : le CPF relève ses taux de cotisation"), [], "Singapore's CPF as the subject")
+        XCTAssertEqual(ids("CPF withdrawals at 55: the new rules"), [], "the French account has no withdrawals")
+        XCTAssertEqual(ids("Frontaliers : le CPF et la Suisse"), [.cpf])
     }
 
     func testAIItemsNamedByWhatItGeneratesAndByItsTools() {
@@ -713,5 +716,77 @@ final class TaggingSalienceTests: XCTestCase {
                 "DOETH 2026 : l'indicateur handicap de votre entreprise",
                 "L'URSSAF peut demander des preuves lors d'un audit."),
             [], "the employment obligation's declaration, outside training")
+    }
+
+    // MARK: Sets I, M and N's families (docs/topics.md, "Measured", step 11)
+
+    func testTheAccountsBalanceAndItsCreditsAreItsMachinery() {
+        XCTAssertEqual(
+            ids(
+                "Formation annulée : mon solde sera-t-il recrédité ?",
+                "L'organisme a annulé la session la veille de l'entrée en formation."),
+            [.cpf])
+        XCTAssertEqual(
+            ids(
+                "Fin de contrat d'apprentissage : que contient mon solde de tout compte ?",
+                "Indemnités et congés payés non pris : le point avant de quitter votre formation."),
+            [], "a contract's final pay is no account's balance")
+        XCTAssertEqual(
+            ids(
+                "Frais bancaires : mon solde recrédité après réclamation",
+                "La banque en ligne reconnaît une erreur sur les frais de formation de mon fils."),
+            [], "a bank's balance")
+    }
+
+    func testQualityAuditorsOfTrainingAreQualiopisMachinery() {
+        XCTAssertEqual(
+            ids(
+                "L'auditeur qualité vérifiera les référents handicap dès 2027",
+                "Les organismes de formation devront prouver la formation de leur référent."),
+            [.qualiopi])
+        XCTAssertEqual(
+            ids(
+                "Auditeur qualité en agroalimentaire : un métier qui recrute",
+                "Non-conformités relevées en usine de transformation : le point sur le métier."),
+            [], "a factory's quality auditor")
+    }
+
+    func testABloatedProcessIsNoFactory() {
+        XCTAssertEqual(
+            ids(
+                "Veille légale, veille métier, veille pédagogique : nos outils",
+                "Démontrer à l'auditeur que vous vous tenez informé, sans usine à gaz documentaire."),
+            [.qualiopi])
+        XCTAssertEqual(
+            ids(
+                "Veille légale, veille métier, veille pédagogique : nos outils",
+                "Démontrer à l'auditeur de l'usine de Cholet que vous vous tenez informé."),
+            [], "a factory's audit")
+    }
+
+    func testWhoMustBeCertifiedNamedByMutualisedFunding() {
+        XCTAssertEqual(
+            ids(
+                "Micro-entrepreneurs formateurs : faut-il être certifié ?",
+                "Oui, dès qu'un financement mutualisé entre en jeu."),
+            [.qualiopi])
+        XCTAssertEqual(
+            ids(
+                "Fonds mutualisés de la branche : les caristes déjà certifiés prioritaires",
+                "L'OPCO finance d'abord le recyclage des salariés certifiés CACES."),
+            [], "a driver's certificate")
+    }
+
+    func testAIItemsNamedByHowAModelIsMadeAndWhatItSaysItDoesWithout() {
+        XCTAssertEqual(
+            ids("CNIL : un organisme mis en demeure pour avoir entraîné un modèle sur les copies de ses stagiaires"),
+            [.ia])
+        XCTAssertEqual(ids("Correction des copies : nos formateurs notent sans IA"), [])
+        XCTAssertEqual(ids("Correction des copies : nos formateurs notent avec l'IA"), [.ia])
+        XCTAssertEqual(
+            ids(
+                "Algorithme de recommandation de notre LMS",
+                "Des règles simples sur le métier et les modules terminés. Pas d'apprentissage automatique."),
+            [])
     }
 }

@@ -197,6 +197,11 @@ extension Topic {
         // the least qualified, and kept by the person from one employer to the next.
         "heures DIF", "heures de DIF", "heures converties", "conversion des heures", "droits majorés",
         "attachés à la personne",
+        // Its balance said of someone's own account, its yearly crediting, its money debited and
+        // credited back after a cancelled training.
+        "mon solde", "votre solde", "son solde", "leur solde", "alimentation du compte", "alimentation annuelle",
+        "alimentation de son compte", "alimentation de leur compte", "alimentation de votre compte", "recrédité",
+        "recréditer", "recrédit", "débité de mon compte", "débité de son compte", "débité de votre compte",
     ]
 
     /// Pieces of Qualiopi's machinery (`machinery`, see ``Topic/machinery``): words that are the
@@ -223,7 +228,7 @@ extension Topic {
         "retrait de la marque", "retrait de certification", "retrait de la certification", "extension de certification",
         "extension de la certification", "étendre la certification", "renouveler sa certification",
         "renouvelé sa certification", "renouveler leur certification", "certifié pour les actions",
-        "audit intermédiaire", "audit supplémentaire", "audit à distance",
+        "audit intermédiaire", "audit supplémentaire", "audit à distance", "auditeur qualité",
         // … said of one's own certificate, or as what happened to it ("préparer le renouvellement
         // de votre certificat", "dont le certificat a expiré").
         "renouvellement de votre certificat", "renouvellement de son certificat", "renouvellement de leur certificat",
@@ -321,8 +326,12 @@ extension Topic {
             exclude: [
                 "Central Provident Fund", "CPF Board", "CPF contribution", "CPF savings", "CPF members",
                 "CPF LIFE", "Singapore's CPF", "Singapore CPF", "CPF de Singapour", "CPF singapourien",
-                // Singapore's payroll jobs handle its contributions ("CPF & payroll").
-                "CPF & payroll", "CPF and payroll", "payroll and CPF", "payroll & CPF", "DIF élus", "DIF des élus",
+                // Singapore's payroll jobs handle its contributions ("CPF & payroll"); its savings
+                // are withdrawn (the French account has no withdrawals); a title opened by
+                // Singapore is about its CPF ("Singapour : le CPF relève ses taux").
+                "CPF & payroll", "CPF and payroll", "payroll and CPF", "payroll & CPF", "CPF withdrawal",
+                "retrait anticipé du CPF", "retraits anticipés du CPF", "Singapour le CPF", "Singapore the CPF",
+                "DIF élus", "DIF des élus",
                 // "compte" of a phrase: "tenir compte de formations antérieures" is no account.
                 "tenir compte", "tient compte", "tiennent compte", "tenu compte", "prendre en compte", "pris en compte",
                 "prise en compte", "rendre compte", "rend compte", "rendu compte",
@@ -333,6 +342,8 @@ extension Topic {
                 "droits acquis à la retraite", "droits acquis pour la retraite", "droits acquis au régime",
                 "droits à la retraite", "droits de douane", "droits d'auteur", "droits de succession",
                 "droits d'inscription", "droits de mutation",
+                // The balance of a contract's end or of paid leave is no account's.
+                "solde de tout compte", "solde de congés", "solde de congé",
             ],
             // Catalogue entries and job offers say where the money may come from, not what
             // the item is about.
@@ -354,6 +365,8 @@ extension Topic {
                 "formation", "training", "reconversion", "OPCO", "organisme", "auto-école",
                 // The account's other uses: a skills assessment, career advice.
                 "bilan de compétences", "évolution professionnelle",
+                // Who spends it: trainers, trainees, the language schools it pays most.
+                "formateur", "stagiaire", "école de langues", "centre de langues",
             ],
             // Another country's account, or the same money words of pensions, health care and
             // savings plans.
@@ -399,6 +412,9 @@ extension Topic {
                 // publics ou mutualisés".
                 "publics ou mutualisés + certifié", "publics ou mutualisés + certification obligatoire",
                 "publics ou mutualisés + obligation de certification",
+                // … and its other ways of saying it ("dès qu'un financement mutualisé entre en jeu").
+                "financement mutualisé + être certifié", "fonds mutualisés + être certifié",
+                "financement mutualisé + certification qualité", "fonds mutualisés + certification qualité",
                 // English press: France's quality framework for training providers.
                 "quality framework + training provider", "quality certification + training provider",
                 // Named by its place among other labels: the single referential that replaced
@@ -461,8 +477,13 @@ extension Topic {
                 "Haute Autorité de santé", "RNCP",
                 "répertoire national des certifications professionnelles", "répertoire spécifique",
                 "certification professionnelle", "commissaire aux comptes", "audit financier", "audit comptable",
-                "NF Service", "norme NF", "usine", "site de production", "agroalimentaire", "IFS Food", "BRCGS",
-                "clinique", "hôpital", "soignant", "patient", "EHPAD", "indicateur financier", "Cour des comptes",
+                "NF Service", "norme NF", "site de production", "agroalimentaire", "IFS Food", "BRCGS",
+                // A factory ("l'usine de Cholet"), not a bloated process ("sans usine à gaz").
+                "usine de", "en usine", "l'usine", "des usines", "les usines", "d'usine",
+                // Organic farming's certifiers audit farms.
+                "agriculture biologique", "exploitation agricole",
+                // (The Cour des comptes audits public accounts, but also reports on Qualiopi: not here.)
+                "clinique", "hôpital", "soignant", "patient", "EHPAD", "indicateur financier",
                 "chambre régionale des comptes", "audit énergétique",
                 // … and health care in English.
                 "hospital", "clinic", "healthcare", "health care",
@@ -490,6 +511,10 @@ extension Topic {
                 "avatar vidéo généré", "présentateur virtuel", "présentateur synthétique", "génération d'avatars",
                 "génération vidéo", "vidéo générée", "image générée", "voix générée", "clonage vocal",
                 "Synthesia", "ElevenLabs", "HeyGen", "Perplexity", "prompt engineer", "ingénieur prompt",
+                "texte généré par machine", "contenu généré par machine", "machine-generated",
+                // … and by how a model is made: trained, fine-tuned on someone's data.
+                "entraîner un modèle", "entraîné un modèle", "entraînement d'un modèle", "entraînement des modèles",
+                "affiner un modèle", "fine-tuning",
             ],
             // Case-sensitive whole words: "IA" is not "via", "média", "IAE" or "SIAE";
             // "Copilot" is not "copilote", "Gemini" is the model, not a lowercase word.
@@ -505,7 +530,9 @@ extension Topic {
                 "IA intelligence augmentée",
                 // What an item says it does without: a rule-based tool, a classic method.
                 "sans IA", "sans aucune IA", "sans intelligence artificielle", "sans aucune intelligence artificielle",
-                "sans apprentissage automatique", "sans modèle de langage", "without AI",
+                "sans apprentissage automatique", "sans modèle de langage", "without AI", "pas d'IA",
+                "pas d'intelligence artificielle", "pas d'apprentissage automatique", "aucune IA",
+                "aucune intelligence artificielle",
             ]),
         Topic(
             id: .neurodiversite, label: "Neurodiversité",

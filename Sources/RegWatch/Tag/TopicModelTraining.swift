@@ -43,10 +43,12 @@ public enum TopicModelTraining {
         /// A word is a feature when in at least this many items of at least this many authors.
         public var minimumItems = 3
         public var minimumAuthors = 2
-        /// Words (stems) shorter than this are never features.
-        public var minimumWordLength = 1
-        /// Stems that are never features (``TopicModelTraining/functionWords``, or none).
-        public var stopWords: Set<String> = []
+        /// Words (stems) shorter than this are never features: "la", "ma", "ia" say how an author
+        /// writes, not what the item is about (the rules read the acronyms). Chosen with the stop
+        /// list on the leave-one-author-out table (docs/topics.md, "Cross-validation by author").
+        public var minimumWordLength = 3
+        /// Stems that are never features: function words (``TopicModelTraining/functionWords``).
+        public var stopWords: Set<String> = TopicModelTraining.functionWords
         /// Pruning: weights below this are dropped, and at most `keep` words per topic kept.
         public var prune = 0.05
         public var keep = 400
@@ -145,7 +147,8 @@ public enum TopicModelTraining {
         }
         let names = counts.filter {
             $0.value.items >= options.minimumItems && $0.value.authors.count >= options.minimumAuthors
-                && $0.key.count - 2 >= options.minimumWordLength && !options.stopWords.contains(String($0.key.dropFirst(2)))
+                && $0.key.count - 2 >= options.minimumWordLength
+                && !options.stopWords.contains(String($0.key.dropFirst(2)))
         }.keys.sorted()
         let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         let rows: [[Int]] = examples.map { example in
