@@ -742,7 +742,7 @@ final class TaggingSalienceTests: XCTestCase {
         XCTAssertEqual(
             ids(
                 "L'auditeur qualité vérifiera les référents handicap dès 2027",
-                "Les organismes de formation devront prouver la formation de leur référent."),
+                "Les organismes de formation devront en apporter la preuve."),
             [.qualiopi])
         XCTAssertEqual(
             ids(

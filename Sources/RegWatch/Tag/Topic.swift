@@ -374,7 +374,8 @@ extension Topic {
                 // The elected officials' own training account.
                 "DIF élus", "DIF des élus", "élus locaux", "élu local",
                 "régime de retraite", "caisse de retraite", "retraite complémentaire", "pension", "régime général",
-                "assurance retraite", "mutuelle", "complémentaire santé",
+                "assurance retraite", "assurance vieillesse", "retraite progressive", "mutuelle",
+                "complémentaire santé",
                 // Unemployment benefits are rights counted in euros too.
                 "droits au chômage", "allocation chômage", "allocations chômage", "assurance chômage",
                 "épargne salariale", "PEE", "PERCO",
@@ -487,6 +488,8 @@ extension Topic {
                 "chambre régionale des comptes", "audit énergétique",
                 // … and health care in English.
                 "hospital", "clinic", "healthcare", "health care",
+                // Tourism's quality label has its own referential, criteria and audits.
+                "Qualité Tourisme", "office de tourisme",
                 // The employers' disability employment obligation: declared and audited by the URSSAF.
                 "DOETH", "obligation d'emploi", "URSSAF",
             ]),
