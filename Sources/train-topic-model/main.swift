@@ -25,6 +25,10 @@ let sets: [(file: String, author: String)] = [
     ("Tests/RegWatchTests/Fixtures/tagging/tuning-d.jsonl", "D"),
     ("Tests/RegWatchTests/Fixtures/tagging/tuning-e.jsonl", "E"),
     ("Tests/RegWatchTests/Fixtures/tagging/tuning-g.jsonl", "G"),
+    ("Tests/RegWatchTests/Fixtures/tagging/tuning-i.jsonl", "I"),
+    ("Tests/RegWatchTests/Fixtures/tagging/tuning-j.jsonl", "J"),
+    ("Tests/RegWatchTests/Fixtures/tagging/tuning-m.jsonl", "M"),
+    ("Tests/RegWatchTests/Fixtures/tagging/tuning-n.jsonl", "N"),
 ]
 let output = "Sources/RegWatch/Tag/TopicModelWeights.swift"
 
@@ -59,6 +63,8 @@ let environment = ProcessInfo.processInfo.environment
 if let v = environment["L2"].flatMap(Double.init) { options.l2 = v }
 if let v = environment["MIN_ITEMS"].flatMap(Int.init) { options.minimumItems = v }
 if let v = environment["MIN_AUTHORS"].flatMap(Int.init) { options.minimumAuthors = v }
+if let v = environment["MIN_LENGTH"].flatMap(Int.init) { options.minimumWordLength = v }
+if environment["STOP_WORDS"] == "0" { options.stopWords = [] }
 if let v = environment["BETA"].flatMap(Double.init) { options.criterion = .model(beta: v) }
 if !arguments.contains("--skip-cross-validation") {
     print(TopicModelTraining.report(TopicModelTraining.crossValidate(examples, rules: rules, options: options)))

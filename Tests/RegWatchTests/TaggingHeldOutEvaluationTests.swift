@@ -3,9 +3,9 @@ import RegWatch
 import XCTest
 
 /// The built-in topics measured on items written independently of the rules
-/// (Fixtures/tagging/tuning.jsonl, tuning-a.jsonl … tuning-e.jsonl and tuning-g.jsonl — six
-/// more independent authors' — and test.jsonl): realistic French training news shaped like
-/// the shipped sources' items — official texts, training press, pedagogy blogs, job offers,
+/// (Fixtures/tagging/tuning.jsonl, tuning-a.jsonl … tuning-e.jsonl, tuning-g.jsonl, tuning-i.jsonl,
+/// tuning-j.jsonl, tuning-m.jsonl and tuning-n.jsonl — ten more independent authors' — and
+/// test.jsonl): realistic French training news shaped like the shipped sources' items — official texts, training press, pedagogy blogs, job offers,
 /// events, catalogue entries, some English — with hard negatives (topics mentioned in
 /// passing, near-miss vocabulary). The rules may be tuned on the tuning set only; the test
 /// set is held out, and its figures are what docs/topics.md reports.
@@ -28,10 +28,11 @@ final class TaggingHeldOutEvaluationTests: XCTestCase {
     }
 
     /// The tuning sets: the first author's items, set A of a second, set B of a third, set C of a
-    /// fourth, sets D and E of a fifth and a sixth, set G of a seventh independent author
-    /// (docs/topics.md, "Measured").
+    /// fourth, sets D and E of a fifth and a sixth, set G of a seventh, sets I, J, M and N of four
+    /// more independent authors (docs/topics.md, "Measured").
     private static let tuningSets = [
-        "tuning", "tuning-a", "tuning-b", "tuning-c", "tuning-d", "tuning-e", "tuning-g",
+        "tuning", "tuning-a", "tuning-b", "tuning-c", "tuning-d", "tuning-e", "tuning-g", "tuning-i", "tuning-j",
+        "tuning-m", "tuning-n",
     ]
 
     /// What the rules may be tuned on: every tuning set.

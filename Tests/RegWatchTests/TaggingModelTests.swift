@@ -52,7 +52,7 @@ final class TaggingModelTests: XCTestCase {
             (Self.certificateTitle, Self.certificateSummary, .qualiopi),
             (
                 "J'ai perdu 1 200 euros après une session annulée",
-                "La Caisse des Dépôts met trois semaines à recréditer mon solde ; l'organisme, lui, a déjà été payé"
+                "La Caisse des Dépôts met trois semaines à me rembourser ; l'organisme, lui, a déjà été payé"
                     + " via la plateforme.",
                 .cpf
             ),

@@ -608,4 +608,185 @@ final class TaggingSalienceTests: XCTestCase {
         XCTAssertEqual(explanation.map(\.match.matches), [["non-conformité mineure + audit + preuve"]])
         XCTAssertEqual(explanation.first?.evidence.map(\.context), [.plain])
     }
+
+    // MARK: Set J's families (docs/topics.md, "Measured", step 11)
+
+    func testThePlatformsTermsAndSpacesAreTheCPFsMachinery() {
+        XCTAssertEqual(
+            ids(
+                "Organismes : les CGU de la plateforme changent en avril",
+                "Les prestataires référencés devront afficher leurs délais de rétractation."),
+            [.cpf])
+        XCTAssertEqual(
+            ids(
+                "Dotation des régions : l'espace des financeurs s'ouvre aux OPCO",
+                "Les abondements versés sur le compte des salariés y seront suivis en temps réel."),
+            [.cpf])
+        XCTAssertEqual(
+            ids(
+                "Appel à projets régional : l'espace des financeurs ouvre le 2 mars",
+                "Les fondations partenaires y déposent leurs critères de sélection des associations."),
+            [], "a funders' space with no training nor second piece")
+    }
+
+    func testTheAccountsHoursAreItsMachinery() {
+        XCTAssertEqual(
+            ids(
+                "Heures de DIF oubliées : que devient mon solde ?",
+                "Un salarié en reconversion découvre que ses heures n'ont jamais été reportées."),
+            [.cpf])
+        XCTAssertEqual(
+            ids(
+                "Élus locaux : vos heures de DIF converties en euros",
+                "Le DIF des élus passe en euros : conversion des heures acquises et nouveau plafond de formation."),
+            [], "the elected officials' DIF is another scheme")
+        XCTAssertEqual(
+            ids(
+                "Changer d'employeur : mes droits restent attachés à la personne",
+                "Une formation commencée chez l'ancien employeur peut se poursuivre."),
+            [.cpf])
+        XCTAssertEqual(
+            ids(
+                "Mutuelle d'entreprise : des garanties attachées à la personne après la démission ?",
+                "Portabilité pendant douze mois, même pendant une formation de reconversion."),
+            [], "a health insurer's portability")
+    }
+
+    func testTheFrenchAccountNamedAsSuchCountsBesideAnotherCountry() {
+        XCTAssertEqual(
+            ids("Frontalier en Suisse : que devient mon compte formation français ?"), [.cpf])
+        XCTAssertEqual(ids("Frontalier en Suisse : que devient mon compte formation ?"), [])
+    }
+
+    func testTheEuropeanIndividualLearningAccountIsNotTheCPF() {
+        XCTAssertEqual(
+            ids(
+                "Comptes individuels de formation : la recommandation européenne peine à s'appliquer",
+                "Seuls trois États membres ont ouvert un compte individuel de formation ; les droits individuels restent faibles."
+            ),
+            [])
+        XCTAssertEqual(
+            ids(
+                "Comptes individuels de formation : le bilan français",
+                "Le compte individuel de formation et les droits individuels des salariés, cinq ans après."),
+            [.cpf])
+    }
+
+    func testSingaporesCPFNamedInFrenchOrBesidePayrollIsNotTheAccount() {
+        XCTAssertEqual(ids("Le CPF de Singapour finance désormais la formation continue"), [])
+        XCTAssertEqual(ids("HR Manager (CPF and payroll) – Singapore"), [])
+        XCTAssertEqual(ids("Le CPF finance désormais la formation continue des plus de 40 ans"), [.cpf])
+        XCTAssertEqual(ids("Singapour : le CPF relève ses taux de cotisation"), [], "Singapore's CPF as the subject")
+        XCTAssertEqual(ids("CPF withdrawals at 55: the new rules"), [], "the French account has no withdrawals")
+        XCTAssertEqual(ids("Frontaliers : le CPF et la Suisse"), [.cpf])
+    }
+
+    func testAIItemsNamedByWhatItGeneratesAndByItsTools() {
+        XCTAssertEqual(
+            ids("Des présentateurs virtuels pour nos modules", "Les vidéos sont produites en trois langues."),
+            [.ia])
+        XCTAssertEqual(ids("Nos modules tournés avec Synthesia et doublés avec ElevenLabs"), [.ia])
+        XCTAssertEqual(ids("Prompt engineer junior – stage – Lille"), [.ia])
+        XCTAssertEqual(
+            ids("Synthèse vocale : une voix de synthèse pour les lecteurs en difficulté"), [],
+            "text-to-speech is not generated content")
+    }
+
+    func testWhatAnItemSaysItDoesWithoutIsNotAI() {
+        XCTAssertEqual(
+            ids(
+                "Planning des salles de formation : un outil d'optimisation",
+                "Un solveur classique de recherche opérationnelle, sans apprentissage automatique."),
+            [])
+        XCTAssertEqual(
+            ids(
+                "Planning des salles de formation : un outil d'optimisation",
+                "Un solveur fondé sur l'apprentissage automatique."),
+            [.ia])
+    }
+
+    func testQualiopisIndicatorNamedByItsSubjectIsItsMachinery() {
+        XCTAssertEqual(
+            ids(
+                "Indicateur handicap : les preuves que l'auditeur demande",
+                "Notre organisme de formation a documenté chaque aménagement."),
+            [.qualiopi])
+        XCTAssertEqual(
+            ids(
+                "DOETH 2026 : l'indicateur handicap de votre entreprise",
+                "L'URSSAF peut demander des preuves lors d'un audit."),
+            [], "the employment obligation's declaration, outside training")
+    }
+
+    // MARK: Sets I, M and N's families (docs/topics.md, "Measured", step 11)
+
+    func testTheAccountsBalanceAndItsCreditsAreItsMachinery() {
+        XCTAssertEqual(
+            ids(
+                "Formation annulée : mon solde sera-t-il recrédité ?",
+                "L'organisme a annulé la session la veille de l'entrée en formation."),
+            [.cpf])
+        XCTAssertEqual(
+            ids(
+                "Fin de contrat d'apprentissage : que contient mon solde de tout compte ?",
+                "Indemnités et congés payés non pris : le point avant de quitter votre formation."),
+            [], "a contract's final pay is no account's balance")
+        XCTAssertEqual(
+            ids(
+                "Frais bancaires : mon solde recrédité après réclamation",
+                "La banque en ligne reconnaît une erreur sur les frais de formation de mon fils."),
+            [], "a bank's balance")
+    }
+
+    func testQualityAuditorsOfTrainingAreQualiopisMachinery() {
+        XCTAssertEqual(
+            ids(
+                "L'auditeur qualité vérifiera les référents handicap dès 2027",
+                "Les organismes de formation devront en apporter la preuve."),
+            [.qualiopi])
+        XCTAssertEqual(
+            ids(
+                "Auditeur qualité en agroalimentaire : un métier qui recrute",
+                "Non-conformités relevées en usine de transformation : le point sur le métier."),
+            [], "a factory's quality auditor")
+    }
+
+    func testABloatedProcessIsNoFactory() {
+        XCTAssertEqual(
+            ids(
+                "Veille légale, veille métier, veille pédagogique : nos outils",
+                "Démontrer à l'auditeur que vous vous tenez informé, sans usine à gaz documentaire."),
+            [.qualiopi])
+        XCTAssertEqual(
+            ids(
+                "Veille légale, veille métier, veille pédagogique : nos outils",
+                "Démontrer à l'auditeur de l'usine de Cholet que vous vous tenez informé."),
+            [], "a factory's audit")
+    }
+
+    func testWhoMustBeCertifiedNamedByMutualisedFunding() {
+        XCTAssertEqual(
+            ids(
+                "Micro-entrepreneurs formateurs : faut-il être certifié ?",
+                "Oui, dès qu'un financement mutualisé entre en jeu."),
+            [.qualiopi])
+        XCTAssertEqual(
+            ids(
+                "Fonds mutualisés de la branche : les caristes déjà certifiés prioritaires",
+                "L'OPCO finance d'abord le recyclage des salariés certifiés CACES."),
+            [], "a driver's certificate")
+    }
+
+    func testAIItemsNamedByHowAModelIsMadeAndWhatItSaysItDoesWithout() {
+        XCTAssertEqual(
+            ids("CNIL : un organisme mis en demeure pour avoir entraîné un modèle sur les copies de ses stagiaires"),
+            [.ia])
+        XCTAssertEqual(ids("Correction des copies : nos formateurs notent sans IA"), [])
+        XCTAssertEqual(ids("Correction des copies : nos formateurs notent avec l'IA"), [.ia])
+        XCTAssertEqual(
+            ids(
+                "Algorithme de recommandation de notre LMS",
+                "Des règles simples sur le métier et les modules terminés. Pas d'apprentissage automatique."),
+            [])
+    }
 }

@@ -156,6 +156,12 @@ extension Topic {
         "États-Unis", "United States", "Australie", "Australia", "Luxembourg", "Portugal", "Estonie", "Estonia",
         "scandinave", "Scandinavian", "Nouvelle-Zélande", "New Zealand", "suisse", "helvétique", "genevois",
         "britannique", "British", "québécois", "canadien", "espagnol", "italien", "luxembourgeois", "singapourien",
+        "Grèce", "Greece", "Lituanie", "Lithuania", "Lettonie", "Latvia", "Pologne", "Poland", "Roumanie", "Romania",
+        "Hongrie", "Hungary", "Croatie", "Croatia", "Slovénie", "Slovenia", "Tchéquie", "Czech", "Slovaquie",
+        "Bulgarie", "Chypre", "Malte", "Japon", "Japan", "Corée", "Korea", "Chine", "China", "chinois", "Inde",
+        "India", "Maroc", "Tunisie", "Sénégal", "Wallonie", "wallon", "Flandre", "flamand",
+        // The European Union's own individual learning accounts, a recommendation to its member states.
+        "Europe", "européen", "European", "États membres", "Member States",
     ]
 
     /// Pieces of the CPF's machinery (`machinery`, see ``Topic/machinery``): words that are the
@@ -182,6 +188,20 @@ extension Topic {
         "public bank", "account holder", "achat de formation", "déréférencement", "déréférencé",
         // The organisations' side: declaring the training done to be paid.
         "service fait",
+        // The platform's terms for the organisations it lists, and its spaces for organisations
+        // and funders (the employers' and the regions' top-ups).
+        "conditions générales de la plateforme", "conditions générales d'utilisation de la plateforme",
+        "CGU de la plateforme", "espace des organismes", "espace des financeurs", "espace financeur",
+        "espace des titulaires",
+        // The account's hours: the DIF's carried over, converted into euros, rights raised for
+        // the least qualified, and kept by the person from one employer to the next.
+        "heures DIF", "heures de DIF", "heures converties", "conversion des heures", "droits majorés",
+        "attachés à la personne",
+        // Its balance said of someone's own account, its yearly crediting, its money debited and
+        // credited back after a cancelled training.
+        "mon solde", "votre solde", "son solde", "leur solde", "alimentation du compte", "alimentation annuelle",
+        "alimentation de son compte", "alimentation de leur compte", "alimentation de votre compte", "recrédité",
+        "recréditer", "recrédit", "débité de mon compte", "débité de son compte", "débité de votre compte",
     ]
 
     /// Pieces of Qualiopi's machinery (`machinery`, see ``Topic/machinery``): words that are the
@@ -199,14 +219,16 @@ extension Topic {
         // Its certificate's life.
         "certificat valide", "certificat en cours de validité", "certificat non valide", "certificat n'est pas valide",
         "certificat invalide", "certificat expiré", "certification expirée", "référentiel national",
-        "prestataire certifié", "certificat suspendu", "certification suspendue",
+        "prestataire certifié", "certificat suspendu",
+        // Indicator 26 named by its subject.
+        "indicateur handicap", "indicateur sur le handicap", "certification suspendue",
         "suspension du certificat", "retrait du certificat", "perte de certification", "perte de la certification",
         "renouvellement de la certification", "renouvellement du certificat", "cycle de certification",
         "obligation de certification", "certification obligatoire", "suspension des certificats",
         "retrait de la marque", "retrait de certification", "retrait de la certification", "extension de certification",
         "extension de la certification", "étendre la certification", "renouveler sa certification",
         "renouvelé sa certification", "renouveler leur certification", "certifié pour les actions",
-        "audit intermédiaire", "audit supplémentaire", "audit à distance",
+        "audit intermédiaire", "audit supplémentaire", "audit à distance", "auditeur qualité",
         // … said of one's own certificate, or as what happened to it ("préparer le renouvellement
         // de votre certificat", "dont le certificat a expiré").
         "renouvellement de votre certificat", "renouvellement de son certificat", "renouvellement de leur certificat",
@@ -227,6 +249,10 @@ extension Topic {
             id: .cpf, label: "CPF",
             terms: [
                 "compte personnel de formation", "compte formation", "moncompteformation",
+                // The organisations' space, EDOF spelt out; the French account named as such
+                // (not vetoed where another country is named: "Frontalier en Suisse : … mon
+                // compte formation français").
+                "espace des organismes de formation", "compte formation français", "compte de formation français",
                 // How people write it without the acronym.
                 "compte de formation", "compte personnel formation",
                 // The CPF's own money words: nothing else is credited with a "dotation employeur".
@@ -299,7 +325,13 @@ extension Topic {
             // Singapore's CPF is its Central Provident Fund (pensions, housing): another CPF.
             exclude: [
                 "Central Provident Fund", "CPF Board", "CPF contribution", "CPF savings", "CPF members",
-                "CPF LIFE", "Singapore's CPF", "Singapore CPF", "DIF élus", "DIF des élus",
+                "CPF LIFE", "Singapore's CPF", "Singapore CPF", "CPF de Singapour", "CPF singapourien",
+                // Singapore's payroll jobs handle its contributions ("CPF & payroll"); its savings
+                // are withdrawn (the French account has no withdrawals); a title opened by
+                // Singapore is about its CPF ("Singapour : le CPF relève ses taux").
+                "CPF & payroll", "CPF and payroll", "payroll and CPF", "payroll & CPF", "CPF withdrawal",
+                "retrait anticipé du CPF", "retraits anticipés du CPF", "Singapour le CPF", "Singapore the CPF",
+                "DIF élus", "DIF des élus",
                 // "compte" of a phrase: "tenir compte de formations antérieures" is no account.
                 "tenir compte", "tient compte", "tiennent compte", "tenu compte", "prendre en compte", "pris en compte",
                 "prise en compte", "rendre compte", "rend compte", "rendu compte",
@@ -310,6 +342,8 @@ extension Topic {
                 "droits acquis à la retraite", "droits acquis pour la retraite", "droits acquis au régime",
                 "droits à la retraite", "droits de douane", "droits d'auteur", "droits de succession",
                 "droits d'inscription", "droits de mutation",
+                // The balance of a contract's end or of paid leave is no account's.
+                "solde de tout compte", "solde de congés", "solde de congé",
             ],
             // Catalogue entries and job offers say where the money may come from, not what
             // the item is about.
@@ -331,6 +365,8 @@ extension Topic {
                 "formation", "training", "reconversion", "OPCO", "organisme", "auto-école",
                 // The account's other uses: a skills assessment, career advice.
                 "bilan de compétences", "évolution professionnelle",
+                // Who spends it: trainers, trainees, the language schools it pays most.
+                "formateur", "stagiaire", "école de langues", "centre de langues",
             ],
             // Another country's account, or the same money words of pensions, health care and
             // savings plans.
@@ -338,13 +374,16 @@ extension Topic {
                 // The elected officials' own training account.
                 "DIF élus", "DIF des élus", "élus locaux", "élu local",
                 "régime de retraite", "caisse de retraite", "retraite complémentaire", "pension", "régime général",
-                "assurance retraite", "mutuelle", "complémentaire santé",
+                "assurance retraite", "assurance vieillesse", "retraite progressive", "mutuelle",
+                "complémentaire santé",
                 // Unemployment benefits are rights counted in euros too.
                 "droits au chômage", "allocation chômage", "allocations chômage", "assurance chômage",
                 "épargne salariale", "PEE", "PERCO",
                 "plan d'épargne",
                 // Other accounts of the same people: time savings, a bank's.
                 "compte épargne-temps", "compte courant", "compte bancaire", "livret", "néobanque", "banque en ligne",
+                // Private marketplaces of online courses have their own terms and listed sellers.
+                "marketplace", "place de marché",
             ]),
         Topic(
             id: .qualiopi, label: "Qualiopi",
@@ -374,6 +413,9 @@ extension Topic {
                 // publics ou mutualisés".
                 "publics ou mutualisés + certifié", "publics ou mutualisés + certification obligatoire",
                 "publics ou mutualisés + obligation de certification",
+                // … and its other ways of saying it ("dès qu'un financement mutualisé entre en jeu").
+                "financement mutualisé + être certifié", "fonds mutualisés + être certifié",
+                "financement mutualisé + certification qualité", "fonds mutualisés + certification qualité",
                 // English press: France's quality framework for training providers.
                 "quality framework + training provider", "quality certification + training provider",
                 // Named by its place among other labels: the single referential that replaced
@@ -436,11 +478,20 @@ extension Topic {
                 "Haute Autorité de santé", "RNCP",
                 "répertoire national des certifications professionnelles", "répertoire spécifique",
                 "certification professionnelle", "commissaire aux comptes", "audit financier", "audit comptable",
-                "NF Service", "norme NF", "usine", "site de production", "agroalimentaire", "IFS Food", "BRCGS",
-                "clinique", "hôpital", "soignant", "patient", "EHPAD", "indicateur financier", "Cour des comptes",
+                "NF Service", "norme NF", "site de production", "agroalimentaire", "IFS Food", "BRCGS",
+                // A factory ("l'usine de Cholet"), not a bloated process ("sans usine à gaz").
+                "usine de", "en usine", "l'usine", "des usines", "les usines", "d'usine",
+                // Organic farming's certifiers audit farms.
+                "agriculture biologique", "exploitation agricole",
+                // (The Cour des comptes audits public accounts, but also reports on Qualiopi: not here.)
+                "clinique", "hôpital", "soignant", "patient", "EHPAD", "indicateur financier",
                 "chambre régionale des comptes", "audit énergétique",
                 // … and health care in English.
                 "hospital", "clinic", "healthcare", "health care",
+                // Tourism's quality label has its own referential, criteria and audits.
+                "Qualité Tourisme", "office de tourisme",
+                // The employers' disability employment obligation: declared and audited by the URSSAF.
+                "DOETH", "obligation d'emploi", "URSSAF",
             ]),
         Topic(
             id: .ia, label: "IA",
@@ -458,6 +509,15 @@ extension Topic {
                 // avatar that is generated (a player's avatar is not).
                 "assistant vocal", "agent vocal", "voice assistant", "voicebot", "callbot",
                 "avatar généré", "avatar synthétique", "voix clonée", "clonage de voix",
+                // … and by what generates them: presenters, voices, videos and images made by a
+                // model, the tools that make them, the people who write the prompts.
+                "avatar vidéo généré", "présentateur virtuel", "présentateur synthétique", "génération d'avatars",
+                "génération vidéo", "vidéo générée", "image générée", "voix générée", "clonage vocal",
+                "Synthesia", "ElevenLabs", "HeyGen", "Perplexity", "prompt engineer", "ingénieur prompt",
+                "texte généré par machine", "contenu généré par machine", "machine-generated",
+                // … and by how a model is made: trained, fine-tuned on someone's data.
+                "entraîner un modèle", "entraîné un modèle", "entraînement d'un modèle", "entraînement des modèles",
+                "affiner un modèle", "fine-tuning",
             ],
             // Case-sensitive whole words: "IA" is not "via", "média", "IAE" or "SIAE";
             // "Copilot" is not "copilote", "Gemini" is the model, not a lowercase word.
@@ -469,7 +529,14 @@ extension Topic {
                 "automatisation", "génératif", "agent", "assistant virtuel", "données d'entraînement",
             ],
             // "IA" spelt out as something else: a slogan, not artificial intelligence.
-            exclude: ["IA intelligence augmentée"]),
+            exclude: [
+                "IA intelligence augmentée",
+                // What an item says it does without: a rule-based tool, a classic method.
+                "sans IA", "sans aucune IA", "sans intelligence artificielle", "sans aucune intelligence artificielle",
+                "sans apprentissage automatique", "sans modèle de langage", "without AI", "pas d'IA",
+                "pas d'intelligence artificielle", "pas d'apprentissage automatique", "aucune IA",
+                "aucune intelligence artificielle",
+            ]),
         Topic(
             id: .neurodiversite, label: "Neurodiversité",
             terms: [

@@ -43,6 +43,12 @@ public enum TopicModelTraining {
         /// A word is a feature when in at least this many items of at least this many authors.
         public var minimumItems = 3
         public var minimumAuthors = 2
+        /// Words (stems) shorter than this are never features: "la", "ma", "ia" say how an author
+        /// writes, not what the item is about (the rules read the acronyms). Chosen with the stop
+        /// list on the leave-one-author-out table (docs/topics.md, "Cross-validation by author").
+        public var minimumWordLength = 3
+        /// Stems that are never features: function words (``TopicModelTraining/functionWords``).
+        public var stopWords: Set<String> = TopicModelTraining.functionWords
         /// Pruning: weights below this are dropped, and at most `keep` words per topic kept.
         public var prune = 0.05
         public var keep = 400
@@ -64,6 +70,19 @@ public enum TopicModelTraining {
         /// The defaults above.
         public init() {}
     }
+
+    /// French and English function words (articles, pronouns, possessives, prepositions,
+    /// conjunctions, auxiliaries), as the tagger's stems: they say how an author writes, not
+    /// what the item is about.
+    public static let functionWords: Set<String> = TopicModel.features(
+        title: """
+            le la les l un une des de du d et ou en au aux à a sur par pour dans avec sans sous chez entre vers
+            ce cet cette ces c ça cela son sa ses mon ma mes ton ta tes notre nos votre vos leur leurs
+            qui que qu quoi dont où il elle ils elles on nous vous je j tu se s ne n pas plus y
+            est sont été être avoir ont ai as avons avez fait peut doit comme mais donc car si
+            the of and to in for on an is are was with by its their our your my at from as be it this that
+            """, summary: nil
+    ).words
 
     /// Trains one model per topic on `examples`; each topic's threshold is chosen on
     /// out-of-author predictions (each author's items scored by a model trained without
@@ -128,6 +147,8 @@ public enum TopicModelTraining {
         }
         let names = counts.filter {
             $0.value.items >= options.minimumItems && $0.value.authors.count >= options.minimumAuthors
+                && $0.key.count - 2 >= options.minimumWordLength
+                && !options.stopWords.contains(String($0.key.dropFirst(2)))
         }.keys.sorted()
         let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         let rows: [[Int]] = examples.map { example in
