@@ -285,6 +285,8 @@ public struct Tagger: Sendable {
     public struct Workspace {
         /// Token arrays of finished fields, emptied and refilled by the next ones.
         fileprivate var spareTokens: [[Token]] = []
+        /// Candidate arrays of finished fields, likewise.
+        fileprivate var spareCandidates: [[Candidate]] = []
 
         /// An empty workspace.
         public init() {}
@@ -313,13 +315,27 @@ public struct Tagger: Sendable {
         var lookup = Lookup(words: trie.words, acronyms: acronymTable)
         var read: [(stream: TokenStream, field: Evidence.Field, candidates: [Candidate])] = []
         var pairSides: [UInt8] = []
-        var modelInput = CompiledTopicModel.Input()
+        // The learned layer reads the title's and summary's words only in the rare items it
+        // may decide (``CompiledTopicModel/apply(to:read:topics:found:)``).
+        var modelFields = CompiledTopicModel.Fields()
+        // The title's and summary's words go back to the workspace when the item is done;
+        // the content's as soon as it is weighed.
+        defer {
+            if modelFields.title.capacity > 0 { workspace.spareTokens.append(modelFields.title) }
+            if modelFields.summary.capacity > 0 { workspace.spareTokens.append(modelFields.summary) }
+        }
         for (text, field, _) in fields {
             guard let text, !text.isEmpty else { continue }
-            let stream = TokenStream(utf8: text, lookup: &lookup, storage: workspace.spareTokens.popLast() ?? [])
-            learned?.collect(stream.tokens, field: field, into: &modelInput)
-            if field == .title { isJobOffer = isJobOfferTitle(stream.tokens) }
-            let candidates = candidates(in: stream)
+            var storage = workspace.spareTokens.popLast() ?? []
+            let stream = TokenStream(utf8: text, lookup: &lookup, reusing: &storage)
+            if field == .title {
+                modelFields.title = stream.tokens
+                isJobOffer = isJobOfferTitle(stream.tokens)
+            } else if field == .summary {
+                modelFields.summary = stream.tokens
+            }
+            var candidates = workspace.spareCandidates.popLast() ?? []
+            self.candidates(in: stream, into: &candidates)
             for candidate in candidates where candidate.kind == .setting || candidate.kind == .elsewhere {
                 if scene.isEmpty { scene = [UInt8](repeating: 0, count: topics.count) }
                 scene[candidate.topic] |= candidate.kind == .setting ? 1 : 2
@@ -327,7 +343,8 @@ public struct Tagger: Sendable {
             // Exclusions and boilerplate phrases alone ("en compte", "certifié Qualiopi") weigh
             // nothing: such a field needs no layout.
             guard candidates.contains(where: \.weighs) else {
-                workspace.spareTokens.append((consume stream).tokens)
+                if field == .content { workspace.spareTokens.append(stream.tokens) }
+                workspace.spareCandidates.append(candidates)
                 continue
             }
             for candidate in candidates where candidate.kind == .pair {
@@ -345,13 +362,16 @@ public struct Tagger: Sendable {
             swap(&candidates, &read[index].candidates)
             if !pairSides.isEmpty {
                 candidates.removeAll { $0.kind == .pair && pairSides[$0.pair] != 3 }
-                guard candidates.contains(where: \.weighs) else { continue }
             }
-            collect(
-                read[index].stream, candidates: consume candidates, field: read[index].field, isJobOffer: isJobOffer,
-                into: &found, halves: &halves, pieces: &pieces)
+            if pairSides.isEmpty || candidates.contains(where: \.weighs) {
+                collect(
+                    read[index].stream, candidates: &candidates, field: read[index].field, isJobOffer: isJobOffer,
+                    into: &found, halves: &halves, pieces: &pieces)
+            }
+            workspace.spareCandidates.append(candidates)
         }
-        while let entry = read.popLast() { workspace.spareTokens.append(entry.stream.tokens) }
+        for entry in read where entry.field == .content { workspace.spareTokens.append(entry.stream.tokens) }
+        read.removeAll()
         // Like the machinery, a pair names the topic without its name: not when the item is
         // set somewhere else (`elsewhere`).
         if !scene.isEmpty { halves.removeAll { scene[pairs[$0.pair].topic] & 2 != 0 } }
@@ -407,7 +427,7 @@ public struct Tagger: Sendable {
         // The model weighs words, not where they are: an item set somewhere else (ISO 9001, a
         // hospital) anchors it only on a term of the topic, not on its related words.
         let anchors = scene.isEmpty ? found : found.filter { scene[$0.topic] & 2 == 0 || $0.evidence.kind == .term }
-        return learned?.apply(to: results.map(\.1), input: modelInput, topics: topics, found: anchors)
+        return learned?.apply(to: results.map(\.1), read: modelFields, topics: topics, found: anchors)
             ?? results.map(\.1)
     }
 
@@ -530,7 +550,7 @@ public struct Tagger: Sendable {
     }
 
     /// A span of words that matched a rule entry.
-    private struct Candidate {
+    fileprivate struct Candidate {
         var topic: Int
         var kind: WordTrie.Kind
         var display: String
@@ -543,10 +563,11 @@ public struct Tagger: Sendable {
         var weighs: Bool { kind != .exclude && kind != .passing && kind != .setting && kind != .elsewhere }
     }
 
-    /// Every rule entry found in a field, before exclusions, overlaps and salience.
-    private func candidates(in stream: TokenStream) -> [Candidate] {
+    /// Every rule entry found in a field, before exclusions, overlaps and salience, into
+    /// `candidates` (emptied first, its capacity kept).
+    private func candidates(in stream: TokenStream, into candidates: inout [Candidate]) {
         let tokens = stream.tokens
-        var candidates: [Candidate] = []
+        candidates.removeAll(keepingCapacity: true)
         for start in tokens.indices {
             trie.matches(in: tokens, from: start) { output, end in
                 if output.acronymLength > 0 {
@@ -586,12 +607,11 @@ public struct Tagger: Sendable {
                 }
             }
         }
-        return candidates
     }
 
     /// Weighs the candidates of one field into evidence (pair halves aside in `halves`).
     private func collect(
-        _ stream: TokenStream, candidates: consuming [Candidate], field: Evidence.Field, isJobOffer: Bool,
+        _ stream: TokenStream, candidates: inout [Candidate], field: Evidence.Field, isJobOffer: Bool,
         into found: inout [(topic: Int, evidence: Evidence)],
         halves: inout [(pair: Int, side: Int, evidence: Evidence)],
         pieces: inout [(topic: Int, evidence: Evidence)]

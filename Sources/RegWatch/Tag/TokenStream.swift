@@ -72,13 +72,21 @@ struct TokenStream {
         self = text.withUTF8 { TokenStream(utf8: $0, lookup: &lookup) }
     }
 
-    /// Splits, folds and stems the valid UTF-8 `text`, looking each word up in `lookup`;
-    /// the tokens go into `storage` (emptied first, its capacity kept), so that a caller
-    /// tagging many texts reuses one array.
-    init<Lookup: WordLookup>(utf8 text: UnsafeBufferPointer<UInt8>, lookup: inout Lookup, storage: [Token] = []) {
+    /// Splits, folds and stems the valid UTF-8 `text`, looking each word up in `lookup`.
+    init<Lookup: WordLookup>(utf8 text: UnsafeBufferPointer<UInt8>, lookup: inout Lookup) {
+        var storage: [Token] = []
+        self.init(utf8: text, lookup: &lookup, reusing: &storage)
+    }
+
+    /// ``init(utf8:lookup:)`` with the tokens in `storage`'s array (taken, `storage` left
+    /// empty), so that a caller tagging many texts reuses one array. Taken rather than
+    /// copied: a second reference would make emptying it allocate a new one.
+    init<Lookup: WordLookup>(
+        utf8 text: UnsafeBufferPointer<UInt8>, lookup: inout Lookup, reusing storage: inout [Token]
+    ) {
         (tokens, isAllCapitals) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 5 * WordBuffer.capacity) {
             buffers in
-            var builder = Builder<Lookup>(storage: buffers.baseAddress!, tokens: storage)
+            var builder = Builder<Lookup>(storage: buffers.baseAddress!, tokens: &storage)
             Self.scan(text, into: &builder, lookup: &lookup)
             builder.finishToken(&lookup)
             return (builder.tokens, builder.upperLetters >= 6 && builder.lowerLetters * 10 <= builder.upperLetters)
@@ -180,13 +188,14 @@ struct TokenStream {
         enum Separator { case hyphen, apostrophe, period, other }
 
         /// `storage` holds five word buffers, owned by the caller for the builder's lifetime.
-        init(storage: UnsafeMutablePointer<UInt8>, tokens: [Token]) {
+        /// `tokens` is taken (left empty), so that the builder holds its only reference.
+        init(storage: UnsafeMutablePointer<UInt8>, tokens: inout [Token]) {
             folded = WordBuffer(storage)
             original = WordBuffer(storage + WordBuffer.capacity)
             previousFolded = WordBuffer(storage + 2 * WordBuffer.capacity)
             previousOriginal = WordBuffer(storage + 3 * WordBuffer.capacity)
             scratch = WordBuffer(storage + 4 * WordBuffer.capacity)
-            self.tokens = tokens
+            swap(&self.tokens, &tokens)
             self.tokens.removeAll(keepingCapacity: true)
             self.tokens.reserveCapacity(64)
         }

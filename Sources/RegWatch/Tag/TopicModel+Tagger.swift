@@ -52,6 +52,12 @@ struct CompiledTopicModel: Sendable {
         titleWeights = title.flatMap { $0 }
     }
 
+    /// The words of an item's title and summary, kept until the model may need them.
+    struct Fields {
+        var title: [Token] = []
+        var summary: [Token] = []
+    }
+
     /// The model's rows present in an item: filled field by field from the token streams.
     struct Input {
         var item: [Int32] = []
@@ -78,20 +84,24 @@ struct CompiledTopicModel: Sendable {
     /// vocabulary but does not overrule the rules' own judgements: an acronym's case ("Ia ora
     /// na"), an exclusion, a mention in passing (a label, a list, a job offer's boilerplate).
     func apply(
-        to results: [TopicExplanation], input: Input, topics: [Topic], found: [(topic: Int, evidence: Evidence)]
+        to results: [TopicExplanation], read fields: Fields, topics: [Topic],
+        found: [(topic: Int, evidence: Evidence)]
     ) -> [TopicExplanation] {
-        var item = input.item
-        var title = input.title
         let count = topicIndices.count
         // The rules decided, or the model may not: nothing to add (explaining the model's
         // opinion on every tagged topic cost a third of `tag --json`'s time). Checked before
-        // any sum, so that an item the model may not decide costs no weighing.
-        let open = (0..<count).filter { column in
-            let topic = topics[topicIndices[column]]
-            return !results.contains(where: { $0.match.id == topic.id })
-                && found.contains(where: { $0.topic == topicIndices[column] && $0.evidence.context == .plain })
+        // the words are even collected, so that an item the model may not decide costs no
+        // weighing and no array.
+        var open: [Int] = []
+        for column in 0..<count where isOpen(column, results: results, topics: topics, found: found) {
+            open.append(column)
         }
         guard !open.isEmpty else { return results }
+        var input = Input()
+        collect(fields.title, field: .title, into: &input)
+        collect(fields.summary, field: .summary, into: &input)
+        var item = input.item
+        var title = input.title
         // Sorted, each word counts once (presence features).
         Self.sortUnique(&item)
         Self.sortUnique(&title)
@@ -112,6 +122,16 @@ struct CompiledTopicModel: Sendable {
             )
         }
         return given
+    }
+
+    /// The rules did not give the column's topic, and found a plain piece of evidence of it.
+    private func isOpen(
+        _ column: Int, results: [TopicExplanation], topics: [Topic], found: [(topic: Int, evidence: Evidence)]
+    ) -> Bool {
+        let index = topicIndices[column]
+        guard found.contains(where: { $0.topic == index && $0.evidence.context == .plain }) else { return false }
+        let id = topics[index].id
+        return !results.contains(where: { $0.match.id == id })
     }
 
     /// The five strongest contributions, by absolute weight.
