@@ -287,6 +287,10 @@ public struct Tagger: Sendable {
         fileprivate var spareTokens: [[Token]] = []
         /// Candidate arrays of finished fields, likewise.
         fileprivate var spareCandidates: [[Candidate]] = []
+        /// The layout of the field being weighed, refilled field after field.
+        fileprivate var layout = Layout()
+        /// The evidence of the item being tagged, emptied after each item.
+        fileprivate var found: [(topic: Int, evidence: Evidence)] = []
 
         /// An empty workspace.
         public init() {}
@@ -305,7 +309,13 @@ public struct Tagger: Sendable {
             (summary, .summary, configuration.summaryWeight),
             (content, .content, hasSummary ? configuration.contentWeight : configuration.summaryWeight),
         ]
+        // The workspace's array, its capacity kept from item to item.
         var found: [(topic: Int, evidence: Evidence)] = []
+        swap(&found, &workspace.found)
+        defer {
+            found.removeAll(keepingCapacity: true)
+            swap(&found, &workspace.found)
+        }
         var pieces: [(topic: Int, evidence: Evidence)] = []
         var halves: [(pair: Int, side: Int, evidence: Evidence)] = []
         var isJobOffer = false
@@ -315,8 +325,8 @@ public struct Tagger: Sendable {
         var lookup = Lookup(words: trie.words, acronyms: acronymTable)
         var read: [(stream: TokenStream, field: Evidence.Field, candidates: [Candidate])] = []
         var pairSides: [UInt8] = []
-        // The learned layer reads the title's and summary's words only in the rare items it
-        // may decide (``CompiledTopicModel/apply(to:read:topics:found:)``).
+        // The learned layer reads the title's and summary's words only in the items it may
+        // decide (``CompiledTopicModel/apply(to:read:topics:found:)``).
         var modelFields = CompiledTopicModel.Fields()
         // The title's and summary's words go back to the workspace when the item is done;
         // the content's as soon as it is weighed.
@@ -366,7 +376,7 @@ public struct Tagger: Sendable {
             if pairSides.isEmpty || candidates.contains(where: \.weighs) {
                 collect(
                     read[index].stream, candidates: &candidates, field: read[index].field, isJobOffer: isJobOffer,
-                    into: &found, halves: &halves, pieces: &pieces)
+                    into: &found, halves: &halves, pieces: &pieces, layout: &workspace.layout)
             }
             workspace.spareCandidates.append(candidates)
         }
@@ -392,36 +402,21 @@ public struct Tagger: Sendable {
         }
 
         var results: [(Int, TopicExplanation)] = []
-        for (topicIndex, topic) in topics.enumerated() {
+        let contentWeight = fields[2].2
+        for topicIndex in topics.indices {
             // Related vocabulary needs a plain term of the topic: a listed or boilerplate
             // mention is not context enough. (Read in place: no array per topic.)
             guard found.contains(where: { $0.topic == topicIndex && $0.evidence.kind == .term }) else { continue }
             let hasPlainTerm = found.contains {
                 $0.topic == topicIndex && $0.evidence.kind == .term && $0.evidence.context == .plain
             }
-            var score = 0.0
-            var matches: [String] = []
-            var kept: [Evidence] = []
-            for (_, field, weight) in fields {
-                var amount = 0.0
-                for entry in found where entry.topic == topicIndex {
-                    let item = entry.evidence
-                    guard item.field == field, item.kind == .term || hasPlainTerm else { continue }
-                    amount += item.weight
-                    kept.append(item)
-                    if !matches.contains(item.match) { matches.append(item.match) }
-                }
-                score += weight * Self.saturate(amount)
-            }
+            // Scored first, explained only when kept: most topics found fall short.
+            let score = score(of: topicIndex, in: found, hasPlainTerm: hasPlainTerm, contentWeight: contentWeight)
             let rounded = (score * 100).rounded() / 100
-            if rounded >= topic.threshold {
-                results.append(
-                    (
-                        topicIndex,
-                        TopicExplanation(
-                            match: TopicMatch(id: topic.id, score: rounded, matches: matches), evidence: kept)
-                    ))
-            }
+            let topic = topics[topicIndex]
+            guard rounded >= topic.threshold else { continue }
+            let explanation = explanation(of: topicIndex, score: rounded, in: found, hasPlainTerm: hasPlainTerm)
+            results.append((topicIndex, explanation))
         }
         results.sort { $0.1.match.score != $1.1.match.score ? $0.1.match.score > $1.1.match.score : $0.0 < $1.0 }
         // The model weighs words, not where they are: an item set somewhere else (ISO 9001, a
@@ -429,6 +424,53 @@ public struct Tagger: Sendable {
         let anchors = scene.isEmpty ? found : found.filter { scene[$0.topic] & 2 == 0 || $0.evidence.kind == .term }
         return learned?.apply(to: results.map(\.1), read: modelFields, topics: topics, found: anchors)
             ?? results.map(\.1)
+    }
+
+    /// The fields in the order their evidence is summed and listed.
+    private static let fieldOrder: [Evidence.Field] = [.title, .summary, .content]
+
+    /// A topic's score: per field, the weight of the field times its saturated evidence.
+    /// Related words count only with a plain term of the topic (`hasPlainTerm`).
+    private func score(
+        of topic: Int, in found: [(topic: Int, evidence: Evidence)], hasPlainTerm: Bool, contentWeight: Double
+    ) -> Double {
+        var score = 0.0
+        for field in Self.fieldOrder {
+            var amount = 0.0
+            for index in found.indices where found[index].topic == topic {
+                guard found[index].evidence.field == field else { continue }
+                guard found[index].evidence.kind == .term || hasPlainTerm else { continue }
+                amount += found[index].evidence.weight
+            }
+            let weight: Double
+            switch field {
+            case .title: weight = configuration.titleWeight
+            case .summary: weight = configuration.summaryWeight
+            case .content: weight = contentWeight
+            }
+            score += weight * Self.saturate(amount)
+        }
+        return score
+    }
+
+    /// A kept topic with the evidence ``score(of:in:hasPlainTerm:contentWeight:)`` summed, in
+    /// field then text order, and its distinct matches.
+    private func explanation(
+        of topic: Int, score: Double, in found: [(topic: Int, evidence: Evidence)], hasPlainTerm: Bool
+    ) -> TopicExplanation {
+        var matches: [String] = []
+        var kept: [Evidence] = []
+        for field in Self.fieldOrder {
+            for index in found.indices where found[index].topic == topic {
+                guard found[index].evidence.field == field else { continue }
+                guard found[index].evidence.kind == .term || hasPlainTerm else { continue }
+                let item = found[index].evidence
+                kept.append(item)
+                if !matches.contains(item.match) { matches.append(item.match) }
+            }
+        }
+        let match = TopicMatch(id: topics[topic].id, score: score, matches: matches)
+        return TopicExplanation(match: match, evidence: kept)
     }
 
     /// A pair term whose two halves are both in the item is one piece of evidence, as salient
@@ -614,7 +656,7 @@ public struct Tagger: Sendable {
         _ stream: TokenStream, candidates: inout [Candidate], field: Evidence.Field, isJobOffer: Bool,
         into found: inout [(topic: Int, evidence: Evidence)],
         halves: inout [(pair: Int, side: Int, evidence: Evidence)],
-        pieces: inout [(topic: Int, evidence: Evidence)]
+        pieces: inout [(topic: Int, evidence: Evidence)], layout storage: inout Layout
     ) {
         let tokens = stream.tokens
         // In a title, where its subject ends: the first dash, parenthesis, bar, comma or slash.
@@ -623,11 +665,11 @@ public struct Tagger: Sendable {
             titleSubjectEnd = tokens.indices.dropFirst().first { tokens[$0].breakBefore == .list } ?? tokens.count
         }
         // Sentences and lists matter outside the title only.
-        let layout =
-            field == .title
-            ? nil
-            : Layout(
-                tokens, wordClasses: wordClasses, listItemWords: configuration.listItemWords)
+        var layout: Layout? = nil
+        if field != .title {
+            storage.read(tokens, wordClasses: wordClasses, listItemWords: configuration.listItemWords)
+            layout = storage
+        }
 
         // Per topic: drop what an exclusion overlaps, then keep the longest match at each
         // place, so "intelligence artificielle générative" is one match, not two.
@@ -728,13 +770,21 @@ private struct Layout {
     /// whether its first word is a subject pronoun: "…, il gêne l'écriture et…" is a clause,
     /// whether all its words are numbers: "…13 à 15, 20 et 25").
     private var segments: [(words: Int, opening: Break, byWord: Bool, clause: Bool, numbers: Bool)] = []
-    private let listItemWords: Int
+    private var listItemWords = 0
 
     static let connector: UInt8 = 1
     static let pronoun: UInt8 = 2
 
-    init(_ tokens: [Token], wordClasses: [UInt8], listItemWords: Int) {
+    /// An empty layout, filled by ``read(_:wordClasses:listItemWords:)``.
+    init() {}
+
+    /// The layout of `tokens`, replacing the previous one (its arrays' capacity kept: one
+    /// layout serves every field a workspace weighs).
+    mutating func read(_ tokens: [Token], wordClasses: [UInt8], listItemWords: Int) {
         self.listItemWords = listItemWords
+        sentences.removeAll(keepingCapacity: true)
+        segmentOf.removeAll(keepingCapacity: true)
+        segments.removeAll(keepingCapacity: true)
         sentences.reserveCapacity(tokens.count)
         segmentOf.reserveCapacity(tokens.count)
         var sentence = 0

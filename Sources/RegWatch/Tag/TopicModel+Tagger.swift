@@ -98,6 +98,8 @@ struct CompiledTopicModel: Sendable {
         }
         guard !open.isEmpty else { return results }
         var input = Input()
+        input.item.reserveCapacity(fields.title.count + fields.summary.count)
+        input.title.reserveCapacity(fields.title.count)
         collect(fields.title, field: .title, into: &input)
         collect(fields.summary, field: .summary, into: &input)
         var item = input.item
