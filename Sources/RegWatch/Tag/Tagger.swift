@@ -346,9 +346,12 @@ public struct Tagger: Sendable {
             }
             var candidates = workspace.spareCandidates.popLast() ?? []
             self.candidates(in: stream, into: &candidates)
-            for candidate in candidates where candidate.kind == .setting || candidate.kind == .elsewhere {
+            // Read in place (indices): a copy of each candidate would retain its display.
+            for index in candidates.indices {
+                let kind = candidates[index].kind
+                guard kind == .setting || kind == .elsewhere else { continue }
                 if scene.isEmpty { scene = [UInt8](repeating: 0, count: topics.count) }
-                scene[candidate.topic] |= candidate.kind == .setting ? 1 : 2
+                scene[candidates[index].topic] |= kind == .setting ? 1 : 2
             }
             // Exclusions and boilerplate phrases alone ("en compte", "certifié Qualiopi") weigh
             // nothing: such a field needs no layout.
@@ -357,9 +360,9 @@ public struct Tagger: Sendable {
                 workspace.spareCandidates.append(candidates)
                 continue
             }
-            for candidate in candidates where candidate.kind == .pair {
+            for index in candidates.indices where candidates[index].kind == .pair {
                 if pairSides.isEmpty { pairSides = [UInt8](repeating: 0, count: pairs.count) }
-                pairSides[candidate.pair] |= 1 << candidate.side
+                pairSides[candidates[index].pair] |= 1 << candidates[index].side
             }
             read.append((stream, field, candidates))
         }

@@ -474,7 +474,7 @@ struct WordBuffer {
     @inline(__always)
     mutating func append(_ bytes: UnsafePointer<UInt8>, count added: Int) {
         let copied = min(added, Self.capacity - count)
-        (base + count).update(from: bytes, count: copied)
+        Self.copy(bytes, to: base + count, count: copied)
         count += copied
         if copied < added { overflow = true }
     }
@@ -482,9 +482,38 @@ struct WordBuffer {
     @inline(__always)
     mutating func append(_ other: WordBuffer) {
         let copied = min(other.count, Self.capacity - count)
-        (base + count).update(from: other.base, count: copied)
+        Self.copy(other.base, to: base + count, count: copied)
         count += copied
         if other.overflow || copied < other.count { overflow = true }
+    }
+
+    /// Copies `count` bytes; a word of up to 16 bytes (most words) with at most four loads
+    /// and stores, overlapping ones, inside both ranges: a call to `memmove` for each word
+    /// of the text cost more than the copy.
+    @inline(__always)
+    static func copy(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(target)
+        if count >= 8, count <= 16 {
+            let first = from.loadUnaligned(as: UInt64.self)
+            let last = from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            to.storeBytes(of: first, as: UInt64.self)
+            to.storeBytes(of: last, toByteOffset: count - 8, as: UInt64.self)
+        } else if count >= 4, count < 8 {
+            let first = from.loadUnaligned(as: UInt32.self)
+            let last = from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            to.storeBytes(of: first, as: UInt32.self)
+            to.storeBytes(of: last, toByteOffset: count - 4, as: UInt32.self)
+        } else if count > 0, count < 4 {
+            let first = source[0]
+            let middle = source[count >> 1]
+            let last = source[count - 1]
+            target[0] = first
+            target[count >> 1] = middle
+            target[count - 1] = last
+        } else if count > 16 {
+            target.update(from: source, count: count)
+        }
     }
 
     mutating func reset() {
