@@ -291,6 +291,10 @@ public struct Tagger: Sendable {
         fileprivate var layout = Layout()
         /// The evidence of the item being tagged, emptied after each item.
         fileprivate var found: [(topic: Int, evidence: Evidence)] = []
+        /// The pieces of machinery of the item, likewise.
+        fileprivate var pieces: [(topic: Int, evidence: Evidence)] = []
+        /// The fields of the item to weigh, likewise.
+        fileprivate var read: [(stream: TokenStream, field: Evidence.Field, candidates: [Candidate])] = []
 
         /// An empty workspace.
         public init() {}
@@ -317,6 +321,11 @@ public struct Tagger: Sendable {
             swap(&found, &workspace.found)
         }
         var pieces: [(topic: Int, evidence: Evidence)] = []
+        swap(&pieces, &workspace.pieces)
+        defer {
+            pieces.removeAll(keepingCapacity: true)
+            swap(&pieces, &workspace.pieces)
+        }
         var halves: [(pair: Int, side: Int, evidence: Evidence)] = []
         var isJobOffer = false
         // Per topic: whether its setting (bit 0) and somewhere else (bit 1) are named.
@@ -324,6 +333,8 @@ public struct Tagger: Sendable {
         // One lookup for the item: each copy of the tables costs reference counting.
         var lookup = Lookup(words: trie.words, acronyms: acronymTable)
         var read: [(stream: TokenStream, field: Evidence.Field, candidates: [Candidate])] = []
+        swap(&read, &workspace.read)
+        defer { swap(&read, &workspace.read) }
         var pairSides: [UInt8] = []
         // The learned layer reads the title's and summary's words only in the items it may
         // decide (``CompiledTopicModel/apply(to:read:topics:found:)``).
@@ -384,7 +395,7 @@ public struct Tagger: Sendable {
             workspace.spareCandidates.append(candidates)
         }
         for entry in read where entry.field == .content { workspace.spareTokens.append(entry.stream.tokens) }
-        read.removeAll()
+        read.removeAll(keepingCapacity: true)
         // Like the machinery, a pair names the topic without its name: not when the item is
         // set somewhere else (`elsewhere`).
         if !scene.isEmpty { halves.removeAll { scene[pairs[$0.pair].topic] & 2 != 0 } }
