@@ -132,6 +132,9 @@ public struct Tagger: Sendable {
     public let configuration: Configuration
 
     private let trie: WordTrie
+    /// The `setting` and `elsewhere` phrases, over the same word ids: read only in the items
+    /// whose machinery, pair terms or learned layer ask where the item is set.
+    private let sceneTrie: WordTrie
     /// Acronyms as written, case included.
     private let acronymTable: WordTable
     /// Acronym id → the topics that list it, with the acronym as written in each.
@@ -176,6 +179,7 @@ public struct Tagger: Sendable {
         var acronymHits: [[(topic: Int, display: String)]] = []
         var acronymIsWord: [Bool] = []
         var pairs: [(topic: Int, display: String)] = []
+        var sceneEntries: [(phrase: String, output: WordTrie.Output)] = []
         for (index, topic) in topics.enumerated() {
             for term in topic.terms {
                 // "A + B": a term made of two phrases found anywhere in the same item.
@@ -197,9 +201,15 @@ public struct Tagger: Sendable {
             for term in topic.machinery {
                 trie.insert(term, output: .init(topic: index, kind: .machinery, display: term))
             }
-            for term in topic.setting { trie.insert(term, output: .init(topic: index, kind: .setting, display: term)) }
+            // Setting and elsewhere phrases go to the scene's trie, once the word table is
+            // complete; their words join the table here, in the same order as the others'.
+            for term in topic.setting {
+                _ = trie.internWords(term)
+                sceneEntries.append((term, .init(topic: index, kind: .setting, display: term)))
+            }
             for term in topic.elsewhere {
-                trie.insert(term, output: .init(topic: index, kind: .elsewhere, display: term))
+                _ = trie.internWords(term)
+                sceneEntries.append((term, .init(topic: index, kind: .elsewhere, display: term)))
             }
             for acronym in topic.acronyms {
                 let trimmed = acronym.trimmingCharacters(in: .whitespaces)
@@ -237,6 +247,9 @@ public struct Tagger: Sendable {
         pronouns = ["je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"].map { trie.intern($0) }
         // The model's words join the table before anything is sized by it.
         learned = model.flatMap { CompiledTopicModel($0, topics: topics, trie: &trie) }
+        var sceneTrie = WordTrie(sharing: trie)
+        for entry in sceneEntries { sceneTrie.insert(entry.phrase, output: entry.output) }
+        self.sceneTrie = sceneTrie
         var wordClasses = [UInt8](repeating: 0, count: trie.words.count)
         for word in connectors where word >= 0 { wordClasses[Int(word)] |= Layout.connector }
         for word in pronouns where word >= 0 { wordClasses[Int(word)] |= Layout.pronoun }
@@ -341,9 +354,11 @@ public struct Tagger: Sendable {
         var modelFields = CompiledTopicModel.Fields()
         // The title's and summary's words go back to the workspace when the item is done;
         // the content's as soon as it is weighed.
+        var contentTokens: [Token] = []
         defer {
             if modelFields.title.capacity > 0 { workspace.spareTokens.append(modelFields.title) }
             if modelFields.summary.capacity > 0 { workspace.spareTokens.append(modelFields.summary) }
+            if contentTokens.capacity > 0 { workspace.spareTokens.append(contentTokens) }
         }
         for (text, field, _) in fields {
             guard let text, !text.isEmpty else { continue }
@@ -354,20 +369,14 @@ public struct Tagger: Sendable {
                 isJobOffer = isJobOfferTitle(stream.tokens)
             } else if field == .summary {
                 modelFields.summary = stream.tokens
+            } else {
+                contentTokens = stream.tokens
             }
             var candidates = workspace.spareCandidates.popLast() ?? []
             self.candidates(in: stream, into: &candidates)
-            // Read in place (indices): a copy of each candidate would retain its display.
-            for index in candidates.indices {
-                let kind = candidates[index].kind
-                guard kind == .setting || kind == .elsewhere else { continue }
-                if scene.isEmpty { scene = [UInt8](repeating: 0, count: topics.count) }
-                scene[candidates[index].topic] |= kind == .setting ? 1 : 2
-            }
             // Exclusions and boilerplate phrases alone ("en compte", "certifié Qualiopi") weigh
             // nothing: such a field needs no layout.
             guard candidates.contains(where: \.weighs) else {
-                if field == .content { workspace.spareTokens.append(stream.tokens) }
                 workspace.spareCandidates.append(candidates)
                 continue
             }
@@ -394,8 +403,14 @@ public struct Tagger: Sendable {
             }
             workspace.spareCandidates.append(candidates)
         }
-        for entry in read where entry.field == .content { workspace.spareTokens.append(entry.stream.tokens) }
         read.removeAll(keepingCapacity: true)
+        // Where the item is set matters to its machinery and pair terms, and to the learned
+        // layer (below): most items have none of them, and their words are not read again.
+        var sceneRead = false
+        if !pieces.isEmpty || !halves.isEmpty {
+            scene = self.scene(of: modelFields, content: contentTokens)
+            sceneRead = true
+        }
         // Like the machinery, a pair names the topic without its name: not when the item is
         // set somewhere else (`elsewhere`).
         if !scene.isEmpty { halves.removeAll { scene[pairs[$0.pair].topic] & 2 != 0 } }
@@ -435,9 +450,31 @@ public struct Tagger: Sendable {
         results.sort { $0.1.match.score != $1.1.match.score ? $0.1.match.score > $1.1.match.score : $0.0 < $1.0 }
         // The model weighs words, not where they are: an item set somewhere else (ISO 9001, a
         // hospital) anchors it only on a term of the topic, not on its related words.
+        let explained = results.map(\.1)
+        guard let learned, learned.mayDecide(results: explained, topics: topics, found: found) else { return explained }
+        if !sceneRead { scene = self.scene(of: modelFields, content: contentTokens) }
         let anchors = scene.isEmpty ? found : found.filter { scene[$0.topic] & 2 == 0 || $0.evidence.kind == .term }
-        return learned?.apply(to: results.map(\.1), read: modelFields, topics: topics, found: anchors)
-            ?? results.map(\.1)
+        return learned.apply(to: explained, read: modelFields, topics: topics, found: anchors)
+    }
+
+    /// Per topic, whether the item names its setting (bit 0) or somewhere else (bit 1); empty
+    /// when it names neither for any topic.
+    private func scene(of fields: CompiledTopicModel.Fields, content: [Token]) -> [UInt8] {
+        var scene: [UInt8] = []
+        markScene(fields.title, into: &scene)
+        markScene(fields.summary, into: &scene)
+        markScene(content, into: &scene)
+        return scene
+    }
+
+    private func markScene(_ tokens: [Token], into scene: inout [UInt8]) {
+        let count = topics.count
+        for start in tokens.indices {
+            sceneTrie.matches(in: tokens, from: start) { output, _ in
+                if scene.isEmpty { scene = [UInt8](repeating: 0, count: count) }
+                scene[output.topic] |= output.kind == .setting ? 1 : 2
+            }
+        }
     }
 
     /// The fields in the order their evidence is summed and listed.
@@ -916,6 +953,12 @@ struct WordTrie: Sendable {
 
     /// The stemmed words of all rule entries (and of the learned model).
     private(set) var words = WordTable()
+
+    /// An empty trie.
+    init() {}
+
+    /// An empty trie over `other`'s word table, so that a text's word ids serve both.
+    init(sharing other: WordTrie) { words = other.words }
 
     /// The id of an already stemmed word (the learned model's vocabulary), added if new.
     mutating func internStem(_ stem: String) -> Int32 {

@@ -126,6 +126,14 @@ struct CompiledTopicModel: Sendable {
         return given
     }
 
+    /// Some topic is open to the model (``apply(to:read:topics:found:)`` may add it).
+    func mayDecide(results: [TopicExplanation], topics: [Topic], found: [(topic: Int, evidence: Evidence)]) -> Bool {
+        for column in 0..<topicIndices.count where isOpen(column, results: results, topics: topics, found: found) {
+            return true
+        }
+        return false
+    }
+
     /// The rules did not give the column's topic, and found a plain piece of evidence of it.
     private func isOpen(
         _ column: Int, results: [TopicExplanation], topics: [Topic], found: [(topic: Int, evidence: Evidence)]
