@@ -352,8 +352,8 @@ public struct Tagger: Sendable {
         // The learned layer reads the title's and summary's words only in the items it may
         // decide (``CompiledTopicModel/apply(to:read:topics:found:)``).
         var modelFields = CompiledTopicModel.Fields()
-        // The title's and summary's words go back to the workspace when the item is done;
-        // the content's as soon as it is weighed.
+        // Each field's words are kept until the item is done (the scene may read them), then
+        // go back to the workspace.
         var contentTokens: [Token] = []
         defer {
             if modelFields.title.capacity > 0 { workspace.spareTokens.append(modelFields.title) }
@@ -448,11 +448,11 @@ public struct Tagger: Sendable {
             results.append((topicIndex, explanation))
         }
         results.sort { $0.1.match.score != $1.1.match.score ? $0.1.match.score > $1.1.match.score : $0.0 < $1.0 }
-        // The model weighs words, not where they are: an item set somewhere else (ISO 9001, a
-        // hospital) anchors it only on a term of the topic, not on its related words.
         let explained = results.map(\.1)
         guard let learned, learned.mayDecide(results: explained, topics: topics, found: found) else { return explained }
         if !sceneRead { scene = self.scene(of: modelFields, content: contentTokens) }
+        // The model weighs words, not where they are: an item set somewhere else (ISO 9001, a
+        // hospital) anchors it only on a term of the topic, not on its related words.
         let anchors = scene.isEmpty ? found : found.filter { scene[$0.topic] & 2 == 0 || $0.evidence.kind == .term }
         return learned.apply(to: explained, read: modelFields, topics: topics, found: anchors)
     }
