@@ -143,19 +143,31 @@ struct TagLineParser {
     }
 
     /// A string value, unescaped, valid UTF-8 (checked, as `String(validating:)` would).
+    ///
+    /// One pass: plain ASCII eight bytes at a time, each other UTF-8 sequence checked where it
+    /// stands (``UTF8Check``), rather than a scan for the quote then a validation.
     private mutating func text() -> Text? {
-        guard consume(UInt8(ascii: "\"")) else { return nil }
+        guard consume(UInt8(ascii: "\"")), let base = bytes.baseAddress else { return nil }
         let start = index
         while index < end {
+            if index + 8 <= end, !UTF8Check.needsALook(UTF8Check.load(base + index)) {
+                index += 8
+                continue
+            }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                guard Self.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[start..<index])) else { return nil }
                 index += 1
                 return Text(start: start, count: index - 1 - start, isUnescaped: false)
             }
+            // The bytes before the escape are checked again with the unescaped rest.
             if byte == UInt8(ascii: "\\") { return escapedText(from: start) }
             if byte < 0x20 { return nil }
-            index += 1
+            if byte < 0x80 {
+                index += 1
+                continue
+            }
+            guard let length = UTF8Check.sequenceLength(base, at: index, end: end) else { return nil }
+            index += length
         }
         return nil
     }

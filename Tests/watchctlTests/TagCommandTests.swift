@@ -198,4 +198,28 @@ final class TagCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("stdin line 2"), result.stderr)
         XCTAssertEqual(result.stderr.split(separator: "\n").count, 1)
     }
+
+    func testIllFormedUTF8InAStdinLineExitsTwoAndWellFormedIsRead() throws {
+        // Each byte sequence inside a title, before and after plain text of eight bytes or more
+        // (read eight at a time), then before an escape (checked again once unescaped).
+        let illFormed: [[UInt8]] = [
+            [0x80], [0xBF], [0xC0, 0xAF], [0xC1, 0xBF], [0xC3], [0xC3, 0x28], [0xE0, 0x9F, 0xBF],
+            [0xED, 0xA0, 0x80], [0xE2, 0x82], [0xF0, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80],
+            [0xF5, 0x80, 0x80, 0x80], [0xFF], [0xF0, 0x9F, 0x98],
+        ]
+        let wellFormed: [[UInt8]] = [
+            [0xC3, 0xA9], [0xE2, 0x80, 0x99], [0xED, 0x9F, 0xBF], [0xEF, 0xBF, 0xBD], [0xF0, 0x9F, 0x98, 0x80],
+            [0xF4, 0x8F, 0xBF, 0xBF],
+        ]
+        for (sequences, status) in [(illFormed, Int32(2)), (wellFormed, Int32(0))] {
+            for sequence in sequences {
+                for (before, after) in [("", ""), ("Formation CPF ", " et Qualiopi"), ("CPF ", "\\n")] {
+                    var line = Array("{\"id\":1,\"title\":\"\(before)".utf8) + sequence
+                    line += Array("\(after)\"}\n".utf8)
+                    let result = try Watchctl.run(["tag", "--json"], stdin: Data(line))
+                    XCTAssertEqual(result.status, status, "\(sequence) after \"\(before)\": \(result.stderr)")
+                }
+            }
+        }
+    }
 }

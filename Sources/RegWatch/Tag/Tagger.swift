@@ -132,6 +132,9 @@ public struct Tagger: Sendable {
     public let configuration: Configuration
 
     private let trie: WordTrie
+    /// The `setting` and `elsewhere` phrases, over the same word ids: read only in the items
+    /// whose machinery, pair terms or learned layer ask where the item is set.
+    private let sceneTrie: WordTrie
     /// Acronyms as written, case included.
     private let acronymTable: WordTable
     /// Acronym id → the topics that list it, with the acronym as written in each.
@@ -176,6 +179,7 @@ public struct Tagger: Sendable {
         var acronymHits: [[(topic: Int, display: String)]] = []
         var acronymIsWord: [Bool] = []
         var pairs: [(topic: Int, display: String)] = []
+        var sceneEntries: [(phrase: String, output: WordTrie.Output)] = []
         for (index, topic) in topics.enumerated() {
             for term in topic.terms {
                 // "A + B": a term made of two phrases found anywhere in the same item.
@@ -197,9 +201,15 @@ public struct Tagger: Sendable {
             for term in topic.machinery {
                 trie.insert(term, output: .init(topic: index, kind: .machinery, display: term))
             }
-            for term in topic.setting { trie.insert(term, output: .init(topic: index, kind: .setting, display: term)) }
+            // Setting and elsewhere phrases go to the scene's trie, once the word table is
+            // complete; their words join the table here, in the same order as the others'.
+            for term in topic.setting {
+                _ = trie.internWords(term)
+                sceneEntries.append((term, .init(topic: index, kind: .setting, display: term)))
+            }
             for term in topic.elsewhere {
-                trie.insert(term, output: .init(topic: index, kind: .elsewhere, display: term))
+                _ = trie.internWords(term)
+                sceneEntries.append((term, .init(topic: index, kind: .elsewhere, display: term)))
             }
             for acronym in topic.acronyms {
                 let trimmed = acronym.trimmingCharacters(in: .whitespaces)
@@ -237,6 +247,9 @@ public struct Tagger: Sendable {
         pronouns = ["je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"].map { trie.intern($0) }
         // The model's words join the table before anything is sized by it.
         learned = model.flatMap { CompiledTopicModel($0, topics: topics, trie: &trie) }
+        var sceneTrie = WordTrie(sharing: trie)
+        for entry in sceneEntries { sceneTrie.insert(entry.phrase, output: entry.output) }
+        self.sceneTrie = sceneTrie
         var wordClasses = [UInt8](repeating: 0, count: trie.words.count)
         for word in connectors where word >= 0 { wordClasses[Int(word)] |= Layout.connector }
         for word in pronouns where word >= 0 { wordClasses[Int(word)] |= Layout.pronoun }
@@ -285,6 +298,16 @@ public struct Tagger: Sendable {
     public struct Workspace {
         /// Token arrays of finished fields, emptied and refilled by the next ones.
         fileprivate var spareTokens: [[Token]] = []
+        /// Candidate arrays of finished fields, likewise.
+        fileprivate var spareCandidates: [[Candidate]] = []
+        /// The layout of the field being weighed, refilled field after field.
+        fileprivate var layout = Layout()
+        /// The evidence of the item being tagged, emptied after each item.
+        fileprivate var found: [(topic: Int, evidence: Evidence)] = []
+        /// The pieces of machinery of the item, likewise.
+        fileprivate var pieces: [(topic: Int, evidence: Evidence)] = []
+        /// The fields of the item to weigh, likewise.
+        fileprivate var read: [(stream: TokenStream, field: Evidence.Field, candidates: [Candidate])] = []
 
         /// An empty workspace.
         public init() {}
@@ -303,8 +326,19 @@ public struct Tagger: Sendable {
             (summary, .summary, configuration.summaryWeight),
             (content, .content, hasSummary ? configuration.contentWeight : configuration.summaryWeight),
         ]
+        // The workspace's array, its capacity kept from item to item.
         var found: [(topic: Int, evidence: Evidence)] = []
+        swap(&found, &workspace.found)
+        defer {
+            found.removeAll(keepingCapacity: true)
+            swap(&found, &workspace.found)
+        }
         var pieces: [(topic: Int, evidence: Evidence)] = []
+        swap(&pieces, &workspace.pieces)
+        defer {
+            pieces.removeAll(keepingCapacity: true)
+            swap(&pieces, &workspace.pieces)
+        }
         var halves: [(pair: Int, side: Int, evidence: Evidence)] = []
         var isJobOffer = false
         // Per topic: whether its setting (bit 0) and somewhere else (bit 1) are named.
@@ -312,27 +346,43 @@ public struct Tagger: Sendable {
         // One lookup for the item: each copy of the tables costs reference counting.
         var lookup = Lookup(words: trie.words, acronyms: acronymTable)
         var read: [(stream: TokenStream, field: Evidence.Field, candidates: [Candidate])] = []
+        swap(&read, &workspace.read)
+        defer { swap(&read, &workspace.read) }
         var pairSides: [UInt8] = []
-        var modelInput = CompiledTopicModel.Input()
+        // The learned layer reads the title's and summary's words only in the items it may
+        // decide (``CompiledTopicModel/apply(to:read:topics:found:)``).
+        var modelFields = CompiledTopicModel.Fields()
+        // Each field's words are kept until the item is done (the scene may read them), then
+        // go back to the workspace.
+        var contentTokens: [Token] = []
+        defer {
+            if modelFields.title.capacity > 0 { workspace.spareTokens.append(modelFields.title) }
+            if modelFields.summary.capacity > 0 { workspace.spareTokens.append(modelFields.summary) }
+            if contentTokens.capacity > 0 { workspace.spareTokens.append(contentTokens) }
+        }
         for (text, field, _) in fields {
             guard let text, !text.isEmpty else { continue }
-            let stream = TokenStream(utf8: text, lookup: &lookup, storage: workspace.spareTokens.popLast() ?? [])
-            learned?.collect(stream.tokens, field: field, into: &modelInput)
-            if field == .title { isJobOffer = isJobOfferTitle(stream.tokens) }
-            let candidates = candidates(in: stream)
-            for candidate in candidates where candidate.kind == .setting || candidate.kind == .elsewhere {
-                if scene.isEmpty { scene = [UInt8](repeating: 0, count: topics.count) }
-                scene[candidate.topic] |= candidate.kind == .setting ? 1 : 2
+            var storage = workspace.spareTokens.popLast() ?? []
+            let stream = TokenStream(utf8: text, lookup: &lookup, reusing: &storage)
+            if field == .title {
+                modelFields.title = stream.tokens
+                isJobOffer = isJobOfferTitle(stream.tokens)
+            } else if field == .summary {
+                modelFields.summary = stream.tokens
+            } else {
+                contentTokens = stream.tokens
             }
+            var candidates = workspace.spareCandidates.popLast() ?? []
+            self.candidates(in: stream, into: &candidates)
             // Exclusions and boilerplate phrases alone ("en compte", "certifié Qualiopi") weigh
             // nothing: such a field needs no layout.
             guard candidates.contains(where: \.weighs) else {
-                workspace.spareTokens.append((consume stream).tokens)
+                workspace.spareCandidates.append(candidates)
                 continue
             }
-            for candidate in candidates where candidate.kind == .pair {
+            for index in candidates.indices where candidates[index].kind == .pair {
                 if pairSides.isEmpty { pairSides = [UInt8](repeating: 0, count: pairs.count) }
-                pairSides[candidate.pair] |= 1 << candidate.side
+                pairSides[candidates[index].pair] |= 1 << candidates[index].side
             }
             read.append((stream, field, candidates))
         }
@@ -345,13 +395,22 @@ public struct Tagger: Sendable {
             swap(&candidates, &read[index].candidates)
             if !pairSides.isEmpty {
                 candidates.removeAll { $0.kind == .pair && pairSides[$0.pair] != 3 }
-                guard candidates.contains(where: \.weighs) else { continue }
             }
-            collect(
-                read[index].stream, candidates: consume candidates, field: read[index].field, isJobOffer: isJobOffer,
-                into: &found, halves: &halves, pieces: &pieces)
+            if pairSides.isEmpty || candidates.contains(where: \.weighs) {
+                collect(
+                    read[index].stream, candidates: &candidates, field: read[index].field, isJobOffer: isJobOffer,
+                    into: &found, halves: &halves, pieces: &pieces, layout: &workspace.layout)
+            }
+            workspace.spareCandidates.append(candidates)
         }
-        while let entry = read.popLast() { workspace.spareTokens.append(entry.stream.tokens) }
+        read.removeAll(keepingCapacity: true)
+        // Where the item is set matters to its machinery and pair terms, and to the learned
+        // layer (below): most items have none of them, and their words are not read again.
+        var sceneRead = false
+        if !pieces.isEmpty || !halves.isEmpty {
+            scene = self.scene(of: modelFields, content: contentTokens)
+            sceneRead = true
+        }
         // Like the machinery, a pair names the topic without its name: not when the item is
         // set somewhere else (`elsewhere`).
         if !scene.isEmpty { halves.removeAll { scene[pairs[$0.pair].topic] & 2 != 0 } }
@@ -372,43 +431,97 @@ public struct Tagger: Sendable {
         }
 
         var results: [(Int, TopicExplanation)] = []
-        for (topicIndex, topic) in topics.enumerated() {
+        let contentWeight = fields[2].2
+        for topicIndex in topics.indices {
             // Related vocabulary needs a plain term of the topic: a listed or boilerplate
             // mention is not context enough. (Read in place: no array per topic.)
             guard found.contains(where: { $0.topic == topicIndex && $0.evidence.kind == .term }) else { continue }
             let hasPlainTerm = found.contains {
                 $0.topic == topicIndex && $0.evidence.kind == .term && $0.evidence.context == .plain
             }
-            var score = 0.0
-            var matches: [String] = []
-            var kept: [Evidence] = []
-            for (_, field, weight) in fields {
-                var amount = 0.0
-                for entry in found where entry.topic == topicIndex {
-                    let item = entry.evidence
-                    guard item.field == field, item.kind == .term || hasPlainTerm else { continue }
-                    amount += item.weight
-                    kept.append(item)
-                    if !matches.contains(item.match) { matches.append(item.match) }
-                }
-                score += weight * Self.saturate(amount)
-            }
+            // Scored first, explained only when kept: most topics found fall short.
+            let score = score(of: topicIndex, in: found, hasPlainTerm: hasPlainTerm, contentWeight: contentWeight)
             let rounded = (score * 100).rounded() / 100
-            if rounded >= topic.threshold {
-                results.append(
-                    (
-                        topicIndex,
-                        TopicExplanation(
-                            match: TopicMatch(id: topic.id, score: rounded, matches: matches), evidence: kept)
-                    ))
-            }
+            let topic = topics[topicIndex]
+            guard rounded >= topic.threshold else { continue }
+            let explanation = explanation(of: topicIndex, score: rounded, in: found, hasPlainTerm: hasPlainTerm)
+            results.append((topicIndex, explanation))
         }
         results.sort { $0.1.match.score != $1.1.match.score ? $0.1.match.score > $1.1.match.score : $0.0 < $1.0 }
+        let explained = results.map(\.1)
+        guard let learned, learned.mayDecide(results: explained, topics: topics, found: found) else { return explained }
+        if !sceneRead { scene = self.scene(of: modelFields, content: contentTokens) }
         // The model weighs words, not where they are: an item set somewhere else (ISO 9001, a
         // hospital) anchors it only on a term of the topic, not on its related words.
         let anchors = scene.isEmpty ? found : found.filter { scene[$0.topic] & 2 == 0 || $0.evidence.kind == .term }
-        return learned?.apply(to: results.map(\.1), input: modelInput, topics: topics, found: anchors)
-            ?? results.map(\.1)
+        return learned.apply(to: explained, read: modelFields, topics: topics, found: anchors)
+    }
+
+    /// Per topic, whether the item names its setting (bit 0) or somewhere else (bit 1); empty
+    /// when it names neither for any topic.
+    private func scene(of fields: CompiledTopicModel.Fields, content: [Token]) -> [UInt8] {
+        var scene: [UInt8] = []
+        markScene(fields.title, into: &scene)
+        markScene(fields.summary, into: &scene)
+        markScene(content, into: &scene)
+        return scene
+    }
+
+    private func markScene(_ tokens: [Token], into scene: inout [UInt8]) {
+        let count = topics.count
+        for start in tokens.indices {
+            sceneTrie.matches(in: tokens, from: start) { output, _ in
+                if scene.isEmpty { scene = [UInt8](repeating: 0, count: count) }
+                scene[output.topic] |= output.kind == .setting ? 1 : 2
+            }
+        }
+    }
+
+    /// The fields in the order their evidence is summed and listed.
+    private static let fieldOrder: [Evidence.Field] = [.title, .summary, .content]
+
+    /// A topic's score: per field, the weight of the field times its saturated evidence.
+    /// Related words count only with a plain term of the topic (`hasPlainTerm`).
+    private func score(
+        of topic: Int, in found: [(topic: Int, evidence: Evidence)], hasPlainTerm: Bool, contentWeight: Double
+    ) -> Double {
+        var score = 0.0
+        for field in Self.fieldOrder {
+            var amount = 0.0
+            for index in found.indices where found[index].topic == topic {
+                guard found[index].evidence.field == field else { continue }
+                guard found[index].evidence.kind == .term || hasPlainTerm else { continue }
+                amount += found[index].evidence.weight
+            }
+            let weight: Double
+            switch field {
+            case .title: weight = configuration.titleWeight
+            case .summary: weight = configuration.summaryWeight
+            case .content: weight = contentWeight
+            }
+            score += weight * Self.saturate(amount)
+        }
+        return score
+    }
+
+    /// A kept topic with the evidence ``score(of:in:hasPlainTerm:contentWeight:)`` summed, in
+    /// field then text order, and its distinct matches.
+    private func explanation(
+        of topic: Int, score: Double, in found: [(topic: Int, evidence: Evidence)], hasPlainTerm: Bool
+    ) -> TopicExplanation {
+        var matches: [String] = []
+        var kept: [Evidence] = []
+        for field in Self.fieldOrder {
+            for index in found.indices where found[index].topic == topic {
+                guard found[index].evidence.field == field else { continue }
+                guard found[index].evidence.kind == .term || hasPlainTerm else { continue }
+                let item = found[index].evidence
+                kept.append(item)
+                if !matches.contains(item.match) { matches.append(item.match) }
+            }
+        }
+        let match = TopicMatch(id: topics[topic].id, score: score, matches: matches)
+        return TopicExplanation(match: match, evidence: kept)
     }
 
     /// A pair term whose two halves are both in the item is one piece of evidence, as salient
@@ -530,7 +643,7 @@ public struct Tagger: Sendable {
     }
 
     /// A span of words that matched a rule entry.
-    private struct Candidate {
+    fileprivate struct Candidate {
         var topic: Int
         var kind: WordTrie.Kind
         var display: String
@@ -543,10 +656,11 @@ public struct Tagger: Sendable {
         var weighs: Bool { kind != .exclude && kind != .passing && kind != .setting && kind != .elsewhere }
     }
 
-    /// Every rule entry found in a field, before exclusions, overlaps and salience.
-    private func candidates(in stream: TokenStream) -> [Candidate] {
+    /// Every rule entry found in a field, before exclusions, overlaps and salience, into
+    /// `candidates` (emptied first, its capacity kept).
+    private func candidates(in stream: TokenStream, into candidates: inout [Candidate]) {
         let tokens = stream.tokens
-        var candidates: [Candidate] = []
+        candidates.removeAll(keepingCapacity: true)
         for start in tokens.indices {
             trie.matches(in: tokens, from: start) { output, end in
                 if output.acronymLength > 0 {
@@ -586,15 +700,14 @@ public struct Tagger: Sendable {
                 }
             }
         }
-        return candidates
     }
 
     /// Weighs the candidates of one field into evidence (pair halves aside in `halves`).
     private func collect(
-        _ stream: TokenStream, candidates: consuming [Candidate], field: Evidence.Field, isJobOffer: Bool,
+        _ stream: TokenStream, candidates: inout [Candidate], field: Evidence.Field, isJobOffer: Bool,
         into found: inout [(topic: Int, evidence: Evidence)],
         halves: inout [(pair: Int, side: Int, evidence: Evidence)],
-        pieces: inout [(topic: Int, evidence: Evidence)]
+        pieces: inout [(topic: Int, evidence: Evidence)], layout storage: inout Layout
     ) {
         let tokens = stream.tokens
         // In a title, where its subject ends: the first dash, parenthesis, bar, comma or slash.
@@ -603,11 +716,11 @@ public struct Tagger: Sendable {
             titleSubjectEnd = tokens.indices.dropFirst().first { tokens[$0].breakBefore == .list } ?? tokens.count
         }
         // Sentences and lists matter outside the title only.
-        let layout =
-            field == .title
-            ? nil
-            : Layout(
-                tokens, wordClasses: wordClasses, listItemWords: configuration.listItemWords)
+        var layout: Layout? = nil
+        if field != .title {
+            storage.read(tokens, wordClasses: wordClasses, listItemWords: configuration.listItemWords)
+            layout = storage
+        }
 
         // Per topic: drop what an exclusion overlaps, then keep the longest match at each
         // place, so "intelligence artificielle générative" is one match, not two.
@@ -708,13 +821,21 @@ private struct Layout {
     /// whether its first word is a subject pronoun: "…, il gêne l'écriture et…" is a clause,
     /// whether all its words are numbers: "…13 à 15, 20 et 25").
     private var segments: [(words: Int, opening: Break, byWord: Bool, clause: Bool, numbers: Bool)] = []
-    private let listItemWords: Int
+    private var listItemWords = 0
 
     static let connector: UInt8 = 1
     static let pronoun: UInt8 = 2
 
-    init(_ tokens: [Token], wordClasses: [UInt8], listItemWords: Int) {
+    /// An empty layout, filled by ``read(_:wordClasses:listItemWords:)``.
+    init() {}
+
+    /// The layout of `tokens`, replacing the previous one (its arrays' capacity kept: one
+    /// layout serves every field a workspace weighs).
+    mutating func read(_ tokens: [Token], wordClasses: [UInt8], listItemWords: Int) {
         self.listItemWords = listItemWords
+        sentences.removeAll(keepingCapacity: true)
+        segmentOf.removeAll(keepingCapacity: true)
+        segments.removeAll(keepingCapacity: true)
         sentences.reserveCapacity(tokens.count)
         segmentOf.reserveCapacity(tokens.count)
         var sentence = 0
@@ -832,6 +953,12 @@ struct WordTrie: Sendable {
 
     /// The stemmed words of all rule entries (and of the learned model).
     private(set) var words = WordTable()
+
+    /// An empty trie.
+    init() {}
+
+    /// An empty trie over `other`'s word table, so that a text's word ids serve both.
+    init(sharing other: WordTrie) { words = other.words }
 
     /// The id of an already stemmed word (the learned model's vocabulary), added if new.
     mutating func internStem(_ stem: String) -> Int32 {

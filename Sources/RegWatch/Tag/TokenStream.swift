@@ -72,13 +72,21 @@ struct TokenStream {
         self = text.withUTF8 { TokenStream(utf8: $0, lookup: &lookup) }
     }
 
-    /// Splits, folds and stems the valid UTF-8 `text`, looking each word up in `lookup`;
-    /// the tokens go into `storage` (emptied first, its capacity kept), so that a caller
-    /// tagging many texts reuses one array.
-    init<Lookup: WordLookup>(utf8 text: UnsafeBufferPointer<UInt8>, lookup: inout Lookup, storage: [Token] = []) {
+    /// Splits, folds and stems the valid UTF-8 `text`, looking each word up in `lookup`.
+    init<Lookup: WordLookup>(utf8 text: UnsafeBufferPointer<UInt8>, lookup: inout Lookup) {
+        var storage: [Token] = []
+        self.init(utf8: text, lookup: &lookup, reusing: &storage)
+    }
+
+    /// ``init(utf8:lookup:)`` with the tokens in `storage`'s array (taken, `storage` left
+    /// empty), so that a caller tagging many texts reuses one array. Taken rather than
+    /// copied: a second reference would make emptying it allocate a new one.
+    init<Lookup: WordLookup>(
+        utf8 text: UnsafeBufferPointer<UInt8>, lookup: inout Lookup, reusing storage: inout [Token]
+    ) {
         (tokens, isAllCapitals) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 5 * WordBuffer.capacity) {
             buffers in
-            var builder = Builder<Lookup>(storage: buffers.baseAddress!, tokens: storage)
+            var builder = Builder<Lookup>(storage: buffers.baseAddress!, tokens: &storage)
             Self.scan(text, into: &builder, lookup: &lookup)
             builder.finishToken(&lookup)
             return (builder.tokens, builder.upperLetters >= 6 && builder.lowerLetters * 10 <= builder.upperLetters)
@@ -180,13 +188,14 @@ struct TokenStream {
         enum Separator { case hyphen, apostrophe, period, other }
 
         /// `storage` holds five word buffers, owned by the caller for the builder's lifetime.
-        init(storage: UnsafeMutablePointer<UInt8>, tokens: [Token]) {
+        /// `tokens` is taken (left empty), so that the builder holds its only reference.
+        init(storage: UnsafeMutablePointer<UInt8>, tokens: inout [Token]) {
             folded = WordBuffer(storage)
             original = WordBuffer(storage + WordBuffer.capacity)
             previousFolded = WordBuffer(storage + 2 * WordBuffer.capacity)
             previousOriginal = WordBuffer(storage + 3 * WordBuffer.capacity)
             scratch = WordBuffer(storage + 4 * WordBuffer.capacity)
-            self.tokens = tokens
+            swap(&self.tokens, &tokens)
             self.tokens.removeAll(keepingCapacity: true)
             self.tokens.reserveCapacity(64)
         }
@@ -465,7 +474,7 @@ struct WordBuffer {
     @inline(__always)
     mutating func append(_ bytes: UnsafePointer<UInt8>, count added: Int) {
         let copied = min(added, Self.capacity - count)
-        (base + count).update(from: bytes, count: copied)
+        Self.copy(bytes, to: base + count, count: copied)
         count += copied
         if copied < added { overflow = true }
     }
@@ -473,9 +482,38 @@ struct WordBuffer {
     @inline(__always)
     mutating func append(_ other: WordBuffer) {
         let copied = min(other.count, Self.capacity - count)
-        (base + count).update(from: other.base, count: copied)
+        Self.copy(other.base, to: base + count, count: copied)
         count += copied
         if other.overflow || copied < other.count { overflow = true }
+    }
+
+    /// Copies `count` bytes; a word of up to 16 bytes (most words) with at most four loads
+    /// and stores, overlapping ones, inside both ranges: a call to `memmove` for each word
+    /// of the text cost more than the copy.
+    @inline(__always)
+    static func copy(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(target)
+        if count >= 8, count <= 16 {
+            let first = from.loadUnaligned(as: UInt64.self)
+            let last = from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            to.storeBytes(of: first, as: UInt64.self)
+            to.storeBytes(of: last, toByteOffset: count - 8, as: UInt64.self)
+        } else if count >= 4, count < 8 {
+            let first = from.loadUnaligned(as: UInt32.self)
+            let last = from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            to.storeBytes(of: first, as: UInt32.self)
+            to.storeBytes(of: last, toByteOffset: count - 4, as: UInt32.self)
+        } else if count > 0, count < 4 {
+            let first = source[0]
+            let middle = source[count >> 1]
+            let last = source[count - 1]
+            target[0] = first
+            target[count >> 1] = middle
+            target[count - 1] = last
+        } else if count > 16 {
+            target.update(from: source, count: count)
+        }
     }
 
     mutating func reset() {

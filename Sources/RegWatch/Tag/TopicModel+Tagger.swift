@@ -52,6 +52,12 @@ struct CompiledTopicModel: Sendable {
         titleWeights = title.flatMap { $0 }
     }
 
+    /// The words of an item's title and summary, kept until the model may need them.
+    struct Fields {
+        var title: [Token] = []
+        var summary: [Token] = []
+    }
+
     /// The model's rows present in an item: filled field by field from the token streams.
     struct Input {
         var item: [Int32] = []
@@ -78,23 +84,29 @@ struct CompiledTopicModel: Sendable {
     /// vocabulary but does not overrule the rules' own judgements: an acronym's case ("Ia ora
     /// na"), an exclusion, a mention in passing (a label, a list, a job offer's boilerplate).
     func apply(
-        to results: [TopicExplanation], input: Input, topics: [Topic], found: [(topic: Int, evidence: Evidence)]
+        to results: [TopicExplanation], read fields: Fields, topics: [Topic],
+        found: [(topic: Int, evidence: Evidence)]
     ) -> [TopicExplanation] {
-        var item = input.item
-        var title = input.title
         let count = topicIndices.count
         // The rules decided, or the model may not: nothing to add (explaining the model's
         // opinion on every tagged topic cost a third of `tag --json`'s time). Checked before
-        // any sum, so that an item the model may not decide costs no weighing.
-        let open = (0..<count).filter { column in
-            let topic = topics[topicIndices[column]]
-            return !results.contains(where: { $0.match.id == topic.id })
-                && found.contains(where: { $0.topic == topicIndices[column] && $0.evidence.context == .plain })
+        // the words are even collected, so that an item the model may not decide costs no
+        // weighing and no array.
+        var open: [Int] = []
+        for column in 0..<count where isOpen(column, results: results, topics: topics, found: found) {
+            open.append(column)
         }
         guard !open.isEmpty else { return results }
+        var input = Input()
+        input.item.reserveCapacity(fields.title.count + fields.summary.count)
+        input.title.reserveCapacity(fields.title.count)
+        collect(fields.title, field: .title, into: &input)
+        collect(fields.summary, field: .summary, into: &input)
+        var item = input.item
+        var title = input.title
         // Sorted, each word counts once (presence features).
-        Self.sortUnique(&item)
-        Self.sortUnique(&title)
+        sortUnique(&item)
+        sortUnique(&title)
         var given = results
         for column in open {
             var sum = biases[column]
@@ -114,6 +126,24 @@ struct CompiledTopicModel: Sendable {
         return given
     }
 
+    /// Some topic is open to the model (``apply(to:read:topics:found:)`` may add it).
+    func mayDecide(results: [TopicExplanation], topics: [Topic], found: [(topic: Int, evidence: Evidence)]) -> Bool {
+        for column in 0..<topicIndices.count where isOpen(column, results: results, topics: topics, found: found) {
+            return true
+        }
+        return false
+    }
+
+    /// The rules did not give the column's topic, and found a plain piece of evidence of it.
+    private func isOpen(
+        _ column: Int, results: [TopicExplanation], topics: [Topic], found: [(topic: Int, evidence: Evidence)]
+    ) -> Bool {
+        let index = topicIndices[column]
+        guard found.contains(where: { $0.topic == index && $0.evidence.context == .plain }) else { return false }
+        let id = topics[index].id
+        return !results.contains(where: { $0.match.id == id })
+    }
+
     /// The five strongest contributions, by absolute weight.
     private func words(item: [Int32], title: [Int32], column: Int) -> [ModelEvidence.Word] {
         let count = topicIndices.count
@@ -130,15 +160,22 @@ struct CompiledTopicModel: Sendable {
         return all.prefix(5).map { .init(word: $0.word, place: $0.place, weight: ($0.weight * 1000).rounded() / 1000) }
     }
 
-    /// Sorts `values` and drops repeats, in place.
-    private static func sortUnique(_ values: inout [Int32]) {
+    /// Sorts `values` (rows of the model) and drops repeats, in place: through a bitmap of
+    /// the rows, read back in increasing order, cheaper than sorting an item's words.
+    private func sortUnique(_ values: inout [Int32]) {
         guard values.count > 1 else { return }
-        values.sort()
-        var kept = 1
-        for index in 1..<values.count where values[index] != values[kept - 1] {
-            values[kept] = values[index]
-            kept += 1
+        let words = (stems.count + 63) / 64
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { bits in
+            bits.initialize(repeating: 0)
+            for value in values { bits[Int(value) >> 6] |= 1 << UInt64(value & 63) }
+            values.removeAll(keepingCapacity: true)
+            for index in 0..<words {
+                var word = bits[index]
+                while word != 0 {
+                    values.append(Int32(index << 6 + word.trailingZeroBitCount))
+                    word &= word - 1
+                }
+            }
         }
-        values.removeLast(values.count - kept)
     }
 }

@@ -96,6 +96,21 @@ struct WordTable: Sendable {
         for entry in entries { place(entry) }
     }
 
+    /// The 1–7 bytes at `bytes`, little-endian and zero-padded, read without a loop and
+    /// without reading past them: two overlapping loads (the bytes they share are equal, so
+    /// or-ing them changes nothing).
+    @inline(__always)
+    private static func tail(_ bytes: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        if count >= 4 {
+            let low = UInt64(UInt32(littleEndian: UnsafeRawPointer(bytes).loadUnaligned(as: UInt32.self)))
+            let high = UInt64(UInt32(littleEndian: UnsafeRawPointer(bytes + count - 4).loadUnaligned(as: UInt32.self)))
+            return low | high << UInt64((count - 4) * 8)
+        }
+        let middle = count >> 1
+        return UInt64(bytes[0]) | UInt64(bytes[middle]) << UInt64(middle * 8)
+            | UInt64(bytes[count - 1]) << UInt64((count - 1) * 8)
+    }
+
     /// A multiplicative hash over the word's bytes read eight at a time (little-endian, the
     /// last block zero-padded), its length mixed in: words are short, so most take one round.
     @inline(__always)
@@ -111,13 +126,7 @@ struct WordTable: Sendable {
             offset += 8
         }
         if offset < count {
-            var block: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < count {
-                block |= UInt64(base[offset]) << shift
-                shift += 8
-                offset += 1
-            }
+            let block = tail(base + offset, count: count - offset)
             hash = (hash ^ block) &* 0xFF51_AFD7_ED55_8CCD
             hash ^= hash >> 29
         }
