@@ -52,7 +52,8 @@ extension AppDatabase {
                 summary, content, authors, categories, contentHash, sortDate, taggedAt, storyId, titleKey)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        var newTopics = TopicRowBatch()
+        let insertTag = try WriteStatement(
+            db, "INSERT INTO itemTopic(itemId, topic, score, matches) VALUES (?, ?, ?, ?)")
         // What every new entry of this fetch shares: when it was first seen (and the date of
         // an undated entry).
         let fetched = EntryDates(sortDate: fetchedAt)
@@ -105,14 +106,17 @@ extension AppDatabase {
                 if let tags = entry.tags {
                     // A new item has no corrections (``insertTags(_:itemID:tags:)``).
                     for (tag, matches) in zip(tags, entry.tagMatches) {
-                        newTopics.rows.append((id, tag.id.rawValue, tag.score, matches))
+                        insertTag.bind(1, id)
+                        insertTag.bind(2, tag.id.rawValue)
+                        insertTag.bind(3, tag.score)
+                        insertTag.bind(4, matches)
+                        try insertTag.execute()
                     }
                 }
                 result.inserted += 1
                 result.insertedIDs.append(id)
             }
         }
-        try newTopics.write(db)
         try indexForSearch(db, newItems: result.insertedIDs)
         return result
     }
@@ -128,36 +132,6 @@ extension AppDatabase {
                 SELECT id, title, summary, content FROM item WHERE id BETWEEN ? AND ?
                 """
         ).execute(arguments: [first, last])
-    }
-}
-
-/// The topics' rows of a fetch's new items, written many rows per statement: a new item has
-/// about four topics, and a statement of one row opened `itemTopic`, its two indexes and the
-/// foreign key's look-up for each of them (issue #19).
-struct TopicRowBatch {
-    /// The most rows one statement inserts (four values each).
-    static let rowsPerStatement = 64
-
-    /// Item id, topic id, score, the matches' JSON: the columns of `itemTopic`, in order.
-    var rows: [(itemID: Int64, topic: String, score: Double, matches: String)] = []
-
-    /// Inserts the rows, in order.
-    func write(_ db: Database) throws {
-        var start = rows.startIndex
-        while start < rows.endIndex {
-            let end = min(start + Self.rowsPerStatement, rows.endIndex)
-            let values = repeatElement("(?, ?, ?, ?)", count: end - start).joined(separator: ", ")
-            let insert = try WriteStatement(db, "INSERT INTO itemTopic(itemId, topic, score, matches) VALUES \(values)")
-            for (offset, row) in rows[start..<end].enumerated() {
-                let first = Int32(offset * 4)
-                insert.bind(first + 1, row.itemID)
-                insert.bind(first + 2, row.topic)
-                insert.bind(first + 3, row.score)
-                insert.bind(first + 4, row.matches)
-            }
-            try insert.execute()
-            start = end
-        }
     }
 }
 
