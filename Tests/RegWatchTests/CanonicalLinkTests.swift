@@ -1,4 +1,4 @@
-import FeedParser
+@testable import FeedParser
 import RegWatch
 import XCTest
 
@@ -37,5 +37,32 @@ final class CanonicalLinkTests: XCTestCase {
         XCTAssertNil(CanonicalLink.canonicalize("urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a"))
         XCTAssertNil(CanonicalLink.canonicalize("javascript:alert(1)"))
         XCTAssertNil(CanonicalLink.canonicalize("/relative/path"))
+    }
+
+    func testPlainLinksGetTheCanonicalFormURLComponentsGives() {
+        let links = [
+            "https://www.centre-inffo.fr/actualite/decret-2025-123", "http://sydologie.com",
+            "https://travail-emploi.gouv.fr/", "https://a.b/c/d.html", "https://ex.fr/caf%C3%A9/x",
+            "https://ex.fr/a(b)_c~d!e$f&g'h*i+j,k;l=m:n@o", "https://ex.fr//double//slash",
+            "https://127.0.0.1/feed", "https://xn--caf-dma.fr/a",
+            // Not plain: decided by URLComponents.
+            "https://Ex.fr/a", "HTTPS://ex.fr/a", "https://ex.fr:443/a", "https://ex.fr:8080/a",
+            "https://user@ex.fr/a", "https://ex.fr/a?utm_source=x", "https://ex.fr/a?id=1", "https://ex.fr/a#frag",
+            "https://ex.fr/a b", " https://ex.fr/a", "https://ex.fr/a ", "https://ex.fr/%zz", "https://ex.fr/%4",
+            "https://ex.fr/é", "https://ex..fr/a", "https://.ex.fr/a", "https://ex.fr./a", "https://-ex.fr/a",
+            "https://ex-.fr/a", "https:///a", "https://", "http:/ex.fr/a", "ftp://ex.fr/a", "https://ex.fr/a|b",
+            "https://ex.fr/a\"b", "https://ex.fr/a<b>", "https://ex.fr/a[1]", "https://ex.fr/a{b}", "https://ex.fr/a^b",
+            "https://ex.fr/a`b", "https://ex.fr/a\\b", "https://ex_1.fr/a",
+        ]
+        var plain = 0
+        for link in links {
+            XCTAssertEqual(CanonicalLink.canonicalize(link), CanonicalLink.parsedCanonicalForm(link), link)
+            if let form = CanonicalLink.plainCanonicalForm(link) {
+                XCTAssertEqual(form, CanonicalLink.parsedCanonicalForm(link), link)
+                plain += 1
+            }
+        }
+        // The fast path is taken where it should be (the first nine).
+        XCTAssertEqual(plain, 9)
     }
 }

@@ -64,4 +64,27 @@ final class StoredDateTests: XCTestCase {
         }
         XCTAssertNil(UTCDateText.internetDateTime(Date(timeIntervalSince1970: -1)))
     }
+
+    func testStoredDateTextsAreOrderedAsSQLiteOrdersTheirText() {
+        // The window of a look-alike title compares stored dates as SQLite compares text.
+        var texts = [
+            "", "2025", "2025-12-01", "2025-12-01 10:00:00.000", "2025-12-01 10:00:00.0001", "2025-12-01 10:00:00.001",
+            "2025-12-01 10:00:00.000 and more than twenty-four bytes", "2025-12-01 10:00:00.000 and more",
+            "2025\u{0}12", "2025\u{0}", "é", "2025-12-01T10:00:00Z", "9999-12-31 23:59:59.999",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("0129-: .TZ\u{0}é".unicodeScalars)
+        for _ in 0..<300 {
+            let length = Int.random(in: 0...30, using: &generator)
+            texts.append(
+                String(String.UnicodeScalarView((0..<length).map { _ in alphabet.randomElement(using: &generator)! })))
+        }
+        for left in texts {
+            for right in texts {
+                XCTAssertEqual(
+                    StoredDateText(left) < StoredDateText(right), left.utf8.lexicographicallyPrecedes(right.utf8),
+                    "\(left.debugDescription) < \(right.debugDescription)")
+            }
+        }
+    }
 }

@@ -198,4 +198,36 @@ final class StoryGroupingTests: XCTestCase {
             "l ia generative chatgpt arrive dans les cfa")
         XCTAssertNil(StoryKey.normalizedTitle(" — "))
     }
+
+    /// What a title's key means: Foundation's folding of case, accents and width, then the
+    /// words of letters and digits, one space apart (the store's keys were written so).
+    private static func foldedTitle(_ title: String) -> String? {
+        let folded = title.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        let words = folded.unicodeScalars.split { !CharacterSet.alphanumerics.contains($0) }
+        return words.isEmpty ? nil : words.map { String(String.UnicodeScalarView($0)) }.joined(separator: " ")
+    }
+
+    func testTitleNormalizationEqualsFoundationsFoldingForEveryScalar() {
+        // Every scalar of the Latin, Greek, Cyrillic, punctuation and symbol blocks, alone and
+        // between words, whichever way the store computes the key.
+        for value in UInt32(0)...0x2FFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            for title in ["\(scalar)", "Été\(scalar)x", "A \(scalar) b", "\(scalar)\(scalar)É"] {
+                XCTAssertEqual(
+                    StoryKey.normalizedTitle(title), Self.foldedTitle(title),
+                    "U+\(String(value, radix: 16, uppercase: true)) in \(title.debugDescription)")
+            }
+        }
+        // French titles mixing them.
+        var generator = SystemRandomNumberGenerator()
+        let pieces = Array("aZ9 é’«»…—–çÀÿŒœßØ×÷'-:!?.\u{A0}\u{202F}e\u{301}".unicodeScalars)
+        for _ in 0..<2_000 {
+            let title = String(
+                String.UnicodeScalarView(
+                    (0..<Int.random(in: 0...12, using: &generator)).map { _ in
+                        pieces.randomElement(using: &generator)!
+                    }))
+            XCTAssertEqual(StoryKey.normalizedTitle(title), Self.foldedTitle(title), title.debugDescription)
+        }
+    }
 }

@@ -177,13 +177,27 @@ struct PreparedItem: Sendable {
         self.titleWords = titleWords
         self.indexWords = titleKey.map(StoryKey.indexWords) ?? []
         self.tags = tags
-        self.guid = item.id?.trimmingCharacters(in: .whitespacesAndNewlines)
+        self.guid = item.id.map(Self.trimmed)
         self.updated = item.updated.map { StoredDate($0).databaseValue } ?? .null
         self.authors = JSONText.array(item.authors)
         self.categories = JSONText.array(item.categories)
         self.tagMatches = tags?.map { JSONText.array($0.matches) } ?? []
         self.dates = item.published.map(EntryDates.init(sortDate:))
         self.storedWords = titleWords?.storedBytes ?? []
+    }
+}
+
+extension PreparedItem {
+    /// `text` without the white space and newlines around it. Most ids have none: when the
+    /// first and last characters are visible ASCII, the text is returned as it is, without
+    /// Foundation's scan (issue #19).
+    static func trimmed(_ text: String) -> String {
+        if let first = text.utf8.first, let last = text.utf8.last, (0x21..<0x7F).contains(first),
+            (0x21..<0x7F).contains(last)
+        {
+            return text
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 
@@ -269,6 +283,9 @@ final class StoryAssigner {
     /// in `storyCandidate` (newest first), as the index holds them now: entries this
     /// transaction adds are put in front (see ``index(itemID:storyID:sortDate:entry:replacing:)``).
     private var recentByWord: [String: [Candidate]] = [:]
+    /// The title words of every candidate read or added, one after another: a candidate holds
+    /// where its own are, so that reading one allocates nothing (issue #19).
+    private var wordPool: [UInt64] = []
     private let sameLinkOrTitle: WriteStatement
     private let newStory: WriteStatement
     private let candidates: WriteStatement
@@ -283,8 +300,9 @@ final class StoryAssigner {
         let feedID: Int64
         let storyID: Int64?
         /// As stored: the window is compared as SQLite compares text (byte order).
-        let sortDate: String?
-        let words: TitleWords
+        let sortDate: StoredDateText?
+        /// Where its title words (``TitleWords/hashes``) are in `wordPool`.
+        let words: Range<Int>
     }
 
     /// An assigner for the entries of `feedID` stored in `db`'s current transaction; the
@@ -329,11 +347,15 @@ final class StoryAssigner {
         }
         guard !entry.indexWords.isEmpty, let words = entry.titleWords else { return }
         // A new item has the largest id yet (AUTOINCREMENT): first in each of its words' lists.
-        let newest =
-            replacing
-            ? nil
-            : Candidate(
-                id: id, feedID: feedID, storyID: storyID, sortDate: String.fromDatabaseValue(sortDate), words: words)
+        var newest: Candidate?
+        if !replacing {
+            let start = wordPool.count
+            wordPool.append(contentsOf: words.hashes)
+            newest = Candidate(
+                id: id, feedID: feedID, storyID: storyID,
+                sortDate: String.fromDatabaseValue(sortDate).map(StoredDateText.init),
+                words: start..<wordPool.count)
+        }
         for word in entry.indexWords {
             addCandidate.bind(1, word)
             addCandidate.bind(2, id)
@@ -370,8 +392,8 @@ final class StoryAssigner {
         // story, within the window, compared in full here, oldest first. (Two equal titles have
         // equal word sets: comparing the sets is comparing the titles.)
         if groupable != nil, let words = entry.titleWords, !entry.indexWords.isEmpty,
-            let fromText = String.fromDatabaseValue(dates.windowStart),
-            let toText = String.fromDatabaseValue(dates.windowEnd)
+            let fromText = String.fromDatabaseValue(dates.windowStart).map(StoredDateText.init),
+            let toText = String.fromDatabaseValue(dates.windowEnd).map(StoredDateText.init)
         {
             // Each word's list is newest first: merged from their ends, oldest first, each once.
             var lists: [[Candidate]] = []
@@ -388,10 +410,9 @@ final class StoryAssigner {
                     ends[list] -= 1
                 }
                 guard let storyID = candidate.storyID, candidate.feedID != feedID, let date = candidate.sortDate,
-                    !date.utf8.lexicographicallyPrecedes(fromText.utf8),
-                    !toText.utf8.lexicographicallyPrecedes(date.utf8)
+                    !(date < fromText), !(toText < date)
                 else { continue }
-                if words.isSameStory(as: candidate.words, false) { return storyID }
+                if words.isSameStory(asHashes: wordPool[candidate.words], false) { return storyID }
             }
         }
         newStory.bind(1, firstSeen)
@@ -407,12 +428,74 @@ final class StoryAssigner {
         recent.reserveCapacity(StoryKey.candidatesPerWord)
         candidates.bind(1, word)
         try candidates.forEachRow { row in
+            let start = wordPool.count
+            row.withBlob(4) { bytes in
+                for offset in stride(from: 0, to: bytes.count - 7, by: 8) {
+                    wordPool.append(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+                }
+            }
             recent.append(
                 Candidate(
-                    id: row.int64(0), feedID: row.int64(1), storyID: row.optionalInt64(2), sortDate: row.text(3),
-                    words: row.withBlob(4, TitleWords.init(storedBytes:))))
+                    id: row.int64(0), feedID: row.int64(1), storyID: row.optionalInt64(2),
+                    sortDate: row.withText(3, StoredDateText.init(bytes:)), words: start..<wordPool.count))
         }
         recentByWord[word] = recent
         return recent
+    }
+}
+
+/// A stored date's text (`sortDate`, a window's bound), ordered as SQLite orders text (by
+/// bytes). The dates regwatch writes (23 bytes) are held in three words, without the string
+/// each candidate's date cost to read (issue #19); a longer text, or one with a NUL byte,
+/// is kept as it is.
+enum StoredDateText: Comparable {
+    /// Up to 24 bytes, big-endian, zero-padded: ordered as the bytes are.
+    case packed(UInt64, UInt64, UInt64)
+    case text([UInt8])
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count <= 24, !bytes.contains(0) else {
+            self = .text(Array(bytes))
+            return
+        }
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        for (index, byte) in bytes.enumerated() {
+            let shift = UInt64(56 - 8 * (index % 8))
+            switch index / 8 {
+            case 0: words.0 |= UInt64(byte) << shift
+            case 1: words.1 |= UInt64(byte) << shift
+            default: words.2 |= UInt64(byte) << shift
+            }
+        }
+        self = .packed(words.0, words.1, words.2)
+    }
+
+    init(_ text: String) {
+        var text = text
+        self = text.withUTF8(Self.init(bytes:))
+    }
+
+    /// The text's bytes.
+    private var bytes: [UInt8] {
+        switch self {
+        case .text(let bytes): return bytes
+        case .packed(let high, let middle, let low):
+            var bytes: [UInt8] = []
+            for word in [high, middle, low] {
+                for index in 0..<8 {
+                    let byte = UInt8(truncatingIfNeeded: word >> UInt64(56 - 8 * index))
+                    if byte == 0 { return bytes }
+                    bytes.append(byte)
+                }
+            }
+            return bytes
+        }
+    }
+
+    static func < (left: StoredDateText, right: StoredDateText) -> Bool {
+        if case .packed(let a0, let a1, let a2) = left, case .packed(let b0, let b1, let b2) = right {
+            return (a0, a1, a2) < (b0, b1, b2)
+        }
+        return left.bytes.lexicographicallyPrecedes(right.bytes)
     }
 }

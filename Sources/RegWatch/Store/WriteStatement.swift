@@ -137,6 +137,14 @@ struct WriteStatement {
                 as: UTF8.self)
         }
 
+        /// The column's text as stored, valid in `body` only; `nil` for a NULL or a number, as
+        /// ``text(_:)`` gives them.
+        func withText<T>(_ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T? {
+            guard sqlite3_column_type(handle, index) == SQLITE_TEXT, let text = sqlite3_column_text(handle, index)
+            else { return nil }
+            return try body(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, index))))
+        }
+
         /// The column's bytes, valid in `body` only (empty for NULL).
         func withBlob<T>(_ index: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
             let bytes = sqlite3_column_blob(handle, index)
