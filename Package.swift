@@ -107,7 +107,7 @@ let package = Package(
 
         .testTarget(
             name: "FeedParserTests",
-            dependencies: ["FeedParser"],
+            dependencies: ["FeedParser", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

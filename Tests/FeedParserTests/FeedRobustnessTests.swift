@@ -1,6 +1,7 @@
 import FeedParser
 import Foundation
 import XCTest
+import TestSupport
 
 /// Inputs a fuzzer would try, and parsing from many threads at once.
 final class FeedRobustnessTests: XCTestCase {
@@ -11,7 +12,7 @@ final class FeedRobustnessTests: XCTestCase {
     ]
 
     func testMutatedAndTruncatedFixturesNeverCrash() throws {
-        var generator = SplitMix(seed: 2025)
+        var generator = SplitMix64(seed: 2025)
         var parsed = 0
         for name in names {
             let original = [UInt8](try Fixture.data(name))
@@ -58,17 +59,4 @@ private final class Results: @unchecked Sendable {
     init(count: Int) { values = Array(repeating: nil, count: count) }
     func set(_ index: Int, _ feed: Feed?) { lock.withLock { values[index] = feed } }
     func get(_ index: Int) -> Feed? { lock.withLock { values[index] } }
-}
-
-/// A small deterministic generator, so a failure replays.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -1,6 +1,7 @@
 @testable import FeedParser
 import Foundation
 import XCTest
+import TestSupport
 
 /// The byte-level HTML→text pass against libxml2's HTML parser: wherever the fast pass
 /// accepts a fragment, its text must be exactly libxml2's (a differential test).
@@ -85,7 +86,7 @@ final class SimpleHTMLTextTests: XCTestCase {
     }
 
     func testFastPathAgreesWithLibXML2OnGeneratedFragments() {
-        var random = FragmentRandom(seed: 1789)
+        var random = SplitMix64(seed: 1789)
         let tags =
             SimpleHTMLText.names + [
                 "script", "style", "select", "option", "madeup", "body", "title", "svg", "template",
@@ -133,18 +134,4 @@ final class SimpleHTMLTextTests: XCTestCase {
         XCTAssertEqual(converter.plainText(html: html), "Un deux\n\ntrois")
         XCTAssertEqual(converter.plainText(html: "<p>Un <b>deux</b></p><ul><li>trois</ul>"), "Un deux\n\ntrois")
     }
-}
-
-/// SplitMix64: a fixed seed gives the same fragments on every run.
-private struct FragmentRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }

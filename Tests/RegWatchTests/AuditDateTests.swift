@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 
 @testable import RegWatch
+import TestSupport
 
 /// The audit record writes its dates on the report's clock by computation, not through a
 /// `DateFormatter` per date: the characters must be the formatter's, in every zone, across
@@ -34,7 +35,7 @@ final class AuditDateTests: XCTestCase {
             1_735_689_599.999, 1_735_689_600, 1_735_686_000, 1_709_164_800, 1_764_748_859.9995,
             1_764_748_800.0004, 4_102_444_799, 2_147_483_647, -1, -86_400.5,
         ]
-        var generator = DigestShuffleGenerator(seed: 23)
+        var generator = SplitMix64(seed: 23)
         let spread = (0..<2_000).map { _ in TimeInterval(generator.next() % 4_102_444_800) + 0.25 }
         return (fixed + spread).map(Date.init(timeIntervalSince1970:))
     }

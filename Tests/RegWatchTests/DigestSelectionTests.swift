@@ -1,6 +1,7 @@
 import Foundation
 import RegWatch
 import XCTest
+import TestSupport
 
 /// What goes into a digest, in which order and section, and how the reading budget holds.
 final class DigestSelectionTests: XCTestCase {
@@ -64,7 +65,7 @@ final class DigestSelectionTests: XCTestCase {
         let candidates = F.bulk(200) + F.candidates
         let settings = F.settings(readingMinutes: 8)
         let reference = WeeklyDigest.build(from: DigestInput(week: F.week, candidates: candidates), settings: settings)
-        var generator = DigestShuffleGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<3 {
             let shuffled = candidates.shuffled(using: &generator)
             let digest = WeeklyDigest.build(from: DigestInput(week: F.week, candidates: shuffled), settings: settings)
@@ -217,18 +218,5 @@ final class DigestSelectionTests: XCTestCase {
         for english in ["Key points", "Further reading", "Blind spots", "Reading time: ", "Week 2025-W49"] {
             XCTAssertTrue(rendered.contains(english), english)
         }
-    }
-}
-
-/// A small seeded generator so shuffles are the same on every run.
-struct DigestShuffleGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -13,7 +13,7 @@ final class SearchRankTests: SearchStoreTestCase {
     /// 240 items whose words come from a small vocabulary at different rates, so that some words
     /// are in more than half the rows (their IDF is the 1e-6 floor) and others in fewer.
     override var stored: [Item] {
-        var generator = SplitMix(seed: 19)
+        var generator = SplitMix64(seed: 19)
         return (0..<240).map { n in
             func words(_ count: Int, from vocabulary: [String]) -> String {
                 (0..<count).map { _ in vocabulary[Int(generator.next() % UInt64(vocabulary.count))] }
@@ -129,18 +129,5 @@ final class SearchRankTests: SearchStoreTestCase {
             }
             XCTAssertEqual(try db.search(query).map(\.item.id), byBm25, query)
         }
-    }
-}
-
-/// A small deterministic generator, so the store is the same at every run.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

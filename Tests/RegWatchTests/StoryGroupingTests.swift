@@ -109,7 +109,7 @@ final class StoryGroupingTests: XCTestCase {
             "qualiopi", "audit", "CPF", "décret", "formation", "apprentissage", "OPCO", "CFA", "handicap", "IA",
             "certification", "référentiel",
         ]
-        var random = DigestShuffleGenerator(seed: 19)
+        var random = SplitMix64(seed: 19)
         func title() -> String {
             words.shuffled(using: &random).prefix(Int.random(in: 3...6, using: &random)).joined(separator: " : ")
         }

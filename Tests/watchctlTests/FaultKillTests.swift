@@ -51,7 +51,7 @@ final class FaultKillTests: XCTestCase {
         }
         let pollMicroseconds = UInt32(min(3.0, max(0.2, longest / .seconds(1))) * 700_000)
 
-        var generator = SeededGenerator(
+        var generator = SplitMix64(  // set REGWATCH_KILL_SEED to replay another sequence
             seed: UInt64(ProcessInfo.processInfo.environment["REGWATCH_KILL_SEED"] ?? "") ?? 20_251_127)
         var committed = Int(try Hostile.sqlite(database, "SELECT count(*) FROM item")) ?? 0
         var killedMidway = 0
@@ -98,18 +98,5 @@ final class Counter: Sendable {
         value.withLock {
             $0 += 1; return $0
         }
-    }
-}
-
-/// SplitMix64: a reproducible sequence of kill delays (set REGWATCH_KILL_SEED to replay another).
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
