@@ -52,6 +52,8 @@ final class TagCommandTests: XCTestCase {
         XCTAssertEqual(topics[0]["matches"] as? [String], [])
         let model = try XCTUnwrap(topics[0]["model"] as? [String: Any])
         XCTAssertEqual(model["decided"] as? Bool, true)
+        XCTAssertEqual(model["anchored"] as? Bool, true, "the rules found «auditeur»: the threshold applied")
+        XCTAssertEqual(model["alone"] as? Double, TopicModel.builtIn.weights(of: .qualiopi)?.alone)
         let probability = try XCTUnwrap(model["probability"] as? Double)
         XCTAssertGreaterThanOrEqual(probability, try XCTUnwrap(model["threshold"] as? Double))
         let words = try XCTUnwrap(model["words"] as? [[String: Any]])

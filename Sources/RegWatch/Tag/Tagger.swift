@@ -307,7 +307,8 @@ public struct Tagger: Sendable {
         var pieces: [(topic: Int, evidence: Evidence)] = []
         var halves: [(pair: Int, side: Int, evidence: Evidence)] = []
         var isJobOffer = false
-        // Per topic: whether its setting (bit 0) and somewhere else (bit 1) are named.
+        // Per topic: whether its setting (bit 0), somewhere else (bit 1) and an exclusion of
+        // it (bit 2: the model may not decide it alone) are named.
         var scene: [UInt8] = []
         // One lookup for the item: each copy of the tables costs reference counting.
         var lookup = Lookup(words: trie.words, acronyms: acronymTable)
@@ -320,9 +321,10 @@ public struct Tagger: Sendable {
             learned?.collect(stream.tokens, field: field, into: &modelInput)
             if field == .title { isJobOffer = isJobOfferTitle(stream.tokens) }
             let candidates = candidates(in: stream)
-            for candidate in candidates where candidate.kind == .setting || candidate.kind == .elsewhere {
+            for candidate in candidates
+            where candidate.kind == .setting || candidate.kind == .elsewhere || candidate.kind == .exclude {
                 if scene.isEmpty { scene = [UInt8](repeating: 0, count: topics.count) }
-                scene[candidate.topic] |= candidate.kind == .setting ? 1 : 2
+                scene[candidate.topic] |= candidate.kind == .setting ? 1 : candidate.kind == .elsewhere ? 2 : 4
             }
             // Exclusions and boilerplate phrases alone ("en compte", "certifié Qualiopi") weigh
             // nothing: such a field needs no layout.
@@ -357,7 +359,8 @@ public struct Tagger: Sendable {
         if !scene.isEmpty { halves.removeAll { scene[pairs[$0.pair].topic] & 2 != 0 } }
         if !pieces.isEmpty { assemble(pieces, scene: scene, isJobOffer: isJobOffer, into: &found) }
         if !halves.isEmpty { completePairs(halves, into: &found) }
-        guard !found.isEmpty else { return [] }
+        // The model may give a topic the rules found nothing of (``TopicModel/TopicWeights/alone``).
+        guard !found.isEmpty || learned?.decidesAlone == true else { return [] }
         // A job offer ("Formateur CACES (H/F)") describes the job and the employer: what its
         // summary names is boilerplate. Its title names the job, and a job whose title names
         // a topic is about it ("Job coach autisme (H/F)", "Auditeur Qualiopi (H/F)"); the
@@ -407,7 +410,9 @@ public struct Tagger: Sendable {
         // The model weighs words, not where they are: an item set somewhere else (ISO 9001, a
         // hospital) anchors it only on a term of the topic, not on its related words.
         let anchors = scene.isEmpty ? found : found.filter { scene[$0.topic] & 2 == 0 || $0.evidence.kind == .term }
-        return learned?.apply(to: results.map(\.1), input: modelInput, topics: topics, found: anchors)
+        return learned?.apply(
+            to: results.map(\.1), input: modelInput, topics: topics, found: anchors, scene: scene,
+            isJobOffer: isJobOffer)
             ?? results.map(\.1)
     }
 

@@ -8,6 +8,10 @@ struct CompiledTopicModel: Sendable {
     let topicIndices: [Int]
     let biases: [Double]
     let thresholds: [Double]
+    /// Thresholds with no anchor from the rules (``TopicModel/TopicWeights/alone``; infinity: never).
+    let alone: [Double]
+    /// Some topic has an `alone` threshold: items the rules found nothing in are weighed too.
+    let decidesAlone: Bool
     /// Word id → row, or -1 when the model has no weight for the word.
     let rows: [Int32]
     /// Row → the stem, for the evidence.
@@ -46,6 +50,8 @@ struct CompiledTopicModel: Sendable {
         topicIndices = applied.map(\.index)
         biases = applied.map(\.weights.bias)
         thresholds = applied.map(\.weights.threshold)
+        alone = applied.map { $0.weights.alone ?? .infinity }
+        decidesAlone = alone.contains { $0 <= 1 }
         self.rows = rows
         self.stems = stems
         itemWeights = item.flatMap { $0 }
@@ -73,12 +79,17 @@ struct CompiledTopicModel: Sendable {
     /// The rules' topics, then those the model gives alone (scoring the topic's threshold,
     /// with the model's evidence).
     ///
-    /// The model gives a topic alone only when the rules found a plain piece of evidence of
-    /// it (`found`: a term below the threshold, a related word), so it weighs the topic's
+    /// The model gives a topic at its threshold when the rules found a plain piece of evidence
+    /// of it (`found`: a term below the threshold, a related word), so it weighs the topic's
     /// vocabulary but does not overrule the rules' own judgements: an acronym's case ("Ia ora
     /// na"), an exclusion, a mention in passing (a label, a list, a job offer's boilerplate).
+    /// With no evidence at all, only at the topic's higher `alone` threshold, and never in a
+    /// job offer (its summary is boilerplate), nor where the item is set somewhere else
+    /// (`scene` bit 1: another country's training account, ISO 9001) or the rules excluded a
+    /// phrase of the topic (bit 2: a pension's "droits acquis au régime").
     func apply(
-        to results: [TopicExplanation], input: Input, topics: [Topic], found: [(topic: Int, evidence: Evidence)]
+        to results: [TopicExplanation], input: Input, topics: [Topic], found: [(topic: Int, evidence: Evidence)],
+        scene: [UInt8], isJobOffer: Bool
     ) -> [TopicExplanation] {
         var item = input.item
         var title = input.title
@@ -86,10 +97,18 @@ struct CompiledTopicModel: Sendable {
         // The rules decided, or the model may not: nothing to add (explaining the model's
         // opinion on every tagged topic cost a third of `tag --json`'s time). Checked before
         // any sum, so that an item the model may not decide costs no weighing.
+        func anchored(_ column: Int) -> Bool {
+            found.contains(where: { $0.topic == topicIndices[column] && $0.evidence.context == .plain })
+        }
+        func anyEvidence(_ column: Int) -> Bool { found.contains(where: { $0.topic == topicIndices[column] }) }
+        // Evidence out of plain context (excluded, in passing) is the rules' judgement: the
+        // model does not overrule it, anchored or not.
         let open = (0..<count).filter { column in
             let topic = topics[topicIndices[column]]
             return !results.contains(where: { $0.match.id == topic.id })
-                && found.contains(where: { $0.topic == topicIndices[column] && $0.evidence.context == .plain })
+                && (anchored(column)
+                    || (alone[column] <= 1 && !isJobOffer && !anyEvidence(column)
+                        && (scene.isEmpty || scene[topicIndices[column]] & 6 == 0)))
         }
         guard !open.isEmpty else { return results }
         // Sorted, each word counts once (presence features).
@@ -101,11 +120,13 @@ struct CompiledTopicModel: Sendable {
             for row in item { sum += itemWeights[Int(row) * count + column] }
             for row in title { sum += titleWeights[Int(row) * count + column] }
             let probability = TopicModel.sigmoid(sum)
-            guard probability >= thresholds[column] else { continue }
+            let isAnchored = anchored(column)
+            guard probability >= (isAnchored ? thresholds[column] : alone[column]) else { continue }
             let topic = topics[topicIndices[column]]
             let evidence = ModelEvidence(
                 probability: (probability * 1000).rounded() / 1000, threshold: thresholds[column], decided: true,
-                words: words(item: item, title: title, column: column))
+                words: words(item: item, title: title, column: column), anchored: isAnchored,
+                alone: alone[column] <= 1 ? alone[column] : nil)
             given.append(
                 TopicExplanation(
                     match: TopicMatch(id: topic.id, score: topic.threshold, matches: []), evidence: [], model: evidence)
