@@ -60,8 +60,10 @@ final class TaggingModelTests: XCTestCase {
             ])
         }
         let sure = try XCTUnwrap(
-            Tagger(topics: Topic.builtIn, model: model(alone: 0.9)).explain(title: title, summary: summary, content: nil)
-                .first { $0.match.id == .cpf })
+            Tagger(topics: Topic.builtIn, model: model(alone: 0.9)).explain(
+                title: title, summary: summary, content: nil
+            )
+            .first { $0.match.id == .cpf })
         let evidence = try XCTUnwrap(sure.model)
         XCTAssertTrue(evidence.decided)
         XCTAssertFalse(evidence.anchored, "no rule word of the CPF in the item")

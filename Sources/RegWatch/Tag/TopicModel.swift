@@ -159,7 +159,8 @@ public struct TopicModel: Sendable, Equatable {
                     alone = value
                 }
                 topics.append(
-                    TopicWeights(topic: id, bias: bias, threshold: threshold, alone: alone, words: [:], titleWords: [:]))
+                    TopicWeights(topic: id, bias: bias, threshold: threshold, alone: alone, words: [:], titleWords: [:])
+                )
             case "w", "t":
                 guard fields.count == 3, !topics.isEmpty, let weight = Double(fields[2]) else {
                     throw TableError(line: index + 1)

@@ -153,7 +153,9 @@ public enum TopicModelTraining {
                 let f1 = fScore(tp: tp, fp: fp, fn: fn, beta: beta)
                 if f1 >= best.f1 { best = (f1, threshold) }
             }
-            return (best.threshold, chooseAlone(examples, probabilities, column: column, topic: topics[column], options))
+            return (
+                best.threshold, chooseAlone(examples, probabilities, column: column, topic: topics[column], options)
+            )
         }
     }
 
