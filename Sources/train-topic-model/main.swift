@@ -29,6 +29,7 @@ let sets: [(file: String, author: String)] = [
     ("Tests/RegWatchTests/Fixtures/tagging/tuning-j.jsonl", "J"),
     ("Tests/RegWatchTests/Fixtures/tagging/tuning-m.jsonl", "M"),
     ("Tests/RegWatchTests/Fixtures/tagging/tuning-n.jsonl", "N"),
+    ("Tests/RegWatchTests/Fixtures/tagging/tuning-l.jsonl", "L"),
 ]
 let output = "Sources/RegWatch/Tag/TopicModelWeights.swift"
 
@@ -66,6 +67,8 @@ if let v = environment["MIN_AUTHORS"].flatMap(Int.init) { options.minimumAuthors
 if let v = environment["MIN_LENGTH"].flatMap(Int.init) { options.minimumWordLength = v }
 if environment["STOP_WORDS"] == "0" { options.stopWords = [] }
 if let v = environment["BETA"].flatMap(Double.init) { options.criterion = .model(beta: v) }
+if environment["ALONE"] == "0" { options.aloneThresholds = [] }
+if let v = environment["ALONE_BETA"].flatMap(Double.init) { options.aloneBeta = v }
 if !arguments.contains("--skip-cross-validation") {
     print(TopicModelTraining.report(TopicModelTraining.crossValidate(examples, rules: rules, options: options)))
 }
@@ -88,7 +91,8 @@ do {
 }
 for topic in model.topics {
     print(
-        "\(topic.topic): threshold \(topic.threshold), \(topic.words.count) words, \(topic.titleWords.count) title words"
+        "\(topic.topic): threshold \(topic.threshold), alone \(topic.alone.map { String($0) } ?? "never"), "
+            + "\(topic.words.count) words, \(topic.titleWords.count) title words"
     )
 }
 print("wrote \(output)")

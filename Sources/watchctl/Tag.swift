@@ -128,7 +128,7 @@ struct Tag: ParsableCommand {
             if let model = explanation.model, model.decided {
                 output.append(
                     Messages.current.topicByModel(
-                        name, probability: format(model.probability), threshold: format(model.threshold),
+                        name, probability: format(model.probability), threshold: format(model.appliedThreshold),
                         words: Self.positiveWords(model).map { "«\($0)»" }.joined(separator: ", "))
                         + "\n")
                 continue
@@ -410,7 +410,7 @@ enum TagJSON {
         output.write("]}")
     }
 
-    /// `,"model":{"probability","threshold","decided","words":[{"word","place","weight"}]}`:
+    /// `,"model":{"probability","threshold","decided","words":[{"word","place","weight"}],"anchored"[,"alone"]}`:
     /// what the learned layer said about the topic (docs/cli.md).
     static func writeModel(_ model: ModelEvidence, to output: inout OutputBuffer) {
         output.write(",\"model\":{\"probability\":")
@@ -433,7 +433,12 @@ enum TagJSON {
             }
             output.write("}")
         }
-        output.write("]}")
+        output.write(model.anchored ? "],\"anchored\":true" : "],\"anchored\":false")
+        if let alone = model.alone {
+            output.write(",\"alone\":")
+            writeDecimal(alone, to: &output)
+        }
+        output.write("}")
     }
 
     /// `String(value)` of a sentence number, without building the `String`.

@@ -36,6 +36,71 @@ final class TaggingModelTests: XCTestCase {
         }
     }
 
+    func testTheAloneThresholdRoundTripsAndAMalformedOneNamesTheLine() throws {
+        let model = try TopicModel(table: "topic cpf bias -3 threshold 0.5 alone 0.9\nw plateform 1.5")
+        XCTAssertEqual(model.topics.first?.alone, 0.9)
+        XCTAssertEqual(try TopicModel(table: model.table), model)
+        XCTAssertNil(try TopicModel(table: "topic cpf bias -3 threshold 0.5").topics.first?.alone, "none: never")
+        XCTAssertThrowsError(try TopicModel(table: "topic cpf bias -3 threshold 0.5 alone high")) { error in
+            XCTAssertEqual((error as? TopicModel.TableError)?.line, 1)
+        }
+    }
+
+    /// An item the rules find nothing in: the model gives the topic only at its higher `alone`
+    /// threshold, says it decided without an anchor, and never where the topic has none.
+    func testTheModelDecidesWithoutAnAnchorOnlyAboveItsAloneThreshold() throws {
+        let title = "Achat d'une session via la plateforme : mes euros restent bloqués"
+        let summary = "Le remboursement de la session annulée se fait attendre depuis trois semaines."
+        XCTAssertEqual(topics(rulesOnly, title, summary), [], "the rules find nothing")
+        func model(alone: Double?) -> TopicModel {
+            TopicModel(topics: [
+                .init(
+                    topic: .cpf, bias: -2, threshold: 0.5, alone: alone,
+                    words: ["plateform": 1.5, "achat": 1.5, "euro": 1.5, "session": 1], titleWords: [:])
+            ])
+        }
+        let sure = try XCTUnwrap(
+            Tagger(topics: Topic.builtIn, model: model(alone: 0.9)).explain(
+                title: title, summary: summary, content: nil
+            )
+            .first { $0.match.id == .cpf })
+        let evidence = try XCTUnwrap(sure.model)
+        XCTAssertTrue(evidence.decided)
+        XCTAssertFalse(evidence.anchored, "no rule word of the CPF in the item")
+        XCTAssertEqual(evidence.alone, 0.9)
+        XCTAssertEqual(evidence.appliedThreshold, 0.9)
+        XCTAssertGreaterThanOrEqual(evidence.probability, 0.9)
+        XCTAssertEqual(evidence.words.first?.weight, 1.5)
+        XCTAssertEqual(topics(Tagger(topics: Topic.builtIn, model: model(alone: 0.99)), title, summary), [])
+        XCTAssertEqual(topics(Tagger(topics: Topic.builtIn, model: model(alone: nil)), title, summary), [])
+    }
+
+    /// Deciding alone keeps the rules' judgements: not in a job offer, not where the item is set
+    /// in another country, not where the rules found the topic only in passing or excluded.
+    func testTheModelDecidingAloneRespectsJobOffersOtherCountriesAndExclusions() {
+        let eager = Tagger(
+            topics: Topic.builtIn,
+            model: TopicModel(topics: [
+                .init(
+                    topic: .cpf, bias: -2, threshold: 0.5, alone: 0.6,
+                    words: ["plateform": 2, "compt": 2, "droit": 2, "formation": 1], titleWords: [:])
+            ]))
+        let items: [(String, String)] = [
+            ("Chargé de formation (H/F)", "Vous suivez les droits des salariés et la plateforme de formation."),
+            (
+                "Singapore tops up its workers' training accounts",
+                "SkillsFuture credits: the platform lists the rights of each account for training."
+            ),
+            ("Retraite : vos droits acquis au régime", "Le compte et la plateforme de la caisse, hors formation."),
+        ]
+        for (title, summary) in items {
+            XCTAssertEqual(topics(eager, title, summary), [], title)
+        }
+        XCTAssertEqual(
+            topics(eager, "La plateforme et vos droits", "Le compte se consulte en ligne avant une formation."), [.cpf],
+            "the same words, none of those settings: given")
+    }
+
     func testTheModelReadsTheTaggersOwnStems() {
         let features = TopicModel.features(
             title: "Certificats qualité : les auditrices arrivent", summary: "Les non-conformités levées.")

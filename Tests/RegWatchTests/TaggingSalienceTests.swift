@@ -391,6 +391,16 @@ final class TaggingSalienceTests: XCTestCase {
 
     // MARK: English items
 
+    /// In English the CPF is often "France's training account": the account with its country,
+    /// not another country's, nor a school's e-learning login.
+    func testCPFInEnglishAsTheTrainingAccountOfFrance() {
+        XCTAssertEqual(ids("Why French apprentices rarely spend their training accounts"), [.cpf])
+        XCTAssertEqual(ids("France's training account funds fewer driving lessons in 2026"), [.cpf])
+        XCTAssertEqual(ids("Austria's training account reaches French border workers"), [], "another country")
+        XCTAssertEqual(ids("Create your training account to start our French course"), [], "a login")
+        XCTAssertEqual(ids("Training account login: French lessons resume on Monday"), [], "a login")
+    }
+
     func testAnotherCountrysPersonalTrainingAccountIsNotTheCPF() {
         XCTAssertEqual(ids("Singapore tops up every adult's personal training account"), [])
         XCTAssertEqual(ids("Wales launches a personal learning account for low earners"), [])

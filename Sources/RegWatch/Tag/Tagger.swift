@@ -341,8 +341,11 @@ public struct Tagger: Sendable {
         }
         var halves: [(pair: Int, side: Int, evidence: Evidence)] = []
         var isJobOffer = false
-        // Per topic: whether its setting (bit 0) and somewhere else (bit 1) are named.
+        // Per topic: whether its setting (bit 0), somewhere else (bit 1) and an exclusion of
+        // it (bit 2: the model may not decide it alone) are named; exclusions are seen while
+        // the fields are read, the rest only when needed (``scene(of:content:)``).
         var scene: [UInt8] = []
+        var excluded: [UInt8] = []
         // One lookup for the item: each copy of the tables costs reference counting.
         var lookup = Lookup(words: trie.words, acronyms: acronymTable)
         var read: [(stream: TokenStream, field: Evidence.Field, candidates: [Candidate])] = []
@@ -374,6 +377,11 @@ public struct Tagger: Sendable {
             }
             var candidates = workspace.spareCandidates.popLast() ?? []
             self.candidates(in: stream, into: &candidates)
+            // An exclusion of a topic keeps the learned layer from giving it alone (scene bit 2).
+            for index in candidates.indices where candidates[index].kind == .exclude {
+                if excluded.isEmpty { excluded = [UInt8](repeating: 0, count: topics.count) }
+                excluded[candidates[index].topic] = 4
+            }
             // Exclusions and boilerplate phrases alone ("en compte", "certifié Qualiopi") weigh
             // nothing: such a field needs no layout.
             guard candidates.contains(where: \.weighs) else {
@@ -416,7 +424,8 @@ public struct Tagger: Sendable {
         if !scene.isEmpty { halves.removeAll { scene[pairs[$0.pair].topic] & 2 != 0 } }
         if !pieces.isEmpty { assemble(pieces, scene: scene, isJobOffer: isJobOffer, into: &found) }
         if !halves.isEmpty { completePairs(halves, into: &found) }
-        guard !found.isEmpty else { return [] }
+        // The model may give a topic the rules found nothing of (``TopicModel/TopicWeights/alone``).
+        guard !found.isEmpty || learned?.decidesAlone == true else { return [] }
         // A job offer ("Formateur CACES (H/F)") describes the job and the employer: what its
         // summary names is boilerplate. Its title names the job, and a job whose title names
         // a topic is about it ("Job coach autisme (H/F)", "Auditeur Qualiopi (H/F)"); the
@@ -449,12 +458,18 @@ public struct Tagger: Sendable {
         }
         results.sort { $0.1.match.score != $1.1.match.score ? $0.1.match.score > $1.1.match.score : $0.0 < $1.0 }
         let explained = results.map(\.1)
-        guard let learned, learned.mayDecide(results: explained, topics: topics, found: found) else { return explained }
+        guard let learned, learned.mayDecide(results: explained, topics: topics, found: found, isJobOffer: isJobOffer)
+        else { return explained }
         if !sceneRead { scene = self.scene(of: modelFields, content: contentTokens) }
+        if !excluded.isEmpty {
+            if scene.isEmpty { scene = [UInt8](repeating: 0, count: topics.count) }
+            for index in scene.indices { scene[index] |= excluded[index] }
+        }
         // The model weighs words, not where they are: an item set somewhere else (ISO 9001, a
         // hospital) anchors it only on a term of the topic, not on its related words.
         let anchors = scene.isEmpty ? found : found.filter { scene[$0.topic] & 2 == 0 || $0.evidence.kind == .term }
-        return learned.apply(to: explained, read: modelFields, topics: topics, found: anchors)
+        return learned.apply(
+            to: explained, read: modelFields, topics: topics, found: anchors, scene: scene, isJobOffer: isJobOffer)
     }
 
     /// Per topic, whether the item names its setting (bit 0) or somewhere else (bit 1); empty

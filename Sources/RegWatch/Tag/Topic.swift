@@ -301,6 +301,11 @@ extension Topic {
                 "ticket modérateur + organisme de formation", "ticket modérateur + auto-école",
                 "ticket modérateur + école de langues", "participation forfaitaire + auto-école",
                 "participation forfaitaire + école de langues", "participation forfaitaire + organisme de formation",
+                // In English, the account named by its country ("France's training account",
+                // "French apprentices' training accounts"): not where another country is named
+                // (``Topic/elsewhere``).
+                "training account + France", "training account + French", "training accounts + France",
+                "training accounts + French",
                 // Légifrance titles cite the code: chapter L. 6323 of the code du travail is the CPF.
                 "L. 6323", "R. 6323", "D. 6323", "L6323", "R6323", "D6323",
             ],
@@ -332,6 +337,10 @@ extension Topic {
                 "CPF & payroll", "CPF and payroll", "payroll and CPF", "payroll & CPF", "CPF withdrawal",
                 "retrait anticipé du CPF", "retraits anticipés du CPF", "Singapour le CPF", "Singapore the CPF",
                 "DIF élus", "DIF des élus",
+                // A school's e-learning login is a "training account" too ("create your training
+                // account to start our French course").
+                "create your training account", "create a training account", "training account login",
+                "training account password",
                 // "compte" of a phrase: "tenir compte de formations antérieures" is no account.
                 "tenir compte", "tient compte", "tiennent compte", "tenu compte", "prendre en compte", "pris en compte",
                 "prise en compte", "rendre compte", "rend compte", "rendu compte",

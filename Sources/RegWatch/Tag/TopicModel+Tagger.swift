@@ -8,6 +8,10 @@ struct CompiledTopicModel: Sendable {
     let topicIndices: [Int]
     let biases: [Double]
     let thresholds: [Double]
+    /// Thresholds with no anchor from the rules (``TopicModel/TopicWeights/alone``; infinity: never).
+    let alone: [Double]
+    /// Some topic has an `alone` threshold: items the rules found nothing in are weighed too.
+    let decidesAlone: Bool
     /// Word id → row, or -1 when the model has no weight for the word.
     let rows: [Int32]
     /// Row → the stem, for the evidence.
@@ -46,6 +50,8 @@ struct CompiledTopicModel: Sendable {
         topicIndices = applied.map(\.index)
         biases = applied.map(\.weights.bias)
         thresholds = applied.map(\.weights.threshold)
+        alone = applied.map { $0.weights.alone ?? .infinity }
+        decidesAlone = alone.contains { $0 <= 1 }
         self.rows = rows
         self.stems = stems
         itemWeights = item.flatMap { $0 }
@@ -79,13 +85,17 @@ struct CompiledTopicModel: Sendable {
     /// The rules' topics, then those the model gives alone (scoring the topic's threshold,
     /// with the model's evidence).
     ///
-    /// The model gives a topic alone only when the rules found a plain piece of evidence of
-    /// it (`found`: a term below the threshold, a related word), so it weighs the topic's
+    /// The model gives a topic at its threshold when the rules found a plain piece of evidence
+    /// of it (`found`: a term below the threshold, a related word), so it weighs the topic's
     /// vocabulary but does not overrule the rules' own judgements: an acronym's case ("Ia ora
     /// na"), an exclusion, a mention in passing (a label, a list, a job offer's boilerplate).
+    /// With no evidence at all, only at the topic's higher `alone` threshold, and never in a
+    /// job offer (its summary is boilerplate), nor where the item is set somewhere else
+    /// (`scene` bit 1: another country's training account, ISO 9001) or the rules excluded a
+    /// phrase of the topic (bit 2: a pension's "droits acquis au régime").
     func apply(
         to results: [TopicExplanation], read fields: Fields, topics: [Topic],
-        found: [(topic: Int, evidence: Evidence)]
+        found: [(topic: Int, evidence: Evidence)], scene: [UInt8], isJobOffer: Bool
     ) -> [TopicExplanation] {
         let count = topicIndices.count
         // The rules decided, or the model may not: nothing to add (explaining the model's
@@ -93,7 +103,8 @@ struct CompiledTopicModel: Sendable {
         // the words are even collected, so that an item the model may not decide costs no
         // weighing and no array.
         var open: [Int] = []
-        for column in 0..<count where isOpen(column, results: results, topics: topics, found: found) {
+        for column in 0..<count
+        where isOpen(column, results: results, topics: topics, found: found, scene: scene, isJobOffer: isJobOffer) {
             open.append(column)
         }
         guard !open.isEmpty else { return results }
@@ -113,11 +124,13 @@ struct CompiledTopicModel: Sendable {
             for row in item { sum += itemWeights[Int(row) * count + column] }
             for row in title { sum += titleWeights[Int(row) * count + column] }
             let probability = TopicModel.sigmoid(sum)
-            guard probability >= thresholds[column] else { continue }
+            let isAnchored = isAnchored(column, found: found)
+            guard probability >= (isAnchored ? thresholds[column] : alone[column]) else { continue }
             let topic = topics[topicIndices[column]]
             let evidence = ModelEvidence(
                 probability: (probability * 1000).rounded() / 1000, threshold: thresholds[column], decided: true,
-                words: words(item: item, title: title, column: column))
+                words: words(item: item, title: title, column: column), anchored: isAnchored,
+                alone: alone[column] <= 1 ? alone[column] : nil)
             given.append(
                 TopicExplanation(
                     match: TopicMatch(id: topic.id, score: topic.threshold, matches: []), evidence: [], model: evidence)
@@ -126,22 +139,40 @@ struct CompiledTopicModel: Sendable {
         return given
     }
 
-    /// Some topic is open to the model (``apply(to:read:topics:found:)`` may add it).
-    func mayDecide(results: [TopicExplanation], topics: [Topic], found: [(topic: Int, evidence: Evidence)]) -> Bool {
-        for column in 0..<topicIndices.count where isOpen(column, results: results, topics: topics, found: found) {
+    /// Some topic may be open to the model (``apply(to:read:topics:found:scene:isJobOffer:)`` may
+    /// add it), before the scene is read: an item whose scene rules a topic out is weighed then.
+    func mayDecide(
+        results: [TopicExplanation], topics: [Topic], found: [(topic: Int, evidence: Evidence)], isJobOffer: Bool
+    ) -> Bool {
+        for column in 0..<topicIndices.count
+        where isOpen(column, results: results, topics: topics, found: found, scene: [], isJobOffer: isJobOffer) {
             return true
         }
         return false
     }
 
-    /// The rules did not give the column's topic, and found a plain piece of evidence of it.
+    /// The rules found a plain piece of evidence of the column's topic (a term below the
+    /// threshold, a related word): the model decides it at its ordinary threshold.
+    private func isAnchored(_ column: Int, found: [(topic: Int, evidence: Evidence)]) -> Bool {
+        let index = topicIndices[column]
+        return found.contains(where: { $0.topic == index && $0.evidence.context == .plain })
+    }
+
+    /// The rules did not give the column's topic, and either found a plain piece of evidence
+    /// of it, or found nothing of it at all in an item that is no job offer, not set somewhere
+    /// else (`scene` bit 1) and where no exclusion of the topic matched (bit 2), with an
+    /// `alone` threshold to decide it by. Evidence out of plain context (excluded, in passing)
+    /// is the rules' judgement: the model does not overrule it, anchored or not.
     private func isOpen(
-        _ column: Int, results: [TopicExplanation], topics: [Topic], found: [(topic: Int, evidence: Evidence)]
+        _ column: Int, results: [TopicExplanation], topics: [Topic], found: [(topic: Int, evidence: Evidence)],
+        scene: [UInt8], isJobOffer: Bool
     ) -> Bool {
         let index = topicIndices[column]
-        guard found.contains(where: { $0.topic == index && $0.evidence.context == .plain }) else { return false }
         let id = topics[index].id
-        return !results.contains(where: { $0.match.id == id })
+        guard !results.contains(where: { $0.match.id == id }) else { return false }
+        if isAnchored(column, found: found) { return true }
+        return alone[column] <= 1 && !isJobOffer && !found.contains(where: { $0.topic == index })
+            && (scene.isEmpty || scene[index] & 6 == 0)
     }
 
     /// The five strongest contributions, by absolute weight.

@@ -57,6 +57,14 @@ public enum TopicModelTraining {
         public var thresholds: [Double] = stride(from: 0.5, through: 0.95, by: 0.05).map { ($0 * 100).rounded() / 100 }
         /// How a threshold is chosen on out-of-author predictions.
         public var criterion = Criterion.model(beta: 0.5)
+        /// The thresholds tried for the model deciding with no anchor from the rules
+        /// (``TopicModel/TopicWeights/alone``); empty: never. Each topic keeps the one whose
+        /// decisions, added to the rules', score the best out-of-author F-score (recall
+        /// weighing `aloneBeta` times precision), and none unless one does strictly better.
+        /// From 0.8: candidates from 0.5 bought no item on any held-out author and cost one of
+        /// B's (docs/topics.md, "Cross-validation by author", step 12).
+        public var aloneThresholds: [Double] = [0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99]
+        public var aloneBeta = 1.0
 
         /// How a threshold is chosen.
         public enum Criterion: Sendable, Equatable {
@@ -89,7 +97,9 @@ public enum TopicModelTraining {
     /// them), by ``Options/criterion`` (default: the best F0.5 of the model alone).
     public static func train(_ examples: [Example], topics: [TopicID], options: Options = Options()) -> TopicModel {
         var examples = examples
-        if options.criterion == .combinedF1, examples.allSatisfy({ $0.rules.isEmpty }) {
+        if options.criterion == .combinedF1 || !options.aloneThresholds.isEmpty,
+            examples.allSatisfy({ $0.rules.isEmpty })
+        {
             let rulesOnly = Tagger(topics: Topic.builtIn.filter { topics.contains($0.id) }, model: nil)
             for index in examples.indices {
                 examples[index].rules = Set(
@@ -99,13 +109,25 @@ public enum TopicModelTraining {
         }
         let thresholds = chooseThresholds(examples, topics: topics, options: options)
         var model = fit(examples, topics: topics, options: options)
-        for index in model.topics.indices { model.topics[index].threshold = thresholds[index] }
+        for index in model.topics.indices {
+            model.topics[index].threshold = thresholds[index].threshold
+            model.topics[index].alone = thresholds[index].alone
+        }
         return model
     }
 
+    /// The F-score of a count, recall weighing `beta` times precision.
+    static func fScore(tp: Int, fp: Int, fn: Int, beta: Double) -> Double {
+        let beta2 = beta * beta
+        return (1 + beta2) * Double(tp) / max(1, (1 + beta2) * Double(tp) + beta2 * Double(fn) + Double(fp))
+    }
+
     /// Per topic, the threshold with the best out-of-author score by ``Options/criterion``
-    /// (ties: the higher one).
-    static func chooseThresholds(_ examples: [Example], topics: [TopicID], options: Options) -> [Double] {
+    /// (ties: the higher one), and the threshold for deciding with no anchor
+    /// (``Options/aloneThresholds``).
+    static func chooseThresholds(
+        _ examples: [Example], topics: [TopicID], options: Options
+    ) -> [(threshold: Double, alone: Double?)] {
         let authors = Set(examples.map(\.author)).sorted()
         var probabilities = [[Double]](repeating: [], count: examples.count)
         for author in authors {
@@ -126,13 +148,41 @@ public enum TopicModelTraining {
                     let truth = example.topics.contains(topics[column])
                     if said, truth { tp += 1 } else if said { fp += 1 } else if truth { fn += 1 }
                 }
-                var beta2 = 1.0
-                if case .model(let beta) = options.criterion { beta2 = beta * beta }
-                let f1 = (1 + beta2) * Double(tp) / max(1, (1 + beta2) * Double(tp) + beta2 * Double(fn) + Double(fp))
+                var beta = 1.0
+                if case .model(let value) = options.criterion { beta = value }
+                let f1 = fScore(tp: tp, fp: fp, fn: fn, beta: beta)
                 if f1 >= best.f1 { best = (f1, threshold) }
             }
-            return best.threshold
+            return (
+                best.threshold, chooseAlone(examples, probabilities, column: column, topic: topics[column], options)
+            )
         }
+    }
+
+    /// The threshold from which the model decides a topic the rules found nothing of: the
+    /// rules' decisions plus the model's above it, scored on out-of-author `probabilities`;
+    /// `nil` unless one beats the rules alone (ties: the higher threshold).
+    static func chooseAlone(
+        _ examples: [Example], _ probabilities: [[Double]], column: Int, topic: TopicID, _ options: Options
+    ) -> Double? {
+        func score(_ alone: Double?) -> Double {
+            var tp = 0
+            var fp = 0
+            var fn = 0
+            for (index, example) in examples.enumerated() {
+                var said = example.rules.contains(topic)
+                if let alone, probabilities[index][column] >= alone { said = true }
+                let truth = example.topics.contains(topic)
+                if said, truth { tp += 1 } else if said { fp += 1 } else if truth { fn += 1 }
+            }
+            return fScore(tp: tp, fp: fp, fn: fn, beta: options.aloneBeta)
+        }
+        var best: (score: Double, alone: Double?) = (score(nil), nil)
+        for alone in options.aloneThresholds.sorted(by: >) {
+            let value = score(alone)
+            if value > best.score { best = (value, alone) }
+        }
+        return best.alone
     }
 
     /// Fits and prunes one model per topic (threshold 0.5).
@@ -221,6 +271,8 @@ public enum TopicModelTraining {
         public var combined: TaggingEvaluation
         /// The thresholds chosen without the author.
         public var thresholds: [TopicID: Double]
+        /// The thresholds for deciding with no anchor chosen without the author (absent: never).
+        public var alone: [TopicID: Double] = [:]
     }
 
     /// Leave-one-author-out: for each author, trains on the others (thresholds included) and
@@ -251,7 +303,8 @@ public enum TopicModelTraining {
             }
             return Fold(
                 author: author, rules: evaluate(rulesOnly), combined: evaluate(combined),
-                thresholds: Dictionary(uniqueKeysWithValues: model.topics.map { ($0.topic, $0.threshold) }))
+                thresholds: Dictionary(uniqueKeysWithValues: model.topics.map { ($0.topic, $0.threshold) }),
+                alone: Dictionary(uniqueKeysWithValues: model.topics.compactMap { t in t.alone.map { (t.topic, $0) } }))
         }
     }
 }
@@ -263,19 +316,20 @@ extension TopicModelTraining {
     public static func report(_ folds: [Fold]) -> String {
         func figure(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "—" }
         var lines = [
-            "| held out | topic | rules P | rules R | rules F1 | + model P | + model R | + model F1 | threshold |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "| held out | topic | rules P | rules R | rules F1 | + model P | + model R | + model F1 | threshold | alone |",
+            "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for fold in folds {
             for (rules, combined) in zip(fold.rules.scores, fold.combined.scores) {
                 lines.append(
                     "| \(fold.author) | \(rules.topic) | \(figure(rules.precision)) | \(figure(rules.recall)) | "
                         + "\(figure(rules.f1)) | \(figure(combined.precision)) | \(figure(combined.recall)) | "
-                        + "\(figure(combined.f1)) | \(figure(fold.thresholds[rules.topic])) |")
+                        + "\(figure(combined.f1)) | \(figure(fold.thresholds[rules.topic])) | "
+                        + "\(figure(fold.alone[rules.topic])) |")
             }
             lines.append(
                 "| \(fold.author) | **minimum F1** | | | **\(figure(fold.rules.minimumF1))** | | | "
-                    + "**\(figure(fold.combined.minimumF1))** | |")
+                    + "**\(figure(fold.combined.minimumF1))** | | |")
         }
         return lines.joined(separator: "\n")
     }
