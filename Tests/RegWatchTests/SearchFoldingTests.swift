@@ -180,14 +180,10 @@ final class SearchFoldingTests: SearchStoreTestCase {
 
     func testAStoreIndexedBeforeIsReindexedWhenOpened() throws {
         let file = dir.file("old/regwatch.sqlite")
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         do {
-            let pool = try DatabasePool(path: file.path, configuration: AppDatabase.configuration())
-            try AppDatabase.migrator.migrate(pool, upTo: "v8")
+            let pool = try olderStore(
+                at: file, upTo: "v8", feed: feed, firstSeen: t0, configuration: AppDatabase.configuration())
             try pool.write { db in
-                try db.execute(
-                    sql: "INSERT INTO feed(id, url, urlKey, firstSeen) VALUES (1, ?, ?, ?)",
-                    arguments: [feed.rawValue, feed.normalized, t0])
                 try db.execute(
                     sql: """
                         INSERT INTO item(feedId, identity, firstSeen, title, contentHash, sortDate)

@@ -232,14 +232,9 @@ final class StoreTests: XCTestCase {
 
     func testAVersion1DatabaseIsUpgradedInPlaceKeepingItsItems() throws {
         let file = dir.file("old/regwatch.sqlite")
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         do {
-            let pool = try DatabasePool(path: file.path)
-            try AppDatabase.migrator.migrate(pool, upTo: "v1")
+            let pool = try olderStore(at: file, upTo: "v1", feed: inffo, firstSeen: t0)
             try pool.write { db in
-                try db.execute(
-                    sql: "INSERT INTO feed(id, url, urlKey, firstSeen) VALUES (1, ?, ?, ?)",
-                    arguments: [inffo.rawValue, inffo.normalized, t0])
                 try db.execute(
                     sql: """
                         INSERT INTO item(feedId, identity, firstSeen, title, contentHash, sortDate)

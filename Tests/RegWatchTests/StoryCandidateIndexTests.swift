@@ -99,19 +99,15 @@ final class StoryCandidateIndexTests: XCTestCase {
     /// join its stories as before, and search and story listings work.
     func testAStoreFromBeforeTheCandidateIndexKeepsItsStoriesWhenUpgraded() throws {
         let file = dir.file("old/regwatch.sqlite")
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         let titles = [
             "Qualiopi : le nouveau guide de lecture du référentiel national qualité est paru",
             "Décret relatif au compte personnel de formation des salariés",
             "Apprentissage : les aides aux employeurs prolongées jusqu'en 2026",
         ]
         do {
-            let pool = try DatabasePool(path: file.path, configuration: AppDatabase.configuration())
-            try AppDatabase.migrator.migrate(pool, upTo: "tagging-v1")
+            let pool = try olderStore(
+                at: file, upTo: "tagging-v1", feed: inffo, firstSeen: t0, configuration: AppDatabase.configuration())
             try pool.write { db in
-                try db.execute(
-                    sql: "INSERT INTO feed(id, url, urlKey, firstSeen) VALUES (1, ?, ?, ?)",
-                    arguments: [inffo.rawValue, inffo.normalized, t0])
                 for (n, title) in titles.enumerated() {
                     let key = try XCTUnwrap(StoryKey.normalizedTitle(title))
                     try db.execute(sql: "INSERT INTO story(id, firstSeen) VALUES (?, ?)", arguments: [n + 1, t0])
