@@ -24,11 +24,16 @@ struct AddFeed: AsyncParsableCommand {
             a kind; --items (and --title, --link, --date, --summary) give a page's selectors by hand; \
             --kind change watches the page's text (--region) or a document's content instead.
 
+            --name names the source for people, whatever its kind (written as name = "…"): a page \
+            otherwise goes by its <title>, often long and generic. For a feed or a change watch \
+            --title does the same (written as title = "…"); give one of the two.
+
             Examples:
               watchctl add-feed https://www.centre-inffo.fr/feed --topic cpf --topic qualiopi
               watchctl add-feed https://sydologie.com --interval 6h
               watchctl add-feed https://www.francecompetences.fr/actualites/
               watchctl add-feed https://travail-emploi.gouv.fr/guide-lecture-qualiopi --kind change
+              watchctl add-feed https://travail-emploi.gouv.fr/actualites --kind page --name "Ministère du Travail"
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -38,6 +43,11 @@ struct AddFeed: AsyncParsableCommand {
 
     @Option(help: "The title to show (default: the feed's own); with --kind page, the XPath of each item's title.")
     var title: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The source's display name, for any kind (default: the feed's or page's own title).", valueName: "NAME"))
+    var name: String?
 
     @Option(
         name: .customLong("topic"),
@@ -63,7 +73,17 @@ struct AddFeed: AsyncParsableCommand {
         if let title, page.impliedKind == .page, let problem = PageRecipe.problem(in: title) {
             throw ValidationError(Messages.current.badTitleXPath(title, problem: problem))
         }
+        if let name, name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError(Messages.current.emptyName)
+        }
+        // Outside a page, --title is the display name too: both would be refused by check-config.
+        if title != nil, name != nil, page.impliedKind != .page {
+            throw ValidationError(Messages.current.titleAndName)
+        }
     }
+
+    /// `--name` as written in feeds.toml: trimmed, as the loader trims it.
+    private var displayName: String? { name?.trimmingCharacters(in: .whitespacesAndNewlines) }
 
     func run() async throws {
         guard let given = FeedURL(url) else { throw InputError(Messages.current.notHTTP("add-feed", url)) }
@@ -122,13 +142,14 @@ struct AddFeed: AsyncParsableCommand {
             }
             report.insert(
                 Messages.current.addedFeed(
-                    title ?? feed.title ?? feedURL.host, format: feed.format.rawValue, items: feed.items.count),
+                    displayName ?? title ?? feed.title ?? feedURL.host, format: feed.format.rawValue,
+                    items: feed.items.count),
                 at: 0)
             report.append(Messages.current.topicsSeen(topicsSeen))
         }
 
         try FeedsFile(file: file).append(
-            feed: FeedEntry(url: feedURL, title: title, topics: topicIDs, interval: every))
+            feed: FeedEntry(url: feedURL, title: title, name: displayName, topics: topicIDs, interval: every))
         print(Messages.current.added(feedURL.rawValue, to: file.path, kind: nil))
         for line in report { print("  \(line)") }
     }
@@ -138,7 +159,7 @@ struct AddFeed: AsyncParsableCommand {
         _ url: FeedURL, options: PageOptions, topics: [TopicID], interval: Duration?, file: URL,
         configuration: Configuration
     ) async throws {
-        var entry = FeedEntry(url: url, topics: topics, interval: interval)
+        var entry = FeedEntry(url: url, name: displayName, topics: topics, interval: interval)
         var comment: [String] = []
         var report: [String] = []
         if noCheck {
@@ -168,7 +189,7 @@ struct AddFeed: AsyncParsableCommand {
         _ url: FeedURL, options: PageOptions, topics: [TopicID], interval: Duration?, file: URL,
         configuration: Configuration
     ) async throws {
-        var entry = FeedEntry(url: url, title: title, topics: topics, interval: interval)
+        var entry = FeedEntry(url: url, title: title, name: displayName, topics: topics, interval: interval)
         entry.kind = .change(ChangeWatch(region: options.region))
         var report: [String] = []
         if !noCheck {

@@ -11,7 +11,7 @@ struct ExportOPML: AsyncParsableCommand {
             Topics go in each outline's category attribute; feeds with enabled = false are \
             exported with isComment="true". Pages (kind = "page") and watched pages (kind = \
             "change") are OPML links (type="link" htmlUrl=…), which other readers do not subscribe to. \
-            regwatch's own settings (kind, recipe, region, ignore, interval, weight) ride along as \
+            regwatch's own settings (kind, name, recipe, region, ignore, interval, weight) ride along as \
             regwatch:… attributes, so `watchctl import-opml` reads the file back whole.
 
             Example:

@@ -109,7 +109,10 @@ struct Follow: AsyncParsableCommand {
                 if json {
                     try Output.printJSON(FollowedItemJSON(followed))
                 } else {
-                    Self.printHistory(followed, zone: zone)
+                    Self.printHistory(
+                        followed,
+                        source: configuration.displayName(feedURL: followed.feedURL, storedTitle: followed.feedTitle),
+                        zone: zone)
                 }
             } else if let stored = try database.item(id: id) {
                 // Never followed: still an item, in state `nouveau`, with an empty history.
@@ -119,7 +122,8 @@ struct Follow: AsyncParsableCommand {
                     print(
                         Messages.current.followHeading(
                             id: id, title: Output.clip(stored.title ?? Messages.current.untitled, 90)))
-                    print("\(stored.feedTitle ?? stored.feedURL)\(stored.link.map { " · \($0)" } ?? "")")
+                    let source = configuration.displayName(feedURL: stored.feedURL, storedTitle: stored.feedTitle)
+                    print("\(source)\(stored.link.map { " · \($0)" } ?? "")")
                     print(Messages.current.followNoDecision)
                 }
             } else {
@@ -145,11 +149,11 @@ struct Follow: AsyncParsableCommand {
         InputError(Messages.current.unknownItem(command: "follow", reference: reference, database: database.path))
     }
 
-    /// One item's whole history, oldest line first.
-    static func printHistory(_ item: FollowedItem, zone: TimeZone) {
+    /// One item's whole history, oldest line first, under its source's `source` name.
+    static func printHistory(_ item: FollowedItem, source: String, zone: TimeZone) {
         let say = Messages.current
         print(say.followHeading(id: item.itemID, title: Output.clip(item.title ?? say.untitled, 90)))
-        print("\(item.source)\(item.link.map { " · \($0)" } ?? "")")
+        print("\(source)\(item.link.map { " · \($0)" } ?? "")")
         print(say.followState(item.state, since: Output.local(item.since, in: zone), owner: item.owner))
         print("")
         var rows = [say.followHistoryHeader]

@@ -32,7 +32,7 @@ struct ListFeeds: AsyncParsableCommand {
         var table = [Messages.current.feedsHeader]
         for (feed, state) in rows {
             table.append([
-                Output.clip(feed.title ?? state?.title ?? feed.url.host, 36),
+                Output.clip(feed.displayName ?? state?.title ?? feed.url.host, 36),
                 Self.status(feed, state),
                 Output.local(state?.lastFetched, in: configuration.digest.timeZone),
                 String(state?.errorStreak ?? 0),
@@ -90,7 +90,7 @@ private struct FeedListingJSON: Encodable {
 
     init(feed: FeedEntry, state: FeedState?) {
         url = feed.url.rawValue
-        title = feed.title ?? state?.title
+        title = feed.displayName ?? state?.title
         lastStatus = state?.lastStatus
         lastFetched = Output.iso(state?.lastFetched)
         errorStreak = state?.errorStreak ?? 0

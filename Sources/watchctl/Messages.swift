@@ -379,6 +379,18 @@ extension Messages {
             "--base-url doit être une URL absolue, pas \(value)", "--base-url must be an absolute URL, got \(value)")
     }
     /// `problem` is `PageRecipe.problem(in:)`'s: an empty expression, or one libxml2 cannot compile.
+    var titleAndName: String {
+        text(
+            "--title et --name nomment tous deux un flux ou une page surveillée : n'en garder qu'un "
+                + "(avec --kind page, --title est le XPath du titre de chaque article)",
+            "--title and --name both name a feed or a change watch: keep one "
+                + "(with --kind page, --title is the XPath of each item's title)")
+    }
+    var emptyName: String {
+        text(
+            "--name : ne doit pas être vide (le nom affiché de la source)",
+            "--name: must not be empty (the source's display name)")
+    }
     func badTitleXPath(_ value: String, problem: String) -> String {
         badXPath("--title", value, problem: problem)
             + text(

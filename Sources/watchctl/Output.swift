@@ -118,12 +118,13 @@ struct InputError: ActionableError {
 }
 
 extension Configuration {
-    /// The name to show for a stored feed: its title in feeds.toml, else its own, else its URL.
+    /// The name to show for a stored feed: its name (or title) in feeds.toml, else its own
+    /// title, else its URL.
     func displayName(feedURL: String, storedTitle: String?) -> String {
         if let url = FeedURL(feedURL), let feed = feeds.first(where: { $0.url.isSameFeed(as: url) }),
-            let title = feed.title
+            let name = feed.displayName
         {
-            return title
+            return name
         }
         return storedTitle ?? feedURL
     }

@@ -99,7 +99,7 @@ struct Status: AsyncParsableCommand {
         }
         if !emptied.isEmpty {
             print(say.statusEmptied)
-            for feed in emptied { print("  \(feed.title ?? feed.url.rawValue) (\(feed.url.rawValue))") }
+            for feed in emptied { print("  \(feed.displayName ?? feed.url.rawValue) (\(feed.url.rawValue))") }
         }
         if !failing.isEmpty {
             print(say.statusFailingHeader)
@@ -115,7 +115,8 @@ struct Status: AsyncParsableCommand {
                 print(
                     "  "
                         + say.statusFailing(
-                            name: feed.title ?? feed.url.rawValue, url: feed.url.rawValue, streak: state.errorStreak,
+                            name: feed.displayName ?? feed.url.rawValue, url: feed.url.rawValue,
+                            streak: state.errorStreak,
                             error: error))
             }
         }

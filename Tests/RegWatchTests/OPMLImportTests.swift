@@ -32,6 +32,11 @@ final class OPMLImportTests: XCTestCase {
         ("kind = \"page\"\ndate = \".//time\"", ["kind": "page", "date": ".//time"], "items"),
         ("weight = 200", ["weight": "200"], "weight"),
         ("interval = \"0s\"", ["interval": "0s"], "interval"),
+        ("title = \"Inffo\"\nname = \"Centre Inffo\"", ["title": "Inffo", "name": "Centre Inffo"], "name"),
+        (
+            "kind = \"change\"\ntitle = \"Guide\"\nname = \"Guide Qualiopi\"",
+            ["kind": "change", "title": "Guide", "name": "Guide Qualiopi"], "name"
+        ),
     ]
 
     func testWhatFeedsTomlRefusesTheImportSkipsForTheSameReason() throws {

@@ -32,7 +32,7 @@ extension AuditReport {
             }
             sources.append(
                 Source(
-                    url: feed.url, name: entry?.title ?? feed.title ?? feed.url, topics: ordered(topics),
+                    url: feed.url, name: entry?.displayName ?? feed.title ?? feed.url, topics: ordered(topics),
                     configured: entry != nil,
                     gone: feed.gone, disabled: !(entry?.enabled ?? true), followedSince: feed.firstSeen,
                     followedDays: max(0, Int(end.timeIntervalSince(feed.firstSeen) / 86_400)), fetches: feed.fetches,
@@ -41,7 +41,8 @@ extension AuditReport {
         for entry in configuration.feeds where !seenKeys.contains(entry.url.normalized) {
             sources.append(
                 Source(
-                    url: entry.url.rawValue, name: entry.title ?? entry.url.rawValue, topics: ordered(entry.topics),
+                    url: entry.url.rawValue, name: entry.displayName ?? entry.url.rawValue,
+                    topics: ordered(entry.topics),
                     configured: true, gone: false, disabled: !entry.enabled, followedSince: nil, followedDays: 0,
                     fetches: 0,
                     failedFetches: 0, failingPeriods: []))
@@ -59,7 +60,7 @@ extension AuditReport {
             let entry = configured[FeedURL(followed.feedURL)?.normalized ?? followed.feedURL]
             let item = ActedItem(
                 id: followed.itemID, title: DigestText.clean(followed.title ?? ""), link: followed.link,
-                source: entry?.title ?? followed.source, topics: followed.topics, published: followed.published,
+                source: entry?.displayName ?? followed.source, topics: followed.topics, published: followed.published,
                 firstSeen: followed.firstSeen, history: history)
             let parts = calendar.dateComponents([.year, .month], from: first.time)
             let month = String(format: "%04d-%02d", parts.year!, parts.month!)

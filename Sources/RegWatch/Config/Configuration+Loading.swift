@@ -305,7 +305,8 @@ private struct ConfigurationReader {
             let label = "[[feeds]]"
             checkKeys(
                 t,
-                allowed: ["url", "title", "topics", "interval", "weight", "enabled"] + Self.sourceKindKeys, in: path,
+                allowed: ["url", "title", "name", "topics", "interval", "weight", "enabled"] + Self.sourceKindKeys,
+                in: path,
                 label: label)
             var ok = true
             var url: FeedURL? = nil
@@ -330,9 +331,16 @@ private struct ConfigurationReader {
             entry.kind = readSourceKind(t, in: path, label: label)
             if case .page = entry.kind {
                 // For a page, `title` is the recipe's XPath (read by readSourceKind).
+            } else if t["title"] != nil, t["name"] != nil {
+                // Both would name the source: say so rather than let one silently win.
+                problem(at: path, key: "name", .titleAndName(label, "name"))
             } else if let v = string(t, "title", in: path, label: label) {
                 let title = v.trimmingCharacters(in: .whitespacesAndNewlines)
                 entry.title = title.isEmpty ? nil : title
+            }
+            if let v = string(t, "name", in: path, label: label) {
+                let name = v.trimmingCharacters(in: .whitespacesAndNewlines)
+                entry.name = name.isEmpty ? nil : name
             }
             if let list = stringArray(t, "topics", in: path, label: label) {
                 for raw in list {

@@ -162,8 +162,12 @@ extension Configuration {
 public struct FeedEntry: Sendable, Equatable {
     /// `url`: the feed itself (not the site's home page).
     public var url: FeedURL
-    /// `title`: shown instead of the feed's own title when set.
+    /// `title`: shown instead of the feed's own title when set (a feed or a change watch; for a
+    /// page, `title` is the recipe's XPath and this stays `nil`). See ``displayName``.
     public var title: String?
+    /// `name`: the source's display name, for every kind. On a feed or a change watch it means
+    /// what `title` means (feeds.toml refuses both on one entry); it is a page's only display name.
+    public var name: String?
     /// `topics`: topics this source is known to cover; the tagger boosts them.
     public var topics: [TopicID]
     /// `interval`: time between two polls; `nil` means `[fetch] default_interval`.
@@ -179,14 +183,23 @@ public struct FeedEntry: Sendable, Equatable {
 
     /// Creates a feed entry with the defaults of feeds.toml.
     public init(
-        url: FeedURL, title: String? = nil, topics: [TopicID] = [], interval: Duration? = nil,
+        url: FeedURL, title: String? = nil, name: String? = nil, topics: [TopicID] = [], interval: Duration? = nil,
         weight: Double = 1.0, enabled: Bool = true
     ) {
         self.url = url
         self.title = title
+        self.name = name
         self.topics = topics
         self.interval = interval
         self.weight = weight
         self.enabled = enabled
     }
+}
+
+extension FeedEntry {
+    /// The name people see for this source, as configured: `name`, else a feed's or a change
+    /// watch's `title`; `nil` when feeds.toml gives none, and the source's own title (as last
+    /// stored), else its URL, stands in. `status`, `list-feeds`, `items`, the digest, the audit
+    /// and the OPML export all name a source by it.
+    public var displayName: String? { name ?? title }
 }

@@ -69,14 +69,14 @@ public struct FeedsFile: Sendable {
     /// The `[[feeds]]` table regwatch writes for `feed`: only the keys that differ from the defaults.
     public static func render(_ feed: FeedEntry) -> String {
         var out = "[[feeds]]\nurl = \(tomlString(feed.url.rawValue))\n"
+        if feed.kind != .feed { out += "kind = \(tomlString(feed.kind.name))\n" }
+        if let name = feed.name { out += "name = \(tomlString(name))\n" }
         switch feed.kind {
         case .feed:
             if let title = feed.title { out += "title = \(tomlString(title))\n" }
         case .page(let recipe):
-            out += "kind = \"page\"\n"
             for (key, expression) in recipe?.expressions ?? [] { out += "\(key) = \(tomlString(expression))\n" }
         case .change(let watch):
-            out += "kind = \"change\"\n"
             if let title = feed.title { out += "title = \(tomlString(title))\n" }
             if let region = watch.region { out += "region = \(tomlString(region))\n" }
             if !watch.ignore.isEmpty {

@@ -3,17 +3,18 @@ import Foundation
 /// Writes the watch list as an OPML 2.0 document, the format every feed reader imports, and a
 /// backup that `watchctl import-opml` restores in full.
 ///
-/// A feed is an `<outline type="rss">` with `text`/`title` (the configured title, else the
-/// feed's own, else its URL), `xmlUrl`, and its topics as the `category` attribute
+/// A feed is an `<outline type="rss">` with `text`/`title` (the configured name or title, else
+/// the feed's own, else its URL), `xmlUrl`, and its topics as the `category` attribute
 /// (`"cpf,qualiopi"`). A page (`kind = "page"`) or a watched page (`kind = "change"`) is no
 /// feed: it is an `<outline type="link">` with the page as `htmlUrl` and no `xmlUrl` (nor `url`,
-/// which newsboat takes for a feed), so other readers do not subscribe to it; its name is the configured title of a change watch, else
-/// the page's own title, else its URL — never the recipe's `title` XPath. An entry switched off
+/// which newsboat takes for a feed), so other readers do not subscribe to it; its name is the
+/// entry's ``FeedEntry/displayName`` (`name`, else a change watch's `title`), else the page's own
+/// title, else its URL — never the recipe's `title` XPath. An entry switched off
 /// with `enabled = false` is exported with `isComment="true"`, OPML's way of saying "listed but
 /// commented out".
 ///
 /// Every outline also carries its feeds.toml keys as attributes in the ``namespace``
-/// (`regwatch:kind`, `regwatch:title`, `regwatch:items`, …, `regwatch:interval`,
+/// (`regwatch:kind`, `regwatch:name`, `regwatch:title`, `regwatch:items`, …, `regwatch:interval`,
 /// `regwatch:weight`, `regwatch:enabled`): the same names and values as in feeds.toml, only
 /// those that differ from the defaults (`regwatch:kind` always), `ignore` as a JSON array of
 /// strings. Readers ignore attributes they do not know.
@@ -57,8 +58,8 @@ public enum OPMLExport {
 
     /// The attributes of `feed`'s outline, in the order they are written.
     static func attributes(of feed: FeedEntry, storedTitle: String?) -> [(String, String)] {
-        // A page's `title` is an XPath: its name is the page's own title.
-        let configured: String? = if case .page = feed.kind { nil } else { feed.title }
+        // A page's `title` is an XPath (never in displayName): unnamed, it goes by its own title.
+        let configured = feed.displayName
         let stored = storedTitle?.trimmingCharacters(in: .whitespacesAndNewlines)
         let name = configured ?? (stored?.isEmpty == false ? stored : nil) ?? feed.url.rawValue
         var attributes: [(String, String)]
@@ -75,6 +76,7 @@ public enum OPMLExport {
         }
         if !feed.enabled { attributes.append(("isComment", "true")) }
         var own: [(String, String)] = [("kind", feed.kind.name)]
+        if let name = feed.name { own.append(("name", name)) }
         switch feed.kind {
         case .feed:
             if let title = feed.title { own.append(("title", title)) }

@@ -6,7 +6,7 @@ import Foundation
 /// An outline of another reader gives a feed: its `xmlUrl`, its title, and the topics its
 /// categories (or folders) name; its OPML 2.0 links (`type="link"`) are not read. An outline
 /// regwatch wrote (it has attributes in ``OPMLExport/namespace``, whatever the prefix) gives
-/// back the entry it was exported from: `regwatch:kind` and that kind's keys, `title`,
+/// back the entry it was exported from: `regwatch:kind` and that kind's keys, `name`, `title`,
 /// `interval`, `weight` and `enabled`, checked as feeds.toml checks them; one that fails a check
 /// is skipped with the reason.
 public struct OPMLImport: Sendable, Equatable {
@@ -88,16 +88,16 @@ public struct OPMLImport: Sendable, Equatable {
     static func restore(_ settings: [String: String], into entry: inout FeedEntry) throws(Problem) {
         func key(_ name: String) -> String { "regwatch:\(name)" }
         func quoted(_ value: String) -> String { FeedsFile.tomlString(value) }
-        let name = settings["kind"] ?? "feed"
-        guard SourceKind.names.contains(name) else {
-            throw Problem(wording: .notKind(label, key("kind"), quoted(name)))
+        let kind = settings["kind"] ?? "feed"
+        guard SourceKind.names.contains(kind) else {
+            throw Problem(wording: .notKind(label, key("kind"), quoted(kind)))
         }
         let pageKeys = ["items", "link", "date", "summary"]
         let changeKeys = ["region", "ignore"]
         for present in pageKeys + changeKeys where settings[present] != nil {
             let wanted = pageKeys.contains(present) ? "page" : "change"
-            if wanted != name {
-                throw Problem(wording: .onlyWithKind(label, key(present), wanted: wanted, actual: name))
+            if wanted != kind {
+                throw Problem(wording: .onlyWithKind(label, key(present), wanted: wanted, actual: kind))
             }
         }
         func xpath(_ name: String) throws(Problem) -> String? {
@@ -106,7 +106,13 @@ public struct OPMLImport: Sendable, Equatable {
             return value
         }
         let title = settings["title"]?.trimmingCharacters(in: .whitespacesAndNewlines)
-        switch name {
+        let name = settings["name"]?.trimmingCharacters(in: .whitespacesAndNewlines)
+        entry.name = name?.isEmpty == false ? name : nil
+        // For a feed or a change watch both are the display name: refused, as feeds.toml refuses it.
+        if kind != "page", settings["title"] != nil, settings["name"] != nil {
+            throw Problem(wording: .titleAndName(label, key("name")))
+        }
+        switch kind {
         case "page":
             let items = try xpath("items")
             let recipeTitle = try xpath("title")

@@ -187,6 +187,14 @@ extension Wording {
                 + " (l'essayer avec `watchctl fetch URL --kind page`)",
             "\(label) \(key): \(value) is \(reason) (try it with `watchctl fetch URL --kind page`)")
     }
+    /// `title` and `name` on one feed or change watch, where both are its display name; `key` is
+    /// the one at fault as written (`name` in feeds.toml, `regwatch:name` in an OPML outline).
+    static func titleAndName(_ label: String, _ key: String) -> Wording {
+        Wording(
+            "\(label) \(key) : title et name nomment tous deux cette source : n'en garder qu'un "
+                + "(name vaut pour tous les types de source)",
+            "\(label) \(key): title and name both name this source: keep one (name works for every kind)")
+    }
     static func notRegex(_ label: String, _ key: String, _ value: String) -> Wording {
         Wording(
             "\(label) \(key) : \(value) n'est pas une expression régulière",

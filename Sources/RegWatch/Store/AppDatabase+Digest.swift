@@ -138,7 +138,7 @@ extension AppDatabase {
         let configured = Dictionary(feeds.map { ($0.url.normalized, $0) }, uniquingKeysWith: { first, _ in first })
         func source(url: String, urlKey: String, title: String?) -> (name: String, weight: Double) {
             let entry = configured[urlKey]
-            let name = entry?.title ?? title ?? FeedURL(url)?.host ?? url
+            let name = entry?.displayName ?? title ?? FeedURL(url)?.host ?? url
             return (name, entry?.weight ?? 1.0)
         }
 
