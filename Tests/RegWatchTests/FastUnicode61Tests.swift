@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import TestSupport
 import XCTest
 
 @testable import RegWatch
@@ -8,7 +9,7 @@ import XCTest
 /// `regwatch_unicode61` (CSQLiteConnection), which the full-text index's tokenizer wraps in
 /// place of `unicode61`, gives exactly `unicode61`'s tokens at exactly its offsets, for every
 /// character its table holds and for texts it hands to `unicode61` (other scripts, combining
-/// marks, bytes that are not UTF-8), on a real SQLite connection.
+/// marks, bytes that are not UTF-8), on a store's connection to a real SQLite file.
 final class FastUnicode61Tests: XCTestCase {
     /// One token as a tokenizer reports it: folded bytes, start and end offsets in the text.
     private struct Token: Equatable, CustomStringConvertible {
@@ -18,14 +19,17 @@ final class FastUnicode61Tests: XCTestCase {
         var description: String { "\(String(decoding: bytes, as: UTF8.self))@\(start)..<\(end)" }
     }
 
-    private var database: DatabaseQueue!
+    private var dir: TemporaryDirectory!
+    private var store: AppDatabase!
 
     override func setUpWithError() throws {
-        database = try DatabaseQueue(configuration: AppDatabase.configuration(vocabulary: false))
+        dir = try TemporaryDirectory(prefix: "regwatch-unicode61")
+        store = try AppDatabase.open(at: dir.file("regwatch.sqlite"))
     }
 
     override func tearDown() {
-        database = nil
+        store = nil
+        dir = nil
     }
 
     /// The tokens of `text` as a document, by `unicode61 remove_diacritics 2` or by `name` with those arguments.
@@ -53,7 +57,7 @@ final class FastUnicode61Tests: XCTestCase {
     }
 
     private func assertSameTokens(_ texts: [[UInt8]], file: StaticString = #filePath, line: UInt = #line) throws {
-        try database.read { db in
+        try store.writer.read { db in
             for text in texts {
                 let expected = try tokens(text, by: "unicode61", db)
                 let actual = try tokens(text, by: SearchTokenizer.fastUnicode61, db)
