@@ -60,6 +60,23 @@ final class StoryCandidateIndexTests: XCTestCase {
         }
     }
 
+    func testATitleIsIndexedUnderItsWordsSplitAtSpaces() {
+        // ASCII titles are cut at space bytes, others by Character: both as `split(separator: " ")`.
+        let titles = [
+            "", " ", "a", "  decret  2025 du 3 decembre  ", "qualiopi", "l ia generative chatgpt",
+            "ete \u{0301}x a", "a \u{0301} b", "cœur de metier", "日本 語", "x\u{00A0}y z",
+        ]
+        for title in titles {
+            XCTAssertEqual(StoryKey.words(title), title.split(separator: " "), "\(title.debugDescription)")
+        }
+        // The normalized title of every scalar below U+3000 between words.
+        for value in UInt32(0)...0x2FFF {
+            guard let scalar = Unicode.Scalar(value), let key = StoryKey.normalizedTitle("Été \(scalar) x \(scalar)y")
+            else { continue }
+            XCTAssertEqual(StoryKey.words(key), key.split(separator: " "), "U+\(String(value, radix: 16))")
+        }
+    }
+
     func testTheIndexFollowsItsItemsThroughChangesAndADeletedStory() throws {
         let db = try AppDatabase.open(at: dir.file("regwatch.sqlite"))
         let title = "Qualiopi : le nouveau guide de lecture du référentiel national qualité est paru"

@@ -21,4 +21,14 @@ int regwatch_sqlite_no_checkpoint_on_close(sqlite3 *db);
 /// bm25's, so the scores are equal (`SearchRankTests`).
 int regwatch_sqlite_add_bm25(sqlite3 *db);
 
+/// Adds the FTS5 tokenizer `regwatch_unicode61` to the connection: `unicode61` (with the same
+/// arguments) for less work, the same tokens at the same offsets. A document's text made of
+/// characters below U+0250 and General Punctuation (U+2000–U+206F) is tokenized through a table
+/// that `unicode61` filled, one probe per character, on the first document; any other text,
+/// and every query and snippet, is `unicode61`'s own. The full-text index's tokenizer
+/// (`regwatch_stem`, Swift) wraps this one where its arguments name `unicode61`: a cold poll
+/// spent about 6 % of its instructions in `unicode61`, mostly on the binary searches of its
+/// Unicode tables for each accented letter (issue #19).
+int regwatch_sqlite_add_fast_unicode61(sqlite3 *db);
+
 #endif

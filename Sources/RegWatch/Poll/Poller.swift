@@ -149,8 +149,10 @@ public struct Poller: Sendable {
                 report.nextDue = schedule.nextDue(
                     after: .success(freshFor: Self.freshness(response, ttl: feed.ttlMinutes, now: finished)),
                     at: finished, feedKey: key)
+                let declaredTopics = retagger.declaredTopics(of: entry.url)
                 let tags = feed.items.map { item in
-                    retagger.tags(title: item.title, summary: item.summary, content: item.content, feed: entry.url)
+                    retagger.tags(
+                        title: item.title, summary: item.summary, content: item.content, boosting: declaredTopics)
                 }
                 let prepared = PreparedFeed(feed, tags: tags)
                 let stored = try await store.run { [report] in

@@ -95,10 +95,20 @@ public struct Retagger: Sendable {
 
     /// The topics of one text from `feed`, the feed's declared topics boosted.
     func tags(title: String?, summary: String?, content: String?, feed: FeedURL?) -> [TopicMatch] {
+        tags(title: title, summary: summary, content: content, boosting: declaredTopics(of: feed))
+    }
+
+    /// The topics `feed` declares in feeds.toml, which its items' tags boost. A poll looks them
+    /// up once per fetch: normalizing the feed's URL for each item cost a cold poll 1 % of its
+    /// instructions (`URLComponents`, issue #19).
+    func declaredTopics(of feed: FeedURL?) -> Set<TopicID> {
+        feed.flatMap { feedTopics[$0.normalized] } ?? []
+    }
+
+    /// The topics of one text, `boosted` (a feed's ``declaredTopics(of:)``) boosted.
+    func tags(title: String?, summary: String?, content: String?, boosting boosted: Set<TopicID>) -> [TopicMatch] {
         let matches = tagger.tag(title: title, summary: summary, content: content)
-        guard let boosted = feed.flatMap({ feedTopics[$0.normalized] }), !boosted.isEmpty else {
-            return matches
-        }
+        guard !boosted.isEmpty else { return matches }
         return matches.map { match in
             var match = match
             if boosted.contains(match.id) { match.score = (match.score * Self.feedTopicBoost * 100).rounded() / 100 }

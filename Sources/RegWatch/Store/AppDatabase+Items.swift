@@ -458,16 +458,12 @@ enum StoredDateText: Comparable {
             self = .text(Array(bytes))
             return
         }
+        // The bytes copied into three zeroed words (a tuple of one type is laid out contiguously),
+        // each read big-endian: a byte at a time cost 10 instructions a byte, for about 940 000
+        // candidates' dates per cold poll (issue #19).
         var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        for (index, byte) in bytes.enumerated() {
-            let shift = UInt64(56 - 8 * (index % 8))
-            switch index / 8 {
-            case 0: words.0 |= UInt64(byte) << shift
-            case 1: words.1 |= UInt64(byte) << shift
-            default: words.2 |= UInt64(byte) << shift
-            }
-        }
-        self = .packed(words.0, words.1, words.2)
+        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
+        self = .packed(UInt64(bigEndian: words.0), UInt64(bigEndian: words.1), UInt64(bigEndian: words.2))
     }
 
     init(_ text: String) {

@@ -83,7 +83,12 @@ public struct AppDatabase: Sendable {
         config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
-            // The full-text index's tokenizer (schema v8): every connection must know it.
+            // The full-text index's tokenizer (schema v8): every connection must know it, and
+            // the faster `unicode61` it wraps (CSQLiteConnection, ``SearchTokenizer``).
+            let tokenizerCode = regwatch_sqlite_add_fast_unicode61(db.sqliteConnection)
+            guard tokenizerCode == SQLITE_OK else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: tokenizerCode))
+            }
             db.add(tokenizer: SearchTokenizer.self)
             // WAL + NORMAL survives a killed process (kill -9, OOM) without losing or tearing a
             // committed transaction; only a power cut may drop the last few commits.
