@@ -421,6 +421,9 @@ extension Topic {
                 "épargne salariale", "PEE", "PERCO",
                 // Paid leave is acquired as rights too ("droits acquis, report et indemnités").
                 "congés payés", "congé payé",
+                // The apprenticeship tax has a balance, a platform at the Caisse des Dépôts
+                // (SOLTéA) and listed schools of its own.
+                "taxe d'apprentissage", "SOLTéA",
                 "plan d'épargne",
                 // Other accounts of the same people: time savings, a bank's.
                 "compte épargne-temps", "compte courant", "compte bancaire", "livret", "néobanque", "banque en ligne",
