@@ -143,16 +143,22 @@ extension Topic {
             // what the job is about ("appétence pour l'IA appréciée", "maîtrise de Canva et
             // ChatGPT appréciée", "connaissance des outils d'IA souhaitée").
             var ia = topic
+            // Suffix forms start at the tool's own word: "l'IA est appréciée" holds "IA est
+            // apprécié", and no entry opens on the elided "l", which starts a trie walk at
+            // every "l'" of every item.
             let tools = [
-                "IA", "l'IA", "IA générative", "l'IA générative", "outils d'IA", "outils IA", "outils d'IA générative",
-                "intelligence artificielle", "l'intelligence artificielle", "ChatGPT", "Copilot", "AI", "AI tools",
+                "IA", "IA générative", "outils d'IA", "outils IA", "outils d'IA générative",
+                "intelligence artificielle",
+                "ChatGPT", "Copilot", "AI", "AI tools",
             ]
             ia.passing += tools.flatMap { tool in
                 [
-                    "appétence pour \(tool)", "\(tool) apprécié", "\(tool) est apprécié", "\(tool) sont apprécié",
-                    "\(tool) souhaité", "\(tool) est souhaité", "\(tool) est un plus",
-                    "\(tool) serait un plus", "\(tool) is a plus",
+                    "\(tool) apprécié", "\(tool) est apprécié", "\(tool) sont apprécié", "\(tool) souhaité",
+                    "\(tool) est souhaité", "\(tool) est un plus", "\(tool) serait un plus", "\(tool) is a plus",
                 ]
+            }
+            ia.passing += (tools + ["l'IA", "l'IA générative", "l'intelligence artificielle"]).map {
+                "appétence pour \($0)"
             }
             return ia
         }
@@ -592,8 +598,8 @@ extension Topic {
                 "aucune intelligence artificielle",
                 // … and in the plural negations of the field ("pas de modèle de langage, pas
                 // d'apprentissage", "rule-based, not machine learning").
-                "pas de modèle de langage", "pas de machine learning", "pas de deep learning", "ni IA",
-                "ni intelligence artificielle", "not machine learning", "no machine learning", "not AI", "no AI",
+                "pas de modèle de langage", "pas de machine learning", "pas de deep learning",
+                "not machine learning", "no machine learning", "not AI", "no AI",
                 "without machine learning", "without artificial intelligence",
                 // English "prompting" is also the verb of a cause ("…, prompting calls for
                 // tighter rules"): not the writing of prompts.
