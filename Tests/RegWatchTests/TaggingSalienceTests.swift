@@ -799,4 +799,111 @@ final class TaggingSalienceTests: XCTestCase {
                 "Des règles simples sur le métier et les modules terminés. Pas d'apprentissage automatique."),
             [])
     }
+
+    // MARK: Sets O, P, Q and S (docs/topics.md, step 15)
+
+    func testAThemeListedInAProgrammesTitleIsOneThemeAmongOthers() {
+        XCTAssertEqual(
+            ids(
+                "Forum de l'alternance 2027 : apprentissage, mobilité, intelligence artificielle et handicap au programme"
+            ),
+            [])
+        XCTAssertEqual(ids("Journées de la pédagogie : classe inversée, dyslexie, évaluation et tutorat au menu"), [])
+        XCTAssertEqual(ids("Notre catalogue 2027 : bureautique, Qualiopi, management, langues"), [])
+        XCTAssertEqual(
+            Set(ids("Veille de la quinzaine : CPF, Qualiopi, IA")), [.cpf, .qualiopi, .ia],
+            "a title that lists the watch's own topics, no programme, is about them")
+        XCTAssertEqual(
+            ids("Forum RH : l'IA générative au programme de la plénière"), [.ia],
+            "one theme, not listed, is the subject")
+    }
+
+    func testTheSkillsAJobOfferWouldLikeAreBoilerplate() {
+        XCTAssertEqual(
+            ids(
+                "Assistant commercial – maîtrise d'Excel et de Copilot appréciée",
+                "PME industrielle recrute un assistant pour suivre les devis. La maîtrise des outils d'IA est un plus."),
+            [])
+        XCTAssertEqual(
+            ids(
+                "Chargée de communication – appétence pour l'IA générative souhaitée",
+                "Une appétence pour l'IA générative est appréciée. Poste basé à Lyon."),
+            [])
+        XCTAssertEqual(ids("Chargée de communication : l'IA générative s'invite dans les agences"), [.ia])
+        XCTAssertEqual(ids("Formatrice en IA générative – CDD 6 mois – Nantes"), [.ia], "the job's own subject")
+    }
+
+    func testAnEnglishJobOfferOpensWithHiring() {
+        XCTAssertEqual(ids("Hiring: sales trainer for a Qualiopi-certified provider in Lille"), [])
+        XCTAssertEqual(ids("Hiring: Qualiopi auditor for training providers"), [.qualiopi], "the job's own subject")
+        XCTAssertEqual(ids("Qualiopi-certified providers must publish their results"), [.qualiopi])
+    }
+
+    func testTheEnglishVerbPromptingIsNoPromptWriting() {
+        XCTAssertEqual(
+            ids(
+                "Apprenticeship starts fall, prompting calls for new employer incentives",
+                "Figures published on Monday show a drop of 8 % in new contracts."),
+            [])
+        XCTAssertEqual(
+            ids("Dyslexia screening", "Screening rates rose sharply, prompting the ministry to fund more specialists."),
+            [.neurodiversite])
+        XCTAssertEqual(ids("Prompting : trois méthodes pour les équipes pédagogiques"), [.ia])
+    }
+
+    func testMachineLearningAnItemSaysItDoesWithoutIsNotAI() {
+        XCTAssertEqual(
+            ids(
+                "Notre planning des formations tourne sur des règles simples",
+                "Pas de machine learning, pas de boîte noire : des contraintes écrites par l'équipe."),
+            [])
+        XCTAssertEqual(ids("Notre planning des formations tourne sur du machine learning"), [.ia])
+    }
+
+    func testAIsFakesAutonomousAgentsAndMLOpsAreAI() {
+        XCTAssertEqual(ids("Deepfakes : former les équipes à les repérer"), [.ia])
+        XCTAssertEqual(ids("Des agents autonomes pour planifier les sessions de formation"), [.ia])
+        XCTAssertEqual(ids("Ingénieur MLOps (H/F) – Paris"), [.ia])
+        XCTAssertEqual(ids("Agent d'entretien autonome (H/F) – Rennes"), [])
+    }
+
+    func testSingaporesFundSpeltOutOrItsSavingsAreNotTheCPF() {
+        XCTAssertEqual(ids("Consultant retraite – Central Provident Fund (CPF) des expatriés"), [])
+        XCTAssertEqual(ids("Le CPF à Singapour : ce que les expatriés peuvent retirer"), [])
+        XCTAssertEqual(ids("L'épargne du CPF bloquée jusqu'à 65 ans"), [])
+        XCTAssertEqual(ids("Expatrié de retour en France : mon CPF m'attend-il ?"), [.cpf])
+    }
+
+    func testTheApprenticeshipTaxAndPaidLeaveAreNotTheCPFsMachinery() {
+        XCTAssertEqual(
+            ids(
+                "Taxe d'apprentissage : répartir le solde avant le 15 octobre",
+                "Les entreprises attribuent leur solde de taxe d'apprentissage aux écoles sur la plateforme de la Caisse "
+                    + "des Dépôts, parmi les établissements référencés."),
+            [])
+        XCTAssertEqual(
+            ids(
+                "Formation annulée : leur solde recrédité",
+                "Les stagiaires ont vu leur solde recrédité par la Caisse des Dépôts après l'annulation."),
+            [.cpf])
+        XCTAssertEqual(
+            ids(
+                "Congés payés et arrêt maladie : droits acquis, report, indemnité",
+                "Formation d'une journée pour les services RH sur les nouvelles règles."),
+            [])
+        XCTAssertEqual(
+            ids(
+                "Droits acquis : vos euros crédités chaque année",
+                "Vos droits acquis sont crédités chaque année pour financer une formation."),
+            [.cpf])
+    }
+
+    func testAnotherSchemesAuditsAndQualityReferentialAreNotQualiopi() {
+        XCTAssertEqual(ids("ISO 9001 : préparer l'audit de renouvellement sans consultant"), [])
+        XCTAssertEqual(ids("Petite enfance : un référentiel national qualité pour les crèches"), [])
+        XCTAssertEqual(
+            ids("Label Haute Valeur Environnementale : l'audit de renouvellement fait peur aux viticulteurs"), [])
+        XCTAssertEqual(ids("Audit de surveillance : les cinq questions de l'auditeur"), [.qualiopi])
+        XCTAssertEqual(ids("Référentiel national qualité : ce qui change pour les CFA"), [.qualiopi])
+    }
 }

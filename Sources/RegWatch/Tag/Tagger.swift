@@ -164,6 +164,11 @@ public struct Tagger: Sendable {
     private let jobOfferPhrases: [[Int32]]
     private let contracts: [Int32]
     private let feminineEndings: [Int32]
+    /// "Hiring": an English job offer's title opens with it ("Hiring: trainer for…").
+    private let hiring: Int32
+    /// Words of a title that announces a programme ("… au programme", "au menu", "modules…",
+    /// "Notre catalogue 2026 : …"): an enumeration there lists themes among others.
+    private let programmeWords: [Int32]
     /// Pair terms ("Caisse des dépôts + titulaire"): the topic and the term as written.
     private let pairs: [(topic: Int, display: String)]
     /// The learned layer (TopicModel+Tagger.swift), or `nil`.
@@ -244,6 +249,8 @@ public struct Tagger: Sendable {
         ].map { trie.internWords($0) }
         contracts = ["CDI", "CDD", "freelance", "intérim"].map { trie.intern($0) }
         feminineEndings = ["e", "ve", "trice", "rice", "euse", "ère", "ne", "le"].map { trie.intern($0) }
+        hiring = trie.intern("hiring")
+        programmeWords = ["programme", "menu", "module", "catalogue", "thème"].map { trie.intern($0) }
         pronouns = ["je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"].map { trie.intern($0) }
         // The model's words join the table before anything is sized by it.
         learned = model.flatMap { CompiledTopicModel($0, topics: topics, trie: &trie) }
@@ -628,6 +635,7 @@ public struct Tagger: Sendable {
     /// feminine ending in parentheses in the job title ("Chargé(e) de mission").
     private func isJobOfferTitle(_ tokens: [Token]) -> Bool {
         guard tokens.count >= 2 else { return false }
+        if tokens[0].stem == hiring, tokens[1].breakBefore == .clause { return true }
         let (h, f) = genderMarks
         for index in 1..<tokens.count where tokens[index].breakBefore == .list {
             let stem = tokens[index].stem
@@ -736,6 +744,15 @@ public struct Tagger: Sendable {
             storage.read(tokens, wordClasses: wordClasses, listItemWords: configuration.listItemWords)
             layout = storage
         }
+        // A title that announces a programme lists themes among others: one of them is listed
+        // there too ("Salon RH : IA, QVCT, neurodiversité et marque employeur au programme").
+        var titleLists: Layout? = nil
+        // Not a job offer's: its title names the job ("Chargé(e) de mission – programme
+        // d'embauche de profils autistes"), whose parentheses are no list.
+        if field == .title, !isJobOffer, tokens.contains(where: { programmeWords.contains($0.stem) }) {
+            storage.read(tokens, wordClasses: wordClasses, listItemWords: configuration.listItemWords)
+            titleLists = storage
+        }
 
         // Per topic: drop what an exclusion overlaps, then keep the longest match at each
         // place, so "intelligence artificielle générative" is one match, not two.
@@ -805,7 +822,7 @@ public struct Tagger: Sendable {
                     boilerplateUsedUntil = phrase.end
                     context = .boilerplate
                     weight *= configuration.boilerplateWeight
-                } else if let layout, layout.isListed(candidate.start, candidate.end) {
+                } else if let lists = layout ?? titleLists, lists.isListed(candidate.start, candidate.end) {
                     context = .listed
                     weight *= configuration.listedWeight
                 }

@@ -138,6 +138,30 @@ extension Topic {
             cpf.passing += ways.flatMap { way in accounts.map { "\(way) \($0)" } }
             return cpf
         }
+        if topic.id == .ia {
+            // Job offers and their titles list AI among the skills they would like, not as
+            // what the job is about ("appétence pour l'IA appréciée", "maîtrise de Canva et
+            // ChatGPT appréciée", "connaissance des outils d'IA souhaitée").
+            var ia = topic
+            // Suffix forms start at the tool's own word: "l'IA est appréciée" holds "IA est
+            // apprécié", and no entry opens on the elided "l", which starts a trie walk at
+            // every "l'" of every item.
+            let tools = [
+                "IA", "IA générative", "outils d'IA", "outils IA", "outils d'IA générative",
+                "intelligence artificielle",
+                "ChatGPT", "Copilot", "AI", "AI tools",
+            ]
+            ia.passing += tools.flatMap { tool in
+                [
+                    "\(tool) apprécié", "\(tool) est apprécié", "\(tool) sont apprécié", "\(tool) souhaité",
+                    "\(tool) est souhaité", "\(tool) est un plus", "\(tool) serait un plus", "\(tool) is a plus",
+                ]
+            }
+            ia.passing += (tools + ["l'IA", "l'IA générative", "l'intelligence artificielle"]).map {
+                "appétence pour \($0)"
+            }
+            return ia
+        }
         guard topic.id == .qualiopi else { return topic }
         var qualiopi = topic
         // "indicateur 23", "indicateur n° 23", "critère 6", "critère n°6".
@@ -239,6 +263,11 @@ extension Topic {
         // Its generic names, which other schemes share (ISO 9001, health care): also terms, but
         // not when another scheme is named (``Topic/elsewhere``).
         "certification qualité", "certificat qualité",
+        // The audits of its cycle and its referential: terms too, but ISO 9001 has
+        // surveillance and renewal audits, farms' environmental labels renewal audits, crèches a
+        // national quality referential (``Topic/elsewhere``).
+        "audit de surveillance", "audit initial", "audit de renouvellement", "audit complémentaire",
+        "référentiel national qualité", "référentiel national de qualité",
         // Who must hold it, and its names in English.
         "publics et mutualisés", "publics ou mutualisés", "quality label", "quality mark", "quality certificate",
         "national quality",
@@ -336,6 +365,11 @@ extension Topic {
                 // Singapore is about its CPF ("Singapour : le CPF relève ses taux").
                 "CPF & payroll", "CPF and payroll", "payroll and CPF", "payroll & CPF", "CPF withdrawal",
                 "retrait anticipé du CPF", "retraits anticipés du CPF", "Singapour le CPF", "Singapore the CPF",
+                // The fund spelt out before its acronym ("Central Provident Fund (CPF)"), the
+                // account placed in Singapore, and its savings: the French account holds none
+                // ("l'épargne du CPF", "mon épargne CPF").
+                "Central Provident Fund CPF", "CPF à Singapour", "CPF in Singapore", "épargne du CPF", "épargne CPF",
+                "épargne de mon CPF", "épargne de son CPF",
                 "DIF élus", "DIF des élus",
                 // A school's e-learning login is a "training account" too ("create your training
                 // account to start our French course").
@@ -353,6 +387,9 @@ extension Topic {
                 "droits d'inscription", "droits de mutation",
                 // The balance of a contract's end or of paid leave is no account's.
                 "solde de tout compte", "solde de congés", "solde de congé",
+                // The apprenticeship tax's balance, which employers share out among schools on a
+                // platform the Caisse des Dépôts runs (SOLTéA): a tax, not an account.
+                "solde de taxe", "solde de la taxe", "solde de leur taxe", "solde de votre taxe", "solde de TA",
             ],
             // Catalogue entries and job offers say where the money may come from, not what
             // the item is about.
@@ -388,6 +425,11 @@ extension Topic {
                 // Unemployment benefits are rights counted in euros too.
                 "droits au chômage", "allocation chômage", "allocations chômage", "assurance chômage",
                 "épargne salariale", "PEE", "PERCO",
+                // Paid leave is acquired as rights too ("droits acquis, report et indemnités").
+                "congés payés", "congé payé",
+                // The apprenticeship tax has a balance, a platform at the Caisse des Dépôts
+                // (SOLTéA) and listed schools of its own.
+                "taxe d'apprentissage", "SOLTéA",
                 "plan d'épargne",
                 // Other accounts of the same people: time savings, a bank's.
                 "compte épargne-temps", "compte courant", "compte bancaire", "livret", "néobanque", "banque en ligne",
@@ -456,6 +498,8 @@ extension Topic {
             // What an organisation says of itself in a job offer, a catalogue entry or an event.
             passing: [
                 "certifié Qualiopi", "labellisé Qualiopi", "organisme certifié Qualiopi",
+                // … in English ("a Qualiopi-certified provider").
+                "Qualiopi-certified", "Qualiopi certified", "certified by Qualiopi",
                 "organisme de formation certifié Qualiopi",
                 "certification Qualiopi obtenue",
                 // A call for tenders or a referencing campaign states it as a requirement.
@@ -490,8 +534,12 @@ extension Topic {
                 "NF Service", "norme NF", "site de production", "agroalimentaire", "IFS Food", "BRCGS",
                 // A factory ("l'usine de Cholet"), not a bloated process ("sans usine à gaz").
                 "usine de", "en usine", "l'usine", "des usines", "les usines", "d'usine",
-                // Organic farming's certifiers audit farms.
-                "agriculture biologique", "exploitation agricole",
+                // Organic farming's certifiers audit farms, and so do environmental labels'.
+                "agriculture biologique", "exploitation agricole", "Haute Valeur Environnementale", "HVE",
+                "agriculteur",
+                // Early childhood and social care have national quality referentials of their own.
+                "crèche", "accueil du jeune enfant", "petite enfance", "établissements sociaux et médico-sociaux",
+                "ESSMS",
                 // (The Cour des comptes audits public accounts, but also reports on Qualiopi: not here.)
                 "clinique", "hôpital", "soignant", "patient", "EHPAD", "indicateur financier",
                 "chambre régionale des comptes", "audit énergétique",
@@ -527,6 +575,9 @@ extension Topic {
                 // … and by how a model is made: trained, fine-tuned on someone's data.
                 "entraîner un modèle", "entraîné un modèle", "entraînement d'un modèle", "entraînement des modèles",
                 "affiner un modèle", "fine-tuning",
+                // … by what it fakes, by agents that act alone, by the trade of putting models
+                // into production (every author of the tuning sets labels these `ia`).
+                "deepfake", "deep fake", "hypertrucage", "agent autonome", "MLOps",
             ],
             // Case-sensitive whole words: "IA" is not "via", "média", "IAE" or "SIAE";
             // "Copilot" is not "copilote", "Gemini" is the model, not a lowercase word.
@@ -545,6 +596,17 @@ extension Topic {
                 "sans apprentissage automatique", "sans modèle de langage", "without AI", "pas d'IA",
                 "pas d'intelligence artificielle", "pas d'apprentissage automatique", "aucune IA",
                 "aucune intelligence artificielle",
+                // … and in the plural negations of the field ("pas de modèle de langage, pas
+                // d'apprentissage", "rule-based, not machine learning").
+                "pas de modèle de langage", "pas de machine learning", "pas de deep learning",
+                "not machine learning", "no machine learning", "not AI", "no AI",
+                "without machine learning", "without artificial intelligence",
+                // English "prompting" is also the verb of a cause ("…, prompting calls for
+                // tighter rules"): not the writing of prompts.
+                "prompting calls", "prompting concerns", "prompting fears", "prompting questions", "prompting debate",
+                "prompting workplace", "prompting employers", "prompting requests", "prompting warnings",
+                "prompting criticism", "prompting a", "prompting an", "prompting the", "prompting some",
+                "prompting many", "prompting more",
             ]),
         Topic(
             id: .neurodiversite, label: "Neurodiversité",
