@@ -77,11 +77,12 @@ public enum TopicModelTraining {
         /// Stems that are never features: function words (``TopicModelTraining/functionWords``).
         public var stopWords: Set<String> = TopicModelTraining.functionWords
         /// Pairs of neighbouring words as features too ("compt personnel", "intelligence
-        /// artificiel"). Off: tried on the leave-one-author-out table, no held-out author gained
-        /// (docs/topics.md, step 15); the tagger does not read them.
+        /// artificiel"). Off: on the leave-one-author-out table they lowered G and I and raised
+        /// no new author (docs/topics.md, step 15); the tagger does not read them.
         public var bigrams = false
         /// The weight of a negative item in the loss (positives weigh 1): above 1, the model
-        /// pays more for a false positive than for a missed item.
+        /// pays more for a false positive than for a missed item. 1: a negative weighing 2 lost
+        /// G, I and M more than it gained (docs/topics.md, step 15).
         public var negativeWeight = 1.0
         /// Pruning: weights below this are dropped, and at most `keep` words per topic kept.
         public var prune = 0.05
@@ -100,8 +101,8 @@ public enum TopicModelTraining {
         public var aloneThresholds: [Double] = [0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99]
         public var aloneBeta = 1.0
         /// The probabilities below which the model would remove a topic the rules give (a
-        /// veto), tried on the cross-validation only; empty: never. The tagger has no veto:
-        /// tried in step 15 (docs/topics.md), it did not pay on held-out authors.
+        /// veto), measured on the cross-validation only; empty: never. The tagger has no veto
+        /// yet: measured in step 15 (docs/topics.md), it pays on the CPF's precision.
         public var vetoThresholds: [Double] = []
 
         /// How a threshold is chosen.
