@@ -42,15 +42,16 @@ final class TagCommandTests: XCTestCase {
     /// says so, with its probability, threshold and strongest words; a topic of the rules has
     /// no "model".
     func testTheLearnedLayerExplainsItselfInJSONAndInWords() throws {
-        let title = "Certificat renouvelé : les preuves à préparer pour l'auditeur"
+        let title = "Certificat renouvelé : les preuves et indicateurs à préparer pour l'auditeur"
         let result = try Watchctl.run(["tag", title, "--json"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let topics = try XCTUnwrap(object["topics"] as? [[String: Any]])
         XCTAssertEqual(topics.map { $0["id"] as? String }, ["qualiopi"])
-        XCTAssertEqual(topics[0]["score"] as? Double, 1.0)
-        XCTAssertEqual(topics[0]["matches"] as? [String], [])
-        let model = try XCTUnwrap(topics[0]["model"] as? [String: Any])
+        guard let topic = topics.first else { return }
+        XCTAssertEqual(topic["score"] as? Double, 1.0)
+        XCTAssertEqual(topic["matches"] as? [String], [])
+        let model = try XCTUnwrap(topic["model"] as? [String: Any])
         XCTAssertEqual(model["decided"] as? Bool, true)
         XCTAssertEqual(model["anchored"] as? Bool, true, "the rules found «auditeur»: the threshold applied")
         let alone = try XCTUnwrap(model["alone"] as? Double, "qualiopi's threshold with no anchor")

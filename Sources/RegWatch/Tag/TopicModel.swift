@@ -96,19 +96,24 @@ public struct TopicModel: Sendable, Equatable {
     /// The features the tagger sees in an item (title and summary; the content is not read:
     /// the model was trained on titles and summaries).
     public static func features(title: String?, summary: String?) -> Features {
+        let (titleStems, summaryStems) = stems(title: title, summary: summary)
+        return Features(words: Set(titleStems + summaryStems), titleWords: Set(titleStems))
+    }
+
+    /// The feature words of the title and of the summary in reading order, repeats kept (the
+    /// trainer reads neighbouring words from them).
+    public static func stems(title: String?, summary: String?) -> (title: [String], summary: [String]) {
         var lookup = StemCollector()
-        var titleWords: Set<String> = []
-        var words: Set<String> = []
-        for (text, isTitle) in [(title, true), (summary, false)] {
-            guard let text, !text.isEmpty else { continue }
-            let stream = TokenStream(text, lookup: &lookup)
-            for token in stream.tokens where isFeature(token) {
-                let stem = lookup.stems[Int(token.stem)]
-                words.insert(stem)
-                if isTitle { titleWords.insert(stem) }
+        var fields: [[String]] = []
+        for text in [title, summary] {
+            guard let text, !text.isEmpty else {
+                fields.append([])
+                continue
             }
+            let stream = TokenStream(text, lookup: &lookup)
+            fields.append(stream.tokens.filter(isFeature).map { lookup.stems[Int($0.stem)] })
         }
-        return Features(words: words, titleWords: titleWords)
+        return (fields[0], fields[1])
     }
 
     /// Which tokens are features: words with a stem, not numbers nor elided letters.
