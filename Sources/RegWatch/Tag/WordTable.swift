@@ -131,16 +131,24 @@ struct WordTable: Sendable {
         let count = bytes.count
         var hash = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
         guard let base = bytes.baseAddress else { return (hash &* 0xC4CE_B9FE_1A85_EC53, 0, 0) }
-        var head0: UInt64 = 0
-        var head1: UInt64 = 0
-        var offset = 0
-        while offset < count {
-            let block =
-                offset + 8 <= count
-                ? UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self) : tail(base + offset, count: count - offset)
-            if offset == 0 { head0 = block } else if offset == 8 { head1 = block }
+        @inline(__always) func mix(_ block: UInt64) {
             hash = (hash ^ block) &* 0xFF51_AFD7_ED55_8CCD
             hash ^= hash >> 29
+        }
+        @inline(__always) func block(at offset: Int) -> UInt64 {
+            offset + 8 <= count
+                ? UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self) : tail(base + offset, count: count - offset)
+        }
+        // Words of one or two blocks (nearly all) without a loop.
+        guard count > 0 else { return (hash &* 0xC4CE_B9FE_1A85_EC53, 0, 0) }
+        let head0 = block(at: 0)
+        mix(head0)
+        guard count > 8 else { return (hash &* 0xC4CE_B9FE_1A85_EC53, head0, 0) }
+        let head1 = block(at: 8)
+        mix(head1)
+        var offset = 16
+        while offset < count {
+            mix(block(at: offset))
             offset += 8
         }
         return (hash &* 0xC4CE_B9FE_1A85_EC53, head0, head1)
