@@ -64,7 +64,8 @@ final class TaggerMechanicsTests: XCTestCase {
         let first = Topic(
             id: "first", label: "First", terms: ["compte", "compte personnel", "compte personnel de formation"],
             threshold: 0.1)
-        let second = Topic(id: "second", label: "Second", terms: ["personnel", "formation", "compte personnel"], threshold: 0.1)
+        let second = Topic(
+            id: "second", label: "Second", terms: ["personnel", "formation", "compte personnel"], threshold: 0.1)
         let both = Tagger(topics: [first, second], model: nil)
         let summary = "Le compte personnel de formation, un compte personnel, la formation du personnel."
         let together = both.explain(title: nil, summary: summary, content: nil)
@@ -73,7 +74,8 @@ final class TaggerMechanicsTests: XCTestCase {
             XCTAssertEqual(together.first { $0.match.id == topic.id }?.evidence, alone.first?.evidence, "\(topic.id)")
         }
         XCTAssertEqual(
-            together.first { $0.match.id == "first" }?.match.matches, ["compte personnel de formation", "compte personnel"])
+            together.first { $0.match.id == "first" }?.match.matches,
+            ["compte personnel de formation", "compte personnel"])
         XCTAssertEqual(
             together.first { $0.match.id == "second" }?.match.matches, ["compte personnel", "formation", "personnel"])
     }

@@ -1151,7 +1151,8 @@ struct WordTrie: Sendable {
         guard !tokens.isEmpty else { return }
         let match = Match(
             topic: output.topic, kind: output.kind, display: internDisplay(output.display),
-            acronymLength: output.acronymLength, pair: output.pair, side: output.side, needsContext: output.needsContext)
+            acronymLength: output.acronymLength, pair: output.pair, side: output.side, needsContext: output.needsContext
+        )
         var variants: [[Int32]] = [[]]
         var index = 0
         while index < tokens.count {

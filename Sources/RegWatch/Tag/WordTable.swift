@@ -65,7 +65,9 @@ struct WordTable: Sendable {
                 if candidate.length == length, candidate.head0 == head0, candidate.head1 == head1,
                     length <= 16
                         || pool.withUnsafeBufferPointer({ pool in
-                            memcmp(pool.baseAddress! + Int(candidate.start) + 16, bytes.baseAddress! + 16, bytes.count - 16)
+                            memcmp(
+                                pool.baseAddress! + Int(candidate.start) + 16, bytes.baseAddress! + 16, bytes.count - 16
+                            )
                                 == 0
                         })
                 {
@@ -137,7 +139,8 @@ struct WordTable: Sendable {
         }
         @inline(__always) func block(at offset: Int) -> UInt64 {
             offset + 8 <= count
-                ? UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self) : tail(base + offset, count: count - offset)
+                ? UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+                : tail(base + offset, count: count - offset)
         }
         // Words of one or two blocks (nearly all) without a loop.
         guard count > 0 else { return (hash &* 0xC4CE_B9FE_1A85_EC53, 0, 0) }
