@@ -8,12 +8,20 @@
 #   ONE_CORE=1 bench/tagging.sh                       runs every timed command on core 0 only
 #       (taskset -c 0): the CPU time a loaded machine or a single core leaves
 #   NO_PEER=1 bench/tagging.sh                        skips the Python peer (about 18 s a run)
+#   LINES=content bench/tagging.sh 5000               long contents instead (2-6 KB each, what the
+#       cold poll tags: bench/tagging-content-lines.py); LINES=poll: the poll benchmark's items
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count="${1:-100000}"
-input="bench/out/tag-${count}.jsonl"
 mkdir -p bench/out
-[ -s "$input" ] || python3 bench/tagging-lines.py "$count" > "$input"
+case "${LINES:-}" in
+    content) input="bench/out/tag-content-${count}.jsonl"
+        [ -s "$input" ] || python3 bench/tagging-content-lines.py "$count" > "$input" ;;
+    poll) input="bench/out/tag-poll-${count}.jsonl"
+        [ -s "$input" ] || python3 bench/tagging-content-lines.py "$count" --poll > "$input" ;;
+    *) input="bench/out/tag-${count}.jsonl"
+        [ -s "$input" ] || python3 bench/tagging-lines.py "$count" > "$input" ;;
+esac
 swift build -c release --product watchctl --static-swift-stdlib >/dev/null
 pin=()
 [ -n "${ONE_CORE:-}" ] && pin=(taskset -c 0)
@@ -34,17 +42,20 @@ for run in 1 2 3; do
 done
 if [ -n "${INSTRUCTIONS:-}" ]; then
     # valgrind cannot read the release binary's debug info: count a copy without it (same code).
-    head -n 10000 "$input" > bench/out/tag-first-10000.jsonl
+    # The first 10 000 lines (1 000 of long contents).
+    first=10000
+    [ -z "${LINES:-}" ] || first=1000
+    head -n "$first" "$input" > bench/out/tag-first.jsonl
     count_instructions() {
         { valgrind --tool=callgrind --trace-children=yes --callgrind-out-file=/dev/null "$@" \
-            < bench/out/tag-first-10000.jsonl 2>&1 >bench/out/instructions.out || true; } |
+            < bench/out/tag-first.jsonl 2>&1 >bench/out/instructions.out || true; } |
             awk '/Collected :/ { total += $NF } END { print total }'
     }
     strip -g -o bench/out/watchctl.nodebug .build/release/watchctl
-    echo "instructions, 10 000 lines: watchctl $(count_instructions bench/out/watchctl.nodebug tag --json)"
+    echo "instructions, $first lines: watchctl $(count_instructions bench/out/watchctl.nodebug tag --json)"
     if [ -n "${BEFORE:-}" ]; then
         strip -g -o bench/out/before.nodebug "$BEFORE"
-        echo "instructions, 10 000 lines: BEFORE $(count_instructions bench/out/before.nodebug tag --json)"
+        echo "instructions, $first lines: BEFORE $(count_instructions bench/out/before.nodebug tag --json)"
     fi
-    echo "instructions, 10 000 lines: grep scan $(count_instructions bash bench/tagging-grep.sh bench/out/tag-first-10000.jsonl)"
+    echo "instructions, $first lines: grep scan $(count_instructions bash bench/tagging-grep.sh bench/out/tag-first.jsonl)"
 fi

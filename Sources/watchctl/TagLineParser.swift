@@ -179,7 +179,26 @@ struct TagLineParser {
     private mutating func escapedText(from start: Int) -> Text? {
         let first = unescaped.count
         unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        guard let base = bytes.baseAddress else { return nil }
         while index < end {
+            // The bytes up to the next quote, backslash or control character, appended at once:
+            // a content's paragraphs ("\n\n") sent every byte after the first escape through
+            // an append of its own. (UTF-8 is checked once the string ends.)
+            var run = index
+            while run < end {
+                if run + 8 <= end, !UTF8Check.needsALook(UTF8Check.load(base + run)) {
+                    run += 8
+                    continue
+                }
+                let byte = bytes[run]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                run += 1
+            }
+            if run > index {
+                unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<run]))
+                index = run
+                continue
+            }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1

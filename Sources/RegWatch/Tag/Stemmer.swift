@@ -7,6 +7,16 @@
 /// consistent, not real words ("autisme" → "autism", "dyslexie" → "dyslexi"). Words of three
 /// letters or fewer are left alone ("dys", "ia", "les").
 enum Stemmer {
+    /// Whether ``reduce(_:count:)`` may change the word: every rule reads a word of four bytes
+    /// or more ending in -s, -x or -e, and most words end otherwise (the tokenizer looks those
+    /// up without copying them).
+    @inline(__always)
+    static func mayReduce(_ word: UnsafePointer<UInt8>, count: Int) -> Bool {
+        guard count > 3 else { return false }
+        let last = word[count - 1]
+        return last == UInt8(ascii: "s") || last == UInt8(ascii: "x") || last == UInt8(ascii: "e")
+    }
+
     /// Reduces the folded (lowercase, unaccented) word in `word[0..<count]` in place; every
     /// rule shortens or keeps the word, so no room beyond it is needed.
     static func reduce(_ word: UnsafeMutablePointer<UInt8>, count: inout Int) {
@@ -26,10 +36,8 @@ enum Stemmer {
             }
         }
         let s = UInt8(ascii: "s"), x = UInt8(ascii: "x"), e = UInt8(ascii: "e")
-        guard count > 3 else { return }
-        // Every rule below reads a word ending in -s, -x or -e: most words end otherwise.
+        guard mayReduce(word, count: count) else { return }
         let last = word[count - 1]
-        guard last == s || last == x || last == e else { return }
         // Plurals: -eaux → -eau, -aux → -al (principaux → principal), -s / -x.
         if last != x {
             // Not -eaux nor -aux.

@@ -137,8 +137,9 @@ public struct Tagger: Sendable {
     private let sceneTrie: WordTrie
     /// Acronyms as written, case included.
     private let acronymTable: WordTable
-    /// Acronym id → the topics that list it, with the acronym as written in each.
-    private let acronymHits: [[(topic: Int, display: String)]]
+    /// Acronym id → the topics that list it, with the acronym as written in each (an index
+    /// into the trie's ``WordTrie/displays``).
+    private let acronymHits: [[(topic: Int, display: Int32)]]
     /// Acronym id → the acronym is also an ordinary word in capitals ("AI" of "J'AI"), so
     /// it is ignored in all-capitals text after an elision or before a hyphen ("AI-JE"), and
     /// before a hyphenated pronoun anywhere ("AI-je").
@@ -181,7 +182,7 @@ public struct Tagger: Sendable {
         self.configuration = configuration
         var trie = WordTrie()
         var acronymTable = WordTable()
-        var acronymHits: [[(topic: Int, display: String)]] = []
+        var acronymHits: [[(topic: Int, display: Int32)]] = []
         var acronymIsWord: [Bool] = []
         var pairs: [(topic: Int, display: String)] = []
         var sceneEntries: [(phrase: String, output: WordTrie.Output)] = []
@@ -226,7 +227,7 @@ public struct Tagger: Sendable {
                     acronymHits.append([])
                     acronymIsWord.append(isWord)
                 }
-                acronymHits[id].append((index, acronym))
+                acronymHits[id].append((index, trie.internDisplay(acronym)))
                 // "cpf :", "Cpf", "tdah" are the acronym too: from three capitals on, the word in
                 // lowercase is no other word. Two-letter ones ("IA") only where no other word
                 // could stand: after an elision ("l'ia") or opening a title or sentence before a
@@ -533,6 +534,7 @@ public struct Tagger: Sendable {
     ) -> TopicExplanation {
         var matches: [String] = []
         var kept: [Evidence] = []
+        kept.reserveCapacity(found.reduce(0) { $1.topic == topic ? $0 + 1 : $0 })
         for field in Self.fieldOrder {
             for index in found.indices where found[index].topic == topic {
                 guard found[index].evidence.field == field else { continue }
@@ -551,11 +553,16 @@ public struct Tagger: Sendable {
     private func completePairs(
         _ halves: [(pair: Int, side: Int, evidence: Evidence)], into found: inout [(topic: Int, evidence: Evidence)]
     ) {
-        for pair in Set(halves.map(\.pair)).sorted() {
-            let best = (0...1).map { side in
-                halves.filter { $0.pair == pair && $0.side == side }.max { $0.evidence.weight < $1.evidence.weight }
-            }
-            guard let first = best[0], let second = best[1] else { continue }
+        // Per pair and side, the first of the heaviest halves (what `max(by:)` keeps), in one
+        // pass: filtering the halves per pair and side was quadratic in a long content.
+        var best = [Int](repeating: -1, count: pairs.count * 2)
+        for (index, half) in halves.enumerated() {
+            let slot = half.pair * 2 + half.side
+            if best[slot] < 0 || halves[best[slot]].evidence.weight < half.evidence.weight { best[slot] = index }
+        }
+        for pair in pairs.indices where best[pair * 2] >= 0 && best[pair * 2 + 1] >= 0 {
+            let first = halves[best[pair * 2]]
+            let second = halves[best[pair * 2 + 1]]
             var evidence = first.evidence.weight < second.evidence.weight ? first.evidence : second.evidence
             evidence.match = pairs[pair].display
             found.append((pairs[pair].topic, evidence))
@@ -601,7 +608,7 @@ public struct Tagger: Sendable {
             let inside = { (word: Evidence) in
                 own.contains {
                     $0.evidence.field == word.field && $0.evidence.sentence == word.sentence
-                        && $0.evidence.match.lowercased().contains(word.match.lowercased())
+                        && Self.lowercased($0.evidence.match, contains: word.match)
                 }
             }
             for (evidence, specific) in own.map({ ($0.evidence, true) }) + related.filter({ !inside($0.0) }) {
@@ -660,6 +667,40 @@ public struct Tagger: Sendable {
         return false
     }
 
+    /// `text.lowercased().contains(part.lowercased())`, without the two `String`s and
+    /// Foundation's search (14 000 instructions a call in `assemble`) when both are written
+    /// in printable ASCII and Latin-1 letters, as French rule entries are: there each scalar is
+    /// a character of its own, no two are canonically equivalent, lowercasing maps one scalar
+    /// to one, and the search is one over scalars. Anything else takes Foundation's way.
+    static func lowercased(_ text: String, contains part: String) -> Bool {
+        var folded: [Unicode.Scalar] = []
+        var foldedPart: [Unicode.Scalar] = []
+        guard !part.isEmpty, foldLatin(text, into: &folded), foldLatin(part, into: &foldedPart) else {
+            return text.lowercased().contains(part.lowercased())
+        }
+        guard foldedPart.count <= folded.count else { return false }
+        for start in 0...(folded.count - foldedPart.count)
+        where folded[start..<start + foldedPart.count].elementsEqual(foldedPart) {
+            return true
+        }
+        return false
+    }
+
+    /// The lowercase scalars of `text` when all are printable ASCII, Latin-1 or "ŒœŸ"
+    /// (`false` otherwise, `scalars` then unspecified).
+    private static func foldLatin(_ text: String, into scalars: inout [Unicode.Scalar]) -> Bool {
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x41...0x5A, 0xC0...0xD6, 0xD8...0xDE: scalars.append(Unicode.Scalar(scalar.value + 0x20)!)
+            case 0x20...0x7E, 0xA0...0xFF, 0x153: scalars.append(scalar)
+            case 0x152: scalars.append("\u{153}")
+            case 0x178: scalars.append("\u{FF}")
+            default: return false
+            }
+        }
+        return true
+    }
+
     /// Linear up to one match, then each doubling of the evidence adds half a match.
     static func saturate(_ amount: Double) -> Double {
         amount <= 1 ? amount : 1 + 0.5 * log2(amount)
@@ -669,7 +710,8 @@ public struct Tagger: Sendable {
     fileprivate struct Candidate {
         var topic: Int
         var kind: WordTrie.Kind
-        var display: String
+        /// The entry as written: the trie's ``WordTrie/displays``[display].
+        var display: Int32
         var start: Int
         var end: Int
         var pair = -1
@@ -725,6 +767,53 @@ public struct Tagger: Sendable {
         }
     }
 
+    /// Sorts `candidates` by topic, then start, then longest first, keeping the field's order
+    /// otherwise: what `sort` by `(topic, start, -end)`, which is stable, gives. They are found
+    /// in order of start, so a counting sort by topic (stable) and a stable insertion sort of the
+    /// few matches at each place give that order in linear time, without comparing every pair
+    /// through a closure (a tenth of the time of a field dense with rule words).
+    private func sortForWeighing(_ candidates: inout [Candidate]) {
+        let count = candidates.count
+        guard count > 1 else { return }
+        let topicCount = topics.count
+        let inFieldOrder = candidates.withUnsafeBufferPointer { candidates in
+            (1..<count).allSatisfy { candidates[$0 - 1].start <= candidates[$0].start }
+                && candidates.allSatisfy { $0.topic >= 0 && $0.topic < topicCount }
+        }
+        guard inFieldOrder else {
+            candidates.sort { ($0.topic, $0.start, $1.end) < ($1.topic, $1.start, $0.end) }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: topicCount + 1) { offsets in
+            offsets.initialize(repeating: 0)
+            candidates.withUnsafeMutableBufferPointer { candidates in
+                for candidate in candidates { offsets[candidate.topic + 1] += 1 }
+                for topic in 0..<topicCount { offsets[topic + 1] += offsets[topic] }
+                withUnsafeTemporaryAllocation(of: Candidate.self, capacity: count) { sorted in
+                    for candidate in candidates {
+                        (sorted.baseAddress! + offsets[candidate.topic]).initialize(to: candidate)
+                        offsets[candidate.topic] += 1
+                    }
+                    for index in 0..<count {
+                        candidates[index] = (sorted.baseAddress! + index).move()
+                    }
+                }
+                // Within a topic and a start, the longest first (a stable insertion sort).
+                for index in 1..<count {
+                    let current = candidates[index]
+                    var place = index
+                    while place > 0, candidates[place - 1].topic == current.topic,
+                        candidates[place - 1].start == current.start, candidates[place - 1].end < current.end
+                    {
+                        candidates[place] = candidates[place - 1]
+                        place -= 1
+                    }
+                    if place != index { candidates[place] = current }
+                }
+            }
+        }
+    }
+
     /// Weighs the candidates of one field into evidence (pair halves aside in `halves`).
     private func collect(
         _ stream: TokenStream, candidates: inout [Candidate], field: Evidence.Field, isJobOffer: Bool,
@@ -756,7 +845,7 @@ public struct Tagger: Sendable {
 
         // Per topic: drop what an exclusion overlaps, then keep the longest match at each
         // place, so "intelligence artificielle générative" is one match, not two.
-        candidates.sort { ($0.topic, $0.start, $1.end) < ($1.topic, $1.start, $0.end) }
+        sortForWeighing(&candidates)
         var index = 0
         while index < candidates.count {
             let topic = candidates[index].topic
@@ -787,7 +876,8 @@ public struct Tagger: Sendable {
                         (
                             topic,
                             Evidence(
-                                match: candidate.display, field: field, sentence: sentence, kind: .related,
+                                match: trie.displays[Int(candidate.display)], field: field, sentence: sentence,
+                                kind: .related,
                                 context: listed ? .listed : .plain,
                                 weight: sentence > 0 ? configuration.laterSentenceWeight : 1)
                         ))
@@ -798,7 +888,8 @@ public struct Tagger: Sendable {
                 // A short prefix glued to the next word by a hyphen is another word
                 // ("DYS-positifs", "dys-fonctionnement").
                 if candidate.end == candidate.start + 1, tokens[candidate.start].hyphenatedToNext,
-                    candidate.display.count <= 3, candidate.display.lowercased() == candidate.display
+                    case let display = trie.displays[Int(candidate.display)],
+                    display.count <= 3, display.lowercased() == display
                 {
                     continue
                 }
@@ -827,7 +918,7 @@ public struct Tagger: Sendable {
                     weight *= configuration.listedWeight
                 }
                 let evidence = Evidence(
-                    match: candidate.display, field: field, sentence: sentence,
+                    match: trie.displays[Int(candidate.display)], field: field, sentence: sentence,
                     kind: candidate.kind == .related ? .related : .term, context: context,
                     weight: (weight * 1000).rounded() / 1000)
                 if candidate.kind == .pair {
@@ -868,36 +959,48 @@ private struct Layout {
         sentences.removeAll(keepingCapacity: true)
         segmentOf.removeAll(keepingCapacity: true)
         segments.removeAll(keepingCapacity: true)
-        sentences.reserveCapacity(tokens.count)
-        segmentOf.reserveCapacity(tokens.count)
+        // Sized at once and written through pointers: appending checked the arrays'
+        // uniqueness and capacity twice per word of every weighed field.
+        sentences.append(contentsOf: repeatElement(0, count: tokens.count))
+        segmentOf.append(contentsOf: repeatElement(0, count: tokens.count))
         var sentence = 0
         var afterConnector = false
         // The current segment's word count and whether they are all numbers, stored when it
         // ends: one array write per segment rather than per word.
         var words = 0
         var numbers = true
-        for (index, token) in tokens.enumerated() {
-            if token.breakBefore == .sentence { sentence += 1 }
-            sentences.append(sentence)
-            let classes = token.stem >= 0 ? wordClasses[Int(token.stem)] : 0
-            if classes & Self.connector != 0, index > 0 {
-                segmentOf.append(-1)
-                afterConnector = true
-                continue
+        var segmentCount = 0
+        sentences.withUnsafeMutableBufferPointer { sentences in
+            segmentOf.withUnsafeMutableBufferPointer { segmentOf in
+                for (index, token) in tokens.enumerated() {
+                    if token.breakBefore == .sentence { sentence += 1 }
+                    sentences[index] = sentence
+                    let classes = token.stem >= 0 ? wordClasses[Int(token.stem)] : 0
+                    if classes & Self.connector != 0, index > 0 {
+                        segmentOf[index] = -1
+                        afterConnector = true
+                        continue
+                    }
+                    if segmentCount == 0 || token.breakBefore != .none || afterConnector {
+                        if segmentCount > 0 {
+                            segments[segmentCount - 1].words = words
+                            segments[segmentCount - 1].numbers = numbers
+                        }
+                        let byWord = afterConnector && token.breakBefore == .none
+                        segments.append(
+                            (0, byWord ? .list : token.breakBefore, byWord, classes & Self.pronoun != 0, true))
+                        segmentCount += 1
+                        words = 0
+                        numbers = true
+                    }
+                    afterConnector = false
+                    segmentOf[index] = segmentCount - 1
+                    numbers = numbers && token.isNumber
+                    if !token.isElision { words += 1 }
+                }
             }
-            if segments.isEmpty || token.breakBefore != .none || afterConnector {
-                if !segments.isEmpty { closeSegment(words, numbers) }
-                let byWord = afterConnector && token.breakBefore == .none
-                segments.append((0, byWord ? .list : token.breakBefore, byWord, classes & Self.pronoun != 0, true))
-                words = 0
-                numbers = true
-            }
-            afterConnector = false
-            segmentOf.append(segments.count - 1)
-            numbers = numbers && token.isNumber
-            if !token.isElision { words += 1 }
         }
-        if !segments.isEmpty { closeSegment(words, numbers) }
+        if segmentCount > 0 { closeSegment(words, numbers) }
     }
 
     private mutating func closeSegment(_ words: Int, _ numbers: Bool) {
@@ -983,6 +1086,33 @@ struct WordTrie: Sendable {
         var needsContext = false
     }
 
+    /// An ``Output`` as the trie stores and reports it, its display an index into
+    /// ``displays``: the walk reports every match of a text, and copying a `String` with each
+    /// (and with each candidate built from it, sorted, filtered) was reference counting.
+    struct Match: Sendable {
+        var topic: Int
+        var kind: Kind
+        /// The entry as written: ``displays``[display].
+        var display: Int32
+        var acronymLength: Int
+        var pair: Int
+        var side: Int
+        var needsContext: Bool
+    }
+
+    /// The display strings of the outputs (and of the acronyms, ``internDisplay(_:)``), by index.
+    private(set) var displays: [String] = []
+    private var displayIndex: [String: Int32] = [:]
+
+    /// The index of `display` in ``displays``, added if new.
+    mutating func internDisplay(_ display: String) -> Int32 {
+        if let known = displayIndex[display] { return known }
+        let index = Int32(displays.count)
+        displays.append(display)
+        displayIndex[display] = index
+        return index
+    }
+
     /// The stemmed words of all rule entries (and of the learned model).
     private(set) var words = WordTable()
 
@@ -998,8 +1128,14 @@ struct WordTrie: Sendable {
     }
     /// (node << 32 | word id) → child node. Node 0 is the root.
     private var children = ChildTable()
-    /// Node → the entries that end there.
-    private var outputs: [[Output]] = [[]]
+    /// The entries of every node, each node's in a list threaded through `nextMatch`, in the
+    /// order they were inserted: node → its first (`firstMatch`) and last (`lastMatch`) entry
+    /// in `matchList`, or -1. Flat arrays the walk reads through pointers: an array per node
+    /// was retained and released at every step of the walk.
+    private var matchList: [Match] = []
+    private var nextMatch: [Int32] = []
+    private var firstMatch: [Int32] = [-1]
+    private var lastMatch: [Int32] = [-1]
     /// Word id → a rule entry starts with that word (the root has a child for it): one load
     /// answers for most words of a text, which start none, without probing `children`.
     private var startsEntry: [Bool] = []
@@ -1030,6 +1166,10 @@ struct WordTrie: Sendable {
         let tokens = TokenStream(phrase, lookup: &interning).tokens
         words = interning.words
         guard !tokens.isEmpty else { return }
+        let match = Match(
+            topic: output.topic, kind: output.kind, display: internDisplay(output.display),
+            acronymLength: output.acronymLength, pair: output.pair, side: output.side, needsContext: output.needsContext
+        )
         var variants: [[Int32]] = [[]]
         var index = 0
         while index < tokens.count {
@@ -1055,24 +1195,49 @@ struct WordTrie: Sendable {
                 if let next = child(node, word) {
                     node = next
                 } else {
-                    outputs.append([])
-                    let next = Int32(outputs.count - 1)
+                    firstMatch.append(-1)
+                    lastMatch.append(-1)
+                    let next = Int32(firstMatch.count - 1)
                     children.insert(Int64(node) << 32 | Int64(word), next)
                     node = next
                 }
             }
-            outputs[Int(node)].append(output)
+            let index = Int32(matchList.count)
+            matchList.append(match)
+            nextMatch.append(-1)
+            if lastMatch[Int(node)] >= 0 {
+                nextMatch[Int(lastMatch[Int(node)])] = index
+            } else {
+                firstMatch[Int(node)] = index
+            }
+            lastMatch[Int(node)] = index
         }
     }
 
     /// Calls `found` with every entry that matches words starting at `start`, and the index
     /// just past its last word. A hyphenated pair of words in the text may also match one
     /// word of an entry ("neuro-atypique" finds "neuroatypique").
-    func matches(in tokens: [Token], from start: Int, _ found: (Output, Int) -> Void) {
+    func matches(in tokens: [Token], from start: Int, _ found: (Match, Int) -> Void) {
         // Most words start no rule entry: answer that without entering the walk.
         let token = tokens[start]
         guard startsEntry(token.stem) || startsEntry(token.joined) else { return }
-        walk(node: 0, position: start, tokens: tokens, found: found)
+        tokens.withUnsafeBufferPointer { tokens in
+            matchList.withUnsafeBufferPointer { matchList in
+                nextMatch.withUnsafeBufferPointer { nextMatch in
+                    firstMatch.withUnsafeBufferPointer { firstMatch in
+                        let lists = Lists(matches: matchList, next: nextMatch, first: firstMatch)
+                        walk(node: 0, position: start, tokens: tokens, lists: lists, found: found)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The entry lists, as the walk reads them.
+    private struct Lists {
+        let matches: UnsafeBufferPointer<Match>
+        let next: UnsafeBufferPointer<Int32>
+        let first: UnsafeBufferPointer<Int32>
     }
 
     @inline(__always)
@@ -1081,7 +1246,8 @@ struct WordTrie: Sendable {
     }
 
     private func walk(
-        node: Int32, position: Int, tokens: [Token], crossedBreak: Bool = false, found: (Output, Int) -> Void
+        node: Int32, position: Int, tokens: UnsafeBufferPointer<Token>, lists: Lists, crossedBreak: Bool = false,
+        found: (Match, Int) -> Void
     ) {
         guard position < tokens.count else { return }
         let token = tokens[position]
@@ -1090,21 +1256,36 @@ struct WordTrie: Sendable {
         // may introduce what it names. Exclusions may ("IA, intelligence augmentée").
         let crossed = crossedBreak || (node != 0 && (token.breakBefore == .list || token.breakBefore == .sentence))
         if let next = child(node, token.stem) {
-            for output in outputs[Int(next)] where !crossed || output.kind == .exclude { found(output, position + 1) }
-            walk(node: next, position: position + 1, tokens: tokens, crossedBreak: crossed, found: found)
+            var entry = lists.first[Int(next)]
+            while entry >= 0 {
+                let output = lists.matches[Int(entry)]
+                if !crossed || output.kind == .exclude { found(output, position + 1) }
+                entry = lists.next[Int(entry)]
+            }
+            walk(node: next, position: position + 1, tokens: tokens, lists: lists, crossedBreak: crossed, found: found)
         }
         if let next = child(node, token.joined) {
-            for output in outputs[Int(next)] where !crossed || output.kind == .exclude { found(output, position + 2) }
-            walk(node: next, position: position + 2, tokens: tokens, crossedBreak: crossed, found: found)
+            var entry = lists.first[Int(next)]
+            while entry >= 0 {
+                let output = lists.matches[Int(entry)]
+                if !crossed || output.kind == .exclude { found(output, position + 2) }
+                entry = lists.next[Int(entry)]
+            }
+            walk(node: next, position: position + 2, tokens: tokens, lists: lists, crossedBreak: crossed, found: found)
         }
     }
 }
 
 /// The trie's edges, (node << 32 | word id) → child, in an open-addressing table: the walk
 /// asks it twice per word of every text, and `Dictionary` hashing (SipHash) was most of that.
+/// Each key sits beside its child, so that a found edge costs one cache miss, not two.
 struct ChildTable: Sendable {
-    private var keys = [Int64](repeating: -1, count: 1024)
-    private var values = [Int32](repeating: -1, count: 1024)
+    private struct Edge {
+        var key: Int64 = -1
+        var child: Int32 = -1
+    }
+
+    private var edges = [Edge](repeating: Edge(), count: 1024)
     private var count = 0
 
     @inline(__always)
@@ -1114,31 +1295,31 @@ struct ChildTable: Sendable {
 
     @inline(__always)
     func child(_ key: Int64) -> Int32? {
-        let mask = keys.count - 1
-        var slot = Self.slot(key, mask)
-        while true {
-            let stored = keys[slot]
-            if stored == key { return values[slot] }
-            if stored < 0 { return nil }
-            slot = (slot + 1) & mask
+        edges.withUnsafeBufferPointer { edges in
+            let mask = edges.count - 1
+            var slot = Self.slot(key, mask)
+            while true {
+                let stored = edges[slot]
+                if stored.key == key { return stored.child }
+                if stored.key < 0 { return nil }
+                slot = (slot + 1) & mask
+            }
         }
     }
 
     mutating func insert(_ key: Int64, _ value: Int32) {
-        if (count + 1) * 2 > keys.count { grow() }
-        let mask = keys.count - 1
+        if (count + 1) * 2 > edges.count { grow() }
+        let mask = edges.count - 1
         var slot = Self.slot(key, mask)
-        while keys[slot] >= 0, keys[slot] != key { slot = (slot + 1) & mask }
-        if keys[slot] < 0 { count += 1 }
-        keys[slot] = key
-        values[slot] = value
+        while edges[slot].key >= 0, edges[slot].key != key { slot = (slot + 1) & mask }
+        if edges[slot].key < 0 { count += 1 }
+        edges[slot] = Edge(key: key, child: value)
     }
 
     private mutating func grow() {
-        let old = zip(keys, values).filter { $0.0 >= 0 }
-        keys = [Int64](repeating: -1, count: keys.count * 2)
-        values = [Int32](repeating: -1, count: values.count * 2)
+        let old = edges.filter { $0.key >= 0 }
+        edges = [Edge](repeating: Edge(), count: edges.count * 2)
         count = 0
-        for (key, value) in old { insert(key, value) }
+        for edge in old { insert(edge.key, edge.child) }
     }
 }

@@ -86,7 +86,7 @@ struct TokenStream {
     ) {
         (tokens, isAllCapitals) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 5 * WordBuffer.capacity) {
             buffers in
-            var builder = Builder<Lookup>(storage: buffers.baseAddress!, tokens: &storage)
+            var builder = Builder<Lookup>(storage: buffers.baseAddress!, tokens: &storage, textLength: text.count)
             Self.scan(text, into: &builder, lookup: &lookup)
             builder.finishToken(&lookup)
             return (builder.tokens, builder.upperLetters >= 6 && builder.lowerLetters * 10 <= builder.upperLetters)
@@ -188,8 +188,10 @@ struct TokenStream {
         enum Separator { case hyphen, apostrophe, period, other }
 
         /// `storage` holds five word buffers, owned by the caller for the builder's lifetime.
-        /// `tokens` is taken (left empty), so that the builder holds its only reference.
-        init(storage: UnsafeMutablePointer<UInt8>, tokens: inout [Token]) {
+        /// `tokens` is taken (left empty), so that the builder holds its only reference, with
+        /// room for a text of `textLength` bytes (French words and their separators take seven
+        /// on average: a content of a few KB does not grow its array five times).
+        init(storage: UnsafeMutablePointer<UInt8>, tokens: inout [Token], textLength: Int) {
             folded = WordBuffer(storage)
             original = WordBuffer(storage + WordBuffer.capacity)
             previousFolded = WordBuffer(storage + 2 * WordBuffer.capacity)
@@ -197,7 +199,7 @@ struct TokenStream {
             scratch = WordBuffer(storage + 4 * WordBuffer.capacity)
             swap(&self.tokens, &tokens)
             self.tokens.removeAll(keepingCapacity: true)
-            self.tokens.reserveCapacity(64)
+            self.tokens.reserveCapacity(max(64, textLength / 7))
         }
 
         /// `count` lowercase ASCII letters: what ``consumeASCII(_:_:)`` does for each, at once.
@@ -368,6 +370,8 @@ struct TokenStream {
         /// Words longer than a buffer are in no rule: they get no id.
         mutating func stemID(of word: WordBuffer, _ lookup: inout Lookup) -> Int32 {
             guard !word.overflow else { return -1 }
+            // Most words are left as they are by the stemmer: looked up in place, not copied.
+            guard Stemmer.mayReduce(word.base, count: word.count) else { return lookup.word(word.bytes) }
             scratch.reset()
             scratch.append(word)
             Stemmer.reduce(scratch.base, count: &scratch.count)

@@ -64,21 +64,42 @@ struct CompiledTopicModel: Sendable {
         var summary: [Token] = []
     }
 
-    /// The model's rows present in an item: filled field by field from the token streams.
+    /// The model's rows present in an item, each once (presence features): a bit per row, for
+    /// the whole item and for its title, set as the words are read and read back in increasing
+    /// order. Collecting the rows into arrays and sorting them cost two arrays and a sort per item.
     struct Input {
-        var item: [Int32] = []
-        var title: [Int32] = []
+        let item: UnsafeMutableBufferPointer<UInt64>
+        let title: UnsafeMutableBufferPointer<UInt64>
+
+        /// Calls `body` with each row set in `bits`, in increasing order.
+        @inline(__always)
+        static func forEachRow(_ bits: UnsafeMutableBufferPointer<UInt64>, _ body: (Int32) -> Void) {
+            for index in bits.indices {
+                var word = bits[index]
+                while word != 0 {
+                    body(Int32(index << 6 + word.trailingZeroBitCount))
+                    word &= word - 1
+                }
+            }
+        }
+
+        /// The rows set in `bits`, in increasing order.
+        static func rows(_ bits: UnsafeMutableBufferPointer<UInt64>) -> [Int32] {
+            var rows: [Int32] = []
+            forEachRow(bits) { rows.append($0) }
+            return rows
+        }
     }
 
-    /// Adds the rows of a title's or summary's words to `input` (the content is not read).
+    /// Marks the rows of a title's or summary's words in `input` (the content is not read).
     @inline(__always)
-    func collect(_ tokens: [Token], field: Evidence.Field, into input: inout Input) {
+    func collect(_ tokens: [Token], field: Evidence.Field, into input: Input) {
         guard field != .content else { return }
         for token in tokens where TopicModel.isFeature(token) {
             let row = rows[Int(token.stem)]
             guard row >= 0 else { continue }
-            input.item.append(row)
-            if field == .title { input.title.append(row) }
+            input.item[Int(row) >> 6] |= 1 << UInt64(row & 63)
+            if field == .title { input.title[Int(row) >> 6] |= 1 << UInt64(row & 63) }
         }
     }
 
@@ -108,35 +129,35 @@ struct CompiledTopicModel: Sendable {
             open.append(column)
         }
         guard !open.isEmpty else { return results }
-        var input = Input()
-        input.item.reserveCapacity(fields.title.count + fields.summary.count)
-        input.title.reserveCapacity(fields.title.count)
-        collect(fields.title, field: .title, into: &input)
-        collect(fields.summary, field: .summary, into: &input)
-        var item = input.item
-        var title = input.title
-        // Sorted, each word counts once (presence features).
-        sortUnique(&item)
-        sortUnique(&title)
-        var given = results
-        for column in open {
-            var sum = biases[column]
-            for row in item { sum += itemWeights[Int(row) * count + column] }
-            for row in title { sum += titleWeights[Int(row) * count + column] }
-            let probability = TopicModel.sigmoid(sum)
-            let isAnchored = isAnchored(column, found: found)
-            guard probability >= (isAnchored ? thresholds[column] : alone[column]) else { continue }
-            let topic = topics[topicIndices[column]]
-            let evidence = ModelEvidence(
-                probability: (probability * 1000).rounded() / 1000, threshold: thresholds[column], decided: true,
-                words: words(item: item, title: title, column: column), anchored: isAnchored,
-                alone: alone[column] <= 1 ? alone[column] : nil)
-            given.append(
-                TopicExplanation(
-                    match: TopicMatch(id: topic.id, score: topic.threshold, matches: []), evidence: [], model: evidence)
-            )
+        let words = (stems.count + 63) / 64
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * words) { bits in
+            bits.initialize(repeating: 0)
+            let input = Input(
+                item: UnsafeMutableBufferPointer(rebasing: bits[0..<words]),
+                title: UnsafeMutableBufferPointer(rebasing: bits[words..<2 * words]))
+            collect(fields.title, field: .title, into: input)
+            collect(fields.summary, field: .summary, into: input)
+            var given = results
+            for column in open {
+                var sum = biases[column]
+                Input.forEachRow(input.item) { sum += itemWeights[Int($0) * count + column] }
+                Input.forEachRow(input.title) { sum += titleWeights[Int($0) * count + column] }
+                let probability = TopicModel.sigmoid(sum)
+                let isAnchored = isAnchored(column, found: found)
+                guard probability >= (isAnchored ? thresholds[column] : alone[column]) else { continue }
+                let topic = topics[topicIndices[column]]
+                let evidence = ModelEvidence(
+                    probability: (probability * 1000).rounded() / 1000, threshold: thresholds[column], decided: true,
+                    words: self.words(item: Input.rows(input.item), title: Input.rows(input.title), column: column),
+                    anchored: isAnchored, alone: alone[column] <= 1 ? alone[column] : nil)
+                given.append(
+                    TopicExplanation(
+                        match: TopicMatch(id: topic.id, score: topic.threshold, matches: []), evidence: [],
+                        model: evidence)
+                )
+            }
+            return given
         }
-        return given
     }
 
     /// Some topic may be open to the model (``apply(to:read:topics:found:scene:isJobOffer:)`` may
@@ -189,24 +210,5 @@ struct CompiledTopicModel: Sendable {
         }
         all.sort { abs($0.weight) != abs($1.weight) ? abs($0.weight) > abs($1.weight) : $0.word < $1.word }
         return all.prefix(5).map { .init(word: $0.word, place: $0.place, weight: ($0.weight * 1000).rounded() / 1000) }
-    }
-
-    /// Sorts `values` (rows of the model) and drops repeats, in place: through a bitmap of
-    /// the rows, read back in increasing order, cheaper than sorting an item's words.
-    private func sortUnique(_ values: inout [Int32]) {
-        guard values.count > 1 else { return }
-        let words = (stems.count + 63) / 64
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { bits in
-            bits.initialize(repeating: 0)
-            for value in values { bits[Int(value) >> 6] |= 1 << UInt64(value & 63) }
-            values.removeAll(keepingCapacity: true)
-            for index in 0..<words {
-                var word = bits[index]
-                while word != 0 {
-                    values.append(Int32(index << 6 + word.trailingZeroBitCount))
-                    word &= word - 1
-                }
-            }
-        }
     }
 }

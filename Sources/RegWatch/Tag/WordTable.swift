@@ -5,22 +5,27 @@ import Foundation
 /// Tagging asks "is this word in any rule?" for every word of every item; almost always the
 /// answer is no. Keying a hash table by the folded bytes themselves (open addressing) answers
 /// without building a `String` per word, which is most of the cost of a naïve tagger. The
-/// hash reads the word eight bytes at a time, and a slot keeps the entry's hash, length and
-/// pool offset side by side, so a look-up touches one slot and, on a hash hit, the pool once.
+/// hash reads the word eight bytes at a time, and a slot keeps the entry's length and its
+/// first 16 bytes side by side, so a look-up of a word of up to 16 bytes (nearly every word)
+/// touches one slot and compares it in place; only longer words read the pool.
 struct WordTable: Sendable {
-    /// One slot of the open-addressing table: the entry's id (-1 when empty), its length, its
-    /// hash and where its bytes start in `pool`.
+    /// One slot of the open-addressing table: the entry's id (-1 when empty), its length,
+    /// where its bytes start in `pool`, and its first 16 bytes (zero-padded, little-endian):
+    /// 32 bytes, two to a cache line. Most words of a text that pass the filter are in the
+    /// table, and reading the pool for each cost a second cache miss and a `memcmp` call.
     private struct Slot {
         var entry: Int32 = -1
         var length: Int32 = 0
-        var hash: UInt64 = 0
-        var start = 0
+        var start: Int32 = 0
+        var head0: UInt64 = 0
+        var head1: UInt64 = 0
     }
 
     /// The slots; their count is a power of two.
     private var slots: [Slot]
-    /// Entry id → slot, to rebuild the table when it grows.
+    /// Entry id → slot and hash, to rebuild the table when it grows.
     private var entries: [Slot] = []
+    private var hashes: [UInt64] = []
     private var pool: [UInt8] = []
     /// A Bloom filter of the words, two bits each from the hash: 8 KiB that stay in the
     /// first-level cache, where the slots, touched at a random place by every word of the
@@ -45,7 +50,7 @@ struct WordTable: Sendable {
 
     /// The id of `bytes`, or -1 when no rule has that word.
     func id(of bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let hash = Self.hash(bytes)
+        let (hash, head0, head1) = Self.key(bytes)
         let (first, firstBit, second, secondBit) = Self.filterBits(hash)
         let known = filter.withUnsafeBufferPointer { $0[first] & firstBit != 0 && $0[second] & secondBit != 0 }
         guard known else { return -1 }
@@ -56,10 +61,15 @@ struct WordTable: Sendable {
             while true {
                 let candidate = slots[slot]
                 if candidate.entry < 0 { return -1 }
-                if candidate.hash == hash, candidate.length == length,
-                    pool.withUnsafeBufferPointer({ pool in
-                        length == 0 || memcmp(pool.baseAddress! + candidate.start, bytes.baseAddress!, bytes.count) == 0
-                    })
+                // Equal lengths and first 16 bytes: the same word, unless it is longer.
+                if candidate.length == length, candidate.head0 == head0, candidate.head1 == head1,
+                    length <= 16
+                        || pool.withUnsafeBufferPointer({ pool in
+                            memcmp(
+                                pool.baseAddress! + Int(candidate.start) + 16, bytes.baseAddress! + 16, bytes.count - 16
+                            )
+                                == 0
+                        })
                 {
                     return candidate.entry
                 }
@@ -73,27 +83,30 @@ struct WordTable: Sendable {
         let existing = id(of: bytes)
         if existing >= 0 { return existing }
         if (entries.count + 1) * 2 > slots.count { grow() }
+        let (hash, head0, head1) = Self.key(bytes)
         let entry = Slot(
-            entry: Int32(entries.count), length: Int32(bytes.count), hash: Self.hash(bytes), start: pool.count)
+            entry: Int32(entries.count), length: Int32(bytes.count), start: Int32(pool.count), head0: head0,
+            head1: head1)
         entries.append(entry)
+        hashes.append(hash)
         pool.append(contentsOf: bytes)
-        let (first, firstBit, second, secondBit) = Self.filterBits(entry.hash)
+        let (first, firstBit, second, secondBit) = Self.filterBits(hash)
         filter[first] |= firstBit
         filter[second] |= secondBit
-        place(entry)
+        place(entry, hash: hash)
         return entry.entry
     }
 
-    private mutating func place(_ entry: Slot) {
+    private mutating func place(_ entry: Slot, hash: UInt64) {
         let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: entry.hash >> 32) & mask
+        var slot = Int(truncatingIfNeeded: hash >> 32) & mask
         while slots[slot].entry >= 0 { slot = (slot + 1) & mask }
         slots[slot] = entry
     }
 
     private mutating func grow() {
         slots = [Slot](repeating: Slot(), count: slots.count * 2)
-        for entry in entries { place(entry) }
+        for (entry, hash) in zip(entries, hashes) { place(entry, hash: hash) }
     }
 
     /// The 1–7 bytes at `bytes`, little-endian and zero-padded, read without a loop and
@@ -113,23 +126,34 @@ struct WordTable: Sendable {
 
     /// A multiplicative hash over the word's bytes read eight at a time (little-endian, the
     /// last block zero-padded), its length mixed in: words are short, so most take one round.
+    /// With it, the word's first 16 bytes as two little-endian words, zero-padded: the blocks
+    /// the hash reads anyway.
     @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    private static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> (hash: UInt64, head0: UInt64, head1: UInt64) {
         let count = bytes.count
         var hash = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
-        guard let base = bytes.baseAddress else { return hash }
-        var offset = 0
-        while offset + 8 <= count {
-            let block = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+        guard let base = bytes.baseAddress else { return (hash &* 0xC4CE_B9FE_1A85_EC53, 0, 0) }
+        @inline(__always) func mix(_ block: UInt64) {
             hash = (hash ^ block) &* 0xFF51_AFD7_ED55_8CCD
             hash ^= hash >> 29
+        }
+        @inline(__always) func block(at offset: Int) -> UInt64 {
+            offset + 8 <= count
+                ? UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+                : tail(base + offset, count: count - offset)
+        }
+        // Words of one or two blocks (nearly all) without a loop.
+        guard count > 0 else { return (hash &* 0xC4CE_B9FE_1A85_EC53, 0, 0) }
+        let head0 = block(at: 0)
+        mix(head0)
+        guard count > 8 else { return (hash &* 0xC4CE_B9FE_1A85_EC53, head0, 0) }
+        let head1 = block(at: 8)
+        mix(head1)
+        var offset = 16
+        while offset < count {
+            mix(block(at: offset))
             offset += 8
         }
-        if offset < count {
-            let block = tail(base + offset, count: count - offset)
-            hash = (hash ^ block) &* 0xFF51_AFD7_ED55_8CCD
-            hash ^= hash >> 29
-        }
-        return hash &* 0xC4CE_B9FE_1A85_EC53
+        return (hash &* 0xC4CE_B9FE_1A85_EC53, head0, head1)
     }
 }
