@@ -113,15 +113,22 @@ static void bm25_score(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
     }
 }
 
-int regwatch_sqlite_add_bm25(sqlite3 *db) {
-    fts5_api *api = 0;
+int regwatch_sqlite_fts5_api(sqlite3 *db, fts5_api **api) {
     sqlite3_stmt *statement = 0;
+    *api = 0;
     int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &statement, 0);
     if (rc != SQLITE_OK) return rc;
-    sqlite3_bind_pointer(statement, 1, (void *)&api, "fts5_api_ptr", 0);
+    sqlite3_bind_pointer(statement, 1, (void *)api, "fts5_api_ptr", 0);
     sqlite3_step(statement);
     rc = sqlite3_finalize(statement);
     if (rc != SQLITE_OK) return rc;
-    if (!api || api->iVersion < 2) return SQLITE_ERROR;
+    return *api ? SQLITE_OK : SQLITE_ERROR;
+}
+
+int regwatch_sqlite_add_bm25(sqlite3 *db) {
+    fts5_api *api = 0;
+    int rc = regwatch_sqlite_fts5_api(db, &api);
+    if (rc != SQLITE_OK) return rc;
+    if (api->iVersion < 2) return SQLITE_ERROR;
     return api->xCreateFunction(api, "regwatch_bm25", 0, bm25_score, 0);
 }

@@ -296,14 +296,8 @@ static int fast_tokenize(Fts5Tokenizer *instance, void *context, int flags, cons
 
 int regwatch_sqlite_add_fast_unicode61(sqlite3 *db) {
     fts5_api *api = 0;
-    sqlite3_stmt *statement = 0;
-    int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &statement, 0);
+    int rc = regwatch_sqlite_fts5_api(db, &api);
     if (rc != SQLITE_OK) return rc;
-    sqlite3_bind_pointer(statement, 1, (void *)&api, "fts5_api_ptr", 0);
-    sqlite3_step(statement);
-    rc = sqlite3_finalize(statement);
-    if (rc != SQLITE_OK) return rc;
-    if (!api) return SQLITE_ERROR;
     fts5_tokenizer module = {fast_create, fast_delete, fast_tokenize};
     return api->xCreateTokenizer(api, "regwatch_unicode61", api, &module, 0);
 }

@@ -31,4 +31,9 @@ int regwatch_sqlite_add_bm25(sqlite3 *db);
 /// Unicode tables for each accented letter (issue #19).
 int regwatch_sqlite_add_fast_unicode61(sqlite3 *db);
 
+/// The connection's `fts5_api`, where FTS5 registers tokenizers and auxiliary functions: it is
+/// only reached through `SELECT fts5(?1)` with a bound pointer. SQLITE_OK and `*api` set, or an
+/// error code (SQLITE_ERROR when FTS5 gave nothing back).
+int regwatch_sqlite_fts5_api(sqlite3 *db, fts5_api **api);
+
 #endif
