@@ -479,7 +479,11 @@ public struct Tagger: Sendable {
             // of topics), after the equal ones, so no sort and no second array.
             var place = results.endIndex
             while place > 0, results[place - 1].match.score < rounded { place -= 1 }
-            results.insert(explanation, at: place)
+            if place == results.endIndex {
+                results.append(explanation)
+            } else {
+                results.insert(explanation, at: place)
+            }
         }
         guard let learned, learned.mayDecide(results: results, topics: topics, found: found, isJobOffer: isJobOffer)
         else { return results }
@@ -608,12 +612,12 @@ public struct Tagger: Sendable {
                 continue
             }
             // The strongest use of each distinct piece, and whether it is of the machinery.
-            var best: [String: (evidence: Evidence, specific: Bool)] = [:]
+            var best: [String: Piece] = [:]
             var order: [String] = []
             let related = found.filter { $0.topic == topicIndex && $0.evidence.kind == .related }.map {
                 var evidence = $0.evidence
                 evidence.weight = evidence.sentence > 0 ? configuration.laterSentenceWeight : 1
-                return (evidence, false)
+                return Piece(evidence: evidence, specific: false)
             }
             // A generic name that is also a term counts as the term, not again as a piece.
             let terms = termSets[topicIndex]
@@ -626,14 +630,18 @@ public struct Tagger: Sendable {
                         && Self.lowercased($0.evidence.match, contains: word.match)
                 }
             }
-            for (evidence, specific) in own.map({ ($0.evidence, true) }) + related.filter({ !inside($0.0) }) {
+            let candidates: [Piece] =
+                own.map { Piece(evidence: $0.evidence, specific: true) } + related.filter { !inside($0.evidence) }
+            for piece in candidates {
+                let evidence = piece.evidence
+                let specific = piece.specific
                 guard evidence.context != .boilerplate, !isJobOffer || evidence.field == .title else { continue }
                 if let known = best[evidence.match] {
                     if evidence.weight > known.evidence.weight || (specific && !known.specific) {
-                        best[evidence.match] = (evidence, specific || known.specific)
+                        best[evidence.match] = Piece(evidence: evidence, specific: specific || known.specific)
                     }
                 } else {
-                    best[evidence.match] = (evidence, specific)
+                    best[evidence.match] = Piece(evidence: evidence, specific: specific)
                     order.append(evidence.match)
                 }
             }
@@ -744,6 +752,13 @@ public struct Tagger: Sendable {
         /// Which half: 0 or 1.
         var side: Int
         var evidence: Evidence
+    }
+
+    /// A use of a piece of a topic's machinery (or of a related word) in ``assemble(_:scene:isJobOffer:into:)``,
+    /// and whether it is of the machinery itself.
+    fileprivate struct Piece {
+        var evidence: Evidence
+        var specific: Bool
     }
 
     /// A field of the item with rule entries that weigh, waiting for its layout.
