@@ -249,7 +249,8 @@ struct TagInput: Sendable {
                     let source = text.isUnescaped ? unescaped : buffer
                     return UnsafeBufferPointer(rebasing: source[text.start..<text.start + text.count])
                 }
-                for (offset, line) in parsed.enumerated() {
+                for offset in parsed.indices {
+                    let line = parsed[offset]
                     let topics = tagger.explain(
                         utf8Title: text(line.title), summary: text(line.summary), content: text(line.content),
                         workspace: &workspace)
@@ -368,7 +369,10 @@ enum TagJSON {
         case .null: output.write("null")
         }
         output.write(",\"topics\":[")
-        for (index, explanation) in topics.enumerated() {
+        // Indices, not `enumerated()`: its (offset, element) tuples are copied and destroyed
+        // through the runtime's generic tuple witnesses, an indirect call per element.
+        for index in topics.indices {
+            let explanation = topics[index]
             let topic = explanation.match
             if index > 0 { output.write(",") }
             output.write("{\"id\":")
@@ -376,12 +380,13 @@ enum TagJSON {
             output.write(",\"score\":")
             writeDecimal(topic.score, to: &output)
             output.write(",\"matches\":[")
-            for (termIndex, term) in topic.matches.enumerated() {
+            for termIndex in topic.matches.indices {
                 if termIndex > 0 { output.write(",") }
-                writeString(term, to: &output)
+                writeString(topic.matches[termIndex], to: &output)
             }
             output.write("],\"evidence\":[")
-            for (evidenceIndex, evidence) in explanation.evidence.enumerated() {
+            for evidenceIndex in explanation.evidence.indices {
+                let evidence = explanation.evidence[evidenceIndex]
                 if evidenceIndex > 0 { output.write(",") }
                 output.write("{\"match\":")
                 writeString(evidence.match, to: &output)
@@ -418,7 +423,8 @@ enum TagJSON {
         output.write(",\"threshold\":")
         writeDecimal(model.threshold, to: &output)
         output.write(model.decided ? ",\"decided\":true,\"words\":[" : ",\"decided\":false,\"words\":[")
-        for (index, word) in model.words.enumerated() {
+        for index in model.words.indices {
+            let word = model.words[index]
             if index > 0 { output.write(",") }
             output.write("{\"word\":")
             writeString(word.word, to: &output)

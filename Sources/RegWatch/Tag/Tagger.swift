@@ -60,6 +60,16 @@ public struct Evidence: Sendable, Equatable {
     }
 }
 
+/// A piece of evidence and the topic it is of (an index into the tagger's topics). A named
+/// struct, not a tuple: arrays of tuples holding a `String` are copied and destroyed through
+/// the runtime's generic tuple witnesses (indirect calls), a struct's witnesses are specialised.
+struct TopicEvidence {
+    /// The topic's index in the tagger's topics.
+    var topic: Int
+    /// What was found of it.
+    var evidence: Evidence
+}
+
 /// A topic's match with every piece of evidence behind it.
 public struct TopicExplanation: Sendable, Equatable {
     /// The topic, its score and the matched entries.
@@ -311,11 +321,11 @@ public struct Tagger: Sendable {
         /// The layout of the field being weighed, refilled field after field.
         fileprivate var layout = Layout()
         /// The evidence of the item being tagged, emptied after each item.
-        fileprivate var found: [(topic: Int, evidence: Evidence)] = []
+        fileprivate var found: [TopicEvidence] = []
         /// The pieces of machinery of the item, likewise.
-        fileprivate var pieces: [(topic: Int, evidence: Evidence)] = []
+        fileprivate var pieces: [TopicEvidence] = []
         /// The fields of the item to weigh, likewise.
-        fileprivate var read: [(stream: TokenStream, field: Evidence.Field, candidates: [Candidate])] = []
+        fileprivate var read: [FieldRead] = []
 
         /// An empty workspace.
         public init() {}
@@ -329,25 +339,22 @@ public struct Tagger: Sendable {
         content: UnsafeBufferPointer<UInt8>?, workspace: inout Workspace
     ) -> [TopicExplanation] {
         let hasSummary = !(summary?.isEmpty ?? true)
-        let fields: [(UnsafeBufferPointer<UInt8>?, Evidence.Field, Double)] = [
-            (title, .title, configuration.titleWeight),
-            (summary, .summary, configuration.summaryWeight),
-            (content, .content, hasSummary ? configuration.contentWeight : configuration.summaryWeight),
-        ]
+        // The content weighs as a summary when there is none.
+        let contentWeight = hasSummary ? configuration.contentWeight : configuration.summaryWeight
         // The workspace's array, its capacity kept from item to item.
-        var found: [(topic: Int, evidence: Evidence)] = []
+        var found: [TopicEvidence] = []
         swap(&found, &workspace.found)
         defer {
             found.removeAll(keepingCapacity: true)
             swap(&found, &workspace.found)
         }
-        var pieces: [(topic: Int, evidence: Evidence)] = []
+        var pieces: [TopicEvidence] = []
         swap(&pieces, &workspace.pieces)
         defer {
             pieces.removeAll(keepingCapacity: true)
             swap(&pieces, &workspace.pieces)
         }
-        var halves: [(pair: Int, side: Int, evidence: Evidence)] = []
+        var halves: [PairHalf] = []
         var isJobOffer = false
         // Per topic: whether its setting (bit 0), somewhere else (bit 1) and an exclusion of
         // it (bit 2: the model may not decide it alone) are named; exclusions are seen while
@@ -356,7 +363,7 @@ public struct Tagger: Sendable {
         var excluded: [UInt8] = []
         // One lookup for the item: each copy of the tables costs reference counting.
         var lookup = Lookup(words: trie.words, acronyms: acronymTable)
-        var read: [(stream: TokenStream, field: Evidence.Field, candidates: [Candidate])] = []
+        var read: [FieldRead] = []
         swap(&read, &workspace.read)
         defer { swap(&read, &workspace.read) }
         var pairSides: [UInt8] = []
@@ -371,7 +378,14 @@ public struct Tagger: Sendable {
             if modelFields.summary.capacity > 0 { workspace.spareTokens.append(modelFields.summary) }
             if contentTokens.capacity > 0 { workspace.spareTokens.append(contentTokens) }
         }
-        for (text, field, _) in fields {
+        // The fields in order, without an array (of tuples) per item.
+        for field in Self.fieldOrder {
+            let text: UnsafeBufferPointer<UInt8>?
+            switch field {
+            case .title: text = title
+            case .summary: text = summary
+            case .content: text = content
+            }
             guard let text, !text.isEmpty else { continue }
             var storage = workspace.spareTokens.popLast() ?? []
             let stream = TokenStream(utf8: text, lookup: &lookup, reusing: &storage)
@@ -400,7 +414,7 @@ public struct Tagger: Sendable {
                 if pairSides.isEmpty { pairSides = [UInt8](repeating: 0, count: pairs.count) }
                 pairSides[candidates[index].pair] |= 1 << candidates[index].side
             }
-            read.append((stream, field, candidates))
+            read.append(FieldRead(stream: stream, field: field, candidates: candidates))
         }
         // The half of a pair whose other half is not in the item weighs nothing: dropping it
         // now spares the layout of the many fields whose only match is a common half
@@ -447,8 +461,7 @@ public struct Tagger: Sendable {
             }
         }
 
-        var results: [(Int, TopicExplanation)] = []
-        let contentWeight = fields[2].2
+        var results: [TopicExplanation] = []
         for topicIndex in topics.indices {
             // Related vocabulary needs a plain term of the topic: a listed or boilerplate
             // mention is not context enough. (Read in place: no array per topic.)
@@ -462,12 +475,18 @@ public struct Tagger: Sendable {
             let topic = topics[topicIndex]
             guard rounded >= topic.threshold else { continue }
             let explanation = explanation(of: topicIndex, score: rounded, in: found, hasPlainTerm: hasPlainTerm)
-            results.append((topicIndex, explanation))
+            // Highest score first, equal scores in topic order: inserted in place (a handful
+            // of topics), after the equal ones, so no sort and no second array.
+            var place = results.endIndex
+            while place > 0, results[place - 1].match.score < rounded { place -= 1 }
+            if place == results.endIndex {
+                results.append(explanation)
+            } else {
+                results.insert(explanation, at: place)
+            }
         }
-        results.sort { $0.1.match.score != $1.1.match.score ? $0.1.match.score > $1.1.match.score : $0.0 < $1.0 }
-        let explained = results.map(\.1)
-        guard let learned, learned.mayDecide(results: explained, topics: topics, found: found, isJobOffer: isJobOffer)
-        else { return explained }
+        guard let learned, learned.mayDecide(results: results, topics: topics, found: found, isJobOffer: isJobOffer)
+        else { return results }
         if !sceneRead { scene = self.scene(of: modelFields, content: contentTokens) }
         if !excluded.isEmpty {
             if scene.isEmpty { scene = [UInt8](repeating: 0, count: topics.count) }
@@ -477,7 +496,7 @@ public struct Tagger: Sendable {
         // hospital) anchors it only on a term of the topic, not on its related words.
         let anchors = scene.isEmpty ? found : found.filter { scene[$0.topic] & 2 == 0 || $0.evidence.kind == .term }
         return learned.apply(
-            to: explained, read: modelFields, topics: topics, found: anchors, scene: scene, isJobOffer: isJobOffer)
+            to: results, read: modelFields, topics: topics, found: anchors, scene: scene, isJobOffer: isJobOffer)
     }
 
     /// Per topic, whether the item names its setting (bit 0) or somewhere else (bit 1); empty
@@ -506,7 +525,7 @@ public struct Tagger: Sendable {
     /// A topic's score: per field, the weight of the field times its saturated evidence.
     /// Related words count only with a plain term of the topic (`hasPlainTerm`).
     private func score(
-        of topic: Int, in found: [(topic: Int, evidence: Evidence)], hasPlainTerm: Bool, contentWeight: Double
+        of topic: Int, in found: [TopicEvidence], hasPlainTerm: Bool, contentWeight: Double
     ) -> Double {
         var score = 0.0
         for field in Self.fieldOrder {
@@ -530,7 +549,7 @@ public struct Tagger: Sendable {
     /// A kept topic with the evidence ``score(of:in:hasPlainTerm:contentWeight:)`` summed, in
     /// field then text order, and its distinct matches.
     private func explanation(
-        of topic: Int, score: Double, in found: [(topic: Int, evidence: Evidence)], hasPlainTerm: Bool
+        of topic: Int, score: Double, in found: [TopicEvidence], hasPlainTerm: Bool
     ) -> TopicExplanation {
         var matches: [String] = []
         var kept: [Evidence] = []
@@ -551,7 +570,7 @@ public struct Tagger: Sendable {
     /// A pair term whose two halves are both in the item is one piece of evidence, as salient
     /// as its weaker half: its weight, field and sentence.
     private func completePairs(
-        _ halves: [(pair: Int, side: Int, evidence: Evidence)], into found: inout [(topic: Int, evidence: Evidence)]
+        _ halves: [PairHalf], into found: inout [TopicEvidence]
     ) {
         // Per pair and side, the first of the heaviest halves (what `max(by:)` keeps), in one
         // pass: filtering the halves per pair and side was quadratic in a long content.
@@ -565,7 +584,7 @@ public struct Tagger: Sendable {
             let second = halves[best[pair * 2 + 1]]
             var evidence = first.evidence.weight < second.evidence.weight ? first.evidence : second.evidence
             evidence.match = pairs[pair].display
-            found.append((pairs[pair].topic, evidence))
+            found.append(TopicEvidence(topic: pairs[pair].topic, evidence: evidence))
         }
     }
 
@@ -577,8 +596,8 @@ public struct Tagger: Sendable {
     /// machinery is what the item is about. Boilerplate counts for nothing, and so does what a
     /// job offer says outside its title.
     private func assemble(
-        _ pieces: [(topic: Int, evidence: Evidence)], scene: [UInt8], isJobOffer: Bool,
-        into found: inout [(topic: Int, evidence: Evidence)]
+        _ pieces: [TopicEvidence], scene: [UInt8], isJobOffer: Bool,
+        into found: inout [TopicEvidence]
     ) {
         for topicIndex in Set(pieces.map(\.topic)).sorted() {
             let topic = topics[topicIndex]
@@ -593,12 +612,12 @@ public struct Tagger: Sendable {
                 continue
             }
             // The strongest use of each distinct piece, and whether it is of the machinery.
-            var best: [String: (evidence: Evidence, specific: Bool)] = [:]
+            var best: [String: Piece] = [:]
             var order: [String] = []
             let related = found.filter { $0.topic == topicIndex && $0.evidence.kind == .related }.map {
                 var evidence = $0.evidence
                 evidence.weight = evidence.sentence > 0 ? configuration.laterSentenceWeight : 1
-                return (evidence, false)
+                return Piece(evidence: evidence, specific: false)
             }
             // A generic name that is also a term counts as the term, not again as a piece.
             let terms = termSets[topicIndex]
@@ -611,14 +630,18 @@ public struct Tagger: Sendable {
                         && Self.lowercased($0.evidence.match, contains: word.match)
                 }
             }
-            for (evidence, specific) in own.map({ ($0.evidence, true) }) + related.filter({ !inside($0.0) }) {
+            let candidates: [Piece] =
+                own.map { Piece(evidence: $0.evidence, specific: true) } + related.filter { !inside($0.evidence) }
+            for piece in candidates {
+                let evidence = piece.evidence
+                let specific = piece.specific
                 guard evidence.context != .boilerplate, !isJobOffer || evidence.field == .title else { continue }
                 if let known = best[evidence.match] {
                     if evidence.weight > known.evidence.weight || (specific && !known.specific) {
-                        best[evidence.match] = (evidence, specific || known.specific)
+                        best[evidence.match] = Piece(evidence: evidence, specific: specific || known.specific)
                     }
                 } else {
-                    best[evidence.match] = (evidence, specific)
+                    best[evidence.match] = Piece(evidence: evidence, specific: specific)
                     order.append(evidence.match)
                 }
             }
@@ -633,7 +656,7 @@ public struct Tagger: Sendable {
             evidence.match = order.joined(separator: " + ")
             evidence.kind = .term
             evidence.context = .plain
-            found.append((topicIndex, evidence))
+            found.append(TopicEvidence(topic: topicIndex, evidence: evidence))
         }
     }
 
@@ -719,6 +742,30 @@ public struct Tagger: Sendable {
 
         /// A term, related word, pair half or piece of machinery: what can become evidence.
         var weighs: Bool { kind != .exclude && kind != .passing && kind != .setting && kind != .elsewhere }
+    }
+
+    /// One half of a pair term, kept aside until the whole item is read (named structs here
+    /// and below, not tuples: see ``TopicEvidence``).
+    fileprivate struct PairHalf {
+        /// The pair's index in ``pairs``.
+        var pair: Int
+        /// Which half: 0 or 1.
+        var side: Int
+        var evidence: Evidence
+    }
+
+    /// A use of a piece of a topic's machinery (or of a related word) in ``assemble(_:scene:isJobOffer:into:)``,
+    /// and whether it is of the machinery itself.
+    fileprivate struct Piece {
+        var evidence: Evidence
+        var specific: Bool
+    }
+
+    /// A field of the item with rule entries that weigh, waiting for its layout.
+    fileprivate struct FieldRead {
+        var stream: TokenStream
+        var field: Evidence.Field
+        var candidates: [Candidate]
     }
 
     /// Every rule entry found in a field, before exclusions, overlaps and salience, into
@@ -817,9 +864,9 @@ public struct Tagger: Sendable {
     /// Weighs the candidates of one field into evidence (pair halves aside in `halves`).
     private func collect(
         _ stream: TokenStream, candidates: inout [Candidate], field: Evidence.Field, isJobOffer: Bool,
-        into found: inout [(topic: Int, evidence: Evidence)],
-        halves: inout [(pair: Int, side: Int, evidence: Evidence)],
-        pieces: inout [(topic: Int, evidence: Evidence)], layout storage: inout Layout
+        into found: inout [TopicEvidence],
+        halves: inout [PairHalf],
+        pieces: inout [TopicEvidence], layout storage: inout Layout
     ) {
         let tokens = stream.tokens
         // In a title, where its subject ends: the first dash, parenthesis, bar, comma or slash.
@@ -873,9 +920,9 @@ public struct Tagger: Sendable {
                     let sentence = layout?.sentence(of: candidate.start) ?? 0
                     let listed = layout?.isListed(candidate.start, candidate.end) ?? false
                     pieces.append(
-                        (
-                            topic,
-                            Evidence(
+                        TopicEvidence(
+                            topic: topic,
+                            evidence: Evidence(
                                 match: trie.displays[Int(candidate.display)], field: field, sentence: sentence,
                                 kind: .related,
                                 context: listed ? .listed : .plain,
@@ -922,9 +969,9 @@ public struct Tagger: Sendable {
                     kind: candidate.kind == .related ? .related : .term, context: context,
                     weight: (weight * 1000).rounded() / 1000)
                 if candidate.kind == .pair {
-                    halves.append((candidate.pair, candidate.side, evidence))
+                    halves.append(PairHalf(pair: candidate.pair, side: candidate.side, evidence: evidence))
                 } else {
-                    found.append((topic, evidence))
+                    found.append(TopicEvidence(topic: topic, evidence: evidence))
                 }
             }
             index = upper

@@ -116,7 +116,7 @@ struct CompiledTopicModel: Sendable {
     /// phrase of the topic (bit 2: a pension's "droits acquis au régime").
     func apply(
         to results: [TopicExplanation], read fields: Fields, topics: [Topic],
-        found: [(topic: Int, evidence: Evidence)], scene: [UInt8], isJobOffer: Bool
+        found: [TopicEvidence], scene: [UInt8], isJobOffer: Bool
     ) -> [TopicExplanation] {
         let count = topicIndices.count
         // The rules decided, or the model may not: nothing to add (explaining the model's
@@ -163,7 +163,7 @@ struct CompiledTopicModel: Sendable {
     /// Some topic may be open to the model (``apply(to:read:topics:found:scene:isJobOffer:)`` may
     /// add it), before the scene is read: an item whose scene rules a topic out is weighed then.
     func mayDecide(
-        results: [TopicExplanation], topics: [Topic], found: [(topic: Int, evidence: Evidence)], isJobOffer: Bool
+        results: [TopicExplanation], topics: [Topic], found: [TopicEvidence], isJobOffer: Bool
     ) -> Bool {
         for column in 0..<topicIndices.count
         where isOpen(column, results: results, topics: topics, found: found, scene: [], isJobOffer: isJobOffer) {
@@ -174,7 +174,7 @@ struct CompiledTopicModel: Sendable {
 
     /// The rules found a plain piece of evidence of the column's topic (a term below the
     /// threshold, a related word): the model decides it at its ordinary threshold.
-    private func isAnchored(_ column: Int, found: [(topic: Int, evidence: Evidence)]) -> Bool {
+    private func isAnchored(_ column: Int, found: [TopicEvidence]) -> Bool {
         let index = topicIndices[column]
         return found.contains(where: { $0.topic == index && $0.evidence.context == .plain })
     }
@@ -185,7 +185,7 @@ struct CompiledTopicModel: Sendable {
     /// `alone` threshold to decide it by. Evidence out of plain context (excluded, in passing)
     /// is the rules' judgement: the model does not overrule it, anchored or not.
     private func isOpen(
-        _ column: Int, results: [TopicExplanation], topics: [Topic], found: [(topic: Int, evidence: Evidence)],
+        _ column: Int, results: [TopicExplanation], topics: [Topic], found: [TopicEvidence],
         scene: [UInt8], isJobOffer: Bool
     ) -> Bool {
         let index = topicIndices[column]
