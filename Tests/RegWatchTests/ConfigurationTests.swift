@@ -22,17 +22,7 @@ final class ConfigurationTests: XCTestCase {
 
     /// The problems of a file that must not load, one line each.
     private func problems(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> [String] {
-        do {
-            _ = try load(text)
-            XCTFail("expected a ConfigurationError", file: file, line: line)
-            return []
-        } catch let error as ConfigurationError {
-            let prefix = dir.file("feeds.toml").path
-            return error.problems.map { $0.description.replacingOccurrences(of: prefix, with: "feeds.toml") }
-        } catch {
-            XCTFail("unexpected \(error)", file: file, line: line)
-            return []
-        }
+        dir.configurationProblems(text, file: file, line: line)
     }
 
     func testAnEmptyFileGivesTheDefaultsOfTheDesign() throws {

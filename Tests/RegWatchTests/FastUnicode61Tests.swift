@@ -36,7 +36,7 @@ final class FastUnicode61Tests: XCTestCase {
     private func tokens(_ text: [UInt8], by name: String, _ db: Database) throws -> [Token] {
         let tokenizer = try db.makeTokenizer(FTS5TokenizerDescriptor(components: [name, "remove_diacritics", "2"]))
         var found: [Token] = []
-        let code = try withUnsafeMutablePointer(to: &found) { foundPointer in
+        let code = withUnsafeMutablePointer(to: &found) { foundPointer in
             text.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { chars in
                     tokenizer.tokenize(

@@ -21,15 +21,8 @@ final class SourceKindConfigurationTests: XCTestCase {
         try Configuration.load(from: dir.write(text, to: "feeds.toml"))
     }
 
-    private func problems(_ text: String) throws -> [String] {
-        do {
-            _ = try load(text)
-            XCTFail("expected a ConfigurationError")
-            return []
-        } catch let error as ConfigurationError {
-            let prefix = dir.file("feeds.toml").path
-            return error.problems.map { $0.description.replacingOccurrences(of: prefix, with: "feeds.toml") }
-        }
+    private func problems(_ text: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String] {
+        dir.configurationProblems(text, file: file, line: line)
     }
 
     func testEveryKindIsReadWithItsKeysAndPagesArePolledEverySixHoursByDefault() throws {

@@ -18,15 +18,8 @@ final class SourceNameConfigurationTests: XCTestCase {
         dir.remove()
     }
 
-    private func problems(_ text: String) throws -> [String] {
-        do {
-            _ = try Configuration.load(from: dir.write(text, to: "feeds.toml"))
-            XCTFail("expected a ConfigurationError")
-            return []
-        } catch let error as ConfigurationError {
-            let prefix = dir.file("feeds.toml").path
-            return error.problems.map { $0.description.replacingOccurrences(of: prefix, with: "feeds.toml") }
-        }
+    private func problems(_ text: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String] {
+        dir.configurationProblems(text, file: file, line: line)
     }
 
     func testNameIsTheDisplayNameOfEveryKindAndAPagesTitleStaysItsXPath() throws {
