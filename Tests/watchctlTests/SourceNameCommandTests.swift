@@ -59,6 +59,20 @@ final class SourceNameCommandTests: XCTestCase {
         fixture.remove()
     }
 
+    /// The `[[feeds]]` table of the listing page at `url`, named ``name``, as `add-feed --kind page
+    /// --name` writes it.
+    private static func namedPageTable(url: String) -> String {
+        """
+        [[feeds]]
+        url = "\(url)"
+        kind = "page"
+        name = "\(name)"
+        items = "//div[@class='views-row']"
+        title = ".//h3/a"
+
+        """
+    }
+
     private func json<T>(_ result: Watchctl.Result, as type: T.Type = [String: Any].self) throws -> T {
         XCTAssertEqual(result.status, 0, result.stderr)
         return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? T, result.stdout)
@@ -70,18 +84,7 @@ final class SourceNameCommandTests: XCTestCase {
             .init(headers: ["Content-Type": "text/html; charset=utf-8"], body: served.value)
         }
         let url = fixture.url("/actualites")
-        try fixture.directory.write(
-            Self.header
-                + """
-
-                [[feeds]]
-                url = "\(url)"
-                kind = "page"
-                name = "\(Self.name)"
-                items = "//div[@class='views-row']"
-                title = ".//h3/a"
-
-                """, to: "feeds.toml")
+        try fixture.directory.write(Self.header + "\n" + Self.namedPageTable(url: url), to: "feeds.toml")
         XCTAssertEqual(try json(fixture.run(["poll", "--json"]))["new_items"] as? Int, 4)
 
         let list = try fixture.run(["list-feeds"])
@@ -153,18 +156,7 @@ final class SourceNameCommandTests: XCTestCase {
         ])
         XCTAssertEqual(added.status, 0, added.stderr)
         let text = try String(contentsOf: fixture.config, encoding: .utf8)
-        XCTAssertEqual(
-            text,
-            Self.header + "\n"
-                + """
-                [[feeds]]
-                url = "\(url)"
-                kind = "page"
-                name = "\(Self.name)"
-                items = "//div[@class='views-row']"
-                title = ".//h3/a"
-
-                """)
+        XCTAssertEqual(text, Self.header + "\n" + Self.namedPageTable(url: url))
         XCTAssertEqual(try fixture.run(["check-config"]).status, 0)
         let listed = try json(fixture.run(["list-feeds", "--json"]), as: [[String: Any]].self)
         XCTAssertEqual(listed.map { $0["title"] as? String }, [Self.name])
