@@ -1303,27 +1303,23 @@ struct WordTrie: Sendable {
         // may introduce what it names. Exclusions may ("IA, intelligence augmentée").
         let crossed = crossedBreak || (node != 0 && (token.breakBefore == .list || token.breakBefore == .sentence))
         if let next = child(node, token.stem) {
-            reach(next, end: position + 1, tokens: tokens, lists: lists, crossed: crossed, found: found)
+            var entry = lists.first[Int(next)]
+            while entry >= 0 {
+                let output = lists.matches[Int(entry)]
+                if !crossed || output.kind == .exclude { found(output, position + 1) }
+                entry = lists.next[Int(entry)]
+            }
+            walk(node: next, position: position + 1, tokens: tokens, lists: lists, crossedBreak: crossed, found: found)
         }
         if let next = child(node, token.joined) {
-            reach(next, end: position + 2, tokens: tokens, lists: lists, crossed: crossed, found: found)
+            var entry = lists.first[Int(next)]
+            while entry >= 0 {
+                let output = lists.matches[Int(entry)]
+                if !crossed || output.kind == .exclude { found(output, position + 2) }
+                entry = lists.next[Int(entry)]
+            }
+            walk(node: next, position: position + 2, tokens: tokens, lists: lists, crossedBreak: crossed, found: found)
         }
-    }
-
-    /// Reports the entries that end at `node`, the token before `end` matched (a word, or a
-    /// joined pair of words), then walks on from there.
-    @inline(__always)
-    private func reach(
-        _ node: Int32, end: Int, tokens: UnsafeBufferPointer<Token>, lists: Lists, crossed: Bool,
-        found: (Match, Int) -> Void
-    ) {
-        var entry = lists.first[Int(node)]
-        while entry >= 0 {
-            let output = lists.matches[Int(entry)]
-            if !crossed || output.kind == .exclude { found(output, end) }
-            entry = lists.next[Int(entry)]
-        }
-        walk(node: node, position: end, tokens: tokens, lists: lists, crossedBreak: crossed, found: found)
     }
 }
 
