@@ -36,4 +36,18 @@ int regwatch_sqlite_add_fast_unicode61(sqlite3 *db);
 /// error code (SQLITE_ERROR when FTS5 gave nothing back).
 int regwatch_sqlite_fts5_api(sqlite3 *db, fts5_api **api);
 
+/// Makes the default VFS one that writes each write-ahead log in runs: SQLite writes a frame's
+/// header and its page with two calls, and a cold poll's commits made half a million of them.
+/// A transaction's frames gather in a buffer that is written whenever anything could observe
+/// the log, and always before a commit returns: a killed process loses no committed
+/// transaction, and another process sees every frame of a commit it sees. Files other than
+/// logs, and the logs of databases without shared memory (exclusive locking), are the previous
+/// default's own. Call it before the first connection opens; later calls return the first
+/// call's result. SQLITE_OK, or SQLITE_ERROR when the default VFS is older than version 3.
+int regwatch_sqlite_buffer_log_writes(void);
+
+/// How many writes this process handed the operating system's VFS for write-ahead logs since it
+/// started, buffered runs and direct writes alike (the store's tests read it).
+long long regwatch_sqlite_log_write_calls(void);
+
 #endif

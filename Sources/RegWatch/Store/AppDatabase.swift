@@ -36,6 +36,11 @@ public struct AppDatabase: Sendable {
             throw StoreError(path: path, action: .createFolder, underlying: error)
         }
         do {
+            // Every connection this process opens, through the VFS that writes the write-ahead
+            // log in runs (CSQLiteConnection): a cold poll's commits cost half a million system
+            // calls writing frames in halves (docs/performance.md, issue #19).
+            let vfsCode = regwatch_sqlite_buffer_log_writes()
+            guard vfsCode == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: vfsCode)) }
             let writer: any DatabaseWriter
             if oneConnection {
                 var config = configuration(vocabulary: false)
@@ -72,6 +77,10 @@ public struct AppDatabase: Sendable {
     /// 1 000): a bulk write (a cold poll) rewrites the same index pages in commit after commit,
     /// and a checkpoint copies each page once however many times it was committed.
     static let walCheckpointPages = 4_000
+
+    /// How many writes this process handed the operating system for write-ahead logs (the
+    /// buffering VFS's count, CSQLiteConnection): a transaction's frames go out in runs.
+    static var logWriteCalls: Int { Int(regwatch_sqlite_log_write_calls()) }
 
     /// Connection settings shared by every connection.
     ///
