@@ -62,8 +62,9 @@ let package = Package(
         .target(name: "Transfer", dependencies: ["CCurl"]),
 
         // What the Store needs from SQLite in C: one C-variadic call Swift cannot make
-        // (sqlite3_db_config), the search's FTS5 rank function (regwatch_bm25, a C callback) and
-        // the tokenizer the full-text index's regwatch_stem wraps (regwatch_unicode61).
+        // (sqlite3_db_config), the search's FTS5 rank function (regwatch_bm25, a C callback),
+        // the tokenizer the full-text index's regwatch_stem wraps (regwatch_unicode61) and the
+        // VFS that writes the write-ahead log in runs (a table of C callbacks).
         .target(name: "CSQLiteConnection", linkerSettings: [.linkedLibrary("sqlite3")]),
 
         // The application: Config, Store, Poll, Tag, Digest, Daemon.
