@@ -1,12 +1,11 @@
-// The write-ahead log's frames and the checkpoints' pages, written to the kernel in runs.
+// The write-ahead log's frames, written to the kernel in runs rather than in halves.
 //
 // SQLite writes each WAL frame with two calls, its 24-byte header and then its page, so a frame
 // straddles two page-cache pages and costs two system calls and three or four page-cache
-// updates; a checkpoint then writes each page back to the database with a call of its own. A
-// cold poll commits about 250 frames a fetch: over half a million calls, a tenth of its CPU
-// time (docs/performance.md, issue #19). This VFS wraps the default one and gathers writes
-// that continue one another (a transaction's frames, a checkpoint's pages in page order) in a
-// buffer written with one call when it is full and whenever anything could observe the file.
+// updates. A cold poll commits about 250 frames a fetch, over half a million calls in all, a
+// tenth of its CPU time (docs/performance.md, issue #19). This VFS wraps the default one and
+// gathers a transaction's frames, which SQLite writes one after the other, in a buffer written
+// with one call when it is full and whenever anything could observe the file.
 //
 // What a committed transaction is does not change: its frames reach the kernel before the
 // commit returns, as they did, so a killed process loses no committed transaction and another
@@ -19,11 +18,12 @@
 //   barrier; the write lock is released through xShmLock), which also ends the write-through;
 // - before every read, sync, truncation, size query, file control or close of the log file;
 // - before a write that does not continue the buffered run, and when the buffer is full.
-// A database file's buffer (WAL mode only: checkpoints are its only writes) is written before
-// any other call on it, so a checkpoint's sync, its "done" file control and the locks that end
-// it all find the pages in the kernel. A log whose database uses no shared memory
-// (locking_mode = EXCLUSIVE, where SQLite publishes nothing through barriers) and a database
-// in rollback mode are never buffered; other files are the default VFS's own.
+// A log whose database uses no shared memory (locking_mode = EXCLUSIVE, where SQLite publishes
+// nothing through barriers) is never buffered; every other file is the default VFS's own.
+// Checkpoints' writes to the database (one call a page) are not gathered: SQLite ignores the
+// result of the file control that ends a checkpoint's copy (SQLITE_FCNTL_CKPT_DONE) and, in a
+// partial checkpoint, marks the frames copied right after it, so a failed last run (a full
+// disk) would go unreported where a failed write stops the checkpoint.
 
 #include "sqlite_connection.h"
 
@@ -47,8 +47,6 @@ struct BufferedFile {
     BufferedFile *log;
     /// A log: its database's file.
     BufferedFile *database;
-    /// A main database file (SQLITE_OPEN_MAIN_DB).
-    int isDatabase;
     /// A main database file: SQLite mapped its shared memory (WAL mode, not exclusive).
     int sharedMemory;
     /// A log: the commit frame's page is next; after it, the buffer is written.
@@ -87,13 +85,9 @@ static int isCommitHeader(const void *bytes, int amount) {
     return (header[4] | header[5] | header[6] | header[7]) != 0;
 }
 
-/// A log buffers while its database's shared memory is mapped and no commit awaits its end; a
-/// database in WAL mode buffers always (only checkpoints write it, and every step of theirs
-/// other than a write empties the buffer first). A database in rollback mode never does: there
-/// a commit is over when its journal is deleted, which no method of the file sees.
+/// A log buffers while its database's shared memory is mapped and no commit awaits its end.
 static int buffers(const BufferedFile *file) {
-    if (file->database) return file->database->sharedMemory && !file->writeThrough;
-    return file->isDatabase && file->sharedMemory;
+    return file->database && file->database->sharedMemory && !file->writeThrough;
 }
 
 static int bufferedWrite(sqlite3_file *base, const void *bytes, int amount, sqlite3_int64 offset) {
@@ -115,7 +109,6 @@ static int bufferedWrite(sqlite3_file *base, const void *bytes, int amount, sqli
     if (file->used == 0) file->start = offset;
     memcpy(file->buffer + file->used, bytes, (size_t)amount);
     file->used += amount;
-    if (!file->database) return SQLITE_OK;
     if (file->commitPageNext) {
         file->commitPageNext = 0;
         file->writeThrough = 1;
@@ -125,16 +118,14 @@ static int bufferedWrite(sqlite3_file *base, const void *bytes, int amount, sqli
     return SQLITE_OK;
 }
 
-/// Writes the database's buffer and its log's before the database's shared memory changes
-/// hands or is published, and ends a committed log's write-through.
+/// Writes the log's buffer before the database's shared memory changes hands or is published,
+/// and ends a committed log's write-through.
 static int flushLogOf(BufferedFile *database) {
-    int code = flush(database);
     BufferedFile *log = database->log;
-    if (!log) return code;
+    if (!log) return SQLITE_OK;
     log->writeThrough = 0;
     log->commitPageNext = 0;
-    int logCode = flush(log);
-    return code != SQLITE_OK ? code : logCode;
+    return flush(log);
 }
 
 static int bufferedClose(sqlite3_file *base) {
@@ -178,22 +169,16 @@ static int bufferedFileSize(sqlite3_file *base, sqlite3_int64 *size) {
 
 static int bufferedLock(sqlite3_file *base, int level) {
     BufferedFile *file = (BufferedFile *)base;
-    int code = flush(file);
-    if (code != SQLITE_OK) return code;
     return file->real->pMethods->xLock(file->real, level);
 }
 
 static int bufferedUnlock(sqlite3_file *base, int level) {
     BufferedFile *file = (BufferedFile *)base;
-    int code = flush(file);
-    if (code != SQLITE_OK) return code;
     return file->real->pMethods->xUnlock(file->real, level);
 }
 
 static int bufferedCheckReservedLock(sqlite3_file *base, int *reserved) {
     BufferedFile *file = (BufferedFile *)base;
-    int code = flush(file);
-    if (code != SQLITE_OK) return code;
     return file->real->pMethods->xCheckReservedLock(file->real, reserved);
 }
 
@@ -247,16 +232,11 @@ static int bufferedShmUnmap(sqlite3_file *base, int deleteFlag) {
 
 static int bufferedFetch(sqlite3_file *base, sqlite3_int64 offset, int amount, void **pointer) {
     BufferedFile *file = (BufferedFile *)base;
-    // A mapped page is read through the page cache: the buffer goes there first.
-    int code = flush(file);
-    if (code != SQLITE_OK) return code;
     return file->real->pMethods->xFetch(file->real, offset, amount, pointer);
 }
 
 static int bufferedUnfetch(sqlite3_file *base, sqlite3_int64 offset, void *pointer) {
     BufferedFile *file = (BufferedFile *)base;
-    int code = flush(file);
-    if (code != SQLITE_OK) return code;
     return file->real->pMethods->xUnfetch(file->real, offset, pointer);
 }
 
@@ -273,7 +253,6 @@ static int bufferingOpen(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *
         return code != SQLITE_OK ? code : SQLITE_CANTOPEN;
     }
     file->base.pMethods = &bufferingMethods;
-    file->isDatabase = (flags & SQLITE_OPEN_MAIN_DB) != 0;
     if ((flags & SQLITE_OPEN_WAL) && name) {
         sqlite3_file *database = sqlite3_database_file_object(name);
         if (database && database->pMethods == &bufferingMethods) {
