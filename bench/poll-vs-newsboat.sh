@@ -10,7 +10,10 @@
 # Environment: ITEMS (items per feed, 20), PER_HOST (regwatch's per-host cap, 2),
 # WATCHCTL (a release binary to reuse instead of building), KEEP (keep the work folder), PORT (18080),
 # BEFORE (another watchctl binary, e.g. main's: polled too in every round, with its own
-# database, and reported on its own line beside the same newsboat run).
+# database, and reported on its own line beside the same newsboat run), COLD_ROUNDS (1: how many
+# cold rounds, each into empty stores, before the warm one; with more than one, a last line gives
+# each reader's median CPU and the median of the rounds' ratios: a single cold poll's CPU time
+# varies by ±10–15 % from run to run on a shared machine).
 # newsboat gets CONCURRENCY reload threads (it has no per-host cap).
 # Needs: nginx, newsboat, /usr/bin/time (Debian packages nginx newsboat time), a release build.
 # The feeds are spread over 16 loopback addresses (127.0.0.1–127.0.0.16) so that the
@@ -128,10 +131,32 @@ report() { # name regwatch-line newsboat-line ("wall user sys maxrss-KB" each)
     rc=$(echo "$ru + $rsy" | bc -l); nc=$(echo "$nu + $nsy" | bc -l)
     printf '%-21s regwatch %6.2f s wall %6.2f s CPU %5d MB | newsboat %6.2f s wall %6.2f s CPU %5d MB | ratio wall %.2f CPU %.2f\n' \
         "$1" "$rs" "$rc" $((rm / 1024)) "$ns" "$nc" $((nm / 1024)) "$(echo "$rs / $ns" | bc -l)" "$(echo "$rc / $nc" | bc -l)"
+    printf '%s|%s|%s\n' "$1" "$rc" "$nc" >>"$WORK/cpu"
+}
+
+# The cold rounds' medians (COLD_ROUNDS > 1): each reader's CPU, and the rounds' ratios.
+cold_medians() {
+    python3 - "$WORK/cpu" <<'PY'
+import sys, statistics
+rows = [line.rstrip("\n").split("|") for line in open(sys.argv[1])]
+for name in ("cold", "cold (before)"):
+    runs = [(float(r), float(n)) for label, r, n in rows if label == name]
+    if not runs:
+        continue
+    ratios = [r / n for r, n in runs]
+    print(f"{name + ', median':21s} regwatch {statistics.median(r for r, _ in runs):6.2f} s CPU | newsboat "
+          f"{statistics.median(n for _, n in runs):6.2f} s CPU | ratio CPU {statistics.median(ratios):.2f} "
+          f"(rounds: {', '.join(f'{x:.2f}' for x in ratios)})")
+PY
 }
 
 echo "$FEEDS feeds × $ITEMS items, concurrency $CONCURRENCY, per_host $PER_HOST, $(du -sh "$WORK/www" | cut -f1) served by nginx"
-round cold
+for ((cold = 1; cold <= ${COLD_ROUNDS:-1}; cold++)); do
+    # Each cold round starts from empty stores (the first finds them empty already).
+    rm -f "$WORK"/regwatch/regwatch.sqlite* "$WORK"/before/regwatch.sqlite* "$WORK"/newsboat/cache.db*
+    round cold
+done
+[ "${COLD_ROUNDS:-1}" -le 1 ] || cold_medians
 round warm
 # 10 % of the feeds change: two new items each (new files, new ETag and Last-Modified).
 python3 - "$WORK/www" "$FEEDS" "$ITEMS" <<'PY'
