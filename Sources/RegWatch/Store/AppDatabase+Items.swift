@@ -72,9 +72,9 @@ extension AppDatabase {
                 record.updated = moved
                 record.taggedAt = nil  // changed text: the tagger must read it again
                 try record.update(db)
-                try stories.index(
+                try stories.reindex(
                     itemID: existing.id, storyID: record.storyId, sortDate: StoredDate(record.sortDate).databaseValue,
-                    entry: entry, replacing: true)
+                    entry: entry)
                 if let tags = entry.tags { try replaceTags(db, itemID: existing.id, tags: tags, at: fetchedAt) }
                 result.updated += 1
                 result.updatedIDs.append(existing.id)
@@ -101,8 +101,7 @@ extension AppDatabase {
                 insert.bind(18, entry.titleKey)
                 try insert.execute()
                 let id = db.lastInsertedRowID
-                try stories.index(
-                    itemID: id, storyID: storyID, sortDate: dates.sortDate, entry: entry, replacing: false)
+                try stories.index(newItemID: id, storyID: storyID, dates: dates, entry: entry)
                 if let tags = entry.tags {
                     // A new item has no corrections (``insertTags(_:itemID:tags:)``).
                     for (tag, matches) in zip(tags, entry.tagMatches) {
@@ -188,6 +187,11 @@ struct PreparedItem: Sendable {
 }
 
 extension PreparedItem {
+    /// The title key when the title is long enough to group with another (``StoryKey/minimumWords``).
+    var groupableTitle: String? {
+        (titleWords?.count ?? 0) >= StoryKey.minimumWords ? titleKey : nil
+    }
+
     /// `text` without the white space and newlines around it. Most ids have none: when the
     /// first and last characters are visible ASCII, the text is returned as it is, without
     /// Foundation's scan (issue #19).
@@ -207,11 +211,20 @@ struct EntryDates: Sendable {
     let sortDate: DatabaseValue
     let windowStart: DatabaseValue
     let windowEnd: DatabaseValue
+    /// `sortDate`, `windowStart` and `windowEnd` as look-alike candidates' dates are compared
+    /// (`nil` for a date GRDB stores as another value than text): made once here, in the
+    /// fetch's task, not for each new item in the store's transaction (issue #19).
+    let sortDateText: StoredDateText?
+    let windowStartText: StoredDateText?
+    let windowEndText: StoredDateText?
 
     init(sortDate date: Date) {
         sortDate = StoredDate(date).databaseValue
         windowStart = StoredDate(date.addingTimeInterval(-StoryKey.window)).databaseValue
         windowEnd = StoredDate(date.addingTimeInterval(StoryKey.window)).databaseValue
+        sortDateText = String.fromDatabaseValue(sortDate).map(StoredDateText.init)
+        windowStartText = String.fromDatabaseValue(windowStart).map(StoredDateText.init)
+        windowEndText = String.fromDatabaseValue(windowEnd).map(StoredDateText.init)
     }
 }
 
@@ -281,15 +294,16 @@ final class StoryAssigner {
     let feedID: Int64
     /// For each index word read so far, its ``StoryKey/candidatesPerWord`` most recent entries
     /// in `storyCandidate` (newest first), as the index holds them now: entries this
-    /// transaction adds are put in front (see ``index(itemID:storyID:sortDate:entry:replacing:)``).
+    /// transaction adds are put in front (see ``index(newItemID:storyID:dates:entry:)``).
     private var recentByWord: [String: [Candidate]] = [:]
     /// The title words of every candidate read or added, one after another: a candidate holds
     /// where its own are, so that reading one allocates nothing (issue #19).
     private var wordPool: [UInt64] = []
-    private let sameLinkOrTitle: WriteStatement
+    private let sameLink: WriteStatement
+    private let sameTitle: WriteStatement
     private let newStory: WriteStatement
     private let candidates: WriteStatement
-    private let addCandidate: WriteStatement
+    private let insertCandidate: WriteStatement
     private let removeCandidates: WriteStatement
     private let firstSeen: DatabaseValue
 
@@ -303,6 +317,12 @@ final class StoryAssigner {
         let sortDate: StoredDateText?
         /// Where its title words (``TitleWords/hashes``) are in `wordPool`.
         let words: Range<Int>
+
+        /// Whether its date is within `from`…`to` (as SQLite's `BETWEEN` compares text).
+        func isDated(from: StoredDateText, to: StoredDateText) -> Bool {
+            guard let sortDate else { return false }
+            return !(sortDate < from) && !(to < sortDate)
+        }
     }
 
     /// An assigner for the entries of `feedID` stored in `db`'s current transaction; the
@@ -310,13 +330,22 @@ final class StoryAssigner {
     init(_ db: Database, feedID: Int64, firstSeen: DatabaseValue) throws {
         self.feedID = feedID
         self.firstSeen = firstSeen
-        sameLinkOrTitle = try WriteStatement(
+        // Two lookups, each one index's range in id order (an index's entries for one value are
+        // in rowid order): one query with an OR over both indexes merged their rows and sorted
+        // them in a temporary B-tree, for every new item (issue #19).
+        sameLink = try WriteStatement(
             db,
             """
             SELECT storyId FROM item
-            WHERE feedId <> ?1 AND storyId IS NOT NULL
-              AND (canonicalLink = ?2 OR (titleKey = ?3 AND sortDate BETWEEN ?4 AND ?5))
-            ORDER BY (canonicalLink = ?2) DESC, id LIMIT 1
+            WHERE canonicalLink = ?1 AND feedId <> ?2 AND storyId IS NOT NULL
+            ORDER BY id LIMIT 1
+            """)
+        sameTitle = try WriteStatement(
+            db,
+            """
+            SELECT storyId, canonicalLink IS NULL FROM item
+            WHERE titleKey = ?1 AND sortDate BETWEEN ?2 AND ?3 AND feedId <> ?4 AND storyId IS NOT NULL
+            ORDER BY id
             """)
         newStory = try WriteStatement(db, "INSERT INTO story(firstSeen) VALUES (?)")
         candidates = try WriteStatement(
@@ -325,7 +354,7 @@ final class StoryAssigner {
             SELECT itemId, feedId, storyId, sortDate, words FROM storyCandidate
             WHERE word = ? ORDER BY itemId DESC LIMIT \(StoryKey.candidatesPerWord)
             """)
-        addCandidate = try WriteStatement(
+        insertCandidate = try WriteStatement(
             db,
             """
             INSERT OR IGNORE INTO storyCandidate(word, itemId, feedId, storyId, sortDate, words)
@@ -334,85 +363,89 @@ final class StoryAssigner {
         removeCandidates = try WriteStatement(db, "DELETE FROM storyCandidate WHERE itemId = ?")
     }
 
-    /// Keeps the item's entries in the look-alike index current (its story, date and title
+    /// Indexes a new item of this feed in the look-alike index (its story, date and title
     /// words are copied there: `item` and `storyCandidate` are written together, here).
-    func index(
-        itemID id: Int64, storyID: Int64?, sortDate: DatabaseValue, entry: PreparedItem, replacing: Bool
-    ) throws {
-        if replacing {
-            removeCandidates.bind(1, id)
-            try removeCandidates.execute()
-            // The item leaves the lists it was in and comes back at its old place: read again.
-            recentByWord.removeAll()
-        }
+    func index(newItemID id: Int64, storyID: Int64, dates: EntryDates, entry: PreparedItem) throws {
         guard !entry.indexWords.isEmpty, let words = entry.titleWords else { return }
         // A new item has the largest id yet (AUTOINCREMENT): first in each of its words' lists.
-        var newest: Candidate?
-        if !replacing {
-            let start = wordPool.count
-            wordPool.append(contentsOf: words.hashes)
-            newest = Candidate(
-                id: id, feedID: feedID, storyID: storyID,
-                sortDate: String.fromDatabaseValue(sortDate).map(StoredDateText.init),
-                words: start..<wordPool.count)
-        }
+        let start = wordPool.count
+        wordPool.append(contentsOf: words.hashes)
+        let newest = Candidate(
+            id: id, feedID: feedID, storyID: storyID, sortDate: dates.sortDateText, words: start..<wordPool.count)
         for word in entry.indexWords {
-            addCandidate.bind(1, word)
-            addCandidate.bind(2, id)
-            addCandidate.bind(3, feedID)
-            addCandidate.bind(4, storyID)
-            addCandidate.bind(5, sortDate)
-            addCandidate.bind(6, blob: entry.storedWords)
-            try addCandidate.execute()
-            // Changed in place: a copy of the list taken out would be copied again on write.
-            guard let newest, recentByWord[word] != nil else { continue }
-            recentByWord[word]?.insert(newest, at: 0)
-            if let count = recentByWord[word]?.count, count > StoryKey.candidatesPerWord {
-                recentByWord[word]?.removeLast()
+            try addCandidate(word: word, itemID: id, storyID: storyID, sortDate: dates.sortDate, entry: entry)
+            // Changed in place, found once: a copy of the list taken out would be copied again
+            // on write.
+            guard let list = recentByWord.index(forKey: word) else { continue }
+            recentByWord.values[list].insert(newest, at: 0)
+            if recentByWord.values[list].count > StoryKey.candidatesPerWord {
+                recentByWord.values[list].removeLast()
             }
         }
     }
 
+    /// Indexes a known item whose text changed again, under its new title's words.
+    func reindex(itemID id: Int64, storyID: Int64?, sortDate: DatabaseValue, entry: PreparedItem) throws {
+        removeCandidates.bind(1, id)
+        try removeCandidates.execute()
+        // The item leaves the lists it was in and comes back at its old place: read again.
+        recentByWord.removeAll()
+        guard !entry.indexWords.isEmpty, entry.titleWords != nil else { return }
+        for word in entry.indexWords {
+            try addCandidate(word: word, itemID: id, storyID: storyID, sortDate: sortDate, entry: entry)
+        }
+    }
+
+    private func addCandidate(
+        word: String, itemID id: Int64, storyID: Int64?, sortDate: DatabaseValue, entry: PreparedItem
+    ) throws {
+        insertCandidate.bind(1, word)
+        insertCandidate.bind(2, id)
+        insertCandidate.bind(3, feedID)
+        insertCandidate.bind(4, storyID)
+        insertCandidate.bind(5, sortDate)
+        insertCandidate.bind(6, blob: entry.storedWords)
+        try insertCandidate.execute()
+    }
+
     /// The story of a new entry of this feed, dated `dates`: an existing one, or a new one.
     func story(for entry: PreparedItem, dates: EntryDates) throws -> Int64 {
-        let groupable = (entry.titleWords?.count ?? 0) >= StoryKey.minimumWords ? entry.titleKey : nil
-        // Same canonical link first, else the same title within the window: one query.
-        if entry.canonicalLink != nil || groupable != nil {
-            sameLinkOrTitle.bind(1, feedID)
-            sameLinkOrTitle.bind(2, entry.canonicalLink)
-            sameLinkOrTitle.bind(3, groupable)
-            sameLinkOrTitle.bind(4, dates.windowStart)
-            sameLinkOrTitle.bind(5, dates.windowEnd)
-            var found: Int64?
-            try sameLinkOrTitle.forEachRow { found = $0.optionalInt64(0) }
-            if let found { return found }
-        }
+        let groupable = entry.groupableTitle
+        if let found = try sameLinkOrTitleStory(for: entry, dates: dates) { return found }
         // Look-alike titles: the most recent items indexed under each of this title's index
         // words (a bounded read, whatever the size of the window), from another feed, with a
         // story, within the window, compared in full here, oldest first. (Two equal titles have
         // equal word sets: comparing the sets is comparing the titles.)
         if groupable != nil, let words = entry.titleWords, !entry.indexWords.isEmpty,
-            let fromText = String.fromDatabaseValue(dates.windowStart).map(StoredDateText.init),
-            let toText = String.fromDatabaseValue(dates.windowEnd).map(StoredDateText.init)
+            let fromText = dates.windowStartText, let toText = dates.windowEndText
         {
             // Each word's list is newest first: merged from their ends, oldest first, each once.
+            // The candidates are read where they are, by list and place: a copy of each (its
+            // date may hold an array) cost a retain and a release (issue #19).
             var lists: [[Candidate]] = []
+            lists.reserveCapacity(entry.indexWords.count)
             for word in entry.indexWords { lists.append(try recentCandidates(word)) }
-            var ends = lists.map(\.count)
+            var ends = lists.map { $0.count }
             while true {
-                var oldest: Candidate?
+                var oldestList = -1
+                var oldestID = Int64.max
                 for list in lists.indices where ends[list] > 0 {
-                    let candidate = lists[list][ends[list] - 1]
-                    if candidate.id < oldest?.id ?? .max { oldest = candidate }
+                    let id = lists[list][ends[list] - 1].id
+                    if id < oldestID {
+                        oldestID = id
+                        oldestList = list
+                    }
                 }
-                guard let candidate = oldest else { break }
-                for list in lists.indices where ends[list] > 0 && lists[list][ends[list] - 1].id == candidate.id {
+                guard oldestList >= 0 else { break }
+                let place = ends[oldestList] - 1
+                for list in lists.indices where ends[list] > 0 && lists[list][ends[list] - 1].id == oldestID {
                     ends[list] -= 1
                 }
-                guard let storyID = candidate.storyID, candidate.feedID != feedID, let date = candidate.sortDate,
-                    !(date < fromText), !(toText < date)
+                if lists[oldestList][place].feedID == feedID { continue }
+                guard let storyID = lists[oldestList][place].storyID,
+                    lists[oldestList][place].isDated(from: fromText, to: toText)
                 else { continue }
-                if words.isSameStory(asHashes: wordPool[candidate.words], false) { return storyID }
+                if words.isSameStory(asHashes: wordPool[lists[oldestList][place].words], false) { return storyID }
             }
         }
         newStory.bind(1, firstSeen)
@@ -420,8 +453,35 @@ final class StoryAssigner {
         return newStory.lastInsertedRowID
     }
 
+    /// The story of the oldest item of another feed with `entry`'s canonical link, else of the
+    /// oldest with its title (when long enough to group) within the window; `nil` for none. A
+    /// side without a value cannot match and is not asked.
+    func sameLinkOrTitleStory(for entry: PreparedItem, dates: EntryDates) throws -> Int64? {
+        if let link = entry.canonicalLink {
+            sameLink.bind(1, link)
+            sameLink.bind(2, feedID)
+            var found: Int64?
+            try sameLink.forEachRow { found = $0.optionalInt64(0) }
+            if let found { return found }
+        }
+        guard let groupable = entry.groupableTitle else { return nil }
+        // The one query ordered its rows by `canonicalLink = link DESC`: for an entry with a
+        // link, a title match with another link (0) came before one without (NULL). Kept so.
+        sameTitle.bind(1, groupable)
+        sameTitle.bind(2, dates.windowStart)
+        sameTitle.bind(3, dates.windowEnd)
+        sameTitle.bind(4, feedID)
+        var oldest: Int64?
+        var oldestWithLink: Int64?
+        try sameTitle.forEachRow { row in
+            oldest = oldest ?? row.optionalInt64(0)
+            if oldestWithLink == nil, row.int64(1) == 0 { oldestWithLink = row.optionalInt64(0) }
+        }
+        return entry.canonicalLink != nil ? oldestWithLink ?? oldest : oldest
+    }
+
     /// The ``StoryKey/candidatesPerWord`` most recent entries of `word` in the look-alike
-    /// index, newest first: read once per transaction, then kept current by ``index(itemID:storyID:sortDate:entry:replacing:)``.
+    /// index, newest first: read once per transaction, then kept current by ``index(newItemID:storyID:dates:entry:)``.
     private func recentCandidates(_ word: String) throws -> [Candidate] {
         if let recent = recentByWord[word] { return recent }
         var recent: [Candidate] = []
