@@ -91,7 +91,7 @@ extension AppDatabase {
         if let target = report.permanentRedirect, let url = FeedURL(target) {
             record.redirectTo = url.rawValue
         }
-        try record.update(db)
+        try record.update(db, columns: FeedRecord.Columns.fetchState)
         let (seconds, attoseconds) = report.duration.components
         var log = FetchLogRecord(
             id: nil, feedId: record.id!, time: report.time, outcome: outcome, status: report.status,

@@ -12,6 +12,16 @@ extension AppDatabase {
     public func items(since: Date? = nil, topic: TopicID? = nil, feed: FeedURL? = nil, limit: Int? = nil) throws
         -> [StoredItem]
     {
+        let query = Self.itemsQuery(since: since, topic: topic, feed: feed, limit: limit)
+        return try read(.readItems) { db in
+            try Self.storedItems(db, rows: Row.fetchAll(db, sql: query.sql, arguments: query.arguments))
+        }
+    }
+
+    /// The statement ``items(since:topic:feed:limit:)`` runs (its plan is tested).
+    static func itemsQuery(since: Date?, topic: TopicID?, feed: FeedURL?, limit: Int?) -> (
+        sql: String, arguments: StatementArguments
+    ) {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let since {
@@ -19,7 +29,11 @@ extension AppDatabase {
             arguments += [since]
         }
         if let topic {
-            conditions.append("item.id IN (SELECT itemId FROM itemTopic WHERE topic = ?)")
+            // Correlated, so SQLite walks `item_on_sortDate` newest first and probes
+            // itemTopic's primary key (itemId, topic) per item, stopping at `limit`; the
+            // schema has no index by topic (v12-item-topics-by-item).
+            conditions.append(
+                "EXISTS (SELECT 1 FROM itemTopic WHERE itemTopic.itemId = item.id AND itemTopic.topic = ?)")
             arguments += [topic.rawValue]
         }
         if let feed {
@@ -33,9 +47,7 @@ extension AppDatabase {
             sql += " LIMIT ?"
             arguments += [max(0, limit)]
         }
-        return try read(.readItems) { db in
-            try Self.storedItems(db, rows: Row.fetchAll(db, sql: sql, arguments: arguments))
-        }
+        return (sql, arguments)
     }
 
     /// One item by row id, `nil` if there is none.

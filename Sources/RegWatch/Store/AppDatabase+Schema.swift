@@ -17,6 +17,8 @@ extension AppDatabase {
     /// - v10-story-candidates: the look-alike word index carries its items' feed, story, date and
     ///   title words (`storyCandidate`, replacing `storyWord`).
     /// - v11-delivery-error-french: a failed delivery keeps its line in French beside the English.
+    /// - v12-item-topics-by-item: `itemTopic` keyed by (item, topic) alone (no rowid, no index by
+    ///   topic); the indexes that were a prefix of another dropped.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -330,6 +332,33 @@ extension AppDatabase {
             // that worded it: the store keeps both lines (`error` stays the English, which JSON
             // and the audit read). Failures recorded before have no French (NULL).
             try db.alter(table: "digestDelivery") { t in t.add(column: "errorFrench", .text) }
+        }
+        migrator.registerMigration("v12-item-topics-by-item") { db in
+            // Fewer B-trees for a fetch to write (issue #19). `itemTopic` was a rowid table, its
+            // primary key a second B-tree and its index by topic a third, where each new item's
+            // rows landed at the end of every topic's run (a page or more per topic per fetch).
+            // Keyed (itemId, topic) without rowid, an item's topics are one run in one B-tree,
+            // and ``AppDatabase/items(since:topic:feed:limit:)`` asks, item by item in date
+            // order, whether the item has the topic: the primary key answers.
+            try db.execute(
+                sql: """
+                    CREATE TABLE itemTopicByItem (
+                        itemId INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,
+                        topic TEXT NOT NULL,
+                        score DOUBLE NOT NULL,
+                        matches TEXT NOT NULL DEFAULT '[]',
+                        PRIMARY KEY (itemId, topic)
+                    ) WITHOUT ROWID;
+                    INSERT INTO itemTopicByItem(itemId, topic, score, matches)
+                        SELECT itemId, topic, score, matches FROM itemTopic;
+                    DROP TABLE itemTopic;
+                    ALTER TABLE itemTopicByItem RENAME TO itemTopic;
+                    """)
+            // Each is the leading column of another index that already serves it (lookups and
+            // the cascades from feed, digest and item), and each was one more page per write.
+            try db.execute(sql: "DROP INDEX fetchLog_on_feedId")  // fetchLog_on_feedId_time
+            try db.execute(sql: "DROP INDEX followChange_on_itemId")  // followChange_on_itemId_time
+            try db.execute(sql: "DROP INDEX digestItem_on_digestId")  // PRIMARY KEY(digestId, itemId)
         }
         return migrator
     }

@@ -31,6 +31,14 @@ struct FeedRecord: Codable, FetchableRecord, MutablePersistableRecord {
         static let title = Column(CodingKeys.title)
         static let nextDue = Column(CodingKeys.nextDue)
         static let disabled = Column(CodingKeys.disabled)
+        /// What recording a fetch may change. Not `url`, `urlKey` nor `firstSeen`: a column
+        /// named in an UPDATE rewrites its index entries even when its value is the same (the
+        /// `urlKey` unique index: one more page per fetch).
+        static let fetchState = [
+            title, Column(CodingKeys.etag), Column(CodingKeys.lastModified), Column(CodingKeys.lastFetched),
+            Column(CodingKeys.lastStatus), Column(CodingKeys.lastError), Column(CodingKeys.lastProblem),
+            Column(CodingKeys.errorStreak), nextDue, Column(CodingKeys.redirectTo), disabled,
+        ]
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
