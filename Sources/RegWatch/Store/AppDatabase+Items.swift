@@ -174,9 +174,10 @@ struct PreparedItem: Sendable {
         self.canonicalLink = CanonicalLink.canonicalize(item.link)
         let titleKey = StoryKey.normalizedTitle(item.title)
         self.titleKey = titleKey
-        let titleWords = titleKey.map(TitleWords.init)
+        let words = titleKey.map(StoryKey.titleWordsAndIndexWords)
+        let titleWords = words?.titleWords
         self.titleWords = titleWords
-        self.indexWords = titleKey.map(StoryKey.indexWords) ?? []
+        self.indexWords = words?.indexWords ?? []
         self.tags = tags
         self.guid = item.id.map(Self.trimmed)
         self.updated = item.updated.map { StoredDate($0).databaseValue } ?? .null
