@@ -75,8 +75,29 @@ final class ContentDigestTests: XCTestCase {
         }
     }
 
+    func testXXH64FedInPiecesEqualsXXH64OfTheWhole() {
+        let bytes = (0..<100).map { UInt8(truncatingIfNeeded: $0 &* 37) }
+        bytes.withUnsafeBytes { whole in
+            let expected = XXH64.hash(whole, seed: 7)
+            // Cut in two at every place, then in pieces of every size from 1 to 40.
+            for cut in 0...whole.count {
+                var hasher = XXH64(seed: 7)
+                hasher.combine(UnsafeRawBufferPointer(rebasing: whole[..<cut]))
+                hasher.combine(UnsafeRawBufferPointer(rebasing: whole[cut...]))
+                XCTAssertEqual(hasher.value, expected, "cut at \(cut)")
+            }
+            for size in 1...40 {
+                var hasher = XXH64(seed: 7)
+                for start in stride(from: 0, to: whole.count, by: size) {
+                    hasher.combine(UnsafeRawBufferPointer(rebasing: whole[start..<min(start + size, whole.count)]))
+                }
+                XCTAssertEqual(hasher.value, expected, "pieces of \(size)")
+            }
+        }
+    }
+
     func testTheContentDigestOfAnEntryNeverChanges() {
-        // Computed by the reference implementation over the framing ``ContentBytes`` documents
+        // Computed by the reference implementation over the framing ``StableHash/content(of:)`` documents
         // (a Python transcription): a change of either breaks every stored digest.
         let full = Item(
             id: "x", title: "Décret n° 2025-1234 : le CPF évolue", link: "https://www.example.fr/a",

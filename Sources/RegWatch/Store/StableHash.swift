@@ -7,7 +7,7 @@ import Foundation
 ///
 /// Two formats are stored. Entries stored since issue #19's fifth round carry
 /// ``content(of:)``: `xxh64:` and the 16 hex digits of the XXH64 of the entry's fields, framed
-/// (``ContentBytes``). Entries stored before carry ``legacyContent(of:)``: 32 hex digits of a
+/// (``content(of:)`` says how). Entries stored before carry ``legacyContent(of:)``: 32 hex digits of a
 /// two-lane FNV-1a, one dependent multiplication per byte per lane, about 10 times the
 /// instructions of XXH64's four lanes of 8 bytes. A stored legacy digest is compared through
 /// the legacy function (``isUnchanged(_:digest:stored:)``), so an upgrade rewrites no unchanged entry.
@@ -27,8 +27,26 @@ enum StableHash {
 
     /// A digest of everything the store keeps of an entry: when it changes, the entry changed.
     /// `xxh64:` and 16 lowercase hex digits.
+    ///
+    /// The XXH64 (seed 0) of the entry's fields as one unambiguous byte string, in order: title,
+    /// link, summary, content (each a presence byte, 0 or 1, then for a present one its UTF-8
+    /// length as 8 bytes little-endian and its bytes); published and updated (a presence byte,
+    /// then the `Double` seconds since 1970 as its 8 bit-pattern bytes, little-endian); authors
+    /// and categories (the count, 8 bytes, then each string's length and bytes). Every field
+    /// says its own length, so no two different entries give the same bytes, and a missing
+    /// field differs from an empty one, as their stored columns do. The bytes are fed to the
+    /// hash as they are framed, without being gathered in a buffer.
     static func content(of item: Item) -> String {
-        let hash = ContentBytes(item).withBytes { XXH64.hash($0, seed: 0) }
+        var hasher = XXH64(seed: 0)
+        hasher.combine(item.title)
+        hasher.combine(item.link)
+        hasher.combine(item.summary)
+        hasher.combine(item.content)
+        hasher.combine(item.published)
+        hasher.combine(item.updated)
+        hasher.combine(item.authors)
+        hasher.combine(item.categories)
+        let hash = hasher.value
         return String(unsafeUninitializedCapacity: formatPrefix.utf8.count + 16) { buffer in
             var count = 0
             for byte in formatPrefix.utf8 {
@@ -80,130 +98,116 @@ enum StableHash {
     }
 }
 
-/// The fields of an entry the store keeps, as one unambiguous byte string: what
-/// ``StableHash/content(of:)`` digests.
-///
-/// In order: title, link, summary, content (each a presence byte, 0 or 1, then for a present
-/// one its UTF-8 length as 8 bytes little-endian and its bytes); published and updated (a
-/// presence byte, then the `Double` seconds since 1970 as its 8 bit-pattern bytes,
-/// little-endian); authors and categories (the count, 8 bytes, then each string's length and
-/// bytes). Every field says its own length, so no two different entries give the same bytes,
-/// and a missing field differs from an empty one, as their stored columns do.
-struct ContentBytes {
-    private var bytes: [UInt8] = []
-
-    init(_ item: Item) {
-        // Presence and length of four texts, two dates, two counts, then the strings' bytes.
-        var size = 4 * 9 + 2 * 9 + 2 * 8
-        size += (item.title?.utf8.count ?? 0) + (item.link?.utf8.count ?? 0)
-        size += (item.summary?.utf8.count ?? 0) + (item.content?.utf8.count ?? 0)
-        for text in item.authors { size += 8 + text.utf8.count }
-        for text in item.categories { size += 8 + text.utf8.count }
-        bytes.reserveCapacity(size)
-        append(item.title)
-        append(item.link)
-        append(item.summary)
-        append(item.content)
-        append(item.published)
-        append(item.updated)
-        append(item.authors)
-        append(item.categories)
-    }
-
-    /// Calls `body` with the bytes.
-    func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
-        bytes.withUnsafeBytes(body)
-    }
-
-    private mutating func append(_ text: String?) {
-        guard var text else {
-            bytes.append(0)
-            return
-        }
-        bytes.append(1)
-        append(text: &text)
-    }
-
-    private mutating func append(_ date: Date?) {
-        guard let date else {
-            bytes.append(0)
-            return
-        }
-        bytes.append(1)
-        append(word: date.timeIntervalSince1970.bitPattern)
-    }
-
-    private mutating func append(_ texts: [String]) {
-        append(word: UInt64(texts.count))
-        for var text in texts { append(text: &text) }
-    }
-
-    private mutating func append(text: inout String) {
-        append(word: UInt64(text.utf8.count))
-        text.withUTF8 { bytes.append(contentsOf: $0) }
-    }
-
-    private mutating func append(word: UInt64) {
-        withUnsafeBytes(of: word.littleEndian) { bytes.append(contentsOf: $0) }
-    }
-}
-
-/// XXH64 (Yann Collet's xxHash, 64-bit variant, as specified in its `doc/xxhash_spec.md`):
-/// four independent lanes of 8 bytes a step, reading words little-endian whatever the
-/// platform, so the value is the reference implementation's everywhere.
-enum XXH64 {
+/// XXH64 (Yann Collet's xxHash, 64-bit variant, as specified in its `doc/xxhash_spec.md`),
+/// fed in pieces: four independent lanes of 8 bytes a step, reading words little-endian
+/// whatever the platform, so the value is the reference implementation's everywhere.
+struct XXH64 {
     private static let prime1: UInt64 = 0x9E37_79B1_85EB_CA87
     private static let prime2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
     private static let prime3: UInt64 = 0x1656_67B1_9E37_79F9
     private static let prime4: UInt64 = 0x85EB_CA77_C2B2_AE63
     private static let prime5: UInt64 = 0x27D4_EB2F_1656_67C5
 
+    private let seed: UInt64
+    private var lane1, lane2, lane3, lane4: UInt64
+    /// The bytes of an unfinished 32-byte stripe, `pending` of them.
+    private var stripe: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    private var pending = 0
+    /// How many bytes were combined.
+    private var total: UInt64 = 0
+
+    /// A hash of no bytes yet.
+    init(seed: UInt64) {
+        self.seed = seed
+        lane1 = seed &+ Self.prime1 &+ Self.prime2
+        lane2 = seed &+ Self.prime2
+        lane3 = seed
+        lane4 = seed &- Self.prime1
+    }
+
     /// The XXH64 of `bytes` with `seed`.
     static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
+        var hasher = XXH64(seed: seed)
+        hasher.combine(bytes)
+        return hasher.value
+    }
+
+    /// Mixes `bytes` in, after the bytes combined before.
+    mutating func combine(_ bytes: UnsafeRawBufferPointer) {
         let count = bytes.count
+        guard count > 0, let base = bytes.baseAddress else { return }
+        total &+= UInt64(count)
         var offset = 0
-        var hash: UInt64
-        if count >= 32 {
-            var lane1 = seed &+ prime1 &+ prime2
-            var lane2 = seed &+ prime2
-            var lane3 = seed
-            var lane4 = seed &- prime1
-            while offset + 32 <= count {
-                lane1 = round(lane1, word(bytes, offset))
-                lane2 = round(lane2, word(bytes, offset + 8))
-                lane3 = round(lane3, word(bytes, offset + 16))
-                lane4 = round(lane4, word(bytes, offset + 24))
-                offset += 32
+        if pending > 0 {
+            let taken = min(32 - pending, count)
+            let start = pending
+            withUnsafeMutableBytes(of: &stripe) {
+                $0.baseAddress!.advanced(by: start).copyMemory(from: base, byteCount: taken)
             }
-            hash =
-                lane1.rotated(1) &+ lane2.rotated(7) &+ lane3.rotated(12) &+ lane4.rotated(18)
-            hash = merge(hash, lane1)
-            hash = merge(hash, lane2)
-            hash = merge(hash, lane3)
-            hash = merge(hash, lane4)
+            pending += taken
+            offset = taken
+            guard pending == 32 else { return }
+            let full = stripe
+            withUnsafeBytes(of: full) { consumeStripe($0, at: 0) }
+            pending = 0
+        }
+        while offset + 32 <= count {
+            consumeStripe(bytes, at: offset)
+            offset += 32
+        }
+        if offset < count {
+            let rest = count - offset
+            withUnsafeMutableBytes(of: &stripe) {
+                $0.baseAddress!.copyMemory(from: base.advanced(by: offset), byteCount: rest)
+            }
+            pending = rest
+        }
+    }
+
+    /// The hash of the bytes combined so far.
+    var value: UInt64 {
+        var hash: UInt64
+        if total >= 32 {
+            hash = lane1.rotated(1) &+ lane2.rotated(7) &+ lane3.rotated(12) &+ lane4.rotated(18)
+            hash = Self.merge(hash, lane1)
+            hash = Self.merge(hash, lane2)
+            hash = Self.merge(hash, lane3)
+            hash = Self.merge(hash, lane4)
         } else {
-            hash = seed &+ prime5
+            hash = seed &+ Self.prime5
         }
-        hash &+= UInt64(count)
-        while offset + 8 <= count {
-            hash = ((hash ^ round(0, word(bytes, offset))).rotated(27) &* prime1) &+ prime4
-            offset += 8
-        }
-        if offset + 4 <= count {
-            let half = UInt64(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-            hash = ((hash ^ (half &* prime1)).rotated(23) &* prime2) &+ prime3
-            offset += 4
-        }
-        while offset < count {
-            hash = (hash ^ (UInt64(bytes[offset]) &* prime5)).rotated(11) &* prime1
-            offset += 1
+        hash &+= total
+        let count = pending
+        withUnsafeBytes(of: stripe) { bytes in
+            var offset = 0
+            while offset + 8 <= count {
+                hash = ((hash ^ Self.round(0, Self.word(bytes, offset))).rotated(27) &* Self.prime1) &+ Self.prime4
+                offset += 8
+            }
+            if offset + 4 <= count {
+                let half = UInt64(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+                hash = ((hash ^ (half &* Self.prime1)).rotated(23) &* Self.prime2) &+ Self.prime3
+                offset += 4
+            }
+            while offset < count {
+                hash = (hash ^ (UInt64(bytes[offset]) &* Self.prime5)).rotated(11) &* Self.prime1
+                offset += 1
+            }
         }
         hash ^= hash >> 33
-        hash &*= prime2
+        hash &*= Self.prime2
         hash ^= hash >> 29
-        hash &*= prime3
+        hash &*= Self.prime3
         hash ^= hash >> 32
         return hash
+    }
+
+    @inline(__always)
+    private mutating func consumeStripe(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
+        lane1 = Self.round(lane1, Self.word(bytes, offset))
+        lane2 = Self.round(lane2, Self.word(bytes, offset + 8))
+        lane3 = Self.round(lane3, Self.word(bytes, offset + 16))
+        lane4 = Self.round(lane4, Self.word(bytes, offset + 24))
     }
 
     @inline(__always)
@@ -219,6 +223,42 @@ enum XXH64 {
     @inline(__always)
     private static func word(_ bytes: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
         UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+}
+
+/// The framing of ``StableHash/content(of:)``.
+extension XXH64 {
+    /// A presence byte, then the text's length and bytes.
+    fileprivate mutating func combine(_ text: String?) {
+        guard var text else { return combine(byte: 0) }
+        combine(byte: 1)
+        combine(text: &text)
+    }
+
+    /// A presence byte, then the date's seconds since 1970 as their bit pattern.
+    fileprivate mutating func combine(_ date: Date?) {
+        guard let date else { return combine(byte: 0) }
+        combine(byte: 1)
+        combine(word: date.timeIntervalSince1970.bitPattern)
+    }
+
+    /// The count, then each text's length and bytes.
+    fileprivate mutating func combine(_ texts: [String]) {
+        combine(word: UInt64(texts.count))
+        for var text in texts { combine(text: &text) }
+    }
+
+    private mutating func combine(text: inout String) {
+        combine(word: UInt64(text.utf8.count))
+        text.withUTF8 { combine(UnsafeRawBufferPointer($0)) }
+    }
+
+    private mutating func combine(word: UInt64) {
+        withUnsafeBytes(of: word.littleEndian) { combine($0) }
+    }
+
+    private mutating func combine(byte: UInt8) {
+        withUnsafeBytes(of: byte) { combine($0) }
     }
 }
 
