@@ -5,12 +5,14 @@ import Foundation
 /// changed entry from an unchanged one at each fetch: stable across runs and platforms (Swift's
 /// `Hasher` is seeded per process). Change detection, not cryptography.
 ///
-/// Two formats are stored. Entries stored since issue #19's fifth round carry
-/// ``content(of:)``: `xxh64:` and the 16 hex digits of the XXH64 of the entry's fields, framed
-/// (``content(of:)`` says how). Entries stored before carry ``legacyContent(of:)``: 32 hex digits of a
-/// two-lane FNV-1a, one dependent multiplication per byte per lane, about 10 times the
-/// instructions of XXH64's four lanes of 8 bytes. A stored legacy digest is compared through
-/// the legacy function (``isUnchanged(_:digest:stored:)``), so an upgrade rewrites no unchanged entry.
+/// Two formats are stored. Entries written since issue #19 carry ``content(of:)``: `xxh64:`
+/// and the 16 hex digits of the XXH64 of the entry's framed fields. Entries written before
+/// carry ``legacyContent(of:)``: 32 hex digits of a two-lane FNV-1a, one dependent
+/// multiplication per byte per lane, about 5 times the instructions of XXH64's four lanes of
+/// 8 bytes. A stored legacy digest is compared through the legacy function
+/// (``isUnchanged(_:digest:stored:)``), so an upgrade rewrites no unchanged entry. 64 bits are
+/// enough: a digest is only ever compared with the same entry's previous one, and a change
+/// goes unseen only if the two collide (2⁻⁶⁴).
 enum StableHash {
     /// What starts a digest of the current format; a legacy digest is hex digits only.
     static let formatPrefix = "xxh64:"
