@@ -77,6 +77,34 @@ final class StoryCandidateIndexTests: XCTestCase {
         }
     }
 
+    func testTitleWordsAndIndexWordsComputedTogetherAreWhatEachGivesApart() {
+        var titles = [
+            "", " ", "a", "le la de", "qualiopi", "  decret  2025 du 3 decembre  ", "l ia generative chatgpt",
+            "decret decret decret formation", "cpf cpf le cpf", "ete \u{0301}x a b c", "cœur de metier et savoir",
+            "日本 語 漢字 字", "qualiopi le nouveau guide de lecture est paru",
+        ]
+        // Titles of 0 to 14 words drawn, with repeats, from French title words and stopwords,
+        // in a fixed sequence (a linear congruential generator).
+        let vocabulary = [
+            "decret", "formation", "cpf", "qualiopi", "le", "la", "de", "des", "et", "ia", "2025", "n", "1234",
+            "relatif", "au", "compte", "personnel", "handicap", "neurodiversite", "guide", "a", "y", "the",
+            "apprentissage", "france", "competences", "opco", "certification", "rncp",
+        ]
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<3_000 {
+            titles.append((0..<next(15)).map { _ in vocabulary[next(vocabulary.count)] }.joined(separator: " "))
+        }
+        for title in titles {
+            let together = StoryKey.titleWordsAndIndexWords(title)
+            XCTAssertEqual(together.titleWords, TitleWords(title), title.debugDescription)
+            XCTAssertEqual(together.indexWords, StoryKey.indexWords(title), title.debugDescription)
+        }
+    }
+
     func testTheIndexFollowsItsItemsThroughChangesAndADeletedStory() throws {
         let db = try AppDatabase.open(at: dir.file("regwatch.sqlite"))
         let title = "Qualiopi : le nouveau guide de lecture du référentiel national qualité est paru"

@@ -65,7 +65,8 @@ extension AppDatabase {
             var existing: (id: Int64, contentHash: String?)?
             try known.forEachRow { existing = ($0.int64(0), $0.text(1)) }
             if let existing {
-                guard existing.contentHash != entry.contentHash else { continue }
+                // A digest stored in the legacy format is compared through the legacy function.
+                if StableHash.isUnchanged(item, digest: entry.contentHash, stored: existing.contentHash) { continue }
                 var record = try ItemRecord.fetchOne(db, key: existing.id)!
                 let moved = item.updated.flatMap { $0 != record.updated ? $0 : nil } ?? fetchedAt
                 record.apply(entry)
@@ -172,9 +173,10 @@ struct PreparedItem: Sendable {
         self.canonicalLink = CanonicalLink.canonicalize(item.link)
         let titleKey = StoryKey.normalizedTitle(item.title)
         self.titleKey = titleKey
-        let titleWords = titleKey.map(TitleWords.init)
+        let words = titleKey.map(StoryKey.titleWordsAndIndexWords)
+        let titleWords = words?.titleWords
         self.titleWords = titleWords
-        self.indexWords = titleKey.map(StoryKey.indexWords) ?? []
+        self.indexWords = words?.indexWords ?? []
         self.tags = tags
         self.guid = item.id.map(Self.trimmed)
         self.updated = item.updated.map { StoredDate($0).databaseValue } ?? .null
