@@ -346,6 +346,8 @@ public struct Tagger: Sendable {
         fileprivate var found: [TopicEvidence] = []
         /// The pieces of machinery of the item, likewise.
         fileprivate var pieces: [TopicEvidence] = []
+        /// The pair halves of the item, likewise.
+        fileprivate var halves: [PairHalf] = []
         /// The fields of the item to weigh, likewise.
         fileprivate var read: [FieldRead] = []
 
@@ -386,6 +388,11 @@ public struct Tagger: Sendable {
             swap(&pieces, &workspace.pieces)
         }
         var halves: [PairHalf] = []
+        swap(&halves, &workspace.halves)
+        defer {
+            halves.removeAll(keepingCapacity: true)
+            swap(&halves, &workspace.halves)
+        }
         var isJobOffer = false
         // Per topic: whether its setting (bit 0), somewhere else (bit 1) and an exclusion of
         // it (bit 2: the model may not decide it alone) are named; exclusions are seen while
@@ -956,20 +963,21 @@ public struct Tagger: Sendable {
         if field == .title {
             titleSubjectEnd = tokens.indices.dropFirst().first { tokens[$0].breakBefore == .list } ?? tokens.count
         }
-        // Sentences and lists matter outside the title only.
-        var layout: Layout? = nil
-        if field != .title {
+        // Sentences and lists matter outside the title only. The layout is read in place in
+        // `storage`, not copied into an optional: each read of a copy retained and released
+        // its three arrays (a tenth of weighing a long content).
+        let hasLayout = field != .title
+        if hasLayout {
             storage.read(tokens, wordClasses: wordClasses, listItemWords: configuration.listItemWords)
-            layout = storage
         }
         // A title that announces a programme lists themes among others: one of them is listed
         // there too ("Salon RH : IA, QVCT, neurodiversité et marque employeur au programme").
-        var titleLists: Layout? = nil
         // Not a job offer's: its title names the job ("Chargé(e) de mission – programme
         // d'embauche de profils autistes"), whose parentheses are no list.
+        var hasTitleLists = false
         if field == .title, !isJobOffer, tokens.contains(where: { programmeWords.contains($0.stem) }) {
             storage.read(tokens, wordClasses: wordClasses, listItemWords: configuration.listItemWords)
-            titleLists = storage
+            hasTitleLists = true
         }
 
         // Per topic: drop what an exclusion overlaps, then keep the longest match at each
@@ -999,8 +1007,8 @@ public struct Tagger: Sendable {
                     if boilerplate.contains(where: { $0.start <= candidate.start && candidate.end <= $0.end }) {
                         continue
                     }
-                    let sentence = layout?.sentence(of: candidate.start) ?? 0
-                    let listed = layout?.isListed(candidate.start, candidate.end) ?? false
+                    let sentence = hasLayout ? storage.sentence(of: candidate.start) : 0
+                    let listed = hasLayout && storage.isListed(candidate.start, candidate.end)
                     pieces.append(
                         TopicEvidence(
                             topic: topic,
@@ -1023,7 +1031,7 @@ public struct Tagger: Sendable {
                     continue
                 }
                 if candidate.kind != .pair { coveredUntil = candidate.end }
-                let sentence = layout?.sentence(of: candidate.start) ?? 0
+                let sentence = hasLayout ? storage.sentence(of: candidate.start) : 0
                 var weight = candidate.kind == .related ? configuration.relatedWeight : 1.0
                 if sentence > 0 { weight *= configuration.laterSentenceWeight }
                 var context = Evidence.Context.plain
@@ -1034,7 +1042,7 @@ public struct Tagger: Sendable {
                 // parenthesis or a bar, is a label ("Excel – 2 jours – éligible CPF",
                 // "Gestion de projet (éligible CPF)", "Anglais | Organisme certifié Qualiopi").
                 if let phrase = boilerplate.first(where: { $0.start <= candidate.start && candidate.end <= $0.end }),
-                    layout != nil || titleSubjectEnd <= phrase.start || isJobOffer
+                    hasLayout || titleSubjectEnd <= phrase.start || isJobOffer
                 {
                     // One boilerplate phrase is one mention, however many entries it holds
                     // ("organisme de formation certifié" and "qualiopi").
@@ -1042,7 +1050,7 @@ public struct Tagger: Sendable {
                     boilerplateUsedUntil = phrase.end
                     context = .boilerplate
                     weight *= configuration.boilerplateWeight
-                } else if let lists = layout ?? titleLists, lists.isListed(candidate.start, candidate.end) {
+                } else if hasLayout || hasTitleLists, storage.isListed(candidate.start, candidate.end) {
                     context = .listed
                     weight *= configuration.listedWeight
                 }
