@@ -554,10 +554,14 @@ public struct Tagger: Sendable {
 
     private func markScene(_ tokens: [Token], into scene: inout [UInt8]) {
         let count = topics.count
-        for start in tokens.indices {
-            sceneTrie.matches(in: tokens, from: start) { output, _ in
-                if scene.isEmpty { scene = [UInt8](repeating: 0, count: count) }
-                scene[output.topic] |= output.kind == .setting ? 1 : 2
+        tokens.withUnsafeBufferPointer { tokens in
+            sceneTrie.withWalker { walker in
+                for start in tokens.indices {
+                    walker.matches(in: tokens, from: start) { output, _ in
+                        if scene.isEmpty { scene = [UInt8](repeating: 0, count: count) }
+                        scene[output.topic] |= output.kind == .setting ? 1 : 2
+                    }
+                }
             }
         }
     }
@@ -860,10 +864,22 @@ public struct Tagger: Sendable {
     /// Every rule entry found in a field, before exclusions, overlaps and salience, into
     /// `candidates` (emptied first, its capacity kept).
     private func candidates(in stream: TokenStream, into candidates: inout [Candidate]) {
-        let tokens = stream.tokens
         candidates.removeAll(keepingCapacity: true)
+        // The words through a pointer: the walk's closure captured the array, and retained and
+        // released it at every word that starts a rule entry.
+        stream.tokens.withUnsafeBufferPointer { tokens in
+            trie.withWalker { walker in
+                collectCandidates(in: tokens, isAllCapitals: stream.isAllCapitals, walker: walker, into: &candidates)
+            }
+        }
+    }
+
+    private func collectCandidates(
+        in tokens: UnsafeBufferPointer<Token>, isAllCapitals: Bool, walker: WordTrie.Walker,
+        into candidates: inout [Candidate]
+    ) {
         for start in tokens.indices {
-            trie.matches(in: tokens, from: start) { output, end in
+            walker.matches(in: tokens, from: start) { output, end in
                 if output.acronymLength > 0 {
                     // The acronym in lowercase: the whole word ("cpf", "cpfs"), not a longer one
                     // the stemmer reduced to it ("CPFX").
@@ -892,7 +908,7 @@ public struct Tagger: Sendable {
                 if acronymIsWord[acronym] {
                     let elided = start > 0 && tokens[start - 1].isElision
                     let hyphenated = tokens[start].hyphenatedToNext
-                    if stream.isAllCapitals, elided || hyphenated { continue }
+                    if isAllCapitals, elided || hyphenated { continue }
                     if hyphenated, start + 1 < tokens.count, pronouns.contains(tokens[start + 1].stem) { continue }
                 }
                 for hit in acronymHits[acronym] {
@@ -1351,20 +1367,43 @@ struct WordTrie: Sendable {
         }
     }
 
-    /// Calls `found` with every entry that matches words starting at `start`, and the index
-    /// just past its last word. A hyphenated pair of words in the text may also match one
-    /// word of an entry ("neuro-atypique" finds "neuroatypique").
-    func matches(in tokens: [Token], from start: Int, _ found: (Match, Int) -> Void) {
-        // Most words start no rule entry: answer that without entering the walk.
-        let token = tokens[start]
-        guard startsEntry(token.stem) || startsEntry(token.joined) else { return }
-        tokens.withUnsafeBufferPointer { tokens in
-            matchList.withUnsafeBufferPointer { matchList in
-                nextMatch.withUnsafeBufferPointer { nextMatch in
-                    firstMatch.withUnsafeBufferPointer { firstMatch in
+    /// The trie as a walk reads it, valid in ``withWalker(_:)``'s body: its entry lists, edges
+    /// and first words through pointers, so that a step retains and releases no array.
+    struct Walker {
+        private let lists: Lists
+        private let startsEntry: UnsafeBufferPointer<Bool>
+
+        fileprivate init(lists: Lists, startsEntry: UnsafeBufferPointer<Bool>) {
+            self.lists = lists
+            self.startsEntry = startsEntry
+        }
+
+        /// Calls `found` with every entry that matches words of `tokens` starting at `start`,
+        /// and the index just past its last word. A hyphenated pair of words in the text may
+        /// also match one word of an entry ("neuro-atypique" finds "neuroatypique").
+        @inline(__always)
+        func matches(in tokens: UnsafeBufferPointer<Token>, from start: Int, _ found: (Match, Int) -> Void) {
+            // Most words start no rule entry: answer that without entering the walk.
+            let token = tokens[start]
+            guard startsEntry(token.stem) || startsEntry(token.joined) else { return }
+            WordTrie.walk(node: 0, position: start, tokens: tokens, lists: lists, found: found)
+        }
+
+        @inline(__always)
+        private func startsEntry(_ word: Int32) -> Bool {
+            word >= 0 && Int(word) < startsEntry.count && startsEntry[Int(word)]
+        }
+    }
+
+    /// Calls `body` with a ``Walker`` over this trie (set up once for a whole text).
+    func withWalker<Result>(_ body: (Walker) -> Result) -> Result {
+        matchList.withUnsafeBufferPointer { matchList in
+            nextMatch.withUnsafeBufferPointer { nextMatch in
+                firstMatch.withUnsafeBufferPointer { firstMatch in
+                    startsEntry.withUnsafeBufferPointer { startsEntry in
                         children.withEdges { edges in
                             let lists = Lists(matches: matchList, next: nextMatch, first: firstMatch, edges: edges)
-                            walk(node: 0, position: start, tokens: tokens, lists: lists, found: found)
+                            return body(Walker(lists: lists, startsEntry: startsEntry))
                         }
                     }
                 }
@@ -1372,10 +1411,8 @@ struct WordTrie: Sendable {
         }
     }
 
-    /// The entry lists and the edges, as the walk reads them: through pointers, so that a
-    /// step of the walk retains and releases no array (reference counting was a third of the
-    /// walk's instructions in a long content).
-    private struct Lists {
+    /// The entry lists and the edges, as the walk reads them.
+    fileprivate struct Lists {
         let matches: UnsafeBufferPointer<Match>
         let next: UnsafeBufferPointer<Int32>
         let first: UnsafeBufferPointer<Int32>
@@ -1387,12 +1424,7 @@ struct WordTrie: Sendable {
         }
     }
 
-    @inline(__always)
-    private func startsEntry(_ word: Int32) -> Bool {
-        word >= 0 && Int(word) < startsEntry.count && startsEntry[Int(word)]
-    }
-
-    private func walk(
+    private static func walk(
         node: Int32, position: Int, tokens: UnsafeBufferPointer<Token>, lists: Lists, crossedBreak: Bool = false,
         found: (Match, Int) -> Void
     ) {
@@ -1409,7 +1441,8 @@ struct WordTrie: Sendable {
                 if !crossed || output.kind == .exclude { found(output, position + 1) }
                 entry = lists.next[Int(entry)]
             }
-            walk(node: next, position: position + 1, tokens: tokens, lists: lists, crossedBreak: crossed, found: found)
+            walk(
+                node: next, position: position + 1, tokens: tokens, lists: lists, crossedBreak: crossed, found: found)
         }
         if let next = lists.child(node, token.joined) {
             var entry = lists.first[Int(next)]
@@ -1418,7 +1451,8 @@ struct WordTrie: Sendable {
                 if !crossed || output.kind == .exclude { found(output, position + 2) }
                 entry = lists.next[Int(entry)]
             }
-            walk(node: next, position: position + 2, tokens: tokens, lists: lists, crossedBreak: crossed, found: found)
+            walk(
+                node: next, position: position + 2, tokens: tokens, lists: lists, crossedBreak: crossed, found: found)
         }
     }
 }
