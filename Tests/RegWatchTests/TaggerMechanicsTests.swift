@@ -79,4 +79,32 @@ final class TaggerMechanicsTests: XCTestCase {
         XCTAssertEqual(
             together.first { $0.match.id == "second" }?.match.matches, ["compte personnel", "formation", "personnel"])
     }
+
+    /// A poll tags a feed's items with one workspace and without evidence: each item gets what
+    /// tagging it alone, with the evidence, gives (nothing of one item carries to the next).
+    func testOneWorkspaceForAFeedsItemsTagsEachItemAsAlone() throws {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/tagging-eval", withExtension: "jsonl"))
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+        let items: [(title: String, summary: String?)] = try lines.map { line in
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return (try XCTUnwrap(object["title"] as? String), object["summary"] as? String)
+        }
+        XCTAssertGreaterThan(items.count, 100)
+        let tagger = Tagger(topics: Topic.builtIn)
+        var workspace = Tagger.Workspace()
+        var tagged = 0
+        for (index, item) in items.enumerated() {
+            // Short items, and long contents made of the next items' summaries, in turn.
+            let content =
+                index % 2 == 0
+                ? nil
+                : items[index..<min(index + 12, items.count)].compactMap(\.summary)
+                    .joined(separator: " ")
+            let alone = tagger.explain(title: item.title, summary: item.summary, content: content).map(\.match)
+            let shared = tagger.tag(title: item.title, summary: item.summary, content: content, workspace: &workspace)
+            XCTAssertEqual(shared, alone, "item \(index): \(item.title)")
+            if !alone.isEmpty { tagged += 1 }
+        }
+        XCTAssertGreaterThan(tagged, items.count / 3)
+    }
 }

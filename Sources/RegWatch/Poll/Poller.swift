@@ -150,10 +150,16 @@ public struct Poller: Sendable {
                     after: .success(freshFor: Self.freshness(response, ttl: feed.ttlMinutes, now: finished)),
                     at: finished, feedKey: key)
                 let declaredTopics = retagger.declaredTopics(of: entry.url)
-                let tags = feed.items.map { item in
-                    retagger.tags(
-                        title: item.title, summary: item.summary, content: item.content, boosting: declaredTopics)
-                }
+                // One workspace for the fetch: the tagger's buffers serve every item, and are
+                // freed here, not kept while the fetch waits for the store.
+                let tags: [[TopicMatch]] = {
+                    var workspace = Tagger.Workspace()
+                    return feed.items.map { item in
+                        retagger.tags(
+                            title: item.title, summary: item.summary, content: item.content, boosting: declaredTopics,
+                            workspace: &workspace)
+                    }
+                }()
                 let prepared = PreparedFeed(feed, tags: tags)
                 let stored = try await store.run { [report] in
                     try database.recordFetchSuccess(

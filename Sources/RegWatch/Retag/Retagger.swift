@@ -38,7 +38,8 @@ public struct Retagger: Sendable {
         while true {
             let batch = try database.itemsNeedingTags(limit: 1000)
             guard !batch.isEmpty else { break }
-            try database.setTags(batch.map { ($0.id, tags(for: $0)) }, at: now())
+            var workspace = Tagger.Workspace()
+            try database.setTags(batch.map { ($0.id, tags(for: $0, workspace: &workspace)) }, at: now())
             count += batch.count
         }
         return count
@@ -52,7 +53,8 @@ public struct Retagger: Sendable {
         while true {
             let batch = try database.taggableItems(after: last, limit: 1000)
             guard let tail = batch.last else { break }
-            result.changed += try database.retag(batch.map { ($0.id, tags(for: $0)) }, at: now())
+            var workspace = Tagger.Workspace()
+            result.changed += try database.retag(batch.map { ($0.id, tags(for: $0, workspace: &workspace)) }, at: now())
             result.items += batch.count
             last = tail.id
         }
@@ -93,6 +95,13 @@ public struct Retagger: Sendable {
         tags(title: item.title, summary: item.summary, content: item.content, feed: FeedURL(item.feedURL))
     }
 
+    /// ``tags(for:)`` reusing `workspace` (a batch of stored items).
+    private func tags(for item: TaggableItem, workspace: inout Tagger.Workspace) -> [TopicMatch] {
+        tags(
+            title: item.title, summary: item.summary, content: item.content,
+            boosting: declaredTopics(of: FeedURL(item.feedURL)), workspace: &workspace)
+    }
+
     /// The topics of one text from `feed`, the feed's declared topics boosted.
     func tags(title: String?, summary: String?, content: String?, feed: FeedURL?) -> [TopicMatch] {
         tags(title: title, summary: summary, content: content, boosting: declaredTopics(of: feed))
@@ -107,7 +116,17 @@ public struct Retagger: Sendable {
 
     /// The topics of one text, `boosted` (a feed's ``declaredTopics(of:)``) boosted.
     func tags(title: String?, summary: String?, content: String?, boosting boosted: Set<TopicID>) -> [TopicMatch] {
-        let matches = tagger.tag(title: title, summary: summary, content: content)
+        var workspace = Tagger.Workspace()
+        return tags(title: title, summary: summary, content: content, boosting: boosted, workspace: &workspace)
+    }
+
+    /// ``tags(title:summary:content:boosting:)`` reusing `workspace` from item to item (the
+    /// items of one fetch): the tagger's buffers are allocated once, not per item.
+    func tags(
+        title: String?, summary: String?, content: String?, boosting boosted: Set<TopicID>,
+        workspace: inout Tagger.Workspace
+    ) -> [TopicMatch] {
+        let matches = tagger.tag(title: title, summary: summary, content: content, workspace: &workspace)
         guard !boosted.isEmpty else { return matches }
         return matches.map { match in
             var match = match

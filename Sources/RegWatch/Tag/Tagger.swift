@@ -68,6 +68,9 @@ struct TopicEvidence {
     var topic: Int
     /// What was found of it.
     var evidence: Evidence
+    /// The entry's index in the trie's displays (equal indices, equal matches), or -1 for a
+    /// match written otherwise (a pair term, assembled machinery): compared as a `String`.
+    var display: Int32 = -1
 }
 
 /// A topic's match with every piece of evidence behind it.
@@ -289,7 +292,26 @@ public struct Tagger: Sendable {
     ///   - summary: its summary or description, weighted 1.0 (0.6 after its first sentence).
     ///   - content: its full content, weighted 0.5 (1.0 when there is no summary).
     public func tag(title: String?, summary: String?, content: String?) -> [TopicMatch] {
-        explain(title: title, summary: summary, content: content).map(\.match)
+        var workspace = Workspace()
+        return tag(title: title, summary: summary, content: content, workspace: &workspace)
+    }
+
+    /// ``tag(title:summary:content:)`` reusing `workspace`'s buffers, as a poll tagging the
+    /// items of a feed one after the other does: the same topics, without the evidence
+    /// (each piece a copy of its entry's `String`) nor a new set of buffers per item.
+    public func tag(
+        title: String?, summary: String?, content: String?, workspace: inout Workspace
+    ) -> [TopicMatch] {
+        Self.withUTF8(title) { title in
+            Self.withUTF8(summary) { summary in
+                Self.withUTF8(content) { content in
+                    explain(
+                        utf8Title: title, summary: summary, content: content, workspace: &workspace,
+                        withEvidence: false
+                    ).map(\.match)
+                }
+            }
+        }
     }
 
     /// ``tag(title:summary:content:)`` with the evidence behind each topic.
@@ -324,6 +346,8 @@ public struct Tagger: Sendable {
         fileprivate var found: [TopicEvidence] = []
         /// The pieces of machinery of the item, likewise.
         fileprivate var pieces: [TopicEvidence] = []
+        /// The pair halves of the item, likewise.
+        fileprivate var halves: [PairHalf] = []
         /// The fields of the item to weigh, likewise.
         fileprivate var read: [FieldRead] = []
 
@@ -337,6 +361,15 @@ public struct Tagger: Sendable {
     public func explain(
         utf8Title title: UnsafeBufferPointer<UInt8>?, summary: UnsafeBufferPointer<UInt8>?,
         content: UnsafeBufferPointer<UInt8>?, workspace: inout Workspace
+    ) -> [TopicExplanation] {
+        explain(utf8Title: title, summary: summary, content: content, workspace: &workspace, withEvidence: true)
+    }
+
+    /// ``explain(utf8Title:summary:content:workspace:)``; without `withEvidence`, each topic's
+    /// evidence is left empty (its match, score and matched entries are the same).
+    private func explain(
+        utf8Title title: UnsafeBufferPointer<UInt8>?, summary: UnsafeBufferPointer<UInt8>?,
+        content: UnsafeBufferPointer<UInt8>?, workspace: inout Workspace, withEvidence: Bool
     ) -> [TopicExplanation] {
         let hasSummary = !(summary?.isEmpty ?? true)
         // The content weighs as a summary when there is none.
@@ -355,6 +388,11 @@ public struct Tagger: Sendable {
             swap(&pieces, &workspace.pieces)
         }
         var halves: [PairHalf] = []
+        swap(&halves, &workspace.halves)
+        defer {
+            halves.removeAll(keepingCapacity: true)
+            swap(&halves, &workspace.halves)
+        }
         var isJobOffer = false
         // Per topic: whether its setting (bit 0), somewhere else (bit 1) and an exclusion of
         // it (bit 2: the model may not decide it alone) are named; exclusions are seen while
@@ -462,27 +500,32 @@ public struct Tagger: Sendable {
         }
 
         var results: [TopicExplanation] = []
-        for topicIndex in topics.indices {
-            // Related vocabulary needs a plain term of the topic: a listed or boilerplate
-            // mention is not context enough. (Read in place: no array per topic.)
-            guard found.contains(where: { $0.topic == topicIndex && $0.evidence.kind == .term }) else { continue }
-            let hasPlainTerm = found.contains {
-                $0.topic == topicIndex && $0.evidence.kind == .term && $0.evidence.context == .plain
-            }
-            // Scored first, explained only when kept: most topics found fall short.
-            let score = score(of: topicIndex, in: found, hasPlainTerm: hasPlainTerm, contentWeight: contentWeight)
-            let rounded = (score * 100).rounded() / 100
-            let topic = topics[topicIndex]
-            guard rounded >= topic.threshold else { continue }
-            let explanation = explanation(of: topicIndex, score: rounded, in: found, hasPlainTerm: hasPlainTerm)
-            // Highest score first, equal scores in topic order: inserted in place (a handful
-            // of topics), after the equal ones, so no sort and no second array.
-            var place = results.endIndex
-            while place > 0, results[place - 1].match.score < rounded { place -= 1 }
-            if place == results.endIndex {
-                results.append(explanation)
-            } else {
-                results.insert(explanation, at: place)
+        // Every topic's evidence summed in one pass over `found` (a long content has dozens
+        // of pieces, read once rather than five times per topic).
+        Self.withTallies(topics: topics.count) { tallies in
+            tally(found, into: tallies)
+            for topicIndex in topics.indices {
+                // Related vocabulary needs a plain term of the topic: a listed or boilerplate
+                // mention is not context enough.
+                let tally = tallies[topicIndex]
+                guard tally.hasTerm else { continue }
+                let hasPlainTerm = tally.hasPlainTerm
+                // Scored first, explained only when kept: most topics found fall short.
+                let score = score(of: tally, contentWeight: contentWeight)
+                let rounded = (score * 100).rounded() / 100
+                let topic = topics[topicIndex]
+                guard rounded >= topic.threshold else { continue }
+                let explanation = explanation(
+                    of: topicIndex, score: rounded, in: found, hasPlainTerm: hasPlainTerm, withEvidence: withEvidence)
+                // Highest score first, equal scores in topic order: inserted in place (a handful
+                // of topics), after the equal ones, so no sort and no second array.
+                var place = results.endIndex
+                while place > 0, results[place - 1].match.score < rounded { place -= 1 }
+                if place == results.endIndex {
+                    results.append(explanation)
+                } else {
+                    results.insert(explanation, at: place)
+                }
             }
         }
         guard let learned, learned.mayDecide(results: results, topics: topics, found: found, isJobOffer: isJobOffer)
@@ -511,10 +554,14 @@ public struct Tagger: Sendable {
 
     private func markScene(_ tokens: [Token], into scene: inout [UInt8]) {
         let count = topics.count
-        for start in tokens.indices {
-            sceneTrie.matches(in: tokens, from: start) { output, _ in
-                if scene.isEmpty { scene = [UInt8](repeating: 0, count: count) }
-                scene[output.topic] |= output.kind == .setting ? 1 : 2
+        tokens.withUnsafeBufferPointer { tokens in
+            sceneTrie.withWalker { walker in
+                for start in tokens.indices {
+                    walker.matches(in: tokens, from: start) { output, _ in
+                        if scene.isEmpty { scene = [UInt8](repeating: 0, count: count) }
+                        scene[output.topic] |= output.kind == .setting ? 1 : 2
+                    }
+                }
             }
         }
     }
@@ -522,45 +569,91 @@ public struct Tagger: Sendable {
     /// The fields in the order their evidence is summed and listed.
     private static let fieldOrder: [Evidence.Field] = [.title, .summary, .content]
 
-    /// A topic's score: per field, the weight of the field times its saturated evidence.
-    /// Related words count only with a plain term of the topic (`hasPlainTerm`).
-    private func score(
-        of topic: Int, in found: [TopicEvidence], hasPlainTerm: Bool, contentWeight: Double
-    ) -> Double {
-        var score = 0.0
-        for field in Self.fieldOrder {
-            var amount = 0.0
-            for index in found.indices where found[index].topic == topic {
-                guard found[index].evidence.field == field else { continue }
-                guard found[index].evidence.kind == .term || hasPlainTerm else { continue }
-                amount += found[index].evidence.weight
-            }
-            let weight: Double
-            switch field {
-            case .title: weight = configuration.titleWeight
-            case .summary: weight = configuration.summaryWeight
-            case .content: weight = contentWeight
-            }
-            score += weight * Self.saturate(amount)
+    /// What one topic's evidence adds up to, per field: its terms alone, and its terms with
+    /// its related words (which count only when a plain term of the topic is in the item),
+    /// each summed in the order of `found`, as scoring one topic at a time did.
+    private struct Tally {
+        var terms: (Double, Double, Double) = (0, 0, 0)
+        var all: (Double, Double, Double) = (0, 0, 0)
+        var hasTerm = false
+        var hasPlainTerm = false
+    }
+
+    /// A zeroed tally per topic, on the stack for the call.
+    private static func withTallies<Result>(
+        topics count: Int, _ body: (UnsafeMutableBufferPointer<Tally>) -> Result
+    ) -> Result {
+        withUnsafeTemporaryAllocation(of: Tally.self, capacity: count) { tallies in
+            tallies.initialize(repeating: Tally())
+            return body(tallies)
         }
+    }
+
+    /// Sums `found` into each topic's tally, in one pass.
+    private func tally(_ found: [TopicEvidence], into tallies: UnsafeMutableBufferPointer<Tally>) {
+        for index in found.indices {
+            let topic = found[index].topic
+            let evidence = found[index].evidence
+            let weight = evidence.weight
+            let isTerm = evidence.kind == .term
+            if isTerm {
+                tallies[topic].hasTerm = true
+                if evidence.context == .plain { tallies[topic].hasPlainTerm = true }
+            }
+            switch evidence.field {
+            case .title:
+                if isTerm { tallies[topic].terms.0 += weight }
+                tallies[topic].all.0 += weight
+            case .summary:
+                if isTerm { tallies[topic].terms.1 += weight }
+                tallies[topic].all.1 += weight
+            case .content:
+                if isTerm { tallies[topic].terms.2 += weight }
+                tallies[topic].all.2 += weight
+            }
+        }
+    }
+
+    /// A topic's score: per field, the weight of the field times its saturated evidence.
+    /// Related words count only with a plain term of the topic.
+    private func score(of tally: Tally, contentWeight: Double) -> Double {
+        let amounts = tally.hasPlainTerm ? tally.all : tally.terms
+        var score = 0.0
+        score += configuration.titleWeight * Self.saturate(amounts.0)
+        score += configuration.summaryWeight * Self.saturate(amounts.1)
+        score += contentWeight * Self.saturate(amounts.2)
         return score
     }
 
-    /// A kept topic with the evidence ``score(of:in:hasPlainTerm:contentWeight:)`` summed, in
+    /// A kept topic with the evidence its score summed (without `withEvidence`, none), in
     /// field then text order, and its distinct matches.
     private func explanation(
-        of topic: Int, score: Double, in found: [TopicEvidence], hasPlainTerm: Bool
+        of topic: Int, score: Double, in found: [TopicEvidence], hasPlainTerm: Bool, withEvidence: Bool
     ) -> TopicExplanation {
         var matches: [String] = []
+        // Each match's display index beside it: most are compared as two integers.
+        var displays: [Int32] = []
         var kept: [Evidence] = []
-        kept.reserveCapacity(found.reduce(0) { $1.topic == topic ? $0 + 1 : $0 })
+        if withEvidence { kept.reserveCapacity(found.reduce(0) { $1.topic == topic ? $0 + 1 : $0 }) }
         for field in Self.fieldOrder {
             for index in found.indices where found[index].topic == topic {
                 guard found[index].evidence.field == field else { continue }
                 guard found[index].evidence.kind == .term || hasPlainTerm else { continue }
-                let item = found[index].evidence
-                kept.append(item)
-                if !matches.contains(item.match) { matches.append(item.match) }
+                if withEvidence { kept.append(found[index].evidence) }
+                let display = found[index].display
+                var known = false
+                for place in displays.indices {
+                    if display >= 0, displays[place] >= 0 {
+                        known = displays[place] == display
+                    } else {
+                        known = matches[place] == found[index].evidence.match
+                    }
+                    if known { break }
+                }
+                if !known {
+                    matches.append(found[index].evidence.match)
+                    displays.append(display)
+                }
             }
         }
         let match = TopicMatch(id: topics[topic].id, score: score, matches: matches)
@@ -771,10 +864,22 @@ public struct Tagger: Sendable {
     /// Every rule entry found in a field, before exclusions, overlaps and salience, into
     /// `candidates` (emptied first, its capacity kept).
     private func candidates(in stream: TokenStream, into candidates: inout [Candidate]) {
-        let tokens = stream.tokens
         candidates.removeAll(keepingCapacity: true)
+        // The words through a pointer: the walk's closure captured the array, and retained and
+        // released it at every word that starts a rule entry.
+        stream.tokens.withUnsafeBufferPointer { tokens in
+            trie.withWalker { walker in
+                collectCandidates(in: tokens, isAllCapitals: stream.isAllCapitals, walker: walker, into: &candidates)
+            }
+        }
+    }
+
+    private func collectCandidates(
+        in tokens: UnsafeBufferPointer<Token>, isAllCapitals: Bool, walker: WordTrie.Walker,
+        into candidates: inout [Candidate]
+    ) {
         for start in tokens.indices {
-            trie.matches(in: tokens, from: start) { output, end in
+            walker.matches(in: tokens, from: start) { output, end in
                 if output.acronymLength > 0 {
                     // The acronym in lowercase: the whole word ("cpf", "cpfs"), not a longer one
                     // the stemmer reduced to it ("CPFX").
@@ -803,7 +908,7 @@ public struct Tagger: Sendable {
                 if acronymIsWord[acronym] {
                     let elided = start > 0 && tokens[start - 1].isElision
                     let hyphenated = tokens[start].hyphenatedToNext
-                    if stream.isAllCapitals, elided || hyphenated { continue }
+                    if isAllCapitals, elided || hyphenated { continue }
                     if hyphenated, start + 1 < tokens.count, pronouns.contains(tokens[start + 1].stem) { continue }
                 }
                 for hit in acronymHits[acronym] {
@@ -874,20 +979,21 @@ public struct Tagger: Sendable {
         if field == .title {
             titleSubjectEnd = tokens.indices.dropFirst().first { tokens[$0].breakBefore == .list } ?? tokens.count
         }
-        // Sentences and lists matter outside the title only.
-        var layout: Layout? = nil
-        if field != .title {
+        // Sentences and lists matter outside the title only. The layout is read in place in
+        // `storage`, not copied into an optional: each read of a copy retained and released
+        // its three arrays (a tenth of weighing a long content).
+        let hasLayout = field != .title
+        if hasLayout {
             storage.read(tokens, wordClasses: wordClasses, listItemWords: configuration.listItemWords)
-            layout = storage
         }
         // A title that announces a programme lists themes among others: one of them is listed
         // there too ("Salon RH : IA, QVCT, neurodiversité et marque employeur au programme").
-        var titleLists: Layout? = nil
         // Not a job offer's: its title names the job ("Chargé(e) de mission – programme
         // d'embauche de profils autistes"), whose parentheses are no list.
+        var hasTitleLists = false
         if field == .title, !isJobOffer, tokens.contains(where: { programmeWords.contains($0.stem) }) {
             storage.read(tokens, wordClasses: wordClasses, listItemWords: configuration.listItemWords)
-            titleLists = storage
+            hasTitleLists = true
         }
 
         // Per topic: drop what an exclusion overlaps, then keep the longest match at each
@@ -917,8 +1023,8 @@ public struct Tagger: Sendable {
                     if boilerplate.contains(where: { $0.start <= candidate.start && candidate.end <= $0.end }) {
                         continue
                     }
-                    let sentence = layout?.sentence(of: candidate.start) ?? 0
-                    let listed = layout?.isListed(candidate.start, candidate.end) ?? false
+                    let sentence = hasLayout ? storage.sentence(of: candidate.start) : 0
+                    let listed = hasLayout && storage.isListed(candidate.start, candidate.end)
                     pieces.append(
                         TopicEvidence(
                             topic: topic,
@@ -941,7 +1047,7 @@ public struct Tagger: Sendable {
                     continue
                 }
                 if candidate.kind != .pair { coveredUntil = candidate.end }
-                let sentence = layout?.sentence(of: candidate.start) ?? 0
+                let sentence = hasLayout ? storage.sentence(of: candidate.start) : 0
                 var weight = candidate.kind == .related ? configuration.relatedWeight : 1.0
                 if sentence > 0 { weight *= configuration.laterSentenceWeight }
                 var context = Evidence.Context.plain
@@ -952,7 +1058,7 @@ public struct Tagger: Sendable {
                 // parenthesis or a bar, is a label ("Excel – 2 jours – éligible CPF",
                 // "Gestion de projet (éligible CPF)", "Anglais | Organisme certifié Qualiopi").
                 if let phrase = boilerplate.first(where: { $0.start <= candidate.start && candidate.end <= $0.end }),
-                    layout != nil || titleSubjectEnd <= phrase.start || isJobOffer
+                    hasLayout || titleSubjectEnd <= phrase.start || isJobOffer
                 {
                     // One boilerplate phrase is one mention, however many entries it holds
                     // ("organisme de formation certifié" and "qualiopi").
@@ -960,7 +1066,7 @@ public struct Tagger: Sendable {
                     boilerplateUsedUntil = phrase.end
                     context = .boilerplate
                     weight *= configuration.boilerplateWeight
-                } else if let lists = layout ?? titleLists, lists.isListed(candidate.start, candidate.end) {
+                } else if hasLayout || hasTitleLists, storage.isListed(candidate.start, candidate.end) {
                     context = .listed
                     weight *= configuration.listedWeight
                 }
@@ -971,7 +1077,7 @@ public struct Tagger: Sendable {
                 if candidate.kind == .pair {
                     halves.append(PairHalf(pair: candidate.pair, side: candidate.side, evidence: evidence))
                 } else {
-                    found.append(TopicEvidence(topic: topic, evidence: evidence))
+                    found.append(TopicEvidence(topic: topic, evidence: evidence, display: candidate.display))
                 }
             }
             index = upper
@@ -1261,38 +1367,64 @@ struct WordTrie: Sendable {
         }
     }
 
-    /// Calls `found` with every entry that matches words starting at `start`, and the index
-    /// just past its last word. A hyphenated pair of words in the text may also match one
-    /// word of an entry ("neuro-atypique" finds "neuroatypique").
-    func matches(in tokens: [Token], from start: Int, _ found: (Match, Int) -> Void) {
-        // Most words start no rule entry: answer that without entering the walk.
-        let token = tokens[start]
-        guard startsEntry(token.stem) || startsEntry(token.joined) else { return }
-        tokens.withUnsafeBufferPointer { tokens in
-            matchList.withUnsafeBufferPointer { matchList in
-                nextMatch.withUnsafeBufferPointer { nextMatch in
-                    firstMatch.withUnsafeBufferPointer { firstMatch in
-                        let lists = Lists(matches: matchList, next: nextMatch, first: firstMatch)
-                        walk(node: 0, position: start, tokens: tokens, lists: lists, found: found)
+    /// The trie as a walk reads it, valid in ``withWalker(_:)``'s body: its entry lists, edges
+    /// and first words through pointers, so that a step retains and releases no array.
+    struct Walker {
+        private let lists: Lists
+        private let startsEntry: UnsafeBufferPointer<Bool>
+
+        fileprivate init(lists: Lists, startsEntry: UnsafeBufferPointer<Bool>) {
+            self.lists = lists
+            self.startsEntry = startsEntry
+        }
+
+        /// Calls `found` with every entry that matches words of `tokens` starting at `start`,
+        /// and the index just past its last word. A hyphenated pair of words in the text may
+        /// also match one word of an entry ("neuro-atypique" finds "neuroatypique").
+        @inline(__always)
+        func matches(in tokens: UnsafeBufferPointer<Token>, from start: Int, _ found: (Match, Int) -> Void) {
+            // Most words start no rule entry: answer that without entering the walk.
+            let token = tokens[start]
+            guard startsEntry(token.stem) || startsEntry(token.joined) else { return }
+            WordTrie.walk(node: 0, position: start, tokens: tokens, lists: lists, found: found)
+        }
+
+        @inline(__always)
+        private func startsEntry(_ word: Int32) -> Bool {
+            word >= 0 && Int(word) < startsEntry.count && startsEntry[Int(word)]
+        }
+    }
+
+    /// Calls `body` with a ``Walker`` over this trie (set up once for a whole text).
+    func withWalker<Result>(_ body: (Walker) -> Result) -> Result {
+        matchList.withUnsafeBufferPointer { matchList in
+            nextMatch.withUnsafeBufferPointer { nextMatch in
+                firstMatch.withUnsafeBufferPointer { firstMatch in
+                    startsEntry.withUnsafeBufferPointer { startsEntry in
+                        children.withEdges { edges in
+                            let lists = Lists(matches: matchList, next: nextMatch, first: firstMatch, edges: edges)
+                            return body(Walker(lists: lists, startsEntry: startsEntry))
+                        }
                     }
                 }
             }
         }
     }
 
-    /// The entry lists, as the walk reads them.
-    private struct Lists {
+    /// The entry lists and the edges, as the walk reads them.
+    fileprivate struct Lists {
         let matches: UnsafeBufferPointer<Match>
         let next: UnsafeBufferPointer<Int32>
         let first: UnsafeBufferPointer<Int32>
+        let edges: UnsafeBufferPointer<ChildTable.Edge>
+
+        @inline(__always)
+        func child(_ node: Int32, _ word: Int32) -> Int32? {
+            word < 0 ? nil : ChildTable.child(Int64(node) << 32 | Int64(word), in: edges)
+        }
     }
 
-    @inline(__always)
-    private func startsEntry(_ word: Int32) -> Bool {
-        word >= 0 && Int(word) < startsEntry.count && startsEntry[Int(word)]
-    }
-
-    private func walk(
+    private static func walk(
         node: Int32, position: Int, tokens: UnsafeBufferPointer<Token>, lists: Lists, crossedBreak: Bool = false,
         found: (Match, Int) -> Void
     ) {
@@ -1302,23 +1434,25 @@ struct WordTrie: Sendable {
         // period ("…les droits. Formation éligible…" is not "droits formation"); a colon
         // may introduce what it names. Exclusions may ("IA, intelligence augmentée").
         let crossed = crossedBreak || (node != 0 && (token.breakBefore == .list || token.breakBefore == .sentence))
-        if let next = child(node, token.stem) {
+        if let next = lists.child(node, token.stem) {
             var entry = lists.first[Int(next)]
             while entry >= 0 {
                 let output = lists.matches[Int(entry)]
                 if !crossed || output.kind == .exclude { found(output, position + 1) }
                 entry = lists.next[Int(entry)]
             }
-            walk(node: next, position: position + 1, tokens: tokens, lists: lists, crossedBreak: crossed, found: found)
+            walk(
+                node: next, position: position + 1, tokens: tokens, lists: lists, crossedBreak: crossed, found: found)
         }
-        if let next = child(node, token.joined) {
+        if let next = lists.child(node, token.joined) {
             var entry = lists.first[Int(next)]
             while entry >= 0 {
                 let output = lists.matches[Int(entry)]
                 if !crossed || output.kind == .exclude { found(output, position + 2) }
                 entry = lists.next[Int(entry)]
             }
-            walk(node: next, position: position + 2, tokens: tokens, lists: lists, crossedBreak: crossed, found: found)
+            walk(
+                node: next, position: position + 2, tokens: tokens, lists: lists, crossedBreak: crossed, found: found)
         }
     }
 }
@@ -1327,7 +1461,8 @@ struct WordTrie: Sendable {
 /// asks it twice per word of every text, and `Dictionary` hashing (SipHash) was most of that.
 /// Each key sits beside its child, so that a found edge costs one cache miss, not two.
 struct ChildTable: Sendable {
-    private struct Edge {
+    /// One edge: its key and its child (a key of -1: an empty slot).
+    struct Edge {
         var key: Int64 = -1
         var child: Int32 = -1
     }
@@ -1342,15 +1477,24 @@ struct ChildTable: Sendable {
 
     @inline(__always)
     func child(_ key: Int64) -> Int32? {
-        edges.withUnsafeBufferPointer { edges in
-            let mask = edges.count - 1
-            var slot = Self.slot(key, mask)
-            while true {
-                let stored = edges[slot]
-                if stored.key == key { return stored.child }
-                if stored.key < 0 { return nil }
-                slot = (slot + 1) & mask
-            }
+        edges.withUnsafeBufferPointer { Self.child(key, in: $0) }
+    }
+
+    /// The edges, for a walk that reads them many times.
+    func withEdges<Result>(_ body: (UnsafeBufferPointer<Edge>) -> Result) -> Result {
+        edges.withUnsafeBufferPointer(body)
+    }
+
+    /// The child of `key` among `edges` (``withEdges(_:)``), or `nil`.
+    @inline(__always)
+    static func child(_ key: Int64, in edges: UnsafeBufferPointer<Edge>) -> Int32? {
+        let mask = edges.count - 1
+        var slot = Self.slot(key, mask)
+        while true {
+            let stored = edges[slot]
+            if stored.key == key { return stored.child }
+            if stored.key < 0 { return nil }
+            slot = (slot + 1) & mask
         }
     }
 
