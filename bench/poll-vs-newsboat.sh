@@ -38,27 +38,7 @@ fi
 
 mkdir -p "$WORK/www" "$WORK/regwatch" "$WORK/before" "$WORK/newsboat"
 chmod 755 "$WORK"   # nginx workers (www-data) read the docroot
-python3 - "$WORK/www" "$FEEDS" "$ITEMS" 0 <<'PY'
-import sys, os, html
-root, feeds, items, generation = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-words = ("formation compte personnel qualiopi certification apprentissage organisme audit "
-         "référentiel décret arrêté intelligence artificielle neurodiversité inclusion CFA OPCO "
-         "financement dotation employeur parcours compétences").split()
-for f in range(feeds):
-    out = [f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
-           f'<channel><title>Source {f}</title><link>https://source{f}.example.fr/</link><description>Veille {f}</description>']
-    for i in range(items):
-        n = i + generation
-        body = " ".join(words[(f + n + k) % len(words)] for k in range(120))
-        out.append(f'<item><title>Actualité {f}-{n} : {words[(f+n) % len(words)]} et {words[(f*7+n) % len(words)]}</title>'
-                   f'<link>https://source{f}.example.fr/actu/{n}</link><guid>https://source{f}.example.fr/actu/{n}</guid>'
-                   f'<pubDate>Mon, 0{1 + n % 9} Dec 2025 10:00:00 +0100</pubDate>'
-                   f'<description>{html.escape("<p>" + body[:300] + "</p>")}</description>'
-                   f'<content:encoded><![CDATA[<p>{body}</p><p>{body}</p>]]></content:encoded></item>')
-    out.append('</channel></rss>\n')
-    with open(os.path.join(root, f'feed{f}.xml'), 'w') as fh:
-        fh.write(''.join(out))
-PY
+python3 bench/poll-feeds.py "$WORK/www" "$FEEDS" "$ITEMS" 0
 # Write the 63 MB out now: left dirty, it is flushed by the first fsync of whichever reader
 # runs first (ext4 commits its journal with the data of every file), timing the disk for it.
 sync
