@@ -29,18 +29,7 @@ trap 'kill $(cat "$WORK/nginx.pid" 2>/dev/null) 2>/dev/null || true; [ -n "${KEE
 chmod 755 "$WORK"
 python3 bench/poll-feeds.py "$WORK/www" "$FEEDS" 52
 sync
-cat >"$WORK/nginx.conf" <<NGINX
-worker_processes 2;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    types { application/rss+xml xml; }
-    server { listen 0.0.0.0:$PORT; root $WORK/www; etag on; keepalive_requests 100000; }
-}
-NGINX
-nginx -c "$WORK/nginx.conf"
+bash bench/poll-nginx.sh "$WORK" "$PORT"
 {
     printf '[storage]\ndatabase = "%s/store/regwatch.sqlite"\n\n' "$WORK"
     printf '[fetch]\nconcurrency = 4\nper_host = 4\nallow_private_networks = true\n\n'

@@ -43,23 +43,7 @@ python3 bench/poll-feeds.py "$WORK/www" "$FEEDS" "$ITEMS" 0
 # runs first (ext4 commits its journal with the data of every file), timing the disk for it.
 sync
 
-cat > "$WORK/nginx.conf" <<NGINX
-worker_processes 2;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    types { application/rss+xml xml; }
-    server {
-        listen 0.0.0.0:$PORT;
-        root $WORK/www;
-        etag on;
-        keepalive_requests 100000;
-    }
-}
-NGINX
-nginx -c "$WORK/nginx.conf"
+bash bench/poll-nginx.sh "$WORK" "$PORT"
 
 # The same URL list for both readers, spread over 16 loopback hosts.
 for ((f = 0; f < FEEDS; f++)); do echo "http://127.0.0.$((f % 16 + 1)):$PORT/feed$f.xml"; done > "$WORK/urls"
