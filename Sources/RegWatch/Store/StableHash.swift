@@ -48,20 +48,7 @@ enum StableHash {
         hasher.combine(item.updated)
         hasher.combine(item.authors)
         hasher.combine(item.categories)
-        let hash = hasher.value
-        return String(unsafeUninitializedCapacity: formatPrefix.utf8.count + 16) { buffer in
-            var count = 0
-            for byte in formatPrefix.utf8 {
-                buffer[count] = byte
-                count += 1
-            }
-            for shift in stride(from: 60, through: 0, by: -4) {
-                let digit = UInt8(truncatingIfNeeded: hash >> UInt64(shift)) & 0xF
-                buffer[count] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") - 10 + digit
-                count += 1
-            }
-            return count
-        }
+        return formatPrefix + FNV1a.hex(hasher.value)
     }
 
     /// The digest the store wrote before ``content(of:)`` (32 hex digits): what entries stored
