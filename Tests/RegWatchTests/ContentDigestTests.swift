@@ -96,20 +96,31 @@ final class ContentDigestTests: XCTestCase {
         }
     }
 
+    /// Entries whose digests are pinned below, in both formats.
+    private static let fullEntry = Item(
+        id: "x", title: "Décret n° 2025-1234 : le CPF évolue", link: "https://www.example.fr/a",
+        published: Date(timeIntervalSince1970: 1_764_748_800), summary: "<p>Résumé</p>",
+        content: "Contenu complet", authors: ["Claire", "Jean"], categories: ["CPF", "Qualiopi"])
+    private static let titleOnlyEntry = Item(
+        title: "Seulement un titre", updated: Date(timeIntervalSince1970: 1_764_748_800.25))
+
     func testTheContentDigestOfAnEntryNeverChanges() {
         // Computed by the reference implementation over the framing ``StableHash/content(of:)`` documents
         // (a Python transcription): a change of either breaks every stored digest.
-        let full = Item(
-            id: "x", title: "Décret n° 2025-1234 : le CPF évolue", link: "https://www.example.fr/a",
-            published: Date(timeIntervalSince1970: 1_764_748_800), summary: "<p>Résumé</p>",
-            content: "Contenu complet", authors: ["Claire", "Jean"], categories: ["CPF", "Qualiopi"])
-        XCTAssertEqual(StableHash.content(of: full), "xxh64:037249a94e17b2be")
+        XCTAssertEqual(StableHash.content(of: Self.fullEntry), "xxh64:037249a94e17b2be")
         XCTAssertEqual(StableHash.content(of: Item()), "xxh64:697adbf510633d99")
-        XCTAssertEqual(
-            StableHash.content(
-                of: Item(title: "Seulement un titre", updated: Date(timeIntervalSince1970: 1_764_748_800.25))),
-            "xxh64:d43868f6c4b5f99c")
+        XCTAssertEqual(StableHash.content(of: Self.titleOnlyEntry), "xxh64:d43868f6c4b5f99c")
         XCTAssertEqual(StableHash.content(of: Item(title: "")), "xxh64:e73e5719d783fb13")
+    }
+
+    /// Databases filled before the XXH64 digest hold this legacy one, and their entries are
+    /// compared through it: the digests were computed by the code that filled them (checked
+    /// against a cold poll's 26 000 stored hashes), and every rewrite of the legacy digest must
+    /// give them again.
+    func testTheLegacyContentHashOfAnEntryNeverChanges() {
+        XCTAssertEqual(StableHash.legacyContent(of: Self.fullEntry), "28ad429c87f925e9bde64bd80b6274b5")
+        XCTAssertEqual(StableHash.legacyContent(of: Item()), "1b3ab4f10b65119456f95ae4fa0fb5fb")
+        XCTAssertEqual(StableHash.legacyContent(of: Self.titleOnlyEntry), "5b950b5301fbebad39d1240e333d0115")
     }
 
     func testTheDigestTellsFieldsApartWhereverTheirBytesFall() {

@@ -47,24 +47,6 @@ final class StoredIdentityStabilityTests: XCTestCase {
         try FollowGolden.assertMatches(lines.joined(separator: "\n") + "\n", "identity", "stored-identities.txt")
     }
 
-    /// The `contentHash` column decides whether a known entry changed. Databases filled before
-    /// the XXH64 digest hold this legacy one, and their entries are compared through it: the
-    /// digests were computed by the code that filled them (checked against a cold poll's
-    /// 26 000 stored hashes), and every rewrite of the legacy digest must give them again.
-    /// (The current digest's are pinned in `ContentDigestTests`.)
-    func testTheLegacyContentHashOfAnEntryNeverChanges() {
-        let full = Item(
-            id: "x", title: "Décret n° 2025-1234 : le CPF évolue", link: "https://www.example.fr/a",
-            published: Date(timeIntervalSince1970: 1_764_748_800), summary: "<p>Résumé</p>",
-            content: "Contenu complet", authors: ["Claire", "Jean"], categories: ["CPF", "Qualiopi"])
-        XCTAssertEqual(StableHash.legacyContent(of: full), "28ad429c87f925e9bde64bd80b6274b5")
-        XCTAssertEqual(StableHash.legacyContent(of: Item()), "1b3ab4f10b65119456f95ae4fa0fb5fb")
-        XCTAssertEqual(
-            StableHash.legacyContent(
-                of: Item(title: "Seulement un titre", updated: Date(timeIntervalSince1970: 1_764_748_800.25))),
-            "5b950b5301fbebad39d1240e333d0115")
-    }
-
     private func storedIdentities(_ items: [Item], in db: AppDatabase, feed: String, label: String) throws -> [String] {
         let url = try XCTUnwrap(FeedURL(feed))
         let before = try db.writer.read { try Int.fetchOne($0, sql: "SELECT COALESCE(MAX(id), 0) FROM item") ?? 0 }
